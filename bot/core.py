@@ -1,0 +1,151 @@
+"""The types every layer speaks: where a request came from, what was asked, what goes back.
+
+Adapters turn a platform event into an ``Invocation`` and a ``Reply`` into API calls.
+Commands never see the platform: they read the ``Invocation`` and talk back through a
+``Responder``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+StoryKey = tuple[str, str, str]
+"""(platform, workspace, channel): the key of a channel's story."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a message lives. A thread belongs to its channel's story."""
+
+    platform: str  # "slack" | "discord" | "terminal"
+    workspace: str  # Slack team, Discord guild, or "local"
+    channel: str
+    thread: str | None = None
+
+    @property
+    def story_key(self) -> StoryKey:
+        return (self.platform, self.workspace, self.channel)
+
+    def in_thread(self, thread: str | None) -> Place:
+        return Place(self.platform, self.workspace, self.channel, thread)
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What the platform lets a reply do."""
+
+    upload_files: bool = False
+    edit_messages: bool = False
+    make_threads: bool = False
+    max_message_chars: int = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One request from a writer: a command with parsed arguments, or a thread follow-up.
+
+    ``command`` is the top-level name ("character"), ``subcommand`` the verb ("new") or
+    None. A plain message in a bot thread arrives with ``command == FOLLOW_UP``.
+    """
+
+    command: str
+    subcommand: str | None
+    args: Mapping[str, Any]
+    raw: str
+    place: Place
+    author: Author
+    capabilities: Capabilities = Capabilities()
+
+    @property
+    def path(self) -> str:
+        return f"{self.command} {self.subcommand}" if self.subcommand else self.command
+
+
+FOLLOW_UP = "__follow_up__"
+"""Command name of a plain message that continues a reply's thread."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyField:
+    label: str
+    value: str
+    inline: bool = False
+
+
+ActionKind = Literal["regenerate", "continue", "save", "variations", "cancel", "retry"]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button under a reply. ``ref`` identifies what it acts on (a conversation or job id)."""
+
+    kind: ActionKind
+    label: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    path: str
+    alt: str
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a command sends back, in a small neutral markup.
+
+    ``body`` uses **bold**, _italic_, `code`, fenced code blocks, ``> quotes`` and ``- lists``;
+    each adapter renders that for its platform and splits it at the platform's limits.
+    """
+
+    body: str = ""
+    title: str | None = None
+    fields: tuple[ReplyField, ...] = ()
+    images: tuple[ImageRef, ...] = ()
+    actions: tuple[Action, ...] = ()
+    footer: str | None = None
+    tone: Literal["result", "info", "error"] = "result"
+    private: bool = False
+
+    @classmethod
+    def info(cls, body: str, title: str | None = None) -> Reply:
+        return cls(body=body, title=title, tone="info")
+
+    @classmethod
+    def error(cls, body: str) -> Reply:
+        return cls(body=body, tone="error")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageHandle:
+    """A sent message. ``thread`` is the thread the message lives in or has started."""
+
+    id: str
+    place: Place
+    thread: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Responder(Protocol):
+    """How a command talks back on one platform, within that platform's limits."""
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        """Send a reply. A reply to a command starts a thread; in a thread it stays there."""
+        ...
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        """Replace a sent message (streaming, progress). Adapters throttle edits."""
+        ...
+
+    async def progress(self, text: str, fraction: float | None = None) -> None:
+        """Tell the writer how a long job is going."""
+        ...

@@ -1,0 +1,165 @@
+"""Settings, read once from the environment and a .env file into a frozen object.
+
+Nothing else in the code reads ``os.environ``. A missing key fails by name when the part
+that needs it starts (``require``), not deep inside a request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Literal
+
+from bot.errors import ConfigError
+
+ImageBackend = Literal["offline", "diffusers", "openai"]
+_IMAGE_BACKENDS = ("offline", "diffusers", "openai")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path = Path("data")
+    db_path: Path = Path("data/writersroom.db")
+    log_level: str = "INFO"
+    max_input_chars: int = 8000
+    text_concurrency: int = 8
+
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    openai_timeout: float = 60.0
+
+    image_backend: ImageBackend = "offline"
+    diffusers_model: Path | None = None
+
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str | None = None
+
+    discord_token: str | None = None
+
+    @property
+    def model_configured(self) -> bool:
+        """A model is used when an API key or a base URL is set."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    def require(self, *names: str) -> None:
+        """Fail with the environment variable's name when a needed setting is empty."""
+        missing = [ENV_NAMES[n] for n in names if not getattr(self, n)]
+        if missing:
+            raise ConfigError(
+                "Missing setting: "
+                + ", ".join(missing)
+                + ". Set it in the environment or in .env (see .env.example)."
+            )
+
+    def __repr__(self) -> str:  # never print secrets
+        shown = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _SECRETS and value:
+                value = "***"
+            shown.append(f"{f.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
+
+
+_SECRETS = {"openai_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret",
+            "discord_token"}
+
+ENV_NAMES: dict[str, str] = {
+    "data_dir": "WRITERSROOM_DATA_DIR",
+    "db_path": "WRITERSROOM_DB",
+    "log_level": "WRITERSROOM_LOG_LEVEL",
+    "max_input_chars": "WRITERSROOM_MAX_INPUT_CHARS",
+    "text_concurrency": "WRITERSROOM_TEXT_CONCURRENCY",
+    "openai_api_key": "OPENAI_API_KEY",
+    "openai_base_url": "OPENAI_BASE_URL",
+    "openai_model": "OPENAI_MODEL",
+    "openai_timeout": "OPENAI_TIMEOUT",
+    "image_backend": "WRITERSROOM_IMAGE_BACKEND",
+    "diffusers_model": "WRITERSROOM_DIFFUSERS_MODEL",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_api_url": "SLACK_API_URL",
+    "discord_token": "DISCORD_TOKEN",
+}
+
+
+def _int(env: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{key} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number of seconds, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{key} must be positive, got {value}")
+    return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+) -> Settings:
+    """Build settings from a .env file (if present) overlaid by the environment."""
+    env: dict[str, str] = {}
+    if dotenv is not None and dotenv.is_file():
+        from dotenv import dotenv_values
+
+        env.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+
+    def get(key: str) -> str | None:
+        value = env.get(key, "").strip()
+        return value or None
+
+    data_dir = Path(get("WRITERSROOM_DATA_DIR") or "data")
+    db_raw = get("WRITERSROOM_DB")
+    db_path = Path(db_raw) if db_raw else data_dir / "writersroom.db"
+
+    backend = (get("WRITERSROOM_IMAGE_BACKEND") or "offline").lower()
+    if backend not in _IMAGE_BACKENDS:
+        raise ConfigError(
+            f"WRITERSROOM_IMAGE_BACKEND must be one of {', '.join(_IMAGE_BACKENDS)}; "
+            f"got {backend!r}"
+        )
+    diffusers_raw = get("WRITERSROOM_DIFFUSERS_MODEL")
+    log_level = (get("WRITERSROOM_LOG_LEVEL") or "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"WRITERSROOM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+
+    return Settings(
+        data_dir=data_dir,
+        db_path=db_path,
+        log_level=log_level,
+        max_input_chars=_int(env, "WRITERSROOM_MAX_INPUT_CHARS", 8000, 100, 200_000),
+        text_concurrency=_int(env, "WRITERSROOM_TEXT_CONCURRENCY", 8, 1, 512),
+        openai_api_key=get("OPENAI_API_KEY"),
+        openai_base_url=get("OPENAI_BASE_URL"),
+        openai_model=get("OPENAI_MODEL"),
+        openai_timeout=_float(env, "OPENAI_TIMEOUT", 60.0),
+        image_backend=backend,  # type: ignore[arg-type]
+        diffusers_model=Path(diffusers_raw) if diffusers_raw else None,
+        slack_bot_token=get("SLACK_BOT_TOKEN"),
+        slack_app_token=get("SLACK_APP_TOKEN"),
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+        slack_api_url=get("SLACK_API_URL"),
+        discord_token=get("DISCORD_TOKEN"),
+    )

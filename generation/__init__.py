@@ -1,0 +1,1 @@
+"""How text and images are made: the offline engine, OpenAI-compatible models, diffusers."""

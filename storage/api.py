@@ -1,0 +1,146 @@
+"""The narrow async interface every storage driver implements.
+
+Commands depend on this Protocol, not on SQLite. A PostgreSQL driver would implement the
+same methods and pass the same contract tests (tests/storage/test_contract.py).
+
+Rules every driver keeps:
+- every read-modify-write is one transaction; concurrent edits to one story lose nothing;
+- every change to the bible appends a Revision (who, when, what, before, after); revisions
+  are never updated, and undo appends a revision of its own;
+- one active story per channel key; starting a new one archives the old;
+- errors the writer should read are ``bot.errors.NotFound`` / ``bot.errors.Conflict``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from bot.core import Author
+from storage.models import (
+    Beat,
+    Bible,
+    Character,
+    Conversation,
+    ConversationMessage,
+    JobRecord,
+    JobState,
+    Location,
+    Note,
+    Revision,
+    Scene,
+    Story,
+    StoryKey,
+    Usage,
+)
+
+ThreadKey = tuple[str, str, str, str]
+"""(platform, workspace, channel, thread)."""
+
+
+class Store(Protocol):
+    async def close(self) -> None: ...
+
+    # --- stories ---------------------------------------------------------------------
+    async def active_story(self, key: StoryKey) -> Story | None:
+        """The channel's active story, or None if it has none yet."""
+        ...
+
+    async def ensure_story(self, key: StoryKey, actor: Author) -> Story:
+        """The channel's active story, created (Untitled) if it has none."""
+        ...
+
+    async def new_story(self, key: StoryKey, actor: Author, title: str = "Untitled") -> tuple[Story, Story | None]:
+        """Start a new active story; the old one (returned second) is archived, not lost."""
+        ...
+
+    async def update_story(self, story_id: int, change: Callable[[Story], Story], actor: Author, summary: str) -> Story:
+        """Read, apply ``change``, write and record a revision, in one transaction."""
+        ...
+
+    async def stories(self, key: StoryKey) -> list[Story]:
+        """Every story of the channel, active first, then archived newest first."""
+        ...
+
+    async def bible(self, story_id: int) -> Bible: ...
+
+    # --- characters ------------------------------------------------------------------
+    async def characters(self, story_id: int) -> list[Character]:
+        """Sorted by name."""
+        ...
+
+    async def find_character(self, story_id: int, name: str) -> Character | None:
+        """By name or alias, ignoring case, spacing and Unicode form."""
+        ...
+
+    async def add_character(self, story_id: int, character: Character, actor: Author) -> Character:
+        """Raises Conflict when a character with that name (key) exists."""
+        ...
+
+    async def update_character(self, story_id: int, name: str, change: Callable[[Character], Character], actor: Author, summary: str) -> Character:
+        """Raises NotFound; Conflict when a rename hits another character's name."""
+        ...
+
+    async def remove_character(self, story_id: int, name: str, actor: Author) -> Character:
+        """Raises NotFound. Returns what was removed (undo brings it back)."""
+        ...
+
+    # --- locations, beats, scenes, notes ---------------------------------------------
+    async def add_location(self, story_id: int, location: Location, actor: Author) -> Location: ...
+
+    async def locations(self, story_id: int) -> list[Location]: ...
+
+    async def replace_beats(self, story_id: int, beats: Sequence[tuple[int, str]], actor: Author) -> list[Beat]:
+        """Replace the outline with (act, text) beats in order; one revision per beat change."""
+        ...
+
+    async def beats(self, story_id: int) -> list[Beat]: ...
+
+    async def add_scene(self, story_id: int, scene: Scene, actor: Author) -> Scene: ...
+
+    async def scenes(self, story_id: int) -> list[Scene]: ...
+
+    async def add_note(self, story_id: int, text: str, actor: Author) -> Note: ...
+
+    async def notes(self, story_id: int) -> list[Note]: ...
+
+    # --- revisions -------------------------------------------------------------------
+    async def history(self, story_id: int, limit: int = 20, entity: str | None = None, entity_id: int | None = None) -> list[Revision]:
+        """Newest first."""
+        ...
+
+    async def undo(self, story_id: int, actor: Author) -> Revision | None:
+        """Revert the newest change not yet undone; returns the revision undone, or None."""
+        ...
+
+    # --- conversations (reply threads) -----------------------------------------------
+    async def create_conversation(self, thread: ThreadKey, story_id: int, kind: str, artifact: str, params: dict[str, Any], seed: int) -> Conversation: ...
+
+    async def conversation_at(self, thread: ThreadKey) -> Conversation | None: ...
+
+    async def conversation(self, conversation_id: int) -> Conversation | None: ...
+
+    async def latest_conversation(self, key: StoryKey) -> Conversation | None:
+        """The channel's most recently updated conversation."""
+        ...
+
+    async def update_conversation(self, conversation_id: int, artifact: str, params: dict[str, Any], seed: int) -> Conversation: ...
+
+    async def add_message(self, conversation_id: int, role: str, author: str, text: str) -> ConversationMessage: ...
+
+    async def messages(self, conversation_id: int, limit: int = 20) -> list[ConversationMessage]:
+        """The newest ``limit`` messages, oldest first."""
+        ...
+
+    # --- jobs and usage --------------------------------------------------------------
+    async def save_job(self, job: JobRecord) -> None: ...
+
+    async def set_job_state(self, job_id: str, state: JobState, error: str | None = None) -> None: ...
+
+    async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]: ...
+
+    async def record_usage(self, key: StoryKey, user_id: str, usage: Usage) -> None: ...
+
+    async def usage_totals(self, key: StoryKey) -> dict[str, int]:
+        """{"prompt_tokens": n, "completion_tokens": n, "requests": n} for a channel."""
+        ...

@@ -1,0 +1,265 @@
+"""The story bible as plain data, and the rules that change it.
+
+These dataclasses are what storage returns and what commands and engines read. The
+functions at the bottom are state changes on plain data, testable without a database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.text import clean_name, clean_text, name_key
+
+StoryKey = tuple[str, str, str]
+
+STORY_FIELDS = ("title", "logline", "genre", "tone", "setting", "style", "synopsis")
+"""Story fields a writer may set with /story set."""
+
+CHARACTER_FIELDS = (
+    "pronouns", "age", "role", "one_line", "appearance", "personality", "want", "need",
+    "flaw", "backstory", "arc", "voice", "sample_line", "relationships", "aliases",
+)
+"""Sheet fields besides the name, in the order a sheet is shown."""
+
+FIELD_LABELS = {
+    "one_line": "One-line",
+    "sample_line": "Sample line",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: int
+    key: StoryKey
+    title: str = "Untitled"
+    logline: str = ""
+    genre: str = ""
+    tone: str = ""
+    setting: str = ""
+    style: str = ""
+    synopsis: str = ""
+    status: Literal["active", "archived"] = "active"
+    created_by: str = ""
+    created_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    """A character sheet. ``aliases`` is comma-separated other names the room uses."""
+
+    name: str
+    id: int = 0
+    story_id: int = 0
+    pronouns: str = ""
+    age: str = ""
+    role: str = ""
+    one_line: str = ""
+    appearance: str = ""
+    personality: str = ""
+    want: str = ""
+    need: str = ""
+    flaw: str = ""
+    backstory: str = ""
+    arc: str = ""
+    voice: str = ""
+    sample_line: str = ""
+    relationships: str = ""
+    aliases: str = ""
+    image_seed: int | None = None
+    reference_image: str | None = None
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    def alias_keys(self) -> list[str]:
+        return [name_key(a) for a in self.aliases.split(",") if a.strip()]
+
+    def sheet(self) -> dict[str, str]:
+        """The filled-in sheet fields, in display order."""
+        return {f: getattr(self, f) for f in CHARACTER_FIELDS if getattr(self, f)}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    name: str
+    id: int = 0
+    story_id: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    act: int
+    position: int
+    text: str
+    id: int = 0
+    story_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    title: str
+    text: str
+    kind: str = "dialogue"
+    id: int = 0
+    story_id: int = 0
+    created_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    text: str
+    id: int = 0
+    story_id: int = 0
+    created_at: float = 0.0
+
+
+Entity = Literal["story", "character", "location", "beat", "scene", "note"]
+RevisionAction = Literal["create", "update", "delete", "undo"]
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One change to the bible, append-only. ``before``/``after`` are full snapshots."""
+
+    id: int
+    story_id: int
+    entity: Entity
+    entity_id: int
+    action: RevisionAction
+    actor_id: str
+    actor_name: str
+    at: float
+    summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    undone_by: int | None = None
+    undoes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bible:
+    """Everything one story holds, for prompts and engines."""
+
+    story: Story
+    characters: tuple[Character, ...] = ()
+    locations: tuple[Location, ...] = ()
+    beats: tuple[Beat, ...] = ()
+    scenes: tuple[Scene, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def character(self, name: str) -> Character | None:
+        return find_character(self.characters, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """A reply's thread: the artifact it is about and how it was made."""
+
+    id: int
+    place: tuple[str, str, str, str]  # platform, workspace, channel, thread
+    story_id: int
+    kind: str  # "synopsis" | "dialogue" | "character" | ...
+    artifact: str
+    params: dict[str, Any] = field(default_factory=dict)
+    seed: int = 0
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationMessage:
+    conversation_id: int
+    role: Literal["user", "bot"]
+    author: str
+    text: str
+    at: float = 0.0
+    id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    engine: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+JobState = Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    id: str
+    kind: str
+    command: str
+    place: tuple[str, str, str, str | None]
+    author_id: str
+    state: JobState
+    created_at: float
+    started_at: float | None = None
+    finished_at: float | None = None
+    error: str | None = None
+
+
+# --- rules: state changes on plain data -------------------------------------------------
+
+
+def find_character(characters: tuple[Character, ...] | list[Character], name: str) -> Character | None:
+    """Find by name or alias; case, spacing and Unicode form do not matter."""
+    key = name_key(name)
+    if not key:
+        return None
+    for c in characters:
+        if c.key == key:
+            return c
+    for c in characters:
+        if key in c.alias_keys():
+            return c
+    return None
+
+
+def new_character(name: str, **sheet: str) -> Character:
+    """A character from a typed name and any sheet fields; unknown fields are refused."""
+    unknown = set(sheet) - set(CHARACTER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown character fields: {', '.join(sorted(unknown))}")
+    clean = clean_name(name)
+    if not clean:
+        raise ValueError("a character needs a name")
+    return Character(name=clean, **{k: clean_text(v) for k, v in sheet.items()})
+
+
+def edit_character(character: Character, field_name: str, value: str) -> Character:
+    """Set one sheet field (or the name). Returns a new Character."""
+    if field_name == "name":
+        clean = clean_name(value)
+        if not clean:
+            raise ValueError("a character needs a name")
+        return dataclasses.replace(character, name=clean)
+    if field_name not in CHARACTER_FIELDS:
+        raise ValueError(f"unknown character field: {field_name}")
+    return dataclasses.replace(character, **{field_name: clean_text(value)})
+
+
+def edit_story(story: Story, field_name: str, value: str) -> Story:
+    if field_name not in STORY_FIELDS:
+        raise ValueError(f"unknown story field: {field_name}")
+    value = clean_name(value) if field_name == "title" else clean_text(value)
+    if field_name == "title" and not value:
+        value = "Untitled"
+    return dataclasses.replace(story, **{field_name: value})
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """A snapshot for revisions (JSON-safe)."""
+    data = dataclasses.asdict(obj)
+    if "key" in data and isinstance(data["key"], tuple):
+        data["key"] = list(data["key"])
+    return data
