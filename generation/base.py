@@ -13,13 +13,29 @@ from typing import Any, Literal, Protocol
 
 from storage.models import Bible, Character, ConversationMessage, Usage
 
-TaskKind = Literal[
-    "synopsis",  # params: length ("logline" | "short" | "page"), direction (str)
-    "dialogue",  # params: situation (str); context.focus: the speaking characters
-    "character",  # params: name (str), brief (str) -> Draft.data holds the sheet fields
-    "revise",  # params: instruction (str: "shorter", "longer", free text), artifact_kind
-    "continue",  # params: artifact_kind; continue the artifact from where it stops
-]
+TaskKind = Literal["synopsis", "dialogue", "character", "develop", "outline", "revise", "continue"]
+"""What a task asks for, and the ``params`` each kind carries (the contract with commands):
+
+- "synopsis": length ("logline" | "short" | "page", default "short"), direction (str, may be "").
+  Draft.text is the synopsis.
+- "dialogue": situation (str). ``focus`` holds the speakers in order (one or more).
+  Draft.text is a scene in Fountain: optional scene heading, action lines, character cues in
+  CAPS, (parentheticals), dialogue; each character speaking in the voice of their sheet.
+- "character": name (str), brief (str, may be ""), fields (dict of sheet fields already given,
+  which the result must keep). Draft.data is the full sheet: "name" plus every field in
+  storage.models.CHARACTER_FIELDS, all strings; Draft.text a readable rendering.
+- "develop": field (one of CHARACTER_FIELDS), direction (str, may be ""); ``focus`` = (the
+  character,). Draft.data = {field: new value}; Draft.text = the new value.
+- "outline": acts (int, default 3), direction (str). Draft.data =
+  {"acts": [{"act": 1, "beats": ["...", ...]}, ...]}; Draft.text a readable rendering.
+- "revise": instruction (str: "shorter", "longer", or free text such as "make her older"),
+  artifact_kind (the kind that made ``artifact``). Draft.text is the whole revised artifact
+  (for "character", Draft.data is the revised sheet as in "character").
+- "continue": artifact_kind. Draft.text is only the new text that follows ``artifact``.
+
+An engine that cannot do what is asked raises bot.errors.GenerationError with a message
+saying what it can do instead; it never returns junk.
+"""
 
 OnText = Callable[[str], Awaitable[None]]
 """Called with the text so far while a draft is being written (streaming)."""
