@@ -115,6 +115,8 @@ class Reply:
     footer: str | None = None
     tone: Literal["result", "info", "error"] = "result"
     private: bool = False
+    partial: bool = False
+    """A streaming or progress state; adapters may throttle or skip it, never the final one."""
 
     @classmethod
     def info(cls, body: str, title: str | None = None) -> Reply:

@@ -1,0 +1,19 @@
+"""What writers can ask for. ``build_registry`` is the one list of commands."""
+
+from __future__ import annotations
+
+from bot.dispatch import Hooks
+from bot.registry import Registry
+from commands.character import CHARACTER
+from commands.followup import follow_up, on_action
+from commands.help import HELP
+from commands.story import STORY
+from commands.writing import DIALOGUE, OUTLINE, SYNOPSIS
+
+
+def build_registry() -> Registry:
+    return Registry([HELP, STORY, CHARACTER, SYNOPSIS, OUTLINE, DIALOGUE])
+
+
+def build_hooks() -> Hooks:
+    return Hooks(follow_up=follow_up, action=on_action)

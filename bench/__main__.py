@@ -1,0 +1,18 @@
+"""Run every benchmark and print its table: python -m bench [name ...]"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = ["bench_startup", "bench_storage"]
+
+
+def main(names: list[str]) -> None:
+    for name in names or BENCHES:
+        module = importlib.import_module(f"bench.{name if name.startswith('bench_') else 'bench_' + name}")
+        module.main()
+        print()
+
+
+main(sys.argv[1:])

@@ -1,0 +1,77 @@
+"""Command line: ``python -m bot shell|slack|discord|serve`` (also the ``writersroom`` script)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.errors import ConfigError, WritersroomError
+from bot.settings import Settings, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="writersroom", description=__doc__)
+    sub = parser.add_subparsers(dest="mode", required=True)
+    shell = sub.add_parser("shell", help="talk to the bot in this terminal")
+    shell.add_argument("--db", type=Path, help="SQLite file (default: data/writersroom.db)")
+    shell.add_argument("--channel", default="general", help="channel name (default: general)")
+    shell.add_argument("--user", default="you", help="your name in the story's history")
+    shell.add_argument("--seed", type=int, help="fixed seed for reproducible drafts")
+    slack = sub.add_parser("slack", help="run in Slack (Socket Mode, or --http)")
+    slack.add_argument("--http", action="store_true", help="HTTP mode at /slack/events")
+    slack.add_argument("--port", type=int, default=3000)
+    discord = sub.add_parser("discord", help="run in Discord")
+    discord.add_argument("--sync", action="store_true", help="sync the command tree")
+    discord.add_argument("--guild", type=int, help="sync to one guild only")
+    sub.add_parser("serve", help="every platform that has credentials, in one process")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if getattr(args, "db", None):
+            settings = dataclasses.replace(settings, db_path=args.db)
+        _configure_logging(settings, quiet=args.mode == "shell")
+        if args.mode == "shell":
+            return asyncio.run(_shell(settings, args))
+        if args.mode == "slack":
+            settings.require("slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token")
+        elif args.mode == "discord":
+            settings.require("discord_token")
+        elif args.mode == "serve" and not (settings.slack_bot_token or settings.discord_token):
+            raise ConfigError("Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; serve needs at least one platform.")
+        print(f"writersroom: the {args.mode} adapter is not part of this build yet; "
+              "use `python -m bot shell`.", file=sys.stderr)
+        return 2
+    except WritersroomError as exc:
+        print(f"writersroom: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _configure_logging(settings: Settings, *, quiet: bool) -> None:
+    level = getattr(logging, settings.log_level)
+    if quiet and level < logging.WARNING:
+        level = logging.WARNING if settings.log_level == "INFO" else level
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+async def _shell(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.adapters.terminal import Terminal
+    from bot.app import open_app
+
+    seeds = None
+    if args.seed is not None:
+        counter = iter(range(args.seed, args.seed + 10**9))
+        seeds = lambda: next(counter)  # noqa: E731
+    async with open_app(settings, seeds=seeds) as app:
+        return await Terminal(app, channel=args.channel, user=args.user).run()

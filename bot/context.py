@@ -1,0 +1,76 @@
+"""The one explicit context a command handler gets, and the resources behind it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core import Author, Invocation, MessageHandle, Place, Reply, Responder
+from bot.registry import Registry
+from bot.settings import Settings
+from generation.base import TextEngine
+from storage.api import Store
+from storage.models import Story
+
+
+def _system_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+@dataclass
+class Resources:
+    """What the app's lifespan opened, passed down to every command (never globals)."""
+
+    settings: Settings
+    store: Store
+    engine: TextEngine
+    seeds: Callable[[], int] = _system_seed
+
+
+@dataclass
+class Context:
+    """Everything a handler may use: what was asked, where, and how to answer."""
+
+    inv: Invocation
+    resources: Resources
+    responder: Responder
+    registry: Registry
+    sent: list[MessageHandle] = field(default_factory=list)
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return dict(self.inv.args)
+
+    @property
+    def place(self) -> Place:
+        return self.inv.place
+
+    @property
+    def author(self) -> Author:
+        return self.inv.author
+
+    @property
+    def store(self) -> Store:
+        return self.resources.store
+
+    @property
+    def engine(self) -> TextEngine:
+        return self.resources.engine
+
+    @property
+    def settings(self) -> Settings:
+        return self.resources.settings
+
+    def new_seed(self) -> int:
+        return self.resources.seeds()
+
+    async def story(self) -> Story:
+        """This channel's active story, created on first use."""
+        return await self.store.ensure_story(self.place.story_key, self.author)
+
+    async def reply(self, reply: Reply) -> MessageHandle:
+        handle = await self.responder.post(reply)
+        self.sent.append(handle)
+        return handle

@@ -1,0 +1,231 @@
+"""Turning what a writer types into a command and typed arguments.
+
+``/dialogue Mara Jonah: the airlock argument`` -> ("dialogue", None,
+{"characters": ["Mara", "Jonah"], "situation": "the airlock argument"}).
+
+Words are split on spaces; "double quotes" (straight or curly) group words; apostrophes
+are ordinary letters, so "can't" never breaks a line. ``name:value`` or ``name=value``
+sets a parameter by name. A ``text`` parameter takes the rest of the line as typed.
+Platforms that deliver typed options (Discord) go through ``bind`` instead, with the same
+checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.errors import UsageError
+from bot.registry import Param, Registry, Resolved, closest
+from bot.text import check_length, clean_name, clean_text
+
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
+_KEYWORD = re.compile(r"^([a-z_]+)[:=](.*)$", re.DOTALL)
+MAX_STRING = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int  # offset of the token in the line
+    end: int
+    quoted: bool = False
+
+
+def tokenize(line: str) -> list[Token]:
+    """Split on whitespace; quoted phrases are one token. An unclosed quote runs to the end."""
+    tokens: list[Token] = []
+    i, n = 0, len(line)
+    while i < n:
+        if line[i].isspace():
+            i += 1
+            continue
+        start = i
+        closing = _QUOTES.get(line[i])
+        if closing:
+            j = line.find(closing, i + 1)
+            j = n if j == -1 else j
+            tokens.append(Token(line[i + 1 : j], start, min(j + 1, n), quoted=True))
+            i = j + 1
+            continue
+        while i < n and not line[i].isspace():
+            i += 1
+        tokens.append(Token(line[start:i], start, i))
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    resolved: Resolved
+    args: dict[str, Any]
+
+
+def parse(registry: Registry, line: str, limit: int = 8000) -> Parsed:
+    """Parse one typed command line (with or without the leading slash)."""
+    check_length(line, limit, "That message")
+    text = clean_text(line)
+    if text.startswith("/"):
+        text = text[1:]
+    tokens = tokenize(text)
+    if not tokens:
+        raise UsageError("Type a command, for example /help.")
+    name = tokens[0].text.lower()
+    spec = registry.get(name)
+    rest = tokens[1:]
+    sub = None
+    if spec is not None and spec.is_group and rest and not rest[0].quoted:
+        sub = rest[0].text
+        rest = rest[1:]
+    resolved = registry.resolve(name, sub)
+    line_rest = text[rest[0].start :] if rest else ""
+    offset = rest[0].start if rest else len(text)
+    args = _assign(resolved, rest, line_rest, offset)
+    return Parsed(resolved, args)
+
+
+def _assign(resolved: Resolved, tokens: list[Token], raw: str, offset: int) -> dict[str, Any]:
+    params = resolved.leaf.params
+    by_name = {p.name: p for p in params}
+    given: dict[str, Any] = {}
+    positional: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        m = None if tok.quoted else _KEYWORD.match(tok.text)
+        if m and m.group(1) in by_name:
+            param = by_name[m.group(1)]
+            value = m.group(2)
+            if param.type == "text":  # a named text parameter takes the rest of the line
+                value = raw[tok.start - offset + len(m.group(1)) + 1 :]
+                i = len(tokens)
+            elif not value and i + 1 < len(tokens):
+                value = tokens[i + 1].text
+                i += 1
+            given[param.name] = _strip_quotes(value)
+            i += 1
+            continue
+        positional.append(tok)
+        i += 1
+
+    pending = [p for p in params if p.name not in given and not p.keyword_only]
+    j = 0
+    for param in pending:
+        if j >= len(positional):
+            break
+        if param.type == "text":
+            given[param.name] = raw[positional[j].start - offset :]
+            # a text parameter swallows the rest, keyword tokens after it included
+            j = len(positional)
+            break
+        if param.type == "names":
+            names, j = _take_names(positional, j, raw, offset)
+            given[param.name] = names
+            continue
+        given[param.name] = positional[j].text
+        j += 1
+    if j < len(positional):
+        extra = " ".join(t.text for t in positional[j:])
+        raise UsageError(f"I don't know what to do with '{_short(extra)}'.", resolved.usage())
+    return bind(resolved, given)
+
+
+def _take_names(tokens: list[Token], j: int, raw: str, offset: int) -> tuple[list[str], int]:
+    """Names up to a colon ("Mara, Old Tom: the airlock"), else leading capitalised words."""
+    for k in range(j, len(tokens)):
+        if tokens[k].text.endswith(":") and not tokens[k].quoted:
+            segment = raw[tokens[j].start - offset : tokens[k].end - offset - 1]
+            parts = re.split(r",|\band\b|&", segment) if "," in segment else segment.split()
+            return [p for p in (x.strip() for x in parts) if p], k + 1
+    names: list[str] = []
+    while j < len(tokens):
+        tok = tokens[j]
+        word = tok.text.rstrip(",")
+        if tok.quoted or (word[:1].isupper() and word.lower() not in ("and", "the", "a")):
+            names.append(word)
+            j += 1
+        elif word.lower() in ("and", "&") and names:
+            j += 1
+        else:
+            break
+    if not names and j < len(tokens):
+        names.append(tokens[j].text)
+        j += 1
+    return names, j
+
+
+def bind(resolved: Resolved, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and convert arguments (typed by a platform or parsed from text)."""
+    out: dict[str, Any] = {}
+    usage = resolved.usage()
+    known = {p.name for p in resolved.leaf.params}
+    unknown = set(given) - known
+    if unknown:
+        raise UsageError(f"Unknown option {', '.join(sorted(unknown))}.", usage)
+    for p in resolved.leaf.params:
+        value = given.get(p.name)
+        if value is None or value == "" or value == []:
+            if p.required:
+                raise UsageError(f"Missing {p.name}: {p.help[0].lower()}{p.help[1:]}", usage)
+            if p.default is not None:
+                out[p.name] = p.default
+            continue
+        out[p.name] = _convert(p, value, usage)
+    return out
+
+
+def _convert(p: Param, value: Any, usage: str) -> Any:
+    if p.type == "integer":
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise UsageError(f"{p.name} must be a whole number, not '{_short(str(value))}'.", usage) from None
+        if (p.min_value is not None and number < p.min_value) or (
+            p.max_value is not None and number > p.max_value
+        ):
+            raise UsageError(f"{p.name} must be between {p.min_value} and {p.max_value}.", usage)
+        return number
+    if p.type == "choice":
+        choice = clean_name(str(value)).lower().replace(" ", "_").replace("-", "_")
+        if choice not in p.choices:
+            hint = closest(choice, list(p.choices))
+            raise UsageError(
+                f"{p.name} must be one of: {', '.join(p.choices)}."
+                + (f" Did you mean {hint}?" if hint else ""),
+                usage,
+            )
+        return choice
+    if p.type == "names":
+        items = value if isinstance(value, list) else re.split(r",|\s+", str(value))
+        names = [clean_name(str(v)) for v in items]
+        names = [n for n in names if n]
+        if not names:
+            raise UsageError(f"Missing {p.name}.", usage)
+        for n in names:
+            if len(n) > 80:
+                raise UsageError(f"The name '{_short(n)}' is too long (80 characters at most).")
+        return names
+    if p.type == "text":
+        text = clean_text(str(value))
+        if p.max_length and len(text) > p.max_length:
+            raise UsageError(f"{p.name} is too long ({p.max_length:,} characters at most).")
+        return text
+    text = clean_name(str(value)) if p.autocomplete else clean_text(str(value))
+    limit = p.max_length or MAX_STRING
+    if len(text) > limit:
+        raise UsageError(f"{p.name} is too long ({limit} characters at most).", usage)
+    if not text and p.required:
+        raise UsageError(f"Missing {p.name}.", usage)
+    return text
+
+
+def _strip_quotes(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] == _QUOTES[value[0]]:
+        return value[1:-1]
+    return value
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,182 @@
+"""Plain messages in a reply's thread, and the reply's buttons: refine, continue, save.
+
+What a message asks for is decided by ``intent`` (a pure function); what each intent does
+to the thread's artifact is in ``apply``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Literal
+
+from bot.context import Context
+from bot.core import Reply
+from bot.errors import CommandError, NotFound
+from commands.character import sheet_text
+from commands.render import character_reply, footer
+from commands.threads import Drafting, sheet_from_draft
+from generation.base import WritingTask
+from storage.models import Character, Conversation, Scene, edit_character
+
+Intent = Literal["save", "again", "continue", "revise"]
+
+_SAVE = {"save", "save it", "save this", "keep", "keep it", "save to bible", "save to the bible"}
+_AGAIN = {"again", "regenerate", "another", "another take", "new take", "try again", "redo",
+          "another one", "one more take"}
+_CONTINUE = {"continue", "more", "keep going", "go on", "next", "and then", "continue please"}
+
+
+def intent(text: str) -> Intent:
+    """What a follow-up line asks for. Anything not recognised is a revision instruction."""
+    words = re.sub(r"[^\w\s]", "", text.lower()).strip()
+    words = re.sub(r"\s+(please|pls|thanks|thank you)$", "", words)
+    if words in _SAVE:
+        return "save"
+    if words in _AGAIN:
+        return "again"
+    if words in _CONTINUE:
+        return "continue"
+    return "revise"
+
+
+async def follow_up(ctx: Context) -> None:
+    text = str(ctx.args["text"])
+    place = ctx.place
+    assert place.thread is not None
+    conv = await ctx.store.conversation_at(
+        (place.platform, place.workspace, place.channel, place.thread)
+    )
+    if conv is None:
+        raise NotFound("This thread has no draft of mine to work on. Start one with a command, e.g. /synopsis.")
+    await ctx.store.add_message(conv.id, "user", ctx.author.name, text)
+    await apply(ctx, conv, intent(text), text)
+
+
+async def on_action(ctx: Context) -> None:
+    """A button press: args {"action": kind, "ref": conversation id}."""
+    action = str(ctx.args.get("action"))
+    try:
+        conv = await ctx.store.conversation(int(str(ctx.args.get("ref"))))
+    except ValueError:
+        conv = None
+    # A button only acts on a draft of this channel, whatever id it carries.
+    if conv is None or conv.place[:3] != ctx.place.story_key:
+        raise NotFound("That draft no longer exists in this channel.")
+    mapping: dict[str, Intent] = {"save": "save", "regenerate": "again", "continue": "continue"}
+    if action not in mapping:
+        raise CommandError(f"That button ({action}) does nothing here.")
+    await apply(ctx, conv, mapping[action], action)
+
+
+async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> None:
+    if what == "save":
+        await save(ctx, conv)
+        return
+    if what == "continue" and conv.kind == "character":
+        raise CommandError(
+            "Continue works on synopses, outlines and scenes. To deepen a character, try "
+            "/character develop <name> <field>."
+        )
+    bible = await ctx.store.bible(conv.story_id)
+    focus: tuple[Character, ...] = ()
+    for name in conv.params.get("speakers", []) or ([conv.params["name"]] if "name" in conv.params else []):
+        c = bible.character(str(name))
+        if c is not None:
+            focus += (c,)
+    seed = ctx.new_seed()
+    if what == "again":
+        task = _again_task(conv, bible, seed, focus)
+    elif what == "continue":
+        task = WritingTask("continue", bible, seed, {"artifact_kind": conv.kind},
+                           focus=focus, artifact=conv.artifact,
+                           turns=tuple(await ctx.store.messages(conv.id, 10)))
+    else:
+        task = WritingTask("revise", bible, seed, {"instruction": text, "artifact_kind": conv.kind},
+                           focus=focus, artifact=conv.artifact,
+                           turns=tuple(await ctx.store.messages(conv.id, 10)))
+    title = _title(conv, what)
+    handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
+    drafting = Drafting(ctx, handle, conv, title)
+    try:
+        draft = await ctx.engine.write(task, drafting.on_text)
+    except CommandError as exc:
+        await drafting.fail(exc.message)
+        return
+    params = dict(conv.params)
+    if conv.kind == "character":
+        given = {str(k): str(v) for k, v in dict(params.get("fields") or {}).items()}
+        if what == "revise":
+            given = {}  # an instruction may change what was given ("make her older")
+        c = sheet_from_draft(draft, str(params.get("name", "")), given)
+        params["sheet"] = c.sheet()
+        artifact = sheet_text(c)
+        reply = character_reply(c, footer_text=footer(draft.engine, seed),
+                                body="_Not saved yet: say **save** to keep this version._")
+        await drafting.finish(reply, artifact, params, seed, can_continue=False)
+        return
+    if draft.data is not None:
+        params["data"] = draft.data
+    artifact = conv.artifact.rstrip() + "\n\n" + draft.text.strip() if what == "continue" else draft.text
+    body = draft.text
+    await drafting.finish(Reply(title=title, body=body, footer=footer(draft.engine, seed)),
+                          artifact, params, seed)
+
+
+def _again_task(conv: Conversation, bible: Any, seed: int, focus: tuple[Character, ...]) -> WritingTask:
+    params = {k: v for k, v in conv.params.items() if k not in ("data", "sheet")}
+    if conv.kind == "character" and "field" in params:
+        return WritingTask("develop", bible, seed, params, focus=focus)
+    if conv.kind == "character":
+        return WritingTask("character", bible, seed, params)
+    return WritingTask(conv.kind, bible, seed, params, focus=focus)  # type: ignore[arg-type]
+
+
+def _title(conv: Conversation, what: Intent) -> str:
+    base = {"synopsis": "Synopsis", "outline": "Outline", "dialogue": "Scene",
+            "character": str(conv.params.get("name", "Character"))}.get(conv.kind, conv.kind)
+    return {"again": f"{base} · another take", "continue": f"{base} · continued",
+            "revise": f"{base} · revised", "save": base}[what]
+
+
+async def save(ctx: Context, conv: Conversation) -> None:
+    story = await ctx.store.active_story(ctx.place.story_key)
+    if story is None or story.id != conv.story_id:
+        raise CommandError("This draft belongs to an archived story, so it can't be saved to the current one.")
+    if not conv.artifact:
+        raise CommandError("There is nothing in this thread to save yet.")
+    p = conv.params
+    if conv.kind == "synopsis":
+        field_name = "logline" if p.get("length") == "logline" else "synopsis"
+        await ctx.store.update_story(
+            story.id, lambda s: dataclasses.replace(s, **{field_name: conv.artifact}),
+            ctx.author, f"saved {field_name} from a draft")
+        await ctx.reply(Reply.info(f"Saved as the story's {field_name}. /story undo takes it back."))
+    elif conv.kind == "outline":
+        acts = (p.get("data") or {}).get("acts") or []
+        beats = [(int(a["act"]), str(b)) for a in acts for b in a.get("beats", [])]
+        if not beats:
+            raise CommandError("This outline has no beats I can save.")
+        await ctx.store.replace_beats(story.id, beats, ctx.author)
+        await ctx.reply(Reply.info(f"Saved {len(beats)} beats as the story's outline."))
+    elif conv.kind == "dialogue":
+        title = str(p.get("situation") or " & ".join(p.get("speakers", [])) or "Scene")
+        scene = await ctx.store.add_scene(story.id, Scene(title=title[:200], text=conv.artifact), ctx.author)
+        await ctx.reply(Reply.info(f"Saved the scene **{scene.title}** to the bible."))
+    elif conv.kind == "character":
+        sheet = {str(k): str(v) for k, v in dict(p.get("sheet") or {}).items()}
+        name = str(p.get("name", ""))
+
+        def change(c: Character) -> Character:
+            for field_name, value in sheet.items():
+                c = edit_character(c, field_name, value)
+            return c
+
+        try:
+            updated = await ctx.store.update_character(story.id, name, change, ctx.author,
+                                                       f"saved {name}'s sheet from a draft")
+        except NotFound:
+            raise NotFound(f"{name} is no longer in the story; nothing was saved.") from None
+        await ctx.reply(Reply.info(f"Saved {updated.name}'s sheet. /story undo takes it back."))
+    else:
+        raise CommandError("This kind of draft can't be saved to the bible.")

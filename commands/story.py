@@ -1,0 +1,113 @@
+"""/story: the channel's story bible as a whole: show it, start anew, set fields, history, undo."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.core import Reply
+from bot.registry import CommandSpec, Param
+from commands.render import revision_line, story_reply
+from storage.models import STORY_FIELDS, edit_story, field_label
+
+
+async def show(ctx: Context) -> None:
+    story = await ctx.story()
+    bible = await ctx.store.bible(story.id)
+    counts = {
+        "characters": len(bible.characters),
+        "locations": len(bible.locations),
+        "beats": len(bible.beats),
+        "scenes": len(bible.scenes),
+    }
+    reply = story_reply(story, counts)
+    if bible.characters:
+        cast = ", ".join(
+            f"{c.name}" + (f" ({c.role})" if c.role else "") for c in bible.characters
+        )
+        reply = Reply(title=reply.title, body=f"{reply.body}\n**Cast:** {cast}", fields=reply.fields)
+    await ctx.reply(reply)
+
+
+async def new(ctx: Context) -> None:
+    title = str(ctx.args.get("title") or "Untitled")
+    story, archived = await ctx.store.new_story(ctx.place.story_key, ctx.author, title)
+    note = (
+        f"The previous story, **{archived.title}**, is archived, not lost."
+        if archived
+        else "This channel had no story yet."
+    )
+    await ctx.reply(Reply.info(
+        f"Started a new story: **{story.title}**. {note}\n"
+        "Set it up with /story set logline …, /story set genre …, then /character new.",
+        title="New story",
+    ))
+
+
+async def set_field(ctx: Context) -> None:
+    field_name = str(ctx.args["field"])
+    value = str(ctx.args["value"])
+    story = await ctx.story()
+    updated = await ctx.store.update_story(
+        story.id,
+        lambda s: edit_story(s, field_name, value),
+        ctx.author,
+        f"set story {field_name}",
+    )
+    shown = getattr(updated, field_name)
+    await ctx.reply(Reply.info(f"**{field_label(field_name)}** is now: {shown}"))
+
+
+async def history(ctx: Context) -> None:
+    story = await ctx.story()
+    limit = int(ctx.args.get("limit") or 10)
+    revisions = await ctx.store.history(story.id, limit=limit)
+    if not revisions:
+        await ctx.reply(Reply.info("No changes yet in this story."))
+        return
+    body = "\n".join(f"- {revision_line(r)}" for r in revisions)
+    await ctx.reply(Reply.info(body, title=f"History of {story.title}"))
+
+
+async def undo(ctx: Context) -> None:
+    story = await ctx.story()
+    undone = await ctx.store.undo(story.id, ctx.author)
+    if undone is None:
+        await ctx.reply(Reply.info("Nothing to undo in this story."))
+        return
+    await ctx.reply(Reply.info(f"Undid #{undone.id}: {undone.summary}."))
+
+
+STORY = CommandSpec(
+    name="story",
+    help="The channel's story bible: show, start anew, set fields, history, undo.",
+    subcommands=(
+        CommandSpec("show", "Show the story: logline, genre, tone, cast.", handler=show),
+        CommandSpec(
+            "new",
+            "Start a new story in this channel; the current one is archived.",
+            handler=new,
+            params=(Param("title", "Title of the new story", type="text", required=False, max_length=200),),
+            examples=("/story new The Long Dark",),
+        ),
+        CommandSpec(
+            "set",
+            "Set one field of the story.",
+            handler=set_field,
+            params=(
+                Param("field", "Which field", type="choice", choices=STORY_FIELDS),
+                Param("value", "The new value", type="text"),
+            ),
+            examples=(
+                "/story set logline A salvage pilot finds her dead brother's ship, still flying.",
+                "/story set genre space noir",
+            ),
+        ),
+        CommandSpec(
+            "history",
+            "The latest changes to the bible: who, when, what.",
+            handler=history,
+            params=(Param("limit", "How many changes", type="integer", required=False,
+                          min_value=1, max_value=50, default=10),),
+        ),
+        CommandSpec("undo", "Undo the latest change to the bible.", handler=undo),
+    ),
+)

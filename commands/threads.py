@@ -1,0 +1,91 @@
+"""Reply threads: every generated reply opens one, and plain messages in it refine the draft.
+
+A draft is posted as a placeholder first (so its thread exists and the writer sees work
+start), streamed into, then replaced by the final reply with its buttons. The thread's
+conversation (artifact, how it was made, the messages) is stored, so follow-ups such as
+"shorter", "continue", "again" and "save" work after a restart too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bot.context import Context
+from bot.core import MessageHandle, Reply
+from bot.errors import GenerationError
+from commands.render import draft_actions, footer
+from generation.base import Draft
+from storage.models import CHARACTER_FIELDS, Character, Conversation
+
+STREAM_INTERVAL = 0.5
+"""Seconds between streamed partial updates sent to the responder (adapters throttle too)."""
+
+
+@dataclass
+class Drafting:
+    """A reply being written: its message, its thread's conversation."""
+
+    ctx: Context
+    handle: MessageHandle
+    conversation: Conversation
+    title: str
+    _last: float = 0.0
+
+    async def on_text(self, text: str) -> None:
+        now = time.monotonic()
+        if now - self._last < STREAM_INTERVAL:
+            return
+        self._last = now
+        await self.ctx.responder.update(
+            self.handle, Reply(title=self.title, body=text + " …", partial=True)
+        )
+
+    async def finish(
+        self,
+        reply: Reply,
+        artifact: str,
+        params: dict[str, Any],
+        seed: int,
+        *,
+        can_continue: bool = True,
+        can_save: bool = True,
+    ) -> Conversation:
+        conv = await self.ctx.store.update_conversation(self.conversation.id, artifact, params, seed)
+        await self.ctx.store.add_message(conv.id, "bot", "writersroom", artifact)
+        final = dataclasses.replace(
+            reply,
+            actions=draft_actions(conv.id, can_continue=can_continue, can_save=can_save),
+        )
+        await self.ctx.responder.update(self.handle, final)
+        return conv
+
+    async def fail(self, message: str) -> None:
+        await self.ctx.responder.update(self.handle, Reply.error(message))
+
+
+async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Drafting:
+    """Post the placeholder that becomes the thread's head, and open its conversation."""
+    handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
+    place = ctx.place
+    conv = await ctx.store.create_conversation(
+        (place.platform, place.workspace, place.channel, handle.thread),
+        story_id, kind, "", {}, 0,
+    )
+    return Drafting(ctx, handle, conv, title)
+
+
+def sheet_from_draft(draft: Draft, name: str, given: dict[str, str]) -> Character:
+    """A Character from an engine's sheet; fields the writer gave always win."""
+    data = dict(draft.data or {})
+    sheet = {f: str(data.get(f) or "").strip() for f in CHARACTER_FIELDS}
+    sheet.update({k: v for k, v in given.items() if v})
+    if not any(sheet.values()):
+        raise GenerationError("The engine returned an empty character sheet; nothing was saved.")
+    return Character(name=name, **sheet)
+
+
+def after_engine(draft: Draft) -> str:
+    return footer(draft.engine)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.errors import CommandError, InputTooLong, UsageError
+from bot.parsing import parse, tokenize
+from commands import build_registry
+
+REGISTRY = build_registry()
+
+
+def args(line: str) -> dict[str, object]:
+    return parse(REGISTRY, line).args
+
+
+def test_tokenize_keeps_apostrophes_and_groups_quotes() -> None:
+    toks = [t.text for t in tokenize('new "Old Tom" can\'t sleep “at all”')]
+    assert toks == ["new", "Old Tom", "can't", "sleep", "at all"]
+
+
+def test_unclosed_quote_runs_to_end_of_line() -> None:
+    assert [t.text for t in tokenize('a "b c')] == ["a", "b c"]
+
+
+def test_character_new_takes_name_and_brief_as_typed() -> None:
+    p = parse(REGISTRY, "/character new Mara a pilot who can't sleep,  ever")
+    assert p.resolved.path == "character new"
+    assert p.args == {"name": "Mara", "brief": "a pilot who can't sleep,  ever"}
+
+
+def test_keyword_options_are_set_by_name_and_never_positionally() -> None:
+    p = args('/character new "Old Tom" role:mentor pronouns:he/him a retired smuggler')
+    assert p == {"name": "Old Tom", "role": "mentor", "pronouns": "he/him", "brief": "a retired smuggler"}
+
+
+def test_dialogue_names_before_colon() -> None:
+    assert args("/dialogue Mara Jonah: the airlock argument") == {
+        "characters": ["Mara", "Jonah"], "situation": "the airlock argument"}
+
+
+def test_dialogue_comma_names_allow_spaces() -> None:
+    assert args("/dialogue Mara, Old Tom: the debt") == {
+        "characters": ["Mara", "Old Tom"], "situation": "the debt"}
+
+
+def test_dialogue_without_colon_takes_capitalised_names() -> None:
+    assert args("/dialogue Mara and Jonah the airlock") == {
+        "characters": ["Mara", "Jonah"], "situation": "the airlock"}
+
+
+def test_choice_and_integer_are_checked() -> None:
+    assert args("/synopsis page darker") == {"length": "page", "direction": "darker"}
+    assert args("/outline 5")["acts"] == 5
+    with pytest.raises(UsageError, match="between 1 and 5"):
+        parse(REGISTRY, "/outline 9")
+    with pytest.raises(UsageError, match="must be one of"):
+        parse(REGISTRY, "/story set colour blue")
+
+
+def test_unknown_command_suggests_closest() -> None:
+    with pytest.raises(UsageError, match="Did you mean /character"):
+        parse(REGISTRY, "/charcter list")
+
+
+def test_unknown_subcommand_suggests_closest_and_lists_all() -> None:
+    with pytest.raises(UsageError, match=r"Did you mean /character edit\?.*new, show"):
+        parse(REGISTRY, "/character edti Mara age 3")
+
+
+def test_missing_subcommand_shows_usage() -> None:
+    with pytest.raises(UsageError, match="needs a subcommand"):
+        parse(REGISTRY, "/story")
+
+
+def test_missing_argument_shows_usage_line() -> None:
+    with pytest.raises(UsageError) as err:
+        parse(REGISTRY, "/character show")
+    assert "Usage: /character show <name>" in err.value.message
+
+
+def test_names_are_cleaned_of_invisible_characters() -> None:
+    assert args("/character show Ma\u200bra\u202e")["name"] == "Mara"
+
+
+def test_oversized_input_is_refused() -> None:
+    with pytest.raises(InputTooLong, match="50,016 characters; the limit is 8,000"):
+        parse(REGISTRY, "/synopsis short " + "x" * 50_000)
+
+
+def test_extra_words_are_reported() -> None:
+    with pytest.raises(UsageError, match="don't know what to do"):
+        parse(REGISTRY, "/story show everything now")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_parses_or_fails_with_a_command_error(text: str) -> None:
+    for line in (text, "/" + text, "/character " + text, "/dialogue " + text, "/story set " + text):
+        try:
+            parse(REGISTRY, line)
+        except CommandError:
+            pass

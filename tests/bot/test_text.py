@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.text import clean_name, clean_text, name_key
+
+
+def test_names_differing_in_case_or_normal_form_share_a_key() -> None:
+    assert name_key("Zoë") == name_key("ZOE\u0308") == name_key("  zoë ")
+    assert name_key("Ｍａｒａ") == name_key("mara")
+
+
+def test_clean_name_strips_zero_width_bidi_and_control() -> None:
+    assert clean_name("\u202eMa\u200bra\u0007\u2066") == "Mara"
+    assert clean_name("Old   Tom\n") == "Old Tom"
+
+
+def test_clean_text_keeps_newlines_and_removes_control() -> None:
+    assert clean_text("line one\r\nline\x00 two\u200d") == "line one\nline two"
+
+
+@given(st.text())
+def test_clean_name_is_idempotent(text: str) -> None:
+    once = clean_name(text)
+    assert clean_name(once) == once
