@@ -34,8 +34,23 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Author:
+    """Who asked. ``manager``: may run destructive commands on any story of the channel
+    (Slack workspace admin or owner, Discord Manage Channels, the local terminal user)."""
+
     id: str
     name: str
+    manager: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """A message of a platform thread, as read for summaries (with a link where one exists)."""
+
+    author: str
+    author_id: str
+    ts: str
+    text: str
+    link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,4 +165,10 @@ class Responder(Protocol):
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         """Tell the writer how a long job is going."""
+        ...
+
+    async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        """Every message of the thread the invocation came from, oldest first (all pages).
+
+        Platforms without readable history return []."""
         ...

@@ -92,6 +92,9 @@ class Dispatcher:
         """Queue the invocation as a job and return at once."""
         if inv.command == FOLLOW_UP:
             handler, kind = self.hooks.follow_up, "text"
+        elif inv.command == ACTION and inv.args.get("action") == "cancel":
+            await self._cancel(inv, responder)
+            return None
         elif inv.command == ACTION:
             handler, kind = self.hooks.action, "text"
         else:
@@ -102,6 +105,11 @@ class Dispatcher:
                 return None
             assert resolved.leaf.handler is not None
             handler, kind = resolved.leaf.handler, resolved.leaf.job
+            if resolved.leaf.destructive and not await self._may_destroy(inv):
+                await responder.post(Reply.error(
+                    f"Only the story's creator or a channel manager can run /{resolved.path}."
+                ))
+                return None
         ctx = Context(inv, self.resources, responder, self.registry)
         record = JobRecord(
             id=new_job_id(),
@@ -117,6 +125,22 @@ class Dispatcher:
             await self._execute(handler, ctx, record.id)
 
         return await self.jobs.submit(record, work)
+
+    async def _may_destroy(self, inv: Invocation) -> bool:
+        if inv.author.manager:
+            return True
+        story = await self.resources.store.active_story(inv.place.story_key)
+        return story is None or story.created_by == inv.author.id
+
+    async def _cancel(self, inv: Invocation, responder: Responder) -> None:
+        job_id = str(inv.args.get("ref", ""))
+        running = {j.id: j for j in self.jobs.running()}
+        job = running.get(job_id)
+        if job is None or job.record.place[:3] != inv.place.story_key:
+            await responder.post(Reply.info("That job has already finished."))
+            return
+        await self.jobs.cancel(job_id)
+        await responder.post(Reply.info("Cancelled."))
 
     async def _execute(self, handler: Handler, ctx: Context, job_id: str) -> None:
         t0 = time.perf_counter()

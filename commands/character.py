@@ -197,6 +197,6 @@ CHARACTER = CommandSpec(
             examples=("/character develop Mara backstory what happened on the Kestrel",),
         ),
         CommandSpec("remove", "Remove a character (undo brings them back).", handler=remove,
-                    params=(_NAME,), destructive=True),
+                    params=(_NAME,)),
     ),
 )

@@ -87,6 +87,7 @@ STORY = CommandSpec(
             handler=new,
             params=(Param("title", "Title of the new story", type="text", required=False, max_length=200),),
             examples=("/story new The Long Dark",),
+            destructive=True,
         ),
         CommandSpec(
             "set",

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from bot.adapters.terminal_render import render
 from bot.app import App
-from bot.core import Author, Capabilities, MessageHandle, Place, Reply
+from bot.core import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 
 CAPABILITIES = Capabilities(upload_files=False, edit_messages=True, make_threads=True,
                             max_message_chars=100_000)
@@ -57,6 +57,9 @@ class TerminalResponder:
         if not reply.partial:
             self._write(render(reply, ansi=self.ansi))
 
+    async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        return []  # the terminal has no platform history; paste a thread instead
+
     async def progress(self, text: str, fraction: float | None = None) -> None:
         if self.ansi:
             pct = f" {fraction:.0%}" if fraction is not None else ""
@@ -73,7 +76,7 @@ class Terminal:
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty() if interactive is None else interactive
         self.place = Place("terminal", "local", channel)
-        self.author = Author(id=f"terminal:{user}", name=user)
+        self.author = Author(id=f"terminal:{user}", name=user, manager=True)
         self.last_thread: str | None = None
         self._threads = itertools.count(1)
 

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+
+from bot.app import App
+from bot.core import Author, MessageHandle, Place, Reply
+from bot.errors import GenerationError
+from generation.base import Draft, OnText, WritingTask
+
+PLACE = Place("terminal", "local", "room")
+DANA = Author("u1", "Dana")
+
+
+class Recorder:
+    """A Responder that keeps what it was sent."""
+
+    def __init__(self) -> None:
+        self.posts: list[Reply] = []
+        self.updates: list[Reply] = []
+        self.n = 0
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        self.n += 1
+        self.posts.append(reply)
+        return MessageHandle(str(self.n), PLACE, f"t{self.n}")
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        self.updates.append(reply)
+
+    async def progress(self, text: str, fraction: float | None = None) -> None:
+        pass
+
+    async def thread_history(self, limit: int = 10_000) -> list[Any]:
+        return []
+
+    def final(self) -> list[Reply]:
+        return [r for r in self.posts + self.updates if not r.partial]
+
+
+class GatedEngine:
+    """Writes only once released: shows that the dispatcher returns before the work ends."""
+
+    name = "gated"
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.tasks: list[WritingTask] = []
+
+    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
+        self.tasks.append(task)
+        await self.release.wait()
+        return Draft(text="A draft.", engine=self.name)
+
+
+class BrokenEngine:
+    name = "broken"
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
+        raise self.exc
+
+
+async def test_dispatch_returns_before_the_job_finishes(make_app: Any) -> None:
+    engine = GatedEngine()
+    async with make_app(engine=engine) as app:
+        rec = Recorder()
+        job = await asyncio.wait_for(
+            app.dispatcher.handle_text("/synopsis", PLACE, DANA, rec), timeout=1
+        )
+        assert job is not None and not job.task.done()
+        engine.release.set()
+        await job.wait()
+        assert any(r.body == "A draft." for r in rec.final())
+
+
+async def test_command_error_is_shown_to_the_user_as_is(make_app: Any) -> None:
+    async with make_app(engine=BrokenEngine(GenerationError("The model is asleep."))) as app:
+        rec = Recorder()
+        job = await app.dispatcher.handle_text("/synopsis", PLACE, DANA, rec)
+        assert job is not None
+        await job.wait()
+        assert rec.final()[-1].body == "The model is asleep."
+        assert rec.final()[-1].tone == "error"
+
+
+async def test_unexpected_error_is_logged_and_answered_with_an_error_id(
+    make_app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with make_app(engine=BrokenEngine(RuntimeError("secret internals"))) as app:
+        rec = Recorder()
+        with caplog.at_level(logging.ERROR):
+            job = await app.dispatcher.handle_text("/character new Mara", PLACE, DANA, rec)
+            assert job is not None
+            await job.wait()
+        reply = rec.final()[-1]
+        assert "error id" in reply.body and "secret internals" not in reply.body
+        error_id = reply.body.split("error id ")[1][:8]
+        assert error_id in caplog.text and "RuntimeError" in caplog.text
+        story = await app.store.active_story(PLACE.story_key)
+        assert story is not None and await app.store.characters(story.id) == []
+
+
+async def test_usage_errors_are_answered_at_once_without_a_job(app: App) -> None:
+    rec = Recorder()
+    assert await app.dispatcher.handle_text("/character", PLACE, DANA, rec) is None
+    assert "needs a subcommand" in rec.posts[0].body
+
+
+async def test_jobs_are_persisted_with_their_final_state(app: App) -> None:
+    rec = Recorder()
+    job = await app.dispatcher.handle_text("/story show", PLACE, DANA, rec)
+    assert job is not None
+    await job.wait()
+    await asyncio.sleep(0)
+    done = await app.store.jobs(["done"])
+    assert [j.command for j in done] == ["story show"]
+
+
+async def test_button_for_another_channels_draft_does_nothing(app: App) -> None:
+    from bot.core import Invocation
+    from bot.dispatch import ACTION
+
+    rec = Recorder()
+    job = await app.dispatcher.handle_text("/synopsis", PLACE, DANA, rec)
+    assert job is not None
+    await job.wait()
+    conv = await app.store.latest_conversation(PLACE.story_key)
+    assert conv is not None
+    other = Place("terminal", "local", "elsewhere")
+    rec2 = Recorder()
+    inv = Invocation(ACTION, None, {"action": "save", "ref": str(conv.id)}, "", other, DANA)
+    job2 = await app.dispatcher.handle(inv, rec2)
+    assert job2 is not None
+    await job2.wait()
+    assert "no longer exists in this channel" in rec2.final()[-1].body
+    story = await app.store.active_story(PLACE.story_key)
+    assert story is not None and story.synopsis == ""
