@@ -46,10 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.mode == "discord":
             settings.require("discord_token")
         elif args.mode == "serve" and not (settings.slack_bot_token or settings.discord_token):
-            raise ConfigError("Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; serve needs at least one platform.")
-        print(f"writersroom: the {args.mode} adapter is not part of this build yet; "
-              "use `python -m bot shell`.", file=sys.stderr)
-        return 2
+            raise ConfigError(
+                "Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; serve needs at least one platform."
+            )
+        return asyncio.run(_serve(settings, args))
     except WritersroomError as exc:
         print(f"writersroom: {exc}", file=sys.stderr)
         return 2
@@ -75,3 +75,27 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
         seeds = lambda: next(counter)  # noqa: E731
     async with open_app(settings, seeds=seeds) as app:
         return await Terminal(app, channel=args.channel, user=args.user).run()
+
+
+async def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the chosen platform(s) on one App until interrupted."""
+    from bot.app import open_app
+
+    async with open_app(settings) as app:
+        runners = []
+        if args.mode in ("slack", "serve") and settings.slack_bot_token:
+            from bot.adapters.slack import run_slack
+
+            http = bool(getattr(args, "http", False)) or (
+                args.mode == "serve" and not settings.slack_app_token
+            )
+            if args.mode == "serve":
+                settings.require("slack_signing_secret" if http else "slack_app_token")
+            runners.append(run_slack(app, http=http, port=getattr(args, "port", 3000)))
+        if args.mode in ("discord", "serve") and settings.discord_token:
+            from bot.adapters.discord import run_discord
+
+            runners.append(run_discord(app, sync=bool(getattr(args, "sync", False)),
+                                       guild=getattr(args, "guild", None)))
+        await asyncio.gather(*runners)
+    return 0

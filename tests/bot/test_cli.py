@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+
+
+def run(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_", "WRITERSROOM_"))}
+    env.update({"WRITERSROOM_DATA_DIR": str(tmp_path)}, **env_extra)
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "missing"),
+    [
+        (["slack"], {}, "SLACK_BOT_TOKEN, SLACK_APP_TOKEN"),
+        (["slack", "--http"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        (["discord"], {}, "DISCORD_TOKEN"),
+        (["serve"], {}, "SLACK_BOT_TOKEN or DISCORD_TOKEN"),
+    ],
+)
+def test_an_adapter_without_credentials_fails_at_start_naming_the_key(
+    args: list[str], env: dict[str, str], missing: str, tmp_path: Path
+) -> None:
+    proc = run(args, env, tmp_path)
+    assert proc.returncode == 2
+    assert f"Missing setting: {missing}" in proc.stderr
+    assert "xoxb-1" not in proc.stderr
+
+
+def test_bad_setting_fails_by_name(tmp_path: Path) -> None:
+    proc = run(["shell"], {"WRITERSROOM_IMAGE_BACKEND": "crayons"}, tmp_path)
+    assert proc.returncode == 2 and "WRITERSROOM_IMAGE_BACKEND" in proc.stderr
+
+
+def test_shell_on_empty_input_exits_zero(tmp_path: Path) -> None:
+    proc = run(["shell"], {}, tmp_path)
+    assert proc.returncode == 0, proc.stderr
