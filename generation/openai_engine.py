@@ -1,0 +1,429 @@
+"""The text engine for OpenAI and every OpenAI-compatible server (Ollama, vLLM, llama.cpp
+server, LM Studio), on ``AsyncOpenAI``.
+
+Every answer is streamed (``stream_options={"include_usage": True}``), so ``on_text`` sees
+the text as it arrives and the last chunk carries the token usage. Character sheets and
+outlines are asked for as JSON with a schema, falling back to plain lines on servers that
+refuse ``response_format`` (see ``generation.sheets``). Retries on 408/409/429/5xx and
+broken connections, honouring Retry-After, are the client's own (``max_retries``).
+
+Every failure leaves as ``GenerationError`` with a message the writer can act on. The API
+key never appears in a message or a log line; INFO logs carry ids, kinds, timings and token
+counts, never prompt or reply text.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import math
+import re
+import time
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx2
+import openai
+from openai import AsyncOpenAI, omit
+
+from bot.errors import ConfigError, GenerationError
+from bot.settings import Settings
+from generation.base import Draft, OnText, WritingTask
+from generation.context import DEFAULT_BUDGET, estimate_tokens
+from generation.prompts import (
+    Message,
+    build_messages,
+    outline_acts,
+    repair_messages,
+    structure_of,
+)
+from generation.sheets import (
+    MAX_FIELD_CHARS,
+    OUTLINE_SCHEMA,
+    SHEET_SCHEMA,
+    Answer,
+    FormatRejected,
+    Spec,
+    Structured,
+    ask_structured,
+    clean_field_value,
+    outline_spec,
+    response_format,
+    sheet_spec,
+    strip_fences,
+)
+from storage.models import Usage, field_label
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
+    from openai.types.chat.completion_create_params import ResponseFormat
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+LOCAL_API_KEY = "not-needed"
+"""Local servers ignore the key, but the client insists on one."""
+
+CREATIVE_TEMPERATURE = 0.9
+"""Above 0.7, so that a regeneration with a new seed reads differently."""
+REPAIR_TEMPERATURE = 0.3
+
+_SECRET_LIKE = re.compile(r"(sk-[\w*-]{4,}|Bearer\s+\S+|key-[\w-]{8,})", re.IGNORECASE)
+
+
+def display_url(url: str) -> str:
+    """A base URL fit to show: no user, password, query or fragment."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", "")).rstrip("/")
+
+
+class OpenAIEngine:
+    """A ``TextEngine`` backed by a chat-completions model.
+
+    ``http_client`` (an ``httpx2.AsyncClient``) is for tests and proxies; the engine owns
+    and closes it. Close the engine with ``aclose()`` or ``async with``.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        http_client: httpx2.AsyncClient | None = None,
+        temperature: float = CREATIVE_TEMPERATURE,
+        context_budget: int = DEFAULT_BUDGET,
+    ) -> None:
+        if not api_key:
+            if not base_url:
+                raise ConfigError(
+                    "Missing setting: OPENAI_API_KEY (or OPENAI_BASE_URL for a local server). "
+                    "Set it in the environment or in .env (see .env.example)."
+                )
+            api_key = LOCAL_API_KEY
+        self.name = model
+        self.model = model
+        self.base_url = base_url or DEFAULT_BASE_URL
+        self.timeout = timeout
+        self.temperature = temperature
+        self.context_budget = context_budget
+        self._secret = api_key
+        self._use_schema = True  # until the server refuses response_format
+        # base_url and api_key are always given, so the client never reads os.environ.
+        self._client = AsyncOpenAI(
+            api_key=api_key,
+            base_url=self.base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> OpenAIEngine:
+        """OPENAI_MODEL (default gpt-4o-mini), OPENAI_API_KEY ("not-needed" when only
+        OPENAI_BASE_URL is set), OPENAI_BASE_URL and OPENAI_TIMEOUT."""
+        return cls(
+            model=settings.openai_model or DEFAULT_MODEL,
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+            timeout=settings.openai_timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"OpenAIEngine(model={self.model!r}, base_url={display_url(self.base_url)!r})"
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def __aenter__(self) -> OpenAIEngine:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # --- the TextEngine method --------------------------------------------------------
+
+    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
+        started = time.perf_counter()
+        structure = structure_of(task)
+        data: dict[str, Any] | None = None
+        if structure is not None:
+            if structure == "sheet":
+                keep = {} if task.kind == "revise" else _sheet_keep(task.params)
+                spec, schema = sheet_spec(keep), ("character_sheet", SHEET_SCHEMA)
+            else:
+                spec, schema = outline_spec(outline_acts(task)), ("outline", OUTLINE_SCHEMA)
+            result = await self._write_structured(task, spec, schema)
+            text, data, usage = result.text, result.data, result.usage
+        else:
+            answer = await self._call(
+                build_messages(task, budget=self.context_budget), task=task, on_text=on_text
+            )
+            text, usage = self._clean_text(task, answer.text), answer.usage
+            if task.kind == "develop":
+                data = {str(task.params.get("field", "")): text}
+        log.info(
+            "draft written kind=%s story=%s seed=%d ms=%d prompt_tokens=%d completion_tokens=%d",
+            task.kind,
+            task.bible.story.id,
+            task.seed,
+            (time.perf_counter() - started) * 1000,
+            usage.prompt_tokens,
+            usage.completion_tokens,
+        )
+        return Draft(text=text, engine=self.name, data=data, usage=usage)
+
+    async def _write_structured(
+        self, task: WritingTask, spec: Spec, schema: tuple[str, dict[str, Any]]
+    ) -> Structured:
+        async def ask(use_schema: bool, repair: tuple[tuple[str, str], ...]) -> Answer:
+            messages = build_messages(
+                task, output="json" if use_schema else "lines", budget=self.context_budget
+            )
+            for bad, problem in repair:
+                messages = repair_messages(messages, bad, problem, spec.what)
+            return await self._call(
+                messages,
+                task=task,
+                schema=response_format(*schema) if use_schema else None,
+                temperature=REPAIR_TEMPERATURE if repair else self.temperature,
+            )
+
+        result = await ask_structured(spec, ask, use_schema=self._use_schema)
+        if self._use_schema and not result.used_schema:
+            log.info("server refused response_format; using plain lines model=%s", self.model)
+            self._use_schema = False
+        return result
+
+    def _clean_text(self, task: WritingTask, text: str) -> str:
+        text = strip_fences(text)
+        if task.kind == "develop":
+            field = str(task.params.get("field", ""))
+            text = clean_field_value(field, text)
+            if len(text) > MAX_FIELD_CHARS:
+                raise GenerationError(
+                    f"The model wrote {len(text):,} characters for {field_label(field)}; "
+                    "nothing was saved. Try again or ask for something shorter."
+                )
+        if not text:
+            raise GenerationError("The model returned an empty reply; try again or rephrase.")
+        return text
+
+    # --- one streamed call ------------------------------------------------------------
+
+    async def _call(
+        self,
+        messages: list[Message],
+        *,
+        task: WritingTask,
+        schema: dict[str, Any] | None = None,
+        temperature: float | None = None,
+        on_text: OnText | None = None,
+    ) -> Answer:
+        """Stream one chat completion; raise FormatRejected or GenerationError on failure."""
+        started = time.perf_counter()
+        text, finish, request_id = "", None, None
+        usage: Usage | None = None
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self.model,
+                messages=cast("list[ChatCompletionMessageParam]", messages),
+                stream=True,
+                stream_options={"include_usage": True},
+                temperature=self.temperature if temperature is None else temperature,
+                seed=task.seed,
+                response_format=cast("ResponseFormat", schema) if schema else omit,
+            )
+            request_id = stream.response.headers.get("x-request-id")
+            async with stream:
+                async for chunk in stream:
+                    if chunk.usage is not None:
+                        usage = Usage(
+                            self.name, chunk.usage.prompt_tokens, chunk.usage.completion_tokens
+                        )
+                    for choice in chunk.choices[:1]:
+                        if choice.delta is not None and choice.delta.content:
+                            text += choice.delta.content
+                            if on_text is not None:
+                                await on_text(text)
+                        finish = choice.finish_reason or finish
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+            if schema is not None:
+                raise FormatRejected(exc.status_code) from None
+            raise self._explain(exc, task) from None
+        except openai.OpenAIError as exc:
+            raise self._explain(exc, task) from None
+        except (httpx2.HTTPError, json.JSONDecodeError) as exc:
+            raise self._explain(exc, task) from None
+
+        if finish is None and not text and usage is None:
+            raise self._unreadable(task, "no completion in the stream")
+        if finish == "content_filter":
+            raise GenerationError(
+                "The model declined to write this (its content filter stopped it); "
+                "rephrase the request."
+            )
+        estimated = usage is None
+        if usage is None:
+            prompt = sum(estimate_tokens(m["content"]) + 4 for m in messages)
+            usage = Usage(self.name, prompt, estimate_tokens(text))
+        log.info(
+            "model answered kind=%s story=%s request_id=%s schema=%s finish=%s ms=%d "
+            "prompt_tokens=%d completion_tokens=%d estimated=%s",
+            task.kind,
+            task.bible.story.id,
+            request_id,
+            schema is not None,
+            finish,
+            (time.perf_counter() - started) * 1000,
+            usage.prompt_tokens,
+            usage.completion_tokens,
+            estimated,
+        )
+        return Answer(text=text, usage=usage)
+
+    # --- errors the writer can act on -------------------------------------------------
+
+    def _explain(self, exc: BaseException, task: WritingTask) -> GenerationError:
+        status = getattr(exc, "status_code", None)
+        log.warning(
+            "model call failed kind=%s story=%s error=%s status=%s",
+            task.kind,
+            task.bible.story.id,
+            type(exc).__name__,
+            status,
+        )
+        where = display_url(self.base_url)
+        if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
+            return GenerationError(
+                f"The model did not answer within {self.timeout:g} s (OPENAI_TIMEOUT)."
+            )
+        if isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
+            if _refused(exc):
+                return GenerationError(
+                    f"The model server at {where} refused the connection; check OPENAI_BASE_URL."
+                )
+            if _connect_failed(exc):
+                return GenerationError(
+                    f"Could not reach the model server at {where}; check OPENAI_BASE_URL "
+                    "and that the server is running."
+                )
+            return GenerationError(
+                f"The connection to the model server at {where} broke off; try again."
+            )
+        if isinstance(exc, openai.APIStatusError):
+            return self._explain_status(exc, where)
+        return self._unreadable(task, type(exc).__name__)
+
+    def _explain_status(self, exc: openai.APIStatusError, where: str) -> GenerationError:
+        status = exc.status_code
+        body = exc.body if isinstance(exc.body, dict) else {}
+        code = str(body.get("code") or body.get("type") or "")
+        server_says = self._scrub(str(body.get("message") or ""))
+        if status == 401:
+            return GenerationError("The model server rejected the API key; check OPENAI_API_KEY.")
+        if status == 403:
+            return GenerationError(
+                f"The model server refused access to {self.model} (403); check that "
+                "OPENAI_API_KEY may use it."
+            )
+        if status == 404:
+            if code == "model_not_found" or "model" in server_says.lower():
+                return GenerationError(
+                    f"The model server has no model named {self.model}; check OPENAI_MODEL."
+                )
+            return GenerationError(
+                f"The model server at {where} has no chat completions endpoint (404); check "
+                "OPENAI_BASE_URL (it usually ends in /v1)."
+            )
+        if status == 429:
+            if code == "insufficient_quota":
+                return GenerationError(
+                    "The model account has run out of quota; check the plan and billing for "
+                    "OPENAI_API_KEY."
+                )
+            wait = _retry_after(exc.response.headers)
+            when = f"in {wait} s" if wait is not None else "in a minute"
+            return GenerationError(f"The model is rate-limiting us; try again {when}.")
+        if status >= 500:
+            return GenerationError(
+                f"The model server at {where} had an internal error ({status}); try again shortly."
+            )
+        if status == 400 and (code == "context_length_exceeded" or "context" in server_says):
+            return GenerationError(
+                f"The request is too long for {self.model}; shorten the input or start a new "
+                "thread."
+            )
+        detail = f": {server_says}" if server_says else "."
+        return GenerationError(f"The model server refused the request ({status}){detail}")
+
+    def _unreadable(self, task: WritingTask, why: str) -> GenerationError:
+        log.warning(
+            "unreadable model reply kind=%s story=%s why=%s", task.kind, task.bible.story.id, why
+        )
+        return GenerationError(
+            f"The model server at {display_url(self.base_url)} sent a reply I could not read; "
+            "check that OPENAI_BASE_URL points at an OpenAI-compatible API."
+        )
+
+    def _scrub(self, text: str) -> str:
+        """Server text fit to show: no key (the server may echo it), at most 200 characters."""
+        if self._secret and self._secret != LOCAL_API_KEY:
+            text = text.replace(self._secret, "[key]")
+        text = _SECRET_LIKE.sub("[key]", text)
+        text = " ".join(text.split())
+        return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _sheet_keep(params: dict[str, Any]) -> dict[str, str]:
+    """The sheet fields the writer gave, which the model's sheet must keep."""
+    keep = {k: str(v) for k, v in (params.get("fields") or {}).items() if v}
+    if params.get("name"):
+        keep["name"] = str(params["name"])
+    return keep
+
+
+def _retry_after(headers: httpx2.Headers) -> int | None:
+    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        try:
+            seconds = float(headers.get(header, "")) / divisor
+        except ValueError:
+            continue
+        if math.isfinite(seconds) and seconds >= 0:
+            return max(1, math.ceil(seconds))
+    return None
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not s for s in seen):
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _refused(exc: BaseException) -> bool:
+    for err in _chain(exc):
+        if isinstance(err, ConnectionRefusedError):
+            return True
+        if isinstance(err, OSError) and err.errno == errno.ECONNREFUSED:
+            return True
+        if "refused" in str(err).lower():
+            return True
+    return False
+
+
+def _connect_failed(exc: BaseException) -> bool:
+    return any(isinstance(err, httpx2.ConnectError) for err in _chain(exc))

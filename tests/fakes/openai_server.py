@@ -1,0 +1,383 @@
+"""A local fake of an OpenAI-compatible server, for tests and benchmarks.
+
+An aiohttp app on 127.0.0.1 and a random port, serving ``POST /v1/chat/completions``
+(streamed as server-sent events with a final usage chunk, or as one JSON body) and
+``GET /v1/models``. Each test scripts what it answers with a queue of ``FakeReply``; when
+the queue is empty, ``default`` answers (plain text, or JSON shaped by the request's
+schema). Every request body is recorded, so tests can assert on prompts::
+
+    async with FakeOpenAIServer() as server:
+        server.push(FakeReply.say("Hello."), FakeReply.rate_limited(retry_after=0.01))
+        engine = OpenAIEngine(base_url=server.base_url, api_key="sk-test")
+        ...
+        assert "logline" in server.last_body["messages"][1]["content"]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+FAKE_MODEL = "fake-model"
+
+
+@dataclass(frozen=True)
+class FakeReply:
+    """One scripted answer. Build it with the class methods; fields combine freely."""
+
+    text: str = ""
+    status: int = 200
+    error: Mapping[str, Any] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering."""
+    hang: float = 0.0
+    """Seconds to hold the request without a byte of answer (beyond the client's timeout)."""
+    raw: str | None = None
+    """A body sent as it is, instead of a well-formed completion."""
+    usage: bool = True
+    """Whether a stream ends with a usage chunk (when the client asks for one)."""
+    chunk_chars: int = 8
+    chunk_delay: float = 0.0
+    stall_after: int | None = None
+    """Stream this many content chunks, then hang for ``hang`` seconds (default 60)."""
+    finish_reason: str = "stop"
+
+    @classmethod
+    def say(cls, text: str, **options: Any) -> FakeReply:
+        return cls(text=text, **options)
+
+    @classmethod
+    def say_json(cls, value: Any, **options: Any) -> FakeReply:
+        return cls(text=json.dumps(value), **options)
+
+    @classmethod
+    def fail(
+        cls,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        kind: str = "invalid_request_error",
+        param: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> FakeReply:
+        """An error in OpenAI's shape: {"error": {"message", "type", "param", "code"}}."""
+        body = {"message": message, "type": kind, "param": param, "code": code}
+        return cls(status=status, error=body, headers=dict(headers or {}))
+
+    @classmethod
+    def unauthorized(cls, key_hint: str = "sk-fake***1234") -> FakeReply:
+        return cls.fail(401, f"Incorrect API key provided: {key_hint}.", code="invalid_api_key")
+
+    @classmethod
+    def model_not_found(cls, model: str) -> FakeReply:
+        return cls.fail(
+            404,
+            f"The model `{model}` does not exist or you do not have access to it.",
+            code="model_not_found",
+        )
+
+    @classmethod
+    def rate_limited(cls, retry_after: float = 1.0) -> FakeReply:
+        return cls.fail(
+            429,
+            "Rate limit reached.",
+            kind="rate_limit_exceeded",
+            code="rate_limit_exceeded",
+            headers={"retry-after": f"{retry_after:g}"},
+        )
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> FakeReply:
+        return cls.fail(
+            status, "The server had an error while processing your request.", kind="server_error"
+        )
+
+    @classmethod
+    def hanging(cls, seconds: float = 60.0) -> FakeReply:
+        return cls(text="(too late)", hang=seconds)
+
+    @classmethod
+    def malformed(cls) -> FakeReply:
+        return cls(raw='{"id": "chatcmpl-broken", "choices": [{"delta": {"content": "Hal')
+
+    @classmethod
+    def rejecting_response_format(cls) -> FakeReply:
+        return cls.fail(
+            400, "response_format is not supported by this model.", param="response_format"
+        )
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: Any
+    """The decoded JSON body, or the raw text when it was not JSON, or None."""
+
+
+def example_from_schema(schema: Mapping[str, Any], key: str = "value", index: int = 0) -> Any:
+    """A value that fits a JSON schema, for default answers to structured requests."""
+    kind = schema.get("type")
+    if kind == "object":
+        props: Mapping[str, Any] = schema.get("properties", {})
+        return {k: example_from_schema(v, k) for k, v in props.items()}
+    if kind == "array":
+        return [example_from_schema(schema.get("items", {}), key, i) for i in range(3)]
+    if kind == "integer":
+        return index + 1
+    if kind == "number":
+        return float(index + 1)
+    if kind == "boolean":
+        return True
+    return f"Fake {key.replace('_', ' ')} {index + 1}."
+
+
+def default_reply(body: Mapping[str, Any]) -> FakeReply:
+    """Plain text, or JSON following the request's json_schema when it has one."""
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return FakeReply.say_json(example_from_schema(fmt.get("json_schema", {}).get("schema", {})))
+    return FakeReply.say("This is a reply from the fake model.")
+
+
+def _estimate(text: str) -> int:
+    return max(1, len(text) // 4)
+
+
+class FakeOpenAIServer:
+    """The fake server. Use as ``async with FakeOpenAIServer() as server``.
+
+    ``api_key``: when set, requests without ``Authorization: Bearer <api_key>`` get 401.
+    ``models``: what GET /v1/models lists; with ``check_models``, others get 404.
+    ``reject_response_format``: every request carrying ``response_format`` gets 400.
+    ``delay``: seconds added before every answer.
+    """
+
+    def __init__(
+        self,
+        *replies: FakeReply,
+        default: Callable[[Mapping[str, Any]], FakeReply] = default_reply,
+        models: tuple[str, ...] = (FAKE_MODEL,),
+        check_models: bool = False,
+        api_key: str | None = None,
+        reject_response_format: bool = False,
+        delay: float = 0.0,
+    ) -> None:
+        self.queue: deque[FakeReply] = deque(replies)
+        self.default = default
+        self.models = models
+        self.check_models = check_models
+        self.api_key = api_key
+        self.reject_response_format = reject_response_format
+        self.delay = delay
+        self.requests: list[RecordedRequest] = []
+        self._ids = itertools.count(1)
+        self._closing = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def push(self, *replies: FakeReply) -> None:
+        """Queue answers, used in order, one per chat completion request."""
+        self.queue.extend(replies)
+
+    @property
+    def bodies(self) -> list[Any]:
+        """The bodies of every chat completion request, in order."""
+        return [r.body for r in self.requests if r.path.endswith("/chat/completions")]
+
+    @property
+    def last_body(self) -> Any:
+        return self.bodies[-1]
+
+    def prompts(self) -> list[str]:
+        """Every chat request's messages joined into one text, in order."""
+        return [
+            "\n\n".join(m.get("content") or "" for m in b.get("messages", [])) for b in self.bodies
+        ]
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_get("/v1/models", self._models)
+        self._runner = web.AppRunner(
+            app, shutdown_timeout=1.0, handler_cancellation=True, access_log=None
+        )
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def close(self) -> None:
+        self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeOpenAIServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _wait(self, seconds: float) -> None:
+        """Sleep, but stop at once when the server closes."""
+        if seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), seconds)
+
+    # --- handlers ---------------------------------------------------------------------
+
+    async def _record(self, request: web.Request) -> Any:
+        raw = await request.text()
+        try:
+            body: Any = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw
+        self.requests.append(
+            RecordedRequest(request.method, request.path, dict(request.headers), body)
+        )
+        return body
+
+    def _refusal(self, request: web.Request, body: Any) -> FakeReply | None:
+        if (
+            self.api_key is not None
+            and request.headers.get("Authorization") != f"Bearer {self.api_key}"
+        ):
+            return FakeReply.unauthorized()
+        if not isinstance(body, dict):
+            return FakeReply.fail(400, "The body is not a JSON object.")
+        if self.reject_response_format and "response_format" in body:
+            return FakeReply.rejecting_response_format()
+        if self.check_models and body.get("model") not in self.models:
+            return FakeReply.model_not_found(str(body.get("model")))
+        return None
+
+    async def _models(self, request: web.Request) -> web.Response:
+        await self._record(request)
+        data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in self.models]
+        return web.json_response({"object": "list", "data": data})
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        body = await self._record(request)
+        reply = self._refusal(request, body)
+        if reply is None:
+            reply = self.queue.popleft() if self.queue else self.default(body)
+        await self._wait(self.delay + reply.delay)
+        if reply.hang and reply.stall_after is None:
+            await self._wait(reply.hang)
+        if reply.status >= 400:
+            return web.json_response(
+                {"error": dict(reply.error or {})}, status=reply.status, headers=dict(reply.headers)
+            )
+        streaming = bool(body.get("stream"))
+        if reply.raw is not None:
+            if streaming:
+                return web.Response(text=f"data: {reply.raw}\n\n", content_type="text/event-stream")
+            return web.Response(text=reply.raw, content_type="application/json")
+        if streaming:
+            return await self._stream(request, body, reply)
+        return web.json_response(self._completion(body, reply), headers=dict(reply.headers))
+
+    def _usage(self, body: Mapping[str, Any], text: str) -> dict[str, int]:
+        prompt = sum(_estimate(str(m.get("content") or "")) for m in body.get("messages", []))
+        completion = _estimate(text)
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
+
+    def _completion(self, body: Mapping[str, Any], reply: FakeReply) -> dict[str, Any]:
+        return {
+            "id": f"chatcmpl-fake-{next(self._ids)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", FAKE_MODEL),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": reply.text},
+                    "finish_reason": reply.finish_reason,
+                    "logprobs": None,
+                }
+            ],
+            "usage": self._usage(body, reply.text) if reply.usage else None,
+        }
+
+    async def _stream(
+        self, request: web.Request, body: Mapping[str, Any], reply: FakeReply
+    ) -> web.StreamResponse:
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-cache",
+                "x-request-id": f"req-fake-{len(self.requests)}",
+                **reply.headers,
+            }
+        )
+        await response.prepare(request)
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        base = {
+            "id": f"chatcmpl-fake-{next(self._ids)}",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body.get("model", FAKE_MODEL),
+        }
+
+        async def send(choices: list[dict[str, Any]], usage: Any = None) -> None:
+            chunk = {**base, "choices": choices}
+            if include_usage:
+                chunk["usage"] = usage
+            await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+
+        def delta(content: str | None, finish: str | None = None) -> list[dict[str, Any]]:
+            d: dict[str, Any] = {} if content is None else {"content": content}
+            if content == "":
+                d["role"] = "assistant"
+            return [{"index": 0, "delta": d, "finish_reason": finish, "logprobs": None}]
+
+        await send(delta(""))
+        size = max(1, reply.chunk_chars)
+        for n, start in enumerate(range(0, len(reply.text), size)):
+            if reply.stall_after is not None and n == reply.stall_after:
+                await self._wait(reply.hang or 60.0)
+            await send(delta(reply.text[start : start + size]))
+            await self._wait(reply.chunk_delay)
+        await send(delta(None, reply.finish_reason))
+        if include_usage and reply.usage:
+            await send([], self._usage(body, reply.text))
+        await response.write(b"data: [DONE]\n\n")
+        await response.write_eof()
+        return response
+
+
+@pytest.fixture
+async def fake_openai() -> AsyncIterator[FakeOpenAIServer]:
+    """A running fake server with an empty queue; import it into a conftest to share it."""
+    async with FakeOpenAIServer() as server:
+        yield server
