@@ -50,16 +50,32 @@ class Store(Protocol):
         """The channel's active story, created (Untitled) if it has none."""
         ...
 
-    async def new_story(self, key: StoryKey, actor: Author, title: str = "Untitled") -> tuple[Story, Story | None]:
+    async def new_story(
+        self,
+        key: StoryKey,
+        actor: Author,
+        title: str = "Untitled",
+    ) -> tuple[Story, Story | None]:
         """Start a new active story; the old one (returned second) is archived, not lost."""
         ...
 
-    async def update_story(self, story_id: int, change: Callable[[Story], Story], actor: Author, summary: str) -> Story:
+    async def update_story(
+        self,
+        story_id: int,
+        change: Callable[[Story], Story],
+        actor: Author,
+        summary: str,
+    ) -> Story:
         """Read, apply ``change``, write and record a revision, in one transaction."""
         ...
 
     async def stories(self, key: StoryKey) -> list[Story]:
         """Every story of the channel, active first, then archived newest first."""
+        ...
+
+    async def stories_in_workspace(self, platform: str, workspace: str) -> list[Story]:
+        """Every story of every channel of one workspace (a Slack team, a Discord guild),
+        by channel, each channel's active story first, then archived newest first."""
         ...
 
     async def bible(self, story_id: int) -> Bible: ...
@@ -77,7 +93,14 @@ class Store(Protocol):
         """Raises Conflict when a character with that name (key) exists."""
         ...
 
-    async def update_character(self, story_id: int, name: str, change: Callable[[Character], Character], actor: Author, summary: str) -> Character:
+    async def update_character(
+        self,
+        story_id: int,
+        name: str,
+        change: Callable[[Character], Character],
+        actor: Author,
+        summary: str,
+    ) -> Character:
         """Raises NotFound; Conflict when a rename hits another character's name."""
         ...
 
@@ -90,7 +113,12 @@ class Store(Protocol):
 
     async def locations(self, story_id: int) -> list[Location]: ...
 
-    async def replace_beats(self, story_id: int, beats: Sequence[tuple[int, str]], actor: Author) -> list[Beat]:
+    async def replace_beats(
+        self,
+        story_id: int,
+        beats: Sequence[tuple[int, str]],
+        actor: Author,
+    ) -> list[Beat]:
         """Replace the outline with (act, text) beats in order; one revision per beat change."""
         ...
 
@@ -105,7 +133,13 @@ class Store(Protocol):
     async def notes(self, story_id: int) -> list[Note]: ...
 
     # --- revisions -------------------------------------------------------------------
-    async def history(self, story_id: int, limit: int = 20, entity: str | None = None, entity_id: int | None = None) -> list[Revision]:
+    async def history(
+        self,
+        story_id: int,
+        limit: int = 20,
+        entity: str | None = None,
+        entity_id: int | None = None,
+    ) -> list[Revision]:
         """Newest first."""
         ...
 
@@ -114,7 +148,15 @@ class Store(Protocol):
         ...
 
     # --- conversations (reply threads) -----------------------------------------------
-    async def create_conversation(self, thread: ThreadKey, story_id: int, kind: str, artifact: str, params: dict[str, Any], seed: int) -> Conversation: ...
+    async def create_conversation(
+        self,
+        thread: ThreadKey,
+        story_id: int,
+        kind: str,
+        artifact: str,
+        params: dict[str, Any],
+        seed: int,
+    ) -> Conversation: ...
 
     async def conversation_at(self, thread: ThreadKey) -> Conversation | None: ...
 
@@ -124,9 +166,21 @@ class Store(Protocol):
         """The channel's most recently updated conversation."""
         ...
 
-    async def update_conversation(self, conversation_id: int, artifact: str, params: dict[str, Any], seed: int) -> Conversation: ...
+    async def update_conversation(
+        self,
+        conversation_id: int,
+        artifact: str,
+        params: dict[str, Any],
+        seed: int,
+    ) -> Conversation: ...
 
-    async def add_message(self, conversation_id: int, role: str, author: str, text: str) -> ConversationMessage: ...
+    async def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        author: str,
+        text: str,
+    ) -> ConversationMessage: ...
 
     async def messages(self, conversation_id: int, limit: int = 20) -> list[ConversationMessage]:
         """The newest ``limit`` messages, oldest first."""
@@ -135,7 +189,12 @@ class Store(Protocol):
     # --- jobs and usage --------------------------------------------------------------
     async def save_job(self, job: JobRecord) -> None: ...
 
-    async def set_job_state(self, job_id: str, state: JobState, error: str | None = None) -> None: ...
+    async def set_job_state(
+        self,
+        job_id: str,
+        state: JobState,
+        error: str | None = None,
+    ) -> None: ...
 
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]: ...
 

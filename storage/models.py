@@ -211,7 +211,9 @@ class JobRecord:
 # --- rules: state changes on plain data -------------------------------------------------
 
 
-def find_character(characters: tuple[Character, ...] | list[Character], name: str) -> Character | None:
+def find_character(
+    characters: tuple[Character, ...] | list[Character], name: str
+) -> Character | None:
     """Find by name or alias; case, spacing and Unicode form do not matter."""
     key = name_key(name)
     if not key:
@@ -233,7 +235,8 @@ def new_character(name: str, **sheet: str) -> Character:
     clean = clean_name(name)
     if not clean:
         raise ValueError("a character needs a name")
-    return Character(name=clean, **{k: clean_text(v) for k, v in sheet.items()})
+    fields: dict[str, Any] = {k: clean_text(v) for k, v in sheet.items()}
+    return Character(name=clean, **fields)
 
 
 def edit_character(character: Character, field_name: str, value: str) -> Character:
@@ -245,7 +248,8 @@ def edit_character(character: Character, field_name: str, value: str) -> Charact
         return dataclasses.replace(character, name=clean)
     if field_name not in CHARACTER_FIELDS:
         raise ValueError(f"unknown character field: {field_name}")
-    return dataclasses.replace(character, **{field_name: clean_text(value)})
+    change: dict[str, Any] = {field_name: clean_text(value)}
+    return dataclasses.replace(character, **change)
 
 
 def edit_story(story: Story, field_name: str, value: str) -> Story:
@@ -254,7 +258,8 @@ def edit_story(story: Story, field_name: str, value: str) -> Story:
     value = clean_name(value) if field_name == "title" else clean_text(value)
     if field_name == "title" and not value:
         value = "Untitled"
-    return dataclasses.replace(story, **{field_name: value})
+    change: dict[str, Any] = {field_name: value}
+    return dataclasses.replace(story, **change)
 
 
 def to_dict(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,163 @@
+"""The SQLite file: its connections, pragmas and transactions.
+
+One process holds two connections to the file:
+
+- a *writer*, on which every read-modify-write runs as one ``BEGIN IMMEDIATE``
+  transaction. aiosqlite shares one connection between all coroutines, so an
+  ``asyncio.Lock`` keeps them from interleaving inside a transaction;
+- a *reader* (``query_only``). In WAL mode it sees only committed data, so a read never
+  observes another coroutine's half-done transaction, and reads do not wait for writes.
+
+Other processes on the same file are kept in order by SQLite itself: ``BEGIN IMMEDIATE``
+takes the write lock up front and ``busy_timeout`` waits for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA secure_delete = ON",
+)
+
+Row = sqlite3.Row
+Params = Iterable[Any]
+
+
+async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
+    # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        for pragma in _PRAGMAS:
+            await conn.execute_fetchall(pragma)
+        if read_only:
+            await conn.execute_fetchall("PRAGMA query_only = ON")
+        else:
+            mode = await conn.execute_fetchall("PRAGMA journal_mode = WAL")
+            if str(next(iter(mode))[0]).lower() != "wal":
+                raise sqlite3.OperationalError(f"could not switch {path} to WAL mode")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+class Database:
+    """An open SQLite file with a locked writer and a separate reader."""
+
+    def __init__(
+        self,
+        path: Path,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = path
+        self.clock = clock
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+        self._closed = False
+
+    @classmethod
+    async def open(cls, path: Path, clock: Callable[[], float] = time.time) -> Database:
+        """Open (creating it and its folder if needed) and migrate to the current schema."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await _connect(path, read_only=False)
+        try:
+            await migrate(writer)
+            reader = await _connect(path, read_only=True)
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(path, writer, reader, clock)
+
+    async def close(self) -> None:
+        """Wait for the transaction in progress, then close both connections. Idempotent."""
+        async with self._write_lock, self._read_lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(sqlite3.Error):
+                await self._writer.execute_fetchall("PRAGMA optimize")
+            await self._reader.close()
+            await self._writer.close()
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: committed if the block ends, rolled back if it raises."""
+        async with self._write_lock:
+            conn = self._writer
+            await conn.execute_fetchall("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                # rollback() is a no-op when nothing is open, so this is safe even if
+                # the failure (or a cancellation) came during COMMIT.
+                await conn.rollback()
+                raise
+            try:
+                await conn.commit()
+            except BaseException:
+                await conn.rollback()
+                raise
+
+    @contextlib.asynccontextmanager
+    async def read(self, *, snapshot: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+        """The reader. With ``snapshot`` every query in the block sees the same moment;
+        without, each query sees the latest commit (fewer round trips for lookups)."""
+        async with self._read_lock:
+            conn = self._reader
+            if not snapshot:
+                yield conn
+                return
+            await conn.execute_fetchall("BEGIN")
+            try:
+                yield conn
+            finally:
+                await conn.rollback()
+
+    async def execute(self, sql: str, params: Params = ()) -> list[Row]:
+        """One write statement, atomic on its own (autocommit), in turn with transactions."""
+        async with self._write_lock:
+            return list(await self._writer.execute_fetchall(sql, params))
+
+    async def pragmas(self) -> dict[str, dict[str, Any]]:
+        """The settings each connection runs with, by connection, for checks and diagnostics."""
+        names = ("journal_mode", "foreign_keys", "busy_timeout", "synchronous",
+                 "secure_delete", "query_only", "user_version")
+        found: dict[str, dict[str, Any]] = {}
+        for role, conn, lock in (("writer", self._writer, self._write_lock),
+                                 ("reader", self._reader, self._read_lock)):
+            async with lock:
+                found[role] = {
+                    n: next(iter(await conn.execute_fetchall(f"PRAGMA {n}")))[0] for n in names
+                }
+        return found
+
+
+async def fetchall(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> list[Row]:
+    """One query inside a transaction already open on ``conn``."""
+    return list(await conn.execute_fetchall(sql, params))
+
+
+async def fetchone(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> Row | None:
+    rows = await fetchall(conn, sql, params)
+    return rows[0] if rows else None

@@ -1,0 +1,258 @@
+"""The schema, as an ordered list of migration steps, versioned by ``PRAGMA user_version``.
+
+Step ``n`` (0-based) takes a database from version ``n`` to ``n + 1``; each runs in one
+transaction together with the version bump, so a crash leaves the file at a whole version.
+Steps are never edited once released: a new column or table is a new step at the end.
+A file written by a newer writersroom (a version we do not know) is refused, not guessed at.
+"""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.errors import WritersroomError
+
+Migration = tuple[str, ...]
+
+_V1_BIBLE: Migration = (
+    """
+    CREATE TABLE stories (
+        id          INTEGER PRIMARY KEY,
+        platform    TEXT NOT NULL,
+        workspace   TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        title       TEXT NOT NULL DEFAULT 'Untitled',
+        logline     TEXT NOT NULL DEFAULT '',
+        genre       TEXT NOT NULL DEFAULT '',
+        tone        TEXT NOT NULL DEFAULT '',
+        setting     TEXT NOT NULL DEFAULT '',
+        style       TEXT NOT NULL DEFAULT '',
+        synopsis    TEXT NOT NULL DEFAULT '',
+        status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+        created_by  TEXT NOT NULL DEFAULT '',
+        created_at  REAL NOT NULL
+    )
+    """,
+    # The one-active-story-per-channel rule, kept by the database itself.
+    """
+    CREATE UNIQUE INDEX stories_one_active_per_channel
+        ON stories (platform, workspace, channel) WHERE status = 'active'
+    """,
+    # Serves a channel's stories and, by its prefix, a workspace's.
+    "CREATE INDEX stories_by_channel ON stories (platform, workspace, channel, created_at)",
+    """
+    CREATE TABLE characters (
+        id              INTEGER PRIMARY KEY,
+        story_id        INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        name            TEXT NOT NULL,
+        name_key        TEXT NOT NULL,
+        alias_keys      TEXT NOT NULL DEFAULT '',
+        pronouns        TEXT NOT NULL DEFAULT '',
+        age             TEXT NOT NULL DEFAULT '',
+        role            TEXT NOT NULL DEFAULT '',
+        one_line        TEXT NOT NULL DEFAULT '',
+        appearance      TEXT NOT NULL DEFAULT '',
+        personality     TEXT NOT NULL DEFAULT '',
+        want            TEXT NOT NULL DEFAULT '',
+        need            TEXT NOT NULL DEFAULT '',
+        flaw            TEXT NOT NULL DEFAULT '',
+        backstory       TEXT NOT NULL DEFAULT '',
+        arc             TEXT NOT NULL DEFAULT '',
+        voice           TEXT NOT NULL DEFAULT '',
+        sample_line     TEXT NOT NULL DEFAULT '',
+        relationships   TEXT NOT NULL DEFAULT '',
+        aliases         TEXT NOT NULL DEFAULT '',
+        image_seed      INTEGER,
+        reference_image TEXT,
+        UNIQUE (story_id, name_key)
+    )
+    """,
+    """
+    CREATE TABLE locations (
+        id          INTEGER PRIMARY KEY,
+        story_id    INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    "CREATE INDEX locations_by_story ON locations (story_id)",
+    """
+    CREATE TABLE beats (
+        id       INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        act      INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        text     TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX beats_by_story ON beats (story_id, act, position)",
+    """
+    CREATE TABLE scenes (
+        id         INTEGER PRIMARY KEY,
+        story_id   INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        title      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        kind       TEXT NOT NULL DEFAULT 'dialogue',
+        created_at REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX scenes_by_story ON scenes (story_id, created_at)",
+    """
+    CREATE TABLE notes (
+        id         INTEGER PRIMARY KEY,
+        story_id   INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        text       TEXT NOT NULL,
+        created_at REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX notes_by_story ON notes (story_id, created_at)",
+    """
+    CREATE TABLE revisions (
+        id         INTEGER PRIMARY KEY,
+        story_id   INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        entity     TEXT NOT NULL
+                   CHECK (entity IN ('story', 'character', 'location', 'beat', 'scene', 'note')),
+        entity_id  INTEGER NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'undo')),
+        actor_id   TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        at         REAL NOT NULL,
+        summary    TEXT NOT NULL,
+        before     TEXT,
+        after      TEXT,
+        undoes     INTEGER REFERENCES revisions (id)
+    )
+    """,
+    "CREATE INDEX revisions_by_story ON revisions (story_id, id)",
+    "CREATE INDEX revisions_by_entity ON revisions (story_id, entity, entity_id, id)",
+    # A revision is undone at most once; whether it is undone is read from this column.
+    "CREATE UNIQUE INDEX revisions_undone_once ON revisions (undoes) WHERE undoes IS NOT NULL",
+    """
+    CREATE TRIGGER revisions_are_append_only BEFORE UPDATE ON revisions
+    BEGIN
+        SELECT RAISE(ABORT, 'revisions are append-only');
+    END
+    """,
+)
+
+_V2_THREADS_JOBS_USAGE: Migration = (
+    """
+    CREATE TABLE conversations (
+        id         INTEGER PRIMARY KEY,
+        platform   TEXT NOT NULL,
+        workspace  TEXT NOT NULL,
+        channel    TEXT NOT NULL,
+        thread     TEXT NOT NULL,
+        story_id   INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL,
+        artifact   TEXT NOT NULL DEFAULT '',
+        params     TEXT NOT NULL DEFAULT '{}',
+        seed       INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        UNIQUE (platform, workspace, channel, thread)
+    )
+    """,
+    """
+    CREATE INDEX conversations_by_channel
+        ON conversations (platform, workspace, channel, updated_at)
+    """,
+    """
+    CREATE TABLE conversation_messages (
+        id              INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        role            TEXT NOT NULL CHECK (role IN ('user', 'bot')),
+        author          TEXT NOT NULL,
+        text            TEXT NOT NULL,
+        at              REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX messages_by_conversation ON conversation_messages (conversation_id, id)",
+    """
+    CREATE TABLE jobs (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        command     TEXT NOT NULL,
+        platform    TEXT NOT NULL,
+        workspace   TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        thread      TEXT,
+        author_id   TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN
+                    ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+        created_at  REAL NOT NULL,
+        started_at  REAL,
+        finished_at REAL,
+        error       TEXT
+    )
+    """,
+    "CREATE INDEX jobs_by_state ON jobs (state, created_at)",
+    """
+    CREATE TABLE usage (
+        id                INTEGER PRIMARY KEY,
+        platform          TEXT NOT NULL,
+        workspace         TEXT NOT NULL,
+        channel           TEXT NOT NULL,
+        user_id           TEXT NOT NULL,
+        engine            TEXT NOT NULL,
+        prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        at                REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX usage_by_channel ON usage (platform, workspace, channel, at)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_BIBLE, _V2_THREADS_JOBS_USAGE)
+"""Applied in order; the database's user_version is how many have been applied."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(WritersroomError):
+    """The database was written by a newer writersroom than this one."""
+
+    def __init__(self, found: int, known: int) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"The database has schema version {found}, but this writersroom only knows "
+            f"versions up to {known}. Upgrade writersroom, or point WRITERSROOM_DB at "
+            "another file."
+        )
+
+
+async def user_version(conn: aiosqlite.Connection) -> int:
+    rows = list(await conn.execute_fetchall("PRAGMA user_version"))
+    return int(rows[0][0])
+
+
+async def migrate(
+    conn: aiosqlite.Connection, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> int:
+    """Bring the database up to ``len(migrations)``; returns how many steps ran.
+
+    Opening an up-to-date database runs nothing and writes nothing. Each step re-reads the
+    version under the write lock, so two processes opening one old file migrate it once.
+    """
+    known = len(migrations)
+    if (found := await user_version(conn)) > known:
+        raise SchemaTooNew(found, known)
+    applied = 0
+    while (version := await user_version(conn)) < known:
+        await conn.execute_fetchall("BEGIN IMMEDIATE")
+        try:
+            version = await user_version(conn)
+            if version > known:
+                raise SchemaTooNew(version, known)
+            if version < known:
+                for statement in migrations[version]:
+                    await conn.execute_fetchall(statement)
+                # PRAGMA takes no parameters; version is an int we computed.
+                await conn.execute_fetchall(f"PRAGMA user_version = {version + 1}")
+                applied += 1
+            await conn.commit()
+        except BaseException:
+            await conn.rollback()
+            raise
+    return applied

@@ -1,0 +1,134 @@
+"""Conversations: a reply's thread, the artifact it is about, and its messages."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from bot.errors import NotFound
+from storage.api import ThreadKey
+from storage.db import Database, Row, fetchall, fetchone
+from storage.models import Conversation, ConversationMessage, StoryKey
+
+_COLUMNS = ("id, platform, workspace, channel, thread, story_id, kind, artifact, params, seed, "
+            "created_at, updated_at")
+_SELECT = f"SELECT {_COLUMNS} FROM conversations"
+_GONE = "That conversation no longer exists."
+
+
+def _conversation(row: Row) -> Conversation:
+    return Conversation(
+        id=row["id"],
+        place=(row["platform"], row["workspace"], row["channel"], row["thread"]),
+        story_id=row["story_id"], kind=row["kind"], artifact=row["artifact"],
+        params=json.loads(row["params"]), seed=row["seed"],
+        created_at=row["created_at"], updated_at=row["updated_at"],
+    )
+
+
+def _message(row: Row) -> ConversationMessage:
+    return ConversationMessage(
+        conversation_id=row["conversation_id"], role=row["role"], author=row["author"],
+        text=row["text"], at=row["at"], id=row["id"],
+    )
+
+
+def _params(params: dict[str, Any]) -> str:
+    return json.dumps(params, ensure_ascii=False, sort_keys=True)
+
+
+async def create_conversation(
+    db: Database, thread: ThreadKey, story_id: int, kind: str, artifact: str,
+    params: dict[str, Any], seed: int,
+) -> Conversation:
+    """A thread holds one conversation: creating one where one exists starts it over
+    (same id, its messages kept as the thread's history)."""
+    at = db.clock()
+    try:
+        rows = await db.execute(
+            f"""
+            INSERT INTO conversations (platform, workspace, channel, thread, story_id, kind,
+                                       artifact, params, seed, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (platform, workspace, channel, thread) DO UPDATE SET
+                story_id = excluded.story_id, kind = excluded.kind,
+                artifact = excluded.artifact, params = excluded.params,
+                seed = excluded.seed, updated_at = excluded.updated_at
+            RETURNING {_COLUMNS}
+            """,
+            (*thread, story_id, kind, artifact, _params(params), seed, at, at),
+        )
+    except sqlite3.IntegrityError:
+        raise NotFound(f"There is no story #{story_id}.") from None
+    return _conversation(rows[0])
+
+
+async def conversation_at(db: Database, thread: ThreadKey) -> Conversation | None:
+    sql = f"{_SELECT} WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?"
+    async with db.read(snapshot=False) as conn:
+        row = await fetchone(conn, sql, thread)
+    return None if row is None else _conversation(row)
+
+
+async def conversation(db: Database, conversation_id: int) -> Conversation | None:
+    async with db.read(snapshot=False) as conn:
+        row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (conversation_id,))
+    return None if row is None else _conversation(row)
+
+
+async def latest_conversation(db: Database, key: StoryKey) -> Conversation | None:
+    sql = (f"{_SELECT} WHERE platform = ? AND workspace = ? AND channel = ? "
+           "ORDER BY updated_at DESC, id DESC LIMIT 1")
+    async with db.read(snapshot=False) as conn:
+        row = await fetchone(conn, sql, key)
+    return None if row is None else _conversation(row)
+
+
+async def update_conversation(
+    db: Database, conversation_id: int, artifact: str, params: dict[str, Any], seed: int
+) -> Conversation:
+    rows = await db.execute(
+        f"""
+        UPDATE conversations SET artifact = ?, params = ?, seed = ?, updated_at = ?
+        WHERE id = ? RETURNING {_COLUMNS}
+        """,
+        (artifact, _params(params), seed, db.clock(), conversation_id),
+    )
+    if not rows:
+        raise NotFound(_GONE)
+    return _conversation(rows[0])
+
+
+async def add_message(
+    db: Database, conversation_id: int, role: str, author: str, text: str
+) -> ConversationMessage:
+    """A message is activity: it makes its conversation the channel's latest."""
+    async with db.write() as conn:
+        at = db.clock()
+        touched = await fetchall(
+            conn, "UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING id",
+            (at, conversation_id),
+        )
+        if not touched:
+            raise NotFound(_GONE)
+        rows = await fetchall(
+            conn,
+            """
+            INSERT INTO conversation_messages (conversation_id, role, author, text, at)
+            VALUES (?, ?, ?, ?, ?) RETURNING id, conversation_id, role, author, text, at
+            """,
+            (conversation_id, role, author, text, at),
+        )
+        return _message(rows[0])
+
+
+async def messages(db: Database, conversation_id: int, limit: int) -> list[ConversationMessage]:
+    sql = """
+        SELECT * FROM (
+            SELECT id, conversation_id, role, author, text, at FROM conversation_messages
+            WHERE conversation_id = ? ORDER BY id DESC LIMIT ?
+        ) ORDER BY id
+    """
+    async with db.read(snapshot=False) as conn:
+        return [_message(r) for r in await fetchall(conn, sql, (conversation_id, max(0, limit)))]

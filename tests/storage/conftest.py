@@ -1,0 +1,70 @@
+"""Fixtures for the storage tests.
+
+The contract suite (test_contract.py) only uses ``store``, ``reopen``, ``actor`` and
+``key``: another driver runs it by providing its own ``open_driver`` fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.core import Author
+from storage import open_store
+from storage.api import Store
+from storage.models import Story, StoryKey
+
+Opener = Callable[[], Awaitable[Store]]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "writersroom.db"
+
+
+@pytest.fixture
+async def open_driver(db_path: Path) -> AsyncIterator[Opener]:
+    """Opens a store on one database, as often as asked; closes them all afterwards."""
+    opened: list[Store] = []
+
+    async def opener() -> Store:
+        store = await open_store(db_path)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        await store.close()
+
+
+@pytest.fixture
+async def store(open_driver: Opener) -> Store:
+    return await open_driver()
+
+
+@pytest.fixture
+def reopen(store: Store, open_driver: Opener) -> Opener:
+    """Close the store and open the same database again."""
+
+    async def again() -> Store:
+        await store.close()
+        return await open_driver()
+
+    return again
+
+
+@pytest.fixture
+def actor() -> Author:
+    return Author("U1", "Ann")
+
+
+@pytest.fixture
+def key() -> StoryKey:
+    return ("slack", "T1", "C1")
+
+
+@pytest.fixture
+async def story(store: Store, key: StoryKey, actor: Author) -> Story:
+    return await store.ensure_story(key, actor)
