@@ -10,7 +10,7 @@ from typing import Any
 from bot.core import Author, Invocation, MessageHandle, Place, Reply, Responder
 from bot.registry import Registry
 from bot.settings import Settings
-from generation.base import TextEngine
+from generation.base import Draft, OnText, TextEngine, WritingTask
 from storage.api import Store
 from storage.models import Story
 
@@ -69,6 +69,13 @@ class Context:
     async def story(self) -> Story:
         """This channel's active story, created on first use."""
         return await self.store.ensure_story(self.place.story_key, self.author)
+
+    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
+        """Ask the engine for a draft and record the tokens it used against this channel."""
+        draft = await self.engine.write(task, on_text)
+        if draft.usage is not None:
+            await self.store.record_usage(self.place.story_key, self.author.id, draft.usage)
+        return draft
 
     async def reply(self, reply: Reply) -> MessageHandle:
         handle = await self.responder.post(reply)

@@ -50,7 +50,7 @@ async def new(ctx: Context) -> None:
     )
     drafting = await start_draft(ctx, story.id, "character", name)
     try:
-        draft = await ctx.engine.write(task, drafting.on_text)
+        draft = await ctx.write(task, drafting.on_text)
         character = sheet_from_draft(draft, name, given)
         saved = await ctx.store.add_character(story.id, character, ctx.author)
     except CommandError as exc:
@@ -128,7 +128,7 @@ async def develop(ctx: Context) -> None:
     )
     drafting = await start_draft(ctx, story.id, "character", f"{character.name} · {field_label(field_name)}")
     try:
-        draft = await ctx.engine.write(task, drafting.on_text)
+        draft = await ctx.write(task, drafting.on_text)
     except CommandError as exc:
         await drafting.fail(exc.message)
         return

@@ -6,7 +6,6 @@ to the thread's artifact is in ``apply``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any, Literal
 
@@ -17,7 +16,7 @@ from commands.character import sheet_text
 from commands.render import character_reply, footer
 from commands.threads import Drafting, sheet_from_draft
 from generation.base import WritingTask
-from storage.models import Character, Conversation, Scene, edit_character
+from storage.models import Character, Conversation, Scene, edit_character, edit_story
 
 Intent = Literal["save", "again", "continue", "revise"]
 
@@ -99,7 +98,7 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
     handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
     drafting = Drafting(ctx, handle, conv, title)
     try:
-        draft = await ctx.engine.write(task, drafting.on_text)
+        draft = await ctx.write(task, drafting.on_text)
     except CommandError as exc:
         await drafting.fail(exc.message)
         return
@@ -149,7 +148,7 @@ async def save(ctx: Context, conv: Conversation) -> None:
     if conv.kind == "synopsis":
         field_name = "logline" if p.get("length") == "logline" else "synopsis"
         await ctx.store.update_story(
-            story.id, lambda s: dataclasses.replace(s, **{field_name: conv.artifact}),
+            story.id, lambda s: edit_story(s, field_name, conv.artifact),
             ctx.author, f"saved {field_name} from a draft")
         await ctx.reply(Reply.info(f"Saved as the story's {field_name}. /story undo takes it back."))
     elif conv.kind == "outline":

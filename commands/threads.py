@@ -18,7 +18,7 @@ from bot.core import MessageHandle, Reply
 from bot.errors import GenerationError
 from commands.render import draft_actions, footer
 from generation.base import Draft
-from storage.models import CHARACTER_FIELDS, Character, Conversation
+from storage.models import CHARACTER_FIELDS, Character, Conversation, new_character
 
 STREAM_INTERVAL = 0.5
 """Seconds between streamed partial updates sent to the responder (adapters throttle too)."""
@@ -84,7 +84,7 @@ def sheet_from_draft(draft: Draft, name: str, given: dict[str, str]) -> Characte
     sheet.update({k: v for k, v in given.items() if v})
     if not any(sheet.values()):
         raise GenerationError("The engine returned an empty character sheet; nothing was saved.")
-    return Character(name=name, **sheet)
+    return new_character(name, **sheet)
 
 
 def after_engine(draft: Draft) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.context import Context
 from bot.core import Reply
 from bot.errors import CommandError
@@ -10,6 +12,7 @@ from commands.character import require_character
 from commands.render import footer
 from commands.threads import start_draft
 from generation.base import WritingTask
+from storage.models import Character
 
 LENGTHS = ("logline", "short", "page")
 
@@ -18,7 +21,7 @@ async def synopsis(ctx: Context) -> None:
     story = await ctx.story()
     length = str(ctx.args.get("length") or "short")
     direction = str(ctx.args.get("direction") or "")
-    params = {"length": length, "direction": direction}
+    params: dict[str, Any] = {"length": length, "direction": direction}
     await write_draft(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params)
 
 
@@ -37,7 +40,7 @@ async def dialogue(ctx: Context) -> None:
         if c not in speakers:
             speakers.append(c)
     situation = str(ctx.args.get("situation") or "")
-    params = {"situation": situation, "speakers": [c.name for c in speakers]}
+    params: dict[str, Any] = {"situation": situation, "speakers": [c.name for c in speakers]}
     title = " & ".join(c.name for c in speakers) + (f": {situation}" if situation else "")
     await write_draft(ctx, story.id, "dialogue", title[:200], params)
 
@@ -47,15 +50,15 @@ async def write_draft(
     story_id: int,
     kind: str,
     title: str,
-    params: dict[str, object],
+    params: dict[str, Any],
     *,
     seed: int | None = None,
 ) -> None:
     """Write a draft of ``kind`` into a new thread (also used by Regenerate)."""
     bible = await ctx.store.bible(story_id)
-    focus = ()
+    focus: tuple[Character, ...] = ()
     if kind == "dialogue":
-        names = [str(n) for n in params.get("speakers", [])]  # type: ignore[union-attr]
+        names = [str(n) for n in params.get("speakers", [])]
         found = [bible.character(n) for n in names]
         if any(c is None for c in found):
             raise CommandError("A character in this scene is no longer in the story; see /character list.")
@@ -64,7 +67,7 @@ async def write_draft(
     task = WritingTask(kind=kind, bible=bible, seed=seed, params=dict(params), focus=focus)  # type: ignore[arg-type]
     drafting = await start_draft(ctx, story_id, kind, title)
     try:
-        draft = await ctx.engine.write(task, drafting.on_text)
+        draft = await ctx.write(task, drafting.on_text)
     except CommandError as exc:
         await drafting.fail(exc.message)
         return

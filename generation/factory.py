@@ -14,4 +14,5 @@ def make_text_engine(settings: Settings) -> TextEngine:
         return OpenAIEngine.from_settings(settings)
     from generation.offline import OfflineEngine
 
-    return OfflineEngine()
+    engine: TextEngine = OfflineEngine()
+    return engine

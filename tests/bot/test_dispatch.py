@@ -141,3 +141,36 @@ async def test_button_for_another_channels_draft_does_nothing(app: App) -> None:
     assert "no longer exists in this channel" in rec2.final()[-1].body
     story = await app.store.active_story(PLACE.story_key)
     assert story is not None and story.synopsis == ""
+
+
+class CountingEngine:
+    name = "counting-model"
+
+    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
+        from storage.models import Usage
+
+        if on_text is not None:
+            await on_text("A dr")
+        return Draft(text="A draft.", engine=self.name, usage=Usage(self.name, 120, 30))
+
+
+async def test_token_usage_is_recorded_per_channel(make_app: Any) -> None:
+    async with make_app(engine=CountingEngine()) as app:
+        for _ in range(2):
+            job = await app.dispatcher.handle_text("/synopsis", PLACE, DANA, Recorder())
+            assert job is not None
+            await job.wait()
+        totals = await app.store.usage_totals(PLACE.story_key)
+        assert totals["prompt_tokens"] == 240 and totals["completion_tokens"] == 60
+        other = await app.store.usage_totals(("terminal", "local", "elsewhere"))
+        assert other["prompt_tokens"] == 0
+
+
+async def test_model_footer_names_the_model(make_app: Any) -> None:
+    async with make_app(engine=CountingEngine()) as app:
+        rec = Recorder()
+        job = await app.dispatcher.handle_text("/synopsis", PLACE, DANA, rec)
+        assert job is not None
+        await job.wait()
+        assert rec.final()[-1].footer is not None
+        assert "counting-model" in rec.final()[-1].footer

@@ -1,0 +1,243 @@
+"""Character sheets from a name and a brief, keeping every field the writer gave.
+
+A temperament (``sheet_banks``) is chosen to fit what is given (a voice that says
+"clipped" picks the stoic or guarded ones), then each missing field is written from it
+and from the story (genre, setting, the cast already in the bible), in dependency order:
+pronouns and age first, then role, one-line, personality, voice, flaw, want, need,
+backstory, arc, appearance, sample line, relationships, aliases.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from bot.errors import GenerationError
+from generation.offline import sheet_banks as banks
+from generation.offline.cast import Figure, role_slot, short_name
+from generation.offline.grammar import Expander, Lit, SlotValue, article
+from generation.offline.pronouns import HE, SHE, THEY, Pronouns, label, parse_pronouns
+from generation.offline.text import aim, clip, lower_first, one_line, upper_first
+from generation.offline.vocab import GENRES, Genre, match_genres
+from generation.offline.voice import traits_in
+from storage.models import CHARACTER_FIELDS, Bible, Character, field_label
+
+_SHE = re.compile(r"\b(she|her|woman|girl|mother|sister|daughter|wife|queen|princess|aunt|"
+                  r"grandmother|widow|actress|waitress|lady|matriarch|heroine|nun)\b", re.I)
+_HE = re.compile(r"\b(he|him|his|man|boy|father|brother|son|husband|king|prince|uncle|"
+                 r"grandfather|widower|actor|waiter|gentleman|patriarch|monk)\b", re.I)
+_THEY = re.compile(r"\b(they|them|nonbinary|non-binary|enby|genderqueer|agender)\b", re.I)
+_AGES = (
+    (r"\b(child|kid|little)\b", 9, 12), (r"\bteen(age|ager)?\b|\bhigh school\b", 15, 18),
+    (r"\btwenties\b|\b2\d-year-old\b", 21, 29), (r"\bthirties\b", 31, 39), (r"\bforties\b", 41, 49),
+    (r"\bfifties\b", 51, 59), (r"\bsixties\b", 61, 69), (r"\bseventies\b", 71, 78),
+    (r"\byoung\b|\brookie\b|\bapprentice\b|\bstudent\b", 19, 26),
+    (r"\bmiddle-aged\b", 45, 55), (r"\bold\b|\belderly\b|\bretired\b|\bageing\b|\baging\b|\bveteran\b", 61, 74),
+)
+
+
+def _pronouns_for(brief: str, rng: random.Random) -> Pronouns:
+    if _THEY.search(brief):
+        return THEY
+    she, he = len(_SHE.findall(brief)), len(_HE.findall(brief))
+    if she > he:
+        return SHE
+    if he > she:
+        return HE
+    return rng.choices((SHE, HE, THEY), weights=(42, 42, 16), k=1)[0]
+
+
+def _age_for(brief: str, role: str, rng: random.Random) -> str:
+    number = re.search(r"\b(\d{1,3})(?:-year-old| years old| yo)\b", brief)
+    if number:
+        return number.group(1)
+    for pattern, low, high in _AGES:
+        if re.search(pattern, brief, re.I):
+            return str(rng.randint(low, high))
+    if role_slot(role) == "mentor":
+        return str(rng.randint(52, 71))
+    return str(rng.randint(23, 58))
+
+
+def _role_for(brief: str, bible: Bible, rng: random.Random) -> str:
+    found = role_slot(brief)
+    if found:
+        return {"hero": "protagonist", "foe": "antagonist", "love": "love interest"}.get(found, found)
+    slots = [role_slot(c.role) for c in bible.characters]
+    if "hero" not in slots:
+        return "protagonist"
+    if "foe" not in slots and rng.random() < 0.4:
+        return "antagonist"
+    return rng.choice(banks.SUPPORT_ROLES)
+
+
+def _temperament(given: dict[str, str], brief: str, rng: random.Random) -> banks.Temperament:
+    """The temperament that best fits the voice, personality and brief given, else any."""
+    text = " ".join([given.get("voice", ""), given.get("personality", ""), given.get("flaw", ""), brief])
+    wanted = traits_in(text)
+    low = text.lower()
+    scored = []
+    for t in banks.TEMPERAMENTS:
+        score = sum(3 for trait in t.traits if trait.split()[0] in low)
+        score += sum(2 for w in wanted if w in traits_in(t.voice))
+        scored.append((score, t))
+    best = max(s for s, _ in scored)
+    pool = [t for s, t in scored if s == best] if best > 0 else list(banks.TEMPERAMENTS)
+    return rng.choice(pool)
+
+
+def _genres(bible: Bible, rng: random.Random) -> list[Genre]:
+    s = bible.story
+    return match_genres(s.genre) or match_genres(s.logline, s.setting) or [rng.choice(GENRES)]
+
+
+def _job(brief: str, genres: list[Genre], rng: random.Random) -> str:
+    m = re.match(r"^(?:an?|the)\s+([^,.;]+?)(?:\s+(?:who|with|from|that|whose|in|on|at)\b|[,.;]|$)", brief, re.I)
+    if m and 1 <= len(m.group(1).split()) <= 5:
+        return m.group(1).strip()
+    return rng.choice([j for g in genres for j in g.jobs])
+
+
+def write_sheet(bible: Bible, name: str, brief: str, given: dict[str, str], seed: int) -> dict[str, str]:
+    """A full sheet: "name" plus every field in CHARACTER_FIELDS, all strings.
+
+    Fields in ``given`` are kept exactly as written; the rest are consistent with them.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise GenerationError("A character needs a name before I can write a sheet for them.")
+    rng = random.Random(f"character:{seed}:{name}")
+    given = {k: str(v) for k, v in given.items() if k in CHARACTER_FIELDS and str(v).strip()}
+    brief_line = clip(brief, 40)
+    genres = _genres(bible, rng)
+    pronouns = parse_pronouns(given.get("pronouns", "")) or _pronouns_for(brief_line, rng)
+    fig = Figure(short_name(name), short_name(name), pronouns)
+    temperament = _temperament(given, brief_line, rng)
+    prize = rng.choice([p for g in genres for p in g.prizes])
+    place = clip(bible.story.setting, 10) or rng.choice([p for g in genres for p in g.places])
+    slots: dict[str, SlotValue] = {"c": fig, "prize": Lit(prize), "place": Lit(lower_first(place))}
+    ex = Expander(rng, slots)
+    sheet: dict[str, str] = {"name": name}
+
+    def put(field: str, make: str | None) -> None:
+        sheet[field] = given[field] if field in given else (make or "")
+
+    put("pronouns", label(pronouns) if not pronouns.name_only else "name only")
+    role = given.get("role") or _role_for(brief_line, bible, rng)
+    put("role", role)
+    put("age", _age_for(brief_line, role, rng))
+    job = _job(brief_line, genres, rng)
+    traits = temperament.traits
+    if brief_line and re.match(r"^(a|an|the)\s", brief_line, re.I):
+        one = upper_first(brief_line)
+    else:
+        one = upper_first(f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(banks.QUIRKS)))
+    put("one_line", one)
+    put("personality", ex(
+        f"{upper_first(traits[0])} and {traits[1]}; {{c.they}} {{c.is}} {traits[2]} too, and "
+        "hide{c.s} it badly. {c.They} " + rng.choice(temperament.habits) + "."))
+    put("voice", temperament.voice)
+    put("flaw", upper_first(ex.expand(temperament.flaw)))
+    slot = role_slot(role)
+    wants = banks.FOE_WANTS if slot == "foe" else banks.MENTOR_WANTS if slot == "mentor" else banks.WANTS
+    put("want", upper_first(ex.expand(rng.choice(wants))))
+    put("need", upper_first(ex.expand(temperament.need)))
+    age_num = int(sheet["age"]) if sheet["age"].isdigit() else 35
+    put("backstory", _backstory(ex, rng, age_num))
+    put("arc", _arc(ex, sheet))
+    put("appearance", _appearance(ex, rng, genres, age_num))
+    put("sample_line", rng.choice(temperament.lines))
+    put("relationships", relationships(bible, name, fig, rng))
+    put("aliases", _alias(bible, name, job, rng))
+    return sheet
+
+
+def _backstory(ex: Expander, rng: random.Random, age: int) -> str:
+    then = max(8, min(age - 2, rng.randint(12, 30)))
+    return ex("{c} grew up " + rng.choice(banks.ORIGINS) + f". At {then}, " + "{c.they} "
+              + rng.choice(banks.EVENTS) + ". " + rng.choice(banks.SECRETS))
+
+
+def _arc(ex: Expander, sheet: dict[str, str]) -> str:
+    flaw = aim(sheet["flaw"], 10)
+    need = aim(sheet["need"], 12)
+    flaw_text = flaw.raw if flaw else "old habits"
+    need_text = need.noun if need else "something better"
+    return ex.with_slots(flaw=Lit(flaw_text), need=Lit(need_text)).pick((
+        "Starts ruled by {flaw}; is forced, step by step, to learn {need}, and pays for the lesson.",
+        "From {flaw} to the first honest choice: by the end {c} has had to learn {need}.",
+        "Begins hiding behind {flaw}, loses the thing it was protecting, and has to learn {need} to get anything back.",
+    ))
+
+
+def _appearance(ex: Expander, rng: random.Random, genres: list[Genre], age: int) -> str:
+    clothes = banks.CLOTHES.get(genres[0].key, banks.CLOTHES["default"])
+    ageing = ", grey at the temples" if age >= 45 else ", younger-looking than {c.they} would like" if age < 24 else ""
+    return ex(upper_first(rng.choice(banks.BUILDS)) + ageing + ", with " + rng.choice(banks.FEATURES)
+              + "; wears " + rng.choice(clothes) + ". " + rng.choice(banks.DETAILS))
+
+
+def relationships(bible: Bible, name: str, fig: Figure, rng: random.Random) -> str:
+    """Ties to the cast already in the bible; what their sheets say about this one comes first."""
+    parts = []
+    for other in bible.characters[:4]:
+        if other.key == name.casefold() or not other.name.strip():
+            continue
+        said = [seg.strip() for seg in re.split(r"[;\n]", other.relationships)
+                if re.search(rf"\b{re.escape(short_name(name))}\b", seg, re.I)]
+        if said:
+            parts.append(f"{other.name}: per {short_name(other.name)}'s sheet, \"{clip(said[0], 20)}\"")
+            continue
+        ex = Expander(rng, {"c": fig, "o": Lit(short_name(other.name))})
+        parts.append(f"{other.name}: " + ex.pick((
+            "owes {o} a favour {c.they} would rather not repay",
+            "trusts {o} more than is wise",
+            "{o} knows one thing about {c.them} nobody else does",
+            "wary of {o}, and not without reason",
+            "would take a bullet for {o}, and would never say so",
+        )))
+    return "; ".join(parts)
+
+
+def _alias(bible: Bible, name: str, job: str, rng: random.Random) -> str:
+    if rng.random() < 0.45:
+        return ""
+    options = [nick for word, nick in banks.NICKNAMES.items() if word in job.lower()]
+    first = name.split()[0]
+    if len(first) >= 6 and first.isalpha():
+        options.append(first[: 3 if first[2] not in "aeiou" else 4])
+    if len(name.split()) > 1:
+        options.append(name.split()[-1])
+    options = [o for o in options if bible.character(o) is None and o.casefold() != name.casefold()]
+    return rng.choice(options) if options else ""
+
+
+def render_sheet(sheet: dict[str, str]) -> str:
+    """The sheet as the bot shows it: the name, then "Label: value" lines for filled fields."""
+    lines = [sheet.get("name", "")]
+    lines += [f"{field_label(f)}: {one_line(sheet[f])}" for f in CHARACTER_FIELDS if sheet.get(f)]
+    return "\n".join(lines)
+
+
+def parse_sheet(text: str) -> dict[str, str] | None:
+    """Read a rendered sheet back ("Name" then "Label: value" lines); None if it is not one."""
+    rows = [r for r in text.strip().splitlines() if r.strip()]
+    if len(rows) < 2:
+        return None
+    by_label = {field_label(f).lower(): f for f in CHARACTER_FIELDS}
+    sheet: dict[str, str] = {"name": rows[0].strip()}
+    for row in rows[1:]:
+        label_text, sep, value = row.partition(":")
+        field = by_label.get(label_text.strip().lower())
+        if sep and field:
+            sheet[field] = value.strip()
+    return sheet if len(sheet) > 1 else None
+
+
+def complete(sheet: dict[str, str]) -> dict[str, str]:
+    """Every field present, as strings."""
+    return {"name": sheet.get("name", ""), **{f: str(sheet.get(f, "")) for f in CHARACTER_FIELDS}}
+
+
+def as_character(sheet: dict[str, str]) -> Character:
+    return Character(name=sheet.get("name") or "Unnamed", **{f: sheet.get(f, "") for f in CHARACTER_FIELDS})

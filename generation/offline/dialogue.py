@@ -1,0 +1,343 @@
+"""Scenes in Fountain: speakers with their sheets' voices and wants, in a situation.
+
+A scene is a small dramatic machine: someone opens on the situation, the wants of the
+speakers are said out loud and collide, the pressure finds a flaw or a need, and the scene
+turns and ends on a button. One speaker gets a monologue instead. Every line is drafted
+by intent (``lines``) and said in the speaker's voice (``voice``); each speaker's sample
+line from the sheet is used as written.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+
+from generation.offline import fountain, lines, names
+from generation.offline.cast import Figure, short_name, solo
+from generation.offline.grammar import Expander, Lit, SlotValue, finish
+from generation.offline.text import VERBS, aim, clip, lower_first, sentences, strip_end, words
+from generation.offline.vocab import GENRES, Genre, match_genres
+from generation.offline.voice import Voice, parenthetical_for, read_voice, render
+from storage.models import Bible, Character
+
+DEFAULT_WANTS = ("the truth", "a straight answer", "to get out of here", "one quiet night",
+                 "for this to be over", "to be left alone", "a way out", "a fair share")
+_SCENE_WORDS = re.compile(
+    r"\b(argument|fight|talk|conversation|scene|confrontation|meeting|showdown|discussion|"
+    r"negotiation|chat|quarrel|row|standoff|reunion|interrogation|confession|goodbye|breakup|"
+    r"dinner|date|debate|exchange|moment)s?\b", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:about|over|regarding|concerning|because of)\s+(.+)$", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:in|at|on|inside|outside|aboard|by|under)\s+(?:the|a|an)\s+"
+                    r"([^\W\d_][\w'’ -]{1,40}?)(?=[,.;:!?]|$|\s(?:during|while|after|before|as|when|with|where|about|over)\b)",
+                    re.IGNORECASE)
+_OUTSIDE = re.compile(r"\b(street|road|roof|rooftop|field|beach|forest|woods|park|yard|garden|"
+                      r"dock|docks|pier|square|bridge|alley|lot|desert|shore|hill|mountain|lake|"
+                      r"river|platform|cemetery|graveyard|camp|outside|ridge|crater|highway)\b", re.I)
+
+
+_SUBJECTS = frozenset("i you he she they xe ze ey fae we it everyone someone nobody".split())
+_DETERMINERS = frozenset("the a an my your his her their its our this that these those some".split())
+
+
+def _has_verb(ws: list[str]) -> bool:
+    """Whether a short phrase reads as a clause ("xe addresses the miners")."""
+    if ws and ws[0] in _SUBJECTS:
+        return True
+    for prev, w in zip(["the", *ws], ws, strict=False):
+        if prev in _DETERMINERS or not w.endswith("s") or len(w) < 4:
+            continue
+        stems = (w[:-1], w[:-2], w[:-3] + "y")
+        if any(stem in VERBS for stem in stems):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    text: str  # as typed, one line, clipped
+    topic: str  # what they argue about: "the airlock"
+    place: str  # for the heading, "" if none was named
+    outside: bool
+    is_sentence: bool
+
+
+def read_situation(text: str, cast_names: frozenset[str]) -> Situation:
+    flat = clip(text, 40)
+    if not flat:
+        return Situation("", "", "", False, False)
+    low_words = [w.lower() for w in words(flat)]
+    is_sentence = (len(low_words) > 7 or any(w in cast_names for w in low_words)
+                   or flat.endswith((".", "!", "?")) or _has_verb(low_words))
+    place_m = _PLACE.search(flat)
+    place = clip(place_m.group(1), 5) if place_m else ""
+    topic_m = _TOPIC.search(flat)
+    if topic_m:
+        topic = clip(topic_m.group(1), 8)
+    elif not is_sentence:
+        bare = _SCENE_WORDS.sub("", flat)
+        bare = re.sub(r"\s+", " ", bare).strip(" ,;:-")
+        topic = bare if len(bare.split()) >= 1 and bare.lower() not in ("the", "a", "an") else ""
+    else:
+        topic = ""
+    if topic and not re.match(r"^(the|a|an|my|your|his|her|their|our|this|that)\s", topic, re.I) \
+            and topic[:1].islower() and len(topic.split()) > 1:
+        topic = "the " + topic
+    if not place and not is_sentence and topic:
+        place = ""
+    return Situation(flat, lower_first(topic, cast_names), place, bool(_OUTSIDE.search(place or flat)),
+                     is_sentence)
+
+
+@dataclass
+class Speaker:
+    fig: Figure
+    voice: Voice
+    want: str  # first person: "to get my brother home"
+    want_heard: str  # second person: "to get your brother home"
+    need: str = ""
+    flaw: str = ""  # a noun for "your ___"
+    sheet: Character | None = None
+    turns: int = 0
+    said_sample: bool = False
+    said: list[str] = field(default_factory=list)
+
+
+def _speaker(fig: Figure, rng: random.Random, taken_wants: set[str], prize: str) -> Speaker:
+    c = fig.sheet
+    voice = read_voice(c.voice if c else "", c.personality if c else "", c.sample_line if c else "", rng)
+    want_aim = aim(c.want, 16) if c and c.want else None
+    if want_aim:
+        want = lines.personal(want_aim.noun, fig, 1)
+        heard = lines.personal(want_aim.noun, fig, 2)
+    else:
+        options = [w for w in (*DEFAULT_WANTS, prize) if w not in taken_wants]
+        want = heard = rng.choice(options)
+    taken_wants.add(want)
+    need_aim = aim(c.need, 16) if c and c.need else None
+    flaw = ""
+    if c and c.flaw:
+        f = clip(c.flaw, 8)
+        if not re.match(r"^(i|she|he|they|xe|ze|it|too|always|never|can't|won't)\b", f, re.I):
+            flaw = re.sub(r"^(a|an|the|her|his|their|my|xyr)\s+", "", lower_first(f), flags=re.I)
+    need = lines.personal(need_aim.noun, fig, 1, inward=True) if need_aim else ""
+    return Speaker(fig, voice, want, heard, need, flaw, c)
+
+
+@dataclass
+class SceneWriter:
+    """Writes blocks for one scene; keeps who has spoken and what was said."""
+
+    rng: random.Random
+    speakers: list[Speaker]
+    slots: dict[str, SlotValue]
+    introduced: set[str] = field(default_factory=set)
+    keep: frozenset[str] = frozenset()
+
+    def _ex(self, me: Speaker, you: Speaker | None) -> Expander:
+        other = you or me
+        extra: dict[str, SlotValue] = {
+            "me": me.fig, "you": other.fig,
+            "me_caps": Lit(self._caps(me)), "you_caps": Lit(self._caps(other)),
+            "my_want": Lit(me.want), "your_want": Lit(other.want_heard),
+            "my_need": Lit(me.need), "flaw": Lit(other.flaw),
+        }
+        return Expander(self.rng, {**self.slots, **extra})
+
+    def _caps(self, s: Speaker) -> str:
+        if s.fig.name in self.introduced:
+            return s.fig.short
+        self.introduced.add(s.fig.name)
+        age = clip(s.sheet.age, 3) if s.sheet and s.sheet.age else ""
+        full = s.sheet.name if s.sheet else s.fig.name
+        caps = full.upper() if any(ch.isalpha() for ch in full) else full
+        return f"{caps} ({age})" if age and len(age) <= 12 else caps
+
+    def action(self, bank: tuple[str, ...], me: Speaker, you: Speaker | None = None) -> str:
+        return fountain.action(self._ex(me, you).pick(bank))
+
+    def say(self, intent: tuple[str, ...], me: Speaker, you: Speaker | None,
+            paren_chance: float = 0.25, sample: bool | None = None) -> str:
+        """One block. ``sample``: add the sheet's sample line (None: sometimes, after turn one)."""
+        ex = self._ex(me, you)
+        options = [t for t in intent if t not in me.said] or list(intent)
+        template = self.rng.choice(options)
+        me.said.append(template)
+        spoken = [render(me.voice, sentences(finish(ex.expand(template))), self.rng, ex, self.keep)]
+        paren = parenthetical_for(me.voice, self.rng, ex) if self.rng.random() < paren_chance else ""
+        if sample is None:
+            sample = me.turns >= 1 and self.rng.random() < 0.35
+        if sample and me.voice.sample and not me.said_sample:
+            me.said_sample = True
+            spoken.insert(self.rng.choice((0, 1)), me.voice.sample)
+        me.turns += 1
+        return fountain.block(me.fig.name, spoken, paren)
+
+    def echo(self, me: Speaker, you: Speaker | None) -> str | None:
+        if not me.said_sample:
+            return None
+        first = strip_end(re.split(r"[.!?;,—]", me.voice.sample)[0])
+        if not first or len(first.split()) > 8:
+            return None
+        ex = self._ex(me, you).with_slots(echo=Lit(first))
+        return fountain.block(me.fig.name, [ex.pick(lines.ECHO)])
+
+
+def scene_speakers(
+    bible: Bible, focus: tuple[Character, ...], rng: random.Random, genres: list[Genre], prize: str,
+) -> list[Speaker]:
+    chars = list(focus) or list(bible.characters[:2])
+    figs = [solo(c) for c in chars]
+    if not figs:
+        taken: set[str] = set()
+        for _ in range(2):
+            name, pronouns = names.invent_person(rng, [g.key for g in genres], taken)
+            taken.add(name.split()[0].casefold())
+            figs.append(Figure(name, short_name(name), pronouns, invented=True))
+    # In a scene everyone goes by their short name (cues, action), unless two would clash.
+    shorts = [f.short.casefold() for f in figs]
+    figs = [Figure(f.short if shorts.count(f.short.casefold()) == 1 else f.name,
+                   f.short if shorts.count(f.short.casefold()) == 1 else f.name,
+                   f.pronouns, f.desc, f.slot, f.sheet, invented=f.invented) for f in figs]
+    wants: set[str] = set()
+    return [_speaker(f, rng, wants, prize) for f in figs[:6]]
+
+
+def scene_slots(rng: random.Random, situation: Situation, genres: list[Genre]) -> dict[str, SlotValue]:
+    bank = genres[0]
+    prize = rng.choice(bank.prizes)
+    return {
+        "topic": Lit(situation.topic or prize),
+        "threat": Lit(rng.choice(bank.threats)),
+        "texture": tuple(Lit(t) for t in bank.textures),
+        "prize": Lit(prize),
+    }
+
+
+def heading_for(bible: Bible, situation: Situation, rng: random.Random, genres: list[Genre]) -> str:
+    time = rng.choice(("NIGHT", "NIGHT", "DAY", "DAY", "DAWN", "DUSK"))
+    if situation.place:
+        return fountain.heading(situation.place, not situation.outside, time)
+    outside = rng.random() < 0.25
+    room = rng.choice(genres[0].outside if outside else genres[0].rooms)
+    setting = clip(re.sub(r"^(a|an|the)\s+", "", bible.story.setting, flags=re.I), 4)
+    place = f"{setting} - {room}" if setting else room
+    return fountain.heading(place, not outside, time)
+
+
+def genres_for(bible: Bible, rng: random.Random) -> list[Genre]:
+    story = bible.story
+    return (match_genres(story.genre) or match_genres(story.logline, story.setting)
+            or [rng.choice(GENRES)])
+
+
+def write_scene(bible: Bible, focus: tuple[Character, ...], situation_text: str, seed: int) -> str:
+    """A whole scene: heading, opening action, the exchange, a closing action."""
+    rng = random.Random(f"dialogue:{seed}")
+    genres = genres_for(bible, rng)
+    cast_names = frozenset(w.lower() for c in (*focus, *bible.characters) for w in c.name.split())
+    situation = read_situation(situation_text, cast_names)
+    situation = _known_place(situation, genres)
+    slots = scene_slots(rng, situation, genres)
+    speakers = scene_speakers(bible, focus, rng, genres, str(slots["prize"]))
+    keep = frozenset(n.lower() for s in speakers for n in s.fig.name.split()) | cast_names
+    w = SceneWriter(rng, speakers, slots, keep=keep)
+    out: list[str] = []
+    if rng.random() < 0.85 or situation.place:
+        out.append(heading_for(bible, situation, rng, genres))
+    a = speakers[0]
+    b = speakers[1] if len(speakers) > 1 else None
+    out.append(w.action(lines.OPENING_ACTION if b else lines.SOLO_ACTION, a, b))
+    if situation.text:
+        out.append(fountain.action(situation_line(situation, rng)))
+    out += monologue(w, a) if b is None else exchange(w, speakers)
+    out.append(w.action(lines.CLOSING_ACTION, a, b) if b else w.action(lines.SOLO_ACTION[2:], a))
+    return "\n\n".join(x for x in out if x)
+
+
+def _known_place(s: Situation, genres: list[Genre]) -> Situation:
+    """A room or outdoor place the genre knows, named in the situation ("the airlock argument")."""
+    if s.place or not s.text:
+        return s
+    low = s.text.lower()
+    for g in genres:
+        for outside, bank in ((False, g.rooms), (True, g.outside)):
+            for room in bank:
+                if re.search(rf"\b{re.escape(room)}\b", low):
+                    return Situation(s.text, s.topic, room, outside, s.is_sentence)
+    return s
+
+
+def situation_line(s: Situation, rng: random.Random) -> str:
+    if s.is_sentence:
+        text = s.text[0].upper() + s.text[1:]
+        return text if text.endswith((".", "!", "?", "…")) else text + "."
+    return finish(rng.choice((
+        f"This is {lower_first(s.text)}, and it has been coming for a long time.",
+        f"{s.text}. Neither of them wanted it to come to this.",
+        f"{s.text}, at last.",
+    )))
+
+
+def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
+    """Wants said and colliding, pressure, a turn, a button."""
+    rng = w.rng
+    a, b = sp[0], sp[1]
+    out: list[str | None] = [
+        w.say(lines.OPEN, a, b, 0.1, sample=False), w.say(lines.DEFLECT, b, a),
+        w.say(lines.PRESS, a, b), w.say(lines.COUNTER, b, a),
+    ]
+    for extra in sp[2:]:
+        out.append(w.say(lines.INTERJECT, extra, rng.choice((a, b))))
+    if rng.random() < 0.6:
+        out.append(w.action(lines.MID_ACTION, rng.choice((a, b)), a))
+    first, second = (a, b) if rng.random() < 0.5 else (b, a)
+    out.append(w.say(lines.CHALLENGE, first, second))
+    out.append(w.say(lines.ACCUSE_FLAW if first.flaw else lines.ACCUSE, second, first))
+    for extra in sp[2:]:
+        if rng.random() < 0.6 or not extra.said_sample:
+            out.append(w.say(lines.PRESS, extra, a, sample=True))
+    if rng.random() < 0.5:
+        out.append(w.action(lines.MID_ACTION, rng.choice((a, b)), b))
+    revealer = rng.choice((a, b))
+    other = b if revealer is a else a
+    if revealer is second:  # no one speaks twice in a row
+        out.append(w.say(lines.SOFTEN, other, revealer))
+    out.append(w.say(lines.REVEAL_NEED if revealer.need else lines.REVEAL, revealer, other))
+    out.append(w.say(rng.choice((lines.SOFTEN, lines.ULTIMATUM)), other, revealer,
+                     sample=not other.said_sample or None))
+    out.append(w.say(lines.REFUSE, revealer, other, sample=not revealer.said_sample or None))
+    closer = other
+    out.append((w.echo(closer, revealer) if rng.random() < 0.3 else None)
+               or w.say(lines.BUTTON, closer, revealer))
+    return [x for x in out if x]
+
+
+def monologue(w: SceneWriter, a: Speaker) -> list[str]:
+    """One speaker: a speech in movements, broken by parentheticals and a beat of action."""
+    rng = w.rng
+    ex = w._ex(a, None)
+    parts: list[str] = []
+    for bank in (lines.MONO_OPEN, lines.MONO_WANT,
+                 lines.MONO_FLAW if a.flaw else lines.REVEAL,
+                 lines.MONO_TURN, lines.REVEAL_NEED if a.need else lines.REVEAL):
+        draft = [x for x in bank if x not in a.said] or list(bank)
+        text = finish(ex.expand(rng.choice(draft)))
+        a.said.append(text)
+        parts.append(render(a.voice, sentences(text), rng, ex, w.keep))
+    first = [parts[0], parts[1]]
+    if a.voice.sample:
+        first.append(a.voice.sample)
+        a.said_sample = True
+    block1 = fountain.block(a.fig.name, first[:1], parenthetical_for(a.voice, rng, ex) if rng.random() < 0.5 else "")
+    block1 += "\n" + "\n".join(fountain.dialogue_line(x) for x in first[1:])
+    beat = fountain.action(ex.pick(("{me} stops. Starts again.", "A long pause.", "{me} looks away.",
+                                    "Somewhere, {texture}.")))
+    ending = finish(ex.expand(rng.choice(lines.MONO_END)))
+    block2 = fountain.block(a.fig.name, [parts[2], parts[3]], "", "CONT'D")
+    block2 += f"\n{fountain.parenthetical(parenthetical_for(a.voice, rng, ex))}\n"
+    block2 += "\n".join(fountain.dialogue_line(x) for x in (parts[4], render(a.voice, sentences(ending), rng, ex, w.keep)))
+    return [block1, beat, block2]
+
+
+__all__ = ["SceneWriter", "Speaker", "read_situation", "scene_speakers", "write_scene"]
