@@ -1,0 +1,374 @@
+"""How good a thread summary is, scored against hand-annotated sample threads.
+
+Run: ``python -m bench.summary_quality`` (offline summarizer). Samples are read from
+``../shared/samples`` next to the repository, or from ``$WRITERSROOM_SAMPLES``. To score
+a model-backed summarizer, call ``score_all(summarizer)`` with any
+``async (list[ThreadMessage]) -> Digest``.
+
+What is measured, per sample and overall:
+- recall of the expected decisions, open questions and action items: an expected item is
+  covered when some point of the matching section of the digest says it (see ``similarity``);
+- owner accuracy: of the covered action items, the share whose owner is the expected one;
+- false claims: statements the annotators marked as what a bad summary would wrongly say
+  ("Ruth is killed in the pilot"), found among the points the digest asserts (TL;DR,
+  decisions, story changes, action items as "owner task"); points in ``reversed`` are
+  reported as reversed, so they do not count;
+- precision: the share of reported decisions, open questions and action items that match
+  some expected one (a point the annotators did not list may still be right: read it as a
+  lower bound);
+- characters: recall of the expected character names (informational);
+- reported: how many points each section holds, so a summary cannot win recall by
+  listing everything.
+
+The matcher is deliberately independent of the summarizer's own text handling: its own
+tokenizer, stopword list and light stemmer. ``similarity`` is an F2 score (recall weighted
+four times precision) between the expected statement's words and the point's words, where
+key entities of the expected statement (capitalised words, numbers) weigh double. An item
+is covered at ``THRESHOLD`` = 0.40; the F2 form rewards a point that says the expected
+thing, and its precision term keeps a long message that merely mentions the same words
+(a whole brainstorm quoted as one point) from matching. For false claims a point must also
+(a) not negate the claim's words ("Ruth lives, not killed" does not claim "Ruth is killed"),
+negation counted within three words before a matched word; and (b) name the same people
+the claim names (for an action item, its owner): "Marcus is drafting the cold open" is not
+made by an item owned by Priya; and (c) say what the claim says about its subject, not
+only name it: two (or half) of the claim's words other than its key entities, or else all
+of its key entities ("last shot of the pilot is Teague getting word…" names Teague and the
+pilot but does not say "Teague is revealed as the buyer in the pilot"). The matcher
+is bag-of-words: a paraphrase with other words ("Ruth dies" for "Ruth is killed") can
+escape it, so false claims are a floor, read together with the listed points.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.common import table
+from generation.summarize.model import ActionItem, Digest, Point, ThreadMessage
+from generation.summarize.offline import summarize_offline
+
+THRESHOLD = 0.40
+Summarizer = Callable[[list[ThreadMessage]], Awaitable[Digest]]
+
+_STOP = frozenset(
+    """
+    a an the and or but if then so of to in on at by for with from into onto as is are was
+    were be been being it its it's this that these those there their they them he she his
+    her him we our us you your i me my not no yes do does did done have has had will would
+    can could should may might must just also only very really about over under up down
+    out off than too what which who whom when where why how all any some each every both
+    more most much many such own same other again once here now ok okay one s t
+    """.split()
+)
+_SHORT = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode"}
+_NEGATIONS = frozenset(
+    "no not never don't doesn't isn't aren't won't wasn't weren't cannot can't nobody none "
+    "without nor dont doesnt isnt arent wont".split()
+)
+_RULED_OUT = frozenset(
+    "dead shelved scrapped dropped gone someday parked cancelled canceled abandoned".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _stem(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) <= 3 or word[0].isdigit():
+        return word
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ingly", ""), ("edly", ""), ("ing", ""),
+                         ("ed", ""), ("ly", ""), ("es", ""), ("s", ""), ("al", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for raw in _TOKEN.findall(_fold(text)):
+        raw = _SHORT.get(raw, raw)
+        if raw in _STOP:
+            continue
+        word = _stem(raw)
+        if word.endswith("e") and len(word) > 4:
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+def key_entities(text: str) -> set[str]:
+    """Capitalised words and numbers of a statement: what it is about."""
+    found: set[str] = set()
+    for raw in re.findall(r"[\w'’]+", text):
+        if raw[0].isdigit() or raw[0].isupper():
+            found.update(tokens(raw))
+    return found
+
+
+def similarity(expected: str, point: str) -> float:
+    """F2 of the point against the expected statement; key entities weigh double."""
+    want = set(tokens(expected))
+    have = set(tokens(point))
+    if not want or not have:
+        return 0.0
+    keys = key_entities(expected)
+    weight = {t: 2.0 if t in keys else 1.0 for t in want}
+    recall = sum(weight[t] for t in want & have) / sum(weight.values())
+    precision = len(want & have) / len(have)
+    if recall == 0 or precision == 0:
+        return 0.0
+    return 5 * precision * recall / (4 * precision + recall)
+
+
+def says_it(claim: str, point: str) -> bool:
+    """The point says what the claim says about its subject, not only names the subject:
+    two (or half) of the claim's other words are there, or every key entity is."""
+    have = set(tokens(point))
+    keys = key_entities(claim)
+    predicate = set(tokens(claim)) - keys
+    present = len(predicate & have)
+    if not predicate or present >= 2 or present >= len(predicate) / 2:
+        return True
+    return len(keys) >= 2 and keys <= have
+
+
+def negates(point: str, claim: str) -> bool:
+    """The point denies a word of the claim that the claim itself asserts: a negation in
+    the three words before it ("not killed") or a ruling-out in the four after ("platinum
+    is dead", "Skyrend goes in the someday pile")."""
+    claim_words = set(tokens(claim))
+    if any(w in _NEGATIONS for w in _TOKEN.findall(_fold(claim))):
+        return False
+    raw = _TOKEN.findall(_fold(point))
+    for i, word in enumerate(raw):
+        stemmed = tokens(word)
+        if not stemmed or stemmed[0] not in claim_words:
+            continue
+        if any(w in _NEGATIONS for w in raw[max(0, i - 3) : i]):
+            return True
+        if any(w in _RULED_OUT for w in raw[i + 1 : i + 5]):
+            return True
+    return False
+
+
+@dataclass
+class SampleScore:
+    name: str
+    covered: dict[str, tuple[int, int]] = field(default_factory=dict)
+    owners: tuple[int, int] = (0, 0)
+    false_claims: list[tuple[str, str]] = field(default_factory=list)
+    characters: tuple[int, int] = (0, 0)
+    reported: dict[str, int] = field(default_factory=dict)
+    supported: dict[str, tuple[int, int]] = field(default_factory=dict)
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _best(expected: str, texts: Iterable[str]) -> tuple[float, int]:
+    best, where = 0.0, -1
+    for i, text in enumerate(texts):
+        score = similarity(expected, text)
+        if score > best:
+            best, where = score, i
+    return best, where
+
+
+def _claims(d: Digest) -> list[tuple[str, set[str]]]:
+    """(text, people it is about) for every point the digest asserts."""
+    out: list[tuple[str, set[str]]] = []
+    tldr: list[Point] = d.tldr_sources or [Point(t, "", "", None) for t in d.tldr]
+    for p in [*tldr, *d.decisions, *d.story_changes]:
+        out.append((p.text, set()))
+    for item in d.action_items:
+        out.append((f"{item.owner} {item.task}", set(tokens(item.owner))))
+    return out
+
+
+def score_digest(
+    name: str, expected: dict[str, Any], digest: Digest, messages: list[ThreadMessage]
+) -> SampleScore:
+    """Score one digest against one sample's annotations."""
+    s = SampleScore(name)
+    participants = sorted({m.author for m in messages})
+    sections = {
+        "decisions": [p.text for p in digest.decisions],
+        "open_questions": [p.text for p in digest.open_questions],
+    }
+    for category, texts in sections.items():
+        hits = 0
+        for item in expected[category]:
+            score, _ = _best(item, texts)
+            if score >= THRESHOLD:
+                hits += 1
+            else:
+                s.missed.append((category, item))
+        s.covered[category] = (hits, len(expected[category]))
+    hits = owners_right = 0
+    tasks = [a.task for a in digest.action_items]
+    for item in expected["action_items"]:
+        score, where = _best(item["task"], tasks)
+        if score >= THRESHOLD:
+            hits += 1
+            got: ActionItem = digest.action_items[where]
+            owners_right += _fold(got.owner) == _fold(item["owner"])
+        else:
+            s.missed.append(("action_items", f"{item['owner']}: {item['task']}"))
+    s.covered["action_items"] = (hits, len(expected["action_items"]))
+    s.owners = (owners_right, hits)
+    people = {t for name in participants for t in tokens(name)}
+    for claim in expected.get("must_not_claim", []):
+        named = set(tokens(claim)) & people
+        for text, about in _claims(digest):
+            if similarity(claim, text) < THRESHOLD or not says_it(claim, text):
+                continue
+            if negates(text, claim):
+                continue
+            if named and not named <= (about or set(tokens(text))):
+                continue
+            s.false_claims.append((claim, text))
+            break
+    found = [set(tokens(c)) for c in digest.characters]
+    wanted = expected.get("characters_mentioned", [])
+    got_chars = sum(
+        any(w <= f or (f and f <= w) for f in found) for w in (set(tokens(c)) for c in wanted)
+    )
+    s.characters = (got_chars, len(wanted))
+    expected_tasks = [i["task"] for i in expected["action_items"]]
+    for category, texts, wanted in (
+        ("decisions", sections["decisions"], expected["decisions"]),
+        ("open_questions", sections["open_questions"], expected["open_questions"]),
+        ("action_items", tasks, expected_tasks),
+    ):
+        hit = sum(any(similarity(w, t) >= THRESHOLD for w in wanted) for t in texts)
+        s.supported[category] = (hit, len(texts))
+    s.reported = {
+        "decisions": len(digest.decisions),
+        "reversed": len(digest.reversed),
+        "open_questions": len(digest.open_questions),
+        "action_items": len(digest.action_items),
+        "story_changes": len(digest.story_changes),
+    }
+    return s
+
+
+def samples_dir() -> Path:
+    override = os.environ.get("WRITERSROOM_SAMPLES")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+
+def load_sample(path: Path) -> tuple[list[ThreadMessage], dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    messages = [
+        ThreadMessage(m["user"], m.get("user_id", ""), str(m["ts"]), m["text"], m.get("link"))
+        for m in data["messages"]
+    ]
+    return messages, data["expected"]
+
+
+async def offline_summarizer(messages: list[ThreadMessage]) -> Digest:
+    return summarize_offline(messages)
+
+
+async def score_all(summarize: Summarizer, folder: Path | None = None) -> list[SampleScore]:
+    """Score ``summarize`` on every sample in ``folder`` (default: ``samples_dir()``)."""
+    folder = folder or samples_dir()
+    scores = []
+    for path in sorted(folder.glob("*.json")):
+        messages, expected = load_sample(path)
+        start = time.perf_counter()
+        digest = await summarize(messages)
+        elapsed = time.perf_counter() - start
+        score = score_digest(path.stem, expected, digest, messages)
+        score.seconds = elapsed
+        scores.append(score)
+    return scores
+
+
+def _ratio(pair: tuple[int, int]) -> str:
+    hit, total = pair
+    return f"{hit}/{total} ({hit / total:.0%})" if total else "n/a"
+
+
+def _precision(pairs: Iterable[tuple[int, int]]) -> str:
+    return "/".join(f"{h / t:.0%}" if t else "-" for h, t in pairs)
+
+
+def _sum(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    pairs = list(pairs)
+    return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+
+def rows(scores: list[SampleScore]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for s in scores:
+        out.append({
+            "sample": s.name,
+            "decisions": _ratio(s.covered["decisions"]),
+            "open questions": _ratio(s.covered["open_questions"]),
+            "action items": _ratio(s.covered["action_items"]),
+            "owner accuracy": _ratio(s.owners),
+            "false claims": str(len(s.false_claims)),
+            "precision d/q/a": _precision(s.supported.values()),
+            "characters": _ratio(s.characters),
+            "reported d/r/q/a/s": "/".join(str(v) for v in s.reported.values()),
+        })
+    out.append({
+        "sample": "overall",
+        "decisions": _ratio(_sum(s.covered["decisions"] for s in scores)),
+        "open questions": _ratio(_sum(s.covered["open_questions"] for s in scores)),
+        "action items": _ratio(_sum(s.covered["action_items"] for s in scores)),
+        "owner accuracy": _ratio(_sum(s.owners for s in scores)),
+        "false claims": str(sum(len(s.false_claims) for s in scores)),
+        "precision d/q/a": _precision(
+            _sum(s.supported[c] for s in scores)
+            for c in ("decisions", "open_questions", "action_items")
+        ),
+        "characters": _ratio(_sum(s.characters for s in scores)),
+        "reported d/r/q/a/s": "",
+    })
+    return out
+
+
+COLUMNS = ["sample", "decisions", "open questions", "action items", "owner accuracy",
+           "false claims", "precision d/q/a", "characters", "reported d/r/q/a/s"]
+
+
+def report(scores: list[SampleScore], engine: str) -> str:
+    lines = [f"Summary quality: {engine} (covered at F2 >= {THRESHOLD:.2f})", table(rows(scores), COLUMNS)]
+    for s in scores:
+        for category, item in s.missed:
+            lines.append(f"  missed [{s.name}] {category}: {item}")
+        for claim, text in s.false_claims:
+            lines.append(f"  FALSE CLAIM [{s.name}] {claim!r} <- {text!r}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    folder = samples_dir()
+    if not folder.is_dir():
+        print(f"No samples at {folder}; set WRITERSROOM_SAMPLES to their folder.")
+        sys.exit(1)
+    scores = asyncio.run(score_all(offline_summarizer, folder))
+    print(report(scores, "offline extractive summarizer"))
+
+
+if __name__ == "__main__":
+    main()

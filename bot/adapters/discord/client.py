@@ -1,0 +1,129 @@
+"""The Discord client: intents, no mentions by default, the tree, buttons, and running it.
+
+``build_client`` makes a ready client on an ``App`` (tests drive it without logging in);
+``run_discord`` logs in and runs until stopped. ``sharded=True`` runs the same bot on
+``AutoShardedClient``, which Discord recommends past about 1,000 servers.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.buttons import ActionButton
+from bot.adapters.discord.outbox import NO_MENTIONS
+from bot.adapters.discord.router import Router
+from bot.adapters.discord.tree import WritersroomTree, build_tree, sync_tree
+from bot.app import App
+from bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+def intents(message_content: bool) -> discord.Intents:
+    """Only what the bot reads: servers and channels, messages, DMs.
+
+    ``message_content`` is privileged (enable it in the Developer Portal): with it, plain
+    messages in the bot's threads are follow-ups; without it, follow-ups mention the bot.
+    """
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
+    wanted.message_content = message_content
+    return wanted
+
+
+class WritersroomClient(discord.Client):
+    """A Discord client that answers through the app's dispatcher."""
+
+    def __init__(self, app: App, *, message_content: bool = False, sync: bool = False,
+                 guild: int | None = None, **options: Any) -> None:
+        super().__init__(intents=intents(message_content), allowed_mentions=NO_MENTIONS,
+                         **options)
+        self.app = app
+        self.router = Router(self, app)
+        self.tree: WritersroomTree = build_tree(self, app.registry, self.router)
+        self._sync = sync
+        self._sync_guild = guild
+
+    async def setup_hook(self) -> None:
+        # Buttons from any earlier run are answered from their custom ids alone.
+        self.add_dynamic_items(ActionButton)
+        if self._sync:
+            await sync_tree(self.tree, self._sync_guild)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d servers", self.user, len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.router.on_message(message)
+
+    async def close(self) -> None:
+        await self.router.aclose()
+        await super().close()
+
+
+class ShardedWritersroomClient(WritersroomClient, discord.AutoShardedClient):
+    """The same bot over several gateway shards (``shard_count``/``shard_ids`` options)."""
+
+
+def build_client(
+    app: App,
+    *,
+    sharded: bool = False,
+    shard_count: int | None = None,
+    shard_ids: list[int] | None = None,
+    message_content: bool = False,
+    sync: bool = False,
+    guild: int | None = None,
+) -> WritersroomClient:
+    """A client for ``app``; nothing connects until it is started."""
+    if sharded:
+        return ShardedWritersroomClient(app, message_content=message_content, sync=sync,
+                                        guild=guild, shard_count=shard_count, shard_ids=shard_ids)
+    if shard_count is not None or shard_ids is not None:
+        raise ValueError("shard_count and shard_ids need sharded=True")
+    return WritersroomClient(app, message_content=message_content, sync=sync, guild=guild)
+
+
+async def run_discord(
+    app: App,
+    *,
+    sync: bool,
+    guild: int | None,
+    sharded: bool = False,
+    shard_count: int | None = None,
+    shard_ids: list[int] | None = None,
+    message_content: bool | None = None,
+) -> None:
+    """Log in with DISCORD_TOKEN and answer until the process stops.
+
+    ``sync`` registers the command tree with Discord (to ``guild`` only when given).
+    ``message_content=None`` asks for the message-content intent and carries on without
+    it (follow-ups by mention) if the application is not allowed it.
+    """
+    token = app.settings.discord_token
+    if not token:
+        raise ConfigError("Missing setting: DISCORD_TOKEN. Set it in the environment or in .env.")
+    want_content = message_content is not False
+    while True:
+        client = build_client(app, sharded=sharded, shard_count=shard_count, shard_ids=shard_ids,
+                              message_content=want_content, sync=sync, guild=guild)
+        try:
+            async with client:
+                await client.start(token)
+            return
+        except discord.PrivilegedIntentsRequired:
+            if message_content is not None:
+                raise ConfigError(
+                    "Discord refused the message-content intent: enable it for this "
+                    "application in the Developer Portal (Bot > Privileged Gateway Intents)."
+                ) from None
+            log.warning("message-content intent not enabled for this application; "
+                        "follow-ups in threads will need a mention of the bot")
+            want_content = False
+        except discord.LoginFailure as exc:
+            raise ConfigError(f"Discord refused DISCORD_TOKEN: {exc}") from None

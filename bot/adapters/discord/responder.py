@@ -1,0 +1,315 @@
+"""How a command talks back on Discord: the ``Responder`` for interactions and for messages.
+
+``post`` sends a reply (one message per page) and, for a draft in a channel, opens a
+public thread from its first message; the thread's id is the message's id, so the
+conversation is keyed the same way whether or not the thread could be made. ``update``
+edits those messages in place, throttled to about one edit a second; a final state always
+arrives, as new messages if the old ones can no longer be edited. An error after a
+"Writing…" placeholder replaces the placeholder, so nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.adapters.discord import outbox
+from bot.adapters.discord.outbox import Sent
+from bot.adapters.discord.render import Page, render, render_preview
+from bot.adapters.discord.throttle import Throttle
+from bot.core import ChatMessage, MessageHandle, Place, Reply
+
+log = logging.getLogger(__name__)
+
+
+def opens_thread(reply: Reply) -> bool:
+    """Drafts open threads (their placeholder is partial; results carry buttons)."""
+    return reply.tone == "result" and (reply.partial or bool(reply.actions))
+
+
+def thread_name(reply: Reply) -> str:
+    return reply.title or reply.body.strip().split("\n", 1)[0] or "writersroom"
+
+
+@dataclass
+class _Posted:
+    handle: MessageHandle
+    sents: list[Sent]
+    reply: Reply
+    private: bool = False
+    throttle: Throttle | None = None
+
+
+@dataclass
+class Where:
+    """Where a responder's messages go and what it may do there."""
+
+    place: Place
+    guild_id: int | None
+    channel_id: int  # the channel (or thread) new messages go to
+    reply_to: int | None = None  # reply to this message (a conversation without a thread)
+    fallback: tuple[int, int] | None = None  # (channel, reply_to) if channel_id is no thread
+    can_thread: bool = False  # a guild text channel: drafts may open threads here
+    history_thread: int | None = None  # the Discord thread this came from, if any
+    remember: dict[int, int] = field(default_factory=dict)  # thread id -> parent channel
+
+
+class DiscordResponder:
+    """Shared by every entry point; subclasses say where new messages go."""
+
+    def __init__(self, client: discord.Client, where: Where,
+                 tasks: set[asyncio.Task[None]]) -> None:
+        self.client = client
+        self.where = where
+        self._tasks = tasks
+        self._posted: dict[str, _Posted] = {}
+        self._order: list[_Posted] = []
+        self._slot: Sent | None = None  # a progress message the next post takes over
+
+    @property
+    def place(self) -> Place:
+        return self.where.place
+
+    # --- Responder ---------------------------------------------------------------------
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        if reply.tone == "error":
+            stale = next((p for p in reversed(self._order) if p.reply.partial), None)
+            if stale is not None:  # an error after a placeholder replaces it
+                await self._show(stale, reply)
+                return stale.handle
+        private = reply.private or (reply.tone == "error" and self._errors_are_private())
+        pages = [render_preview(reply)] if reply.partial else render(reply)
+        if private:
+            sents = [await self._send_private(page) for page in pages]
+        else:
+            sents = [await self._send_first(pages[0])]
+            sents += [await self._send_new(page) for page in pages[1:]]
+        first = sents[0]
+        thread = await self._thread_for(first, reply)
+        handle = MessageHandle(id=str(first.message_id), place=self.place, thread=thread,
+                               extra={"channel": str(first.channel_id), "via": first.via})
+        posted = _Posted(handle, sents, reply, private)
+        self._posted[handle.id] = posted
+        self._order.append(posted)
+        return handle
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        posted = self._posted.get(handle.id)
+        if posted is None:  # a handle this responder did not post: edit it by channel
+            channel = int(handle.extra.get("channel") or handle.place.channel)
+            posted = _Posted(handle, [Sent(int(handle.id), channel, "channel")], reply)
+            self._posted[handle.id] = posted
+            self._order.append(posted)
+        await self._throttle(posted).submit(reply)
+
+    async def progress(self, text: str, fraction: float | None = None) -> None:
+        line = f"⏳ {text}" + (f" · {fraction:.0%}" if fraction is not None else "")
+        if self._order:
+            latest = self._order[-1]
+            await self._throttle(latest).submit(
+                dataclasses.replace(latest.reply, footer=line, partial=True))
+            return
+        try:
+            if self._slot is None:
+                self._slot = await self._send_first(Page(content=line))
+            else:
+                await self._edit(self._slot, Page(content=line))
+        except discord.HTTPException:
+            log.warning("could not show progress", exc_info=True)
+
+    async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        thread = self.where.history_thread
+        if thread is None:
+            return []
+        channel = self.client.get_partial_messageable(thread, guild_id=self.where.guild_id)
+        guild = self.where.guild_id or "@me"
+        out: list[ChatMessage] = []
+        async for m in channel.history(limit=limit, oldest_first=True):
+            out.append(ChatMessage(
+                author=m.author.display_name, author_id=str(m.author.id),
+                ts=f"{m.created_at.timestamp():.3f}", text=m.content,
+                link=f"https://discord.com/channels/{guild}/{thread}/{m.id}",
+            ))
+        return out
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def threads(self) -> dict[int, str]:
+        """Every message sent here -> the conversation (thread key) it belongs to."""
+        return {s.message_id: p.handle.thread for p in self._order for s in p.sents}
+
+    async def close(self, stopped: str = "Stopped before it finished.") -> None:
+        """The command is done: a placeholder it left open says that it stopped."""
+        for posted in self._order:
+            if posted.reply.partial:
+                await self._throttle(posted).submit(dataclasses.replace(
+                    posted.reply, footer=stopped, partial=False, actions=()))
+
+    # --- what subclasses provide -------------------------------------------------------
+
+    def _errors_are_private(self) -> bool:
+        return False
+
+    async def _send_first(self, page: Page) -> Sent:
+        if self._slot is not None:
+            slot, self._slot = self._slot, None
+            await self._edit(slot, page)
+            return slot
+        return await self._send_new(page)
+
+    async def _send_new(self, page: Page) -> Sent:
+        w = self.where
+        try:
+            return await outbox.channel_send(self.client, w.channel_id, page,
+                                             guild_id=w.guild_id, reply_to=w.reply_to)
+        except (discord.NotFound, discord.Forbidden):
+            if w.fallback is None:
+                raise
+            # the message has no thread (it could not be made): reply to it instead
+            (w.channel_id, w.reply_to), w.fallback = w.fallback, None
+            return await outbox.channel_send(self.client, w.channel_id, page,
+                                             guild_id=w.guild_id, reply_to=w.reply_to)
+
+    async def _send_private(self, page: Page) -> Sent:
+        return await self._send_first(page)  # plain messages cannot be private
+
+    async def _edit(self, sent: Sent, page: Page) -> None:
+        await outbox.channel_edit(self.client, sent, page)
+
+    async def _delete(self, sent: Sent) -> None:
+        await outbox.channel_delete(self.client, sent)
+
+    # --- shared machinery --------------------------------------------------------------
+
+    def _throttle(self, posted: _Posted) -> Throttle:
+        if posted.throttle is None:
+            async def show(reply: Reply) -> None:
+                await self._show(posted, reply)
+
+            posted.throttle = Throttle(show, self._tasks)
+        return posted.throttle
+
+    async def _show(self, posted: _Posted, reply: Reply) -> None:
+        """Make the posted messages say ``reply``: edit, add or remove pages."""
+        pages = [render_preview(reply)] if reply.partial else render(reply)
+        try:
+            for i, page in enumerate(pages):
+                if i < len(posted.sents):
+                    await self._edit(posted.sents[i], page)
+                else:
+                    posted.sents.append(await self._more(posted, page))
+            for extra in posted.sents[len(pages):]:
+                await self._delete(extra)
+            del posted.sents[len(pages):]
+        except discord.HTTPException as exc:
+            if reply.partial:
+                log.info("skipped a preview edit: %s", exc)
+                return
+            # the final state must arrive: as new messages when the old cannot be edited
+            log.warning("final edit failed (%s); sending the reply anew", exc)
+            posted.sents = [await self._more(posted, page) for page in pages]
+        posted.reply = reply
+
+    async def _more(self, posted: _Posted, page: Page) -> Sent:
+        return await (self._send_private(page) if posted.private else self._send_new(page))
+
+    async def _thread_for(self, sent: Sent, reply: Reply) -> str:
+        if self.place.thread is not None:
+            return self.place.thread
+        if sent.ephemeral or not self.where.can_thread or not opens_thread(reply):
+            return str(sent.message_id)
+        try:
+            thread_id = await outbox.start_thread(self.client, sent, thread_name(reply))
+        except discord.HTTPException as exc:
+            # no permission to make threads here: replies to the message carry on instead
+            log.info("could not open a thread in %s: %s", sent.channel_id, exc)
+            return str(sent.message_id)
+        self.where.remember[thread_id] = sent.channel_id
+        return str(thread_id)
+
+
+class InteractionResponder(DiscordResponder):
+    """Answers a slash command: the deferred "thinking…" response becomes the first message,
+    more pages are follow-ups, and errors meant for the writer alone are ephemeral."""
+
+    def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
+                 interaction: discord.Interaction) -> None:
+        super().__init__(client, where, tasks)
+        self.interaction = interaction
+        self._original = "deferred"  # then "used" or "gone"
+
+    def _errors_are_private(self) -> bool:
+        return True
+
+    async def _send_first(self, page: Page) -> Sent:
+        if self._slot is None and self._original == "deferred":
+            self._original = "used"
+            return await outbox.original_edit(self.interaction, page)
+        return await super()._send_first(page)
+
+    async def _send_new(self, page: Page) -> Sent:
+        if not outbox.token_fresh(self.interaction):  # past 15 minutes: the bot's own routes
+            return await super()._send_new(page)
+        return await outbox.followup_send(self.interaction, page, ephemeral=False)
+
+    async def _send_private(self, page: Page) -> Sent:
+        slot_is_original = self._slot is not None and self._slot.via == "original"
+        if self._original == "deferred" or slot_is_original:
+            # only the writer should see this: take the public "thinking…" message away
+            self._original, self._slot = "gone", None
+            with contextlib.suppress(discord.HTTPException):
+                await self.interaction.delete_original_response()
+        return await outbox.followup_send(self.interaction, page, ephemeral=True)
+
+    async def _edit(self, sent: Sent, page: Page) -> None:
+        if sent.via == "channel":
+            await super()._edit(sent, page)
+        else:
+            await outbox.interaction_edit(self.interaction, sent, page)
+
+    async def _delete(self, sent: Sent) -> None:
+        if sent.via == "channel":
+            await super()._delete(sent)
+        else:
+            await outbox.interaction_delete(self.interaction, sent)
+
+    async def close(self, stopped: str = "Stopped before it finished.") -> None:
+        await super().close(stopped)
+        if self._original == "deferred":  # nothing was said: do not leave "thinking…" up
+            self._original = "gone"
+            with contextlib.suppress(discord.HTTPException):
+                await self.interaction.delete_original_response()
+
+
+class ButtonResponder(DiscordResponder):
+    """Answers a button press in the conversation the button belongs to; errors go to the
+    presser alone (the press itself was acknowledged without a message)."""
+
+    def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
+                 interaction: discord.Interaction) -> None:
+        super().__init__(client, where, tasks)
+        self.interaction = interaction
+
+    def _errors_are_private(self) -> bool:
+        return True
+
+    async def _send_private(self, page: Page) -> Sent:
+        return await outbox.followup_send(self.interaction, page, ephemeral=True)
+
+    async def _edit(self, sent: Sent, page: Page) -> None:
+        if sent.via == "channel":
+            await super()._edit(sent, page)
+        else:
+            await outbox.interaction_edit(self.interaction, sent, page)
+
+    async def _delete(self, sent: Sent) -> None:
+        if sent.via == "channel":
+            await super()._delete(sent)
+        else:
+            await outbox.interaction_delete(self.interaction, sent)

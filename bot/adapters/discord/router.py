@@ -1,0 +1,261 @@
+"""Discord events in, dispatcher calls out: slash commands, autocomplete, buttons, messages.
+
+Every interaction is acknowledged first (``defer``; a typing mistake gets its ephemeral
+answer instead), well inside Discord's 3-second window, then queued on the dispatcher,
+which returns at once. The router owns the tasks that follow a job to its end, so the
+bot can wait for them (tests, shutdown) and cancel them when it closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord import translate as tr
+from bot.adapters.discord.buttons import custom_id
+from bot.adapters.discord.outbox import NO_MENTIONS
+from bot.adapters.discord.responder import (
+    ButtonResponder,
+    DiscordResponder,
+    InteractionResponder,
+    Where,
+)
+from bot.app import App
+from bot.core import Invocation, Place, Reply
+from bot.dispatch import ACTION
+from bot.errors import CommandError
+from bot.jobs import Job
+from bot.parsing import bind
+from bot.registry import Param, Resolved
+from bot.text import name_key
+
+log = logging.getLogger(__name__)
+
+AUTOCOMPLETE_MAX = 25
+CHOICE_MAX = 100
+_CHAT = (discord.MessageType.default, discord.MessageType.reply)
+
+
+class Router:
+    def __init__(self, client: discord.Client, app: App) -> None:
+        self.client = client
+        self.app = app
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.thread_parents: tr.Bounded[int, int] = tr.Bounded()  # thread id -> channel id
+        self.not_threads: tr.Bounded[int, bool] = tr.Bounded()
+        self.links: tr.Bounded[int, str] = tr.Bounded()  # bot message id -> its thread key
+
+    # --- slash commands ----------------------------------------------------------------
+
+    async def on_command(self, interaction: discord.Interaction, resolved: Resolved,
+                         options: dict[str, Any]) -> None:
+        self._own(asyncio.current_task())
+        given = {p.name: tr.split_names(str(options[p.name])) if p.type == "names"
+                 else options[p.name]
+                 for p in resolved.leaf.params if options.get(p.name) is not None}
+        try:
+            args = bind(resolved, given)
+        except CommandError as exc:
+            await interaction.response.send_message(exc.message, ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.defer(thinking=True)
+        where = tr.interaction_where(interaction, self.thread_parents)
+        raw = f"/{resolved.path}" + "".join(f" {k}:{v}" for k, v in given.items())
+        inv = Invocation(resolved.group.name, resolved.subcommand, args, raw, where.place,
+                         tr.interaction_author(interaction), tr.capabilities(where))
+        await self._dispatch(inv, InteractionResponder(self.client, where, self.tasks,
+                                                       interaction))
+
+    async def complete(self, interaction: discord.Interaction, param: Param,
+                       current: str) -> list[app_commands.Choice[str]]:
+        """Suggestions from this channel's bible only (a thread's: its parent channel's)."""
+        if param.type == "choice":
+            found = [c for c in param.choices if current.lower().replace(" ", "_") in c]
+            return [app_commands.Choice(name=c.replace("_", " "), value=c)
+                    for c in found[:AUTOCOMPLETE_MAX]]
+        place = tr.interaction_where(interaction, self.thread_parents).place
+        story = await self.app.store.active_story(place.story_key)
+        if story is None:
+            return []
+        if param.autocomplete == "locations":
+            names = [loc.name for loc in await self.app.store.locations(story.id)]
+        else:
+            names = [c.name for c in await self.app.store.characters(story.id)]
+        return suggest(names, current, many=param.type == "names")
+
+    # --- buttons -----------------------------------------------------------------------
+
+    async def on_button(self, interaction: discord.Interaction, kind: str, ref: str) -> None:
+        self._own(asyncio.current_task())
+        await interaction.response.defer()  # acknowledged; the answer goes to the thread
+        where = tr.button_where(interaction, self.thread_parents)
+        inv = Invocation(ACTION, None, {"action": kind, "ref": ref}, custom_id(kind, ref),
+                         where.place, tr.interaction_author(interaction), tr.capabilities(where))
+        await self._dispatch(inv, ButtonResponder(self.client, where, self.tasks, interaction))
+
+    # --- messages ----------------------------------------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Plain messages in the bot's threads are follow-ups; a mention works anywhere."""
+        self._own(asyncio.current_task())
+        me = self.client.user
+        if me is None or message.author.bot or message.webhook_id or message.type not in _CHAT:
+            return
+        mentioned = tr.mentions(message, me)
+        text = message.content
+        if mentioned:
+            role = message.guild.self_role if message.guild is not None else None
+            text = tr.strip_mentions(text, me, role.id if role else None)
+        if not text.strip():
+            return  # no text (no message-content intent, or a bare mention)
+        where = await self._message_where(message, mentioned, text)
+        if where is None:
+            return
+        responder = DiscordResponder(self.client, where, self.tasks)
+        job = await self.app.dispatcher.handle_text(
+            text, where.place, tr.message_author(message), responder, tr.capabilities(where))
+        self._follow(job, responder)
+
+    async def _message_where(self, message: discord.Message, mentioned: bool,
+                             text: str) -> Where | None:
+        channel = message.channel
+        reference = message.reference.message_id if message.reference else None
+        guild_id = tr.guild_of(message)
+        if guild_id is None:
+            thread = None if text.lstrip().startswith("/") else await self._dm_thread(
+                channel.id, reference)
+            return Where(tr.dm_place(channel.id, thread), None, channel.id,
+                         remember=self.thread_parents)
+        parent = await self._thread_parent(channel)
+        if parent is not None:
+            place = tr.guild_place(guild_id, parent, channel.id)
+            if not mentioned and not await self._ours(place):
+                return None
+            return Where(place, guild_id, channel.id, history_thread=channel.id,
+                         remember=self.thread_parents)
+        key = await self._linked(guild_id, channel.id, reference)
+        if key is not None:  # a reply to a draft that could not open a thread
+            return Where(tr.guild_place(guild_id, channel.id, int(key)), guild_id, channel.id,
+                         reply_to=message.id, remember=self.thread_parents)
+        if not mentioned:
+            return None
+        return Where(tr.guild_place(guild_id, channel.id), guild_id, channel.id,
+                     reply_to=message.id, can_thread=isinstance(channel, discord.TextChannel),
+                     remember=self.thread_parents)
+
+    async def _thread_parent(self, channel: Any) -> int | None:
+        if isinstance(channel, discord.Thread):
+            return channel.parent_id
+        known = self.thread_parents.get(channel.id)
+        if known is not None or channel.id in self.not_threads:
+            return known
+        if not isinstance(channel, discord.PartialMessageable):
+            return None
+        try:  # a channel discord.py has not cached: ask once, remember the answer
+            fetched = await self.client.fetch_channel(channel.id)
+        except discord.HTTPException:
+            return None
+        if isinstance(fetched, discord.Thread):
+            self.thread_parents[channel.id] = fetched.parent_id
+            return fetched.parent_id
+        self.not_threads[channel.id] = True
+        return None
+
+    async def _ours(self, place: Place) -> bool:
+        key = (place.platform, place.workspace, place.channel, place.thread or "")
+        return await self.app.store.conversation_at(key) is not None
+
+    async def _linked(self, guild_id: int, channel_id: int, reference: int | None) -> str | None:
+        if reference is None:
+            return None
+        if reference in self.links:
+            return self.links[reference]
+        place = tr.guild_place(guild_id, channel_id, reference)
+        return place.thread if await self._ours(place) else None
+
+    async def _dm_thread(self, channel_id: int, reference: int | None) -> str | None:
+        """A DM has no threads: a reply picks its draft, else the latest draft goes on."""
+        if reference is not None:
+            if reference in self.links:
+                return self.links[reference]
+            if await self._ours(tr.dm_place(channel_id, str(reference))):
+                return str(reference)
+        latest = await self.app.store.latest_conversation(tr.dm_place(channel_id).story_key)
+        return latest.place[3] if latest is not None else None
+
+    # --- jobs and their tasks ----------------------------------------------------------
+
+    async def _dispatch(self, inv: Invocation, responder: DiscordResponder) -> None:
+        try:
+            job = await self.app.dispatcher.handle(inv, responder)
+        except Exception:
+            log.exception("could not queue %s", inv.path)
+            await responder.post(Reply.error("Sorry, I couldn't start that. Please try again."))
+            job = None
+        self._follow(job, responder)
+
+    def _follow(self, job: Job | None, responder: DiscordResponder) -> None:
+        """Settle the responder when its job ends (a placeholder left open says so)."""
+
+        async def settle() -> None:
+            if job is not None:
+                await job.wait()
+            cancelled = job is not None and job.task is not None and job.task.cancelled()
+            await responder.close("Cancelled." if cancelled else "Stopped before it finished.")
+            for posted_id, thread in responder.threads().items():
+                self.links[posted_id] = thread
+
+        self._spawn(settle())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        self._own(asyncio.create_task(coro, name="discord-settle"))
+
+    def _own(self, task: asyncio.Task[Any] | None) -> None:
+        if task is not None:
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def idle(self) -> None:
+        """Wait until every job started here, and every edit it left pending, is done."""
+        while True:
+            for _ in range(3):
+                await asyncio.sleep(0)
+            pending = {t for t in self.tasks if t is not asyncio.current_task() and not t.done()}
+            if not pending:
+                return
+            await asyncio.wait(pending)
+
+    async def aclose(self) -> None:
+        tasks = [t for t in self.tasks if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def suggest(names: list[str], current: str, *, many: bool) -> list[app_commands.Choice[str]]:
+    """Names that start with (then contain) what was typed; for a list of names, complete
+    the last one and keep those before it ("Mara, Jo" -> "Mara, Jonah")."""
+    before: list[str] = []
+    typed = current
+    if many and "," in current:
+        *before, typed = [part.strip() for part in current.split(",")]
+        before = [b for b in before if b]
+    key = name_key(typed)
+    taken = {name_key(b) for b in before}
+    pool = [n for n in names if name_key(n) not in taken]
+    ranked = [n for n in pool if name_key(n).startswith(key)]
+    ranked += [n for n in pool if key in name_key(n) and n not in ranked]
+    out: list[app_commands.Choice[str]] = []
+    for name in ranked:
+        value = ", ".join([*before, name])
+        if len(value) <= CHOICE_MAX:
+            out.append(app_commands.Choice(name=value, value=value))
+        if len(out) == AUTOCOMPLETE_MAX:
+            break
+    return out

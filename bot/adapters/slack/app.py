@@ -1,0 +1,127 @@
+"""Building the Bolt app and running it, by Socket Mode or by HTTP.
+
+``build_slack_app`` makes an ``AsyncApp`` wired to the bot's ``App``: one Web API client
+(SLACK_API_URL as its base URL, 429s retried after Retry-After), a custom ``authorize`` so
+nothing calls auth.test at start-up (it is asked once, lazily, for the bot's own ids),
+request signatures verified by Bolt, retried events dropped, and every listener.
+
+``run_slack`` serves it until cancelled: Socket Mode with SLACK_APP_TOKEN, or HTTP at
+/slack/events with SLACK_SIGNING_SECRET. On the way out it stops taking requests, lets
+running jobs finish (they still post their results), then closes the HTTP session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.listeners import register, skip_repeats
+from bot.adapters.slack.runtime import SlackRuntime
+from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
+from bot.app import App
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+BACKLOG = 1024
+"""Pending connections the listening socket holds. aiohttp's default (128) drops a burst's
+extra connections, and their clients only retry a second later."""
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def web_client(settings: Settings, session: aiohttp.ClientSession | None,
+               token: str | None) -> AsyncWebClient:
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url or DEFAULT_API_URL,
+        session=session,
+        retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                        AsyncRateLimitErrorRetryHandler(max_retry_count=3)],
+        logger=logging.getLogger("bot.adapters.slack.web"),
+    )
+
+
+def build_slack_app(
+    app: App,
+    *,
+    http: bool = True,
+    session: aiohttp.ClientSession | None = None,
+    edit_interval: float = EDIT_INTERVAL,
+    edits_per_minute: int = EDITS_PER_MINUTE,
+) -> AsyncApp:
+    """The Bolt app for ``app``. ``http``: requests arrive over HTTP, so the signing secret
+    is required (it always is checked). ``session``: an aiohttp session the caller owns and
+    closes (without one, each Web API call opens its own)."""
+    settings = app.settings
+    settings.require("slack_bot_token", *(("slack_signing_secret",) if http else ()))
+    token = settings.slack_bot_token
+    assert token is not None
+    rt = SlackRuntime(app, web_client(settings, session, token),
+                      edit_interval=edit_interval, edits_per_minute=edits_per_minute)
+
+    async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        me = await rt.identity()
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token,
+                               bot_user_id=me.user_id, bot_id=me.bot_id)
+
+    bolt = AsyncApp(
+        name="writersroom",
+        logger=logging.getLogger("bot.adapters.slack.bolt"),
+        signing_secret=settings.slack_signing_secret or "",
+        client=web_client(settings, session, None),
+        authorize=authorize,
+        process_before_response=False,
+    )
+    bolt.middleware(skip_repeats(rt))
+    register(bolt, rt)
+    return bolt
+
+
+async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
+    """Serve Slack until cancelled: HTTP at /slack/events on ``port``, or Socket Mode."""
+    settings = app.settings
+    settings.require("slack_bot_token", "slack_signing_secret" if http else "slack_app_token")
+    async with aiohttp.ClientSession() as session:
+        bolt = build_slack_app(app, http=http, session=session)
+        try:
+            if http:
+                await _serve_http(bolt, host, port)
+            else:
+                await _serve_socket_mode(bolt, settings)
+        finally:
+            await app.jobs.shutdown()  # let running jobs post their results first
+
+
+async def _serve_http(bolt: AsyncApp, host: str, port: int) -> None:
+    runner = web.AppRunner(bolt.web_app(path=EVENTS_PATH, port=port))
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
+        log.info("Slack (HTTP) listening on %s:%d%s", host, port, EVENTS_PATH)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def _serve_socket_mode(bolt: AsyncApp, settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler: Any = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+    try:
+        await handler.connect_async()
+        log.info("Slack (Socket Mode) connected")
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()

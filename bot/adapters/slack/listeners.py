@@ -1,0 +1,222 @@
+"""Bolt listeners: each kind of Slack request becomes an Invocation for the dispatcher.
+
+Every listener acknowledges first and dispatches after (the dispatcher only queues a job),
+so Slack gets its answer within milliseconds whatever the model is doing.
+
+- Slash commands (every registry command): the command text as a typed line. Slack sends
+  no thread_ts for a slash command, even typed in a thread, so the result starts a new
+  thread in the channel; mention the bot in the thread to answer there instead.
+- ``message`` events: a plain reply in a thread the bot started is a follow-up on its
+  draft. Edits, deletions, joins and bot messages return at once, costing nothing.
+- ``app_mention``: the text after the mention as a command line, or, in a thread that
+  holds a draft of the bot's, as a follow-up.
+- Buttons: kind and ref come from the action_id; the message's thread is the place.
+- The "Summarize thread" shortcut and its modal (see shortcuts.py); App Home (home.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+
+from bot.adapters.slack.home import publish_home
+from bot.adapters.slack.responder import SlackResponder
+from bot.adapters.slack.runtime import SlackRuntime
+from bot.adapters.slack.shortcuts import (
+    SUMMARIZE_CALLBACK,
+    SUMMARIZE_VIEW,
+    delivery_modal,
+    read_submission,
+    summarize_invocation,
+    target_of,
+)
+from bot.adapters.slack.translate import (
+    ACTION_PREFIX,
+    CAPABILITIES,
+    PLATFORM,
+    after_mention,
+    command_place,
+    decode_action,
+    event_team,
+    is_destructive,
+    mention_line,
+    slack_to_plain,
+)
+from bot.core import Author, Invocation, Place
+from bot.dispatch import ACTION
+
+log = logging.getLogger(__name__)
+
+Body = Mapping[str, Any]
+Json = dict[str, Any]
+FOLLOW_UP_SUBTYPES = (None, "thread_broadcast", "file_share")
+"""Message subtypes a person writes; every other subtype (edits, deletions, joins, bot
+messages) is dropped before anything is looked up."""
+
+
+def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
+    """Attach every listener. Bolt injects arguments by name; each wrapper passes them on
+    explicitly to a plain function of (runtime, payload)."""
+
+    async def command(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await on_command(rt, body)
+
+    for spec in rt.app.registry:
+        bolt.command(f"/{spec.name}")(command)
+
+    async def message(body: Json, event: Json, context: AsyncBoltContext) -> None:
+        await on_message(rt, body, event, context.bot_user_id)
+
+    async def mention(body: Json, event: Json, context: AsyncBoltContext) -> None:
+        await on_mention(rt, body, event, context.bot_user_id)
+
+    async def home(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        if event.get("tab", "home") == "home" and context.team_id:
+            await publish_home(rt.client, rt.app.store, context.team_id, str(event["user"]))
+
+    async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        await on_button(rt, body, action)
+
+    async def shortcut(ack: AsyncAck, shortcut: dict[str, Any]) -> None:
+        await ack()
+        await rt.client.views_open(trigger_id=shortcut["trigger_id"],
+                                   view=delivery_modal(target_of(shortcut)))
+
+    async def submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        await ack()
+        await on_summarize(rt, body, view)
+
+    bolt.event("message")(message)
+    bolt.event("app_mention")(mention)
+    bolt.event("app_home_opened")(home)
+    bolt.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(button)
+    bolt.message_shortcut(SUMMARIZE_CALLBACK)(shortcut)
+    bolt.view(SUMMARIZE_VIEW)(submitted)
+
+
+def skip_repeats(rt: SlackRuntime) -> Callable[..., Awaitable[Any]]:
+    """Global middleware: a retried or duplicated event (same event_id) is acknowledged
+    and dropped, so Slack's retries never produce a second reply."""
+
+    async def middleware(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not rt.seen.first(("event", event_id)):
+            from slack_bolt.response import BoltResponse
+
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    return middleware
+
+
+async def on_command(rt: SlackRuntime, body: Body) -> None:
+    trigger = body.get("trigger_id")
+    if trigger and not rt.seen.first(("trigger", trigger)):
+        return
+    name = str(body.get("command") or "").lstrip("/")
+    line = f"/{name} {slack_to_plain(str(body.get('text') or ''))}".strip()
+    place = command_place(body)
+    user = str(body.get("user_id") or "")
+    author = await rt.users.author(user, body.get("user_name"),
+                                   need_role=is_destructive(rt.app.registry, line))
+    responder = SlackResponder(rt, place, user, response_url=body.get("response_url"))
+    await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+
+
+async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | None) -> None:
+    if event.get("subtype") not in FOLLOW_UP_SUBTYPES or event.get("bot_id"):
+        return
+    user, text = str(event.get("user") or ""), str(event.get("text") or "")
+    if not user or user == bot_user or (bot_user and f"<@{bot_user}" in text):
+        return  # a mention is answered by the app_mention event of the same message
+    thread, ts = event.get("thread_ts"), str(event.get("ts") or "")
+    top_level = not thread or thread == ts
+    if top_level and event.get("channel_type") != "im":
+        return
+    parent = event.get("parent_user_id")
+    if not top_level and bot_user and parent and parent != bot_user:
+        return  # someone else's thread
+    team, channel = event_team(body, event), str(event.get("channel") or "")
+    if not rt.seen.first(("message", team, channel, ts)):
+        return
+    plain = slack_to_plain(text)
+    if top_level:  # a direct message to the bot reads like a mention
+        place = Place(PLATFORM, team, channel)
+        line = mention_line(plain, rt.app.registry, follow_up=False)
+    else:
+        place = Place(PLATFORM, team, channel, str(thread))
+        if await rt.app.store.conversation_at((PLATFORM, team, channel, str(thread))) is None:
+            return
+        line = plain
+    author = await rt.users.author(user, need_role=is_destructive(rt.app.registry, line))
+    responder = SlackResponder(rt, place, user, source_thread=place.thread)
+    await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+
+
+async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | None) -> None:
+    user = str(event.get("user") or "")
+    if event.get("bot_id") or not user or user == bot_user:
+        return
+    team, channel = event_team(body, event), str(event.get("channel") or "")
+    if not rt.seen.first(("message", team, channel, str(event.get("ts") or ""))):
+        return
+    thread = event.get("thread_ts")
+    plain = slack_to_plain(after_mention(str(event.get("text") or ""), bot_user))
+    has_draft = bool(thread) and await rt.app.store.conversation_at(
+        (PLATFORM, team, channel, str(thread))) is not None
+    line = mention_line(plain, rt.app.registry, follow_up=has_draft)
+    # In a thread, the answer goes to that thread (and /summarize reads it).
+    place = Place(PLATFORM, team, channel, str(thread) if thread else None)
+    author = await rt.users.author(user, need_role=is_destructive(rt.app.registry, line))
+    responder = SlackResponder(rt, place, user, source_thread=place.thread)
+    await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+
+
+async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
+    decoded = decode_action(str(action.get("action_id") or ""))
+    if decoded is None:
+        return
+    kind, ref = decoded
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    user = body.get("user") or {}
+    team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
+    ts = message.get("ts") or container.get("message_ts")
+    thread = str(message.get("thread_ts") or container.get("thread_ts") or ts or "")
+    if not (team and channel and thread):
+        log.warning("button press without a message place: %s", action.get("action_id"))
+        return
+    place = Place(PLATFORM, team, channel, thread)
+    author = await _author(rt, body)
+    inv = Invocation(ACTION, None, {"action": kind, "ref": ref}, f"[{kind}]", place, author,
+                     CAPABILITIES)
+    responder = SlackResponder(rt, place, author.id, private=bool(container.get("is_ephemeral")),
+                               source_thread=thread)
+    await rt.app.dispatcher.handle(inv, responder)
+
+
+async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
+    read = read_submission(view)
+    if read is None:
+        log.warning("summarize modal with unreadable metadata")
+        return
+    target, delivery = read
+    author = await _author(rt, body)
+    inv = summarize_invocation(target, author, delivery)
+    responder = SlackResponder(rt, inv.place, author.id, private=delivery == "private",
+                               source_thread=target.thread)
+    await rt.app.dispatcher.handle(inv, responder)
+
+
+async def _author(rt: SlackRuntime, body: Body) -> Author:
+    """The person who clicked or submitted (interaction payloads carry a username)."""
+    user = body.get("user") or {}
+    name = user.get("username") or user.get("name")
+    return await rt.users.author(str(user.get("id") or ""), name)

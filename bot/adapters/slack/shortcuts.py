@@ -1,0 +1,101 @@
+"""The "Summarize thread" message shortcut: pick where the summary goes, then summarize.
+
+One shortcut, then a small modal with two choices: into the thread (everyone sees it) or
+only to me (an ephemeral message in the thread). The modal carries channel and thread in
+its private_metadata, so nothing is kept in memory between the two requests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.adapters.slack.translate import CAPABILITIES, PLATFORM
+from bot.core import Author, Invocation, Place
+
+SUMMARIZE_CALLBACK = "summarize_thread"
+SUMMARIZE_VIEW = "summarize_thread_delivery"
+SUMMARIZE_SHORTCUT = {
+    "name": "Summarize thread",
+    "type": "message",
+    "callback_id": SUMMARIZE_CALLBACK,
+    "description": "Decisions, open questions and who said what, in the thread or just to you",
+}
+Delivery = Literal["thread", "private"]
+_ID = re.compile(r"^[A-Z0-9]{1,32}$")
+_TS = re.compile(r"^\d{1,12}\.\d{1,8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    team: str
+    channel: str
+    thread: str
+
+
+def target_of(shortcut: Mapping[str, Any]) -> Target:
+    """The thread a message shortcut was used on (the message's thread, or the message)."""
+    message = shortcut.get("message") or {}
+    thread = message.get("thread_ts") or message.get("ts") or shortcut.get("message_ts")
+    return Target(
+        team=str((shortcut.get("team") or {}).get("id") or ""),
+        channel=str((shortcut.get("channel") or {}).get("id") or ""),
+        thread=str(thread or ""),
+    )
+
+
+def delivery_modal(target: Target) -> dict[str, Any]:
+    meta = json.dumps({"team": target.team, "channel": target.channel, "thread": target.thread})
+    options = [
+        _option("thread", "In the thread", "Everyone in the thread sees the summary"),
+        _option("private", "Only to me", "Just you see it, in the thread"),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": SUMMARIZE_VIEW,
+        "private_metadata": meta,
+        "title": {"type": "plain_text", "text": "Summarize thread"},
+        "submit": {"type": "plain_text", "text": "Summarize"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [{
+            "type": "input",
+            "block_id": "delivery",
+            "label": {"type": "plain_text", "text": "Where should the summary go?"},
+            "element": {
+                "type": "radio_buttons",
+                "action_id": "choice",
+                "initial_option": options[0],
+                "options": options,
+            },
+        }],
+    }
+
+
+def _option(value: str, text: str, description: str) -> dict[str, Any]:
+    return {"value": value, "text": {"type": "plain_text", "text": text},
+            "description": {"type": "plain_text", "text": description}}
+
+
+def read_submission(view: Mapping[str, Any]) -> tuple[Target, Delivery] | None:
+    """The thread and the choice from a submitted modal; None when it was tampered with."""
+    try:
+        meta = json.loads(str(view.get("private_metadata") or ""))
+        target = Target(str(meta["team"]), str(meta["channel"]), str(meta["thread"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not (_ID.match(target.team) and _ID.match(target.channel) and _TS.match(target.thread)):
+        return None
+    values = (view.get("state") or {}).get("values") or {}
+    chosen = ((values.get("delivery") or {}).get("choice") or {}).get("selected_option") or {}
+    delivery: Delivery = "private" if chosen.get("value") == "private" else "thread"
+    return target, delivery
+
+
+def summarize_invocation(target: Target, author: Author, delivery: Delivery) -> Invocation:
+    """/summarize thread for the shortcut's thread, delivered as chosen."""
+    place = Place(PLATFORM, target.team, target.channel, target.thread)
+    return Invocation("summarize", "thread", {"delivery": delivery}, "/summarize thread",
+                      place, author, CAPABILITIES)

@@ -1,0 +1,99 @@
+"""Who a Slack user is: a display name and whether they manage the workspace.
+
+One ``users.info`` per person per ``ttl``, shared by concurrent lookups; a lookup that
+fails (missing scope, network) answers "unknown" for a short while instead of retrying on
+every message. ``manager`` (admin or owner) only matters for destructive commands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core import Author
+
+log = logging.getLogger(__name__)
+
+_FAILED_TTL = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    manager: bool
+
+
+class UserDirectory:
+    def __init__(self, client: AsyncWebClient, ttl: float = 600.0, max_people: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._ttl = ttl
+        self._max = max_people
+        self._clock = clock
+        self._cache: OrderedDict[str, tuple[float, Person | None]] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[Person | None]] = {}
+
+    async def person(self, user_id: str) -> Person | None:
+        cached = self._cache.get(user_id)
+        if cached is not None and cached[0] > self._clock():
+            return cached[1]
+        pending = self._pending.get(user_id)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Person | None] = asyncio.get_running_loop().create_future()
+        self._pending[user_id] = future
+        try:
+            found = await self._fetch(user_id)
+            future.set_result(found)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: nobody else may be waiting
+            raise
+        finally:
+            del self._pending[user_id]
+        ttl = self._ttl if found is not None else _FAILED_TTL
+        self._cache[user_id] = (self._clock() + ttl, found)
+        self._cache.move_to_end(user_id)
+        while len(self._cache) > self._max:
+            self._cache.popitem(last=False)
+        return found
+
+    async def author(self, user_id: str, name: str | None = None, *,
+                     need_role: bool = False) -> Author:
+        """An Author; users.info is only asked when the name is unknown or the role matters."""
+        if name and not need_role:
+            return Author(id=user_id, name=name)
+        found = await self.person(user_id)
+        if found is None:
+            return Author(id=user_id, name=name or user_id)
+        return Author(id=user_id, name=name or found.name, manager=found.manager)
+
+    async def names(self, user_ids: Iterable[str]) -> dict[str, str]:
+        ids = sorted({u for u in user_ids if u})
+        people = await asyncio.gather(*(self.person(u) for u in ids))
+        return {p.id: p.name for p in people if p is not None}
+
+    async def _fetch(self, user_id: str) -> Person | None:
+        try:
+            resp = await self._client.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("users.info %s failed: %s", user_id, exc.response.get("error"))
+            return None
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            log.warning("users.info %s failed: %s", user_id, exc)
+            return None
+        user = resp.get("user") or {}
+        profile = user.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+                or user.get("name") or user_id)
+        manager = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        return Person(user_id, str(name), manager)

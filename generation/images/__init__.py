@@ -1,0 +1,1 @@
+"""Character images: backends (offline card, diffusers, OpenAI images) behind one interface."""

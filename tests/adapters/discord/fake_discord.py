@@ -1,0 +1,358 @@
+"""A small in-memory Discord for tests: the REST API the bot calls, and payload builders.
+
+``FakeDiscord`` stands in at discord.py's two HTTP boundaries, its ``HTTPClient.request``
+(bot routes) and the webhook adapter (interaction responses and follow-ups). Every call is
+recorded as (method, path, JSON payload, files) and answered with realistic JSON; requests
+Discord would refuse (content over 2,000 characters, embeds over their limits, too many
+buttons, a second response to one interaction, an unknown channel) fail the same way.
+Payload builders make the raw gateway events a bot receives: interactions and messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord.http import Route
+from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+
+DISCORD_EPOCH = 1420070400000
+APP_ID = 424242424242424242
+BOT = {"id": str(APP_ID), "username": "writersroom", "discriminator": "0",
+       "global_name": "writersroom", "avatar": None, "bot": True}
+GUILD = 111111111111111111
+OTHER_GUILD = 222222222222222222
+MANAGE_CHANNELS = 1 << 4
+USUAL = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use app commands
+
+_ids = itertools.count(1)
+
+
+def snowflake() -> int:
+    return ((int(time.time() * 1000) - DISCORD_EPOCH) << 22) | (next(_ids) & 0x3FFFFF)
+
+
+def iso(ts: float | None = None) -> str:
+    return dt.datetime.fromtimestamp(ts or time.time(), tz=dt.UTC).isoformat()
+
+
+def user(name: str, uid: int | None = None) -> dict[str, Any]:
+    return {"id": str(uid or snowflake()), "username": name.lower(), "discriminator": "0",
+            "global_name": name, "avatar": None}
+
+
+def text_channel(cid: int, guild: int = GUILD, name: str = "writers-room") -> dict[str, Any]:
+    return {"id": str(cid), "type": 0, "guild_id": str(guild), "name": name, "position": 0,
+            "permission_overwrites": [], "nsfw": False, "parent_id": None,
+            "rate_limit_per_user": 0, "topic": None, "last_message_id": None, "flags": 0}
+
+
+def thread_channel(tid: int, parent: int, guild: int = GUILD, name: str = "draft") -> dict[str, Any]:
+    return {"id": str(tid), "type": 11, "guild_id": str(guild), "parent_id": str(parent),
+            "owner_id": str(APP_ID), "name": name, "last_message_id": None,
+            "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
+            "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                "archive_timestamp": iso(), "locked": False}}
+
+
+def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(cid), "type": 1, "recipients": [recipient], "last_message_id": None,
+            "flags": 0}
+
+
+class _Response:
+    """What discord.HTTPException reads from an aiohttp response."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        self.status = status
+        self.reason = reason
+        self.headers: dict[str, str] = {}
+
+
+def _error(status: int, code: int, message: str) -> discord.HTTPException:
+    kind = {403: discord.Forbidden, 404: discord.NotFound}.get(status, discord.HTTPException)
+    return kind(_Response(status, message), {"code": code, "message": message})  # type: ignore[arg-type]
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    payload: dict[str, Any] | None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    at: float = field(default_factory=time.perf_counter)
+
+    @property
+    def sends_message(self) -> bool:
+        """A request that carries message content (the ones allowed_mentions governs)."""
+        if self.payload is None or self.method not in ("POST", "PATCH"):
+            return False
+        if self.path.endswith("/callback"):
+            return self.payload.get("type") in (4, 7)
+        return "/threads" not in self.path
+
+
+class FakeDiscord:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.channels: dict[int, dict[str, Any]] = {}
+        self.interactions: dict[str, dict[str, Any]] = {}  # token -> interaction payload
+        self.responded: dict[str, int] = {}  # token -> response type
+        self.originals: dict[str, int] = {}  # token -> original message id
+        self.refuse_threads = False
+        self.on_thread: Callable[[dict[str, Any]], None] | None = None  # THREAD_CREATE
+        self._changed = asyncio.Event()
+
+    # --- wiring ------------------------------------------------------------------------
+
+    def install(self, client: discord.Client) -> None:
+        client.http.request = self._http_request  # type: ignore[method-assign]
+        self.activate()
+
+    def activate(self) -> None:
+        """Route this context's webhook calls (interaction responses) here."""
+        async_context.set(_WebhookAdapter(self))
+
+    def add_channel(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self.channels[int(payload["id"])] = payload
+        return payload
+
+    # --- what tests read ---------------------------------------------------------------
+
+    def sent(self) -> list[Call]:
+        return [c for c in self.calls if c.sends_message]
+
+    def find(self, method: str, pattern: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and re.search(pattern, c.path)]
+
+    def in_channel(self, channel: int) -> list[dict[str, Any]]:
+        return [m for m in self.messages.values() if int(m["channel_id"]) == channel]
+
+    async def wait_for(self, test: Callable[[list[Call]], bool], timeout: float = 5.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not test(self.calls):
+                self._changed.clear()
+                await self._changed.wait()
+
+    # --- the two boundaries ------------------------------------------------------------
+
+    async def _http_request(self, route: Route, *, files: Sequence[discord.File] | None = None,
+                            form: Sequence[dict[str, Any]] | None = None, **kwargs: Any) -> Any:
+        payload = kwargs.get("json")
+        if form:
+            payload = _payload_from_form(form)
+        return await self._handle(route, payload, _read(form or ()))
+
+    async def _handle(self, route: Route, payload: dict[str, Any] | None,
+                      files: list[tuple[str, bytes]]) -> Any:
+        path = route.url.removeprefix(Route.BASE)
+        self.calls.append(Call(route.method, path, payload, files))
+        await asyncio.sleep(0)  # a network call always yields
+        try:
+            return self._answer(route.method, path, payload or {}, files)
+        finally:
+            self._changed.set()
+
+    # --- Discord's answers -------------------------------------------------------------
+
+    def _answer(self, method: str, path: str, p: dict[str, Any], files: list[tuple[str, bytes]]) -> Any:
+        m = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
+        if m:
+            return self._callback(int(m[1]), m[2], p, files)
+        m = re.fullmatch(r"/webhooks/(\d+)/([^/?]+)(?:/messages/(@original|\d+))?", path.split("?")[0])
+        if m:
+            return self._webhook(method, m[2], m[3], p, files)
+        m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)
+        if m:
+            return self._start_thread(int(m[1]), int(m[2]), p)
+        m = re.fullmatch(r"/channels/(\d+)/messages(?:/(\d+))?", path)
+        if m:
+            return self._channel_message(method, int(m[1]), m[2] and int(m[2]), p, files)
+        m = re.fullmatch(r"/channels/(\d+)", path)
+        if m and method == "GET":
+            if int(m[1]) not in self.channels:
+                raise _error(404, 10003, "Unknown Channel")
+            return self.channels[int(m[1])]
+        raise AssertionError(f"the fake Discord has no route for {method} {path}")
+
+    def _callback(self, iid: int, token: str, p: dict[str, Any], files: list[tuple[str, bytes]]) -> Any:
+        if token in self.responded:
+            raise _error(400, 40060, "Interaction has already been acknowledged.")
+        kind = int(p["type"])
+        self.responded[token] = kind
+        data = p.get("data") or {}
+        body: dict[str, Any] = {"interaction": {"id": str(iid), "type": self.interactions[token]["type"],
+                                                "response_message_loading": kind == 5,
+                                                "response_message_ephemeral": bool(data.get("flags", 0) & 64)}}
+        if kind in (4, 5):
+            content = dict(data, content=data.get("content", "")) if kind == 4 else {"flags": data.get("flags", 0) | 128}
+            message = self._new_message(self._channel_of(token), content, files, interaction=token)
+            self.originals[token] = int(message["id"])
+            body["interaction"]["response_message_id"] = message["id"]
+            body["resource"] = {"type": kind, "message": message}
+        return body
+
+    def _webhook(self, method: str, token: str, which: str | None, p: dict[str, Any],
+                 files: list[tuple[str, bytes]]) -> Any:
+        if token not in self.responded:
+            raise _error(404, 10015, "Unknown Webhook")
+        if which is None:  # a follow-up message
+            return self._new_message(self._channel_of(token), p, files, interaction=token)
+        mid = self.originals.get(token) if which == "@original" else int(which)
+        if mid is None or mid not in self.messages:
+            raise _error(404, 10008, "Unknown Message")
+        if method == "DELETE":
+            del self.messages[mid]
+            return None
+        if method == "PATCH":
+            return self._edit(mid, p, files)
+        return self.messages[mid]
+
+    def _channel_message(self, method: str, cid: int, mid: int | None, p: dict[str, Any],
+                         files: list[tuple[str, bytes]]) -> Any:
+        if cid not in self.channels:
+            raise _error(404, 10003, "Unknown Channel")
+        if mid is None and method == "POST":
+            return self._new_message(cid, p, files)
+        if mid is None:  # GET history, newest first as Discord answers
+            return sorted(self.in_channel(cid), key=lambda m: int(m["id"]), reverse=True)
+        if mid not in self.messages:
+            raise _error(404, 10008, "Unknown Message")
+        if method == "DELETE":
+            del self.messages[mid]
+            return None
+        return self._edit(mid, p, files) if method == "PATCH" else self.messages[mid]
+
+    def _start_thread(self, cid: int, mid: int, p: dict[str, Any]) -> Any:
+        channel = self.channels.get(cid)
+        if channel is None or mid not in self.messages:
+            raise _error(404, 10008, "Unknown Message")
+        if self.refuse_threads or channel["type"] not in (0, 5):
+            raise _error(403, 50013, "Missing Permissions")
+        assert 1 <= len(p["name"]) <= 100
+        thread = self.add_channel(thread_channel(mid, cid, int(channel["guild_id"]), p["name"]))
+        if self.on_thread is not None:
+            self.on_thread(dict(thread))
+        return thread
+
+    # --- messages ----------------------------------------------------------------------
+
+    def _channel_of(self, token: str) -> int:
+        return int(self.interactions[token]["channel"]["id"])
+
+    def _new_message(self, cid: int, p: dict[str, Any], files: list[tuple[str, bytes]],
+                     interaction: str | None = None) -> dict[str, Any]:
+        check_message(p)
+        mid = snowflake()
+        channel = self.channels.get(cid, {})
+        message = {
+            "id": str(mid), "channel_id": str(cid), "author": BOT, "content": "",
+            "timestamp": iso(), "edited_timestamp": None, "tts": False,
+            "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
+            "type": 0, "flags": 0, "embeds": [], "components": [], "attachments": [],
+        }
+        if "guild_id" in channel:
+            message["guild_id"] = channel["guild_id"]
+        if interaction is not None:
+            message["webhook_id"] = str(APP_ID)
+            message["application_id"] = str(APP_ID)
+        if "message_reference" in p:
+            message["message_reference"] = p["message_reference"]
+        self.messages[mid] = message
+        self._apply(message, p, files)
+        return message
+
+    def _edit(self, mid: int, p: dict[str, Any], files: list[tuple[str, bytes]]) -> dict[str, Any]:
+        check_message(p)
+        message = self.messages[mid]
+        message["edited_timestamp"] = iso()
+        message["flags"] = message["flags"] & ~128  # no longer "thinking…"
+        self._apply(message, p, files)
+        return message
+
+    def _apply(self, message: dict[str, Any], p: dict[str, Any], files: list[tuple[str, bytes]]) -> None:
+        for key in ("content", "embeds", "components", "flags"):
+            if key in p and p[key] is not None:
+                message[key] = p[key]
+        if "attachments" in p or files:
+            message["attachments"] = [
+                {"id": str(snowflake()), "filename": name, "size": len(data),
+                 "url": f"https://cdn.discordapp.com/attachments/{message['channel_id']}/{name}",
+                 "proxy_url": f"https://media.discordapp.net/{name}"}
+                for name, data in files
+            ]
+
+
+class _WebhookAdapter(AsyncWebhookAdapter):
+    def __init__(self, fake: FakeDiscord) -> None:
+        super().__init__()
+        self.fake = fake
+
+    async def request(self, route: Route, session: Any, *, payload: dict[str, Any] | None = None,
+                      multipart: list[dict[str, Any]] | None = None, files: Any = None,
+                      **kwargs: Any) -> Any:
+        if multipart:
+            payload = _payload_from_form(multipart)
+        return await self.fake._handle(route, payload, _read(multipart or ()))
+
+
+def _payload_from_form(form: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    for part in form:
+        if part["name"] == "payload_json":
+            return dict(json.loads(part["value"]))
+    return {}
+
+
+def _read(form: Sequence[dict[str, Any]]) -> list[tuple[str, bytes]]:
+    out = []
+    for part in form:
+        if "filename" in part:
+            fp = part["value"]
+            fp.seek(0)
+            out.append((part["filename"], fp.read()))
+            fp.seek(0)
+    return out
+
+
+# --- Discord's limits, as its API enforces them ------------------------------------------
+
+
+def check_message(p: dict[str, Any]) -> None:
+    """Refuse what Discord refuses (400 Invalid Form Body)."""
+    problems = []
+    if len(p.get("content") or "") > 2000:
+        problems.append("content longer than 2000")
+    embeds = p.get("embeds") or []
+    if len(embeds) > 10:
+        problems.append("more than 10 embeds")
+    total = 0
+    for e in embeds:
+        title, desc = e.get("title", ""), e.get("description", "")
+        fields = e.get("fields", [])
+        footer = (e.get("footer") or {}).get("text", "")
+        if len(title) > 256 or len(desc) > 4096 or len(fields) > 25 or len(footer) > 2048:
+            problems.append("embed over a limit")
+        for f in fields:
+            if not f["name"] or not f["value"] or len(f["name"]) > 256 or len(f["value"]) > 1024:
+                problems.append("bad embed field")
+        total += len(title) + len(desc) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    if total > 6000:
+        problems.append("embeds over 6000 characters")
+    rows = p.get("components") or []
+    if len(rows) > 5 or any(len(r.get("components", [])) > 5 for r in rows):
+        problems.append("too many components")
+    for row in rows:
+        for c in row.get("components", []):
+            if len(c.get("custom_id", "")) > 100 or len(c.get("label", "")) > 80:
+                problems.append("component over a limit")
+    if problems:
+        raise _error(400, 50035, "Invalid Form Body: " + "; ".join(problems))

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.adapters.discord.tree import OPTION_STRING_MAX, build_tree
+from bot.parsing import MAX_STRING
+from bot.registry import Param, Resolved
+from commands import build_registry
+
+STRING, INTEGER, SUBCOMMAND = 3, 4, 1
+
+
+class _Nobody:
+    async def on_command(self, interaction: discord.Interaction, resolved: Resolved,
+                         options: dict[str, Any]) -> None:
+        raise AssertionError("not called in these tests")
+
+    async def complete(self, interaction: discord.Interaction, param: Param,
+                       current: str) -> list[app_commands.Choice[str]]:
+        return []
+
+
+@pytest.fixture
+def synced() -> dict[str, dict[str, Any]]:
+    """The payload ``tree.sync()`` would send to Discord, by top-level name."""
+    client = discord.Client(intents=discord.Intents.none())
+    tree = build_tree(client, build_registry(), _Nobody())
+    return {c.name: c.to_dict(tree) for c in tree.get_commands()}
+
+
+def _leaf_options(synced: dict[str, dict[str, Any]], resolved: Resolved) -> list[dict[str, Any]]:
+    top = synced[resolved.group.name]
+    if resolved.subcommand is None:
+        return list(top.get("options", []))
+    [sub] = [o for o in top["options"] if o["name"] == resolved.subcommand]
+    assert sub["type"] == SUBCOMMAND
+    return list(sub.get("options", []))
+
+
+def test_every_registry_command_and_subcommand_is_in_the_tree(synced: dict[str, Any]) -> None:
+    registry = build_registry()
+    assert set(synced) == {spec.name for spec in registry}
+    for spec in registry:
+        assert synced[spec.name]["description"] == spec.help
+        if spec.is_group:
+            assert [o["name"] for o in synced[spec.name]["options"]] == [
+                s.name for s in spec.subcommands]
+
+
+def test_options_carry_the_registry_types_limits_choices_and_help(synced: dict[str, Any]) -> None:
+    for resolved in build_registry().leaves():
+        options = {o["name"]: o for o in _leaf_options(synced, resolved)}
+        assert list(options) == [p.name for p in resolved.leaf.params]  # required ones first
+        for p in resolved.leaf.params:
+            o = options[p.name]
+            assert o["description"] == p.help
+            assert o["required"] == p.required
+            assert o["type"] == (INTEGER if p.type == "integer" else STRING)
+            if p.type == "integer":
+                assert o.get("min_value") == p.min_value and o.get("max_value") == p.max_value
+            if p.type == "choice":
+                assert [c["value"] for c in o["choices"]] == list(p.choices)
+            if p.type in ("string", "text"):
+                default = OPTION_STRING_MAX if p.type == "text" else MAX_STRING
+                assert o["max_length"] == min(p.max_length or default, OPTION_STRING_MAX)
+            assert o.get("autocomplete", False) == (p.autocomplete is not None)
+
+
+def test_names_and_descriptions_fit_discords_limits(synced: dict[str, Any]) -> None:
+    def walk(node: dict[str, Any]) -> None:
+        assert 1 <= len(node["name"]) <= 32 and node["name"] == node["name"].lower()
+        assert 1 <= len(node["description"]) <= 100
+        options = node.get("options", [])
+        assert len(options) <= 25
+        for o in options:
+            assert len(o.get("choices", [])) <= 25
+            walk(o)
+
+    for command in synced.values():
+        walk(command)
+
+
+def test_dialogue_speakers_autocomplete_from_the_bible(synced: dict[str, Any]) -> None:
+    [speakers] = [o for o in synced["dialogue"]["options"] if o["name"] == "characters"]
+    assert speakers["autocomplete"] is True

@@ -1,0 +1,255 @@
+"""A local fake of the Slack Web API on 127.0.0.1: records every call, answers like Slack.
+
+Speaks the methods the adapter uses (chat.postMessage / update / delete / postEphemeral,
+conversations.replies with cursors, users.info, users.conversations, views.publish /
+open, auth.test, files.getUploadURLExternal + the upload URL + completeUploadExternal)
+and a response_url endpoint. ``rate_limit(method)`` makes the next calls answer 429 with
+Retry-After, as Slack does. Used by the tests and by bench/bench_slack.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEAM = "T0WRITERS"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TOKEN = "xoxb-test-token"
+WORKSPACE_URL = "https://writers.slack.com/"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    result: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.args[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.args.get(key, default)
+
+
+class FakeSlack:
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host, self.port = host, port
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.member_of: dict[str, list[dict[str, str]]] = {}
+        self.uploads: dict[str, bytes] = {}
+        self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._ts = itertools.count(1)
+        self._files = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> FakeSlack:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/response/{hook}", self._response_url)
+        app.router.add_get("/_calls", self._dump)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeSlack:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    # --- test controls -------------------------------------------------------------------
+
+    def add_user(self, user_id: str, name: str, *, admin: bool = False,
+                 owner: bool = False) -> None:
+        self.users[user_id] = {
+            "id": user_id, "name": name.lower(), "real_name": name, "is_admin": admin,
+            "is_owner": owner, "profile": {"display_name": name, "real_name": name},
+        }
+
+    def seed_thread(self, channel: str, messages: list[dict[str, Any]]) -> str:
+        """Put a human thread in a channel; returns its thread_ts (the first message's ts)."""
+        thread = self.next_ts()
+        self.threads[(channel, thread)] = [
+            {"type": "message", **m, "ts": thread if i == 0 else self.next_ts(),
+             "thread_ts": thread}
+            for i, m in enumerate(messages)
+        ]
+        return thread
+
+    def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        self._failures.setdefault(method, []).extend(
+            [(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})]
+            * times)
+
+    def fail(self, method: str, error: str, *, times: int = 1) -> None:
+        self._failures.setdefault(method, []).extend([(200, {"ok": False, "error": error}, {})]
+                                                     * times)
+
+    def next_ts(self) -> str:
+        return f"{1700000000 + next(self._ts)}.000100"
+
+    # --- reading what happened -----------------------------------------------------------
+
+    def calls_to(self, *methods: str) -> list[Call]:
+        return [c for c in self.calls if c.method in methods]
+
+    def posts(self) -> list[Call]:
+        """Messages actually posted (rate-limited attempts left out)."""
+        return [c for c in self.calls_to("chat.postMessage") if c.result.get("ok")]
+
+    def updates_of(self, ts: str) -> list[Call]:
+        return [c for c in self.calls_to("chat.update") if c.args.get("ts") == ts]
+
+    async def wait_for(self, predicate: Callable[[], Any], within: float = 10.0) -> Any:
+        deadline = time.monotonic() + within
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting; calls: {[c.method for c in self.calls]}")
+            await asyncio.sleep(0.01)
+
+    # --- the API -------------------------------------------------------------------------
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            if request.content_type == "application/json":
+                args.update(await request.json())
+            else:
+                args.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        for key in ("blocks", "view", "files"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        auth = request.headers.get("Authorization", "")
+        if method != "apps.connections.open" and auth != f"Bearer {TOKEN}":
+            self.calls.append(Call(method, args))
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        call = Call(method, args)
+        self.calls.append(call)
+        failures = self._failures.get(method)
+        if failures:
+            status, body, headers = failures.pop(0)
+            call.result = body
+            return web.json_response(body, status=status, headers=headers)
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        call.result = {"ok": False, "error": "unknown_method"} if handler is None else handler(args)
+        return web.json_response(call.result)
+
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": WORKSPACE_URL, "team": "Writers", "user": "writersroom",
+                "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+
+    def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        ts, channel = self.next_ts(), args["channel"]
+        message = {"type": "message", "ts": ts, "user": BOT_USER, "bot_id": BOT_ID,
+                   "text": args.get("text", ""), "blocks": args.get("blocks", [])}
+        thread = args.get("thread_ts")
+        if thread:
+            message["thread_ts"] = thread
+            self.threads.setdefault((channel, thread), []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"],
+                "text": args.get("text", "")}
+
+    def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+
+    def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "message_ts": self.next_ts()}
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        thread = self.threads.get((args["channel"], args["ts"]))
+        if thread is None:
+            return {"ok": False, "error": "thread_not_found"}
+        # Like Slack, every page starts with the parent message.
+        size = max(int(args.get("limit") or 1000) - 1, 1)
+        start = int(args.get("cursor") or 0)
+        parent, replies = thread[0], thread[1:]
+        following = start + size
+        more = following < len(replies)
+        return {"ok": True, "messages": [parent, *replies[start:following]], "has_more": more,
+                "response_metadata": {"next_cursor": str(following) if more else ""}}
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(args["user"])
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user}
+
+    def _users_conversations(self, args: dict[str, Any]) -> dict[str, Any]:
+        channels = self.member_of.get(args.get("user", ""), [])
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        page = channels[start:start + limit]
+        more = start + limit < len(channels)
+        return {"ok": True, "channels": page,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "view": args.get("view")}
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "view": args.get("view")}
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._files):04d}"
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = [{"id": f["id"], "title": f.get("title")} for f in args.get("files", [])]
+        missing = [f["id"] for f in files if f["id"] not in self.uploads]
+        if missing:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "files": files}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        self.uploads[file_id] = await request.read()
+        self.calls.append(Call("upload", {"file_id": file_id, "bytes": len(self.uploads[file_id])}))
+        return web.Response(text=f"OK - {len(self.uploads[file_id])}")
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("response_url", {"hook": request.match_info["hook"],
+                                                **(await request.json())}))
+        return web.Response(text="ok")
+
+    async def _dump(self, request: web.Request) -> web.Response:
+        return web.json_response([{"method": c.method, "args": c.args, "at": c.at,
+                                   "result": c.result} for c in self.calls])

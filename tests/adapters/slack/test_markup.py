@@ -1,0 +1,82 @@
+"""Neutral markup to mrkdwn, and nothing echoed can ping, mention or disguise a link."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.adapters.slack.markup import WORD_JOINER, escape, fountain, looks_like_fountain, to_mrkdwn
+
+DANGEROUS = ("<!channel> <!here> <!everyone> <@U123> <#C123|general> <!subteam^S1|@writers> "
+             "<https://evil.example|your invoice>")
+
+
+def test_escape_neutralises_every_special_sequence() -> None:
+    out = escape(DANGEROUS)
+    assert "<" not in out and ">" not in out
+    assert "&lt;!channel&gt;" in out and "&lt;https://evil.example|your invoice&gt;" in out
+
+
+def test_literal_broadcast_words_cannot_ping() -> None:
+    out = escape("hey @here and @channel, @Everyone; email a@herefordshire.uk")
+    assert not re.search(r"@(here|channel|everyone)\b", out, re.IGNORECASE)
+    assert f"@{WORD_JOINER}here" in out
+    assert "a@herefordshire.uk" in out  # only whole words are broken
+
+
+@given(st.text())
+def test_escaped_text_never_contains_an_active_sequence(text: str) -> None:
+    out = to_mrkdwn(text)
+    assert "<" not in out
+    assert not re.search(r"@(here|channel|everyone)\b", out, re.IGNORECASE)
+
+
+def test_markup_converts_to_mrkdwn() -> None:
+    body = "**Bold** and _italic_ and *also italic* and `a <b>`\n- one\n> quoted & kept\n## Act two"
+    out = to_mrkdwn(body)
+    assert "*Bold*" in out and "_italic_" in out and "_also italic_" in out
+    assert "`a &lt;b&gt;`" in out
+    assert "• one" in out
+    assert ">quoted &amp; kept" in out
+    assert "*Act two*" in out
+
+
+def test_markdown_links_are_shown_with_their_address() -> None:
+    assert to_mrkdwn("[click](https://evil.example)") == "click (https://evil.example)"
+
+
+def test_code_fences_are_escaped_but_not_converted() -> None:
+    out = to_mrkdwn("```python\n**not bold** <!here>\n```")
+    assert out == "```\n**not bold** &lt;!here&gt;\n```"
+
+
+SCENE = """INT. AIRLOCK - NIGHT
+
+Red light. The outer door groans.
+
+MARA
+(quietly)
+You said the seals would hold.
+
+JONAH
+I said they'd hold <!channel> for a while.
+
+CUT TO:"""
+
+
+def test_fountain_scene_has_bold_cues_and_headings() -> None:
+    assert looks_like_fountain(SCENE)
+    out = fountain(SCENE)
+    assert "*INT. AIRLOCK - NIGHT*" in out
+    assert "*MARA*" in out and "*JONAH*" in out
+    assert "_(quietly)_" in out
+    assert "&lt;!channel&gt;" in out
+    assert "_CUT TO:_" in out
+    assert out.count("\n\n") == SCENE.count("\n\n")  # blocks stay apart
+
+
+def test_prose_and_lists_are_not_taken_for_fountain() -> None:
+    assert not looks_like_fountain("A synopsis.\n\nMara wants out. Jonah wants her to stay.")
+    assert not looks_like_fountain("ACT ONE\n- Mara arrives\n\nACT TWO\n- Jonah lies")

@@ -1,0 +1,80 @@
+"""Signatures, retries and escaping: nothing forged gets in, nothing echoed can ping."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from tests.adapters.slack.conftest import OpenSlack, Slack, texts
+from tests.adapters.slack.doubles import HostileEngine
+from tests.adapters.slack.fake_slack import BOT_USER, FakeSlack
+
+ACTIVE = re.compile(r"<[!@#]|<https?:|@(here|channel|everyone)\b", re.IGNORECASE)
+
+
+async def test_forged_stale_and_unsigned_requests_are_refused(slack: Slack,
+                                                              fake: FakeSlack) -> None:
+    body = slack.command_body("synopsis")
+    form = "application/x-www-form-urlencoded"
+    forged = await slack.send(body, form, secret="not-the-secret")
+    stale = await slack.send(body, form, timestamp=int(time.time()) - 6 * 60)
+    unsigned = await slack.send(body, form, signed=False)
+    assert [forged.status, stale.status, unsigned.status] == [401, 401, 401]
+    tampered = await slack.send(body, form, headers={})  # sanity: the same body, signed, passes
+    assert tampered.status == 200
+    await slack.idle()
+    assert len(fake.posts()) == 1
+
+
+async def test_a_retried_event_gets_exactly_one_reply(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("synopsis")
+    await slack.idle()
+    head = str(fake.posts()[0].result["ts"])
+    event = {"type": "message", "channel": "C1", "user": "U1", "team": "T0WRITERS",
+             "text": "shorter", "ts": fake.next_ts(), "thread_ts": head,
+             "parent_user_id": BOT_USER}
+    first = await slack.event(event, event_id="Ev0RETRY")
+    again = await slack.event(event, event_id="Ev0RETRY", retry=1)
+    later = await slack.event(event, event_id="Ev0RETRY", retry=2)
+    assert [first.status, again.status, later.status] == [200, 200, 200]
+    await slack.idle()
+    assert len(fake.posts()) == 2
+
+
+async def test_nothing_a_writer_or_model_writes_can_ping_or_link(open_slack: OpenSlack,
+                                                                 fake: FakeSlack) -> None:
+    async with open_slack(engine=HostileEngine()) as slack:
+        await slack.command("synopsis", "short &lt;!channel&gt; <!here> @everyone "
+                                        "<https://evil.example|click me>")
+        await slack.idle()
+    sent = [*fake.posts(), *fake.calls_to("chat.update")]
+    assert sent
+    for call in sent:
+        payload = json.dumps([call["text"], *texts(call["blocks"])], ensure_ascii=False)
+        assert not ACTIVE.search(json.loads(payload)[0]), call["text"]
+        for text in texts(call["blocks"]):
+            assert not ACTIVE.search(text), text
+    final = " ".join(texts(fake.calls_to("chat.update")[-1]["blocks"]))
+    assert "&lt;!channel&gt;" in final and "&lt;https://evil.example|totally safe&gt;" in final
+    assert "hostile &lt;!channel&gt; model" in final  # the engine name in the footer too
+
+
+async def test_slash_commands_in_a_bots_channel_it_has_not_joined_get_a_hint(
+        slack: Slack, fake: FakeSlack) -> None:
+    fake.fail("chat.postMessage", "not_in_channel", times=2)
+    await slack.command("help")
+    await slack.idle()
+    [hint] = fake.calls_to("response_url")
+    assert hint["response_type"] == "ephemeral" and "/invite" in hint["text"]
+
+
+async def test_the_role_is_looked_up_only_for_destructive_commands(slack: Slack,
+                                                                   fake: FakeSlack) -> None:
+    await slack.command("help")
+    await slack.idle()
+    assert fake.calls_to("users.info") == []
+    await slack.command("story", "new The Long Dark", user="U2", user_name="sam")
+    await slack.idle()
+    assert [c["user"] for c in fake.calls_to("users.info")] == ["U2"]
+    assert "Started a new story" in " ".join(texts(fake.posts()[-1]["blocks"]))
