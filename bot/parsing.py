@@ -123,12 +123,32 @@ def _assign(resolved: Resolved, tokens: list[Token], raw: str, offset: int) -> d
             names, j = _take_names(positional, j, raw, offset)
             given[param.name] = names
             continue
-        given[param.name] = positional[j].text
-        j += 1
+        given[param.name], j = _take_string(param, pending, positional, j)
     if j < len(positional):
         extra = " ".join(t.text for t in positional[j:])
         raise UsageError(f"I don't know what to do with '{_short(extra)}'.", resolved.usage())
     return bind(resolved, given)
+
+
+_ARTICLES = frozenset({"a", "an", "the", "my", "our", "her", "his", "their", "she", "he", "they"})
+
+
+def _take_string(param: Param, pending: list[Param], tokens: list[Token], j: int) -> tuple[str, int]:
+    """One token; for a name followed only by free text, its capitalised words ("Mara Quell")."""
+    first = tokens[j]
+    after = pending[pending.index(param) + 1 :]
+    if first.quoted or param.name != "name" or any(p.type != "text" for p in after):
+        return first.text, j + 1
+    words = [first.text]
+    j += 1
+    while j < len(tokens) and len(words) < 4:
+        tok = tokens[j]
+        if (tok.quoted or not tok.text[:1].isupper() or _KEYWORD.match(tok.text)
+                or tok.text.lower() in _ARTICLES):
+            break
+        words.append(tok.text)
+        j += 1
+    return " ".join(words), j
 
 
 def _take_names(tokens: list[Token], j: int, raw: str, offset: int) -> tuple[list[str], int]:

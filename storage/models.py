@@ -224,7 +224,15 @@ def find_character(
     for c in characters:
         if key in c.alias_keys():
             return c
-    return None
+    return by_one_name(characters, key)
+
+
+def by_one_name(characters: tuple[Character, ...] | list[Character], key: str) -> Character | None:
+    """"Mara" finds "Mara Quell" when she is the only character with that first or last name."""
+    if " " in key:
+        return None
+    found = [c for c in characters if key in c.key.split(" ")]
+    return found[0] if len(found) == 1 else None
 
 
 def new_character(name: str, **sheet: str) -> Character:

@@ -11,7 +11,7 @@ from bot.core import Author
 from bot.errors import Conflict, NotFound
 from bot.text import clean_name
 from storage.db import Database, fetchone
-from storage.models import Character
+from storage.models import Character, by_one_name
 from storage.rows import CHARACTERS, delete, insert, name_matches, of_story, update
 from storage.sqlite_revisions import record
 from storage.sqlite_stories import require_story
@@ -41,7 +41,9 @@ async def _find(conn: aiosqlite.Connection, story_id: int, name: str) -> Charact
     if found is not None:
         return found
     row = await fetchone(conn, _BY_ALIAS, (story_id, needle))
-    return None if row is None else CHARACTERS.from_row(row)
+    if row is not None:
+        return CHARACTERS.from_row(row)
+    return by_one_name(await of_story(conn, CHARACTERS, story_id), key)
 
 
 async def _require(conn: aiosqlite.Connection, story_id: int, name: str) -> Character:

@@ -193,7 +193,17 @@ def _shorter_scene(text: str) -> str:
     rng = random.Random(text)
     head, middle, tail = blocks[:2], blocks[2:-3], blocks[-3:]
     keep = sorted(rng.sample(range(len(middle)), k=len(middle) // 2))
-    return "\n\n".join(head + [middle[i] for i in keep] + tail)
+    out: list[str] = []
+    for block in head + [middle[i] for i in keep] + tail:
+        if out and _speaker(block) and _speaker(block) == _speaker(out[-1]):
+            continue  # no one speaks twice in a row
+        out.append(block)
+    return "\n\n".join(out)
+
+
+def _speaker(block: str) -> str:
+    names = fountain.cues(block)
+    return names[0].split(" (")[0] if names else ""
 
 
 __all__ = ["NAME", "OfflineEngine"]

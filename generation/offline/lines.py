@@ -155,7 +155,9 @@ CLOSING_ACTION = (
 )
 
 _PARTICLES = ("back|up|out|down|off|away|to|for|from|with|in|on|at|and|or|alone|again|go|be|"
-              "a|an|the|that|this|what|if|because|so|but|into|before|after|free|safe|home")
+              "a|an|the|that|this|what|if|because|so|but|into|before|after|free|safe|home|"
+              "listen|laugh|cry|smile|stay|leave|talk|sing|look|know|understand|want|need|"
+              "win|lose|go|come|see|hear|feel|fall|run|die|live|believe|forget|remember")
 
 
 def personal(text: str, who: Figure, person: int, other: Figure | None = None,

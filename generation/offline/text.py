@@ -65,6 +65,9 @@ def strip_end(text: str) -> str:
     return text.rstrip(_TRAILING).strip()
 
 
+_RELATIVE = frozenset({"who", "that", "which", "whose", "where", "whom", "because", "while"})
+
+
 def clip(text: str, max_words: int = 14) -> str:
     """A short phrase from free text: its first sentence, cut at a clause if too long."""
     flat = one_line(text)
@@ -79,8 +82,12 @@ def clip(text: str, max_words: int = 14) -> str:
         cut = head.rfind(mark)
         if cut > len(head) // 3:
             return strip_end(head[:cut])
-    # No clause boundary: end on a content word so the phrase does not dangle.
+    # No clause boundary: drop a relative clause cut in half ("who ever lied" -> ""),
+    # then end on a content word so the phrase does not dangle.
     kept = tokens[:max_words]
+    relative = [k for k, t in enumerate(kept) if t.lower() in _RELATIVE and k >= 2]
+    if relative:
+        kept = kept[: relative[-1]]
     while len(kept) > 2 and kept[-1].lower().strip(_TRAILING) in FUNCTION_WORDS:
         kept.pop()
     return strip_end(" ".join(kept))

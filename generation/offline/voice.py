@@ -86,10 +86,12 @@ _EXPAND = (
     (r"'d\b", " would"), (r"\bgonna\b", "going to"), (r"\bwanna\b", "want to"),
     (r"\byeah\b", "yes"), (r"\bokay\b", "very well"), (r"\bkid\b", "child"), (r"\bguys\b", "people"),
 )
+_BEFORE_WORD = r"(?=\s+[\w'])"  # "as it is." stays; "it is late" -> "it's late"
 _CONTRACT = (
-    (r"\bI am\b", "I'm"), (r"\bdo not\b", "don't"), (r"\bis not\b", "isn't"), (r"\bcannot\b", "can't"),
-    (r"\bwill not\b", "won't"), (r"\bit is\b", "it's"), (r"\bthat is\b", "that's"),
-    (r"\byou are\b", "you're"), (r"\bwe are\b", "we're"), (r"\bgoing to\b", "gonna"),
+    (r"\bI am\b" + _BEFORE_WORD, "I'm"), (r"\bdo not\b", "don't"), (r"\bis not\b", "isn't"),
+    (r"\bcannot\b", "can't"), (r"\bwill not\b", "won't"), (r"\bit is\b" + _BEFORE_WORD, "it's"),
+    (r"\bthat is\b" + _BEFORE_WORD, "that's"), (r"\byou are\b" + _BEFORE_WORD, "you're"),
+    (r"\bwe are\b" + _BEFORE_WORD, "we're"), (r"\bgoing to\b", "gonna"),
     (r"\bisn't\b", "ain't"), (r"\bthink\b", "reckon"),
 )
 _ASIDES = (

@@ -102,3 +102,15 @@ def test_any_text_parses_or_fails_with_a_command_error(text: str) -> None:
             parse(REGISTRY, line)
         except CommandError:
             pass
+
+
+def test_a_full_name_before_a_brief_is_the_name() -> None:
+    registry = build_registry()
+    parsed = parse(registry, "/character new Mara Quell role:lead a salvage pilot who owes everyone")
+    assert parsed.args["name"] == "Mara Quell"
+    assert parsed.args["brief"] == "a salvage pilot who owes everyone"
+    assert parse(registry, "/character new Mara Quell A pilot").args["name"] == "Mara Quell"
+    assert parse(registry, '/character new "Old Tom" retired').args["name"] == "Old Tom"
+    assert parse(registry, "/character show Mara Quell").args["name"] == "Mara Quell"
+    # a name followed by a choice is one word unless quoted
+    assert parse(registry, "/character edit Mara age 40").args == {"name": "Mara", "field": "age", "value": "40"}

@@ -103,6 +103,9 @@ async def test_shorter_is_shorter_for_every_kind() -> None:
         assert 0 < len(short.text) < len(draft.text), kind
         if kind == "dialogue":
             assert fountain_problems(short.text) == []
+            blocks = [cues(b) for b in short.text.split("\n\n")]
+            speakers = [c[0] for c in blocks if c]
+            assert all(a != b for a, b in zip(speakers, speakers[1:])), short.text
 
 
 async def test_continue_adds_new_text_in_the_same_form() -> None:

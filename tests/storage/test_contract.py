@@ -348,6 +348,19 @@ async def test_find_character_by_alias(store: Store, story: Story, actor: Author
     assert await store.find_character(story.id, "pilot") is None
 
 
+async def test_find_character_by_first_or_last_name_when_only_one_has_it(
+    store: Store, story: Story, actor: Author
+) -> None:
+    mara = await store.add_character(story.id, new_character("Mara Quell"), actor)
+    await store.add_character(story.id, new_character("Jonah Vale"), actor)
+    await store.add_character(story.id, new_character("Ida Vale"), actor)
+
+    assert await store.find_character(story.id, "mara") == mara
+    assert await store.find_character(story.id, "Quell") == mara
+    assert await store.find_character(story.id, "Vale") is None  # two Vales: ambiguous
+    assert await store.find_character(story.id, "Mar") is None
+
+
 async def test_find_character_prefers_a_name_over_another_characters_alias(
     store: Store, story: Story, actor: Author
 ) -> None:
