@@ -141,3 +141,37 @@ async def test_empty_bible_still_writes() -> None:
     for kind, params in [("synopsis", {}), ("outline", {}), ("dialogue", {"situation": ""})]:
         draft = await write(kind, 1, b=empty, **params)
         assert draft.text.strip()
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    words = text.lower().split()
+    return set(zip(words, words[1:]))
+
+
+async def test_twenty_synopses_of_one_logline_are_twenty_takes() -> None:
+    """Not one template with names swapped: the drafts share few of their word pairs."""
+    drafts = [(await write("synopsis", seed, length="short")).text for seed in range(100, 120)]
+    assert len(set(drafts)) == 20
+    overlaps = []
+    for i, a in enumerate(drafts):
+        for b in drafts[i + 1:]:
+            x, y = _bigrams(a), _bigrams(b)
+            overlaps.append(len(x & y) / len(x | y))
+    overlaps.sort()
+    median = overlaps[len(overlaps) // 2]
+    assert median < 0.2, f"median bigram Jaccard {median:.2f}"
+    distinct = set().union(*(_bigrams(d) for d in drafts))
+    total = sum(len(_bigrams(d)) for d in drafts)
+    assert len(distinct) / total > 0.4  # the bible's own facts (names, wants) repeat, rightly
+
+
+async def test_synopses_keep_the_sheets_pronouns() -> None:
+    only_mara = bible(MARA)
+    for seed in range(1, 21):
+        text = (await write("synopsis", seed, b=only_mara, length="page")).text
+        assert "Mara" in text
+        for wrong in (" Mara's own his ", "Mara and his", "Mara, his"):
+            assert wrong not in text
+        # her name is followed by her pronouns, never his or theirs
+        import re
+        assert not re.search(r"\bMara\b[^.]{0,40}\b(he|his|him)\b\s+(?:\w+\s+)?(?:own|life|ship|debt)", text)
