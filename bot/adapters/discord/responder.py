@@ -22,7 +22,7 @@ from bot.adapters.discord import outbox
 from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import Throttle
-from bot.core import ChatMessage, MessageHandle, Place, Reply
+from bot.core import Action, ChatMessage, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,13 @@ class DiscordResponder:
         self._posted: dict[str, _Posted] = {}
         self._order: list[_Posted] = []
         self._slot: Sent | None = None  # a progress message the next post takes over
+        self.cancel_ref: str | None = None  # the running job a Cancel button stops
+
+    def _live(self, reply: Reply) -> Reply:
+        """A partial state of a job that can be stopped carries a Cancel button."""
+        if reply.partial and not reply.actions and self.cancel_ref is not None:
+            return dataclasses.replace(reply, actions=(Action("cancel", "Cancel", self.cancel_ref),))
+        return reply
 
     @property
     def place(self) -> Place:
@@ -84,7 +91,7 @@ class DiscordResponder:
                 await self._show(stale, reply)
                 return stale.handle
         private = reply.private or (reply.tone == "error" and self._errors_are_private())
-        pages = [render_preview(reply)] if reply.partial else render(reply)
+        pages = [render_preview(self._live(reply))] if reply.partial else render(reply)
         if private:
             sents = [await self._send_private(page) for page in pages]
         else:
@@ -110,6 +117,7 @@ class DiscordResponder:
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         line = f"⏳ {text}" + (f" · {fraction:.0%}" if fraction is not None else "")
+        page = render_preview(self._live(Reply(body=line, partial=True)))
         if self._order:
             latest = self._order[-1]
             await self._throttle(latest).submit(
@@ -117,9 +125,9 @@ class DiscordResponder:
             return
         try:
             if self._slot is None:
-                self._slot = await self._send_first(Page(content=line))
+                self._slot = await self._send_first(page)
             else:
-                await self._edit(self._slot, Page(content=line))
+                await self._edit(self._slot, page)
         except discord.HTTPException:
             log.warning("could not show progress", exc_info=True)
 
@@ -197,7 +205,7 @@ class DiscordResponder:
 
     async def _show(self, posted: _Posted, reply: Reply) -> None:
         """Make the posted messages say ``reply``: edit, add or remove pages."""
-        pages = [render_preview(reply)] if reply.partial else render(reply)
+        pages = [render_preview(self._live(reply))] if reply.partial else render(reply)
         try:
             for i, page in enumerate(pages):
                 if i < len(posted.sents):

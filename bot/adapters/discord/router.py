@@ -37,6 +37,7 @@ from bot.text import name_key
 log = logging.getLogger(__name__)
 
 AUTOCOMPLETE_MAX = 25
+CANCELLABLE = ("text", "image")
 CHOICE_MAX = 100
 _CHAT = (discord.MessageType.default, discord.MessageType.reply)
 
@@ -49,6 +50,7 @@ class Router:
         self.thread_parents: tr.Bounded[int, int] = tr.Bounded()  # thread id -> channel id
         self.not_threads: tr.Bounded[int, bool] = tr.Bounded()
         self.links: tr.Bounded[int, str] = tr.Bounded()  # bot message id -> its thread key
+        self.cancelled: tr.Bounded[str, bool] = tr.Bounded()  # job ids a Cancel button stopped
 
     # --- slash commands ----------------------------------------------------------------
 
@@ -94,6 +96,8 @@ class Router:
     async def on_button(self, interaction: discord.Interaction, kind: str, ref: str) -> None:
         self._own(asyncio.current_task())
         await interaction.response.defer()  # acknowledged; the answer goes to the thread
+        if kind == "cancel":
+            self.cancelled[ref] = True
         where = tr.button_where(interaction, self.thread_parents)
         inv = Invocation(ACTION, None, {"action": kind, "ref": ref}, custom_id(kind, ref),
                          where.place, tr.interaction_author(interaction), tr.capabilities(where))
@@ -201,12 +205,17 @@ class Router:
         self._follow(job, responder)
 
     def _follow(self, job: Job | None, responder: DiscordResponder) -> None:
-        """Settle the responder when its job ends (a placeholder left open says so)."""
+        """Settle the responder when its job ends (a placeholder left open says so).
+
+        The job has not started yet (the dispatcher only queued it), so its drafts and
+        progress messages all carry the Cancel button of a text or image job."""
+        if job is not None and job.record.kind in CANCELLABLE:
+            responder.cancel_ref = job.id
 
         async def settle() -> None:
             if job is not None:
                 await job.wait()
-            cancelled = job is not None and job.task is not None and job.task.cancelled()
+            cancelled = job is not None and job.id in self.cancelled
             await responder.close("Cancelled." if cancelled else "Stopped before it finished.")
             for posted_id, thread in responder.threads().items():
                 self.links[posted_id] = thread

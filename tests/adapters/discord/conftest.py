@@ -33,29 +33,3 @@ async def discord_bot(app: App, fake: FakeDiscord) -> AsyncIterator[Harness]:
                                     call.payload.get("data", {}).get("allowed_mentions"))
         assert mentions == {"parse": []}, call
 
-
-# TEMP: stub engine until the offline engine lands
-from generation.base import Draft  # noqa: E402
-from bot.app import open_app  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-
-
-class _Eng:
-    name = "offline draft engine"
-
-    async def write(self, task, on_text=None):  # type: ignore[no-untyped-def]
-        text = ""
-        for i in range(5):
-            text += f"Part {i} of {task.kind}. " * 30
-            if on_text:
-                await on_text(text)
-        data = None
-        if task.kind == "character":
-            data = {"name": task.params["name"], "role": "pilot", "one_line": "A pilot."}
-        return Draft(text=text, engine="offline draft engine", data=data)
-
-
-@pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[App]:
-    async with open_app(settings, engine=_Eng()) as opened:
-        yield opened

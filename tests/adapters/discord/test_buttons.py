@@ -1,0 +1,93 @@
+"""Persistent buttons: pressed on a message sent by an earlier process, they still work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app import open_app
+from bot.settings import Settings
+from tests.adapters.discord.fake_discord import GUILD, FakeDiscord, user
+from tests.adapters.discord.harness import GENERAL, Harness, running
+
+
+def _buttons(message: dict[str, Any]) -> dict[str, str]:
+    return {b["label"]: b["custom_id"] for row in message["components"]
+            for b in row["components"]}
+
+
+def _head(fake: FakeDiscord) -> dict[str, Any]:
+    """The draft's message in #writers-room (the interaction's original response)."""
+    [head] = [m for m in fake.in_channel(int(GENERAL["id"])) if m.get("webhook_id")]
+    return head
+
+
+async def test_buttons_work_after_a_restart(settings: Settings) -> None:
+    fake = FakeDiscord()
+    async with open_app(settings) as app, running(app, fake) as bot:
+        await bot.command("synopsis", length="short")
+    head = _head(fake)
+    buttons = _buttons(head)
+    assert set(buttons) == {"Regenerate", "Continue", "Save to bible"}
+
+    async with open_app(settings) as app, running(app, fake) as bot:  # a new process
+        await bot.press(head, buttons["Regenerate"])
+        in_thread = fake.in_channel(int(head["id"]))  # the thread started from the head
+        assert [e["title"] for e in in_thread[-1]["embeds"]] == ["Synopsis · another take"]
+        assert _buttons(in_thread[-1])  # the new take has buttons of its own
+
+        press = await bot.press(head, buttons["Save to bible"], who=user("Bob"))
+        story = await app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
+        assert story is not None and story.synopsis
+        [ack] = [c for c in bot.calls_for(press) if c.path.endswith("/callback")]
+        assert ack.payload == {"type": 6}  # deferred update: no "thinking…" message
+        assert "Saved as the story's synopsis" in fake.in_channel(int(head["id"]))[-1]["content"]
+
+
+async def test_a_button_cannot_reach_a_draft_of_another_channel(discord_bot: Harness) -> None:
+    await discord_bot.command("synopsis")
+    head = _head(discord_bot.fake)
+    forged = dict(head, channel_id=discord_bot.fake.channels[int(GENERAL["id"])]["id"])
+    other = [c for c in discord_bot.fake.channels.values()
+             if c.get("name") == "other-room"][0]
+    forged["channel_id"] = other["id"]
+    press = await discord_bot.press(forged, _buttons(head)["Save to bible"])
+    replies = [c.payload for c in discord_bot.calls_for(press) if c.sends_message]
+    assert replies and "no longer exists in this channel" in str(replies[-1])
+    assert replies[-1]["flags"] & 64  # only the presser sees it
+
+
+async def test_a_running_draft_has_a_cancel_button_that_stops_it(discord_bot: Harness) -> None:
+    slow = discord_bot.app.resources.engine
+    gate = _Gate()
+    discord_bot.app.resources.engine = gate  # type: ignore[assignment]
+    try:
+        payload = discord_bot.interaction(2, discord_bot.command_data("synopsis", None, {}))
+        discord_bot.fake.activate()
+        discord_bot.state.parse_interaction_create(payload)  # type: ignore[arg-type]
+        await gate.started.wait()
+        head = _head(discord_bot.fake)
+        buttons = _buttons(head)
+        assert list(buttons) == ["Cancel"]
+        await discord_bot.press(head, buttons["Cancel"])
+    finally:
+        discord_bot.app.resources.engine = slow
+    head = discord_bot.fake.messages[int(head["id"])]
+    assert head["embeds"][0]["footer"]["text"] == "Cancelled."
+    assert not head["components"]  # no buttons left on a stopped draft
+
+
+class _Gate:
+    """An engine that starts writing and never finishes (until cancelled)."""
+
+    name = "gate"
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.started = asyncio.Event()
+
+    async def write(self, task: Any, on_text: Any = None) -> Any:
+        import asyncio
+
+        self.started.set()
+        await asyncio.Event().wait()

@@ -1,0 +1,112 @@
+"""Threads from MESSAGE_CREATE payloads: follow-ups, mentions, stories of threads and DMs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.adapters.discord.fake_discord import GUILD, thread_channel, snowflake, user
+from tests.adapters.discord.harness import GENERAL, Harness
+
+
+async def _draft_thread(bot: Harness) -> dict[str, Any]:
+    """Run /synopsis in #writers-room and return the thread it opened."""
+    await bot.command("synopsis", length="short")
+    [call] = bot.fake.find("POST", r"/threads$")
+    thread_id = int(call.path.split("/")[4])
+    return bot.fake.channels[thread_id]
+
+
+def _posts_in(bot: Harness, channel: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c.payload for c in bot.fake.find("POST", rf"^/channels/{channel['id']}/messages$")
+            if c.payload is not None]
+
+
+async def test_a_plain_message_in_the_bots_thread_is_a_follow_up(discord_bot: Harness) -> None:
+    thread = await _draft_thread(discord_bot)
+    await discord_bot.say("shorter", channel=thread)
+    posts = _posts_in(discord_bot, thread)
+    assert posts, "the revision is posted in the thread"
+    final = discord_bot.fake.in_channel(int(thread["id"]))[-1]
+    assert final["embeds"][0]["title"] == "Synopsis · revised"
+    key = ("discord", str(GUILD), GENERAL["id"], thread["id"])
+    conv = await discord_bot.app.store.conversation_at(key)
+    assert conv is not None
+    said = [m.text for m in await discord_bot.app.store.messages(conv.id, 10)]
+    assert "shorter" in said
+
+
+async def test_save_in_the_thread_saves_to_the_parent_channels_story(discord_bot: Harness) -> None:
+    thread = await _draft_thread(discord_bot)
+    await discord_bot.say("save", channel=thread)
+    story = await discord_bot.app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
+    assert story is not None and story.synopsis
+    assert "Saved as the story's synopsis" in str(_posts_in(discord_bot, thread)[-1])
+
+
+async def test_without_message_content_a_message_is_ignored_and_a_mention_works(
+        discord_bot: Harness) -> None:
+    thread = await _draft_thread(discord_bot)
+    before = len(discord_bot.fake.calls)
+    await discord_bot.say("", channel=thread)  # what arrives without the intent
+    assert len(discord_bot.fake.calls) == before
+    await discord_bot.say("continue", channel=thread, mention_bot=True)
+    titles = [e.get("title") for m in discord_bot.fake.in_channel(int(thread["id"]))
+              for e in m["embeds"]]
+    assert "Synopsis · continued" in titles
+
+
+async def test_messages_in_threads_the_bot_did_not_start_are_left_alone(
+        discord_bot: Harness) -> None:
+    theirs = discord_bot.fake.add_channel(thread_channel(snowflake(), int(GENERAL["id"])))
+    discord_bot.state.parse_thread_create(theirs | {"newly_created": True})  # type: ignore[arg-type]
+    before = len(discord_bot.fake.calls)
+    await discord_bot.say("make it darker", channel=theirs)
+    assert len(discord_bot.fake.calls) == before
+
+
+async def test_a_plain_channel_message_without_a_mention_is_ignored(discord_bot: Harness) -> None:
+    before = len(discord_bot.fake.calls)
+    await discord_bot.say("/synopsis", channel=GENERAL)
+    await discord_bot.say("hello everyone", channel=GENERAL)
+    assert len(discord_bot.fake.calls) == before
+
+
+async def test_bots_and_the_bot_itself_are_dropped_at_the_door(discord_bot: Harness) -> None:
+    thread = await _draft_thread(discord_bot)
+    before = len(discord_bot.fake.calls)
+    other_bot = user("Helper") | {"bot": True}
+    await discord_bot.say("shorter", channel=thread, who=other_bot)
+    assert len(discord_bot.fake.calls) == before
+
+
+async def test_a_command_typed_in_a_thread_uses_the_parent_channels_story(
+        discord_bot: Harness) -> None:
+    thread = await _draft_thread(discord_bot)
+    await discord_bot.command("character new", channel=thread, name="Mara", role="pilot")
+    story = await discord_bot.app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
+    assert story is not None
+    names = [c.name for c in await discord_bot.app.store.characters(story.id)]
+    assert names == ["Mara"]
+    thread_story = await discord_bot.app.store.active_story(("discord", str(GUILD), thread["id"]))
+    assert thread_story is None
+
+
+async def test_a_mention_in_a_channel_runs_a_command_and_opens_a_thread(
+        discord_bot: Harness) -> None:
+    said = await discord_bot.say("/outline", channel=GENERAL, mention_bot=True)
+    [post] = _posts_in(discord_bot, GENERAL)[:1]
+    assert str(post["message_reference"]["message_id"]) == said["id"]
+    assert discord_bot.fake.find("POST", r"/threads$")
+
+
+async def test_a_dm_has_its_own_story_and_plain_lines_continue_the_latest_draft(
+        discord_bot: Harness) -> None:
+    dana = user("Dana")
+    dm = discord_bot.dm(dana)
+    await discord_bot.command("synopsis", who=dana, channel=dm)
+    assert not discord_bot.fake.find("POST", r"/threads$")  # a DM has no threads
+    await discord_bot.say("save", channel=dm, who=dana)
+    dm_story = await discord_bot.app.store.active_story(("discord", "dm", dm["id"]))
+    assert dm_story is not None and dm_story.synopsis
+    guild_story = await discord_bot.app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
+    assert guild_story is None or not guild_story.synopsis
