@@ -8,11 +8,12 @@ from commands.character import CHARACTER
 from commands.followup import follow_up, on_action
 from commands.help import HELP
 from commands.story import STORY
+from commands.summarize import SUMMARIZE
 from commands.writing import DIALOGUE, OUTLINE, SYNOPSIS
 
 
 def build_registry() -> Registry:
-    return Registry([HELP, STORY, CHARACTER, SYNOPSIS, OUTLINE, DIALOGUE])
+    return Registry([HELP, STORY, CHARACTER, SYNOPSIS, OUTLINE, DIALOGUE, SUMMARIZE])
 
 
 def build_hooks() -> Hooks:

@@ -14,6 +14,7 @@ from bot.core import Reply
 from bot.errors import CommandError, NotFound
 from commands.character import sheet_text
 from commands.render import character_reply, footer
+from commands.summarize import SUMMARY_KINDS, summary_follow_up
 from commands.threads import Drafting, sheet_from_draft
 from generation.base import WritingTask
 from storage.models import Character, Conversation, Scene, edit_character, edit_story
@@ -69,6 +70,9 @@ async def on_action(ctx: Context) -> None:
 
 
 async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> None:
+    if conv.kind in SUMMARY_KINDS:  # summaries answer their own thread (commands/summarize.py)
+        await summary_follow_up(ctx, conv, what, text)
+        return
     if what == "save":
         await save(ctx, conv)
         return

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from storage.models import Usage
+
 
 class _MessageLike(Protocol):
     @property
@@ -83,6 +85,10 @@ class Digest:
     engine: str
     message_count: int
     tldr_sources: list[Point] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    """Parts of the thread the summary could not cover (a chunk the model failed on)."""
+    usage: list[Usage] = field(default_factory=list)
+    """Tokens each model call used (empty offline)."""
 
     @classmethod
     def empty(cls, engine: str, *, extractive: bool = True) -> Digest:
@@ -141,6 +147,7 @@ def render_markdown(d: Digest) -> str:
         items.append(f"- **{item.owner}**: {item.task}{due} {attribution(item.source)}")
     section("Action items", items, "None.")
     section("Story changes", [_point_line(p, extractive=d.extractive) for p in d.story_changes])
+    section("Not covered", [f"- {g}" for g in d.gaps])
     if d.characters:
         lines.extend(["", f"**Characters mentioned:** {', '.join(d.characters)}"])
     return "\n".join(lines)
