@@ -40,6 +40,10 @@ class Settings:
     slack_api_url: str | None = None
 
     discord_token: str | None = None
+    discord_shards: int | Literal["auto"] | None = None
+    """None: one gateway connection; "auto" or a shard count: AutoShardedClient."""
+    discord_shard_ids: tuple[int, ...] | None = None
+    """The shards this process runs (None: all of them)."""
 
     @property
     def model_configured(self) -> bool:
@@ -86,6 +90,8 @@ ENV_NAMES: dict[str, str] = {
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack_api_url": "SLACK_API_URL",
     "discord_token": "DISCORD_TOKEN",
+    "discord_shards": "DISCORD_SHARDS",
+    "discord_shard_ids": "DISCORD_SHARD_IDS",
 }
 
 
@@ -115,6 +121,27 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
     return value
 
 
+def _shards(env: Mapping[str, str]) -> tuple[int | Literal["auto"] | None, tuple[int, ...] | None]:
+    raw = env.get("DISCORD_SHARDS", "").strip().lower()
+    count: int | Literal["auto"] | None = None
+    if raw == "auto":
+        count = "auto"
+    elif raw:
+        count = _int(env, "DISCORD_SHARDS", 1, 1, 100_000)
+    ids_raw = env.get("DISCORD_SHARD_IDS", "").strip()
+    if not ids_raw:
+        return count, None
+    if not isinstance(count, int):
+        raise ConfigError("DISCORD_SHARD_IDS needs DISCORD_SHARDS set to the total shard count")
+    try:
+        ids = tuple(int(part) for part in ids_raw.split(","))
+    except ValueError:
+        raise ConfigError(f"DISCORD_SHARD_IDS must be numbers like 0,1,2; got {ids_raw!r}") from None
+    if any(not 0 <= i < count for i in ids):
+        raise ConfigError(f"DISCORD_SHARD_IDS must be between 0 and {count - 1}; got {ids_raw!r}")
+    return count, ids
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -141,6 +168,7 @@ def load_settings(
             f"got {backend!r}"
         )
     diffusers_raw = get("WRITERSROOM_DIFFUSERS_MODEL")
+    discord_shards, discord_shard_ids = _shards(env)
     log_level = (get("WRITERSROOM_LOG_LEVEL") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"WRITERSROOM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
@@ -162,4 +190,6 @@ def load_settings(
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
         slack_api_url=get("SLACK_API_URL"),
         discord_token=get("DISCORD_TOKEN"),
+        discord_shards=discord_shards,
+        discord_shard_ids=discord_shard_ids,
     )

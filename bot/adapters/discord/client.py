@@ -1,8 +1,8 @@
 """The Discord client: intents, no mentions by default, the tree, buttons, and running it.
 
 ``build_client`` makes a ready client on an ``App`` (tests drive it without logging in);
-``run_discord`` logs in and runs until stopped. ``sharded=True`` runs the same bot on
-``AutoShardedClient``, which Discord recommends past about 1,000 servers.
+``run_discord`` logs in and runs until stopped. With DISCORD_SHARDS set the same bot runs
+on ``AutoShardedClient``, which Discord recommends past about 1,000 servers.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.adapters.discord.router import Router
 from bot.adapters.discord.tree import WritersroomTree, build_tree, sync_tree
 from bot.app import App
 from bot.errors import ConfigError
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -89,19 +90,26 @@ def build_client(
     return WritersroomClient(app, message_content=message_content, sync=sync, guild=guild)
 
 
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """``build_client`` options from DISCORD_SHARDS / DISCORD_SHARD_IDS."""
+    shards = settings.discord_shards
+    if shards is None:
+        return {"sharded": False}
+    return {"sharded": True, "shard_count": None if shards == "auto" else shards,
+            "shard_ids": list(settings.discord_shard_ids) if settings.discord_shard_ids else None}
+
+
 async def run_discord(
     app: App,
     *,
     sync: bool,
     guild: int | None,
-    sharded: bool = False,
-    shard_count: int | None = None,
-    shard_ids: list[int] | None = None,
     message_content: bool | None = None,
 ) -> None:
     """Log in with DISCORD_TOKEN and answer until the process stops.
 
     ``sync`` registers the command tree with Discord (to ``guild`` only when given).
+    Sharding follows the settings (DISCORD_SHARDS, DISCORD_SHARD_IDS).
     ``message_content=None`` asks for the message-content intent and carries on without
     it (follow-ups by mention) if the application is not allowed it.
     """
@@ -110,8 +118,8 @@ async def run_discord(
         raise ConfigError("Missing setting: DISCORD_TOKEN. Set it in the environment or in .env.")
     want_content = message_content is not False
     while True:
-        client = build_client(app, sharded=sharded, shard_count=shard_count, shard_ids=shard_ids,
-                              message_content=want_content, sync=sync, guild=guild)
+        client = build_client(app, message_content=want_content, sync=sync, guild=guild,
+                              **shard_options(app.settings))
         try:
             async with client:
                 await client.start(token)

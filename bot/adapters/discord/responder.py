@@ -70,6 +70,7 @@ class DiscordResponder:
         self._posted: dict[str, _Posted] = {}
         self._order: list[_Posted] = []
         self._slot: Sent | None = None  # a progress message the next post takes over
+        self._slot_edits: Throttle | None = None
         self.cancel_ref: str | None = None  # the running job a Cancel button stops
 
     def _live(self, reply: Reply) -> Reply:
@@ -123,13 +124,35 @@ class DiscordResponder:
             await self._throttle(latest).submit(
                 dataclasses.replace(latest.reply, footer=line, partial=True))
             return
+        if self._slot is not None:
+            await self._slot_throttle().submit(Reply(body=line, partial=True))
+            return
         try:
-            if self._slot is None:
-                self._slot = await self._send_first(page)
-            else:
-                await self._edit(self._slot, page)
+            self._slot = await self._send_first(page)
         except discord.HTTPException:
             log.warning("could not show progress", exc_info=True)
+            return
+        self._slot_throttle().sent_now()
+
+    def _slot_throttle(self) -> Throttle:
+        """Progress before any reply edits one message, at most once a second too."""
+        if self._slot_edits is None:
+            async def show(reply: Reply) -> None:
+                if self._slot is not None:
+                    try:
+                        await self._edit(self._slot, render_preview(self._live(reply)))
+                    except discord.HTTPException:
+                        log.info("skipped a progress edit", exc_info=True)
+
+            self._slot_edits = Throttle(show, self._tasks)
+        return self._slot_edits
+
+    async def _take_slot(self) -> Sent | None:
+        """The progress message, once no progress edit can land on it any more."""
+        if self._slot_edits is not None:
+            await self._slot_edits.stop()
+        slot, self._slot = self._slot, None
+        return slot
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
         thread = self.where.history_thread
@@ -154,6 +177,10 @@ class DiscordResponder:
 
     async def close(self, stopped: str = "Stopped before it finished.") -> None:
         """The command is done: a placeholder it left open says that it stopped."""
+        slot = await self._take_slot()
+        if slot is not None:  # progress was shown, and then nothing came
+            with contextlib.suppress(discord.HTTPException):
+                await self._edit(slot, Page(content=stopped))
         for posted in self._order:
             if posted.reply.partial:
                 await self._throttle(posted).submit(dataclasses.replace(
@@ -165,8 +192,8 @@ class DiscordResponder:
         return False
 
     async def _send_first(self, page: Page) -> Sent:
-        if self._slot is not None:
-            slot, self._slot = self._slot, None
+        slot = await self._take_slot()
+        if slot is not None:
             await self._edit(slot, page)
             return slot
         return await self._send_new(page)
@@ -270,7 +297,8 @@ class InteractionResponder(DiscordResponder):
         slot_is_original = self._slot is not None and self._slot.via == "original"
         if self._original == "deferred" or slot_is_original:
             # only the writer should see this: take the public "thinking…" message away
-            self._original, self._slot = "gone", None
+            await self._take_slot()
+            self._original = "gone"
             with contextlib.suppress(discord.HTTPException):
                 await self.interaction.delete_original_response()
         return await outbox.followup_send(self.interaction, page, ephemeral=True)

@@ -56,6 +56,19 @@ class Throttle:
             self._tasks.add(self._timer)
             self._timer.add_done_callback(self._tasks.discard)
 
+    def sent_now(self) -> None:
+        """Something was just sent by another route: the next edit waits its interval."""
+        self._last = time.monotonic()
+
+    async def stop(self) -> None:
+        """Drop what waits and let an edit in flight finish; nothing is sent after this."""
+        self._pending = None
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        async with self._lock:
+            pass
+
     async def _flush_later(self) -> None:
         try:
             await asyncio.sleep(max(0.0, self._last + self._interval - time.monotonic()))
