@@ -105,6 +105,7 @@ class DiscordResponder:
         posted = _Posted(handle, sents, reply, private)
         self._posted[handle.id] = posted
         self._order.append(posted)
+        self._throttle(posted).sent_now()  # the first streamed edit waits its second
         return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:

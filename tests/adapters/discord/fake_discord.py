@@ -88,6 +88,7 @@ class Call:
     path: str
     payload: dict[str, Any] | None
     files: list[tuple[str, bytes]] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
     at: float = field(default_factory=time.perf_counter)
 
     @property
@@ -109,6 +110,8 @@ class FakeDiscord:
         self.responded: dict[str, int] = {}  # token -> response type
         self.originals: dict[str, int] = {}  # token -> original message id
         self.refuse_threads = False
+        self.refused = 0  # requests answered with an error
+        self.latency = 0.0  # seconds each request takes (a network's round trip)
         self.on_thread: Callable[[dict[str, Any]], None] | None = None  # THREAD_CREATE
         self._changed = asyncio.Event()
 
@@ -150,15 +153,20 @@ class FakeDiscord:
         payload = kwargs.get("json")
         if form:
             payload = _payload_from_form(form)
-        return await self._handle(route, payload, _read(form or ()))
+        return await self._handle(route, payload, _read(form or ()), kwargs.get("params"))
 
     async def _handle(self, route: Route, payload: dict[str, Any] | None,
-                      files: list[tuple[str, bytes]]) -> Any:
+                      files: list[tuple[str, bytes]], params: dict[str, Any] | None = None) -> Any:
         path = route.url.removeprefix(Route.BASE)
-        self.calls.append(Call(route.method, path, payload, files))
-        await asyncio.sleep(0)  # a network call always yields
+        self.calls.append(Call(route.method, path, payload, files, params=params or {}))
+        await asyncio.sleep(self.latency)  # a network call always yields
         try:
+            if route.method == "GET" and path.endswith("/messages"):
+                return self._history(int(path.split("/")[2]), params or {})
             return self._answer(route.method, path, payload or {}, files)
+        except discord.HTTPException:
+            self.refused += 1
+            raise
         finally:
             self._changed.set()
 
@@ -223,14 +231,26 @@ class FakeDiscord:
             raise _error(404, 10003, "Unknown Channel")
         if mid is None and method == "POST":
             return self._new_message(cid, p, files)
-        if mid is None:  # GET history, newest first as Discord answers
-            return sorted(self.in_channel(cid), key=lambda m: int(m["id"]), reverse=True)
         if mid not in self.messages:
             raise _error(404, 10008, "Unknown Message")
         if method == "DELETE":
             del self.messages[mid]
             return None
         return self._edit(mid, p, files) if method == "PATCH" else self.messages[mid]
+
+    def _history(self, cid: int, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """A page of a channel's messages, newest first, as Discord answers."""
+        if cid not in self.channels:
+            raise _error(404, 10003, "Unknown Channel")
+        limit = int(params.get("limit", 50))
+        assert 1 <= limit <= 100, "Discord pages history by at most 100"
+        ordered = sorted(self.in_channel(cid), key=lambda m: int(m["id"]))
+        if "after" in params:
+            page = [m for m in ordered if int(m["id"]) > int(params["after"])][:limit]
+        else:
+            before = int(params.get("before") or 1 << 63)
+            page = [m for m in ordered if int(m["id"]) < before][-limit:]
+        return page[::-1]
 
     def _start_thread(self, cid: int, mid: int, p: dict[str, Any]) -> Any:
         channel = self.channels.get(cid)

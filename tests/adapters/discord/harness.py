@@ -159,6 +159,7 @@ class Harness:
         if reply_to is not None:
             payload["message_reference"] = {"message_id": str(reply_to),
                                             "channel_id": channel["id"], "type": 0}
+        self.fake.messages[int(payload["id"])] = payload  # in the channel's history, as on Discord
         self.state.parse_message_create(payload)  # type: ignore[arg-type]
         await self.client.router.idle()
         return payload

@@ -110,3 +110,43 @@ async def test_a_dm_has_its_own_story_and_plain_lines_continue_the_latest_draft(
     assert dm_story is not None and dm_story.synopsis
     guild_story = await discord_bot.app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
     assert guild_story is None or not guild_story.synopsis
+
+
+async def test_thread_history_reads_every_page_oldest_first(discord_bot: Harness) -> None:
+    import discord
+
+    from bot.adapters.discord.responder import InteractionResponder
+    from bot.adapters.discord.translate import interaction_where
+
+    thread = await _draft_thread(discord_bot)
+    for i in range(230):  # more than two of Discord's 100-message pages
+        mid = snowflake()
+        discord_bot.fake.messages[mid] = {
+            "id": str(mid), "channel_id": thread["id"], "author": user(f"W{i % 3}"),
+            "content": f"line {i}", "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "attachments": [], "embeds": [], "pinned": False, "type": 0,
+            "flags": 0}
+    payload = discord_bot.interaction(2, discord_bot.command_data("help", None, {}),
+                                      channel=thread)
+    interaction = discord.Interaction(data=payload, state=discord_bot.state)  # type: ignore[arg-type]
+    responder = InteractionResponder(discord_bot.client, interaction_where(interaction, {}),
+                                     set(), interaction)
+    history = await responder.thread_history()
+    lines = [m.text for m in history if m.text.startswith("line ")]
+    assert lines == [f"line {i}" for i in range(230)]
+    first = history[0]
+    assert first.link is not None
+    assert first.link.startswith(f"https://discord.com/channels/{GUILD}/{thread['id']}/")
+    assert len(discord_bot.fake.find("GET", rf"/channels/{thread['id']}/messages$")) >= 3
+
+
+async def test_summarize_thread_in_a_discord_thread_reads_its_messages(
+        discord_bot: Harness) -> None:
+    thread = await _draft_thread(discord_bot)
+    await discord_bot.say("We decided the pilot ends on the airlock.", channel=thread,
+                          mention_bot=False)
+    payload = await discord_bot.command("summarize thread", channel=thread)
+    said = " ".join(str(c.payload) for c in discord_bot.calls_for(payload) if c.sends_message)
+    assert discord_bot.fake.find("GET", rf"/channels/{thread['id']}/messages$")
+    assert "Sorry" not in said and said
