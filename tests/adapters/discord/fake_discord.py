@@ -111,6 +111,7 @@ class FakeDiscord:
         self.originals: dict[str, int] = {}  # token -> original message id
         self.refuse_threads = False
         self.refused = 0  # requests answered with an error
+        self.synced: dict[str | None, list[dict[str, Any]]] = {}  # guild (None: global) -> commands
         self.latency = 0.0  # seconds each request takes (a network's round trip)
         self.on_thread: Callable[[dict[str, Any]], None] | None = None  # THREAD_CREATE
         self._changed = asyncio.Event()
@@ -185,6 +186,12 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)/messages(?:/(\d+))?", path)
         if m:
             return self._channel_message(method, int(m[1]), m[2] and int(m[2]), p, files)
+        m = re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path)
+        if m and method == "PUT":  # a tree sync: Discord answers with the stored commands
+            self.synced[m[2]] = list(p)
+            return [dict(c, id=str(snowflake()), application_id=m[1], version="1",
+                         default_member_permissions=None) | ({"guild_id": m[2]} if m[2] else {})
+                    for c in p]
         m = re.fullmatch(r"/channels/(\d+)", path)
         if m and method == "GET":
             if int(m[1]) not in self.channels:

@@ -170,13 +170,13 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running(app: App, fake: FakeDiscord | None = None,
-                  *, cache_threads: bool = True) -> AsyncIterator[Harness]:
+                  *, cache_threads: bool = True, **client_options: Any) -> AsyncIterator[Harness]:
     """A client on ``app`` that has "connected": its user, guilds and channels are known
     (as after READY and GUILD_CREATE) and its setup_hook has run, without any network."""
     fake = fake or FakeDiscord()
     for channel in (GENERAL, OTHER, FAR):
         fake.add_channel(dict(channel))
-    client = build_client(app)
+    client = build_client(app, **client_options)
     async with client:
         fake.install(client)
         state = client._connection

@@ -87,3 +87,34 @@ def test_names_and_descriptions_fit_discords_limits(synced: dict[str, Any]) -> N
 def test_dialogue_speakers_autocomplete_from_the_bible(synced: dict[str, Any]) -> None:
     [speakers] = [o for o in synced["dialogue"]["options"] if o["name"] == "characters"]
     assert speakers["autocomplete"] is True
+
+
+async def test_sync_to_one_guild_registers_the_whole_tree_there(app: Any) -> None:
+    from tests.adapters.discord.fake_discord import GUILD, FakeDiscord
+    from tests.adapters.discord.harness import running
+
+    fake = FakeDiscord()
+    async with running(app, fake, sync=True, guild=GUILD):
+        pass
+    assert list(fake.synced) == [str(GUILD)]
+    assert [c["name"] for c in fake.synced[str(GUILD)]] == [s.name for s in app.registry]
+
+
+async def test_sync_without_a_guild_is_global(app: Any) -> None:
+    from tests.adapters.discord.fake_discord import FakeDiscord
+    from tests.adapters.discord.harness import running
+
+    fake = FakeDiscord()
+    async with running(app, fake, sync=True):
+        pass
+    assert list(fake.synced) == [None]
+    assert {c["name"] for c in fake.synced[None]} == {s.name for s in app.registry}
+
+
+async def test_a_command_discord_knows_but_the_bot_does_not_gets_a_clear_answer(
+        discord_bot: Any) -> None:
+    data = discord_bot.command_data("character", "fly", {})
+    payload = await discord_bot.deliver(discord_bot.interaction(2, data))
+    [answer] = [c.payload for c in discord_bot.calls_for(payload) if c.sends_message]
+    assert answer["data"]["flags"] & 64
+    assert "--sync" in answer["data"]["content"]
