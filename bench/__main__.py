@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_startup", "bench_storage", "bench_discord"]
+BENCHES = ["bench_startup", "bench_storage", "bench_discord", "bench_images"]
 
 
 def main(names: list[str]) -> None:

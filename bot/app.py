@@ -17,6 +17,7 @@ from bot.jobs import JobRunner
 from bot.registry import Registry
 from bot.settings import Settings
 from generation.base import TextEngine
+from generation.images.base import ImageBackend
 from storage.api import Store
 
 log = logging.getLogger(__name__)
@@ -44,17 +45,20 @@ async def open_app(
     *,
     engine: TextEngine | None = None,
     seeds: Callable[[], int] | None = None,
+    images: ImageBackend | None = None,
 ) -> AsyncIterator[App]:
     """Open the database and engines, recover interrupted jobs; close all on exit."""
     from commands import build_hooks, build_registry
     from generation.factory import make_text_engine
+    from generation.images.factory import make_image_backend
     from storage import open_store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = await open_store(settings.db_path)
     try:
         text_engine = engine or make_text_engine(settings)
-        resources = Resources(settings, store, text_engine, seeds or _system_seed)
+        image_backend = images or make_image_backend(settings)
+        resources = Resources(settings, store, text_engine, seeds or _system_seed, image_backend)
         jobs = JobRunner(store, {"text": settings.text_concurrency, "image": 1})
         interrupted = await jobs.recover()
         if interrupted:
@@ -68,5 +72,6 @@ async def open_app(
             closer = getattr(text_engine, "aclose", None)
             if closer is not None:
                 await closer()
+            await image_backend.aclose()
     finally:
         await store.close()

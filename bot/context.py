@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core import Author, Invocation, MessageHandle, Place, Reply, Responder
 from bot.registry import Registry
@@ -13,6 +13,9 @@ from bot.settings import Settings
 from generation.base import Draft, OnText, TextEngine, WritingTask
 from storage.api import Store
 from storage.models import Story
+
+if TYPE_CHECKING:
+    from generation.images.base import ImageBackend
 
 
 def _system_seed() -> int:
@@ -27,6 +30,8 @@ class Resources:
     store: Store
     engine: TextEngine
     seeds: Callable[[], int] = _system_seed
+    images: ImageBackend | None = None
+    """The image backend (None: commands draw offline placeholder cards)."""
 
 
 @dataclass

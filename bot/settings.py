@@ -33,6 +33,8 @@ class Settings:
 
     image_backend: ImageBackend = "offline"
     diffusers_model: Path | None = None
+    image_model: str | None = None
+    image_steps: int = 0
 
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
@@ -85,6 +87,8 @@ ENV_NAMES: dict[str, str] = {
     "openai_timeout": "OPENAI_TIMEOUT",
     "image_backend": "WRITERSROOM_IMAGE_BACKEND",
     "diffusers_model": "WRITERSROOM_DIFFUSERS_MODEL",
+    "image_model": "WRITERSROOM_IMAGE_MODEL",
+    "image_steps": "WRITERSROOM_IMAGE_STEPS",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
@@ -185,6 +189,8 @@ def load_settings(
         openai_timeout=_float(env, "OPENAI_TIMEOUT", 60.0),
         image_backend=backend,  # type: ignore[arg-type]
         diffusers_model=Path(diffusers_raw) if diffusers_raw else None,
+        image_model=get("WRITERSROOM_IMAGE_MODEL"),
+        image_steps=_int(env, "WRITERSROOM_IMAGE_STEPS", 0, 0, 200),
         slack_bot_token=get("SLACK_BOT_TOKEN"),
         slack_app_token=get("SLACK_APP_TOKEN"),
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),

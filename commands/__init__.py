@@ -7,14 +7,15 @@ from bot.registry import Registry
 from commands.character import CHARACTER
 from commands.followup import follow_up, on_action
 from commands.help import HELP
+from commands.portrait import PORTRAIT, with_image_actions, with_image_follow_ups
 from commands.story import STORY
 from commands.summarize import SUMMARIZE
 from commands.writing import DIALOGUE, OUTLINE, SYNOPSIS
 
 
 def build_registry() -> Registry:
-    return Registry([HELP, STORY, CHARACTER, SYNOPSIS, OUTLINE, DIALOGUE, SUMMARIZE])
+    return Registry([HELP, STORY, CHARACTER, SYNOPSIS, OUTLINE, DIALOGUE, SUMMARIZE, PORTRAIT])
 
 
 def build_hooks() -> Hooks:
-    return Hooks(follow_up=follow_up, action=on_action)
+    return Hooks(follow_up=with_image_follow_ups(follow_up), action=with_image_actions(on_action))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from bot.core import Author
+from storage.images import ImageRecord
 from storage.models import (
     Beat,
     Bible,
@@ -202,4 +203,35 @@ class Store(Protocol):
 
     async def usage_totals(self, key: StoryKey) -> dict[str, int]:
         """{"prompt_tokens": n, "completion_tokens": n, "requests": n} for a channel."""
+        ...
+
+    # --- images ----------------------------------------------------------------------
+    async def add_image(self, image: ImageRecord) -> ImageRecord:
+        """Record a generated image file; returns it with its id."""
+        ...
+
+    async def image(self, image_id: int) -> ImageRecord | None: ...
+
+    async def images_of(
+        self, story_id: int, character_id: int, limit: int = 10
+    ) -> list[ImageRecord]:
+        """A character's images, newest first."""
+        ...
+
+    async def image_in_thread(self, story_id: int, thread: str) -> ImageRecord | None:
+        """The newest image posted in a reply thread, or None."""
+        ...
+
+    async def accept_image(
+        self, image_id: int, actor: Author
+    ) -> tuple[ImageRecord, Character | None]:
+        """Mark an image accepted by the room. The first accepted image of a character
+        becomes its reference (``reference_image`` and ``image_seed`` set, as a revision);
+        the character is returned second when that happened, else None. Raises NotFound."""
+        ...
+
+    async def seconds_per_step(
+        self, backend: str, model: str, width: int, height: int, last: int = 5
+    ) -> float | None:
+        """Median seconds per step of the last images made this way (time estimates)."""
         ...

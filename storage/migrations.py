@@ -203,7 +203,40 @@ _V2_THREADS_JOBS_USAGE: Migration = (
     "CREATE INDEX usage_by_channel ON usage (platform, workspace, channel, at)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_BIBLE, _V2_THREADS_JOBS_USAGE)
+_V3_IMAGES: Migration = (
+    # character_id is no foreign key: removing a character and undoing it brings the same
+    # id back, and its images with it. The story owns the rows.
+    """
+    CREATE TABLE images (
+        id              INTEGER PRIMARY KEY,
+        story_id        INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        character_id    INTEGER NOT NULL,
+        character       TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('portrait', 'expressions', 'pose')),
+        prompt          TEXT NOT NULL,
+        negative_prompt TEXT NOT NULL DEFAULT '',
+        seed            INTEGER NOT NULL,
+        backend         TEXT NOT NULL,
+        model           TEXT NOT NULL DEFAULT '',
+        width           INTEGER NOT NULL,
+        height          INTEGER NOT NULL,
+        steps           INTEGER NOT NULL DEFAULT 0,
+        seconds         REAL NOT NULL DEFAULT 0,
+        path            TEXT NOT NULL,
+        thread          TEXT,
+        params          TEXT NOT NULL DEFAULT '{}',
+        accepted        INTEGER NOT NULL DEFAULT 0 CHECK (accepted IN (0, 1)),
+        created_by      TEXT NOT NULL DEFAULT '',
+        created_at      REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX images_by_character ON images (story_id, character_id, id)",
+    "CREATE INDEX images_by_thread ON images (story_id, thread, id)",
+    # Seconds per step of earlier runs make the CPU time estimate.
+    "CREATE INDEX images_by_model ON images (backend, model, width, height, id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_BIBLE, _V2_THREADS_JOBS_USAGE, _V3_IMAGES)
 """Applied in order; the database's user_version is how many have been applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@
 - ``storage.sqlite_revisions``   revisions, history, undo
 - ``storage.sqlite_threads``     conversations and their messages
 - ``storage.sqlite_jobs``        jobs and usage
+- ``storage.sqlite_images``      generated images and reference portraits
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from storage.models import (
     Usage,
 )
 from storage.rows import BEATS, LOCATIONS, NOTES, SCENES
+from storage.sqlite_images import SQLiteImages
 
 
 async def open_store(path: Path, *, clock: Callable[[], float] = time.time) -> SQLiteStore:
@@ -58,7 +60,7 @@ async def open_store(path: Path, *, clock: Callable[[], float] = time.time) -> S
     return SQLiteStore(await Database.open(Path(path), clock))
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteImages):
     """The story bible, conversations, jobs and usage in one SQLite file.
 
     Safe to share between coroutines: writes take turns inside ``BEGIN IMMEDIATE``

@@ -1,0 +1,344 @@
+"""/portrait: a character's portrait, expression sheet or pose, kept consistent.
+
+``/portrait <character> [style]``, ``/portrait <character> expressions``,
+``/portrait <character> pose <description>``, ``/portrait <character> history``,
+``/portrait <character> prompt`` (the last image's prompt) and ``/portrait <character>
+seed <n>``. Each character keeps a seed (``image_seed``, else one derived from its id);
+the first portrait the room accepts (the "Use as reference" button, or *save* in the
+thread) becomes its reference, which later expressions and poses follow where the
+backend can (IP-Adapter). Regenerate and Variations work from the buttons or by saying
+*again* / *variations* in the reply's thread; *prompt* there shows the image prompt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from bot.context import Context
+from bot.core import Action, ImageRef, MessageHandle, Reply, ReplyField
+from bot.errors import CommandError, NotFound, UsageError
+from bot.registry import CommandSpec, Handler, Param
+from commands.character import require_character
+from generation.images import prompts
+from generation.images.base import ImageBackend, ImageRequest, ImageResult, Progress
+from generation.images.offline import OfflineBackend
+from generation.images.sheet import grid, save_png
+from storage.images import ImageKind, ImageRecord
+from storage.models import Character, Story
+
+REF_PREFIX = "img."
+VARIATIONS = 4
+_AGAIN = {"again", "regenerate", "another", "another take", "redo", "try again"}
+_VARY = {"variations", "vary", "more like this", "variants"}
+_ACCEPT = {"save", "accept", "keep", "use this", "use as reference", "keep it", "save it"}
+_PROMPT = {"prompt", "show prompt", "show the prompt", "what prompt", "image prompt"}
+
+
+def parse_request(rest: str) -> tuple[str, dict[str, Any]]:
+    """What the words after the name ask for: (verb, params). Pure, for tests."""
+    words = rest.strip()
+    head, _, tail = words.partition(" ")
+    verb = head.lower()
+    if verb in ("history", "prompt", "expressions"):
+        return verb, {"style": tail.strip()} if verb == "expressions" else {}
+    if verb == "pose":
+        if not tail.strip():
+            raise UsageError("Say what the pose is.", "/portrait <character> pose <description>")
+        return "pose", {"pose": tail.strip()}
+    if verb == "seed" and tail.strip().isdigit():
+        return "portrait", {"seed": int(tail.strip())}
+    return "portrait", {"style": words}
+
+
+async def portrait(ctx: Context) -> None:
+    story = await ctx.story()
+    character = await require_character(ctx, story.id, str(ctx.args["name"]))
+    verb, params = parse_request(str(ctx.args.get("request") or ""))
+    if verb == "history":
+        await _history(ctx, story, character)
+    elif verb == "prompt":
+        images = await ctx.store.images_of(story.id, character.id, 1)
+        if not images:
+            raise NotFound(f"{character.name} has no images yet. Try /portrait {character.name}.")
+        await ctx.reply(prompt_reply(images[0]))
+    else:
+        kind: ImageKind = "expressions" if verb == "expressions" else verb  # type: ignore[assignment]
+        await make_image(ctx, story, character, kind, params)
+
+
+def backend_of(ctx: Context) -> ImageBackend:
+    return ctx.resources.images or OfflineBackend()
+
+
+def current_job_id() -> str | None:
+    """The dispatcher runs each job in a task named ``job-<id>``: the Cancel button's ref."""
+    task = asyncio.current_task()
+    name = task.get_name() if task is not None else ""
+    return name[4:] if name.startswith("job-") else None
+
+
+def build_request(story: Story, c: Character, kind: ImageKind, params: dict[str, Any],
+                  data_dir: Path) -> ImageRequest:
+    style = str(params.get("style") or "")
+    seed = int(params.get("seed") or c.image_seed or prompts.character_seed(story.id, c.id))
+    if kind == "expressions":
+        texts, labels = prompts.expression_prompts(c, story, style), prompts.EXPRESSIONS
+    elif kind == "pose":
+        pose = str(params["pose"])
+        texts, labels = (prompts.pose_prompt(c, story, pose, style),), (pose,)
+    else:
+        texts, labels = (prompts.portrait_prompt(c, story, style),), ("portrait",)
+    seeds: tuple[int, ...] = tuple(params.get("seeds") or ())
+    if seeds:
+        texts, labels = texts[:1] * len(seeds), tuple(f"take {s}" for s in seeds)
+    reference = None
+    if c.reference_image and kind in ("expressions", "pose"):
+        candidate = data_dir / c.reference_image
+        reference = candidate if candidate.is_file() else None
+    return ImageRequest(prompts=texts, seed=seed, negative_prompt=prompts.NEGATIVE,
+                        subject=prompts.subject_of(c), labels=labels, reference=reference,
+                        seeds=seeds)
+
+
+def _title(c: Character, kind: ImageKind, params: dict[str, Any]) -> str:
+    if params.get("seeds"):
+        return f"{c.name} · variations"
+    return {"portrait": f"{c.name} · portrait", "expressions": f"{c.name} · expressions",
+            "pose": f"{c.name} · {str(params.get('pose', 'pose'))[:80]}"}[kind]
+
+
+async def make_image(ctx: Context, story: Story, c: Character, kind: ImageKind,
+                     params: dict[str, Any]) -> ImageRecord:
+    """Make, save and post one image (a sheet for expressions and variations)."""
+    backend = backend_of(ctx)
+    await backend.check()
+    request = build_request(story, c, kind, params, ctx.settings.data_dir)
+    plan = await backend.plan(request)
+    title = _title(c, kind, params)
+    job_id = current_job_id()
+    cancel = (Action("cancel", "Cancel", job_id),) if job_id else ()
+    waiting = Reply(title=title, body=await _estimate(ctx, backend, plan, len(request.prompts)),
+                    actions=cancel, partial=True)
+    handle = await ctx.reply(waiting)
+    progress = _Reporter(ctx, handle, waiting)
+    try:
+        result = await backend.generate(request, progress.on_progress, progress.on_queue)
+    except asyncio.CancelledError:
+        await asyncio.shield(ctx.responder.update(handle, Reply.info("Cancelled.", title=title)))
+        raise
+    except CommandError as exc:
+        await ctx.responder.update(handle, Reply.error(exc.message))
+        raise
+    image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
+    path = await asyncio.to_thread(save_png, image, ctx.settings.data_dir, story.id,
+                                   f"{c.name}-{kind}")
+    stored = {k: v for k, v in params.items() if k != "seed"}
+    record = await ctx.store.add_image(ImageRecord(
+        story_id=story.id, character_id=c.id, character=c.name, kind=kind,
+        prompt="\n".join(dict.fromkeys(request.prompts)), negative_prompt=request.negative_prompt,
+        seed=request.seed, backend=result.backend, model=result.model, width=image.width,
+        height=image.height, steps=result.steps, seconds=round(result.seconds, 3), path=path,
+        thread=handle.thread, params=stored, created_by=ctx.author.id,
+    ))
+    await ctx.responder.update(handle, image_reply(ctx, record, result, c, title))
+    return record
+
+
+async def _estimate(ctx: Context, backend: ImageBackend, plan: Any, count: int) -> str:
+    if plan.device != "cpu":
+        return "_Drawing…_" if plan.device == "none" else "_Making the image…_"
+    per_step = await ctx.store.seconds_per_step(backend.name, backend.model, plan.width,
+                                                plan.height)
+    if per_step is None:
+        return (f"_Running on the CPU ({plan.steps} steps, {count} image(s)); this is slow. "
+                "I'll say how long it takes after the first step._")
+    guess = per_step * plan.steps * count
+    return (f"_Running on the CPU: about {_duration(guess)} ({plan.steps} steps, from the last "
+            "runs of this model)._")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+@dataclasses.dataclass
+class _Reporter:
+    """Queue places and steps, as edits of the waiting message and responder progress."""
+
+    ctx: Context
+    handle: MessageHandle
+    waiting: Reply
+
+    async def on_queue(self, ahead: int) -> None:
+        text = f"Waiting for the image device: {ahead} ahead of you."
+        await self.ctx.responder.update(self.handle, dataclasses.replace(self.waiting, body=text))
+        await self.ctx.responder.progress(text)
+
+    async def on_progress(self, p: Progress) -> None:
+        left = f", about {_duration(p.eta)} left" if p.eta is not None and p.step < p.total else ""
+        text = f"Step {p.step} of {p.total}{left}"
+        await self.ctx.responder.progress(text, p.fraction)
+        if p.preview is not None:
+            path = await asyncio.to_thread(save_png, p.preview, self.ctx.settings.data_dir, 0,
+                                           "preview")
+            ref = ImageRef(str((self.ctx.settings.data_dir / path).resolve()),
+                           f"Preview, step {p.step}", "preview.png")
+            await self.ctx.responder.update(self.handle, dataclasses.replace(
+                self.waiting, body=f"_{text}_", images=(ref,)))
+
+
+def image_reply(ctx: Context, r: ImageRecord, result: ImageResult, c: Character,
+                title: str) -> Reply:
+    file = ctx.settings.data_dir / r.path
+    ref = ImageRef(str(file.resolve()), f"{title} (image #{r.id})", Path(r.path).name)
+    made = "Offline placeholder card (no image model configured)" if result.placeholder \
+        else f"Made with {r.backend} · {r.model}"
+    notes = [f"seed {r.seed}", r.size]
+    if r.steps:
+        notes.append(f"{r.steps} steps")
+    notes.append(f"{r.seconds:.1f} s")
+    if result.used_reference:
+        notes.append("following the reference portrait")
+    body = "Say **prompt** here to see the image prompt."
+    if result.note:
+        body += f"\n_{result.note}_"
+    ref_id = f"{REF_PREFIX}{r.id}"
+    actions = [Action("regenerate", "Regenerate", ref_id),
+               Action("variations", "Variations", ref_id)]
+    if not c.reference_image and len(result.images) == 1:
+        actions.append(Action("save", "Use as reference", ref_id))
+    return Reply(title=title, body=body, images=(ref,), actions=tuple(actions),
+                 footer=f"{made} · {' · '.join(notes)} · image #{r.id}")
+
+
+def prompt_reply(r: ImageRecord) -> Reply:
+    fields = [ReplyField("Prompt", r.prompt)]
+    if r.negative_prompt:
+        fields.append(ReplyField("Negative prompt", r.negative_prompt))
+    fields += [ReplyField("Seed", str(r.seed), inline=True),
+               ReplyField("Model", f"{r.backend} · {r.model}", inline=True)]
+    return Reply(title=f"Image #{r.id} · {r.character}", fields=tuple(fields), tone="info")
+
+
+async def _history(ctx: Context, story: Story, c: Character) -> None:
+    images = await ctx.store.images_of(story.id, c.id, 15)
+    if not images:
+        await ctx.reply(Reply.info(f"{c.name} has no images yet. Try /portrait {c.name}."))
+        return
+    lines = []
+    for r in images:
+        mark = " · **reference**" if c.reference_image == r.path else (
+            " · accepted" if r.accepted else "")
+        what = r.params.get("pose") or r.params.get("style") or ""
+        lines.append(f"- #{r.id} {r.kind}" + (f" ({what})" if what else "")
+                     + f" · seed {r.seed} · {r.backend} {r.model} · {r.size}"
+                     + (f" · {r.steps} steps" if r.steps else "") + f" · {r.seconds:.1f} s{mark}")
+    await ctx.reply(Reply.info("\n".join(lines), title=f"{c.name} · images"))
+
+
+# --- buttons and thread follow-ups ----------------------------------------------------------
+
+async def _image_for(ctx: Context, image_id: int) -> tuple[ImageRecord, Story, Character]:
+    record = await ctx.store.image(image_id)
+    story = await ctx.store.active_story(ctx.place.story_key)
+    # A button only acts on an image of this channel's story, whatever id it carries.
+    if record is None or story is None or record.story_id != story.id:
+        raise NotFound("That image no longer exists in this channel's story.")
+    c = await require_character(ctx, story.id, record.character)
+    return record, story, c
+
+
+async def act(ctx: Context, what: str, image_id: int) -> None:
+    """Regenerate (a new seed), variations (four seeds near it), save (accept) or prompt."""
+    record, story, c = await _image_for(ctx, image_id)
+    params = dict(record.params)
+    params.pop("seeds", None)
+    if what == "prompt":
+        await ctx.reply(prompt_reply(record))
+    elif what == "save":
+        image, became = await ctx.store.accept_image(record.id, ctx.author)
+        if became is not None:
+            await ctx.reply(Reply.info(f"Image #{image.id} is now {c.name}'s reference "
+                                       "portrait: expressions and poses will follow it."))
+        else:
+            await ctx.reply(Reply.info(f"Accepted image #{image.id}. {c.name} already has a "
+                                       "reference portrait (see /portrait "
+                                       f"{c.name} history)."))
+    elif what == "regenerate":
+        params["seed"] = ctx.new_seed()
+        await make_image(ctx, story, c, record.kind, params)
+    elif what == "variations":
+        params["seeds"] = [record.seed + i for i in range(1, VARIATIONS + 1)]
+        params["seed"] = record.seed
+        await make_image(ctx, story, c, record.kind if record.kind != "expressions"
+                         else "portrait", params)
+    else:
+        raise CommandError(f"That button ({what}) does nothing on an image.")
+
+
+def with_image_actions(on_action: Handler) -> Handler:
+    """Buttons whose ref names an image go here; the rest to ``on_action``."""
+
+    async def handler(ctx: Context) -> None:
+        ref = str(ctx.args.get("ref", ""))
+        if not ref.startswith(REF_PREFIX):
+            await on_action(ctx)
+            return
+        try:
+            image_id = int(ref[len(REF_PREFIX):])
+        except ValueError:
+            raise NotFound("That image no longer exists in this channel's story.") from None
+        await act(ctx, str(ctx.args.get("action")), image_id)
+
+    return handler
+
+
+def with_image_follow_ups(follow_up: Handler) -> Handler:
+    """A message in a portrait's thread acts on its image; other threads go on as before."""
+
+    async def handler(ctx: Context) -> None:
+        thread = ctx.place.thread
+        story = await ctx.store.active_story(ctx.place.story_key)
+        record = None
+        if thread is not None and story is not None:
+            record = await ctx.store.image_in_thread(story.id, thread)
+        if record is None:
+            await follow_up(ctx)
+            return
+        words = " ".join(str(ctx.args["text"]).lower().strip(" .!?").split())
+        for verb, vocabulary in (("regenerate", _AGAIN), ("variations", _VARY),
+                                 ("save", _ACCEPT), ("prompt", _PROMPT)):
+            if words in vocabulary:
+                await act(ctx, verb, record.id)
+                return
+        raise CommandError(
+            "In an image's thread say **again**, **variations**, **save** (use as the "
+            f"reference) or **prompt**. For a new look: /portrait {record.character} <style>."
+        )
+
+    return handler
+
+
+PORTRAIT = CommandSpec(
+    name="portrait",
+    help="Draw a character: a portrait, an expression sheet or a pose; history and prompt.",
+    handler=portrait,
+    # Not the runner's "image" pool: the backend's device queue serializes the work itself,
+    # so a waiting job is already running and can tell its writer their place in line.
+    job="text",
+    params=(
+        Param("name", "The character's name", autocomplete="characters", max_length=80),
+        Param("request", "A style, or: expressions | pose <description> | history | prompt",
+              type="text", required=False, max_length=500),
+    ),
+    examples=(
+        "/portrait Mara",
+        "/portrait Mara ink and watercolour, 1970s paperback cover",
+        "/portrait Mara expressions",
+        "/portrait Mara pose leaping across the gap between two hulls",
+        "/portrait Mara history",
+    ),
+)

@@ -1,0 +1,104 @@
+"""Images: a row per generated file, and the character's reference portrait.
+
+``SQLiteImages`` is mixed into ``storage.sqlite.SQLiteStore``; it only needs ``_db``.
+Accepting the first portrait of a character makes it the reference: that changes the
+character (``reference_image``, ``image_seed``), so it is a revision like any other edit
+and ``/story undo`` takes it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import statistics
+from typing import Any
+
+from bot.core import Author
+from storage.db import Database, Row, fetchall, fetchone
+from storage.images import ImageRecord
+from storage.models import Character
+from storage.rows import CHARACTERS, get, update
+from storage.sqlite_revisions import record
+
+_COLUMNS = ("story_id", "character_id", "character", "kind", "prompt", "negative_prompt",
+            "seed", "backend", "model", "width", "height", "steps", "seconds", "path",
+            "thread", "params", "accepted", "created_by", "created_at")
+_SELECT = f"SELECT id, {', '.join(_COLUMNS)} FROM images"
+
+
+def _row(image: ImageRecord) -> list[Any]:
+    values = {c: getattr(image, c) for c in _COLUMNS if c not in ("params", "accepted")}
+    values["params"] = json.dumps(image.params, ensure_ascii=False, sort_keys=True)
+    values["accepted"] = int(image.accepted)
+    return [values[c] for c in _COLUMNS]
+
+
+def _image(row: Row) -> ImageRecord:
+    data = {c: row[c] for c in _COLUMNS}
+    data["params"] = json.loads(row["params"])
+    data["accepted"] = bool(row["accepted"])
+    return ImageRecord(id=row["id"], **data)
+
+
+class SQLiteImages:
+    _db: Database
+
+    async def add_image(self, image: ImageRecord) -> ImageRecord:
+        image = dataclasses.replace(image, created_at=image.created_at or self._db.clock())
+        marks = ", ".join("?" for _ in _COLUMNS)
+        sql = f"INSERT INTO images ({', '.join(_COLUMNS)}) VALUES ({marks}) RETURNING id"
+        async with self._db.write() as conn:
+            rows = await fetchall(conn, sql, _row(image))
+        return dataclasses.replace(image, id=int(rows[0][0]))
+
+    async def image(self, image_id: int) -> ImageRecord | None:
+        async with self._db.read(snapshot=False) as conn:
+            row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (image_id,))
+        return None if row is None else _image(row)
+
+    async def images_of(
+        self, story_id: int, character_id: int, limit: int = 10
+    ) -> list[ImageRecord]:
+        sql = f"{_SELECT} WHERE story_id = ? AND character_id = ? ORDER BY id DESC LIMIT ?"
+        async with self._db.read(snapshot=False) as conn:
+            rows = await fetchall(conn, sql, (story_id, character_id, max(0, limit)))
+        return [_image(r) for r in rows]
+
+    async def image_in_thread(self, story_id: int, thread: str) -> ImageRecord | None:
+        sql = f"{_SELECT} WHERE story_id = ? AND thread = ? ORDER BY id DESC LIMIT 1"
+        async with self._db.read(snapshot=False) as conn:
+            row = await fetchone(conn, sql, (story_id, thread))
+        return None if row is None else _image(row)
+
+    async def accept_image(
+        self, image_id: int, actor: Author
+    ) -> tuple[ImageRecord, Character | None]:
+        async with self._db.write() as conn:
+            row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (image_id,))
+            if row is None:
+                from bot.errors import NotFound
+
+                raise NotFound("That image no longer exists.")
+            image = dataclasses.replace(_image(row), accepted=True)
+            await fetchall(conn, "UPDATE images SET accepted = 1 WHERE id = ?", (image_id,))
+            old = await get(conn, CHARACTERS, image.character_id)
+            if old is None or old.story_id != image.story_id or old.reference_image:
+                return image, None
+            new = dataclasses.replace(old, reference_image=image.path, image_seed=image.seed)
+            await update(conn, CHARACTERS, new)
+            await record(conn, story_id=image.story_id, entity="character", entity_id=old.id,
+                         action="update", actor=actor, at=self._db.clock(),
+                         summary=f"{old.name}'s reference portrait: image #{image.id}",
+                         before=old, after=new)
+            return image, new
+
+    async def seconds_per_step(
+        self, backend: str, model: str, width: int, height: int, last: int = 5
+    ) -> float | None:
+        sql = ("SELECT seconds, steps FROM images WHERE backend = ? AND model = ? AND width = ?"
+               " AND height = ? AND steps > 0 ORDER BY id DESC LIMIT ?")
+        async with self._db.read(snapshot=False) as conn:
+            rows = await fetchall(conn, sql, (backend, model, width, height, last))
+        if not rows:
+            return None
+        return statistics.median(r["seconds"] / r["steps"] for r in rows)
