@@ -1,6 +1,7 @@
 """How good a thread summary is, scored against hand-annotated sample threads.
 
-Run: ``python -m bench.summary_quality`` (offline summarizer). Samples are read from
+Run: ``python -m bench.summary_quality`` (offline summarizer, and the model when
+OPENAI_API_KEY or OPENAI_BASE_URL is set; also printed by ``python -m bench summary``). Samples are read from
 ``../shared/samples`` next to the repository, or from ``$WRITERSROOM_SAMPLES``. To score
 a model-backed summarizer, call ``score_all(summarizer)`` with any
 ``async (list[ThreadMessage]) -> Digest``.
@@ -368,6 +369,28 @@ def main() -> None:
         sys.exit(1)
     scores = asyncio.run(score_all(offline_summarizer, folder))
     print(report(scores, "offline extractive summarizer"))
+    print()
+    print(asyncio.run(model_report(folder)))
+
+
+async def model_report(folder: Path) -> str:
+    """The same scores for the configured model (OPENAI_*), or why there are none."""
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    if not settings.model_configured:
+        return ("Summary quality: model not measured (no OPENAI_API_KEY or OPENAI_BASE_URL "
+                "configured). Set them and run again to score a model.")
+    from generation.openai_engine import OpenAIEngine
+    from generation.summarize.mapreduce import summarize_with_model
+
+    async with OpenAIEngine.from_settings(settings) as engine:
+
+        async def summarize(messages: list[ThreadMessage]) -> Digest:
+            return await summarize_with_model(messages, engine)
+
+        scores = await score_all(summarize, folder)
+        return report(scores, f"model {engine.name} (map-reduce)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import logging
 import math
 import re
 import time
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -176,7 +177,7 @@ class OpenAIEngine:
         log.info(
             "draft written kind=%s story=%s seed=%d ms=%d prompt_tokens=%d completion_tokens=%d",
             task.kind,
-            task.bible.story.id,
+            _story_id(task),
             task.seed,
             (time.perf_counter() - started) * 1000,
             usage.prompt_tokens,
@@ -220,13 +221,35 @@ class OpenAIEngine:
             raise GenerationError("The model returned an empty reply; try again or rephrase.")
         return text
 
+    async def complete(
+        self,
+        messages: list[Message],
+        call: ModelCall,
+        *,
+        json_schema: tuple[str, dict[str, Any]] | None = None,
+        temperature: float = REPAIR_TEMPERATURE,
+    ) -> Answer:
+        """One chat completion that is not a ``WritingTask`` (thread summaries): the same
+        client, retries, streaming, usage and error messages as ``write``. With
+        ``json_schema`` the server is asked for JSON of that shape; a server that refuses
+        ``response_format`` is asked again without it (the prompt should ask for JSON)."""
+        if json_schema is not None and self._use_schema:
+            try:
+                return await self._call(
+                    messages, task=call, schema=response_format(*json_schema),
+                    temperature=temperature,
+                )
+            except FormatRejected:
+                self._use_schema = False
+        return await self._call(messages, task=call, temperature=temperature)
+
     # --- one streamed call ------------------------------------------------------------
 
     async def _call(
         self,
         messages: list[Message],
         *,
-        task: WritingTask,
+        task: WritingTask | ModelCall,
         schema: dict[str, Any] | None = None,
         temperature: float | None = None,
         on_text: OnText | None = None,
@@ -282,7 +305,7 @@ class OpenAIEngine:
             "model answered kind=%s story=%s request_id=%s schema=%s finish=%s ms=%d "
             "prompt_tokens=%d completion_tokens=%d estimated=%s",
             task.kind,
-            task.bible.story.id,
+            _story_id(task),
             request_id,
             schema is not None,
             finish,
@@ -295,12 +318,12 @@ class OpenAIEngine:
 
     # --- errors the writer can act on -------------------------------------------------
 
-    def _explain(self, exc: BaseException, task: WritingTask) -> GenerationError:
+    def _explain(self, exc: BaseException, task: WritingTask | ModelCall) -> GenerationError:
         status = getattr(exc, "status_code", None)
         log.warning(
             "model call failed kind=%s story=%s error=%s status=%s",
             task.kind,
-            task.bible.story.id,
+            _story_id(task),
             type(exc).__name__,
             status,
         )
@@ -368,9 +391,9 @@ class OpenAIEngine:
         detail = f": {server_says}" if server_says else "."
         return GenerationError(f"The model server refused the request ({status}){detail}")
 
-    def _unreadable(self, task: WritingTask, why: str) -> GenerationError:
+    def _unreadable(self, task: WritingTask | ModelCall, why: str) -> GenerationError:
         log.warning(
-            "unreadable model reply kind=%s story=%s why=%s", task.kind, task.bible.story.id, why
+            "unreadable model reply kind=%s story=%s why=%s", task.kind, _story_id(task), why
         )
         return GenerationError(
             f"The model server at {display_url(self.base_url)} sent a reply I could not read; "
@@ -384,6 +407,20 @@ class OpenAIEngine:
         text = _SECRET_LIKE.sub("[key]", text)
         text = " ".join(text.split())
         return text if len(text) <= 200 else text[:199] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCall:
+    """What a ``complete`` call is for, for the logs: a kind ("summary-chunk"), the story
+    it serves (0 when none) and the seed sent to the server."""
+
+    kind: str
+    story_id: int = 0
+    seed: int = 0
+
+
+def _story_id(task: WritingTask | ModelCall) -> int:
+    return task.story_id if isinstance(task, ModelCall) else task.bible.story.id
 
 
 def _sheet_keep(params: dict[str, Any]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generation.summarize import cues
 from generation.summarize.text import content_set, fold
@@ -52,6 +53,7 @@ class Decision:
         return content_set(self.text) - FRAME_WORDS
 
 
+@lru_cache(maxsize=1 << 14)
 def negated_terms(text: str) -> frozenset[str]:
     """Stems of what ``text`` rules out: "no flash-forward" -> {flash, forward}."""
     found: set[str] = set()

@@ -42,8 +42,11 @@ STOPWORDS = frozenset(
 SHORT_FORMS = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode", "ur": "your"}
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents: "Lucía" and "lucia" compare equal."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -96,6 +99,7 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def content_set(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 DAMPING = 0.85
-MAX_CANDIDATES = 600
+MAX_CANDIDATES = 400
 MAX_DOC_FREQ = 0.25
 
 
@@ -26,7 +26,7 @@ def textrank(
     *,
     damping: float = DAMPING,
     iterations: int = 60,
-    tolerance: float = 1e-7,
+    tolerance: float = 1e-6,
 ) -> list[float]:
     """Rank of each node (sums to 1). ``prior``: teleport weights, uniform when None."""
     n = len(nodes)

@@ -1,0 +1,187 @@
+"""Map-reduce over the fake OpenAI-compatible server: chunks, concurrency, attribution,
+a failing chunk retried and then reported."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from generation.openai_engine import OpenAIEngine
+from generation.summarize.engine import summarize_thread
+from generation.summarize.mapreduce import (
+    chunk_sizes,
+    expected_calls,
+    summarize_with_model,
+    thread_tokens,
+)
+from generation.summarize.model import ThreadMessage, render_markdown
+from tests.fakes import FakeOpenAIServer, FakeReply
+from tests.summarize import fake_model
+from tests.summarize.threads import FELIX, INES, NOOR, OSKAR, thread
+
+
+class CountingServer(FakeOpenAIServer):
+    """The fake server, counting how many chat requests it holds at once."""
+
+    in_flight = 0
+    peak = 0
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            return await super()._chat(request)
+        finally:
+            self.in_flight -= 1
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[CountingServer]:
+    async with CountingServer(default=fake_model.answer, delay=0.02) as s:
+        yield s
+
+
+@pytest.fixture
+async def model(server: CountingServer) -> AsyncIterator[OpenAIEngine]:
+    async with OpenAIEngine(base_url=server.base_url, api_key="sk-test", max_retries=0,
+                            model="fake-model") as engine:
+        yield engine
+
+
+def long_thread(n: int) -> list[ThreadMessage]:
+    """A room chat where about one message in ten is a decision, a question or a task
+    (the annotated samples have about that many)."""
+    people = [NOOR, FELIX, INES, OSKAR]
+    lines = []
+    for i in range(n):
+        who = people[i % 4]
+        if i % 30 == 3:
+            text = f"Felix, can you redraft scene {i} of the radio play by Friday?"
+        elif i % 30 == 7:
+            text = f"we're going with the harbour ending for episode {i}"
+        elif i % 30 == 9:
+            text = f"what does the narrator know in scene {i}?"
+        else:
+            text = f"notes on scene {i}: the foghorn cue lands late and the pacing drags a bit"
+        lines.append((who, text))
+    return thread(*lines)
+
+
+def test_chunks_keep_order_and_need_no_more_than_total_over_budget() -> None:
+    sizes = [7 + (i * 37) % 60 for i in range(500)]
+    chunks = chunk_sizes(sizes, 300)
+    assert [i for c in chunks for i in c] == list(range(500))
+    assert len(chunks) == math.ceil(sum(sizes) / 300)
+    assert all(sum(sizes[i] for i in c) <= 300 + max(sizes) for c in chunks)
+
+
+async def test_a_long_thread_is_summarized_in_chunks_within_the_call_bound(
+        server: CountingServer, model: OpenAIEngine) -> None:
+    messages = long_thread(400)
+    budget = 800
+    digest = await summarize_with_model(messages, model, budget=budget, concurrency=3)
+    assert len(server.bodies) == expected_calls(messages, budget)  # the parts and one merge
+    sent = [fake_model.refs_sent(b) for b in server.bodies[:-1]]
+    assert sorted(r for refs in sent for r in refs) == list(range(1, 401))  # every message once
+    assert not digest.gaps and not digest.extractive and digest.engine == "fake-model"
+    assert digest.tldr == ["Merged summary."]
+
+
+async def test_prompts_carry_at_most_a_fifth_more_than_the_thread(
+        server: CountingServer, model: OpenAIEngine) -> None:
+    messages = long_thread(2000)
+    digest = await summarize_with_model(messages, model)  # the engine's own budget
+    assert len(server.bodies) == expected_calls(messages, model.context_budget)
+    sent = sum(u.prompt_tokens for u in digest.usage)
+    assert sent <= 1.2 * thread_tokens(messages)
+
+
+async def test_no_more_than_the_concurrency_limit_is_in_flight(
+        server: CountingServer, model: OpenAIEngine) -> None:
+    await summarize_with_model(long_thread(300), model, budget=400, concurrency=2)
+    assert len(server.bodies) > 4
+    assert server.peak == 2
+
+
+async def test_every_point_cites_the_message_it_rests_on(
+        server: CountingServer, model: OpenAIEngine) -> None:
+    messages = long_thread(120)
+    digest = await summarize_with_model(messages, model, budget=500)
+    by_ts = {m.ts: m for m in messages}
+    assert digest.decisions and digest.action_items and digest.open_questions
+    for point in [*digest.decisions, *digest.open_questions]:
+        source = by_ts[point.ts]
+        assert point.author == source.author and point.link == source.link
+        assert point.text == source.text
+    for item in digest.action_items:
+        assert item.owner == "Felix Moreau"  # "Felix" resolved to the thread's display name
+        assert item.source.author == by_ts[item.source.ts].author
+    assert "— Felix Moreau (https://example.slack.com/p" in render_markdown(digest)
+
+
+async def test_a_cited_number_outside_the_chunk_is_dropped(server: CountingServer,
+                                                           model: OpenAIEngine) -> None:
+    server.push(FakeReply.say_json({
+        "tldr": ["x"], "decisions": [{"text": "made up", "ref": 999}, {"text": "real", "ref": 1}],
+        "dropped": [], "questions": [], "answers": [], "action_items": [],
+        "story_changes": [], "characters": []}))
+    digest = await summarize_with_model(long_thread(5), model)
+    assert [p.text for p in digest.decisions] == ["real"]
+
+
+def failing_once_then(fail_times: int) -> Any:
+    """A server default that fails the chunk holding message 1 ``fail_times`` times."""
+    failures = {"left": fail_times}
+
+    def default(body: Mapping[str, Any]) -> FakeReply:
+        if 1 in fake_model.refs_sent(body) and failures["left"] > 0:
+            failures["left"] -= 1
+            return FakeReply.fail(500, "The model tripped over this part.", kind="server_error")
+        return fake_model.answer(body)
+
+    return default
+
+
+async def test_a_failing_chunk_is_retried() -> None:
+    async with FakeOpenAIServer(default=failing_once_then(1)) as server:
+        async with OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m:
+            digest = await summarize_with_model(long_thread(200), m, budget=500)
+    first_chunk = [b for b in server.bodies[:-1] if 1 in fake_model.refs_sent(b)]
+    assert len(first_chunk) == 2
+    assert digest.gaps == []
+
+
+async def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_summarized() -> None:
+    async with FakeOpenAIServer(default=failing_once_then(10)) as server:
+        async with OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m:
+            digest = await summarize_with_model(long_thread(200), m, budget=500)
+    first_chunk = [b for b in server.bodies[:-1] if 1 in fake_model.refs_sent(b)]
+    assert len(first_chunk) == 2  # tried, retried once, then given up
+    [gap] = digest.gaps
+    assert gap.startswith("Messages 1–") and "after 2 tries" in gap and "(500)" in gap
+    assert digest.decisions  # the other chunks still count
+    assert "**Not covered**" in render_markdown(digest)
+
+
+async def test_a_failed_merge_keeps_the_parts_and_says_so(server: CountingServer,
+                                                          model: OpenAIEngine) -> None:
+    def default(body: Mapping[str, Any]) -> FakeReply:
+        if str(body["messages"][0]["content"]).startswith("You merge"):
+            return FakeReply.say("not json at all")
+        return fake_model.answer(body)
+
+    server.default = default
+    digest = await summarize_with_model(long_thread(200), model, budget=500)
+    assert digest.decisions
+    assert any("final merge failed" in g for g in digest.gaps)
+
+
+async def test_the_engine_entry_point_uses_the_model_when_there_is_one(
+        server: CountingServer, model: OpenAIEngine) -> None:
+    digest = await summarize_thread(long_thread(10), model)
+    assert digest.engine == "fake-model" and len(server.bodies) == 1  # one chunk, no merge
+    assert digest.tldr == ["A part of the thread."]
