@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_startup", "bench_storage", "bench_discord", "bench_images"]
+BENCHES = ["bench_startup", "bench_storage", "bench_discord", "bench_images", "bench_summary"]
 
 
 def main(names: list[str]) -> None:
