@@ -219,6 +219,7 @@ class FakeOpenAIServer:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
+        app.router.add_post("/v1/images/generations", self._images)
         self._runner = web.AppRunner(
             app, shutdown_timeout=1.0, handler_cancellation=True, access_log=None
         )
@@ -281,6 +282,27 @@ class FakeOpenAIServer:
         await self._record(request)
         data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in self.models]
         return web.json_response({"object": "list", "data": data})
+
+    async def _images(self, request: web.Request) -> web.Response:
+        """The images API: a small PNG in one colour taken from the prompt, as base64.
+        Auth is checked as for chat; no scripted replies are used."""
+        import base64
+        import hashlib
+        import io
+
+        from PIL import Image
+
+        body = await self._record(request)
+        if self.api_key is not None and request.headers.get("Authorization") != \
+                f"Bearer {self.api_key}":
+            return web.json_response({"error": {"message": "bad key"}}, status=401)
+        prompt = str((body or {}).get("prompt", ""))
+        colour = tuple(hashlib.sha256(prompt.encode()).digest()[:3])
+        buf = io.BytesIO()
+        Image.new("RGB", (32, 32), colour).save(buf, format="PNG")
+        data = [{"b64_json": base64.b64encode(buf.getvalue()).decode()}
+                for _ in range(int((body or {}).get("n") or 1))]
+        return web.json_response({"created": int(time.time()), "data": data})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body = await self._record(request)
