@@ -6,7 +6,8 @@ would hand them over. Each goes through the real CommandTree and the bot's route
 fake Discord HTTP boundary of the tests. Reported per burst: time from the payload to its
 defer (p50, p99, max; target p99 under 200 ms against Discord's 3,000 ms), the time until
 every draft was finished, the most edits one message got within a second (the throttle
-allows one streamed edit a second plus the final one) and how many requests Discord would have refused (must be 0).
+allows one streamed edit a second plus the final one) and how many requests Discord would
+have refused (must be 0).
 Bursts run with the fake answering at once and after a 50 ms round trip (which slows the
 other requests in flight). The defer's time is taken when the request leaves the bot;
 Discord's 3 s also covers the gateway's and the callback's trip over the network.
@@ -45,7 +46,7 @@ async def _burst(harness: Any, channels: list[dict[str, Any]]) -> dict[str, floa
     for payload in payloads:  # as the gateway hands them over: one after another, no waiting
         started[payload["token"]] = time.perf_counter()
         harness.state.parse_interaction_create(payload)
-    await fake.wait_for(lambda _: all(p["token"] in fake.responded for p in payloads), 30)
+    await fake.wait_for(lambda _: all(p["token"] in fake.responded for p in payloads), within=30)
     await harness.client.router.idle()
     done = time.perf_counter() - t0
 

@@ -76,7 +76,8 @@ class DiscordResponder:
     def _live(self, reply: Reply) -> Reply:
         """A partial state of a job that can be stopped carries a Cancel button."""
         if reply.partial and not reply.actions and self.cancel_ref is not None:
-            return dataclasses.replace(reply, actions=(Action("cancel", "Cancel", self.cancel_ref),))
+            cancel = Action("cancel", "Cancel", self.cancel_ref)
+            return dataclasses.replace(reply, actions=(cancel,))
         return reply
 
     @property

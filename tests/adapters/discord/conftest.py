@@ -8,13 +8,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import discord  # noqa: F401
 
-from collections.abc import AsyncIterator  # noqa: E402
+from collections.abc import AsyncIterator
 
-import pytest  # noqa: E402
+import pytest
 
-from bot.app import App  # noqa: E402
-from tests.adapters.discord.fake_discord import FakeDiscord  # noqa: E402
-from tests.adapters.discord.harness import Harness, running  # noqa: E402
+from bot.app import App
+from tests.adapters.discord.fake_discord import FakeDiscord
+from tests.adapters.discord.harness import Harness, running
 
 
 @pytest.fixture

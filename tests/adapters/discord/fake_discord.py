@@ -55,7 +55,8 @@ def text_channel(cid: int, guild: int = GUILD, name: str = "writers-room") -> di
             "rate_limit_per_user": 0, "topic": None, "last_message_id": None, "flags": 0}
 
 
-def thread_channel(tid: int, parent: int, guild: int = GUILD, name: str = "draft") -> dict[str, Any]:
+def thread_channel(tid: int, parent: int, guild: int = GUILD,
+                   name: str = "draft") -> dict[str, Any]:
     return {"id": str(tid), "type": 11, "guild_id": str(guild), "parent_id": str(parent),
             "owner_id": str(APP_ID), "name": name, "last_message_id": None,
             "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
@@ -119,7 +120,7 @@ class FakeDiscord:
     # --- wiring ------------------------------------------------------------------------
 
     def install(self, client: discord.Client) -> None:
-        client.http.request = self._http_request  # type: ignore[method-assign]
+        client.http.request = self._http_request  # type: ignore[method-assign,assignment]
         self.activate()
 
     def activate(self) -> None:
@@ -141,8 +142,8 @@ class FakeDiscord:
     def in_channel(self, channel: int) -> list[dict[str, Any]]:
         return [m for m in self.messages.values() if int(m["channel_id"]) == channel]
 
-    async def wait_for(self, test: Callable[[list[Call]], bool], timeout: float = 5.0) -> None:
-        async with asyncio.timeout(timeout):
+    async def wait_for(self, test: Callable[[list[Call]], bool], within: float = 5.0) -> None:
+        async with asyncio.timeout(within):
             while not test(self.calls):
                 self._changed.clear()
                 await self._changed.wait()
@@ -173,11 +174,12 @@ class FakeDiscord:
 
     # --- Discord's answers -------------------------------------------------------------
 
-    def _answer(self, method: str, path: str, p: dict[str, Any], files: list[tuple[str, bytes]]) -> Any:
+    def _answer(self, method: str, path: str, p: Any, files: list[tuple[str, bytes]]) -> Any:
         m = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
         if m:
             return self._callback(int(m[1]), m[2], p, files)
-        m = re.fullmatch(r"/webhooks/(\d+)/([^/?]+)(?:/messages/(@original|\d+))?", path.split("?")[0])
+        m = re.fullmatch(r"/webhooks/(\d+)/([^/?]+)(?:/messages/(@original|\d+))?",
+                         path.split("?")[0])
         if m:
             return self._webhook(method, m[2], m[3], p, files)
         m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)
@@ -185,13 +187,14 @@ class FakeDiscord:
             return self._start_thread(int(m[1]), int(m[2]), p)
         m = re.fullmatch(r"/channels/(\d+)/messages(?:/(\d+))?", path)
         if m:
-            return self._channel_message(method, int(m[1]), m[2] and int(m[2]), p, files)
+            return self._channel_message(method, int(m[1]), int(m[2]) if m[2] else None, p, files)
         m = re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path)
         if m and method == "PUT":  # a tree sync: Discord answers with the stored commands
-            self.synced[m[2]] = list(p)
-            return [dict(c, id=str(snowflake()), application_id=m[1], version="1",
-                         default_member_permissions=None) | ({"guild_id": m[2]} if m[2] else {})
-                    for c in p]
+            commands: list[dict[str, Any]] = list(p)
+            self.synced[m[2]] = commands
+            return [c | {"id": str(snowflake()), "application_id": m[1], "version": "1",
+                         "default_member_permissions": None}
+                    | ({"guild_id": m[2]} if m[2] else {}) for c in commands]
         m = re.fullmatch(r"/channels/(\d+)", path)
         if m and method == "GET":
             if int(m[1]) not in self.channels:
@@ -199,17 +202,20 @@ class FakeDiscord:
             return self.channels[int(m[1])]
         raise AssertionError(f"the fake Discord has no route for {method} {path}")
 
-    def _callback(self, iid: int, token: str, p: dict[str, Any], files: list[tuple[str, bytes]]) -> Any:
+    def _callback(self, iid: int, token: str, p: dict[str, Any],
+                  files: list[tuple[str, bytes]]) -> Any:
         if token in self.responded:
             raise _error(400, 40060, "Interaction has already been acknowledged.")
         kind = int(p["type"])
         self.responded[token] = kind
         data = p.get("data") or {}
-        body: dict[str, Any] = {"interaction": {"id": str(iid), "type": self.interactions[token]["type"],
-                                                "response_message_loading": kind == 5,
-                                                "response_message_ephemeral": bool(data.get("flags", 0) & 64)}}
+        body: dict[str, Any] = {"interaction": {
+            "id": str(iid), "type": self.interactions[token]["type"],
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(data.get("flags", 0) & 64)}}
         if kind in (4, 5):
-            content = dict(data, content=data.get("content", "")) if kind == 4 else {"flags": data.get("flags", 0) | 128}
+            content = (dict(data, content=data.get("content", "")) if kind == 4
+                       else {"flags": data.get("flags", 0) | 128})
             message = self._new_message(self._channel_of(token), content, files, interaction=token)
             self.originals[token] = int(message["id"])
             body["interaction"]["response_message_id"] = message["id"]
@@ -281,7 +287,7 @@ class FakeDiscord:
         check_message(p)
         mid = snowflake()
         channel = self.channels.get(cid, {})
-        message = {
+        message: dict[str, Any] = {
             "id": str(mid), "channel_id": str(cid), "author": BOT, "content": "",
             "timestamp": iso(), "edited_timestamp": None, "tts": False,
             "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
@@ -306,7 +312,8 @@ class FakeDiscord:
         self._apply(message, p, files)
         return message
 
-    def _apply(self, message: dict[str, Any], p: dict[str, Any], files: list[tuple[str, bytes]]) -> None:
+    def _apply(self, message: dict[str, Any], p: dict[str, Any],
+               files: list[tuple[str, bytes]]) -> None:
         for key in ("content", "embeds", "components", "flags"):
             if key in p and p[key] is not None:
                 message[key] = p[key]
@@ -321,7 +328,7 @@ class FakeDiscord:
 
 class _WebhookAdapter(AsyncWebhookAdapter):
     def __init__(self, fake: FakeDiscord) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.fake = fake
 
     async def request(self, route: Route, session: Any, *, payload: dict[str, Any] | None = None,
@@ -371,7 +378,8 @@ def check_message(p: dict[str, Any]) -> None:
         for f in fields:
             if not f["name"] or not f["value"] or len(f["name"]) > 256 or len(f["value"]) > 1024:
                 problems.append("bad embed field")
-        total += len(title) + len(desc) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+        total += len(title) + len(desc) + len(footer)
+        total += sum(len(f["name"]) + len(f["value"]) for f in fields)
     if total > 6000:
         problems.append("embeds over 6000 characters")
     rows = p.get("components") or []

@@ -183,7 +183,7 @@ async def running(app: App, fake: FakeDiscord | None = None,
         state.user = discord.ClientUser(state=state, data=BOT)  # type: ignore[arg-type]
         state.application_id = APP_ID
         for gid in (GUILD, OTHER_GUILD):
-            state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR]))  # type: ignore[arg-type]
+            state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR]))
         if cache_threads:  # the gateway tells the bot about threads it creates
             fake.on_thread = lambda data: state.parse_thread_create(data | {"newly_created": True})  # type: ignore[arg-type]
         await client.setup_hook()

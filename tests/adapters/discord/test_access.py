@@ -9,11 +9,10 @@ import discord
 from bot.adapters.discord.responder import InteractionResponder
 from bot.adapters.discord.translate import interaction_where
 from bot.core import Reply
-
 from tests.adapters.discord.fake_discord import GUILD, Call, user
 from tests.adapters.discord.harness import ALICE, BOB, GENERAL, OTHER, Harness
 
-NO_PINGS = {"parse": []}
+NO_PINGS: dict[str, list[str]] = {"parse": []}
 PINGS = "@everyone @here <@&555555555555555555> <@999999999999999999>"
 
 
@@ -107,8 +106,8 @@ async def test_no_send_path_can_ping_whatever_the_text_says(discord_bot: Harness
     # a button press answered in the thread and, for errors, by an ephemeral follow-up
     head = [m for m in discord_bot.fake.in_channel(int(GENERAL["id"]))
             if m.get("webhook_id") and m["components"]][-1]
-    save = [b["custom_id"] for row in head["components"] for b in row["components"]
-            if b["label"] == "Save to bible"][0]
+    save = next(b["custom_id"] for row in head["components"] for b in row["components"]
+                if b["label"] == "Save to bible")
     await discord_bot.press(head, save, who=eve)
     await discord_bot.press(dict(head, channel_id=OTHER["id"]), save, who=eve)
 

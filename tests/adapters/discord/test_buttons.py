@@ -7,7 +7,7 @@ from typing import Any
 from bot.app import open_app
 from bot.settings import Settings
 from tests.adapters.discord.fake_discord import GUILD, FakeDiscord, user
-from tests.adapters.discord.harness import GENERAL, Harness, running
+from tests.adapters.discord.harness import GENERAL, OTHER, Harness, running
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, str]:
@@ -46,10 +46,7 @@ async def test_buttons_work_after_a_restart(settings: Settings) -> None:
 async def test_a_button_cannot_reach_a_draft_of_another_channel(discord_bot: Harness) -> None:
     await discord_bot.command("synopsis")
     head = _head(discord_bot.fake)
-    forged = dict(head, channel_id=discord_bot.fake.channels[int(GENERAL["id"])]["id"])
-    other = [c for c in discord_bot.fake.channels.values()
-             if c.get("name") == "other-room"][0]
-    forged["channel_id"] = other["id"]
+    forged = dict(head, channel_id=OTHER["id"])  # the same button, shown in another channel
     press = await discord_bot.press(forged, _buttons(head)["Save to bible"])
     replies = [c.payload for c in discord_bot.calls_for(press) if c.sends_message]
     assert replies and "no longer exists in this channel" in str(replies[-1])
@@ -59,7 +56,7 @@ async def test_a_button_cannot_reach_a_draft_of_another_channel(discord_bot: Har
 async def test_a_running_draft_has_a_cancel_button_that_stops_it(discord_bot: Harness) -> None:
     slow = discord_bot.app.resources.engine
     gate = _Gate()
-    discord_bot.app.resources.engine = gate  # type: ignore[assignment]
+    discord_bot.app.resources.engine = gate
     try:
         payload = discord_bot.interaction(2, discord_bot.command_data("synopsis", None, {}))
         discord_bot.fake.activate()

@@ -19,7 +19,7 @@ def test_the_client_pings_nobody_by_default(app: App) -> None:
     client = build_client(app)
     mentions = client.allowed_mentions
     assert mentions is not None
-    assert mentions.to_dict() == {"parse": []}
+    assert dict(mentions.to_dict()) == {"parse": []}
 
 
 def test_intents_ask_only_for_what_the_bot_reads() -> None:

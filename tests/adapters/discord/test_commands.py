@@ -8,7 +8,7 @@ from bot.adapters.discord.buttons import CUSTOM_ID
 from tests.adapters.discord.fake_discord import GUILD, user
 from tests.adapters.discord.harness import GENERAL, Harness
 
-PARSE_NONE = {"parse": []}
+PARSE_NONE: dict[str, list[str]] = {"parse": []}
 
 
 async def test_a_draft_is_deferred_then_streamed_into_the_original_response(

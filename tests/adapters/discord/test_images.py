@@ -64,7 +64,7 @@ async def test_an_image_job_shows_progress_then_arrives_as_an_attachment(
     assert progress and all("⏳ Painting Mara" in str(c.payload) for c in progress)
     assert len(progress) < STEPS  # six steps at once are coalesced into fewer edits
     assert all(b["label"] == "Cancel" for c in progress
-               for row in c.payload["components"] for b in row["components"])  # type: ignore[index]
+               for row in c.payload["components"] for b in row["components"])
     assert final.files == [("sketch_of_mara.png", PNG)]
     assert final.payload is not None
     embed = final.payload["embeds"][0]

@@ -74,9 +74,9 @@ def test_a_character_sheet_keeps_every_field_even_past_25_and_past_1024() -> Non
     for page in pages:
         check_message(_payload(page))
     assert all(len(e.fields) <= 25 for e in embeds)
-    names = [f.name for e in embeds for f in e.fields]
+    names = [f.name or "" for e in embeds for f in e.fields]
     assert [n for n in names if not n.endswith("(cont.)")] == [f"Field {i}" for i in range(40)]
-    assert _words(" ".join(f.value for e in embeds for f in e.fields)) == _words(
+    assert _words(" ".join(f.value or "" for e in embeds for f in e.fields)) == _words(
         " ".join(f.value for f in fields))
     inline = {f.name: f.inline for e in embeds for f in e.fields}
     assert inline["Field 1"] and not inline["Field 0"]  # a field split in parts is not inline

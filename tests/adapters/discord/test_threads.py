@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.adapters.discord.fake_discord import GUILD, thread_channel, snowflake, user
+from tests.adapters.discord.fake_discord import GUILD, snowflake, thread_channel, user
 from tests.adapters.discord.harness import GENERAL, Harness
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from bot.adapters.discord.throttle import Throttle
 from bot.core import Reply
@@ -50,5 +51,5 @@ async def test_edits_are_at_least_an_interval_apart() -> None:
         await throttle.submit(Reply(body=str(i), partial=True))
         await asyncio.sleep(0.01)
     await asyncio.gather(*tasks)
-    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
     assert gaps and min(gaps) >= 0.045
