@@ -107,7 +107,8 @@ async def digest_reply(ctx: Context, messages: list[ThreadMessage]) -> Digest | 
     if conv is not None and conv.kind in SUMMARY_KINDS:
         conv = await ctx.store.update_conversation(conv.id, body, {**conv.params, **params}, 0)
     else:
-        conv = await ctx.store.create_conversation(thread_key, story.id, THREAD_KIND, body, params, 0)
+        conv = await ctx.store.create_conversation(
+            thread_key, story.id, THREAD_KIND, body, params, 0)
     actions: tuple[Action, ...] = ()
     if digest.story_changes:
         actions = (Action("save", "Save story changes to bible", str(conv.id)),)
@@ -157,7 +158,8 @@ async def summary_follow_up(ctx: Context, conv: Conversation, what: str, text: s
 async def save_changes(ctx: Context, conv: Conversation) -> None:
     story = await ctx.store.active_story(ctx.place.story_key)
     if story is None or story.id != conv.story_id:
-        raise CommandError("This summary belongs to an archived story, so it can't be saved to the current one.")
+        raise CommandError(
+            "This summary belongs to an archived story, so it can't be saved to the current one.")
     changes = list(conv.params.get("story_changes") or [])
     if not changes:
         raise CommandError("This summary proposes no story changes to save.")

@@ -117,10 +117,10 @@ class ActionFinder:
         request = cues.REQUEST.match(fold(start))
         trailing = _TRAILING_NAME.search(start) if request else None
         if request and trailing:
-            owner = people.resolve(trailing.group(1))
+            named_owner = people.resolve(trailing.group(1))
             body = start[request.end() : trailing.start()].strip()
-            if owner is not None and self._is_work(body, asked=True):
-                return owner, body
+            if named_owner is not None and self._is_work(body, asked=True):
+                return named_owner, body
         return None
 
     def _is_work(self, body: str, *, asked: bool) -> bool:

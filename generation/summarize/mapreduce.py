@@ -252,8 +252,9 @@ class MapReduce:
         error = ""
         for _ in range(ATTEMPTS):
             try:
-                answer = await self._ask(reduce_messages([t for _, t in lines]),
-                                         ModelCall("summary-merge"), ("thread_merge", REDUCE_SCHEMA))
+                answer = await self._ask(
+                    reduce_messages([t for _, t in lines]), ModelCall("summary-merge"),
+                    ("thread_merge", REDUCE_SCHEMA))
                 merged = find_json_object(answer.text)
                 if merged is not None:
                     break
@@ -295,7 +296,9 @@ class MapReduce:
 
 def _names(data: dict[str, Any]) -> list[str]:
     raw = data.get("characters") or []
-    return [str(c).strip() for c in raw if isinstance(c, str) and c.strip()] if isinstance(raw, list) else []
+    if not isinstance(raw, list):
+        return []
+    return [c.strip() for c in raw if isinstance(c, str) and c.strip()]
 
 
 def _words(text: str, limit: int) -> str:

@@ -24,7 +24,9 @@ from generation.summarize.paste import parse_pasted
 from generation.summarize.text import content_set, fold, sentences, trim_words
 
 _HEADING = re.compile(r"^(?:INT|EXT|EST|INT\./EXT|I/E)[.\s]", re.I)
-_CUE = re.compile(r"^(?P<name>[A-Z][A-Z0-9 .'’\-]{0,40}?)\s*(?:\((?:V\.O\.|O\.S\.|CONT'D|O\.C\.)\))?\s*\^?$")
+_CUE = re.compile(
+    r"^(?P<name>[A-Z][A-Z0-9 .'’\-]{0,40}?)\s*(?:\((?:V\.O\.|O\.S\.|CONT'D|O\.C\.)\))?\s*\^?$"
+)
 _PAREN = re.compile(r"^\(.*\)$")
 _TRANSITION = re.compile(r"^[A-Z ]+(?:TO|OUT|IN)[:.]$")
 WANT = re.compile(
@@ -78,7 +80,8 @@ def parse_scene(text: str) -> tuple[str | None, list[SceneLine]]:
                 continue
             first = rows[0]
         cue = _CUE.match(first)
-        if cue and len(rows) > 1 and any(ch.isalpha() for ch in first) and not _TRANSITION.match(first):
+        is_cue = cue and any(ch.isalpha() for ch in first) and not _TRANSITION.match(first)
+        if is_cue and cue and len(rows) > 1:
             speaker = _title(cue.group("name"))
             spoken = [r for r in rows[1:] if not _PAREN.match(r)]
             if spoken:
@@ -107,7 +110,9 @@ def summarize_scene(text: str) -> SceneSummary:
     ending = None
     if lines:
         last = lines[-1]
-        ending = trim_words(last.text, 30) if last.speaker is None else f"{last.speaker}: {trim_words(last.text, 30)}"
+        ending = trim_words(last.text, 30)
+        if last.speaker is not None:
+            ending = f"{last.speaker}: {ending}"
         if len(lines) == 1:
             ending = None
     return SceneSummary(heading, speakers, [w for w in wants if w[1]], opening, ending,

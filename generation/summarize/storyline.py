@@ -114,7 +114,8 @@ def render_story(s: StorySummary) -> str:
     lines += ["", f"**Synopsis** (from {s.synopsis_source})"]
     lines += s.synopsis or ["_Nothing yet: try /synopsis or /outline, then save._"]
     lines += ["", "**Character arcs**"]
-    lines += [f"- **{name}**: {arc or '_no arc yet_'}" for name, arc in s.arcs] or ["_No characters yet._"]
+    arcs = [f"- **{name}**: {arc or '_no arc yet_'}" for name, arc in s.arcs]
+    lines += arcs or ["_No characters yet._"]
     lines += ["", "**Still undecided**"]
     lines += [f"- {item}" for item in s.undecided] or ["_Nothing obvious: the bible is filled in._"]
     return "\n".join(lines)

@@ -54,7 +54,8 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
     assert responder.posts[0].partial  # the placeholder, then the digest in its place
     [final] = responder.updates
     assert final.title == "Thread summary" and "27 messages" in final.body
-    assert "**Decisions**" in final.body and "— Noor Haddad (https://example.slack.com/p7)" in final.body
+    assert "**Decisions**" in final.body
+    assert "— Noor Haddad (https://example.slack.com/p7)" in final.body
     [save] = final.actions
     assert save.kind == "save"
     await run(app, Invocation(ACTION, None, {"action": "save", "ref": save.ref}, "", PLACE, DANA),

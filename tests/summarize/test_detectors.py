@@ -75,8 +75,8 @@ def test_every_point_is_quoted_from_the_thread_and_attributed() -> None:
 
 
 def test_textrank_prefers_the_sentence_the_others_share_words_with() -> None:
-    nodes = [frozenset("harbour ending storm".split()), frozenset("harbour storm foghorn".split()),
-             frozenset("lunch thai".split()), frozenset("storm harbour lighthouse ending".split())]
+    nodes = [frozenset(["harbour", "ending", "storm"]), frozenset(["harbour", "storm", "foghorn"]),
+             frozenset(["lunch", "thai"]), frozenset(["storm", "harbour", "lighthouse", "ending"])]
     ranks = textrank(nodes)
     assert abs(sum(ranks) - 1) < 1e-6 and ranks[2] < min(ranks[0], ranks[1], ranks[3])
     assert summarize_sentences(nodes, k=1) in ([0], [3], [1])

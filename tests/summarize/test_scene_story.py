@@ -82,4 +82,5 @@ def test_story_summary_from_beats_arcs_and_what_is_undecided() -> None:
 
 def test_a_saved_synopsis_wins_over_the_beats() -> None:
     s = summarize_story(bible(synopsis="Rosa quits the night runs."))
-    assert s.synopsis == ["Rosa quits the night runs."] and s.synopsis_source == "the saved synopsis"
+    assert s.synopsis == ["Rosa quits the night runs."]
+    assert s.synopsis_source == "the saved synopsis"
