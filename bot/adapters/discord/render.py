@@ -82,6 +82,7 @@ def render_preview(reply: Reply) -> Page:
         preview = Reply(body=body, title=reply.title, fields=reply.fields, footer=reply.footer,
                         tone=reply.tone)
         page = _embed_pages(preview)[0]
+        _attach_images([page], reply.images[:1])  # a preview of an image still being made
     else:
         page = Page(content=tail(_content_text(reply), CONTENT_MAX))
     page.actions = reply.actions[:BUTTONS_PER_MESSAGE]

@@ -31,6 +31,11 @@ async def _sketch(ctx: Context) -> None:
         await ctx.responder.progress(f"Painting {ctx.args['name']}", step / STEPS)
     path = Path(ctx.settings.data_dir) / "sketch of mara.png"
     path.write_bytes(PNG)
+    if ctx.args.get("place") == "preview":  # a backend that shows its latents as it goes
+        handle = await ctx.reply(Reply(title="Sketching", body="_Step 1 of 2_", partial=True,
+                                       images=(ImageRef(str(path), "Preview", "preview.png"),)))
+        await ctx.responder.update(handle, Reply(title="Done", body="Finished."))
+        return
     await ctx.reply(Reply(
         title=f"{ctx.args['name']} at {ctx.args.get('place') or 'home'}",
         images=(ImageRef(str(path), "A pencil sketch", "sketch of mara.png"),),
@@ -88,3 +93,15 @@ async def test_locations_autocomplete_from_this_channels_bible_only(sketching: H
     await store.add_location(there.id, Location("Armoury"), alice)
     got = await sketching.autocomplete("sketch", "place", name="Mara", place="a")
     assert sorted(got) == ["Airlock", "Archive"]
+
+
+async def test_a_preview_image_rides_on_the_streaming_message(sketching: Harness) -> None:
+    payload = await sketching.command("sketch", name="Mara", place="preview")
+    edits = [c for c in sketching.calls_for(payload)
+             if c.method == "PATCH" and c.path.endswith("/@original")]
+    preview = next(c for c in edits if c.files)
+    assert preview.files == [("preview.png", PNG)]
+    assert preview.payload is not None
+    assert preview.payload["embeds"][0]["image"]["url"] == "attachment://preview.png"
+    final = edits[-1]
+    assert final.payload is not None and final.payload["attachments"] == []  # preview gone
