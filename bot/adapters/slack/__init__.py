@@ -5,6 +5,6 @@ dispatcher, Replies become Web API calls. Start with ``run_slack`` (what ``pytho
 slack`` calls); tests use ``build_slack_app``.
 """
 
-from bot.adapters.slack.app import build_slack_app, run_slack
+from bot.adapters.slack.app import build_slack_app, make_runtime, run_slack
 
-__all__ = ["build_slack_app", "run_slack"]
+__all__ = ["build_slack_app", "make_runtime", "run_slack"]

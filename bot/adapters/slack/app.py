@@ -1,13 +1,17 @@
 """Building the Bolt app and running it, by Socket Mode or by HTTP.
 
-``build_slack_app`` makes an ``AsyncApp`` wired to the bot's ``App``: one Web API client
-(SLACK_API_URL as its base URL, 429s retried after Retry-After), a custom ``authorize`` so
-nothing calls auth.test at start-up (it is asked once, lazily, for the bot's own ids),
-request signatures verified by Bolt, retried events dropped, and every listener.
+``build_slack_app`` makes an ``AsyncApp`` wired to the bot's ``App`` through a
+``SlackRuntime`` (``make_runtime``): one Web API client (SLACK_API_URL as its base URL,
+429s retried after Retry-After), a custom ``authorize`` so nothing calls auth.test at
+start-up (it is asked once, lazily, for the bot's own ids), request signatures verified by
+Bolt, retried events dropped, and every listener. ``process_before_response`` is on
+because every listener only acks and spawns its work (see runtime.py): Bolt answers the
+moment the listener returns instead of polling every 10 ms for the ack.
 
 ``run_slack`` serves it until cancelled: Socket Mode with SLACK_APP_TOKEN, or HTTP at
 /slack/events with SLACK_SIGNING_SECRET. On the way out it stops taking requests, lets
-running jobs finish (they still post their results), then closes the HTTP session.
+listeners' work and running jobs finish (they still post their results), then closes the
+HTTP session.
 """
 
 from __future__ import annotations
@@ -53,23 +57,36 @@ def web_client(settings: Settings, session: aiohttp.ClientSession | None,
     )
 
 
+def make_runtime(
+    app: App,
+    *,
+    session: aiohttp.ClientSession | None = None,
+    edit_interval: float = EDIT_INTERVAL,
+    edits_per_minute: int = EDITS_PER_MINUTE,
+) -> SlackRuntime:
+    """What the listeners share. ``session``: an aiohttp session the caller owns and closes
+    (without one, each Web API call opens its own)."""
+    app.settings.require("slack_bot_token")
+    client = web_client(app.settings, session, app.settings.slack_bot_token)
+    return SlackRuntime(app, client, edit_interval=edit_interval,
+                        edits_per_minute=edits_per_minute)
+
+
 def build_slack_app(
     app: App,
     *,
     http: bool = True,
     session: aiohttp.ClientSession | None = None,
-    edit_interval: float = EDIT_INTERVAL,
-    edits_per_minute: int = EDITS_PER_MINUTE,
+    runtime: SlackRuntime | None = None,
 ) -> AsyncApp:
     """The Bolt app for ``app``. ``http``: requests arrive over HTTP, so the signing secret
-    is required (it always is checked). ``session``: an aiohttp session the caller owns and
-    closes (without one, each Web API call opens its own)."""
+    is required (it always is checked). ``runtime``: from ``make_runtime`` (made here,
+    with ``session``, when not given)."""
     settings = app.settings
     settings.require("slack_bot_token", *(("slack_signing_secret",) if http else ()))
     token = settings.slack_bot_token
     assert token is not None
-    rt = SlackRuntime(app, web_client(settings, session, token),
-                      edit_interval=edit_interval, edits_per_minute=edits_per_minute)
+    rt = runtime or make_runtime(app, session=session)
 
     async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
         me = await rt.identity()
@@ -82,7 +99,7 @@ def build_slack_app(
         signing_secret=settings.slack_signing_secret or "",
         client=web_client(settings, session, None),
         authorize=authorize,
-        process_before_response=False,
+        process_before_response=True,
     )
     bolt.middleware(skip_repeats(rt))
     register(bolt, rt)
@@ -94,13 +111,15 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
     settings = app.settings
     settings.require("slack_bot_token", "slack_signing_secret" if http else "slack_app_token")
     async with aiohttp.ClientSession() as session:
-        bolt = build_slack_app(app, http=http, session=session)
+        rt = make_runtime(app, session=session)
+        bolt = build_slack_app(app, http=http, runtime=rt)
         try:
             if http:
                 await _serve_http(bolt, host, port)
             else:
                 await _serve_socket_mode(bolt, settings)
         finally:
+            await rt.drain()  # requests already acked still queue their jobs
             await app.jobs.shutdown()  # let running jobs post their results first
 
 

@@ -1,7 +1,8 @@
 """Bolt listeners: each kind of Slack request becomes an Invocation for the dispatcher.
 
-Every listener acknowledges first and dispatches after (the dispatcher only queues a job),
-so Slack gets its answer within milliseconds whatever the model is doing.
+Every listener acknowledges first and hands the rest to a task the runtime owns
+(``SlackRuntime.spawn``): the dispatcher only queues a job, so Slack gets its answer within
+milliseconds whatever the model is doing.
 
 - Slash commands (every registry command): the command text as a typed line. Slack sends
   no thread_ts for a slash command, even typed in a thread, so the result starts a new
@@ -64,33 +65,34 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def command(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await on_command(rt, body)
+        rt.spawn(on_command(rt, body), "command")
 
     for spec in rt.app.registry:
         bolt.command(f"/{spec.name}")(command)
 
+    # Events are acknowledged by Bolt itself before the listener runs.
     async def message(body: Json, event: Json, context: AsyncBoltContext) -> None:
-        await on_message(rt, body, event, context.bot_user_id)
+        rt.spawn(on_message(rt, body, event, context.bot_user_id), "message")
 
     async def mention(body: Json, event: Json, context: AsyncBoltContext) -> None:
-        await on_mention(rt, body, event, context.bot_user_id)
+        rt.spawn(on_mention(rt, body, event, context.bot_user_id), "app_mention")
 
     async def home(event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("tab", "home") == "home" and context.team_id:
-            await publish_home(rt.client, rt.app.store, context.team_id, str(event["user"]))
+            rt.spawn(publish_home(rt.client, rt.app.store, context.team_id, str(event["user"])),
+                     "app_home")
 
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        await on_button(rt, body, action)
+        rt.spawn(on_button(rt, body, action), "button")
 
     async def shortcut(ack: AsyncAck, shortcut: dict[str, Any]) -> None:
-        await ack()
-        await rt.client.views_open(trigger_id=shortcut["trigger_id"],
-                                   view=delivery_modal(target_of(shortcut)))
+        await ack()  # the trigger_id stays valid for 3 s: open the modal right away
+        rt.spawn(on_shortcut(rt, shortcut), "shortcut")
 
     async def submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
-        await on_summarize(rt, body, view)
+        rt.spawn(on_summarize(rt, body, view), "summarize")
 
     bolt.event("message")(message)
     bolt.event("app_mention")(mention)
@@ -200,6 +202,11 @@ async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
     responder = SlackResponder(rt, place, author.id, private=bool(container.get("is_ephemeral")),
                                source_thread=thread)
     await rt.app.dispatcher.handle(inv, responder)
+
+
+async def on_shortcut(rt: SlackRuntime, shortcut: Body) -> None:
+    await rt.client.views_open(trigger_id=shortcut["trigger_id"],
+                               view=delivery_modal(target_of(shortcut)))
 
 
 async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:

@@ -25,7 +25,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.adapters.slack import build_slack_app
+from bot.adapters.slack import build_slack_app, make_runtime
+from bot.adapters.slack.runtime import SlackRuntime
 from bot.app import App, open_app
 from bot.registry import CommandSpec, Registry
 from bot.settings import Settings
@@ -49,8 +50,10 @@ class Sent:
 
 
 class Slack:
-    def __init__(self, app: App, fake: FakeSlack, session: aiohttp.ClientSession, url: str) -> None:
+    def __init__(self, app: App, fake: FakeSlack, session: aiohttp.ClientSession, url: str,
+                 runtime: SlackRuntime) -> None:
         self.app = app
+        self.runtime = runtime
         self.fake = fake
         self.session = session
         self.url = url
@@ -136,7 +139,8 @@ class Slack:
         while quiet < 3:
             if time.monotonic() > deadline:
                 raise AssertionError("the app did not settle")
-            quiet = quiet + 1 if not self.app.jobs.running() else 0
+            busy = self.app.jobs.running() or self.runtime.busy
+            quiet = quiet + 1 if not busy else 0
             await asyncio.sleep(0.02)
 
 
@@ -186,16 +190,18 @@ async def serve(settings: Settings, fake: FakeSlack, *, engine: TextEngine | Non
             kept = [s for s in app.dispatcher.registry if s.name not in names]
             app.dispatcher.registry = Registry([*kept, *specs])
         async with aiohttp.ClientSession() as session:
-            bolt = build_slack_app(app, session=session, edit_interval=edit_interval)
+            rt = make_runtime(app, session=session, edit_interval=edit_interval)
+            bolt = build_slack_app(app, runtime=rt)
             runner = web.AppRunner(bolt.web_app(), access_log=None)
             await runner.setup()
             try:
                 site = web.TCPSite(runner, "127.0.0.1", 0)
                 await site.start()
                 host, port = runner.addresses[0][:2]
-                yield Slack(app, fake, session, f"http://{host}:{port}/slack/events")
+                yield Slack(app, fake, session, f"http://{host}:{port}/slack/events", rt)
             finally:
                 await runner.cleanup()
+                await rt.drain(grace=5)
                 await app.jobs.shutdown(grace=5)
 
 
