@@ -1,13 +1,19 @@
 """A burst of signed slash commands against the Slack adapter over HTTP.
 
-The bot (offline engine, SQLite in a temp dir) serves Bolt on 127.0.0.1; the fake Slack
-Web API runs in a second process and the load in a third, as Slack and its users would
-be. 300 signed /synopsis commands go out at once over 30 channels. Reported: the
-acknowledgment latency (p50, p99, max; target p99 under 100 ms against Slack's 3,000 ms),
-whether every reply was posted and finished (counted at the fake API), and the smallest
-gap between two edits of one message (must not be under the edit throttle).
+The bot (offline engine, SQLite in a temp dir) serves its HTTP door and Bolt on
+127.0.0.1; the fake Slack Web API runs in a second process and the load in a third, as
+Slack and its users would be. Each round sends 300 signed /synopsis commands at once over
+30 channels; ROUNDS rounds run on the same bot, each waiting until every reply is posted
+and finished. Reported per round and as the median of the rounds: the acknowledgment
+latency (p50, p99, max; target p99 under 100 ms against Slack's 3,000 ms), whether every
+reply was posted and finished (counted at the fake API), and the smallest gap between
+two writes of one message (must not be under the edit throttle).
 
-Run: python -m bench.bench_slack
+The load opens its 300 connections first and then writes every request at once on raw
+sockets, so the clock measures the bot's answer, not the load generator's own queueing
+(an aiohttp client in one process spends ~1 ms of its loop per request it sends).
+
+Run: python -m bench slack   (or python -m bench.bench_slack)
 """
 
 from __future__ import annotations
@@ -17,15 +23,18 @@ import contextlib
 import dataclasses
 import itertools
 import multiprocessing as mp
+import statistics
 import tempfile
 import time
 from collections import defaultdict
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlparse
 
 BURST = 300
 CHANNELS = 30
+ROUNDS = 3
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-test-token"
 TARGET_P99_MS = 100.0
@@ -44,41 +53,64 @@ def _fake_slack(conn: Connection) -> None:
         asyncio.run(serve())
 
 
-def _load(url: str, count: int, conn: Connection) -> None:
-    """Child process: send ``count`` signed commands at once, report each ack's latency."""
-    import aiohttp
-
+def _requests(url: str, count: int, round_no: int) -> list[bytes]:
+    """``count`` signed slash-command requests, as raw HTTP/1.1 bytes."""
     from tests.adapters.slack.conftest import signature
 
+    target = urlparse(url)
+    out = []
+    for i in range(count):
+        body = urlencode({
+            "team_id": "T0WRITERS", "channel_id": _channel(round_no, i),
+            "user_id": f"U{i % 7}", "user_name": f"writer{i % 7}",
+            "command": "/synopsis", "text": "short", "trigger_id": f"{round_no}.{i}.trig",
+            "response_url": f"http://{target.netloc}/unused/{i}"}).encode()
+        ts = int(time.time())
+        head = (f"POST {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {ts}\r\n"
+                f"X-Slack-Signature: {signature(body, ts, SECRET)}\r\n"
+                "Connection: close\r\n\r\n")
+        out.append(head.encode() + body)
+    return out
+
+
+def _channel(round_no: int, i: int) -> str:
+    return f"C{round_no}{i % CHANNELS:04d}"
+
+
+def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
+    """Child process: open ``count`` connections, then send every request at once;
+    report (status, seconds from write to the whole response) for each."""
+
+    async def one(stream: tuple[asyncio.StreamReader, asyncio.StreamWriter],
+                  request: bytes, go: asyncio.Event) -> tuple[int, float]:
+        reader, writer = stream
+        await go.wait()
+        t0 = time.perf_counter()
+        writer.write(request)
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        await reader.readexactly(length)
+        elapsed = time.perf_counter() - t0
+        writer.close()
+        return status, elapsed
+
     async def burst() -> list[tuple[int, float]]:
-        from urllib.parse import urlencode
-
-        bodies = []
-        for i in range(count):
-            body = urlencode({
-                "team_id": "T0WRITERS", "channel_id": f"C{i % CHANNELS:04d}",
-                "user_id": f"U{i % 7}", "user_name": f"writer{i % 7}",
-                "command": "/synopsis", "text": "short", "trigger_id": f"{i}.trig",
-                "response_url": f"{url.rsplit('/slack', 1)[0]}/unused/{i}"}).encode()
-            ts = int(time.time())
-            bodies.append((body, {"Content-Type": "application/x-www-form-urlencoded",
-                                  "X-Slack-Request-Timestamp": str(ts),
-                                  "X-Slack-Signature": signature(body, ts, SECRET)}))
-        connector = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=connector) as session:
-            start = asyncio.Event()
-
-            async def one(body: bytes, headers: dict[str, str]) -> tuple[int, float]:
-                await start.wait()
-                t0 = time.perf_counter()
-                async with session.post(url, data=body, headers=headers) as resp:
-                    await resp.read()
-                    return resp.status, time.perf_counter() - t0
-
-            tasks = [asyncio.create_task(one(b, h)) for b, h in bodies]
-            await asyncio.sleep(0.05)
-            start.set()
-            return await asyncio.gather(*tasks)
+        target = urlparse(url)
+        requests = _requests(url, count, round_no)
+        streams = await asyncio.gather(*(asyncio.open_connection(target.hostname, target.port)
+                                         for _ in requests))
+        go = asyncio.Event()
+        tasks = [asyncio.create_task(one(s, r, go)) for s, r in zip(streams, requests,
+                                                                      strict=True)]
+        await asyncio.sleep(0.05)
+        go.set()
+        return await asyncio.gather(*tasks)
 
     conn.send(asyncio.run(burst()))
 
@@ -91,14 +123,17 @@ async def _calls(fake_url: str) -> list[dict[str, Any]]:
         return calls
 
 
-def _finished(calls: list[dict[str, Any]]) -> tuple[int, int, float]:
-    """(replies posted, replies finished with buttons, smallest gap between two writes of
-    one message: its post and its edits)."""
+def _finished(calls: list[dict[str, Any]], round_no: int) -> tuple[int, int, float]:
+    """For one round's channels: (replies posted, replies finished with buttons, smallest
+    gap between two writes of one message: its post and its edits)."""
     writes: dict[str, list[float]] = defaultdict(list)
     last: dict[str, dict[str, Any]] = {}
     posted = 0
+    prefix = _channel(round_no, 0)[:2]
     for c in calls:
         args, result = c["args"], c.get("result") or {}
+        if not str(args.get("channel", "")).startswith(prefix) or len(args["channel"]) != 6:
+            continue
         if c["method"] == "chat.postMessage" and result.get("ok") and not args.get("thread_ts"):
             posted += 1
             writes[str(result["ts"])].append(c["at"])
@@ -111,70 +146,75 @@ def _finished(calls: list[dict[str, Any]]) -> tuple[int, int, float]:
     return posted, finished, min(gaps) if gaps else float("inf")
 
 
-async def _bench(fake_url: str, engine: Any = None) -> dict[str, Any]:
+async def _bench(fake_url: str, engine: Any = None, rounds: int = ROUNDS) -> list[dict[str, Any]]:
     import aiohttp
     from aiohttp import web
 
     from bench.common import percentile
-    from bot.adapters.slack import build_slack_app
-    from bot.adapters.slack.app import BACKLOG
+    from bot.adapters.slack import build_slack_app, make_runtime
+    from bot.adapters.slack.app import BACKLOG, http_app
     from bot.adapters.slack.throttle import EDIT_INTERVAL
     from bot.app import open_app
     from bot.settings import load_settings
 
     ctx = mp.get_context("spawn")
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(
             load_settings({"WRITERSROOM_DATA_DIR": str(Path(tmp) / "data")}, dotenv=None),
             slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=f"{fake_url}/api/")
         async with open_app(settings, engine=engine) as app, aiohttp.ClientSession() as session:
-            bolt = build_slack_app(app, session=session)
-            runner = web.AppRunner(bolt.web_app(), access_log=None)
+            rt = make_runtime(app, session=session)
+            runner = web.AppRunner(http_app(build_slack_app(app, runtime=rt), rt),
+                                   access_log=None)
             await runner.setup()
             try:
                 site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
                 await site.start()
                 host, port = runner.addresses[0][:2]
-                parent, child = ctx.Pipe()
-                load = ctx.Process(target=_load, args=(f"http://{host}:{port}/slack/events",
-                                                       BURST, child))
-                t0 = time.perf_counter()
-                load.start()
-                results: list[tuple[int, float]] = await asyncio.to_thread(parent.recv)
-                await asyncio.to_thread(load.join)
-                while True:  # every reply posted and finished
-                    await asyncio.sleep(0.2)
-                    posted, finished, gap = _finished(await _calls(fake_url))
-                    if (finished >= BURST and not app.jobs.running()) or \
-                            time.perf_counter() - t0 > 300:
-                        break
-                total = time.perf_counter() - t0
+                url = f"http://{host}:{port}/slack/events"
+                for round_no in range(1, rounds + 1):
+                    parent, child = ctx.Pipe()
+                    load = ctx.Process(target=_load, args=(url, BURST, round_no, child))
+                    load.start()
+                    t0 = time.perf_counter()
+                    results: list[tuple[int, float]] = await asyncio.to_thread(parent.recv)
+                    await asyncio.to_thread(load.join)
+                    while True:  # every reply posted and finished
+                        await asyncio.sleep(0.2)
+                        posted, finished, gap = _finished(await _calls(fake_url), round_no)
+                        if (finished >= BURST and not app.jobs.running() and not rt.busy) or \
+                                time.perf_counter() - t0 > 300:
+                            break
+                    acks = [t * 1000 for _, t in results]
+                    rows.append({
+                        "round": round_no,
+                        "acked 200": sum(1 for status, _ in results if status == 200),
+                        "ack p50 ms": round(percentile(acks, 50), 1),
+                        "ack p99 ms": round(percentile(acks, 99), 1),
+                        "ack max ms": round(max(acks), 1),
+                        "posted": posted,
+                        "finished": finished,
+                        "min edit gap s": round(gap, 3),
+                        "all done s": round(time.perf_counter() - t0, 2),
+                    })
             finally:
                 await runner.cleanup()
+                await rt.drain()
                 await app.jobs.shutdown()
-    acks = [t * 1000 for _, t in results]
-    return {
-        "requests": len(results),
-        "acked 200": sum(1 for s, _ in results if s == 200),
-        "ack p50 ms": round(percentile(acks, 50), 1),
-        "ack p99 ms": round(percentile(acks, 99), 1),
-        "ack max ms": round(max(acks), 1),
-        "replies posted": posted,
-        "replies finished": finished,
-        "min edit gap s": round(gap, 3),
-        "edit throttle s": EDIT_INTERVAL,
-        "all done in s": round(total, 2),
-    }
+    for row in rows:
+        row["throttle s"] = EDIT_INTERVAL
+    return rows
 
 
-def run(engine: Any = None) -> dict[str, Any]:
+def run(engine: Any = None, rounds: int = ROUNDS) -> list[dict[str, Any]]:
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
     fake = ctx.Process(target=_fake_slack, args=(child,))
     fake.start()
     try:
         fake_url = parent.recv()
-        return asyncio.run(_bench(fake_url, engine))
+        return asyncio.run(_bench(fake_url, engine, rounds))
     finally:
         parent.close()
         fake.join(timeout=10)
@@ -182,16 +222,24 @@ def run(engine: Any = None) -> dict[str, Any]:
             fake.terminate()
 
 
+COLUMNS = ["round", "acked 200", "ack p50 ms", "ack p99 ms", "ack max ms", "posted",
+           "finished", "min edit gap s", "throttle s", "all done s"]
+
+
 def main() -> None:
     from bench.common import table
 
-    row = run()
-    print(f"Slack adapter: a burst of {BURST} signed slash commands over HTTP")
-    print(table([{"metric": k, "value": v} for k, v in row.items()], ["metric", "value"]))
-    ok = (row["ack p99 ms"] < TARGET_P99_MS and row["replies finished"] == BURST
-          and row["replies posted"] == BURST and row["min edit gap s"] >= row["edit throttle s"])
-    print(f"target: ack p99 < {TARGET_P99_MS:.0f} ms, every reply posted and finished, "
-          f"no edit faster than the throttle: {'met' if ok else 'NOT met'}")
+    rows = run()
+    medians = {c: round(statistics.median(float(r[c]) for r in rows), 3) for c in COLUMNS[1:]}
+    rows.append({"round": "median", **medians})
+    print(f"Slack adapter: {ROUNDS} bursts of {BURST} signed slash commands over HTTP "
+          f"(/synopsis, offline engine, {CHANNELS} channels)")
+    print(table(rows, COLUMNS))
+    ok = all(r["ack p99 ms"] < TARGET_P99_MS and r["acked 200"] == BURST
+             and r["posted"] == BURST and r["finished"] == BURST
+             and r["min edit gap s"] >= r["throttle s"] for r in rows[:-1])
+    print(f"target: ack p99 < {TARGET_P99_MS:.0f} ms in every round, every reply posted and "
+          f"finished, no edit faster than the throttle: {'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.door import Door
 from bot.adapters.slack.listeners import register, skip_repeats
+from bot.adapters.slack.manifest import BOT_EVENTS
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
 from bot.app import App
@@ -106,6 +108,16 @@ def build_slack_app(
     return bolt
 
 
+def http_app(bolt: AsyncApp, rt: SlackRuntime, path: str = EVENTS_PATH) -> web.Application:
+    """HTTP mode's aiohttp app: the front door (door.py) before Bolt at ``path``."""
+    secret = rt.app.settings.slack_signing_secret
+    if not secret:
+        rt.app.settings.require("slack_signing_secret")
+    assert secret is not None
+    events = {name.partition(".")[0] for name in BOT_EVENTS}
+    return Door(bolt, rt, secret, events=events).web_app(path)
+
+
 async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
     """Serve Slack until cancelled: HTTP at /slack/events on ``port``, or Socket Mode."""
     settings = app.settings
@@ -115,7 +127,7 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
         bolt = build_slack_app(app, http=http, runtime=rt)
         try:
             if http:
-                await _serve_http(bolt, host, port)
+                await _serve_http(http_app(bolt, rt), host, port)
             else:
                 await _serve_socket_mode(bolt, settings)
         finally:
@@ -123,8 +135,8 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
             await app.jobs.shutdown()  # let running jobs post their results first
 
 
-async def _serve_http(bolt: AsyncApp, host: str, port: int) -> None:
-    runner = web.AppRunner(bolt.web_app(path=EVENTS_PATH, port=port))
+async def _serve_http(web_app: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port, backlog=BACKLOG).start()

@@ -26,6 +26,7 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.slack import build_slack_app, make_runtime
+from bot.adapters.slack.app import http_app
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.app import App, open_app
 from bot.registry import CommandSpec, Registry
@@ -192,7 +193,7 @@ async def serve(settings: Settings, fake: FakeSlack, *, engine: TextEngine | Non
         async with aiohttp.ClientSession() as session:
             rt = make_runtime(app, session=session, edit_interval=edit_interval)
             bolt = build_slack_app(app, runtime=rt)
-            runner = web.AppRunner(bolt.web_app(), access_log=None)
+            runner = web.AppRunner(http_app(bolt, rt), access_log=None)
             await runner.setup()
             try:
                 site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -78,3 +78,22 @@ async def test_the_role_is_looked_up_only_for_destructive_commands(slack: Slack,
     await slack.idle()
     assert [c["user"] for c in fake.calls_to("users.info")] == ["U2"]
     assert "Started a new story" in " ".join(texts(fake.posts()[-1]["blocks"]))
+
+
+async def test_url_verification_gets_its_challenge_back_only_when_signed(
+        slack: Slack, fake: FakeSlack) -> None:
+    body = json.dumps({"token": "legacy", "challenge": "c-4242", "type": "url_verification"})
+    answered = await slack.send(body, "application/json")
+    assert answered.status == 200 and "c-4242" in answered.text
+    forged = await slack.send(body, "application/json", secret="guess")
+    assert forged.status == 401 and "c-4242" not in forged.text
+
+
+async def test_a_burst_of_commands_is_acknowledged_before_any_work(slack: Slack,
+                                                                   fake: FakeSlack) -> None:
+    import asyncio
+
+    sent = await asyncio.gather(*(slack.command("help", channel=f"C{i}") for i in range(40)))
+    assert {s.status for s in sent} == {200} and all(s.text == "" for s in sent)
+    await slack.idle()
+    assert sorted(p["channel"] for p in fake.posts()) == sorted(f"C{i}" for i in range(40))
