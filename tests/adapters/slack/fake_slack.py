@@ -3,7 +3,9 @@
 Speaks the methods the adapter uses (chat.postMessage / update / delete / postEphemeral,
 conversations.replies with cursors, users.info, users.conversations, views.publish /
 open, auth.test, files.getUploadURLExternal + the upload URL + completeUploadExternal)
-and a response_url endpoint. ``rate_limit(method)`` makes the next calls answer 429 with
+and a response_url endpoint. For Socket Mode, apps.connections.open hands out a websocket
+on the same server: it says hello, delivers what ``socket_send`` queues and records the
+acks the app sends back (``socket_acks``). ``rate_limit(method)`` makes the next calls answer 429 with
 Retry-After, as Slack does. Used by the tests and by bench/bench_slack.py.
 """
 
@@ -53,6 +55,9 @@ class FakeSlack:
         self._files = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.socket_acks: list[dict[str, Any]] = []
+        self.socket_connections = 0
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -62,6 +67,7 @@ class FakeSlack:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{hook}", self._response_url)
         app.router.add_get("/_calls", self._dump)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -156,7 +162,9 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
-        if method != "apps.connections.open" and auth != f"Bearer {TOKEN}":
+        if method == "apps.connections.open":  # called with the app-level token
+            args["app_token"] = auth.removeprefix("Bearer ")
+        elif auth != f"Bearer {TOKEN}":
             self.calls.append(Call(method, args))
             return web.json_response({"ok": False, "error": "invalid_auth"})
         call = Call(method, args)
@@ -169,6 +177,40 @@ class FakeSlack:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         call.result = {"ok": False, "error": "unknown_method"} if handler is None else handler(args)
         return web.json_response(call.result)
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not str(args.get("app_token", "")).startswith("xapp-"):
+            return {"ok": False, "error": "invalid_auth"}
+        return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+
+    def socket_send(self, envelope_type: str, payload: dict[str, Any], **extra: Any) -> str:
+        """Queue an envelope for the connected Socket Mode app; returns its envelope_id."""
+        envelope_id = f"env-{next(self._files)}"
+        self.socket_outbox.put_nowait({"envelope_id": envelope_id, "type": envelope_type,
+                                       "payload": payload, "accepts_response_payload": True,
+                                       **extra})
+        return envelope_id
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.socket_connections += 1
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A0WR"}})
+
+        async def deliver() -> None:
+            while True:
+                await ws.send_json(await self.socket_outbox.get())
+
+        sender = asyncio.create_task(deliver())
+        try:
+            async for message in ws:
+                if message.type == web.WSMsgType.TEXT:
+                    self.socket_acks.append(json.loads(message.data))
+        finally:
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+        return ws
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": WORKSPACE_URL, "team": "Writers", "user": "writersroom",
