@@ -32,9 +32,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.door import Door
 from bot.adapters.slack.listeners import register, skip_repeats
-from bot.adapters.slack.manifest import BOT_EVENTS
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
+from bot.adapters.slack.translate import BOT_EVENTS
 from bot.app import App
 from bot.settings import Settings
 

@@ -6,7 +6,9 @@ milliseconds whatever the model is doing.
 
 - Slash commands (every registry command): the command text as a typed line. Slack sends
   no thread_ts for a slash command, even typed in a thread, so the result starts a new
-  thread in the channel; mention the bot in the thread to answer there instead.
+  thread in the channel; mention the bot in the thread to answer there instead. A bare
+  ``/summarize thread`` has no thread to read: its author gets a private hint saying how
+  (the shortcut, or a mention in the thread).
 - ``message`` events: a plain reply in a thread the bot started is a follow-up on its
   draft. Edits, deletions, joins and bot messages return at once, costing nothing.
 - ``app_mention``: the text after the mention as a command line, or, in a thread that
@@ -39,15 +41,17 @@ from bot.adapters.slack.translate import (
     ACTION_PREFIX,
     CAPABILITIES,
     PLATFORM,
+    THREAD_HINT,
     after_mention,
     command_place,
     decode_action,
     event_team,
     is_destructive,
     mention_line,
+    needs_thread,
     slack_to_plain,
 )
-from bot.core import Author, Invocation, Place
+from bot.core import Author, Invocation, Place, Reply
 from bot.dispatch import ACTION
 
 log = logging.getLogger(__name__)
@@ -125,6 +129,9 @@ async def on_command(rt: SlackRuntime, body: Body) -> None:
     line = f"/{name} {slack_to_plain(str(body.get('text') or ''))}".strip()
     place = command_place(body)
     user = str(body.get("user_id") or "")
+    if needs_thread(line):
+        await SlackResponder(rt, place, user, private=True).post(Reply.info(THREAD_HINT))
+        return
     author = await rt.users.author(user, body.get("user_name"),
                                    need_role=is_destructive(rt.app.registry, line))
     responder = SlackResponder(rt, place, user, response_url=body.get("response_url"))
@@ -172,7 +179,7 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     plain = slack_to_plain(after_mention(str(event.get("text") or ""), bot_user))
     has_draft = bool(thread) and await rt.app.store.conversation_at(
         (PLATFORM, team, channel, str(thread))) is not None
-    line = mention_line(plain, rt.app.registry, follow_up=has_draft)
+    line = mention_line(plain, rt.app.registry, follow_up=has_draft, in_thread=bool(thread))
     # In a thread, the answer goes to that thread (and /summarize reads it).
     place = Place(PLATFORM, team, channel, str(thread) if thread else None)
     author = await rt.users.author(user, need_role=is_destructive(rt.app.registry, line))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.slack.shortcuts import SUMMARIZE_SHORTCUT
+from bot.adapters.slack.translate import BOT_EVENTS
 from bot.registry import CommandSpec, Registry
 
 APP_NAME = "writersroom"
@@ -47,14 +48,6 @@ BOT_SCOPES = (
     "im:history",
     "mpim:history",
     "users:read",
-)
-BOT_EVENTS = (
-    "app_home_opened",
-    "app_mention",
-    "message.channels",
-    "message.groups",
-    "message.im",
-    "message.mpim",
 )
 
 

@@ -17,6 +17,15 @@ from bot.registry import Registry
 PLATFORM = "slack"
 CAPABILITIES = Capabilities(upload_files=True, edit_messages=True, make_threads=True,
                             max_message_chars=40_000)
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_mention",
+    "message.channels",
+    "message.groups",
+    "message.im",
+    "message.mpim",
+)
+"""The events the app subscribes to (the manifests list them; listeners.py handles them)."""
 ACTION_PREFIX = "writersroom:"
 ACTION_KINDS: tuple[ActionKind, ...] = ("regenerate", "continue", "save", "variations",
                                         "cancel", "retry")
@@ -70,16 +79,37 @@ def after_mention(text: str, bot_user_id: str | None) -> str:
     return re.sub(r"^(?:\s*<@[^>]+>)+", "", text).strip()
 
 
-def mention_line(plain: str, registry: Registry, *, follow_up: bool) -> str:
+def mention_line(plain: str, registry: Registry, *, follow_up: bool,
+                 in_thread: bool = False) -> str:
     """What a mention asks for: a command line ("/dialogue Mara Jonah …"), or, in a
-    thread with a draft of the bot's, a follow-up ("shorter")."""
+    thread with a draft of the bot's, a follow-up ("shorter"). In a thread, a group
+    named alone means its ``thread`` verb when it has one ("@writersroom summarize")."""
     words = plain.split()
     if not words:
         return "/help"
     first = words[0].lstrip("/").lower()
-    if follow_up and registry.get(first) is None:
+    spec = registry.get(first)
+    if follow_up and spec is None:
         return plain.strip()
-    return "/" + plain.strip().lstrip("/")
+    line = "/" + plain.strip().lstrip("/")
+    if in_thread and len(words) == 1 and spec is not None and spec.is_group \
+            and spec.sub("thread") is not None:
+        line += " thread"
+    return line
+
+
+THREAD_HINT = (
+    "Slack doesn't tell apps which thread a slash command was typed in, so /summarize "
+    "thread can't see it. To summarize a thread, use **Summarize thread** in the thread's "
+    "message menu (⋯ > More message shortcuts), or write `@writersroom summarize` in the "
+    "thread. To summarize text you have, paste it after `/summarize thread`."
+)
+
+
+def needs_thread(line: str) -> bool:
+    """A slash command that only makes sense with a thread and names none (Slack sends no
+    thread_ts with slash commands): /summarize thread with nothing pasted."""
+    return line.strip().lstrip("/").lower().split() == ["summarize", "thread"]
 
 
 def is_destructive(registry: Registry, line: str) -> bool:

@@ -5,8 +5,8 @@ conversations.replies with cursors, users.info, users.conversations, views.publi
 open, auth.test, files.getUploadURLExternal + the upload URL + completeUploadExternal)
 and a response_url endpoint. For Socket Mode, apps.connections.open hands out a websocket
 on the same server: it says hello, delivers what ``socket_send`` queues and records the
-acks the app sends back (``socket_acks``). ``rate_limit(method)`` makes the next calls answer 429 with
-Retry-After, as Slack does. Used by the tests and by bench/bench_slack.py.
+acks the app sends back (``socket_acks``). ``rate_limit(method)`` makes the next calls
+answer 429 with Retry-After, as Slack does. Used by the tests and by bench/bench_slack.py.
 """
 
 from __future__ import annotations

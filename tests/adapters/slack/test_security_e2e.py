@@ -97,3 +97,22 @@ async def test_a_burst_of_commands_is_acknowledged_before_any_work(slack: Slack,
     assert {s.status for s in sent} == {200} and all(s.text == "" for s in sent)
     await slack.idle()
     assert sorted(p["channel"] for p in fake.posts()) == sorted(f"C{i}" for i in range(40))
+
+
+async def test_user_text_echoed_back_never_pings_or_links(slack: Slack, fake: FakeSlack) -> None:
+    hostile = ("<!subteam^S1|@cast> <@U2|sam> <#C9|secret> <!here> <!everyone> "
+               "<https://evil.example|the docs> @channel &lt;!channel&gt;")
+    await slack.command("story", f"set logline {hostile}")
+    await slack.command("character", f"new Mara {hostile}")
+    await slack.idle()
+    head = str(fake.posts()[-1].result["ts"])
+    await slack.message(f"make her older {hostile}", thread=head)
+    await slack.event({"type": "app_mention", "channel": "C1", "user": "U1", "team": "T0WRITERS",
+                       "text": f"<@{BOT_USER}> dialogue {hostile}", "ts": fake.next_ts()})
+    await slack.idle()
+    sent = [*fake.posts(), *fake.calls_to("chat.update", "chat.postEphemeral")]
+    assert len(fake.posts()) >= 3
+    shown = [t for call in sent for t in [call["text"], *texts(call["blocks"])]]
+    assert any("sam" in t for t in shown)  # the words arrive, made harmless
+    for text in shown:
+        assert not ACTIVE.search(text), text

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.adapters.slack.shortcuts import SUMMARIZE_CALLBACK, SUMMARIZE_VIEW
 from tests.adapters.slack.conftest import OpenSlack, Slack, texts
 from tests.adapters.slack.doubles import SUMMARIZE
-from tests.adapters.slack.fake_slack import TEAM, WORKSPACE_URL, FakeSlack
+from tests.adapters.slack.fake_slack import BOT_USER, TEAM, WORKSPACE_URL, FakeSlack
 
 
 def shortcut_payload(thread: str, message_ts: str) -> dict[str, Any]:
@@ -75,15 +76,63 @@ async def test_thread_summary_is_posted_in_the_thread(open_slack: OpenSlack,
     assert "5 messages" in " ".join(texts(post["blocks"]))
 
 
-async def test_the_shortcut_dispatches_summarize_thread_with_the_delivery(
-        slack: Slack, fake: FakeSlack) -> None:
-    # The real registry has no /summarize yet: the dispatcher's answer still arrives privately,
-    # in the thread, proving the invocation's place, author and delivery.
-    thread = long_thread(fake, 3)
+def writers_thread(fake: FakeSlack) -> str:
+    fake.add_user("U3", "Priya")
+    lines = [
+        ("U1", "Pitch: Mara owes the harbour master, and the storm season is coming."),
+        ("U2", "We decided the brother is the villain, not the harbour master."),
+        ("U3", "Open question: does Jonah know about the debt before episode two?"),
+        ("U1", "Agreed, the airlock scene moves to act two. <!channel> please read it."),
+        ("U2", "Action item: Sam rewrites the cold open by Friday."),
+        ("U3", "What if the storm arrives early? Still undecided."),
+    ]
+    return fake.seed_thread("C1", [{"user": u, "text": t} for u, t in lines])
+
+
+async def test_the_shortcut_runs_the_real_summarize_privately(slack: Slack,
+                                                               fake: FakeSlack) -> None:
+    thread = writers_thread(fake)
     await choose(slack, fake, thread, "private")
-    [note] = fake.calls_to("chat.postEphemeral")
-    assert note["thread_ts"] == thread and note["user"] == "U1"
-    assert "/summarize" in " ".join(texts(note["blocks"]))
+    assert [p["ts"] for p in fake.calls_to("conversations.replies")] == [thread]
+    assert fake.posts() == []  # nothing in the channel or the thread
+    notes = fake.calls_to("chat.postEphemeral")
+    assert notes and all(n["user"] == "U1" and n["thread_ts"] == thread for n in notes)
+    shown = " ".join(t for n in notes for t in texts(n["blocks"]))
+    assert "Thread summary" in shown and "villain" in shown
+    assert not re.search(r"<[!@#]|@(here|channel|everyone)\b", shown)  # quoted, never pings
+
+
+async def test_the_shortcut_runs_the_real_summarize_into_the_thread(slack: Slack,
+                                                                     fake: FakeSlack) -> None:
+    thread = writers_thread(fake)
+    await choose(slack, fake, thread, "thread")
+    [head] = fake.posts()
+    assert head["thread_ts"] == thread
+    final = " ".join(texts(fake.updates_of(head.result["ts"])[-1]["blocks"]))
+    assert "Thread summary" in final and "villain" in final
+    assert not re.search(r"<[!@#]|@(here|channel|everyone)\b", final)
+    assert fake.calls_to("chat.postEphemeral") == []
+
+
+async def test_a_mention_of_summarize_in_a_thread_summarizes_that_thread(
+        slack: Slack, fake: FakeSlack) -> None:
+    thread = writers_thread(fake)
+    await slack.event({"type": "app_mention", "channel": "C1", "user": "U2", "team": TEAM,
+                       "text": f"<@{BOT_USER}> summarize", "ts": fake.next_ts(),
+                       "thread_ts": thread})
+    await slack.idle()
+    [head] = fake.posts()
+    assert head["thread_ts"] == thread
+    assert "villain" in " ".join(texts(fake.updates_of(head.result["ts"])[-1]["blocks"]))
+
+
+async def test_slash_summarize_thread_explains_how_to_reach_a_thread(slack: Slack,
+                                                                    fake: FakeSlack) -> None:
+    await slack.command("summarize", "thread")
+    await slack.idle()
+    assert fake.posts() == [] and fake.calls_to("conversations.replies") == []
+    [hint] = fake.calls_to("chat.postEphemeral")
+    assert hint["user"] == "U1" and "Summarize thread" in " ".join(texts(hint["blocks"]))
 
 
 async def test_a_tampered_modal_does_nothing(slack: Slack, fake: FakeSlack) -> None:
