@@ -47,3 +47,19 @@ async def test_images_are_uploaded_into_the_thread_with_progress(open_slack: Ope
     final = fake.updates_of(ts)[-1]["blocks"]
     assert "airlock light" in " ".join(texts(final))
     assert [b["text"]["text"] for b in buttons(final)] == ["Variations"]
+
+
+async def test_portrait_uploads_the_image_into_its_thread(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("character", "new Mara role:protagonist a salvage pilot")
+    await slack.idle()
+    await slack.command("portrait", "Mara")
+    await slack.idle()
+    head = fake.posts()[-1]
+    assert head.get("thread_ts") is None
+    ts = head.result["ts"]
+    [done] = await fake.wait_for(lambda: fake.calls_to("files.completeUploadExternal"))
+    assert done["channel_id"] == "C1" and done["thread_ts"] == ts
+    [upload] = fake.calls_to("upload")
+    assert fake.uploads[upload["file_id"]].startswith(b"\x89PNG")
+    final = fake.updates_of(ts)[-1]["blocks"]
+    assert "Variations" in [b["text"]["text"] for b in buttons(final)]
