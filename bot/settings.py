@@ -24,7 +24,7 @@ class Settings:
     db_path: Path = Path("data/writersroom.db")
     log_level: str = "INFO"
     max_input_chars: int = 8000
-    text_concurrency: int = 8
+    text_concurrency: int = 256
 
     openai_api_key: str | None = None
     openai_base_url: str | None = None
@@ -182,7 +182,7 @@ def load_settings(
         db_path=db_path,
         log_level=log_level,
         max_input_chars=_int(env, "WRITERSROOM_MAX_INPUT_CHARS", 8000, 100, 200_000),
-        text_concurrency=_int(env, "WRITERSROOM_TEXT_CONCURRENCY", 8, 1, 512),
+        text_concurrency=_int(env, "WRITERSROOM_TEXT_CONCURRENCY", 256, 1, 1024),
         openai_api_key=get("OPENAI_API_KEY"),
         openai_base_url=get("OPENAI_BASE_URL"),
         openai_model=get("OPENAI_MODEL"),

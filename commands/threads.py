@@ -8,9 +8,10 @@ conversation (artifact, how it was made, the messages) is stored, so follow-ups 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.context import Context
@@ -26,13 +27,22 @@ STREAM_INTERVAL = 0.5
 
 @dataclass
 class Drafting:
-    """A reply being written: its message, its thread's conversation."""
+    """A reply being written: its message, its thread's conversation.
+
+    ``conversation`` is the stored conversation, or a task still storing it: the model
+    starts writing while the row is written, so a busy database never delays the model.
+    """
 
     ctx: Context
     handle: MessageHandle
-    conversation: Conversation
+    conversation: Conversation | asyncio.Task[Conversation]
     title: str
-    _last: float = 0.0
+    _last: float = field(default=0.0)
+
+    async def opened(self) -> Conversation:
+        if isinstance(self.conversation, asyncio.Task):
+            self.conversation = await self.conversation
+        return self.conversation
 
     async def on_text(self, text: str) -> None:
         now = time.monotonic()
@@ -53,7 +63,8 @@ class Drafting:
         can_continue: bool = True,
         can_save: bool = True,
     ) -> Conversation:
-        conv = await self.ctx.store.update_conversation(self.conversation.id, artifact, params, seed)
+        opened = await self.opened()
+        conv = await self.ctx.store.update_conversation(opened.id, artifact, params, seed)
         await self.ctx.store.add_message(conv.id, "bot", "writersroom", artifact)
         final = dataclasses.replace(
             reply,
@@ -63,6 +74,7 @@ class Drafting:
         return conv
 
     async def fail(self, message: str) -> None:
+        await self.opened()
         await self.ctx.responder.update(self.handle, Reply.error(message))
 
 
@@ -70,11 +82,11 @@ async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Dra
     """Post the placeholder that becomes the thread's head, and open its conversation."""
     handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
     place = ctx.place
-    conv = await ctx.store.create_conversation(
+    opening = asyncio.create_task(ctx.store.create_conversation(
         (place.platform, place.workspace, place.channel, handle.thread),
         story_id, kind, "", {}, 0,
-    )
-    return Drafting(ctx, handle, conv, title)
+    ), name=f"open-conversation-{handle.id}")
+    return Drafting(ctx, handle, opening, title)
 
 
 def sheet_from_draft(draft: Draft, name: str, given: dict[str, str]) -> Character:

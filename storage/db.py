@@ -1,12 +1,14 @@
 """The SQLite file: its connections, pragmas and transactions.
 
-One process holds two connections to the file:
+One process holds a writer and a few readers on the file:
 
 - a *writer*, on which every read-modify-write runs as one ``BEGIN IMMEDIATE``
   transaction. aiosqlite shares one connection between all coroutines, so an
   ``asyncio.Lock`` keeps them from interleaving inside a transaction;
-- a *reader* (``query_only``). In WAL mode it sees only committed data, so a read never
-  observes another coroutine's half-done transaction, and reads do not wait for writes.
+- READERS *readers* (``query_only``), lent out one block at a time. In WAL mode a reader
+  sees only committed data, so a read never observes another coroutine's half-done
+  transaction, reads do not wait for writes, and several run at once (each connection
+  has its own thread), so one busy channel does not queue everyone else's reads.
 
 Other processes on the same file are kept in order by SQLite itself: ``BEGIN IMMEDIATE``
 takes the write lock up front and ``busy_timeout`` waits for it.
@@ -27,6 +29,7 @@ import aiosqlite
 from storage.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
+READERS = 4
 
 _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -59,46 +62,65 @@ async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
 
 
 class Database:
-    """An open SQLite file with a locked writer and a separate reader."""
+    """An open SQLite file with a locked writer and a small pool of readers."""
 
     def __init__(
         self,
         path: Path,
         writer: aiosqlite.Connection,
-        reader: aiosqlite.Connection,
+        readers: list[aiosqlite.Connection],
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = path
         self.clock = clock
         self._writer = writer
-        self._reader = reader
+        self._readers = list(readers)
+        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        for conn in self._readers:
+            self._idle.put_nowait(conn)
         self._write_lock = asyncio.Lock()
-        self._read_lock = asyncio.Lock()
         self._closed = False
 
     @classmethod
-    async def open(cls, path: Path, clock: Callable[[], float] = time.time) -> Database:
+    async def open(
+        cls, path: Path, clock: Callable[[], float] = time.time, readers: int = READERS
+    ) -> Database:
         """Open (creating it and its folder if needed) and migrate to the current schema."""
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = await _connect(path, read_only=False)
+        opened: list[aiosqlite.Connection] = []
         try:
             await migrate(writer)
-            reader = await _connect(path, read_only=True)
+            for _ in range(max(1, readers)):
+                opened.append(await _connect(path, read_only=True))
         except BaseException:
+            for conn in opened:
+                await conn.close()
             await writer.close()
             raise
-        return cls(path, writer, reader, clock)
+        return cls(path, writer, opened, clock)
 
     async def close(self) -> None:
-        """Wait for the transaction in progress, then close both connections. Idempotent."""
-        async with self._write_lock, self._read_lock:
+        """Wait for the transaction and the reads in progress, then close. Idempotent."""
+        async with self._write_lock:
             if self._closed:
                 return
             self._closed = True
+            for _ in self._readers:  # every reader back in the pool: no read in flight
+                await self._idle.get()
             with contextlib.suppress(sqlite3.Error):
                 await self._writer.execute_fetchall("PRAGMA optimize")
-            await self._reader.close()
+            for conn in self._readers:
+                await conn.close()
             await self._writer.close()
+
+    @contextlib.asynccontextmanager
+    async def _reader(self) -> AsyncIterator[aiosqlite.Connection]:
+        conn = await self._idle.get()
+        try:
+            yield conn
+        finally:
+            self._idle.put_nowait(conn)
 
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -123,8 +145,7 @@ class Database:
     async def read(self, *, snapshot: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """The reader. With ``snapshot`` every query in the block sees the same moment;
         without, each query sees the latest commit (fewer round trips for lookups)."""
-        async with self._read_lock:
-            conn = self._reader
+        async with self._reader() as conn:
             if not snapshot:
                 yield conn
                 return
@@ -144,12 +165,13 @@ class Database:
         names = ("journal_mode", "foreign_keys", "busy_timeout", "synchronous",
                  "secure_delete", "query_only", "user_version")
         found: dict[str, dict[str, Any]] = {}
-        for role, conn, lock in (("writer", self._writer, self._write_lock),
-                                 ("reader", self._reader, self._read_lock)):
-            async with lock:
-                found[role] = {
-                    n: next(iter(await conn.execute_fetchall(f"PRAGMA {n}")))[0] for n in names
-                }
+        async def read(conn: aiosqlite.Connection) -> dict[str, Any]:
+            return {n: next(iter(await conn.execute_fetchall(f"PRAGMA {n}")))[0] for n in names}
+
+        async with self._write_lock:
+            found["writer"] = await read(self._writer)
+        async with self._reader() as conn:
+            found["reader"] = await read(conn)
         return found
 
 

@@ -236,7 +236,20 @@ _V3_IMAGES: Migration = (
     "CREATE INDEX images_by_model ON images (backend, model, width, height, id)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_BIBLE, _V2_THREADS_JOBS_USAGE, _V3_IMAGES)
+_V4_MESSAGE_TOUCH: Migration = (
+    # A message is activity: its conversation becomes the channel's latest. Done by the
+    # database so adding a message is one statement (one short hold of the write lock).
+    """
+    CREATE TRIGGER message_touches_conversation AFTER INSERT ON conversation_messages
+    BEGIN
+        UPDATE conversations SET updated_at = NEW.at WHERE id = NEW.conversation_id;
+    END
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _V1_BIBLE, _V2_THREADS_JOBS_USAGE, _V3_IMAGES, _V4_MESSAGE_TOUCH,
+)
 """Applied in order; the database's user_version is how many have been applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -103,24 +103,20 @@ async def update_conversation(
 async def add_message(
     db: Database, conversation_id: int, role: str, author: str, text: str
 ) -> ConversationMessage:
-    """A message is activity: it makes its conversation the channel's latest."""
-    async with db.write() as conn:
-        at = db.clock()
-        touched = await fetchall(
-            conn, "UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING id",
-            (at, conversation_id),
-        )
-        if not touched:
-            raise NotFound(_GONE)
-        rows = await fetchall(
-            conn,
+    """A message is activity: a trigger makes its conversation the channel's latest."""
+    try:
+        rows = await db.execute(
             """
             INSERT INTO conversation_messages (conversation_id, role, author, text, at)
             VALUES (?, ?, ?, ?, ?) RETURNING id, conversation_id, role, author, text, at
             """,
-            (conversation_id, role, author, text, at),
+            (conversation_id, role, author, text, db.clock()),
         )
-        return _message(rows[0])
+    except sqlite3.IntegrityError as exc:
+        if "FOREIGN KEY" not in str(exc):
+            raise
+        raise NotFound(_GONE) from None
+    return _message(rows[0])
 
 
 async def messages(db: Database, conversation_id: int, limit: int) -> list[ConversationMessage]:
