@@ -44,17 +44,12 @@ from generation.sheets import (
     MAX_FIELD_CHARS,
     OUTLINE_SCHEMA,
     SHEET_SCHEMA,
-    Answer,
     FormatRejected,
-    Spec,
-    Structured,
-    ask_structured,
     clean_field_value,
-    outline_spec,
     response_format,
-    sheet_spec,
     strip_fences,
 )
+from generation.structured import Answer, Spec, Structured, ask_structured, outline_spec, sheet_spec
 from storage.models import Usage, field_label
 
 if TYPE_CHECKING:
