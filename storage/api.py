@@ -14,6 +14,7 @@ Rules every driver keeps:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.core import Author
@@ -37,6 +38,23 @@ from storage.models import (
 
 ThreadKey = tuple[str, str, str, str]
 """(platform, workspace, channel, thread)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What ``forget_channel`` deleted, counted, and the image files left to remove
+    (paths relative to the data directory)."""
+
+    stories: int = 0
+    characters: int = 0
+    revisions: int = 0
+    conversations: int = 0
+    messages: int = 0
+    images: int = 0
+    jobs: int = 0
+    usage: int = 0
+    image_paths: tuple[str, ...] = ()
+    story_ids: tuple[int, ...] = ()
 
 
 class Store(Protocol):
@@ -234,4 +252,21 @@ class Store(Protocol):
         self, backend: str, model: str, width: int, height: int, last: int = 5
     ) -> float | None:
         """Median seconds per step of the last images made this way (time estimates)."""
+        ...
+
+    # --- forgetting ------------------------------------------------------------------
+    async def forget_channel(self, key: StoryKey, keep_job: str | None = None) -> Forgotten:
+        """Delete everything of a channel in one transaction: its stories (active and
+        archived) with their bible, revisions, conversations, messages and image rows, and
+        its jobs (but ``keep_job``) and usage. Deleted text must not stay readable in the
+        database's files (SQLite: secure_delete and a WAL checkpoint)."""
+        ...
+
+    async def prune_conversations(self, before: float) -> int:
+        """Delete conversations last active before ``before`` (a timestamp), with their
+        messages; returns how many."""
+        ...
+
+    async def workspace_tokens_since(self, platform: str, workspace: str, since: float) -> int:
+        """Prompt plus completion tokens recorded in a workspace since ``since``."""
         ...

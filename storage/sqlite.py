@@ -12,6 +12,7 @@
 - ``storage.sqlite_threads``     conversations and their messages
 - ``storage.sqlite_jobs``        jobs and usage
 - ``storage.sqlite_images``      generated images and reference portraits
+- ``storage.sqlite_forget``      forgetting a channel, pruning old conversations, usage totals
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 from bot.core import Author
 from storage import (
     sqlite_characters,
+    sqlite_forget,
     sqlite_jobs,
     sqlite_outline,
     sqlite_revisions,
     sqlite_stories,
     sqlite_threads,
 )
-from storage.api import Store, ThreadKey
+from storage.api import Forgotten, Store, ThreadKey
 from storage.db import Database
 from storage.models import (
     Beat,
@@ -225,6 +227,16 @@ class SQLiteStore(SQLiteImages):
 
     async def usage_totals(self, key: StoryKey) -> dict[str, int]:
         return await sqlite_jobs.usage_totals(self._db, key)
+
+    async def workspace_tokens_since(self, platform: str, workspace: str, since: float) -> int:
+        return await sqlite_forget.workspace_tokens_since(self._db, platform, workspace, since)
+
+    # --- forgetting ------------------------------------------------------------------
+    async def forget_channel(self, key: StoryKey, keep_job: str | None = None) -> Forgotten:
+        return await sqlite_forget.forget_channel(self._db, key, keep_job)
+
+    async def prune_conversations(self, before: float) -> int:
+        return await sqlite_forget.prune_conversations(self._db, before)
 
 
 if TYPE_CHECKING:

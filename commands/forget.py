@@ -1,0 +1,98 @@
+"""/story forget: delete everything this channel's story holds, after a confirmation.
+
+Without ``confirm`` it only says what would go. With it, the store deletes every row of
+the channel in one transaction (secure_delete, then a WAL checkpoint so the log no longer
+holds the text), and the image files go from the data directory. Only the story's creator
+or a channel manager may run it (the spec is ``destructive``; the dispatcher checks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from pathlib import Path
+
+from bot.context import Context
+from bot.core import Reply
+from bot.registry import CommandSpec, Param
+from commands.portrait import current_job_id
+
+log = logging.getLogger(__name__)
+
+CONFIRM = "confirm"
+
+
+async def forget(ctx: Context) -> None:
+    key = ctx.place.story_key
+    if str(ctx.args.get("confirm") or "").lower() != CONFIRM:
+        await ctx.reply(await _warning(ctx))
+        return
+    gone = await ctx.store.forget_channel(key, keep_job=current_job_id())
+    files = await asyncio.to_thread(remove_files, ctx.settings.data_dir, gone.image_paths,
+                                    gone.story_ids)
+    log.info("forgot channel stories=%d revisions=%d conversations=%d images=%d files=%d "
+             "jobs=%d usage=%d", gone.stories, gone.revisions, gone.conversations,
+             gone.images, files, gone.jobs, gone.usage)
+    await ctx.reply(Reply.info(
+        f"Forgotten. Deleted {gone.stories} stor{'y' if gone.stories == 1 else 'ies'}, "
+        f"{gone.characters} character(s), {gone.revisions} revision(s), "
+        f"{gone.conversations} conversation(s) with {gone.messages} message(s), "
+        f"{files} image file(s), {gone.jobs} job record(s) and {gone.usage} usage record(s). "
+        "The database was overwritten where they were, so the text is not recoverable "
+        "from the file. Messages already posted in this channel stay where they are.",
+        title="Story forgotten",
+    ))
+
+
+async def _warning(ctx: Context) -> Reply:
+    stories = await ctx.store.stories(ctx.place.story_key)
+    counts = {"characters": 0, "locations": 0, "beats": 0, "scenes": 0, "notes": 0}
+    for story in stories:
+        bible = await ctx.store.bible(story.id)
+        for name in counts:
+            counts[name] += len(getattr(bible, name))
+    archived = sum(1 for s in stories if s.status == "archived")
+    what = ", ".join(f"{n} {name}" for name, n in counts.items())
+    return Reply(
+        title="This deletes everything of this channel's story",
+        body=(
+            f"**/story forget confirm** permanently deletes, for this channel only: "
+            f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'} ({archived} archived) "
+            f"with {what}; every revision (no undo afterwards); every reply thread's "
+            "conversation and messages; every generated image, files included; job records "
+            "and token usage details.\n"
+            "It cannot be undone. Run /story export first if you want a copy. "
+            "To go ahead: `/story forget confirm`"
+        ),
+        tone="error",
+    )
+
+
+def remove_files(data_dir: Path, paths: tuple[str, ...], story_ids: tuple[int, ...]) -> int:
+    """Delete image files (relative to ``data_dir``) and the stories' image folders;
+    nothing outside ``data_dir`` is touched. Returns how many files went."""
+    root = data_dir.resolve()
+    removed = 0
+    for relative in paths:
+        target = (root / relative).resolve()
+        if target.is_relative_to(root) and target.is_file():
+            target.unlink()
+            removed += 1
+    for story_id in story_ids:
+        folder = (root / "images" / str(story_id)).resolve()
+        if folder.is_relative_to(root) and folder != root and folder.is_dir():
+            removed += sum(1 for p in folder.rglob("*") if p.is_file())
+            shutil.rmtree(folder)
+    return removed
+
+
+FORGET = CommandSpec(
+    "forget",
+    "Delete everything of this channel's story, for good (asks to confirm).",
+    handler=forget,
+    params=(Param("confirm", "Type confirm to delete for good", type="choice",
+                  choices=(CONFIRM,), required=False),),
+    examples=("/story forget", "/story forget confirm"),
+    destructive=True,
+)
