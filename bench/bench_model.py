@@ -43,6 +43,11 @@ class Timed:
         self.name = inner.name
         self.seconds: list[float] = []
 
+    async def aclose(self) -> None:
+        closer = getattr(self.inner, "aclose", None)
+        if closer is not None:
+            await closer()
+
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         start = time.perf_counter()
         try:
