@@ -11,9 +11,11 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+from bot import recovery
 from bot.context import Resources, _system_seed
 from bot.dispatch import Dispatcher
-from bot.jobs import JobRunner
+from bot.jobs import Job, JobRunner
+from bot.recovery import ResponderFor
 from bot.registry import Registry
 from bot.settings import Settings
 from generation.base import TextEngine
@@ -38,6 +40,11 @@ class App:
     def store(self) -> Store:
         return self.resources.store
 
+    async def resume(self, platform: str, responder_for: ResponderFor) -> list[Job]:
+        """After a restart: run ``platform``'s queued jobs, report its interrupted ones
+        (bot/recovery.py). Adapters call it once they can post."""
+        return await recovery.resume(self.dispatcher, platform, responder_for)
+
 
 @contextlib.asynccontextmanager
 async def open_app(
@@ -46,8 +53,12 @@ async def open_app(
     engine: TextEngine | None = None,
     seeds: Callable[[], int] | None = None,
     images: ImageBackend | None = None,
+    shutdown_grace: float = 10.0,
 ) -> AsyncIterator[App]:
-    """Open the database and engines, recover interrupted jobs; close all on exit."""
+    """Open the database and engines, recover interrupted jobs; close all on exit.
+
+    On exit, running jobs get ``shutdown_grace`` seconds to finish; the rest are parked
+    (bot/jobs.py) and dealt with after the next start."""
     from commands import build_hooks, build_registry
     from generation.factory import make_text_engine
     from generation.images.factory import make_image_backend
@@ -60,15 +71,16 @@ async def open_app(
         image_backend = images or make_image_backend(settings)
         resources = Resources(settings, store, text_engine, seeds or _system_seed, image_backend)
         jobs = JobRunner(store, {"text": settings.text_concurrency, "image": 1})
-        interrupted = await jobs.recover()
-        if interrupted:
-            log.warning("%d job(s) were interrupted by the last shutdown", len(interrupted))
+        pending = await jobs.recover()
+        if pending:
+            log.warning("%d job(s) left by the last run: queued ones will run, interrupted "
+                        "ones are reported in their thread", len(pending))
         dispatcher = Dispatcher(build_registry(), resources, jobs, build_hooks())
         app = App(settings, resources, dispatcher, jobs)
         try:
             yield app
         finally:
-            await jobs.shutdown()
+            await jobs.shutdown(shutdown_grace)
             closer = getattr(text_engine, "aclose", None)
             if closer is not None:
                 await closer()

@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import dataclasses
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.errors import ConfigError, WritersroomError
 from bot.settings import Settings, load_settings
@@ -40,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = dataclasses.replace(settings, db_path=args.db)
         _configure_logging(settings, quiet=args.mode == "shell")
         if args.mode == "shell":
-            return asyncio.run(_shell(settings, args))
+            return asyncio.run(until_signalled(_shell(settings, args)))
         if args.mode == "slack":
             settings.require("slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token")
         elif args.mode == "discord":
@@ -49,12 +51,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ConfigError(
                 "Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; serve needs at least one platform."
             )
-        return asyncio.run(_serve(settings, args))
+        return asyncio.run(until_signalled(_serve(settings, args)))
     except WritersroomError as exc:
         print(f"writersroom: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+async def until_signalled(main: Coroutine[Any, Any, int]) -> int:
+    """Run ``main`` until it ends or SIGTERM arrives; a SIGTERM cancels it, so open_app's
+    exit lets running jobs finish within the grace and parks the rest (bot/jobs.py).
+
+    Returns main's exit status, or 0 after a SIGTERM (a stop that was asked for)."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(main)
+    stopped = False
+
+    def stop() -> None:
+        nonlocal stopped
+        stopped = True
+        logging.getLogger(__name__).warning("SIGTERM: finishing or parking running jobs")
+        task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop)
+    except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows, non-main thread
+        return await task
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not stopped:
+            raise
+        return 0
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def _configure_logging(settings: Settings, *, quiet: bool) -> None:

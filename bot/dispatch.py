@@ -12,6 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from bot import recovery
 from bot.context import Context, Resources
 from bot.core import (
     FOLLOW_UP,
@@ -88,13 +89,23 @@ class Dispatcher:
         )
         return await self.handle(inv, responder)
 
-    async def handle(self, inv: Invocation, responder: Responder) -> Job | None:
-        """Queue the invocation as a job and return at once."""
+    async def handle(
+        self, inv: Invocation, responder: Responder, *, job_id: str | None = None
+    ) -> Job | None:
+        """Queue the invocation as a job and return at once.
+
+        ``job_id``: run under an existing job record (a queued job after a restart)."""
         if inv.command == FOLLOW_UP:
             handler, kind = self.hooks.follow_up, "text"
         elif inv.command == ACTION and inv.args.get("action") == "cancel":
             await self._cancel(inv, responder)
             return None
+        elif inv.command == ACTION and inv.args.get("action") == "retry":
+            try:
+                return await recovery.retry(self, inv, responder)
+            except CommandError as exc:
+                await responder.post(Reply.error(exc.message))
+                return None
         elif inv.command == ACTION:
             handler, kind = self.hooks.action, "text"
         else:
@@ -112,13 +123,14 @@ class Dispatcher:
                 return None
         ctx = Context(inv, self.resources, responder, self.registry)
         record = JobRecord(
-            id=new_job_id(),
+            id=job_id or new_job_id(),
             kind=kind,
             command=inv.path,
             place=(inv.place.platform, inv.place.workspace, inv.place.channel, inv.place.thread),
             author_id=inv.author.id,
             state="queued",
             created_at=time.time(),
+            payload=recovery.encode(inv),
         )
 
         async def work() -> None:

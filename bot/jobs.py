@@ -4,6 +4,13 @@
 WRITERSROOM_TEXT_CONCURRENCY; "image" jobs run one per device. Jobs are persisted, so a
 restart can tell which ones were interrupted, and can be cancelled by id. The runner owns
 its tasks and waits for them on shutdown.
+
+Lifecycle of a job record: queued -> running -> done | failed | cancelled. A process that
+dies leaves "queued" or "running" rows; ``recover`` turns "running" into "interrupted"
+(error ``UNREPORTED``). A graceful ``shutdown`` lets running jobs finish for a grace period,
+then parks the rest the same way, and leaves jobs that never started "queued". After a
+restart, bot/recovery.py runs the queued ones and reports the unreported ones in their
+thread with a Retry button.
 """
 
 from __future__ import annotations
@@ -21,6 +28,10 @@ from storage.models import JobRecord
 
 log = logging.getLogger(__name__)
 
+UNREPORTED = "interrupted by a restart; not reported yet"
+"""``error`` of an interrupted job whose thread has not been told yet."""
+REPORTED = "interrupted by a restart; reported"
+
 
 @dataclass
 class Job:
@@ -33,9 +44,16 @@ class Job:
         return self.record.id
 
     async def wait(self) -> None:
-        if self.task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(self.task)
+        """Until the job ends, however it ends. Cancelling the waiter (a SIGTERM) still
+        cancels the waiter; only the job's own cancellation is swallowed."""
+        if self.task is None:
+            return
+        try:
+            await asyncio.shield(self.task)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise
 
 
 class JobRunner:
@@ -45,13 +63,28 @@ class JobRunner:
         self._slots = {kind: asyncio.Semaphore(n) for kind, n in limits.items()}
         self._waiting: dict[str, list[str]] = {kind: [] for kind in limits}
         self._jobs: dict[str, Job] = {}
+        self._stopping = False
 
     async def recover(self) -> list[JobRecord]:
-        """Mark jobs left queued or running by a previous process as interrupted."""
-        stale = await self._store.jobs(["queued", "running"])
-        for rec in stale:
-            await self._store.set_job_state(rec.id, "interrupted")
-        return stale
+        """Mark jobs a previous process left running as interrupted (not yet reported).
+
+        Returns what a restart has to deal with: jobs still queued (they never started and
+        will run) and interrupted jobs whose thread has not been told, oldest first.
+        """
+        for rec in await self._store.jobs(["running"]):
+            if rec.id not in self._jobs:
+                await self._store.set_job_state(rec.id, "interrupted", UNREPORTED)
+        return await self.pending()
+
+    async def pending(self) -> list[JobRecord]:
+        """Queued jobs this runner does not run, and interrupted jobs not yet reported."""
+        found = await self._store.jobs(["queued", "interrupted"])
+        return [r for r in found if r.id not in self._jobs
+                and (r.state == "queued" or r.error == UNREPORTED)]
+
+    async def interrupted(self) -> list[JobRecord]:
+        """Jobs a restart interrupted (reported or not), oldest first."""
+        return await self._store.jobs(["interrupted"])
 
     def position(self, job_id: str) -> int | None:
         """1-based place in its kind's waiting line, or None if it is not waiting."""
@@ -93,6 +126,8 @@ class JobRunner:
                     slot.release()
         except asyncio.CancelledError:
             state = "cancelled"
+            if self._stopping:  # parked by shutdown: run or report it after the restart
+                state = "interrupted" if job.started.is_set() else "queued"
             if job.id in waiting:
                 waiting.remove(job.id)
         except Exception:  # work() handles its own errors; this is a last resort
@@ -100,8 +135,9 @@ class JobRunner:
             log.exception("job %s crashed", job.id)
         finally:
             self._jobs.pop(job.id, None)
+            error = UNREPORTED if state == "interrupted" else None
             with contextlib.suppress(Exception):
-                await asyncio.shield(self._store.set_job_state(job.id, state))  # type: ignore[arg-type]
+                await asyncio.shield(self._store.set_job_state(job.id, state, error))  # type: ignore[arg-type]
             log.info("job %s %s %s in %.0f ms", job.id, job.record.command, state,
                      (time.perf_counter() - t0) * 1000)
 
@@ -114,7 +150,16 @@ class JobRunner:
         return True
 
     async def shutdown(self, grace: float = 10.0) -> None:
-        """Let running jobs finish for ``grace`` seconds, then cancel what is left."""
+        """Let started jobs finish for ``grace`` seconds, then park what is left.
+
+        Jobs still waiting for a slot are parked at once (they stay "queued" and run after
+        the restart); started ones that outlive the grace become "interrupted" and their
+        thread gets a Retry button after the restart.
+        """
+        self._stopping = True
+        for job in self._jobs.values():
+            if job.task is not None and not job.started.is_set():
+                job.task.cancel()
         tasks = [j.task for j in self._jobs.values() if j.task is not None]
         if not tasks:
             return

@@ -247,8 +247,14 @@ _V4_MESSAGE_TOUCH: Migration = (
     """,
 )
 
+_V5_JOB_PAYLOAD: Migration = (
+    # The invocation a job runs (JSON), so a restart can run a queued job or retry an
+    # interrupted one (bot/recovery.py). NULL for jobs written before this version.
+    "ALTER TABLE jobs ADD COLUMN payload TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _V1_BIBLE, _V2_THREADS_JOBS_USAGE, _V3_IMAGES, _V4_MESSAGE_TOUCH,
+    _V1_BIBLE, _V2_THREADS_JOBS_USAGE, _V3_IMAGES, _V4_MESSAGE_TOUCH, _V5_JOB_PAYLOAD,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

@@ -206,6 +206,8 @@ class JobRecord:
     started_at: float | None = None
     finished_at: float | None = None
     error: str | None = None
+    payload: str | None = None
+    """The invocation as JSON (bot/recovery.py), so a restart can run or retry the job."""
 
 
 # --- rules: state changes on plain data -------------------------------------------------

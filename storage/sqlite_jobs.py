@@ -10,7 +10,7 @@ from storage.models import JobRecord, JobState, StoryKey, Usage
 
 _FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
 _COLUMNS = ("id, kind, command, platform, workspace, channel, thread, author_id, state, "
-            "created_at, started_at, finished_at, error")
+            "created_at, started_at, finished_at, error, payload")
 
 
 def _job(row: Row) -> JobRecord:
@@ -19,6 +19,7 @@ def _job(row: Row) -> JobRecord:
         place=(row["platform"], row["workspace"], row["channel"], row["thread"]),
         author_id=row["author_id"], state=row["state"], created_at=row["created_at"],
         started_at=row["started_at"], finished_at=row["finished_at"], error=row["error"],
+        payload=row["payload"],
     )
 
 
@@ -26,16 +27,17 @@ async def save_job(db: Database, job: JobRecord) -> None:
     """Insert the job, or overwrite every field of the one with its id."""
     await db.execute(
         f"""
-        INSERT INTO jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET
             kind = excluded.kind, command = excluded.command, platform = excluded.platform,
             workspace = excluded.workspace, channel = excluded.channel,
             thread = excluded.thread, author_id = excluded.author_id, state = excluded.state,
             created_at = excluded.created_at, started_at = excluded.started_at,
-            finished_at = excluded.finished_at, error = excluded.error
+            finished_at = excluded.finished_at, error = excluded.error,
+            payload = excluded.payload
         """,
         (job.id, job.kind, job.command, *job.place, job.author_id, job.state, job.created_at,
-         job.started_at, job.finished_at, job.error),
+         job.started_at, job.finished_at, job.error, job.payload),
     )
 
 

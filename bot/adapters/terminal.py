@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -95,12 +97,24 @@ class Terminal:
         if responder.last_thread is not None:
             self.last_thread = responder.last_thread
 
+    async def resume(self) -> None:
+        """After a restart: run this channel's queued jobs, report its interrupted ones."""
+        def responder_for(place: Place) -> TerminalResponder | None:
+            if place.story_key != self.place.story_key:
+                return None  # another terminal channel's job is not ours to print
+            return TerminalResponder(self.stdout, place, ansi=self.interactive,
+                                     threads=self._threads)
+
+        for job in await self.app.resume("terminal", responder_for):
+            await job.wait()
+
     async def run(self) -> int:
         if self.interactive:
             self._setup_readline()
             self.stdout.write("writersroom: type /help to start, Ctrl-D to leave.\n")
+        await self.resume()
         while True:
-            line = await asyncio.to_thread(self._read)
+            line = await _in_daemon_thread(self._read)
             if line is None:
                 break
             if self.interactive and line.strip().lower() in _EXIT:
@@ -141,6 +155,34 @@ class Terminal:
         readline.set_completer(complete)
         readline.set_completer_delims(" ")
         readline.parse_and_bind("tab: complete")
+
+
+async def _in_daemon_thread(read: Callable[[], str | None]) -> str | None:
+    """Run a blocking read in a daemon thread: a SIGTERM while it waits for input must
+    not keep the process alive (asyncio.to_thread's pool is joined at exit)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str | None] = loop.create_future()
+
+    def work() -> None:
+        try:
+            result: str | None = read()
+        except BaseException as exc:  # handed to the loop
+            loop.call_soon_threadsafe(_settle, future, None, exc)
+        else:
+            loop.call_soon_threadsafe(_settle, future, result, None)
+
+    threading.Thread(target=work, name="terminal-stdin", daemon=True).start()
+    return await future
+
+
+def _settle(future: asyncio.Future[str | None], result: str | None,
+            exc: BaseException | None) -> None:
+    if future.done():
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(result)
 
 
 def _save_history(path: Path) -> None:
