@@ -14,16 +14,12 @@ counts, never prompt or reply text.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import math
 import re
 import time
-from urllib.parse import urlsplit
 from dataclasses import dataclass
 from types import TracebackType
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,6 +31,8 @@ from bot.errors import ConfigError, GenerationError
 from bot.settings import Settings
 from generation.base import Draft, OnText, WritingTask
 from generation.context import DEFAULT_BUDGET, estimate_tokens
+from generation.redact import redact_messages
+from generation.model_errors import connect_failed, refused, retry_after
 from generation.prompts import (
     Message,
     build_messages,
@@ -51,6 +49,7 @@ from generation.sheets import (
     response_format,
     strip_fences,
 )
+from generation.sse import events, first_choice
 from generation.structured import Answer, Spec, Structured, ask_structured, outline_spec, sheet_spec
 from storage.models import Usage, field_label
 
@@ -97,6 +96,7 @@ class OpenAIEngine:
         http_client: httpx2.AsyncClient | None = None,
         temperature: float = CREATIVE_TEMPERATURE,
         context_budget: int = DEFAULT_BUDGET,
+        redact: bool = False,
     ) -> None:
         if not api_key:
             if not base_url:
@@ -113,6 +113,8 @@ class OpenAIEngine:
         self.context_budget = context_budget
         self._secret = api_key
         self._use_schema = True  # until the server refuses response_format
+        self.redact = redact
+        """Replace e-mail addresses and phone numbers in every message sent (generation.redact)."""
         # base_url and api_key are always given, so the client never reads os.environ.
         self._client = AsyncOpenAI(
             api_key=api_key,
@@ -137,6 +139,7 @@ class OpenAIEngine:
             api_key=settings.openai_api_key,
             base_url=settings.openai_base_url,
             timeout=settings.openai_timeout,
+            redact=settings.redact_pii,
         )
 
     def __repr__(self) -> str:
@@ -257,7 +260,11 @@ class OpenAIEngine:
         temperature: float | None = None,
         on_text: OnText | None = None,
     ) -> Answer:
-        """Stream one chat completion; raise FormatRejected or GenerationError on failure."""
+        """Stream one chat completion; raise FormatRejected or GenerationError on failure.
+
+        Every request leaves through here, so redaction (WRITERSROOM_REDACT_PII) is here."""
+        if self.redact:
+            messages = redact_messages(messages)
         started = time.perf_counter()
         text, finish, request_id = "", None, None
         usage: Usage | None = None
@@ -274,7 +281,7 @@ class OpenAIEngine:
                 response_format=cast("ResponseFormat", schema) if schema else omit,
             ) as response:
                 request_id = response.headers.get("x-request-id")
-                async for event in _events(response.iter_lines()):
+                async for event in events(response.iter_lines()):
                     if event.get("error"):
                         error = event["error"]
                         message = error.get("message") if isinstance(error, dict) else None
@@ -284,7 +291,7 @@ class OpenAIEngine:
                     if isinstance(counted, dict):
                         usage = Usage(self.name, int(counted.get("prompt_tokens") or 0),
                                       int(counted.get("completion_tokens") or 0))
-                    content, finished = _first_choice(event)
+                    content, finished = first_choice(event)
                     if content:
                         text += content
                         if on_text is not None:
@@ -340,11 +347,11 @@ class OpenAIEngine:
         # Connection failures first: the aiohttp transport reports some of them as
         # connect timeouts, with the real OS error kept in the exception's chain.
         if isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
-            if _refused(exc):
+            if refused(exc):
                 return GenerationError(
                     f"The model server at {where} refused the connection; check OPENAI_BASE_URL."
                 )
-            if _connect_failed(exc):
+            if connect_failed(exc):
                 return GenerationError(
                     f"Could not reach the model server at {where}; check OPENAI_BASE_URL "
                     "and that the server is running."
@@ -388,7 +395,7 @@ class OpenAIEngine:
                     "The model account has run out of quota; check the plan and billing for "
                     "OPENAI_API_KEY."
                 )
-            wait = _retry_after(exc.response.headers)
+            wait = retry_after(exc.response.headers)
             when = f"in {wait} s" if wait is not None else "in a minute"
             return GenerationError(f"The model is rate-limiting us; try again {when}.")
         if status >= 500:
@@ -441,77 +448,3 @@ def _sheet_keep(params: dict[str, Any]) -> dict[str, str]:
     if params.get("name"):
         keep["name"] = str(params["name"])
     return keep
-
-
-def _retry_after(headers: httpx2.Headers) -> int | None:
-    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        try:
-            seconds = float(headers.get(header, "")) / divisor
-        except ValueError:
-            continue
-        if math.isfinite(seconds) and seconds >= 0:
-            return max(1, math.ceil(seconds))
-    return None
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and all(current is not s for s in seen):
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
-def _refused(exc: BaseException) -> bool:
-    for err in _chain(exc):
-        if isinstance(err, ConnectionRefusedError):
-            return True
-        if isinstance(err, OSError) and err.errno == errno.ECONNREFUSED:
-            return True
-        if "refused" in str(err).lower():
-            return True
-    return False
-
-
-def _connect_failed(exc: BaseException) -> bool:
-    """No connection was made: a ConnectError, or an OS error (DNS, unreachable) under it."""
-    return any(
-        isinstance(err, httpx2.ConnectError)
-        or (type(err).__name__ == "ClientConnectorError" and not isinstance(err, TimeoutError))
-        for err in _chain(exc)
-    )
-
-
-async def _events(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, Any]]:
-    """Server-sent events' JSON data, up to [DONE]; comments and event names are skipped."""
-    data: list[str] = []
-    async for line in lines:
-        if line.startswith("data:"):
-            data.append(line[5:].lstrip())
-            continue
-        if line or not data:
-            continue  # ": comment", "event: ...", "id: ...", or a blank line between events
-        payload, data = "\n".join(data), []
-        if payload.startswith("[DONE]"):
-            return
-        event = json.loads(payload)
-        if not isinstance(event, dict):
-            raise json.JSONDecodeError("an event that is not a JSON object", payload, 0)
-        yield event
-    if data and not data[-1].startswith("[DONE]"):
-        event = json.loads("\n".join(data))
-        if isinstance(event, dict):
-            yield event
-
-
-def _first_choice(event: dict[str, Any]) -> tuple[str, str | None]:
-    """The first choice's new text and finish reason; anything malformed reads as nothing."""
-    choices = event.get("choices")
-    choice = choices[0] if isinstance(choices, list) and choices else None
-    if not isinstance(choice, dict):
-        return "", None
-    delta = choice.get("delta")
-    content = delta.get("content") if isinstance(delta, dict) else None
-    finish = choice.get("finish_reason")
-    return (content if isinstance(content, str) else ""), (finish if isinstance(finish, str) else None)
