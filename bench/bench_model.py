@@ -1,7 +1,8 @@
 """The bot's own overhead around a model, and how it scales across channels.
 
 A local fake OpenAI-compatible server, in its own process as a real one would be, answers
-every request after a fixed delay and streams it in chunks at a steady rate, with usage. Each command runs through the terminal adapter, the dispatcher,
+every request after a fixed delay and streams it in chunks at a steady rate, with usage.
+Each command runs through the terminal adapter, the dispatcher,
 the job runner, the prompt builder and the SQLite bible, exactly as in production; a thin
 wrapper times the engine call, so overhead = the command's time minus the model call's.
 
@@ -85,9 +86,14 @@ async def run() -> list[dict[str, object]]:
     try:
         base_url = parent.recv()
         with tempfile.TemporaryDirectory() as tmp:
-            settings = load_settings({"WRITERSROOM_DATA_DIR": str(Path(tmp)),
-                                      "OPENAI_BASE_URL": base_url,
-                                      "OPENAI_MODEL": "fake-model"}, dotenv=None)
+            settings = load_settings(
+                {
+                    "WRITERSROOM_DATA_DIR": str(Path(tmp)),
+                    "OPENAI_BASE_URL": base_url,
+                    "OPENAI_MODEL": "fake-model",
+                },
+                dotenv=None,
+            )
             engine = Timed(OpenAIEngine.from_settings(settings))
             async with open_app(dataclasses.replace(settings), engine=engine) as app:
                 return await measure(app, engine)
@@ -116,15 +122,31 @@ async def measure(app: App, engine: Timed) -> list[dict[str, object]]:
     burst = time.perf_counter() - start
     assert all("Mara races" in o for o in outs)
     return [
-        {"measure": "overhead per command, p50 (ms)", "value": f"{median(overhead_ms):.2f}",
-         "target": "< 15", "ok": _ok(median(overhead_ms) < 15)},
-        {"measure": "overhead per command, p99 (ms)", "value": f"{percentile(overhead_ms, 99):.2f}",
-         "target": "< 50", "ok": _ok(percentile(overhead_ms, 99) < 50)},
+        {
+            "measure": "overhead per command, p50 (ms)",
+            "value": f"{median(overhead_ms):.2f}",
+            "target": "< 15",
+            "ok": _ok(median(overhead_ms) < 15),
+        },
+        {
+            "measure": "overhead per command, p99 (ms)",
+            "value": f"{percentile(overhead_ms, 99):.2f}",
+            "target": "< 50",
+            "ok": _ok(percentile(overhead_ms, 99) < 50),
+        },
         {"measure": "one command, median (s)", "value": f"{single:.3f}", "target": "", "ok": ""},
-        {"measure": f"{CONCURRENT} commands over {CHANNELS} channels (s)", "value": f"{burst:.3f}",
-         "target": "", "ok": ""},
-        {"measure": "ratio to one command", "value": f"{burst / single:.2f}", "target": "<= 1.3",
-         "ok": _ok(burst / single <= 1.3)},
+        {
+            "measure": f"{CONCURRENT} commands over {CHANNELS} channels (s)",
+            "value": f"{burst:.3f}",
+            "target": "",
+            "ok": "",
+        },
+        {
+            "measure": "ratio to one command",
+            "value": f"{burst / single:.2f}",
+            "target": "<= 1.3",
+            "ok": _ok(burst / single <= 1.3),
+        },
     ]
 
 
@@ -134,9 +156,11 @@ def _ok(good: bool) -> str:
 
 def main() -> None:
     rows = asyncio.run(run())
-    print(f"Model overhead (fake server in its own process: first token after {DELAY * 1000:.0f} ms, "
-          f"a chunk every {CHUNK_DELAY * 1000:.0f} ms; "
-          f"{ITERATIONS} sequential commands)")
+    print(
+        f"Model overhead (fake server in its own process: first token after {DELAY * 1000:.0f} ms, "
+        f"a chunk every {CHUNK_DELAY * 1000:.0f} ms; "
+        f"{ITERATIONS} sequential commands)"
+    )
     print(table(rows, ["measure", "value", "target", "ok"]))
 
 

@@ -133,7 +133,9 @@ def _assign(resolved: Resolved, tokens: list[Token], raw: str, offset: int) -> d
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "her", "his", "their", "she", "he", "they"})
 
 
-def _take_string(param: Param, pending: list[Param], tokens: list[Token], j: int) -> tuple[str, int]:
+def _take_string(
+    param: Param, pending: list[Param], tokens: list[Token], j: int
+) -> tuple[str, int]:
     """One token; for a name followed only by free text, its capitalised words ("Mara Quell")."""
     first = tokens[j]
     after = pending[pending.index(param) + 1 :]
@@ -200,7 +202,8 @@ def _convert(p: Param, value: Any, usage: str) -> Any:
         try:
             number = int(str(value).strip())
         except ValueError:
-            raise UsageError(f"{p.name} must be a whole number, not '{_short(str(value))}'.", usage) from None
+            given = _short(str(value))
+            raise UsageError(f"{p.name} must be a whole number, not '{given}'.", usage) from None
         if (p.min_value is not None and number < p.min_value) or (
             p.max_value is not None and number > p.max_value
         ):

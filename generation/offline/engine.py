@@ -20,8 +20,12 @@ from generation.offline.text import sentences
 from storage.models import Bible, Character
 
 NAME = "offline draft engine"
-_SHORTER = re.compile(r"^\s*(shorter|tighter|trim( it)?|cut( it)? down|less|more concise|briefer)\s*[.!]*\s*$", re.I)
-_LONGER = re.compile(r"^\s*(longer|expand( it)?|more detail|more|fuller|go deeper)\s*[.!]*\s*$", re.I)
+_SHORTER = re.compile(
+    r"^\s*(shorter|tighter|trim( it)?|cut( it)? down|less|more concise|briefer)\s*[.!]*\s*$", re.I
+)
+_LONGER = re.compile(
+    r"^\s*(longer|expand( it)?|more detail|more|fuller|go deeper)\s*[.!]*\s*$", re.I
+)
 _FOUNTAIN_BLOCK = re.compile(r"\n\s*\n")
 
 
@@ -54,17 +58,25 @@ def _write(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
         text, data = outline.write_outline(plan, outline.clamp_acts(p.get("acts", 3)))
         return text, data
     if task.kind == "dialogue":
-        return dialogue.write_scene(task.bible, task.focus, str(p.get("situation", "")), task.seed), None
+        return dialogue.write_scene(
+            task.bible, task.focus, str(p.get("situation", "")), task.seed
+        ), None
     if task.kind == "character":
-        sheet = characters.write_sheet(task.bible, str(p.get("name", "")), str(p.get("brief", "")),
-                                       dict(p.get("fields") or {}), task.seed)
+        sheet = characters.write_sheet(
+            task.bible,
+            str(p.get("name", "")),
+            str(p.get("brief", "")),
+            dict(p.get("fields") or {}),
+            task.seed,
+        )
         return characters.render_sheet(sheet), characters.complete(sheet)
     if task.kind == "develop":
         if not task.focus:
             raise GenerationError("Name the character whose sheet I should develop.")
         field = str(p.get("field", ""))
-        value = develop.develop_field(task.bible, task.focus[0], field, str(p.get("direction", "")),
-                                      task.seed)
+        value = develop.develop_field(
+            task.bible, task.focus[0], field, str(p.get("direction", "")), task.seed
+        )
         return value, {field: value}
     if task.kind == "continue":
         return _continue(task), None
@@ -75,6 +87,7 @@ def _write(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
 
 # --- continue ----------------------------------------------------------------------------
 
+
 def _continue(task: WritingTask) -> str:
     kind = task.params.get("artifact_kind", "")
     if kind == "dialogue":
@@ -83,9 +96,10 @@ def _continue(task: WritingTask) -> str:
         return _next_act(task)
     if kind == "synopsis":
         return _next_paragraph(task)
+    what = kind or "draft"
     raise GenerationError(
-        f"The offline draft engine can continue a synopsis, an outline or a scene, not a {kind or 'draft'} ."
-        .replace(" .", "."))
+        f"The offline draft engine can continue a synopsis, an outline or a scene, not a {what}."
+    )
 
 
 def _more_scene(bible: Bible, focus: tuple[Character, ...], artifact: str, seed: int) -> str:
@@ -94,7 +108,8 @@ def _more_scene(bible: Bible, focus: tuple[Character, ...], artifact: str, seed:
     cast: list[Character] = []
     for name in speakers:
         known = bible.character(name) or next(
-            (c for c in focus if c.name.split()[0].casefold() == name.split()[0].casefold()), None)
+            (c for c in focus if c.name.split()[0].casefold() == name.split()[0].casefold()), None
+        )
         cast.append(known or Character(name=name.title()))
     more = dialogue.write_scene(bible, tuple(cast) or focus, "", seed + 7919)
     blocks = [b for b in _FOUNTAIN_BLOCK.split(more) if b.strip()]
@@ -106,7 +121,9 @@ def _more_scene(bible: Bible, focus: tuple[Character, ...], artifact: str, seed:
 def _next_act(task: WritingTask) -> str:
     done = outline.parse(task.artifact)["acts"]
     number = (max((a["act"] for a in done), default=0) or 0) + 1
-    plan = make_plan(task.bible, task.seed, str(task.params.get("direction", "")), task.focus, "outline")
+    plan = make_plan(
+        task.bible, task.seed, str(task.params.get("direction", "")), task.focus, "outline"
+    )
     _, data = outline.write_outline(plan, 3)
     beats = data["acts"][-1]["beats"]
     seen = {b.casefold() for a in done for b in a["beats"]}
@@ -125,6 +142,7 @@ def _next_paragraph(task: WritingTask) -> str:
 
 # --- revise ------------------------------------------------------------------------------
 
+
 def _revise(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
     instruction = str(task.params.get("instruction", "")).strip()
     kind = str(task.params.get("artifact_kind", ""))
@@ -132,13 +150,17 @@ def _revise(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
     if _SHORTER.match(instruction):
         return _shorter(kind, artifact)
     if _LONGER.match(instruction):
-        more = _continue(WritingTask("continue", task.bible, task.seed, {"artifact_kind": kind},
-                                     task.focus, artifact))
+        more = _continue(
+            WritingTask(
+                "continue", task.bible, task.seed, {"artifact_kind": kind}, task.focus, artifact
+            )
+        )
         return artifact + "\n\n" + more, None
     raise GenerationError(
-        f"The offline draft engine can make a draft shorter or longer, continue it, or write another "
-        f"take; a revision like \u201c{instruction[:80]}\u201d needs a model (set OPENAI_API_KEY or "
-        "OPENAI_BASE_URL).")
+        "The offline draft engine can make a draft shorter or longer, continue it, or write "
+        f"another take; a revision like \u201c{instruction[:80]}\u201d needs a model "
+        "(set OPENAI_API_KEY or OPENAI_BASE_URL)."
+    )
 
 
 def _shorter(kind: str, artifact: str) -> tuple[str, dict[str, Any] | None]:
@@ -155,13 +177,17 @@ def _shorter(kind: str, artifact: str) -> tuple[str, dict[str, Any] | None]:
         sheet = characters.parse_sheet(artifact)
         if sheet is None:
             raise GenerationError("I couldn't read that character sheet back to shorten it.")
-        sheet = {k: (v if k in ("name", "pronouns", "age", "role") else _first_sentence(v))
-                 for k, v in sheet.items()}
+        sheet = {
+            k: (v if k in ("name", "pronouns", "age", "role") else _first_sentence(v))
+            for k, v in sheet.items()
+        }
         return characters.render_sheet(sheet), characters.complete(sheet)
     else:
         text = _shorter_prose(artifact)
     if len(text) >= len(artifact):
-        raise GenerationError("That draft is already as short as the offline draft engine can make it.")
+        raise GenerationError(
+            "That draft is already as short as the offline draft engine can make it."
+        )
     return text, None
 
 

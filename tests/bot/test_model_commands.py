@@ -27,8 +27,12 @@ async def server() -> AsyncIterator[FakeOpenAIServer]:
 
 @pytest.fixture
 async def model_app(make_app: AppFactory, server: FakeOpenAIServer) -> AsyncIterator[App]:
-    async with make_app(openai_base_url=server.base_url, openai_api_key="sk-test-key-123456",
-                        openai_model="fake-model", openai_timeout=2.0) as app:
+    async with make_app(
+        openai_base_url=server.base_url,
+        openai_api_key="sk-test-key-123456",
+        openai_model="fake-model",
+        openai_timeout=2.0,
+    ) as app:
         yield app
 
 
@@ -44,8 +48,10 @@ async def cast_two_rooms(app: App, server: FakeOpenAIServer) -> tuple[Session, S
     """Room A has Mara and Jonah; room B has a secret character. Sheets are typed, not generated."""
     a, b = Session(app, "room-a"), Session(app, "room-b")
     await a.say("/story set logline A salvage pilot races a storm to pay her debt")
-    for line in ("/character new Mara role:pilot pronouns:she/her clipped and dry",
-                 "/character new Jonah role:harbour-master pronouns:he/him"):
+    for line in (
+        "/character new Mara role:pilot pronouns:she/her clipped and dry",
+        "/character new Jonah role:harbour-master pronouns:he/him",
+    ):
         server.push(FakeReply.say_json(sheet_json(line.split()[2])))
         await a.say(line)
     await a.say("/character edit Mara voice Clipped nautical slang, never says sorry")
@@ -58,12 +64,24 @@ async def cast_two_rooms(app: App, server: FakeOpenAIServer) -> tuple[Session, S
 
 
 def sheet_json(name: str, **fields: str) -> dict[str, Any]:
-    base = {"name": name, "pronouns": "she/her", "age": "34", "role": "lead",
-            "one_line": f"{name}, who owes everyone.", "appearance": "Tall, scarred hands.",
-            "personality": "Dry and watchful.", "want": "To buy back her ship.",
-            "need": "To trust someone.", "flaw": "Pride.", "backstory": "Grew up on the docks.",
-            "arc": "From pride to trust.", "voice": "Clipped.", "sample_line": "Debts float.",
-            "relationships": "", "aliases": ""}
+    base = {
+        "name": name,
+        "pronouns": "she/her",
+        "age": "34",
+        "role": "lead",
+        "one_line": f"{name}, who owes everyone.",
+        "appearance": "Tall, scarred hands.",
+        "personality": "Dry and watchful.",
+        "want": "To buy back her ship.",
+        "need": "To trust someone.",
+        "flaw": "Pride.",
+        "backstory": "Grew up on the docks.",
+        "arc": "From pride to trust.",
+        "voice": "Clipped.",
+        "sample_line": "Debts float.",
+        "relationships": "",
+        "aliases": "",
+    }
     base.update(fields)
     return base
 
@@ -108,12 +126,15 @@ async def test_characters_reach_the_prompt_only_when_named(
     assert "A salvage pilot races a storm" in prompt  # the logline always is
 
 
-@pytest.mark.parametrize("reply,says", [
-    (FakeReply.unauthorized(), "OPENAI_API_KEY"),
-    (FakeReply.model_not_found("fake-model"), "OPENAI_MODEL"),
-    (FakeReply.malformed(), "model"),
-    (FakeReply.hanging(10), "OPENAI_TIMEOUT"),
-])
+@pytest.mark.parametrize(
+    "reply,says",
+    [
+        (FakeReply.unauthorized(), "OPENAI_API_KEY"),
+        (FakeReply.model_not_found("fake-model"), "OPENAI_MODEL"),
+        (FakeReply.malformed(), "model"),
+        (FakeReply.hanging(10), "OPENAI_TIMEOUT"),
+    ],
+)
 async def test_model_errors_tell_the_user_what_to_do_and_change_nothing(
     model_app: App, server: FakeOpenAIServer, reply: FakeReply, says: str
 ) -> None:
@@ -156,7 +177,9 @@ async def test_usage_is_recorded_per_channel(model_app: App, server: FakeOpenAIS
     totals = await model_app.store.usage_totals(("terminal", "local", "general"))
     assert totals.get("total_tokens", sum(totals.values())) > 0
     await other.say("/story show")
-    assert not any((await model_app.store.usage_totals(("terminal", "local", "elsewhere"))).values())
+    assert not any(
+        (await model_app.store.usage_totals(("terminal", "local", "elsewhere"))).values()
+    )
 
 
 async def test_thread_refinement_revises_with_the_conversation_and_save_writes_it(
@@ -176,7 +199,9 @@ async def test_thread_refinement_revises_with_the_conversation_and_save_writes_i
     assert "sixty" in bible.story.synopsis
 
 
-async def test_regenerate_asks_again_with_a_new_seed(model_app: App, server: FakeOpenAIServer) -> None:
+async def test_regenerate_asks_again_with_a_new_seed(
+    model_app: App, server: FakeOpenAIServer
+) -> None:
     s = Session(model_app)
     server.push(FakeReply.say("Take one."), FakeReply.say("Take two."))
     await s.say("/synopsis")
@@ -188,5 +213,6 @@ async def test_regenerate_asks_again_with_a_new_seed(model_app: App, server: Fak
 
 def test_sheet_json_helper_covers_every_field() -> None:
     from storage.models import CHARACTER_FIELDS
+
     assert set(CHARACTER_FIELDS) <= set(sheet_json("x"))
     assert json.dumps(sheet_json("x"))

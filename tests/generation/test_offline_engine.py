@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 
 from bot.errors import GenerationError
@@ -11,32 +14,62 @@ from generation.offline.fountain import cues, fountain_problems
 from generation.offline.outline import parse as parse_outline
 from storage.models import CHARACTER_FIELDS, Bible, Character, Story
 
-MARA = Character(name="Mara Quell", pronouns="she/her", age="34", role="protagonist",
-                 one_line="A salvage pilot who owes everyone", want="to buy back her ship",
-                 flaw="trusts no one", voice="clipped, dry, nautical slang",
-                 sample_line="Debts float. I sink.")
-JONAH = Character(name="Jonah Vale", pronouns="he/him", age="51", role="antagonist",
-                  one_line="The harbour master who holds her debt", want="to own the harbour")
+MARA = Character(
+    name="Mara Quell",
+    pronouns="she/her",
+    age="34",
+    role="protagonist",
+    one_line="A salvage pilot who owes everyone",
+    want="to buy back her ship",
+    flaw="trusts no one",
+    voice="clipped, dry, nautical slang",
+    sample_line="Debts float. I sink.",
+)
+JONAH = Character(
+    name="Jonah Vale",
+    pronouns="he/him",
+    age="51",
+    role="antagonist",
+    one_line="The harbour master who holds her debt",
+    want="to own the harbour",
+)
 
 
 def bible(*cast: Character) -> Bible:
-    story = Story(id=1, key=("terminal", "local", "room"), title="Low Tide",
-                  logline="A salvage pilot must pay off her debt before the storm season",
-                  genre="science fiction thriller", tone="tense", setting="an orbital harbour")
+    story = Story(
+        id=1,
+        key=("terminal", "local", "room"),
+        title="Low Tide",
+        logline="A salvage pilot must pay off her debt before the storm season",
+        genre="science fiction thriller",
+        tone="tense",
+        setting="an orbital harbour",
+    )
     return Bible(story=story, characters=cast)
 
 
-async def write(kind: str, seed: int = 1, focus: tuple[Character, ...] = (), artifact: str = "",
-                b: Bible | None = None, **params: object):
+async def write(
+    kind: str,
+    seed: int = 1,
+    focus: tuple[Character, ...] = (),
+    artifact: str = "",
+    b: Bible | None = None,
+    **params: object,
+):
     task = WritingTask(kind, b or bible(MARA, JONAH), seed, dict(params), focus, artifact)  # type: ignore[arg-type]
     return await OfflineEngine().write(task)
 
 
-@pytest.mark.parametrize("kind,params", [
-    ("synopsis", {"length": "short"}), ("synopsis", {"length": "page"}),
-    ("dialogue", {"situation": "the airlock argument"}), ("outline", {"acts": 3}),
-    ("character", {"name": "Ines Rook", "brief": "a customs officer"}),
-])
+@pytest.mark.parametrize(
+    "kind,params",
+    [
+        ("synopsis", {"length": "short"}),
+        ("synopsis", {"length": "page"}),
+        ("dialogue", {"situation": "the airlock argument"}),
+        ("outline", {"acts": 3}),
+        ("character", {"name": "Ines Rook", "brief": "a customs officer"}),
+    ],
+)
 async def test_same_seed_same_draft_other_seeds_differ(kind: str, params: dict) -> None:
     focus = (MARA, JONAH) if kind == "dialogue" else ()
     first = await write(kind, 5, focus, **params)
@@ -65,8 +98,13 @@ async def test_dialogue_is_valid_fountain_in_the_named_voices() -> None:
 
 
 async def test_character_sheet_is_complete_and_keeps_given_fields() -> None:
-    draft = await write("character", 2, name="Ines Rook", brief="a customs officer",
-                        fields={"age": "62", "flaw": "cannot say no"})
+    draft = await write(
+        "character",
+        2,
+        name="Ines Rook",
+        brief="a customs officer",
+        fields={"age": "62", "flaw": "cannot say no"},
+    )
     assert draft.data is not None
     assert set(CHARACTER_FIELDS) <= set(draft.data)
     assert draft.data["age"] == "62" and draft.data["flaw"] == "cannot say no"
@@ -95,17 +133,21 @@ async def test_outline_keeps_saved_beats_and_has_every_act() -> None:
 
 
 async def test_shorter_is_shorter_for_every_kind() -> None:
-    for kind, params, focus in [("synopsis", {"length": "page"}, ()),
-                                ("dialogue", {"situation": "the docks"}, (MARA, JONAH)),
-                                ("outline", {}, ())]:
+    for kind, params, focus in [
+        ("synopsis", {"length": "page"}, ()),
+        ("dialogue", {"situation": "the docks"}, (MARA, JONAH)),
+        ("outline", {}, ()),
+    ]:
         draft = await write(kind, 9, focus, **params)
-        short = await write("revise", 9, focus, draft.text, instruction="shorter", artifact_kind=kind)
+        short = await write(
+            "revise", 9, focus, draft.text, instruction="shorter", artifact_kind=kind
+        )
         assert 0 < len(short.text) < len(draft.text), kind
         if kind == "dialogue":
             assert fountain_problems(short.text) == []
             blocks = [cues(b) for b in short.text.split("\n\n")]
             speakers = [c[0] for c in blocks if c]
-            assert all(a != b for a, b in zip(speakers, speakers[1:])), short.text
+            assert all(a != b for a, b in itertools.pairwise(speakers)), short.text
 
 
 async def test_continue_adds_new_text_in_the_same_form() -> None:
@@ -120,8 +162,14 @@ async def test_continue_adds_new_text_in_the_same_form() -> None:
 
 async def test_free_form_revision_says_it_needs_a_model() -> None:
     with pytest.raises(GenerationError, match="OPENAI"):
-        await write("revise", 1, (), "Some synopsis.", instruction="make her older",
-                    artifact_kind="synopsis")
+        await write(
+            "revise",
+            1,
+            (),
+            "Some synopsis.",
+            instruction="make her older",
+            artifact_kind="synopsis",
+        )
 
 
 async def test_streaming_ends_with_the_whole_draft() -> None:
@@ -133,7 +181,9 @@ async def test_streaming_ends_with_the_whole_draft() -> None:
     task = WritingTask("synopsis", bible(MARA), 1, {"length": "page"})
     draft = await OfflineEngine().write(task, on_text)
     assert seen and seen[-1] == draft.text
-    assert all(seen[i] in seen[i + 1] or seen[i + 1].startswith(seen[i]) for i in range(len(seen) - 1))
+    assert all(
+        seen[i] in seen[i + 1] or seen[i + 1].startswith(seen[i]) for i in range(len(seen) - 1)
+    )
 
 
 async def test_empty_bible_still_writes() -> None:
@@ -145,7 +195,7 @@ async def test_empty_bible_still_writes() -> None:
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
     words = text.lower().split()
-    return set(zip(words, words[1:]))
+    return set(itertools.pairwise(words))
 
 
 async def test_twenty_synopses_of_one_logline_are_twenty_takes() -> None:
@@ -154,7 +204,7 @@ async def test_twenty_synopses_of_one_logline_are_twenty_takes() -> None:
     assert len(set(drafts)) == 20
     overlaps = []
     for i, a in enumerate(drafts):
-        for b in drafts[i + 1:]:
+        for b in drafts[i + 1 :]:
             x, y = _bigrams(a), _bigrams(b)
             overlaps.append(len(x & y) / len(x | y))
     overlaps.sort()
@@ -173,5 +223,7 @@ async def test_synopses_keep_the_sheets_pronouns() -> None:
         for wrong in (" Mara's own his ", "Mara and his", "Mara, his"):
             assert wrong not in text
         # her name is followed by her pronouns, never his or theirs
-        import re
-        assert not re.search(r"\bMara\b[^.]{0,40}\b(he|his|him)\b\s+(?:\w+\s+)?(?:own|life|ship|debt)", text)
+
+        assert not re.search(
+            r"\bMara\b[^.]{0,40}\b(he|his|him)\b\s+(?:\w+\s+)?(?:own|life|ship|debt)", text
+        )
