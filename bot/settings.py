@@ -31,6 +31,17 @@ class Settings:
     openai_model: str | None = None
     openai_timeout: float = 60.0
 
+    retention_days: int = 0
+    """Reply-thread conversations idle longer than this are deleted; 0 keeps them."""
+    redact_pii: bool = False
+    """Replace e-mail addresses and phone numbers before text leaves for an external model."""
+    user_rate: int = 0
+    """Generating commands one person may start per minute (a token bucket); 0: no limit."""
+    daily_tokens: int = 0
+    """Model tokens a workspace may use per UTC day; 0: no budget."""
+    image_jobs_per_user: int = 2
+    """Image jobs one person may have queued or running at once; 0: no limit."""
+
     image_backend: ImageBackend = "offline"
     diffusers_model: Path | None = None
     image_model: str | None = None
@@ -85,6 +96,11 @@ ENV_NAMES: dict[str, str] = {
     "openai_base_url": "OPENAI_BASE_URL",
     "openai_model": "OPENAI_MODEL",
     "openai_timeout": "OPENAI_TIMEOUT",
+    "retention_days": "WRITERSROOM_RETENTION_DAYS",
+    "redact_pii": "WRITERSROOM_REDACT_PII",
+    "user_rate": "WRITERSROOM_USER_RATE",
+    "daily_tokens": "WRITERSROOM_DAILY_TOKENS",
+    "image_jobs_per_user": "WRITERSROOM_IMAGE_JOBS_PER_USER",
     "image_backend": "WRITERSROOM_IMAGE_BACKEND",
     "diffusers_model": "WRITERSROOM_DIFFUSERS_MODEL",
     "image_model": "WRITERSROOM_IMAGE_MODEL",
@@ -123,6 +139,21 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{key} must be positive, got {value}")
     return value
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _bool(env: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = env.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(f"{key} must be true or false, got {raw!r}")
 
 
 def _shards(env: Mapping[str, str]) -> tuple[int | Literal["auto"] | None, tuple[int, ...] | None]:
@@ -187,6 +218,11 @@ def load_settings(
         openai_base_url=get("OPENAI_BASE_URL"),
         openai_model=get("OPENAI_MODEL"),
         openai_timeout=_float(env, "OPENAI_TIMEOUT", 60.0),
+        retention_days=_int(env, "WRITERSROOM_RETENTION_DAYS", 0, 0, 36_500),
+        redact_pii=_bool(env, "WRITERSROOM_REDACT_PII", False),
+        user_rate=_int(env, "WRITERSROOM_USER_RATE", 0, 0, 10_000),
+        daily_tokens=_int(env, "WRITERSROOM_DAILY_TOKENS", 0, 0, 10**12),
+        image_jobs_per_user=_int(env, "WRITERSROOM_IMAGE_JOBS_PER_USER", 2, 0, 100),
         image_backend=backend,  # type: ignore[arg-type]
         diffusers_model=Path(diffusers_raw) if diffusers_raw else None,
         image_model=get("WRITERSROOM_IMAGE_MODEL"),

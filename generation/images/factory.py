@@ -22,6 +22,7 @@ def make_image_backend(settings: Settings) -> ImageBackend:
             api_key=settings.openai_api_key,
             base_url=settings.openai_base_url,
             timeout=settings.openai_timeout,
+            redact=settings.redact_pii,
         )
     else:
         from generation.images.offline import OfflineBackend

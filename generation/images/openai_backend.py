@@ -23,6 +23,7 @@ from generation.images.base import (
     Progress,
 )
 from generation.openai_engine import DEFAULT_BASE_URL, LOCAL_API_KEY, display_url
+from generation.redact import redact
 
 DEFAULT_IMAGE_MODEL = "gpt-image-1"
 SIZE = 1024
@@ -39,8 +40,12 @@ class OpenAIImageBackend:
         base_url: str | None = None,
         timeout: float = 60.0,
         max_retries: int = 2,
+        redact: bool = False,
     ) -> None:
         from openai import AsyncOpenAI
+
+        self.redact = redact
+        """Replace e-mail addresses and phone numbers in prompts (generation.redact)."""
 
         self._configured = bool(api_key or base_url)
         self._model = model
@@ -81,6 +86,9 @@ class OpenAIImageBackend:
     async def _one(self, prompt: str) -> Any:
         import openai
         from PIL import Image
+
+        if self.redact:  # every image prompt leaves through here
+            prompt = redact(prompt)
 
         kwargs: dict[str, Any] = {"model": self._model, "prompt": prompt, "n": 1,
                                   "size": f"{SIZE}x{SIZE}"}
