@@ -46,8 +46,18 @@ async def summarize_thread(
 
 
 async def summarize_scene(text: str, engine: object) -> SceneSummary:
+    model = chat_model(engine)
+    if model is not None:
+        from generation.summarize.model_scene import summarize_scene_with_model
+
+        return await summarize_scene_with_model(text, model)
     return scene_offline(text)
 
 
 async def summarize_story(bible: Bible, engine: object) -> StorySummary:
+    model = chat_model(engine)
+    if model is not None:
+        from generation.summarize.model_scene import summarize_story_with_model
+
+        return await summarize_story_with_model(bible, model)
     return story_offline(bible)
