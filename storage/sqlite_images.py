@@ -101,4 +101,4 @@ class SQLiteImages:
             rows = await fetchall(conn, sql, (backend, model, width, height, last))
         if not rows:
             return None
-        return statistics.median(r["seconds"] / r["steps"] for r in rows)
+        return float(statistics.median(float(r["seconds"]) / int(r["steps"]) for r in rows))
