@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.adapters.slack.conftest import OpenSlack, Slack, buttons, texts
+from tests.adapters.slack.conftest import TEAM, OpenSlack, Slack, buttons, texts
 from tests.adapters.slack.fake_slack import BOT_USER, FakeSlack
 
 
@@ -102,3 +102,23 @@ async def test_a_forged_button_for_another_channel_does_nothing_harmful(
     await slack.idle()
     error = fake.posts()[-1]
     assert "no longer exists" in " ".join(texts(error["blocks"]))
+
+
+async def test_continue_and_save_buttons_work_after_a_restart(
+        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    async with open_slack() as slack:
+        head = await draft(slack, fake)
+    final = fake.updates_of(head)[-1]
+    by_label = {b["text"]["text"]: b for b in buttons(final["blocks"])}
+    async with open_slack() as slack:  # a new process on the same database
+        await slack.click(by_label["Continue"], head)
+        await slack.idle()
+        more = fake.posts()[-1]
+        assert more["thread_ts"] == head
+        assert "continued" in texts(fake.updates_of(more.result["ts"])[-1]["blocks"])[0]
+        await slack.click(by_label["Save to bible"], head)
+        await slack.idle()
+        story = await slack.app.store.active_story(("slack", TEAM, "C1"))
+        assert story is not None and story.synopsis.strip()
+        history = await slack.app.store.history(story.id)
+        assert "synopsis" in history[0].summary
