@@ -271,14 +271,34 @@ class DiscordResponder:
         return str(thread_id)
 
 
-class InteractionResponder(DiscordResponder):
-    """Answers a slash command: the deferred "thinking…" response becomes the first message,
-    more pages are follow-ups, and errors meant for the writer alone are ephemeral."""
+class _InteractionBacked(DiscordResponder):
+    """Messages sent through an interaction are edited and deleted through it too."""
 
     def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
                  interaction: discord.Interaction) -> None:
         super().__init__(client, where, tasks)
         self.interaction = interaction
+
+    async def _edit(self, sent: Sent, page: Page) -> None:
+        if sent.via == "channel":
+            await super()._edit(sent, page)
+        else:
+            await outbox.interaction_edit(self.interaction, sent, page)
+
+    async def _delete(self, sent: Sent) -> None:
+        if sent.via == "channel":
+            await super()._delete(sent)
+        else:
+            await outbox.interaction_delete(self.interaction, sent)
+
+
+class InteractionResponder(_InteractionBacked):
+    """Answers a slash command: the deferred "thinking…" response becomes the first message,
+    more pages are follow-ups, and errors meant for the writer alone are ephemeral."""
+
+    def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
+                 interaction: discord.Interaction) -> None:
+        super().__init__(client, where, tasks, interaction)
         self._original = "deferred"  # then "used" or "gone"
 
     def _errors_are_private(self) -> bool:
@@ -305,17 +325,6 @@ class InteractionResponder(DiscordResponder):
                 await self.interaction.delete_original_response()
         return await outbox.followup_send(self.interaction, page, ephemeral=True)
 
-    async def _edit(self, sent: Sent, page: Page) -> None:
-        if sent.via == "channel":
-            await super()._edit(sent, page)
-        else:
-            await outbox.interaction_edit(self.interaction, sent, page)
-
-    async def _delete(self, sent: Sent) -> None:
-        if sent.via == "channel":
-            await super()._delete(sent)
-        else:
-            await outbox.interaction_delete(self.interaction, sent)
 
     async def close(self, stopped: str = "Stopped before it finished.") -> None:
         await super().close(stopped)
@@ -325,14 +334,9 @@ class InteractionResponder(DiscordResponder):
                 await self.interaction.delete_original_response()
 
 
-class ButtonResponder(DiscordResponder):
+class ButtonResponder(_InteractionBacked):
     """Answers a button press in the conversation the button belongs to; errors go to the
     presser alone (the press itself was acknowledged without a message)."""
-
-    def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
-                 interaction: discord.Interaction) -> None:
-        super().__init__(client, where, tasks)
-        self.interaction = interaction
 
     def _errors_are_private(self) -> bool:
         return True
@@ -340,14 +344,3 @@ class ButtonResponder(DiscordResponder):
     async def _send_private(self, page: Page) -> Sent:
         return await outbox.followup_send(self.interaction, page, ephemeral=True)
 
-    async def _edit(self, sent: Sent, page: Page) -> None:
-        if sent.via == "channel":
-            await super()._edit(sent, page)
-        else:
-            await outbox.interaction_edit(self.interaction, sent, page)
-
-    async def _delete(self, sent: Sent) -> None:
-        if sent.via == "channel":
-            await super()._delete(sent)
-        else:
-            await outbox.interaction_delete(self.interaction, sent)

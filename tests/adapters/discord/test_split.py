@@ -54,7 +54,9 @@ def test_tail_shows_the_newest_text_within_the_limit() -> None:
     assert preview.startswith("…") and preview.endswith("line 1999")
 
 
-_word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs")),
+# Fences come only from _block: a word of backticks would be a fence the text never closes.
+_word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs"),
+                                       exclude_characters="`"),
                 min_size=1, max_size=30)
 _line = st.lists(_word, min_size=0, max_size=25).map(" ".join)
 _block = st.one_of(
