@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_startup", "bench_storage", "bench_model", "bench_discord", "bench_images", "bench_summary", "bench_slack"]
+BENCHES = ["bench_startup", "bench_storage", "bench_model", "bench_discord", "bench_images", "bench_summary", "bench_slack", "bench_load"]
 
 
 def main(names: list[str]) -> None:

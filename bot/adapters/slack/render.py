@@ -133,7 +133,7 @@ def _fields(fields: tuple[ReplyField, ...]) -> list[Block]:
                 flush()
             continue
         flush()
-        pieces = split_text(value or "—", SECTION_CHARS - len(label) - 1)
+        pieces = split_text(value or "—", SECTION_CHARS - len(label) - 1) or ["—"]
         blocks.append(section(f"{label}\n{pieces[0]}"))
         blocks.extend(section(piece) for piece in pieces[1:])
     flush()
