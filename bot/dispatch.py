@@ -25,6 +25,7 @@ from bot.core import (
 )
 from bot.errors import CommandError
 from bot.jobs import Job, JobRunner, new_job_id
+from bot.limits import Limits
 from bot.parsing import parse
 from bot.registry import Handler, Registry
 from storage.models import JobRecord
@@ -51,6 +52,8 @@ class Dispatcher:
         self.resources = resources
         self.jobs = jobs
         self.hooks = hooks
+        self.limits = Limits(resources.settings, resources.store)
+        """Rate, daily budget and image-queue limits (bot/limits.py); tests swap the clock."""
 
     async def handle_text(
         self,
@@ -121,6 +124,9 @@ class Dispatcher:
                     f"Only the story's creator or a channel manager can run /{resolved.path}."
                 ))
                 return None
+        if job_id is None and (refusal := await self.limits.check(inv, kind)) is not None:
+            await responder.post(Reply.error(refusal))
+            return None
         ctx = Context(inv, self.resources, responder, self.registry)
         record = JobRecord(
             id=job_id or new_job_id(),
@@ -136,7 +142,12 @@ class Dispatcher:
         async def work() -> None:
             await self._execute(handler, ctx, record.id)
 
-        return await self.jobs.submit(record, work)
+        job: Job | None = None
+        try:
+            job = await self.jobs.submit(record, work)
+        finally:
+            self.limits.started(inv, job)  # the image place held by check(), or freed
+        return job
 
     async def _may_destroy(self, inv: Invocation) -> bool:
         if inv.author.manager:
