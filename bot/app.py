@@ -6,8 +6,10 @@ globals, so tests open as many independent apps as they like.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from bot.dispatch import Dispatcher
 from bot.jobs import Job, JobRunner
 from bot.recovery import ResponderFor
 from bot.registry import Registry
+from bot.retention import keep_pruning, prune_once
 from bot.settings import Settings
 from generation.base import TextEngine
 from generation.images.base import ImageBackend
@@ -54,18 +57,21 @@ async def open_app(
     seeds: Callable[[], int] | None = None,
     images: ImageBackend | None = None,
     shutdown_grace: float = 10.0,
+    clock: Callable[[], float] = time.time,
 ) -> AsyncIterator[App]:
     """Open the database and engines, recover interrupted jobs; close all on exit.
 
     On exit, running jobs get ``shutdown_grace`` seconds to finish; the rest are parked
-    (bot/jobs.py) and dealt with after the next start."""
+    (bot/jobs.py) and dealt with after the next start. With WRITERSROOM_RETENTION_DAYS,
+    old conversations are pruned now and every hour after (bot/retention.py); ``clock``
+    is the store's and retention's time."""
     from commands import build_hooks, build_registry
     from generation.factory import make_text_engine
     from generation.images.factory import make_image_backend
     from storage import open_store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = await open_store(settings.db_path)
+    store = await open_store(settings.db_path, clock=clock)
     try:
         text_engine = engine or make_text_engine(settings)
         image_backend = images or make_image_backend(settings)
@@ -77,9 +83,17 @@ async def open_app(
                         "ones are reported in their thread", len(pending))
         dispatcher = Dispatcher(build_registry(), resources, jobs, build_hooks())
         app = App(settings, resources, dispatcher, jobs)
+        retention = None
+        if settings.retention_days:
+            await prune_once(store, settings.retention_days, clock)
+            retention = asyncio.create_task(
+                keep_pruning(store, settings.retention_days, clock), name="retention")
         try:
             yield app
         finally:
+            if retention is not None:
+                retention.cancel()
+                await asyncio.gather(retention, return_exceptions=True)
             await jobs.shutdown(shutdown_grace)
             closer = getattr(text_engine, "aclose", None)
             if closer is not None:
