@@ -32,10 +32,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.door import Door
 from bot.adapters.slack.listeners import register, skip_repeats
+from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
 from bot.adapters.slack.translate import BOT_EVENTS
 from bot.app import App
+from bot.core import Place, Responder
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,18 @@ def http_app(bolt: AsyncApp, rt: SlackRuntime, path: str = EVENTS_PATH) -> web.A
     return Door(bolt, rt, secret, events=events).web_app(path)
 
 
+async def resume_jobs(app: App, rt: SlackRuntime) -> None:
+    """After a restart: run Slack's queued jobs, and say in their threads which were cut off
+    (with a Retry button). Only Slack places are answered here."""
+
+    def responder_for(place: Place) -> Responder | None:
+        return SlackResponder(rt, place, "") if place.platform == "slack" else None
+
+    jobs = await app.resume("slack", responder_for)
+    if jobs:
+        log.info("resumed %d queued Slack jobs", len(jobs))
+
+
 async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
     """Serve Slack until cancelled: HTTP at /slack/events on ``port``, or Socket Mode."""
     settings = app.settings
@@ -125,6 +139,7 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
     async with aiohttp.ClientSession() as session:
         rt = make_runtime(app, session=session)
         bolt = build_slack_app(app, http=http, runtime=rt)
+        rt.spawn(resume_jobs(app, rt), "resume")
         try:
             if http:
                 await _serve_http(http_app(bolt, rt), host, port)

@@ -178,12 +178,6 @@ async def serve(settings: Settings, fake: FakeSlack, *, engine: TextEngine | Non
                 specs: Sequence[CommandSpec] = (),
                 edit_interval: float = 0.2) -> AsyncIterator[Slack]:
     seeds = itertools.count(1)
-    if engine is None:  # TEMPORARY until the offline engine lands
-        try:
-            from generation.offline import OfflineEngine  # noqa: F401
-        except ImportError:
-            from tests.adapters.slack.doubles import StreamingEngine
-            engine = StreamingEngine(steps=3)
     async with open_app(slack_settings(settings, fake), engine=engine,
                         seeds=lambda: next(seeds)) as app:
         if specs:

@@ -1,0 +1,45 @@
+"""After a restart the Slack adapter reports cut-off jobs in their own threads, with Retry."""
+
+from __future__ import annotations
+
+import time
+
+from bot.adapters.slack.app import resume_jobs
+from bot.core import Author, Capabilities, Invocation, Place
+from bot.recovery import encode
+from storage.models import JobRecord
+from tests.adapters.slack.conftest import TEAM, OpenSlack, buttons, texts
+from tests.adapters.slack.fake_slack import FakeSlack
+
+
+def running_job(job_id: str, place: Place) -> JobRecord:
+    inv = Invocation("synopsis", None, {}, "/synopsis", place, Author("U1", "Ann"), Capabilities())
+    return JobRecord(job_id, "text", "synopsis", (*place.story_key, place.thread), "U1",
+                     "running", time.time(), payload=encode(inv))
+
+
+async def test_a_restart_reports_interrupted_jobs_in_their_thread_with_retry(
+        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    here = Place("slack", TEAM, "C1", "1700000000.000100")
+    discord = Place("discord", "G1", "42", None)
+    async with open_slack() as slack:  # the process that died mid-job
+        await slack.app.store.save_job(running_job("j-slack", here))
+        await slack.app.store.save_job(running_job("j-discord", discord))
+    async with open_slack() as slack:  # the next start
+        before = len(fake.posts())
+        await resume_jobs(slack.app, slack.runtime)
+        posted = fake.posts()[before:]
+        assert len(posted) == 1  # the Discord job is not Slack's to report
+        note = posted[0]
+        assert note["channel"] == "C1" and note["thread_ts"] == here.thread
+        assert "interrupted" in " ".join(texts(note["blocks"]))
+        assert any(b["text"]["text"] == "Retry" for b in buttons(note["blocks"]))
+        await resume_jobs(slack.app, slack.runtime)
+        assert len(fake.posts()) == before + 1  # reported once
+        retry = next(b for b in buttons(note["blocks"]) if b["text"]["text"] == "Retry")
+        await slack.click(retry, str(note.result["ts"]))
+        await slack.idle()
+        again = fake.posts()[-1]
+        assert again["channel"] == "C1"
+        final = fake.updates_of(str(again.result["ts"]))
+        assert final and "Synopsis" in texts(final[-1]["blocks"])[0]
