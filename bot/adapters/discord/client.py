@@ -14,9 +14,12 @@ import discord
 
 from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.outbox import NO_MENTIONS
+from bot.adapters.discord.responder import DiscordResponder
 from bot.adapters.discord.router import Router
+from bot.adapters.discord.translate import PLATFORM, stored_where
 from bot.adapters.discord.tree import WritersroomTree, build_tree, sync_tree
 from bot.app import App
+from bot.core import Place, Responder
 from bot.errors import ConfigError
 from bot.settings import Settings
 
@@ -49,6 +52,7 @@ class WritersroomClient(discord.Client):
         self.tree: WritersroomTree = build_tree(self, app.registry, self.router)
         self._sync = sync
         self._sync_guild = guild
+        self._resumed = False
 
     async def setup_hook(self) -> None:
         # Buttons from any earlier run are answered from their custom ids alone.
@@ -58,6 +62,20 @@ class WritersroomClient(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d servers", self.user, len(self.guilds))
+        if not self._resumed:  # on_ready comes again after each reconnect
+            self._resumed = True
+            await self.resume_jobs()
+
+    async def resume_jobs(self) -> None:
+        """After a restart: run Discord's queued jobs, report cut-off ones with Retry."""
+
+        def responder_for(place: Place) -> Responder | None:
+            where = stored_where(place)
+            return None if where is None else DiscordResponder(self, where, self.router.tasks)
+
+        jobs = await self.app.resume(PLATFORM, responder_for)
+        if jobs:
+            log.info("resumed %d queued Discord jobs", len(jobs))
 
     async def on_message(self, message: discord.Message) -> None:
         await self.router.on_message(message)

@@ -52,6 +52,24 @@ def dm_place(channel_id: int, thread: str | None = None) -> Place:
     return Place(PLATFORM, DM, str(channel_id), thread)
 
 
+def stored_where(place: Place) -> Where | None:
+    """Where to answer a conversation known only from the database (after a restart):
+    its thread when it has one, else a reply to its head message; None if not Discord's."""
+    if place.platform != PLATFORM:
+        return None
+    try:
+        channel = int(place.channel)
+        key = int(place.thread) if place.thread else None
+        if place.workspace == DM:
+            return Where(place, None, channel, reply_to=key)
+        guild = int(place.workspace)
+    except ValueError:
+        return None
+    if key is None:
+        return Where(place, guild, channel)
+    return Where(place, guild, key, fallback=(channel, key))
+
+
 def interaction_where(interaction: discord.Interaction, remember: dict[int, int]) -> Where:
     """Where a slash command was typed: a channel, a thread of one, or a DM."""
     channel = interaction.channel

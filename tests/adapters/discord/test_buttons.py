@@ -88,3 +88,36 @@ class _Gate:
 
         self.started.set()
         await asyncio.Event().wait()
+
+
+async def test_a_restart_reports_cut_off_jobs_in_their_thread_with_retry(
+    settings: Settings,
+) -> None:
+    import time
+
+    from bot.core import Author, Capabilities, Invocation, Place
+    from bot.recovery import encode
+    from storage.models import JobRecord
+
+    fake = FakeDiscord()
+    async with open_app(settings) as app, running(app, fake) as bot:
+        await bot.command("synopsis", length="short")
+        head = _head(fake)
+        place = Place("discord", str(GUILD), GENERAL["id"], head["id"])
+        for job_id, where in (("d1", place), ("s1", Place("slack", "T1", "C1", None))):
+            inv = Invocation("synopsis", None, {}, "/synopsis", where, Author("1", "Ann"),
+                             Capabilities())
+            await app.store.save_job(JobRecord(job_id, "text", "synopsis",
+                                               (*where.story_key, where.thread), "1", "running",
+                                               time.time(), payload=encode(inv)))
+    async with open_app(settings) as app, running(app, fake) as bot:  # the next start
+        before = len(fake.sent())
+        await bot.client.resume_jobs()
+        sent = [c for c in fake.sent()[before:] if c.sends_message]
+        assert len(sent) == 1  # the Slack job is not Discord's to report
+        note = fake.in_channel(int(head["id"]))[-1]
+        assert "interrupted" in str(note)
+        assert "Retry" in _buttons(note)
+        assert sent[0].payload["allowed_mentions"]["parse"] == []
+        await bot.press(note, _buttons(note)["Retry"])
+        await fake.wait_for(lambda calls: any("Synopsis" in str(c.payload) for c in calls[before:]))
