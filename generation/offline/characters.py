@@ -20,7 +20,7 @@ from generation.offline.pronouns import HE, SHE, THEY, Pronouns, label, parse_pr
 from generation.offline.text import aim, clip, lower_first, one_line, upper_first
 from generation.offline.vocab import GENRES, Genre, match_genres
 from generation.offline.voice import traits_in
-from storage.models import CHARACTER_FIELDS, Bible, Character, field_label
+from storage.models import CHARACTER_FIELDS, Bible, field_label
 
 _SHE = re.compile(r"\b(she|her|woman|girl|mother|sister|daughter|wife|queen|princess|aunt|"
                   r"grandmother|widow|actress|waitress|lady|matriarch|heroine|nun)\b", re.I)
@@ -237,7 +237,3 @@ def parse_sheet(text: str) -> dict[str, str] | None:
 def complete(sheet: dict[str, str]) -> dict[str, str]:
     """Every field present, as strings."""
     return {"name": sheet.get("name", ""), **{f: str(sheet.get(f, "")) for f in CHARACTER_FIELDS}}
-
-
-def as_character(sheet: dict[str, str]) -> Character:
-    return Character(name=sheet.get("name") or "Unnamed", **{f: sheet.get(f, "") for f in CHARACTER_FIELDS})

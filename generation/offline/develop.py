@@ -115,7 +115,7 @@ def _grow(field: str, ex: Expander, rng: random.Random, t: banks.Temperament, bi
         return rng.choice(unused)
 
     if field == "personality":
-        return [say(("Under pressure {c.they} " + p + "." for p in _PRESSURE)),
+        return [say(["Under pressure {c.they} " + p + "." for p in _PRESSURE]),
                 ex(f"With strangers {{c.they}} {{c.is}} {t.traits[1]}; with the people {{c.they}} "
                    f"trust{{c.s}}, {t.traits[3]}."),
                 ex("{c.They} " + fresh(t.habits) + "."),

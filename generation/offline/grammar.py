@@ -127,7 +127,9 @@ def _matching(text: str, start: int) -> int:
 
 
 def _split_top(inner: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in inner:
         if ch == "{":
             depth += 1
