@@ -6,6 +6,9 @@ from bot.context import Context
 from bot.core import Reply
 from bot.errors import UsageError
 from bot.registry import CommandSpec, Param, Registry, Resolved, closest
+from bot.settings import Settings
+
+PRIVACY_TOPICS = ("privacy", "data", "where")
 
 
 def overview(registry: Registry) -> str:
@@ -19,8 +22,46 @@ def overview(registry: Registry) -> str:
     lines.append("")
     lines.append(
         "Every reply starts a thread: answer in it with _shorter_, _longer_, _continue_, "
-        "_again_ or _save_. Type `/help <command>` for details."
+        "_again_ or _save_. Type `/help <command>` for details, `/help privacy` for where "
+        "your text goes."
     )
+    return "\n".join(lines)
+
+
+def where_text_goes(settings: Settings) -> str:
+    """Which endpoint sees what, for this bot's settings (/help privacy)."""
+    from generation.openai_engine import DEFAULT_BASE_URL, DEFAULT_MODEL, display_url
+
+    endpoint = display_url(settings.openai_base_url or DEFAULT_BASE_URL)
+    lines = []
+    if settings.model_configured:
+        lines.append(
+            f"- **Text** goes to the model server at `{endpoint}` (model "
+            f"`{settings.openai_model or DEFAULT_MODEL}`): your request, and only the parts "
+            "of this channel's bible it needs (title, logline, genre, tone, setting, style; "
+            "the characters it is about and those it names; the outline and the thread's "
+            "recent turns when they matter). /summarize sends the thread's messages."
+        )
+    else:
+        lines.append("- **Text:** the offline draft engine writes here; nothing leaves "
+                     "this machine.")
+    if settings.image_backend == "openai":
+        lines.append(f"- **Images** are made by the images API at `{endpoint}`: it gets the "
+                     "image prompt (the character's look from the bible, and your style).")
+    else:
+        lines.append(f"- **Images** are made on this machine ({settings.image_backend}); "
+                     "nothing leaves.")
+    if settings.model_configured or settings.image_backend == "openai":
+        lines.append("- E-mail addresses and phone numbers are "
+                     + ("replaced before anything is sent (WRITERSROOM_REDACT_PII)."
+                        if settings.redact_pii else
+                        "sent as written; WRITERSROOM_REDACT_PII=true replaces them."))
+    lines.append("- Nothing of one channel goes into another channel's prompts. The bible, "
+                 "threads and images are kept in this bot's database"
+                 + (f", conversations for {settings.retention_days} days after their last "
+                    "message" if settings.retention_days else "")
+                 + "; `/story forget` deletes all of this channel's, for good. Logs hold "
+                 "ids and timings, never your text.")
     return "\n".join(lines)
 
 
@@ -48,6 +89,9 @@ async def help_command(ctx: Context) -> None:
     if not topic:
         await ctx.reply(Reply.info(overview(ctx.registry), title="writersroom"))
         return
+    if topic in PRIVACY_TOPICS:
+        await ctx.reply(Reply.info(where_text_goes(ctx.settings), title="Where your text goes"))
+        return
     spec = ctx.registry.get(topic.split()[0])
     if spec is None:
         hint = closest(topic, [s.name for s in ctx.registry])
@@ -60,5 +104,5 @@ HELP = CommandSpec(
     help="What I can do, or how to use one command.",
     handler=help_command,
     params=(Param("command", "The command to explain", required=False),),
-    examples=("/help", "/help character"),
+    examples=("/help", "/help character", "/help privacy"),
 )
