@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
 from bot.adapters.terminal import TerminalResponder
+from bot.app import App
 from bot.core import Author, Place
 from storage.models import Location, Usage
 from tests.bot.helpers import Session
@@ -99,7 +99,7 @@ async def test_forget_survives_reopening_the_file(app: App) -> None:
     s = Session(app)
     await plant(app, s)
     await s.say("/story forget confirm")
-    await app.store.close()  # type: ignore[attr-defined]
+    await app.store.close()
     assert PHRASE.encode() not in raw_bytes(app.settings.db_path)
 
 

@@ -4,6 +4,7 @@ refusal saying when it lets go, and nothing queued, written or charged."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import io
 import time
@@ -41,6 +42,7 @@ def clock() -> Clock:
     return Clock(time.time())
 
 
+@contextlib.asynccontextmanager
 async def opened(settings: Settings, clock: Clock, **overrides: Any) -> AsyncIterator[App]:
     images = overrides.pop("images", None)
     async with open_app(dataclasses.replace(settings, **overrides), seeds=counting_seeds(),
@@ -60,7 +62,7 @@ async def state(app: App) -> tuple[int, int]:
 async def test_user_rate_refuses_with_seconds_to_wait_then_lets_go(
     settings: Settings, clock: Clock
 ) -> None:
-    async for app in opened(settings, clock, user_rate=2):
+    async with opened(settings, clock, user_rate=2) as app:
         dana, lee = Session(app, user="dana"), Session(app, user="lee")
         await dana.say("/story set logline A lighthouse keeper hears the sea speak.")
         assert "Synopsis" in await dana.say("/synopsis")
@@ -81,7 +83,7 @@ async def test_user_rate_refuses_with_seconds_to_wait_then_lets_go(
 async def test_daily_token_budget_refuses_until_midnight_utc(
     settings: Settings, clock: Clock
 ) -> None:
-    async for app in opened(settings, clock, daily_tokens=1000):
+    async with opened(settings, clock, daily_tokens=1000) as app:
         s = Session(app)
         await s.say("/story set logline Two couriers, one parcel, no brakes.")
         await app.store.record_usage(KEY, "terminal:dana", Usage("fake", 600, 400))
@@ -117,7 +119,7 @@ async def test_image_jobs_are_limited_per_person_in_the_queue(
     settings: Settings, clock: Clock
 ) -> None:
     backend = GatedImages()
-    async for app in opened(settings, clock, image_jobs_per_user=1, images=backend):
+    async with opened(settings, clock, image_jobs_per_user=1, images=backend) as app:
         await Session(app).say("/character new Mara")
         place = Place(*KEY)
         dana = Author("terminal:dana", "dana", manager=True)
@@ -159,3 +161,21 @@ def test_reset_times_read_well() -> None:
     assert in_words(600) == "10 min"
     assert in_words(5 * 3600 + 12 * 60) == "5 h 12 min"
     assert next_utc_midnight(86_400 * 3 + 5) == 86_400 * 4
+
+
+def test_trust_settings_are_read_with_their_defaults_and_checked() -> None:
+    from bot.errors import ConfigError
+    from bot.settings import load_settings
+
+    defaults = load_settings({}, dotenv=None)
+    assert (defaults.retention_days, defaults.redact_pii, defaults.user_rate,
+            defaults.daily_tokens, defaults.image_jobs_per_user) == (0, False, 0, 0, 2)
+    s = load_settings({"WRITERSROOM_RETENTION_DAYS": "30", "WRITERSROOM_REDACT_PII": "yes",
+                       "WRITERSROOM_USER_RATE": "20", "WRITERSROOM_DAILY_TOKENS": "200000",
+                       "WRITERSROOM_IMAGE_JOBS_PER_USER": "1"}, dotenv=None)
+    assert (s.retention_days, s.redact_pii, s.user_rate, s.daily_tokens,
+            s.image_jobs_per_user) == (30, True, 20, 200_000, 1)
+    for key, bad in (("WRITERSROOM_REDACT_PII", "maybe"), ("WRITERSROOM_USER_RATE", "-1"),
+                     ("WRITERSROOM_RETENTION_DAYS", "a week")):
+        with pytest.raises(ConfigError, match=key):
+            load_settings({key: bad}, dotenv=None)
