@@ -174,3 +174,28 @@ async def test_model_footer_names_the_model(make_app: Any) -> None:
         await job.wait()
         assert rec.final()[-1].footer is not None
         assert "counting-model" in rec.final()[-1].footer
+
+
+async def test_a_job_cancelled_before_its_first_step_gives_its_slot_back(app) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    import dataclasses
+    import time
+
+    from bot.jobs import JobRunner
+    from storage.models import JobRecord
+
+    runner = JobRunner(app.store, {"text": 1})
+    ran: list[str] = []
+
+    async def work() -> None:
+        ran.append("x")
+
+    record = JobRecord("c1", "text", "synopsis", ("t", "l", "c", None), "u", "queued", time.time())
+    job = await runner.submit(record, work)
+    assert job.task is not None
+    job.task.cancel()  # before the task ever ran
+    await asyncio.gather(job.task, return_exceptions=True)
+    second = await runner.submit(dataclasses.replace(record, id="c2"), work)
+    await second.wait()
+    assert ran == ["x"]  # the second job got the slot back and ran
+
