@@ -77,6 +77,7 @@ async def open_app(
         image_backend = images or make_image_backend(settings)
         resources = Resources(settings, store, text_engine, seeds or _system_seed, image_backend)
         jobs = JobRunner(store, {"text": settings.text_concurrency, "image": 1})
+        resources.jobs = jobs
         pending = await jobs.recover()
         if pending:
             log.warning("%d job(s) left by the last run: queued ones will run, interrupted "

@@ -15,6 +15,7 @@ from storage.api import Store
 from storage.models import Story
 
 if TYPE_CHECKING:
+    from bot.jobs import JobRunner
     from generation.images.base import ImageBackend
 
 
@@ -32,6 +33,8 @@ class Resources:
     seeds: Callable[[], int] = _system_seed
     images: ImageBackend | None = None
     """The image backend (None: commands draw offline placeholder cards)."""
+    jobs: JobRunner | None = None
+    """The job runner, for commands that stop other jobs (/story forget)."""
 
 
 @dataclass

@@ -28,7 +28,13 @@ async def forget(ctx: Context) -> None:
     if str(ctx.args.get("confirm") or "").lower() != CONFIRM:
         await ctx.reply(await _warning(ctx))
         return
-    gone = await ctx.store.forget_channel(key, keep_job=current_job_id())
+    me = current_job_id()
+    runner = ctx.resources.jobs
+    if runner is not None:  # a draft still being written must not bring the story back
+        for job in runner.running():
+            if job.id != me and tuple(job.record.place[:3]) == key:
+                await runner.cancel(job.id)
+    gone = await ctx.store.forget_channel(key, keep_job=me)
     files = await asyncio.to_thread(remove_files, ctx.settings.data_dir, gone.image_paths,
                                     gone.story_ids)
     log.info("forgot channel stories=%d revisions=%d conversations=%d images=%d files=%d "

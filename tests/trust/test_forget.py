@@ -150,3 +150,43 @@ async def test_store_forget_empties_the_write_ahead_log(tmp_path: Path) -> None:
         assert PHRASE.encode() not in raw_bytes(store.path)
     finally:
         await store.close()
+
+
+class _Gate:
+    """An engine that holds its draft until released, so a job is mid-flight."""
+
+    name = "gate"
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def write(self, task, on_text=None):  # type: ignore[no-untyped-def]
+        from generation.base import Draft
+
+        self.entered.set()
+        await self.release.wait()
+        return Draft(text="A story that should never come back.", engine=self.name,
+                     usage=Usage(self.name, 120, 80))
+
+
+async def test_forget_stops_the_channels_running_drafts_first(make_app) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    gate = _Gate()
+    async with make_app(engine=gate) as app:
+        s = Session(app, channel="room")
+        await s.say("/story set logline A planted logline")
+        drafting = asyncio.create_task(s.say("/synopsis"))
+        await asyncio.wait_for(gate.entered.wait(), 5)
+        out = await Session(app, channel="room").say("/story forget confirm")
+        assert "Forgotten" in out
+        gate.release.set()
+        await asyncio.wait_for(drafting, 5)
+        key = ("terminal", "local", "room")
+        assert await app.store.stories(key) == []
+        assert await app.store.latest_conversation(key) is None
+        assert not any((await app.store.usage_totals(key)).values())  # no usage after forget
+        assert not [j for j in app.jobs.running() if j.record.place[2] == "room"]
