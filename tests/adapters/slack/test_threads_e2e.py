@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
 from tests.adapters.slack.conftest import TEAM, OpenSlack, Slack, buttons, texts
 from tests.adapters.slack.fake_slack import BOT_USER, FakeSlack
 
@@ -115,10 +119,36 @@ async def test_continue_and_save_buttons_work_after_a_restart(
         await slack.idle()
         more = fake.posts()[-1]
         assert more["thread_ts"] == head
-        assert "continued" in texts(fake.updates_of(more.result["ts"])[-1]["blocks"])[0]
+
+        def continued() -> bool:
+            updates = fake.updates_of(more.result["ts"])
+            return bool(updates) and "continued" in texts(updates[-1]["blocks"])[0]
+
+        await until(continued)
         await slack.click(by_label["Save to bible"], head)
         await slack.idle()
+
+        async def saved() -> bool:
+            story = await slack.app.store.active_story(("slack", TEAM, "C1"))
+            return story is not None and bool(story.synopsis.strip())
+
+        await until_async(saved)
         story = await slack.app.store.active_story(("slack", TEAM, "C1"))
-        assert story is not None and story.synopsis.strip()
+        assert story is not None
         history = await slack.app.store.history(story.id)
         assert "synopsis" in history[0].summary
+
+
+async def until(test: Callable[[], bool], within: float = 5.0) -> None:
+    """Wait for what an edit throttle may still be about to send."""
+    deadline = time.monotonic() + within
+    while not test():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+
+
+async def until_async(test: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while not await test():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
