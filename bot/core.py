@@ -115,6 +115,20 @@ class ImageRef:
 
 
 @dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file a reply carries (an export): uploaded where the platform allows.
+
+    The content travels in memory, so nothing of the room's story is left on disk by
+    Slack or Discord; a platform that cannot upload gets the file's path in the body
+    instead (the command writes it under the data directory)."""
+
+    filename: str
+    content: bytes
+    title: str = ""
+    mime: str = "text/plain"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What a command sends back, in a small neutral markup.
 
@@ -132,6 +146,8 @@ class Reply:
     private: bool = False
     partial: bool = False
     """A streaming or progress state; adapters may throttle or skip it, never the final one."""
+    files: tuple[FileRef, ...] = ()
+    """Files to upload with a final reply (adapters ignore them on partial states)."""
 
     @classmethod
     def info(cls, body: str, title: str | None = None) -> Reply:

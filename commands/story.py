@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.core import Reply
 from bot.registry import CommandSpec, Param
+from commands.export import EXPORT
 from commands.forget import FORGET
 from commands.render import revision_line, story_reply
 from storage.models import STORY_FIELDS, edit_story, field_label
@@ -111,6 +112,7 @@ STORY = CommandSpec(
                           min_value=1, max_value=50, default=10),),
         ),
         CommandSpec("undo", "Undo the latest change to the bible.", handler=undo),
+        EXPORT,
         FORGET,
     ),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,6 +41,7 @@ def _files(page: Page) -> Iterator[list[discord.File]]:
         discord.File(img.path, filename=attachment_name(img), description=img.alt[:1024] or None)
         for img in page.images
     ]
+    files += [discord.File(io.BytesIO(f.content), filename=f.filename) for f in page.files]
     try:
         yield files
     finally:

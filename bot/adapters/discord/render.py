@@ -17,7 +17,7 @@ import discord
 
 from bot.adapters.discord.screenplay import fountain_to_markdown, looks_like_fountain
 from bot.adapters.discord.split import Splitter, split_text, tail
-from bot.core import Action, ImageRef, Reply, ReplyField
+from bot.core import Action, FileRef, ImageRef, Reply, ReplyField
 
 CONTENT_MAX = 2000
 TITLE_MAX = 256
@@ -44,6 +44,8 @@ class Page:
     embeds: list[discord.Embed] = field(default_factory=list)
     images: tuple[ImageRef, ...] = ()
     actions: tuple[Action, ...] = ()
+    files: tuple[FileRef, ...] = ()
+    """Files (exports) sent from memory, on the first page of a final reply."""
 
     def embed_chars(self) -> int:
         return sum(len(e) for e in self.embeds)
@@ -71,6 +73,7 @@ def render(reply: Reply) -> list[Page]:
         pages = _content_pages(reply)
     pages[0].actions = reply.actions[:BUTTONS_PER_MESSAGE]
     _attach_images(pages, reply.images)
+    pages[0].files = reply.files[: max(FILES_PER_MESSAGE - len(pages[0].images), 0)]
     return pages
 
 

@@ -10,7 +10,8 @@
   result then replaces).
 - ``thread_history``: every message of the source thread (conversations.replies, all
   pages), with links built from the workspace URL.
-- Images of a final reply are uploaded into its thread with files_upload_v2.
+- Images and files (exports) of a final reply are uploaded into its thread with
+  files_upload_v2.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.render import SlackMessage, render, render_head
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.translate import chat_message, user_ids_in
-from bot.core import ChatMessage, ImageRef, MessageHandle, Place, Reply
+from bot.core import ChatMessage, FileRef, ImageRef, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class SlackResponder:
             state.final = True
             state.continuations = [await self._post_message(m, thread) for m in rest]
             await self._upload(reply.images, thread)
+            await self._upload_files(reply.files, thread)
         return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:
@@ -114,6 +116,7 @@ class SlackResponder:
             state.continuations = await self._sync_rest(channel, handle.thread,
                                                         state.continuations, messages[1:])
         await self._upload(reply.images, handle.thread)
+        await self._upload_files(reply.files, handle.thread)
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         line = text if fraction is None else f"{text} · {fraction:.0%}"
@@ -210,6 +213,12 @@ class SlackResponder:
             await self._client.files_upload_v2(
                 channel=self.place.channel, thread_ts=thread, file=image.path,
                 filename=image.filename, title=image.alt, alt_txt=image.alt)
+
+    async def _upload_files(self, files: Sequence[FileRef], thread: str) -> None:
+        for f in files:
+            await self._client.files_upload_v2(
+                channel=self.place.channel, thread_ts=thread, file=f.content,
+                filename=f.filename, title=f.title or f.filename)
 
 
 async def _hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:
