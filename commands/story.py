@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.core import Reply
 from bot.registry import CommandSpec, Param
+from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
 from commands.render import revision_line, story_reply
@@ -113,6 +114,7 @@ STORY = CommandSpec(
         ),
         CommandSpec("undo", "Undo the latest change to the bible.", handler=undo),
         EXPORT,
+        CHECK,
         FORGET,
     ),
 )

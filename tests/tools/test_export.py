@@ -211,7 +211,11 @@ async def test_story_export_attaches_the_file_where_the_platform_uploads(app: Ap
 
 
 def test_discord_pages_carry_export_files_from_memory() -> None:
-    from bot.adapters.discord.render import render
+    import warnings
+
+    with warnings.catch_warnings():  # discord.py imports audioop (voice); see the Discord conftest
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from bot.adapters.discord.render import render
     from bot.core import FileRef
 
     pages = render(Reply(title="Export", body="Fountain", files=(FileRef("a.fountain", b"x"),)))

@@ -1,0 +1,28 @@
+"""The script doctor: /story check reads the bible and saved scenes for continuity errors,
+clichés and repetition, and the cast's balance.
+
+Deterministic checks always run (``check``); with a model behind the engine, its critique
+is added, each point grounded in a quote from the material (``critique``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from generation.doctor.material import artifacts
+from generation.doctor.model import SCHEMA, grounded, messages
+from generation.doctor.report import Report, check, render
+from storage.models import Bible
+
+
+async def critique(bible: Bible, report: Report, model: Any, call: Any) -> Report:
+    """The report with the model's grounded points added (``model.complete`` as in
+    generation/openai_engine.py); a failed call raises the engine's error."""
+    material = artifacts(bible)
+    answer = await model.complete(messages(material, report), call,
+                                  json_schema=("script_doctor", SCHEMA))
+    return dataclasses.replace(report, critique=tuple(grounded(answer.text, material)))
+
+
+__all__ = ["Report", "check", "critique", "render"]
