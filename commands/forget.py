@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.context import Context
 from bot.core import Reply
 from bot.registry import CommandSpec, Param
+from commands.export import export_path
 from commands.portrait import current_job_id
 
 log = logging.getLogger(__name__)
@@ -35,8 +36,9 @@ async def forget(ctx: Context) -> None:
             if job.id != me and tuple(job.record.place[:3]) == key:
                 await runner.cancel(job.id)
     gone = await ctx.store.forget_channel(key, keep_job=me)
+    exports = export_path(ctx.settings.data_dir, key, "any").parent  # this channel's folder
     files = await asyncio.to_thread(remove_files, ctx.settings.data_dir, gone.image_paths,
-                                    gone.story_ids)
+                                    gone.story_ids, exports)
     log.info("forgot channel stories=%d revisions=%d conversations=%d images=%d files=%d "
              "jobs=%d usage=%d", gone.stories, gone.revisions, gone.conversations,
              gone.images, files, gone.jobs, gone.usage)
@@ -75,9 +77,11 @@ async def _warning(ctx: Context) -> Reply:
     )
 
 
-def remove_files(data_dir: Path, paths: tuple[str, ...], story_ids: tuple[int, ...]) -> int:
-    """Delete image files (relative to ``data_dir``) and the stories' image folders;
-    nothing outside ``data_dir`` is touched. Returns how many files went."""
+def remove_files(data_dir: Path, paths: tuple[str, ...], story_ids: tuple[int, ...],
+                 exports: Path | None = None) -> int:
+    """Delete image files (relative to ``data_dir``), the stories' image folders and the
+    channel's exports folder; nothing outside ``data_dir`` is touched. Returns how many
+    files went."""
     root = data_dir.resolve()
     removed = 0
     for relative in paths:
@@ -85,8 +89,10 @@ def remove_files(data_dir: Path, paths: tuple[str, ...], story_ids: tuple[int, .
         if target.is_relative_to(root) and target.is_file():
             target.unlink()
             removed += 1
-    for story_id in story_ids:
-        folder = (root / "images" / str(story_id)).resolve()
+    folders = [root / "images" / str(story_id) for story_id in story_ids]
+    if exports is not None:
+        folders.append(exports)
+    for folder in (f.resolve() for f in folders):
         if folder.is_relative_to(root) and folder != root and folder.is_dir():
             removed += sum(1 for p in folder.rglob("*") if p.is_file())
             shutil.rmtree(folder)

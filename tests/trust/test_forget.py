@@ -190,3 +190,18 @@ async def test_forget_stops_the_channels_running_drafts_first(make_app) -> None:
         assert await app.store.latest_conversation(key) is None
         assert not any((await app.store.usage_totals(key)).values())  # no usage after forget
         assert not [j for j in app.jobs.running() if j.record.place[2] == "room"]
+
+
+async def test_forget_removes_the_channels_exports_too(app: App) -> None:
+    s = Session(app, channel="room")
+    await s.say("/story set logline A logline to export")
+    out = await s.say("/story export markdown")
+    folder = app.settings.data_dir / "exports"
+    written = [p for p in folder.rglob("*") if p.is_file()]
+    assert written, out
+    other = Session(app, channel="elsewhere")
+    await other.say("/story set logline Another room")
+    await other.say("/story export json")
+    await s.say("/story forget confirm")
+    left = [p for p in folder.rglob("*") if p.is_file()]
+    assert left and all("elsewhere" in str(p) for p in left)
