@@ -281,3 +281,34 @@ def test_story_dataclass_round_trips_through_its_row() -> None:
     row = {"id": 3, **STORIES.to_row(story)}
 
     assert STORIES.from_row(row) == story  # type: ignore[arg-type]
+
+
+async def test_statements_committed_together_still_fail_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Group commit: concurrent single statements share a transaction, but a failing one
+    is rolled back to its savepoint and the others are kept."""
+    import asyncio
+    import sqlite3
+
+    from storage.db import Database
+
+    db = await Database.open(tmp_path / "g.db")
+    try:
+        await db.execute("INSERT INTO usage (platform, workspace, channel, user_id, engine, at) "
+                         "VALUES ('t', 'w', 'c', 'u', 'e', 1)")
+        bad = "INSERT INTO conversation_messages (conversation_id, role, author, text, at) " \
+              "VALUES (999, 'user', 'a', 'orphan', 1)"  # no such conversation: FK error
+        good = "INSERT INTO usage (platform, workspace, channel, user_id, engine, at) " \
+               "VALUES ('t', 'w', 'c', 'u', 'e', 2) RETURNING id"
+        results = await asyncio.gather(*(db.execute(good) for _ in range(20)), db.execute(bad),
+                                       *(db.execute(good) for _ in range(20)),
+                                       return_exceptions=True)
+        errors = [r for r in results if isinstance(r, Exception)]
+        assert len(errors) == 1 and isinstance(errors[0], sqlite3.IntegrityError)
+        ids = [r[0][0] for r in results if not isinstance(r, Exception)]
+        assert len(set(ids)) == 40
+        async with db.read() as conn:
+            rows = await conn.execute_fetchall("SELECT count(*) FROM usage")
+            orphans = await conn.execute_fetchall("SELECT count(*) FROM conversation_messages")
+        assert next(iter(rows))[0] == 41 and next(iter(orphans))[0] == 0
+    finally:
+        await db.close()
