@@ -95,7 +95,10 @@ class ReplyField:
     inline: bool = False
 
 
-ActionKind = Literal["regenerate", "continue", "save", "variations", "cancel", "retry"]
+ActionKind = Literal["regenerate", "continue", "save", "variations", "cancel", "retry", "choose"]
+"""What a button does. Adapters encode any kind with its ref into the button's id, so a
+new kind needs no adapter change; "choose" picks one of several options (ref
+"<conversation id>.<option number>")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from bot.context import Context
 from bot.core import Reply
 from bot.errors import CommandError, Conflict, NotFound
 from bot.registry import CommandSpec, Param
-from commands.render import character_reply, footer
+from commands.alternatives import OPTIONS, character_option, offer, wanted
+from commands.render import character_reply, footer, sheet_text
 from commands.threads import sheet_from_draft, start_draft
 from generation.base import WritingTask
 from storage.models import CHARACTER_FIELDS, Character, edit_character, field_label
@@ -40,8 +41,12 @@ async def new(ctx: Context) -> None:
             f"See /character show {existing.name}, or change it with /character edit."
         )
     given = {f: str(ctx.args[f]) for f in ("pronouns", "age", "role") if ctx.args.get(f)}
-    seed = ctx.new_seed()
     brief = str(ctx.args.get("brief") or "")
+    if (n := wanted(ctx)) > 1:  # the sheet is saved when the room picks an option
+        await offer(ctx, story.id, "character", name, {"name": name, "brief": brief,
+                    "fields": given}, n, character_option(name, given))
+        return
+    seed = ctx.new_seed()
     task = WritingTask(
         kind="character",
         bible=await ctx.store.bible(story.id),
@@ -65,10 +70,6 @@ async def new(ctx: Context) -> None:
         can_continue=False,
         can_save=False,
     )
-
-
-def sheet_text(c: Character) -> str:
-    return "\n".join([c.name, *(f"{field_label(k)}: {v}" for k, v in c.sheet().items())])
 
 
 async def show(ctx: Context) -> None:
@@ -152,7 +153,7 @@ CHARACTER = CommandSpec(
     subcommands=(
         CommandSpec(
             "new",
-            "Create a character from a name and an optional brief; the sheet is saved.",
+            "Create a character from a name and a brief; options:N offers N sheets to pick from.",
             handler=new,
             job="text",
             params=(
@@ -163,12 +164,14 @@ CHARACTER = CommandSpec(
                       max_length=40),
                 Param("role", "e.g. protagonist, antagonist, mentor", required=False,
                       keyword_only=True, max_length=80),
+                OPTIONS,
                 Param("brief", "A few words about them", type="text", required=False,
                       max_length=2000),
             ),
             examples=(
                 "/character new Mara a salvage pilot who never leaves a wreck behind",
                 '/character new "Old Tom" role:mentor pronouns:he/him a retired smuggler',
+                "/character new Jonah options:3 Mara's brother, owes everyone",
             ),
         ),
         CommandSpec("show", "Show a character's sheet.", handler=show, params=(_NAME,)),

@@ -12,8 +12,8 @@ from typing import Any, Literal
 from bot.context import Context
 from bot.core import Reply
 from bot.errors import CommandError, NotFound
-from commands.character import sheet_text
-from commands.render import character_reply, footer
+from commands.alternatives import choose, parse_ref, pending
+from commands.render import character_reply, footer, sheet_text
 from commands.summarize import SUMMARY_KINDS, summary_follow_up
 from commands.threads import Drafting, sheet_from_draft
 from generation.base import WritingTask
@@ -24,6 +24,7 @@ Intent = Literal["save", "again", "continue", "revise"]
 _SAVE = {"save", "save it", "save this", "keep", "keep it", "save to bible", "save to the bible"}
 _AGAIN = {"again", "regenerate", "another", "another take", "new take", "try again", "redo",
           "another one", "one more take"}
+_CHOOSE = re.compile(r"(?:(?:use|pick|choose|take)\s+(?:option\s+)?|option\s+)#?(\d{1,2})")
 _CONTINUE = {"continue", "more", "keep going", "go on", "next", "and then", "continue please"}
 
 
@@ -40,6 +41,12 @@ def intent(text: str) -> Intent:
     return "revise"
 
 
+def chosen_option(text: str) -> int | None:
+    """The option a line picks ("use 2", "pick option 3", "option 1"), or None."""
+    m = _CHOOSE.fullmatch(re.sub(r"[^\w\s#]", "", text.lower()).strip())
+    return int(m[1]) if m else None
+
+
 async def follow_up(ctx: Context) -> None:
     text = str(ctx.args["text"])
     place = ctx.place
@@ -50,19 +57,28 @@ async def follow_up(ctx: Context) -> None:
     if conv is None:
         raise NotFound("This thread has no draft of mine to work on. Start one with a command, e.g. /synopsis.")
     await ctx.store.add_message(conv.id, "user", ctx.author.name, text)
+    if (k := chosen_option(text)) is not None and conv.params.get("options"):
+        await choose(ctx, conv, k)
+        return
     await apply(ctx, conv, intent(text), text)
 
 
 async def on_action(ctx: Context) -> None:
-    """A button press: args {"action": kind, "ref": conversation id}."""
+    """A button press: args {"action": kind, "ref": conversation id}; a "choose" ref is
+    "<conversation id>.<option number>"."""
     action = str(ctx.args.get("action"))
+    ref = str(ctx.args.get("ref"))
+    option = parse_ref(ref) if action == "choose" else None
     try:
-        conv = await ctx.store.conversation(int(str(ctx.args.get("ref"))))
+        conv = await ctx.store.conversation(option[0] if option else int(ref))
     except ValueError:
         conv = None
     # A button only acts on a draft of this channel, whatever id it carries.
     if conv is None or conv.place[:3] != ctx.place.story_key:
         raise NotFound("That draft no longer exists in this channel.")
+    if option is not None:
+        await choose(ctx, conv, option[1])
+        return
     mapping: dict[str, Intent] = {"save": "save", "regenerate": "again", "continue": "continue"}
     if action not in mapping:
         raise CommandError(f"That button ({action}) does nothing here.")
@@ -73,6 +89,10 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
     if conv.kind in SUMMARY_KINDS:  # summaries answer their own thread (commands/summarize.py)
         await summary_follow_up(ctx, conv, what, text)
         return
+    if pending(conv):
+        n = len(conv.params["options"])
+        raise CommandError(f"Pick one of the {n} options first: press **Use option k** "
+                           "under them, or say **use 2**.")
     if what == "save":
         await save(ctx, conv)
         return
@@ -127,7 +147,8 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
 
 
 def _again_task(conv: Conversation, bible: Any, seed: int, focus: tuple[Character, ...]) -> WritingTask:
-    params = {k: v for k, v in conv.params.items() if k not in ("data", "sheet")}
+    params = {k: v for k, v in conv.params.items()
+              if k not in ("data", "sheet", "options", "chosen", "engine")}
     if conv.kind == "character" and "field" in params:
         return WritingTask("develop", bible, seed, params, focus=focus)
     if conv.kind == "character":

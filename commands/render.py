@@ -29,6 +29,11 @@ def draft_actions(conversation_id: int, *, can_continue: bool = True, can_save: 
     return tuple(actions)
 
 
+def sheet_text(c: Character) -> str:
+    """A sheet as plain text: the artifact of a character thread."""
+    return "\n".join([c.name, *(f"{field_label(k)}: {v}" for k, v in c.sheet().items())])
+
+
 def character_fields(sheet: dict[str, str]) -> tuple[ReplyField, ...]:
     short = {"pronouns", "age", "role"}
     return tuple(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.context import Context
-from bot.core import MessageHandle, Reply
+from bot.core import Action, MessageHandle, Reply
 from bot.errors import GenerationError
 from commands.render import draft_actions, footer
 from generation.base import Draft
@@ -62,13 +62,17 @@ class Drafting:
         *,
         can_continue: bool = True,
         can_save: bool = True,
+        actions: tuple[Action, ...] | None = None,
     ) -> Conversation:
+        """Store the artifact and show the final reply with its buttons (``actions``
+        replaces the usual Regenerate/Continue/Save, e.g. with "Use option k")."""
         opened = await self.opened()
         conv = await self.ctx.store.update_conversation(opened.id, artifact, params, seed)
         await self.ctx.store.add_message(conv.id, "bot", "writersroom", artifact)
         final = dataclasses.replace(
             reply,
-            actions=draft_actions(conv.id, can_continue=can_continue, can_save=can_save),
+            actions=actions if actions is not None
+            else draft_actions(conv.id, can_continue=can_continue, can_save=can_save),
         )
         await self.ctx.responder.update(self.handle, final)
         return conv

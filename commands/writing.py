@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.core import Reply
 from bot.errors import CommandError
 from bot.registry import CommandSpec, Param
+from commands.alternatives import OPTIONS, offer, synopsis_option, wanted
 from commands.character import require_character
 from commands.render import footer
 from commands.threads import start_draft
@@ -22,6 +23,10 @@ async def synopsis(ctx: Context) -> None:
     length = str(ctx.args.get("length") or "short")
     direction = str(ctx.args.get("direction") or "")
     params: dict[str, Any] = {"length": length, "direction": direction}
+    if (n := wanted(ctx)) > 1:
+        await offer(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params, n,
+                    synopsis_option)
+        return
     await write_draft(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params)
 
 
@@ -89,10 +94,12 @@ SYNOPSIS = CommandSpec(
     job="text",
     params=(
         Param("length", "How long", type="choice", choices=LENGTHS, required=False, default="short"),
+        OPTIONS,
         Param("direction", "Anything it should do, e.g. a darker ending", type="text",
               required=False, max_length=2000),
     ),
-    examples=("/synopsis", "/synopsis page", "/synopsis short the brother is the villain"),
+    examples=("/synopsis", "/synopsis page", "/synopsis short the brother is the villain",
+              "/synopsis logline options:3"),
 )
 
 OUTLINE = CommandSpec(

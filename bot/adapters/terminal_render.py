@@ -54,6 +54,7 @@ def render(reply: Reply, *, ansi: bool = False, width: int = 88) -> str:
     if reply.footer:
         out.append(f"-- {reply.footer}")
     hints = [_HINTS[a.kind] for a in reply.actions if a.kind in _HINTS]
+    hints += [f"use {a.ref.rpartition('.')[2]}" for a in reply.actions if a.kind == "choose"]
     if hints:
         out.append("   (reply here: " + " · ".join([*hints, "shorter", "longer"]
                                                   if "continue" in hints else hints) + ")")

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast, get_args
 
 import discord
 
-from bot.core import Action
+from bot.core import Action, ActionKind
 
 if TYPE_CHECKING:
     from typing import Self
 
 log = logging.getLogger(__name__)
 
-KINDS = ("regenerate", "continue", "save", "variations", "cancel", "retry")
+KINDS: tuple[str, ...] = get_args(ActionKind)
 CUSTOM_ID = re.compile(rf"wr:(?P<kind>{'|'.join(KINDS)}):(?P<ref>[A-Za-z0-9_.-]{{1,80}})")
 LABEL_MAX = 80
 _STYLES = {
@@ -36,6 +36,7 @@ _DEFAULT_LABELS = {
     "variations": "Variations",
     "cancel": "Cancel",
     "retry": "Retry",
+    "choose": "Use this option",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from bot.core import ActionKind, Capabilities, ChatMessage, Place
 from bot.registry import Registry
@@ -27,8 +27,7 @@ BOT_EVENTS = (
 )
 """The events the app subscribes to (the manifests list them; listeners.py handles them)."""
 ACTION_PREFIX = "writersroom:"
-ACTION_KINDS: tuple[ActionKind, ...] = ("regenerate", "continue", "save", "variations",
-                                        "cancel", "retry")
+ACTION_KINDS: tuple[ActionKind, ...] = get_args(ActionKind)
 
 _TAG = re.compile(r"<([^<>\n]*)>")
 
