@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from bot.app import App, open_app
@@ -20,6 +21,7 @@ from generation.alternatives import (
     mmr,
     similarity,
 )
+from generation.base import Draft, OnText, WritingTask
 from tests.bot.helpers import Session
 from tests.conftest import counting_seeds
 from tests.tools.recorder import Recorder
@@ -193,6 +195,75 @@ async def test_options_1_is_the_plain_synopsis(app: App) -> None:
     final = rec.finals()[-1]
     assert [a.kind for a in final.actions] == ["regenerate", "continue", "save"]
     assert "options" not in final.title.lower()
+
+
+# --- /character new options:N ------------------------------------------------------
+
+
+async def test_a_character_is_saved_only_after_the_room_chooses(app: App) -> None:
+    s = Session(app)
+    out = await s.say("/character new Jonah options:3 role:antagonist owes everyone")
+    assert "Jonah · 3 options" in out and "use 1 · use 2 · use 3" in out
+    story = await app.store.active_story(HERE.story_key)
+    assert story is not None
+    assert await app.store.characters(story.id) == []  # nothing saved before the pick
+    assert "Pick one of the 3 options first" in await s.say("save")
+    assert await app.store.characters(story.id) == []
+    conv = await app.store.latest_conversation(HERE.story_key)
+    assert conv is not None
+    options = conv.params["options"]
+    assert all(o["data"]["role"] == "antagonist" for o in options)  # given fields are kept
+    rec = await run(app, Invocation(ACTION, None, {"action": "choose", "ref": f"{conv.id}.2"},
+                                    "", HERE.in_thread("t1"), DANA))
+    reply = rec.finals()[-1]
+    assert reply.title == "Jonah" and "saved to the bible" in reply.body
+    assert [a.kind for a in reply.actions] == ["regenerate"]
+    [jonah] = await app.store.characters(story.id)
+    assert jonah.sheet() == {k: v for k, v in options[1]["data"].items() if v}
+    # A second pick replaces the first pick's sheet rather than adding a second Jonah.
+    await s.say("use 3")
+    [jonah] = await app.store.characters(story.id)
+    assert jonah.one_line == options[2]["data"]["one_line"]
+
+
+async def test_character_new_without_options_still_saves_at_once(app: App) -> None:
+    s = Session(app)
+    await s.say("/character new Mara a salvage pilot")
+    story = await app.store.active_story(HERE.story_key)
+    assert story is not None
+    assert [c.name for c in await app.store.characters(story.id)] == ["Mara"]
+
+
+# --- with a model: at most 2N calls, run concurrently -------------------------------
+
+
+class CountingModel:
+    """A text engine that is not the offline one: counts calls and how many overlap."""
+
+    name = "fake-model"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.running = 0
+        self.most = 0
+
+    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
+        self.calls += 1
+        self.running += 1
+        self.most = max(self.most, self.running)
+        await asyncio.sleep(0.01)
+        self.running -= 1
+        word = ["harbour", "desert", "orbit", "winter", "carnival", "archive"][task.seed % 6]
+        return Draft(f"A story of the {word} take {task.seed} where the {word} wins.", self.name)
+
+
+async def test_with_a_model_options_cost_at_most_2n_calls_run_concurrently(
+        make_app: Callable[..., Any]) -> None:
+    model = CountingModel()
+    async with make_app(engine=model) as app:
+        _, options, final = await synopsis_options(app, 3)
+    assert model.calls == 6 and model.most > 1
+    assert len(options) == 3 and "fake-model" in (final.footer or "")
 
 
 def main() -> None:  # pragma: no cover - the figure for the report
