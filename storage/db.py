@@ -21,7 +21,7 @@ import contextlib
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +161,15 @@ class Database:
             finally:
                 await conn.rollback()
 
+    async def read_many(self, queries: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        """Several SELECTs from one snapshot, in one trip to a reader's thread (a whole
+        bible, for instance), so a busy loop does not hold a reader across many trips."""
+        statements = [(sql, tuple(params)) for sql, params in queries]
+        async with self._reader() as conn:
+            rows: list[list[Row]] = await conn._execute(  # type: ignore[no-untyped-call]
+                _read_snapshot, conn._conn, statements)
+            return rows
+
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         """One write statement, atomic on its own, in turn with transactions.
 
@@ -253,3 +262,13 @@ def _run_batch(
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _read_snapshot(conn: sqlite3.Connection, queries: list[tuple[str, tuple[Any, ...]]]
+                   ) -> list[list[Row]]:
+    """In a reader's thread: every query from one snapshot."""
+    conn.execute("BEGIN")
+    try:
+        return [conn.execute(sql, params).fetchall() for sql, params in queries]
+    finally:
+        conn.execute("ROLLBACK")

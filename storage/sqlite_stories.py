@@ -21,7 +21,6 @@ from storage.rows import (
     STORIES,
     get,
     insert,
-    of_story,
     update,
 )
 from storage.sqlite_revisions import record
@@ -123,12 +122,17 @@ async def stories_in_workspace(db: Database, platform: str, workspace: str) -> l
 
 async def bible(db: Database, story_id: int) -> Bible:
     """Every part of the story from one snapshot, so a concurrent edit is all in or all out."""
-    async with db.read() as conn:
-        return Bible(
-            story=await require_story(conn, story_id),
-            characters=tuple(await of_story(conn, CHARACTERS, story_id)),
-            locations=tuple(await of_story(conn, LOCATIONS, story_id)),
-            beats=tuple(await of_story(conn, BEATS, story_id)),
-            scenes=tuple(await of_story(conn, SCENES, story_id)),
-            notes=tuple(await of_story(conn, NOTES, story_id)),
-        )
+    parts = (CHARACTERS, LOCATIONS, BEATS, SCENES, NOTES)
+    found = await db.read_many([
+        (f"{STORIES.select()} WHERE id = ?", (story_id,)),
+        *((f"{t.select()} WHERE story_id = ? ORDER BY {t.order}", (story_id,)) for t in parts),
+    ])
+    if not found[0]:
+        raise NotFound(f"There is no story #{story_id}.")
+    rows = found[1:]
+    return Bible(story=STORIES.from_row(found[0][0]),
+                 characters=tuple(CHARACTERS.from_row(r) for r in rows[0]),
+                 locations=tuple(LOCATIONS.from_row(r) for r in rows[1]),
+                 beats=tuple(BEATS.from_row(r) for r in rows[2]),
+                 scenes=tuple(SCENES.from_row(r) for r in rows[3]),
+                 notes=tuple(NOTES.from_row(r) for r in rows[4]))
