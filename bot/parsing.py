@@ -133,6 +133,9 @@ def _assign(resolved: Resolved, tokens: list[Token], raw: str, offset: int) -> d
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "her", "his", "their", "she", "he", "they"})
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _take_string(
     param: Param, pending: list[Param], tokens: list[Token], j: int
 ) -> tuple[str, int]:
@@ -144,9 +147,11 @@ def _take_string(
     words = [first.text]
     j += 1
     while j < len(tokens) and len(words) < 4:
-        tok = tokens[j]
+        tok, prev = tokens[j], tokens[j - 1]
         if (tok.quoted or not tok.text[:1].isupper() or _KEYWORD.match(tok.text)
-                or tok.text.lower() in _ARTICLES):
+                or tok.text.lower() in _ARTICLES
+                or tok.start > prev.end + 1  # an option:value stood between them
+                or _POSSESSIVE.search(tok.text)):  # "Mara's brother" starts a brief
             break
         words.append(tok.text)
         j += 1

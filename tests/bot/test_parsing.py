@@ -112,5 +112,8 @@ def test_a_full_name_before_a_brief_is_the_name() -> None:
     assert parse(registry, "/character new Mara Quell A pilot").args["name"] == "Mara Quell"
     assert parse(registry, '/character new "Old Tom" retired').args["name"] == "Old Tom"
     assert parse(registry, "/character show Mara Quell").args["name"] == "Mara Quell"
+    jonah = parse(registry, "/character new Jonah options:3 Mara's brother").args
+    assert jonah["name"] == "Jonah" and jonah["brief"] == "Mara's brother"
+    assert parse(registry, "/character new Jonah Mara's brother").args["name"] == "Jonah"
     # a name followed by a choice is one word unless quoted
     assert parse(registry, "/character edit Mara age 40").args == {"name": "Mara", "field": "age", "value": "40"}
