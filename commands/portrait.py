@@ -84,6 +84,8 @@ def build_request(story: Story, c: Character, kind: ImageKind, params: dict[str,
                   data_dir: Path) -> ImageRequest:
     style = str(params.get("style") or "")
     seed = int(params.get("seed") or c.image_seed or prompts.character_seed(story.id, c.id))
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
     if kind == "expressions":
         texts, labels = prompts.expression_prompts(c, story, style), prompts.EXPRESSIONS
     elif kind == "pose":

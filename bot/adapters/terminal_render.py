@@ -49,8 +49,8 @@ def render(reply: Reply, *, ansi: bool = False, width: int = 88) -> str:
         out.append(wrapped)
     for image in reply.images:
         out.append(f"[image: {image.alt} -> {image.path}]")
-    for f in reply.files:
-        out.append(f"[file: {f.filename}, {len(f.content):,} bytes]")
+    for file in reply.files:
+        out.append(f"[file: {file.filename}, {len(file.content):,} bytes]")
     if reply.footer:
         out.append(f"-- {reply.footer}")
     hints = [_HINTS[a.kind] for a in reply.actions if a.kind in _HINTS]

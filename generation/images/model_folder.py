@@ -97,7 +97,7 @@ def read_model_folder(path: Path | None) -> ModelFolder:
     blocks = vae.get("block_out_channels") or [0, 0, 0, 0]
     scale = 2 ** (len(blocks) - 1) if isinstance(blocks, list) else 8
     sample = unet.get("sample_size") or 64
-    side = int(sample[0] if isinstance(sample, list) else sample) * scale  # type: ignore[call-overload]
+    side = int(str(sample[0] if isinstance(sample, list) else sample)) * scale
     turbo = "turbo" in path.name.lower()
     if turbo:
         layout += "-turbo"

@@ -219,7 +219,7 @@ def draw_card(subject: Subject, seed: int, label: str = "") -> Image:
     for _ in range(14):  # the seed's texture: a variation looks related, not the same
         x, y, r = rng.randrange(WIDTH), rng.randrange(HEIGHT), rng.randrange(10, 60)
         shade = tuple(min(255, max(0, c + rng.randint(-18, 18))) for c in look.background)
-        d.ellipse((x - r, y - r, x + r, y + r), fill=shade)  # type: ignore[arg-type]
+        d.ellipse((x - r, y - r, x + r, y + r), fill=shade)
     cx, cy = WIDTH // 2, int(190 / look.height)
     _body(d, look, cx, cy + 70, pose, random.Random(f"{label}\x1f{subject.name}"))
     _face(d, look, cx, cy, mood)
