@@ -61,22 +61,14 @@ THRESHOLD = 0.40
 Summarizer = Callable[[list[ThreadMessage]], Awaitable[Digest]]
 
 _STOP = frozenset(
-    """
-    a an the and or but if then so of to in on at by for with from into onto as is are was
-    were be been being it its it's this that these those there their they them he she his
-    her him we our us you your i me my not no yes do does did done have has had will would
-    can could should may might must just also only very really about over under up down
-    out off than too what which who whom when where why how all any some each every both
-    more most much many such own same other again once here now ok okay one s t
-    """.split()
+    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "there", "their", "they", "them", "he", "she", "his", "her", "him", "we", "our", "us", "you", "your", "i", "me", "my", "not", "no", "yes", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could", "should", "may", "might", "must", "just", "also", "only", "very", "really", "about", "over", "under", "up", "down", "out", "off", "than", "too", "what", "which", "who", "whom", "when", "where", "why", "how", "all", "any", "some", "each", "every", "both", "more", "most", "much", "many", "such", "own", "same", "other", "again", "once", "here", "now", "ok", "okay", "one", "s", "t"]
 )
 _SHORT = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode"}
 _NEGATIONS = frozenset(
-    "no not never don't doesn't isn't aren't won't wasn't weren't cannot can't nobody none "
-    "without nor dont doesnt isnt arent wont".split()
+    ["no", "not", "never", "don't", "doesn't", "isn't", "aren't", "won't", "wasn't", "weren't", "cannot", "can't", "nobody", "none", "without", "nor", "dont", "doesnt", "isnt", "arent", "wont"]
 )
 _RULED_OUT = frozenset(
-    "dead shelved scrapped dropped gone someday parked cancelled canceled abandoned".split()
+    ["dead", "shelved", "scrapped", "dropped", "gone", "someday", "parked", "cancelled", "canceled", "abandoned"]
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 

@@ -16,8 +16,8 @@ thread with a Retry button.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import contextlib
+import dataclasses
 import logging
 import time
 import uuid

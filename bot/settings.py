@@ -206,7 +206,7 @@ def load_settings(
     discord_shards, discord_shard_ids = _shards(env)
     log_level = (get("WRITERSROOM_LOG_LEVEL") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-        raise ConfigError(f"WRITERSROOM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        raise ConfigError("WRITERSROOM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
 
     return Settings(
         data_dir=data_dir,

@@ -31,7 +31,6 @@ from bot.errors import ConfigError, GenerationError
 from bot.settings import Settings
 from generation.base import Draft, OnText, WritingTask
 from generation.context import DEFAULT_BUDGET, estimate_tokens
-from generation.redact import redact_messages
 from generation.model_errors import connect_failed, refused, retry_after
 from generation.prompts import (
     Message,
@@ -40,6 +39,7 @@ from generation.prompts import (
     repair_messages,
     structure_of,
 )
+from generation.redact import redact_messages
 from generation.sheets import (
     MAX_FIELD_CHARS,
     OUTLINE_SCHEMA,

@@ -36,8 +36,8 @@ _OUTSIDE = re.compile(r"\b(street|road|roof|rooftop|field|beach|forest|woods|par
                       r"river|platform|cemetery|graveyard|camp|outside|ridge|crater|highway)\b", re.I)
 
 
-_SUBJECTS = frozenset("i you he she they xe ze ey fae we it everyone someone nobody".split())
-_DETERMINERS = frozenset("the a an my your his her their its our this that these those some".split())
+_SUBJECTS = frozenset(["i", "you", "he", "she", "they", "xe", "ze", "ey", "fae", "we", "it", "everyone", "someone", "nobody"])
+_DETERMINERS = frozenset(["the", "a", "an", "my", "your", "his", "her", "their", "its", "our", "this", "that", "these", "those", "some"])
 
 
 def _has_verb(ws: list[str]) -> bool:

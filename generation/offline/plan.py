@@ -46,9 +46,7 @@ _INSTRUCTION = re.compile(
 
 
 _GENRE_NOUNS = frozenset(
-    "mystery romance comedy drama western thriller adventure tragedy satire farce noir epic saga "
-    "story novel film series fable tale fantasy opera procedural whodunit caper musical "
-    "romcom rom-com sitcom parody horror".split()
+    ["mystery", "romance", "comedy", "drama", "western", "thriller", "adventure", "tragedy", "satire", "farce", "noir", "epic", "saga", "story", "novel", "film", "series", "fable", "tale", "fantasy", "opera", "procedural", "whodunit", "caper", "musical", "romcom", "rom-com", "sitcom", "parody", "horror"]
 )
 
 

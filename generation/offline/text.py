@@ -15,31 +15,12 @@ _SPACES = re.compile(r"\s+")
 _TRAILING = " \t\n.,;:!?…-–—"
 
 VERBS = frozenset(
-    """
-    accept achieve admit avenge avoid bargain be beat become belong bring build buy
-    capture catch change choose claim clear climb close come complete conquer convince
-    cross cure defeat defend deliver destroy discover do earn end escape expose face fall
-    feel fight find finish fix flee forget forgive free get give go grow guard have heal
-    help hide hold honour honor hunt inherit join keep kill know land lead learn leave
-    live lose love make marry matter mean meet move open outlast outlive outrun own pass
-    pay play protect prove pull put raise reach read rebuild reclaim recover redeem
-    remember repair rescue restore retire return reunite rise rob ruin run save say see
-    sell send settle show silence sing solve speak stand start stay steal stop survive
-    take tell topple track trust turn unite unmask uncover walk win work write
-    address confess confront argue ask beg apologise apologize visit wait warn interrogate
-    refuse propose plead explain lie threaten corner kiss break reveal question accuse
-    comfort persuade bargain negotiate celebrate mourn bury dance drink eat cook hunt plot
-    discuss demand offer promise recruit interview hire fire arrest interrupt
-    """.split()
+    ["accept", "achieve", "admit", "avenge", "avoid", "bargain", "be", "beat", "become", "belong", "bring", "build", "buy", "capture", "catch", "change", "choose", "claim", "clear", "climb", "close", "come", "complete", "conquer", "convince", "cross", "cure", "defeat", "defend", "deliver", "destroy", "discover", "do", "earn", "end", "escape", "expose", "face", "fall", "feel", "fight", "find", "finish", "fix", "flee", "forget", "forgive", "free", "get", "give", "go", "grow", "guard", "have", "heal", "help", "hide", "hold", "honour", "honor", "hunt", "inherit", "join", "keep", "kill", "know", "land", "lead", "learn", "leave", "live", "lose", "love", "make", "marry", "matter", "mean", "meet", "move", "open", "outlast", "outlive", "outrun", "own", "pass", "pay", "play", "protect", "prove", "pull", "put", "raise", "reach", "read", "rebuild", "reclaim", "recover", "redeem", "remember", "repair", "rescue", "restore", "retire", "return", "reunite", "rise", "rob", "ruin", "run", "save", "say", "see", "sell", "send", "settle", "show", "silence", "sing", "solve", "speak", "stand", "start", "stay", "steal", "stop", "survive", "take", "tell", "topple", "track", "trust", "turn", "unite", "unmask", "uncover", "walk", "win", "work", "write", "address", "confess", "confront", "argue", "ask", "beg", "apologise", "apologize", "visit", "wait", "warn", "interrogate", "refuse", "propose", "plead", "explain", "lie", "threaten", "corner", "kiss", "break", "reveal", "question", "accuse", "comfort", "persuade", "bargain", "negotiate", "celebrate", "mourn", "bury", "dance", "drink", "eat", "cook", "hunt", "plot", "discuss", "demand", "offer", "promise", "recruit", "interview", "hire", "fire", "arrest", "interrupt"]
 )
 """Common base-form verbs: a want starting with one of these is an action ("get home")."""
 
 FUNCTION_WORDS = frozenset(
-    """
-    a an the to of for and or but in on at by with from into onto over under her his
-    their its my your our xyr hir zir eir faer some any one no every each this that these
-    those what who whom whose which more less most least just only all
-    """.split()
+    ["a", "an", "the", "to", "of", "for", "and", "or", "but", "in", "on", "at", "by", "with", "from", "into", "onto", "over", "under", "her", "his", "their", "its", "my", "your", "our", "xyr", "hir", "zir", "eir", "faer", "some", "any", "one", "no", "every", "each", "this", "that", "these", "those", "what", "who", "whom", "whose", "which", "more", "less", "most", "least", "just", "only", "all"]
 )
 
 

@@ -138,7 +138,7 @@ class ActionFinder:
         for sent in rest[:2]:
             if sent.text.startswith("(") or self.thread.people.names_in(sent.text):
                 break
-            if cues.SELF.search(sent.folded) or sent.is_question and "?" not in sent.text[-2:]:
+            if cues.SELF.search(sent.folded) or (sent.is_question and "?" not in sent.text[-2:]):
                 break
             if len(sent.text.split()) > 25:
                 break

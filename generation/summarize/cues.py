@@ -61,8 +61,7 @@ NEGATED = (
     re.compile(r"\b(?:drop|scrap|shelve|ditch|scratch|instead of|rather than) (?:the |that |this )?" + _OBJ),
 )
 NEGATION_WORDS = frozenset(
-    "no not never don't doesn't isn't aren't won't wasn't weren't can't cannot nobody none "
-    "without nor dont doesnt isnt arent wont".split()
+    ["no", "not", "never", "don't", "doesn't", "isn't", "aren't", "won't", "wasn't", "weren't", "can't", "cannot", "nobody", "none", "without", "nor", "dont", "doesnt", "isnt", "arent", "wont"]
 )
 
 # Questions put off or not known: they stay open.
@@ -120,23 +119,7 @@ TAKEN = re.compile(r"^(?:on it|yep|yes|yeah|sure|will do|done|ok(?:ay)?|got it|\
 
 # Verbs that name a deliverable; a request or an "I'll" must start with one to be work.
 TASK_VERBS = frozenset(
-    """
-    add adjust animate annotate answer archive arrange ask assemble audit back balance block
-    bold book brainstorm break bring build buy call cast chase check circle clean clear
-    collect color colour compile compose confirm contact coordinate copy correct cover create
-    cut dig direct do double-check draft draw dub edit email expand export file fill film
-    find finish fix flag flesh follow format gather get give grab handle hire host hunt
-    illustrate ink interview invite join keep label lay layout lead letter list lock log look
-    loop mail make map mark master merge message mix model move narrate note notify order
-    organize own paint pass pay pencil photograph pick ping pitch plan play polish post prep
-    prepare present price print produce proof proofread publish pull punch put read reach
-    reread record redo redraw reduce remove rename render reorder repost research reserve
-    resize restructure retcon review revise rework rewrite rig ring run save scan schedule
-    score script scout sculpt send set settle share shoot shorten sketch slot sort source
-    split start storyboard structure submit summarize swap sync tag take talk tape tell test
-    text tidy time timeline trace track transcribe translate trim try tweak type update
-    upload verify voice watch write
-    """.split()
+    ["add", "adjust", "animate", "annotate", "answer", "archive", "arrange", "ask", "assemble", "audit", "back", "balance", "block", "bold", "book", "brainstorm", "break", "bring", "build", "buy", "call", "cast", "chase", "check", "circle", "clean", "clear", "collect", "color", "colour", "compile", "compose", "confirm", "contact", "coordinate", "copy", "correct", "cover", "create", "cut", "dig", "direct", "do", "double-check", "draft", "draw", "dub", "edit", "email", "expand", "export", "file", "fill", "film", "find", "finish", "fix", "flag", "flesh", "follow", "format", "gather", "get", "give", "grab", "handle", "hire", "host", "hunt", "illustrate", "ink", "interview", "invite", "join", "keep", "label", "lay", "layout", "lead", "letter", "list", "lock", "log", "look", "loop", "mail", "make", "map", "mark", "master", "merge", "message", "mix", "model", "move", "narrate", "note", "notify", "order", "organize", "own", "paint", "pass", "pay", "pencil", "photograph", "pick", "ping", "pitch", "plan", "play", "polish", "post", "prep", "prepare", "present", "price", "print", "produce", "proof", "proofread", "publish", "pull", "punch", "put", "read", "reach", "reread", "record", "redo", "redraw", "reduce", "remove", "rename", "render", "reorder", "repost", "research", "reserve", "resize", "restructure", "retcon", "review", "revise", "rework", "rewrite", "rig", "ring", "run", "save", "scan", "schedule", "score", "script", "scout", "sculpt", "send", "set", "settle", "share", "shoot", "shorten", "sketch", "slot", "sort", "source", "split", "start", "storyboard", "structure", "submit", "summarize", "swap", "sync", "tag", "take", "talk", "tape", "tell", "test", "text", "tidy", "time", "timeline", "trace", "track", "transcribe", "translate", "trim", "try", "tweak", "type", "update", "upload", "verify", "voice", "watch", "write"]
 )
 # "I'll take it", "let me think": no deliverable.
 NOT_WORK = re.compile(

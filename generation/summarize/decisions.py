@@ -36,7 +36,7 @@ _ANAPHOR = re.compile(
     r"|as pitched|as proposed|what \w+ said)\b"
 )
 _AFFIRM_STEMS = frozenset(
-    "agre love great perfect sold deal call work fine sorry cool nice yes approv done mean".split()
+    ["agre", "love", "great", "perfect", "sold", "deal", "call", "work", "fine", "sorry", "cool", "nice", "yes", "approv", "done", "mean"]
 )
 
 

@@ -140,9 +140,7 @@ class QuestionFinder:
                 continue
             if later.is_reaction or self._vote(later):
                 continue
-            if dist <= NEAR and (shared >= 1 or cues.PARTICLE.match(later.first)):
-                near.append(later)
-            elif shared >= 2 or (later.index in self.decisions and shared >= 1):
+            if (dist <= NEAR and (shared >= 1 or cues.PARTICLE.match(later.first))) or shared >= 2 or (later.index in self.decisions and shared >= 1):
                 near.append(later)
             elif dist == 1 and len(later.tokens) >= 2:
                 tentative = later

@@ -22,37 +22,20 @@ from generation.summarize.thread import Line, Thread
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\S")
 TITLES = frozenset(
-    """
-    ser sir lady lord dame captain capt dr doctor administrator margrave king queen prince
-    princess general mr mrs ms miss father mother professor detective agent officer
-    commander admiral abbess abbot duke duchess baron count countess saint st hydrologist
-    inspector sergeant chief president minister governor judge uncle aunt
-    """.split()
+    ["ser", "sir", "lady", "lord", "dame", "captain", "capt", "dr", "doctor", "administrator", "margrave", "king", "queen", "prince", "princess", "general", "mr", "mrs", "ms", "miss", "father", "mother", "professor", "detective", "agent", "officer", "commander", "admiral", "abbess", "abbot", "duke", "duchess", "baron", "count", "countess", "saint", "st", "hydrologist", "inspector", "sergeant", "chief", "president", "minister", "governor", "judge", "uncle", "aunt"]
 )
 PLACE_WORDS = frozenset(
-    """
-    pass city vault dome station street road river sea lake mountain mountains valley keep
-    tower castle hall house bridge forest woods marsh marshes market district harbor harbour
-    port island bay gate temple abbey monastery inn tavern planet moon colony county
-    """.split()
+    ["pass", "city", "vault", "dome", "station", "street", "road", "river", "sea", "lake", "mountain", "mountains", "valley", "keep", "tower", "castle", "hall", "house", "bridge", "forest", "woods", "marsh", "marshes", "market", "district", "harbor", "harbour", "port", "island", "bay", "gate", "temple", "abbey", "monastery", "inn", "tavern", "planet", "moon", "colony", "county"]
 )
-_LOCATIVE = frozenset("in to at from into near on under across outside inside toward towards up".split())
+_LOCATIVE = frozenset(["in", "to", "at", "from", "into", "near", "on", "under", "across", "outside", "inside", "toward", "towards", "up"])
 _CALENDAR = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december
-    """.split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
 _CONDITIONAL = re.compile(r"^(?:(?:ok(?:ay)?|so|and|but)\W+)*(?:what if|if|unless|suppose)\b")
 _CONNECTORS = frozenset({"of", "the", "de", "van", "von"})
 BEAT_WORDS = frozenset(
     stem(w)
-    for w in """
-    act scene beat cold opening ending midpoint chapter episode pilot finale arc flashback
-    flash reveal twist teaser plot subplot storyline character villain backstory dies dead
-    death lives survives captured killed joins betrays betrayal resurrection returns
-    introduced cut
-    """.split()
+    for w in ["act", "scene", "beat", "cold", "opening", "ending", "midpoint", "chapter", "episode", "pilot", "finale", "arc", "flashback", "flash", "reveal", "twist", "teaser", "plot", "subplot", "storyline", "character", "villain", "backstory", "dies", "dead", "death", "lives", "survives", "captured", "killed", "joins", "betrays", "betrayal", "resurrection", "returns", "introduced", "cut"]
 )
 
 
@@ -69,7 +52,7 @@ def _bare(word: str) -> str:
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() and not word.isupper() or (len(word) == 1 and word.isupper())
+    return (word[:1].isupper() and not word.isupper()) or (len(word) == 1 and word.isupper())
 
 
 def find_characters(thread: Thread) -> list[str]:
@@ -136,13 +119,10 @@ def _scan_sentence(
         j = i + 1
         while j < len(words):
             nxt = _bare(words[j])
-            if _is_cap(nxt):
-                run.append(nxt)
-                j += 1
-            elif nxt in _CONNECTORS and j + 1 < len(words) and (
+            if _is_cap(nxt) or (nxt in _CONNECTORS and j + 1 < len(words) and (
                 _is_cap(words[j + 1]) or (words[j + 1] == "the" and j + 2 < len(words)
                                           and _is_cap(words[j + 2]))
-            ):
+            )):
                 run.append(nxt)
                 j += 1
             else:
@@ -153,9 +133,9 @@ def _scan_sentence(
         prev = fold(words[i - 1]) if i > 0 else ""
         if len(run) >= 2 and run[-1] not in _CONNECTORS:
             runs[" ".join(run)] += 1
-        elif len(run) == 1 and i > 0 and not words[i - 1] in ".!?\"“(":
+        elif len(run) == 1 and i > 0 and words[i - 1] not in ".!?\"“(":
             singles_mid[run[0]] += 1
-            if prev in _LOCATIVE or prev == "the" and i > 1 and fold(words[i - 2]) in _LOCATIVE:
+            if prev in _LOCATIVE or (prev == "the" and i > 1 and fold(words[i - 2]) in _LOCATIVE):
                 locative[run[0]] += 1
         elif len(run) == 1 and fold(words[i - 1] if i else "") in TITLES:
             titled.add(run[0])

@@ -17,26 +17,7 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UN
 _SENTENCE_END = re.compile(r"(?<=[!?])\s+|(?<=[^.]\.)\s+|(?<=[.!?][\"'’”)\]])\s+|\n+")
 
 STOPWORDS = frozenset(
-    """
-    a about above actually after again against all almost also although always am an and
-    any anyone anything are aren't around as at be because been before being below
-    between both but by can can't cannot could couldn't did didn't do does doesn't doing
-    don't done down during each either else even ever every everyone everything few for
-    from further get gets getting got gonna had hadn't has hasn't have haven't having he
-    he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm
-    i've if in into is isn't it it'd it'll it's its itself just kind kinda know let let's
-    like literally lol lot maybe me might mine more most much must mustn't my myself need
-    no nor not now of off oh ok okay on once one only or other ought our ours ourselves
-    out over own pretty quite rather re really right same say says said see she she'd
-    she'll she's should shouldn't so some something somebody someone still such sure tbh
-    than that that'd that'll that's the their theirs them themselves then there there's
-    these they they'd they'll they're they've thing things think this those though through
-    to too totally u um uh under until up upon us very via want wanna was wasn't way we
-    we'd we'll we're we've well were weren't what what's whatever when when's where
-    where's whether which while who who's whom why why's will with won't would wouldn't
-    yeah yep yes yet you you'd you'll you're you've your yours yourself yourselves btw
-    honestly genuinely basically ooh ohh ohhh hmm hey hi also noted yo
-    """.split()
+    ["a", "about", "above", "actually", "after", "again", "against", "all", "almost", "also", "although", "always", "am", "an", "and", "any", "anyone", "anything", "are", "aren't", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "done", "down", "during", "each", "either", "else", "even", "ever", "every", "everyone", "everything", "few", "for", "from", "further", "get", "gets", "getting", "got", "gonna", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it'd", "it'll", "it's", "its", "itself", "just", "kind", "kinda", "know", "let", "let's", "like", "literally", "lol", "lot", "maybe", "me", "might", "mine", "more", "most", "much", "must", "mustn't", "my", "myself", "need", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on", "once", "one", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "pretty", "quite", "rather", "re", "really", "right", "same", "say", "says", "said", "see", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "something", "somebody", "someone", "still", "such", "sure", "tbh", "than", "that", "that'd", "that'll", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "thing", "things", "think", "this", "those", "though", "through", "to", "too", "totally", "u", "um", "uh", "under", "until", "up", "upon", "us", "very", "via", "want", "wanna", "was", "wasn't", "way", "we", "we'd", "we'll", "we're", "we've", "well", "were", "weren't", "what", "what's", "whatever", "when", "when's", "where", "where's", "whether", "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "yeah", "yep", "yes", "yet", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "btw", "honestly", "genuinely", "basically", "ooh", "ohh", "ohhh", "hmm", "hey", "hi", "also", "noted", "yo"]
 )
 
 SHORT_FORMS = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode", "ur": "your"}

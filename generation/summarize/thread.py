@@ -17,18 +17,11 @@ from generation.summarize.people import Directory
 from generation.summarize.text import content_set, fold, sentences
 
 GENERIC_WORDS = frozenset(
-    """
-    thing stuff people everyone group part bit time way make go get take have do want think
-    know say see come give put use work feel look keep let love good great sure fine okay
-    hear talk first last next new whole lot
-    """.split()
+    ["thing", "stuff", "people", "everyone", "group", "part", "bit", "time", "way", "make", "go", "get", "take", "have", "do", "want", "think", "know", "say", "see", "come", "give", "put", "use", "work", "feel", "look", "keep", "let", "love", "good", "great", "sure", "fine", "okay", "hear", "talk", "first", "last", "next", "new", "whole", "lot"]
 )
 """Words too common in any chat to say what a point is about."""
 FRAME_WORDS = GENERIC_WORDS | frozenset(
-    """
-    act arc chapter episode pilot scene season beat story show character idea version doc
-    plan call week today tomorrow write line
-    """.split()
+    ["act", "arc", "chapter", "episode", "pilot", "scene", "season", "beat", "story", "show", "character", "idea", "version", "doc", "plan", "call", "week", "today", "tomorrow", "write", "line"]
 )
 """Generic words plus the shape of a story: say where a point is, not what it is about."""
 
