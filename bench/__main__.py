@@ -5,12 +5,23 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_startup", "bench_storage", "bench_model", "bench_discord", "bench_images", "bench_summary", "bench_slack", "bench_load"]
+BENCHES = [
+    "bench_startup",
+    "bench_storage",
+    "bench_model",
+    "bench_discord",
+    "bench_images",
+    "bench_summary",
+    "bench_slack",
+    "bench_load",
+]
 
 
 def main(names: list[str]) -> None:
     for name in names or BENCHES:
-        module = importlib.import_module(f"bench.{name if name.startswith('bench_') else 'bench_' + name}")
+        module = importlib.import_module(
+            f"bench.{name if name.startswith('bench_') else 'bench_' + name}"
+        )
         module.main()
         print()
 

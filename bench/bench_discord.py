@@ -38,8 +38,12 @@ async def _burst(harness: Any, channels: list[dict[str, Any]]) -> dict[str, floa
 
     fake = harness.fake
     first_call = len(fake.calls)
-    payloads = [harness.interaction(2, harness.command_data("synopsis", None, {}),
-                                    channel=channels[i % len(channels)]) for i in range(BURST)]
+    payloads = [
+        harness.interaction(
+            2, harness.command_data("synopsis", None, {}), channel=channels[i % len(channels)]
+        )
+        for i in range(BURST)
+    ]
     fake.activate()
     started: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -63,21 +67,31 @@ async def _burst(harness: Any, channels: list[dict[str, Any]]) -> dict[str, floa
             edits[c.path].append(c.at)
     # the most edits one message got within any one second (partials wait a second; the
     # final state goes at once, so 2 is the most the throttle allows)
-    per_second = max((sum(1 for t in times if a <= t < a + 1.0) for times in edits.values()
-                      for a in times), default=0)
+    per_second = max(
+        (sum(1 for t in times if a <= t < a + 1.0) for times in edits.values() for a in times),
+        default=0,
+    )
     finished = sum(1 for p in payloads if _finished(fake, p["token"]))
     return {
-        "p50": median(defer_ms), "p99": percentile(defer_ms, 99), "max": max(defer_ms),
-        "done": done, "per_second": per_second,
-        "finished": finished, "requests": len(calls),
+        "p50": median(defer_ms),
+        "p99": percentile(defer_ms, 99),
+        "max": max(defer_ms),
+        "done": done,
+        "per_second": per_second,
+        "finished": finished,
+        "requests": len(calls),
     }
 
 
 def _finished(fake: Any, token: str) -> bool:
     mid = fake.originals.get(token)
     message = fake.messages.get(mid) if mid is not None else None
-    return bool(message and message["components"] and message["embeds"]
-                and message["embeds"][0].get("footer"))
+    return bool(
+        message
+        and message["components"]
+        and message["embeds"]
+        and message["embeds"][0].get("footer")
+    )
 
 
 async def _run() -> dict[int, list[dict[str, float]]]:
@@ -126,21 +140,44 @@ def main() -> None:
         summary = {k: median([r[k] for r in runs]) for k in runs[0]}
         rows.append(_row(f"rtt {rtt} ms, median", summary))
         worst = max(worst, summary["p99"])
-    print(f"Discord: {BURST} /synopsis interactions at once over {CHANNELS} channels "
-          f"(in-process fake Discord answering after rtt, offline engine)")
-    print(table(rows, ["run", "defer p50 ms", "defer p99 ms", "defer max ms", "all done s",
-                       "finished", "edits/s per msg", "requests", "refused"]))
+    print(
+        f"Discord: {BURST} /synopsis interactions at once over {CHANNELS} channels "
+        f"(in-process fake Discord answering after rtt, offline engine)"
+    )
+    print(
+        table(
+            rows,
+            [
+                "run",
+                "defer p50 ms",
+                "defer p99 ms",
+                "defer max ms",
+                "all done s",
+                "finished",
+                "edits/s per msg",
+                "requests",
+                "refused",
+            ],
+        )
+    )
     verdict = "meets" if worst < TARGET_P99_MS else "MISSES"
-    print(f"worst median defer p99 {worst:.1f} ms {verdict} the {TARGET_P99_MS:.0f} ms target "
-          f"(Discord allows 3,000 ms)")
+    print(
+        f"worst median defer p99 {worst:.1f} ms {verdict} the {TARGET_P99_MS:.0f} ms target "
+        f"(Discord allows 3,000 ms)"
+    )
 
 
 def _row(name: str, r: dict[str, float]) -> dict[str, object]:
     return {
-        "run": name, "defer p50 ms": f"{r['p50']:.1f}", "defer p99 ms": f"{r['p99']:.1f}",
-        "defer max ms": f"{r['max']:.1f}", "all done s": f"{r['done']:.2f}",
-        "finished": f"{r['finished']:.0f}/{BURST}", "edits/s per msg": f"{r['per_second']:.0f}",
-        "requests": f"{r['requests']:.0f}", "refused": f"{r['refused']:.0f}",
+        "run": name,
+        "defer p50 ms": f"{r['p50']:.1f}",
+        "defer p99 ms": f"{r['p99']:.1f}",
+        "defer max ms": f"{r['max']:.1f}",
+        "all done s": f"{r['done']:.2f}",
+        "finished": f"{r['finished']:.0f}/{BURST}",
+        "edits/s per msg": f"{r['per_second']:.0f}",
+        "requests": f"{r['requests']:.0f}",
+        "refused": f"{r['refused']:.0f}",
     }
 
 

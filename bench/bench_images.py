@@ -46,19 +46,29 @@ async def _run(folder: Path, label: str) -> list[dict[str, object]]:
                 stop = asyncio.Event()
                 tick = asyncio.create_task(_worst_lag(stop))
                 t0 = time.perf_counter()
-                await backend.generate(ImageRequest(
-                    prompts=("portrait of Mara, short red hair, green eyes",), seed=i,
-                    negative_prompt="blurry", steps=steps))
+                await backend.generate(
+                    ImageRequest(
+                        prompts=("portrait of Mara, short red hair, green eyes",),
+                        seed=i,
+                        negative_prompt="blurry",
+                        steps=steps,
+                    )
+                )
                 seconds.append(time.perf_counter() - t0)
                 stop.set()
                 lags.append(await tick)
             plan = await backend.plan(ImageRequest(prompts=("x",), seed=1, steps=steps))
-            rows.append({
-                "pipeline": label, "device": device, "size": f"{plan.width}x{plan.height}",
-                "steps": steps, "s/image (median)": f"{median(seconds):.3f}",
-                "loop worst lag ms (median)": f"{median(lags) * 1000:.1f}",
-                "loop worst lag ms (max)": f"{max(lags) * 1000:.1f}",
-            })
+            rows.append(
+                {
+                    "pipeline": label,
+                    "device": device,
+                    "size": f"{plan.width}x{plan.height}",
+                    "steps": steps,
+                    "s/image (median)": f"{median(seconds):.3f}",
+                    "loop worst lag ms (median)": f"{median(lags) * 1000:.1f}",
+                    "loop worst lag ms (max)": f"{max(lags) * 1000:.1f}",
+                }
+            )
     finally:
         await backend.aclose()
     return rows
@@ -73,8 +83,11 @@ def main() -> None:
     from generation.images.random_pipeline import SD15, TINY, save_random_pipeline
 
     cuda = torch.cuda.is_available()
-    size, label = (SD15, "SD1.5-sized, random weights, fp16") if cuda else (
-        TINY, "tiny random SD (CPU: overhead and loop lag only)")
+    size, label = (
+        (SD15, "SD1.5-sized, random weights, fp16")
+        if cuda
+        else (TINY, "tiny random SD (CPU: overhead and loop lag only)")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = save_random_pipeline(Path(tmp) / ("sd15-random" if cuda else "tiny-sd"), size)
         rows = asyncio.run(_run(folder, label))

@@ -67,8 +67,11 @@ def _serve(conn: Connection) -> None:
         if roll < FAIL_RATE:
             kind = rng.choice(["429", "500", "hang"])
             counts[kind] += 1
-            return {"429": FakeReply.rate_limited(0.05), "500": FakeReply.server_error(500),
-                    "hang": FakeReply.hanging(2 * TIMEOUT)}[kind]
+            return {
+                "429": FakeReply.rate_limited(0.05),
+                "500": FakeReply.server_error(500),
+                "hang": FakeReply.hanging(2 * TIMEOUT),
+            }[kind]
         counts["ok"] += 1
         return default_reply(body)
 
@@ -136,8 +139,9 @@ class Load:
             if self.submitted >= self.half_at:
                 self.half.set()
             assert self.app is not None
-            job = await self.app.dispatcher.handle_text(line, here, author, answer,
-                                                        Capabilities(make_threads=True))
+            job = await self.app.dispatcher.handle_text(
+                line, here, author, answer, Capabilities(make_threads=True)
+            )
             if job is not None:
                 await job.wait()
             if not answer.finals:  # parked by the restart: answered after it
@@ -185,10 +189,16 @@ async def run() -> tuple[list[dict[str, object]], dict[str, int]]:
     try:
         base_url = parent.recv()
         with tempfile.TemporaryDirectory() as tmp:
-            settings = load_settings({"WRITERSROOM_DATA_DIR": tmp, "OPENAI_BASE_URL": base_url,
-                                      "OPENAI_MODEL": "fake-model",
-                                      "OPENAI_TIMEOUT": str(TIMEOUT),
-                                      "WRITERSROOM_TEXT_CONCURRENCY": "32"}, dotenv=None)
+            settings = load_settings(
+                {
+                    "WRITERSROOM_DATA_DIR": tmp,
+                    "OPENAI_BASE_URL": base_url,
+                    "OPENAI_MODEL": "fake-model",
+                    "OPENAI_TIMEOUT": str(TIMEOUT),
+                    "WRITERSROOM_TEXT_CONCURRENCY": "32",
+                },
+                dotenv=None,
+            )
             rows = await _measure(settings)
     finally:
         parent.send("stop")
@@ -208,17 +218,25 @@ async def _measure(settings: Settings) -> list[dict[str, object]]:
     restart_s = await restart
     wall = time.perf_counter() - start
     assert load.app is not None
-    jobs = Counter(j.state for j in await load.app.store.jobs(
-        ["queued", "running", "done", "failed", "cancelled", "interrupted"]))
+    jobs = Counter(
+        j.state
+        for j in await load.app.store.jobs(
+            ["queued", "running", "done", "failed", "cancelled", "interrupted"]
+        )
+    )
     await load._close()
 
     finals = Counter(len(a.finals) for _, a in load.answers)
     errors = [a.finals[-1] for _, a in load.answers if a.finals and a.finals[-1].tone == "error"]
     apologies = sum(APOLOGY in r.body for _, a in load.answers for r in a.finals)
-    interrupted = sum(any("restart interrupted" in r.body for r in a.finals)
-                      for _, a in load.answers)
-    confirmed = sum(1 for line, a in load.answers if line.startswith(WRITES) and a.finals
-                    and a.finals[-1].tone != "error")
+    interrupted = sum(
+        any("restart interrupted" in r.body for r in a.finals) for _, a in load.answers
+    )
+    confirmed = sum(
+        1
+        for line, a in load.answers
+        if line.startswith(WRITES) and a.finals and a.finals[-1].tone != "error"
+    )
     after = _revision_ids(settings.db_path)
     conn = sqlite3.connect(settings.db_path)
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -229,17 +247,29 @@ async def _measure(settings: Settings) -> list[dict[str, object]]:
         return {"measure": measure, "value": value, "target": target, "ok": ok}
 
     return [
-        row("commands / channels", f"{len(load.answers)} / {CHANNELS}", f"{total} / {CHANNELS}",
-            _ok(len(load.answers) == total)),
+        row(
+            "commands / channels",
+            f"{len(load.answers)} / {CHANNELS}",
+            f"{total} / {CHANNELS}",
+            _ok(len(load.answers) == total),
+        ),
         row("answered exactly once", finals[1], total, _ok(finals[1] == total)),
-        row("answered twice or more / never", f"{sum(v for k, v in finals.items() if k > 1)}"
-            f" / {finals[0]}", "0 / 0", _ok(finals[1] == total)),
+        row(
+            "answered twice or more / never",
+            f"{sum(v for k, v in finals.items() if k > 1)} / {finals[0]}",
+            "0 / 0",
+            _ok(finals[1] == total),
+        ),
         row("clear errors (model failures, refusals)", len(errors)),
         row("queued at the restart, run after it", len(load.resumed)),
         row("running at the restart, reported with Retry", interrupted),
         row("'something went wrong' apologies", apologies, 0, _ok(apologies == 0)),
-        row("writes confirmed / revisions in the db", f"{confirmed} / {len(after)}",
-            "revisions >= confirmed", _ok(len(after) >= confirmed)),
+        row(
+            "writes confirmed / revisions in the db",
+            f"{confirmed} / {len(after)}",
+            "revisions >= confirmed",
+            _ok(len(after) >= confirmed),
+        ),
         row("revisions committed before restart, lost", lost, 0, _ok(lost == 0)),
         row("integrity_check", integrity, "ok", _ok(integrity == "ok")),
         row("job states", ", ".join(f"{k} {v}" for k, v in sorted(jobs.items()))),

@@ -60,17 +60,26 @@ def _requests(url: str, count: int, round_no: int) -> list[bytes]:
     target = urlparse(url)
     out = []
     for i in range(count):
-        body = urlencode({
-            "team_id": "T0WRITERS", "channel_id": _channel(round_no, i),
-            "user_id": f"U{i % 7}", "user_name": f"writer{i % 7}",
-            "command": "/synopsis", "text": "short", "trigger_id": f"{round_no}.{i}.trig",
-            "response_url": f"http://{target.netloc}/unused/{i}"}).encode()
+        body = urlencode(
+            {
+                "team_id": "T0WRITERS",
+                "channel_id": _channel(round_no, i),
+                "user_id": f"U{i % 7}",
+                "user_name": f"writer{i % 7}",
+                "command": "/synopsis",
+                "text": "short",
+                "trigger_id": f"{round_no}.{i}.trig",
+                "response_url": f"http://{target.netloc}/unused/{i}",
+            }
+        ).encode()
         ts = int(time.time())
-        head = (f"POST {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
-                "Content-Type: application/x-www-form-urlencoded\r\n"
-                f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {ts}\r\n"
-                f"X-Slack-Signature: {signature(body, ts, SECRET)}\r\n"
-                "Connection: close\r\n\r\n")
+        head = (
+            f"POST {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {ts}\r\n"
+            f"X-Slack-Signature: {signature(body, ts, SECRET)}\r\n"
+            "Connection: close\r\n\r\n"
+        )
         out.append(head.encode() + body)
     return out
 
@@ -83,8 +92,9 @@ def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
     """Child process: open ``count`` connections, then send every request at once;
     report (status, seconds from write to the whole response) for each."""
 
-    async def one(stream: tuple[asyncio.StreamReader, asyncio.StreamWriter],
-                  request: bytes, go: asyncio.Event) -> tuple[int, float]:
+    async def one(
+        stream: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes, go: asyncio.Event
+    ) -> tuple[int, float]:
         reader, writer = stream
         await go.wait()
         t0 = time.perf_counter()
@@ -103,11 +113,11 @@ def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
     async def burst() -> list[tuple[int, float]]:
         target = urlparse(url)
         requests = _requests(url, count, round_no)
-        streams = await asyncio.gather(*(asyncio.open_connection(target.hostname, target.port)
-                                         for _ in requests))
+        streams = await asyncio.gather(
+            *(asyncio.open_connection(target.hostname, target.port) for _ in requests)
+        )
         go = asyncio.Event()
-        tasks = [asyncio.create_task(one(s, r, go)) for s, r in zip(streams, requests,
-                                                                      strict=True)]
+        tasks = [asyncio.create_task(one(s, r, go)) for s, r in zip(streams, requests, strict=True)]
         await asyncio.sleep(0.05)
         go.set()
         return await asyncio.gather(*tasks)
@@ -140,8 +150,11 @@ def _finished(calls: list[dict[str, Any]], round_no: int) -> tuple[int, int, flo
         elif c["method"] == "chat.update":
             writes[str(args["ts"])].append(c["at"])
             last[str(args["ts"])] = args
-    finished = sum(1 for args in last.values()
-                   if any(b.get("type") == "actions" for b in args.get("blocks", [])))
+    finished = sum(
+        1
+        for args in last.values()
+        if any(b.get("type") == "actions" for b in args.get("blocks", []))
+    )
     gaps = [b - a for times in writes.values() for a, b in itertools.pairwise(sorted(times))]
     return posted, finished, min(gaps) if gaps else float("inf")
 
@@ -162,11 +175,13 @@ async def _bench(fake_url: str, engine: Any = None, rounds: int = ROUNDS) -> lis
     with tempfile.TemporaryDirectory() as tmp:
         settings = dataclasses.replace(
             load_settings({"WRITERSROOM_DATA_DIR": str(Path(tmp) / "data")}, dotenv=None),
-            slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=f"{fake_url}/api/")
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=f"{fake_url}/api/",
+        )
         async with open_app(settings, engine=engine) as app, aiohttp.ClientSession() as session:
             rt = make_runtime(app, session=session)
-            runner = web.AppRunner(http_app(build_slack_app(app, runtime=rt), rt),
-                                   access_log=None)
+            runner = web.AppRunner(http_app(build_slack_app(app, runtime=rt), rt), access_log=None)
             await runner.setup()
             try:
                 site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
@@ -183,21 +198,24 @@ async def _bench(fake_url: str, engine: Any = None, rounds: int = ROUNDS) -> lis
                     while True:  # every reply posted and finished
                         await asyncio.sleep(0.2)
                         posted, finished, gap = _finished(await _calls(fake_url), round_no)
-                        if (finished >= BURST and not app.jobs.running() and not rt.busy) or \
-                                time.perf_counter() - t0 > 300:
+                        if (
+                            finished >= BURST and not app.jobs.running() and not rt.busy
+                        ) or time.perf_counter() - t0 > 300:
                             break
                     acks = [t * 1000 for _, t in results]
-                    rows.append({
-                        "round": round_no,
-                        "acked 200": sum(1 for status, _ in results if status == 200),
-                        "ack p50 ms": round(percentile(acks, 50), 1),
-                        "ack p99 ms": round(percentile(acks, 99), 1),
-                        "ack max ms": round(max(acks), 1),
-                        "posted": posted,
-                        "finished": finished,
-                        "min edit gap s": round(gap, 3),
-                        "all done s": round(time.perf_counter() - t0, 2),
-                    })
+                    rows.append(
+                        {
+                            "round": round_no,
+                            "acked 200": sum(1 for status, _ in results if status == 200),
+                            "ack p50 ms": round(percentile(acks, 50), 1),
+                            "ack p99 ms": round(percentile(acks, 99), 1),
+                            "ack max ms": round(max(acks), 1),
+                            "posted": posted,
+                            "finished": finished,
+                            "min edit gap s": round(gap, 3),
+                            "all done s": round(time.perf_counter() - t0, 2),
+                        }
+                    )
             finally:
                 await runner.cleanup()
                 await rt.drain()
@@ -222,8 +240,18 @@ def run(engine: Any = None, rounds: int = ROUNDS) -> list[dict[str, Any]]:
             fake.terminate()
 
 
-COLUMNS = ["round", "acked 200", "ack p50 ms", "ack p99 ms", "ack max ms", "posted",
-           "finished", "min edit gap s", "throttle s", "all done s"]
+COLUMNS = [
+    "round",
+    "acked 200",
+    "ack p50 ms",
+    "ack p99 ms",
+    "ack max ms",
+    "posted",
+    "finished",
+    "min edit gap s",
+    "throttle s",
+    "all done s",
+]
 
 
 def main() -> None:
@@ -232,14 +260,23 @@ def main() -> None:
     rows = run()
     medians = {c: round(statistics.median(float(r[c]) for r in rows), 3) for c in COLUMNS[1:]}
     rows.append({"round": "median", **medians})
-    print(f"Slack adapter: {ROUNDS} bursts of {BURST} signed slash commands over HTTP "
-          f"(/synopsis, offline engine, {CHANNELS} channels)")
+    print(
+        f"Slack adapter: {ROUNDS} bursts of {BURST} signed slash commands over HTTP "
+        f"(/synopsis, offline engine, {CHANNELS} channels)"
+    )
     print(table(rows, COLUMNS))
-    ok = all(r["ack p99 ms"] < TARGET_P99_MS and r["acked 200"] == BURST
-             and r["posted"] == BURST and r["finished"] == BURST
-             and r["min edit gap s"] >= r["throttle s"] for r in rows[:-1])
-    print(f"target: ack p99 < {TARGET_P99_MS:.0f} ms in every round, every reply posted and "
-          f"finished, no edit faster than the throttle: {'met' if ok else 'NOT met'}")
+    ok = all(
+        r["ack p99 ms"] < TARGET_P99_MS
+        and r["acked 200"] == BURST
+        and r["posted"] == BURST
+        and r["finished"] == BURST
+        and r["min edit gap s"] >= r["throttle s"]
+        for r in rows[:-1]
+    )
+    print(
+        f"target: ack p99 < {TARGET_P99_MS:.0f} ms in every round, every reply posted and "
+        f"finished, no edit faster than the throttle: {'met' if ok else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

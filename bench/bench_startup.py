@@ -22,12 +22,18 @@ RUNS = 7
 
 def _one(db: Path) -> tuple[float, float, bool]:
     leader, follower = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_"))
+    }
     env["WRITERSROOM_DATA_DIR"] = str(db.parent)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "shell", "--db", str(db)],
-        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
     )
     os.close(follower)
     seen = b""
@@ -65,12 +71,24 @@ def run() -> list[dict[str, object]]:
     times = [r[0] for r in results]
     mems = [r[1] for r in results]
     return [
-        {"measure": "start to first prompt (s)", "median": f"{median(times):.3f}",
-         "p90": f"{percentile(times, 90):.3f}", "target": "< 1.0"},
-        {"measure": "peak memory (MB)", "median": f"{median(mems):.1f}",
-         "p90": f"{percentile(mems, 90):.1f}", "target": "< 150"},
-        {"measure": "torch imported", "median": str(any(r[2] for r in results)),
-         "p90": "", "target": "False"},
+        {
+            "measure": "start to first prompt (s)",
+            "median": f"{median(times):.3f}",
+            "p90": f"{percentile(times, 90):.3f}",
+            "target": "< 1.0",
+        },
+        {
+            "measure": "peak memory (MB)",
+            "median": f"{median(mems):.1f}",
+            "p90": f"{percentile(mems, 90):.1f}",
+            "target": "< 150",
+        },
+        {
+            "measure": "torch imported",
+            "median": str(any(r[2] for r in results)),
+            "p90": "",
+            "target": "False",
+        },
     ]
 
 

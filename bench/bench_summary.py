@@ -40,14 +40,26 @@ def big_thread(n: int = MESSAGES) -> list[ThreadMessage]:
             base += load_sample(path)[0]
     if not base:
         names = ["Dana Okafor", "Priya Raman", "Theo Brandt", "Marcus Feld"]
-        base = [ThreadMessage(names[i % 4], f"U{i % 4}", str(i), line) for i, line in
-                enumerate(["ok target first. where did we land friday?",
-                           "calling it: the target is the ledger in the vault.",
-                           "Priya, can you draft the cold open by Thursday?",
-                           "does SABLE talk out loud? parking it for now"] * 10)]
+        base = [
+            ThreadMessage(names[i % 4], f"U{i % 4}", str(i), line)
+            for i, line in enumerate(
+                [
+                    "ok target first. where did we land friday?",
+                    "calling it: the target is the ledger in the vault.",
+                    "Priya, can you draft the cold open by Thursday?",
+                    "does SABLE talk out loud? parking it for now",
+                ]
+                * 10
+            )
+        ]
     return [
-        ThreadMessage(m.author, m.author_id, f"{1_700_000_000 + i}.000100", m.text,
-                      f"https://example.slack.com/archives/C1/p{1_700_000_000 + i}000100")
+        ThreadMessage(
+            m.author,
+            m.author_id,
+            f"{1_700_000_000 + i}.000100",
+            m.text,
+            f"https://example.slack.com/archives/C1/p{1_700_000_000 + i}000100",
+        )
         for i, m in enumerate(base[i % len(base)] for i in range(n))
     ]
 
@@ -81,8 +93,9 @@ async def model_row(messages: list[ThreadMessage], budget: int) -> dict[str, obj
     times, calls, prompt = [], 0, 0
     for _ in range(RUNS):
         async with FakeOpenAIServer(default=answer) as server:
-            async with OpenAIEngine(base_url=server.base_url, api_key="sk-bench",
-                                    model="fake-model", max_retries=0) as model:
+            async with OpenAIEngine(
+                base_url=server.base_url, api_key="sk-bench", model="fake-model", max_retries=0
+            ) as model:
                 start = time.perf_counter()
                 digest = await summarize_with_model(messages, model, budget=budget)
                 times.append(time.perf_counter() - start)

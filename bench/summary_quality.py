@@ -61,14 +61,163 @@ THRESHOLD = 0.40
 Summarizer = Callable[[list[ThreadMessage]], Awaitable[Digest]]
 
 _STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "there", "their", "they", "them", "he", "she", "his", "her", "him", "we", "our", "us", "you", "your", "i", "me", "my", "not", "no", "yes", "do", "does", "did", "done", "have", "has", "had", "will", "would", "can", "could", "should", "may", "might", "must", "just", "also", "only", "very", "really", "about", "over", "under", "up", "down", "out", "off", "than", "too", "what", "which", "who", "whom", "when", "where", "why", "how", "all", "any", "some", "each", "every", "both", "more", "most", "much", "many", "such", "own", "same", "other", "again", "once", "here", "now", "ok", "okay", "one", "s", "t"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "not",
+        "no",
+        "yes",
+        "do",
+        "does",
+        "did",
+        "done",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "just",
+        "also",
+        "only",
+        "very",
+        "really",
+        "about",
+        "over",
+        "under",
+        "up",
+        "down",
+        "out",
+        "off",
+        "than",
+        "too",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "each",
+        "every",
+        "both",
+        "more",
+        "most",
+        "much",
+        "many",
+        "such",
+        "own",
+        "same",
+        "other",
+        "again",
+        "once",
+        "here",
+        "now",
+        "ok",
+        "okay",
+        "one",
+        "s",
+        "t",
+    ]
 )
 _SHORT = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode"}
 _NEGATIONS = frozenset(
-    ["no", "not", "never", "don't", "doesn't", "isn't", "aren't", "won't", "wasn't", "weren't", "cannot", "can't", "nobody", "none", "without", "nor", "dont", "doesnt", "isnt", "arent", "wont"]
+    [
+        "no",
+        "not",
+        "never",
+        "don't",
+        "doesn't",
+        "isn't",
+        "aren't",
+        "won't",
+        "wasn't",
+        "weren't",
+        "cannot",
+        "can't",
+        "nobody",
+        "none",
+        "without",
+        "nor",
+        "dont",
+        "doesnt",
+        "isnt",
+        "arent",
+        "wont",
+    ]
 )
 _RULED_OUT = frozenset(
-    ["dead", "shelved", "scrapped", "dropped", "gone", "someday", "parked", "cancelled", "canceled", "abandoned"]
+    [
+        "dead",
+        "shelved",
+        "scrapped",
+        "dropped",
+        "gone",
+        "someday",
+        "parked",
+        "cancelled",
+        "canceled",
+        "abandoned",
+    ]
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -83,8 +232,18 @@ def _stem(word: str) -> str:
         word = word[:-2]
     if len(word) <= 3 or word[0].isdigit():
         return word
-    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ingly", ""), ("edly", ""), ("ing", ""),
-                         ("ed", ""), ("ly", ""), ("es", ""), ("s", ""), ("al", "")):
+    for suffix, keep in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ingly", ""),
+        ("edly", ""),
+        ("ing", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+        ("al", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 continue
@@ -312,40 +471,56 @@ def _sum(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
 def rows(scores: list[SampleScore]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for s in scores:
-        out.append({
-            "sample": s.name,
-            "decisions": _ratio(s.covered["decisions"]),
-            "open questions": _ratio(s.covered["open_questions"]),
-            "action items": _ratio(s.covered["action_items"]),
-            "owner accuracy": _ratio(s.owners),
-            "false claims": str(len(s.false_claims)),
-            "precision d/q/a": _precision(s.supported.values()),
-            "characters": _ratio(s.characters),
-            "reported d/r/q/a/s": "/".join(str(v) for v in s.reported.values()),
-        })
-    out.append({
-        "sample": "overall",
-        "decisions": _ratio(_sum(s.covered["decisions"] for s in scores)),
-        "open questions": _ratio(_sum(s.covered["open_questions"] for s in scores)),
-        "action items": _ratio(_sum(s.covered["action_items"] for s in scores)),
-        "owner accuracy": _ratio(_sum(s.owners for s in scores)),
-        "false claims": str(sum(len(s.false_claims) for s in scores)),
-        "precision d/q/a": _precision(
-            _sum(s.supported[c] for s in scores)
-            for c in ("decisions", "open_questions", "action_items")
-        ),
-        "characters": _ratio(_sum(s.characters for s in scores)),
-        "reported d/r/q/a/s": "",
-    })
+        out.append(
+            {
+                "sample": s.name,
+                "decisions": _ratio(s.covered["decisions"]),
+                "open questions": _ratio(s.covered["open_questions"]),
+                "action items": _ratio(s.covered["action_items"]),
+                "owner accuracy": _ratio(s.owners),
+                "false claims": str(len(s.false_claims)),
+                "precision d/q/a": _precision(s.supported.values()),
+                "characters": _ratio(s.characters),
+                "reported d/r/q/a/s": "/".join(str(v) for v in s.reported.values()),
+            }
+        )
+    out.append(
+        {
+            "sample": "overall",
+            "decisions": _ratio(_sum(s.covered["decisions"] for s in scores)),
+            "open questions": _ratio(_sum(s.covered["open_questions"] for s in scores)),
+            "action items": _ratio(_sum(s.covered["action_items"] for s in scores)),
+            "owner accuracy": _ratio(_sum(s.owners for s in scores)),
+            "false claims": str(sum(len(s.false_claims) for s in scores)),
+            "precision d/q/a": _precision(
+                _sum(s.supported[c] for s in scores)
+                for c in ("decisions", "open_questions", "action_items")
+            ),
+            "characters": _ratio(_sum(s.characters for s in scores)),
+            "reported d/r/q/a/s": "",
+        }
+    )
     return out
 
 
-COLUMNS = ["sample", "decisions", "open questions", "action items", "owner accuracy",
-           "false claims", "precision d/q/a", "characters", "reported d/r/q/a/s"]
+COLUMNS = [
+    "sample",
+    "decisions",
+    "open questions",
+    "action items",
+    "owner accuracy",
+    "false claims",
+    "precision d/q/a",
+    "characters",
+    "reported d/r/q/a/s",
+]
 
 
 def report(scores: list[SampleScore], engine: str) -> str:
-    lines = [f"Summary quality: {engine} (covered at F2 >= {THRESHOLD:.2f})", table(rows(scores), COLUMNS)]
+    lines = [
+        f"Summary quality: {engine} (covered at F2 >= {THRESHOLD:.2f})",
+        table(rows(scores), COLUMNS),
+    ]
     for s in scores:
         for category, item in s.missed:
             lines.append(f"  missed [{s.name}] {category}: {item}")
@@ -371,8 +546,10 @@ async def model_report(folder: Path) -> str:
 
     settings = load_settings()
     if not settings.model_configured:
-        return ("Summary quality: model not measured (no OPENAI_API_KEY or OPENAI_BASE_URL "
-                "configured). Set them and run again to score a model.")
+        return (
+            "Summary quality: model not measured (no OPENAI_API_KEY or OPENAI_BASE_URL "
+            "configured). Set them and run again to score a model."
+        )
     from generation.openai_engine import OpenAIEngine
     from generation.summarize.mapreduce import summarize_with_model
 

@@ -80,15 +80,19 @@ async def open_app(
         resources.jobs = jobs
         pending = await jobs.recover()
         if pending:
-            log.warning("%d job(s) left by the last run: queued ones will run, interrupted "
-                        "ones are reported in their thread", len(pending))
+            log.warning(
+                "%d job(s) left by the last run: queued ones will run, interrupted "
+                "ones are reported in their thread",
+                len(pending),
+            )
         dispatcher = Dispatcher(build_registry(), resources, jobs, build_hooks())
         app = App(settings, resources, dispatcher, jobs)
         retention = None
         if settings.retention_days:
             await prune_once(store, settings.retention_days, clock)
             retention = asyncio.create_task(
-                keep_pruning(store, settings.retention_days, clock), name="retention")
+                keep_pruning(store, settings.retention_days, clock), name="retention"
+            )
         try:
             yield app
         finally:

@@ -44,12 +44,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.mode == "shell":
             return asyncio.run(until_signalled(_shell(settings, args)))
         if args.mode == "slack":
-            settings.require("slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token")
+            settings.require(
+                "slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token"
+            )
         elif args.mode == "discord":
             settings.require("discord_token")
         elif args.mode == "serve" and not (settings.slack_bot_token or settings.discord_token):
             raise ConfigError(
-                "Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; serve needs at least one platform."
+                "Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; "
+                "serve needs at least one platform."
             )
         return asyncio.run(until_signalled(_serve(settings, args)))
     except WritersroomError as exc:
@@ -92,8 +95,9 @@ def _configure_logging(settings: Settings, *, quiet: bool) -> None:
     level = getattr(logging, settings.log_level)
     if quiet and level < logging.WARNING:
         level = logging.WARNING if settings.log_level == "INFO" else level
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 async def _shell(settings: Settings, args: argparse.Namespace) -> int:
@@ -126,7 +130,10 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if args.mode in ("discord", "serve") and settings.discord_token:
             from bot.adapters.discord import run_discord
 
-            runners.append(run_discord(app, sync=bool(getattr(args, "sync", False)),
-                                       guild=getattr(args, "guild", None)))
+            runners.append(
+                run_discord(
+                    app, sync=bool(getattr(args, "sync", False)), guild=getattr(args, "guild", None)
+                )
+            )
         await asyncio.gather(*runners)
     return 0

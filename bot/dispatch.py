@@ -69,10 +69,12 @@ class Dispatcher:
             return None
         if not stripped.startswith("/"):
             if place.thread is None:
-                await responder.post(Reply.info(
-                    "Start with a command, for example /synopsis or /character new Mara. "
-                    "Type /help for the list."
-                ))
+                await responder.post(
+                    Reply.info(
+                        "Start with a command, for example /synopsis or /character new Mara. "
+                        "Type /help for the list."
+                    )
+                )
                 return None
             inv = Invocation(FOLLOW_UP, None, {"text": stripped}, line, place, author, capabilities)
             return await self.handle(inv, responder)
@@ -120,9 +122,11 @@ class Dispatcher:
             assert resolved.leaf.handler is not None
             handler, kind = resolved.leaf.handler, resolved.leaf.job
             if resolved.leaf.destructive and not await self._may_destroy(inv):
-                await responder.post(Reply.error(
-                    f"Only the story's creator or a channel manager can run /{resolved.path}."
-                ))
+                await responder.post(
+                    Reply.error(
+                        f"Only the story's creator or a channel manager can run /{resolved.path}."
+                    )
+                )
                 return None
         if job_id is None and (refusal := await self.limits.check(inv, kind)) is not None:
             await responder.post(Reply.error(refusal))
@@ -175,14 +179,18 @@ class Dispatcher:
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("job %s %s failed, error id %s", job_id, ctx.inv.path, error_id)
-            await self._safe_post(ctx, Reply.error(
-                "Sorry, something went wrong on my side and that did not finish "
-                f"(error id {error_id}). Changes are saved whole or not at all; "
-                "/story history shows what was saved."
-            ))
+            await self._safe_post(
+                ctx,
+                Reply.error(
+                    "Sorry, something went wrong on my side and that did not finish "
+                    f"(error id {error_id}). Changes are saved whole or not at all; "
+                    "/story history shows what was saved."
+                ),
+            )
         else:
-            log.info("job %s %s ok in %.0f ms", job_id, ctx.inv.path,
-                     (time.perf_counter() - t0) * 1000)
+            log.info(
+                "job %s %s ok in %.0f ms", job_id, ctx.inv.path, (time.perf_counter() - t0) * 1000
+            )
 
     async def _safe_post(self, ctx: Context, reply: Reply) -> None:
         try:

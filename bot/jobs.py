@@ -80,8 +80,11 @@ class JobRunner:
     async def pending(self) -> list[JobRecord]:
         """Queued jobs this runner does not run, and interrupted jobs not yet reported."""
         found = await self._store.jobs(["queued", "interrupted"])
-        return [r for r in found if r.id not in self._jobs
-                and (r.state == "queued" or r.error == UNREPORTED)]
+        return [
+            r
+            for r in found
+            if r.id not in self._jobs and (r.state == "queued" or r.error == UNREPORTED)
+        ]
 
     async def interrupted(self) -> list[JobRecord]:
         """Jobs a restart interrupted (reported or not), oldest first."""
@@ -97,9 +100,7 @@ class JobRunner:
     def running(self) -> list[Job]:
         return list(self._jobs.values())
 
-    async def submit(
-        self, record: JobRecord, work: Callable[[], Awaitable[None]]
-    ) -> Job:
+    async def submit(self, record: JobRecord, work: Callable[[], Awaitable[None]]) -> Job:
         """Persist the job and start it; returns at once (the caller has acknowledged).
 
         A job with a free slot is saved as running straight away (one write, not two: the
@@ -119,8 +120,9 @@ class JobRunner:
                 slot.release()
             raise
         job = Job(record)
-        job.task = asyncio.create_task(self._run(job, kind, work, has_slot),
-                                       name=f"job-{record.id}")
+        job.task = asyncio.create_task(
+            self._run(job, kind, work, has_slot), name=f"job-{record.id}"
+        )
         if has_slot and slot is not None:
             held = slot
 
@@ -132,8 +134,9 @@ class JobRunner:
         self._jobs[record.id] = job
         return job
 
-    async def _run(self, job: Job, kind: str, work: Callable[[], Awaitable[None]],
-                   has_slot: bool = False) -> None:
+    async def _run(
+        self, job: Job, kind: str, work: Callable[[], Awaitable[None]], has_slot: bool = False
+    ) -> None:
         state = "done"
         slot = self._slots.get(kind)
         waiting = self._waiting.setdefault(kind, [])
@@ -167,8 +170,13 @@ class JobRunner:
             error = UNREPORTED if state == "interrupted" else None
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._store.set_job_state(job.id, state, error))  # type: ignore[arg-type]
-            log.info("job %s %s %s in %.0f ms", job.id, job.record.command, state,
-                     (time.perf_counter() - t0) * 1000)
+            log.info(
+                "job %s %s %s in %.0f ms",
+                job.id,
+                job.record.command,
+                state,
+                (time.perf_counter() - t0) * 1000,
+            )
 
     async def cancel(self, job_id: str) -> bool:
         job = self._jobs.get(job_id)

@@ -64,7 +64,7 @@ def next_utc_midnight(now: float) -> float:
 
 
 def in_words(seconds: float) -> str:
-    """"40 s", "3 min", "5 h 12 min": how long until a limit lets go."""
+    """ "40 s", "3 min", "5 h 12 min": how long until a limit lets go."""
     s = max(1, math.ceil(round(seconds, 3)))  # 10.0000001 s reads as 10 s
     if s < 90:
         return f"{s} s"
@@ -96,24 +96,31 @@ class Limits:
         cap = self.settings.image_jobs_per_user
         image = bool(cap) and await self._is_image(inv)
         if image and len(self._images.get(who, ())) >= cap:
-            return (f"You already have {cap} image job(s) queued or running; wait for one "
-                    "to finish (or cancel one) and ask again.")
+            return (
+                f"You already have {cap} image job(s) queued or running; wait for one "
+                "to finish (or cancel one) and ask again."
+            )
         budget = self.settings.daily_tokens
         if budget:
             midnight = next_utc_midnight(now)
             used = await self.store.workspace_tokens_since(
-                inv.place.platform, inv.place.workspace, midnight - 86_400)
+                inv.place.platform, inv.place.workspace, midnight - 86_400
+            )
             if used >= budget:
-                return (f"This workspace has used its daily model budget ({used:,} of "
-                        f"{budget:,} tokens). It resets at 00:00 UTC (in "
-                        f"{in_words(midnight - now)}). Bible commands still work.")
+                return (
+                    f"This workspace has used its daily model budget ({used:,} of "
+                    f"{budget:,} tokens). It resets at 00:00 UTC (in "
+                    f"{in_words(midnight - now)}). Bible commands still work."
+                )
         rate = self.settings.user_rate
         if rate:
             bucket = self._buckets.setdefault(who, Bucket(rate, rate / 60, rate, now))
             wait = bucket.wait(now)
             if wait > 0:
-                return (f"You are going fast: at most {rate} writing command(s) a minute. "
-                        f"Try again in {in_words(wait)}.")
+                return (
+                    f"You are going fast: at most {rate} writing command(s) a minute. "
+                    f"Try again in {in_words(wait)}."
+                )
             bucket.take(now)
         if image:  # held from now, so two requests at once cannot both pass
             self._images.setdefault(who, set()).add(_reservation(inv))
@@ -135,10 +142,14 @@ class Limits:
             words = str(inv.args.get("request") or "").split()
             return not (words and words[0].lower() in ("history", "prompt"))
         if inv.command == ACTION:
-            return (str(inv.args.get("ref", "")).startswith(IMAGE_REF_PREFIX)
-                    and inv.args.get("action") in IMAGE_ACTIONS)
+            return (
+                str(inv.args.get("ref", "")).startswith(IMAGE_REF_PREFIX)
+                and inv.args.get("action") in IMAGE_ACTIONS
+            )
         if inv.command == FOLLOW_UP and inv.place.thread is not None:
             story = await self.store.active_story(inv.place.story_key)
-            return story is not None and (
-                await self.store.image_in_thread(story.id, inv.place.thread)) is not None
+            return (
+                story is not None
+                and (await self.store.image_in_thread(story.id, inv.place.thread)) is not None
+            )
         return False

@@ -148,10 +148,14 @@ def _take_string(
     j += 1
     while j < len(tokens) and len(words) < 4:
         tok, prev = tokens[j], tokens[j - 1]
-        if (tok.quoted or not tok.text[:1].isupper() or _KEYWORD.match(tok.text)
-                or tok.text.lower() in _ARTICLES
-                or tok.start > prev.end + 1  # an option:value stood between them
-                or _POSSESSIVE.search(tok.text)):  # "Mara's brother" starts a brief
+        if (
+            tok.quoted
+            or not tok.text[:1].isupper()
+            or _KEYWORD.match(tok.text)
+            or tok.text.lower() in _ARTICLES
+            or tok.start > prev.end + 1  # an option:value stood between them
+            or _POSSESSIVE.search(tok.text)
+        ):  # "Mara's brother" starts a brief
             break
         words.append(tok.text)
         j += 1

@@ -31,12 +31,22 @@ ResponderFor = Callable[[Place], Responder | None]
 
 
 def encode(inv: Invocation) -> str:
-    return json.dumps({
-        "command": inv.command, "subcommand": inv.subcommand, "args": dict(inv.args),
-        "raw": inv.raw, "author": [inv.author.id, inv.author.name, inv.author.manager],
-        "capabilities": [inv.capabilities.upload_files, inv.capabilities.edit_messages,
-                         inv.capabilities.make_threads, inv.capabilities.max_message_chars],
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "command": inv.command,
+            "subcommand": inv.subcommand,
+            "args": dict(inv.args),
+            "raw": inv.raw,
+            "author": [inv.author.id, inv.author.name, inv.author.manager],
+            "capabilities": [
+                inv.capabilities.upload_files,
+                inv.capabilities.edit_messages,
+                inv.capabilities.make_threads,
+                inv.capabilities.max_message_chars,
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
 def decode(record: JobRecord) -> Invocation | None:
@@ -47,8 +57,15 @@ def decode(record: JobRecord) -> Invocation | None:
         data: dict[str, Any] = json.loads(record.payload)
         author = Author(*data["author"])
         caps = Capabilities(*data["capabilities"])
-        return Invocation(data["command"], data["subcommand"], data["args"], data["raw"],
-                          Place(*record.place), author, caps)
+        return Invocation(
+            data["command"],
+            data["subcommand"],
+            data["args"],
+            data["raw"],
+            Place(*record.place),
+            author,
+            caps,
+        )
     except (ValueError, KeyError, TypeError):
         log.warning("job %s has an unreadable payload", record.id)
         return None
@@ -77,8 +94,10 @@ async def resume(dispatcher: Dispatcher, platform: str, responder_for: Responder
             continue
         await dispatcher.resources.store.set_job_state(record.id, "interrupted", REPORTED)
         actions = (Action("retry", "Retry", record.id),) if inv is not None else ()
-        body = (f"A restart interrupted {_what(record)} before it finished; nothing of it "
-                "was half-saved." + (" Press **Retry** to run it again." if actions else ""))
+        body = (
+            f"A restart interrupted {_what(record)} before it finished; nothing of it "
+            "was half-saved." + (" Press **Retry** to run it again." if actions else "")
+        )
         try:
             await responder.post(Reply(body=body, tone="info", actions=actions))
         except Exception:
@@ -100,6 +119,7 @@ async def retry(dispatcher: Dispatcher, press: Invocation, responder: Responder)
     if record is None or inv is None or record.place[:3] != press.place.story_key:
         raise NotFound("That job was already retried, or it is not from this channel.")
     await dispatcher.resources.store.set_job_state(record.id, "cancelled", "retried")
-    again = Invocation(inv.command, inv.subcommand, inv.args, inv.raw, inv.place,
-                       press.author, inv.capabilities)
+    again = Invocation(
+        inv.command, inv.subcommand, inv.args, inv.raw, inv.place, press.author, inv.capabilities
+    )
     return await dispatcher.handle(again, responder)

@@ -83,8 +83,13 @@ class Settings:
         return f"Settings({', '.join(shown)})"
 
 
-_SECRETS = {"openai_api_key", "slack_bot_token", "slack_app_token", "slack_signing_secret",
-            "discord_token"}
+_SECRETS = {
+    "openai_api_key",
+    "slack_bot_token",
+    "slack_app_token",
+    "slack_signing_secret",
+    "discord_token",
+}
 
 ENV_NAMES: dict[str, str] = {
     "data_dir": "WRITERSROOM_DATA_DIR",
@@ -171,7 +176,9 @@ def _shards(env: Mapping[str, str]) -> tuple[int | Literal["auto"] | None, tuple
     try:
         ids = tuple(int(part) for part in ids_raw.split(","))
     except ValueError:
-        raise ConfigError(f"DISCORD_SHARD_IDS must be numbers like 0,1,2; got {ids_raw!r}") from None
+        raise ConfigError(
+            f"DISCORD_SHARD_IDS must be numbers like 0,1,2; got {ids_raw!r}"
+        ) from None
     if any(not 0 <= i < count for i in ids):
         raise ConfigError(f"DISCORD_SHARD_IDS must be between 0 and {count - 1}; got {ids_raw!r}")
     return count, ids

@@ -12,9 +12,7 @@ import unicodedata
 from bot.errors import InputTooLong
 
 # Zero-width characters, bidi embeddings/overrides/isolates, BOM, soft hyphen, word joiner.
-_INVISIBLE = re.compile(
-    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
 MAX_NAME_CHARS = 80
 
@@ -22,9 +20,7 @@ MAX_NAME_CHARS = 80
 def strip_invisible(text: str) -> str:
     """Remove zero-width, bidi-control and (except newlines and tabs) control characters."""
     text = _INVISIBLE.sub("", text)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
-    )
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
 
 def clean_text(text: str) -> str:

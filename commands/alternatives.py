@@ -28,9 +28,15 @@ from storage.models import Character, Conversation, edit_character, new_characte
 
 MAX_OPTIONS = 5
 
-OPTIONS = Param("options", "How many different options to offer (1-5); the room picks one",
-                type="integer", required=False, min_value=1, max_value=MAX_OPTIONS,
-                keyword_only=True)
+OPTIONS = Param(
+    "options",
+    "How many different options to offer (1-5); the room picks one",
+    type="integer",
+    required=False,
+    min_value=1,
+    max_value=MAX_OPTIONS,
+    keyword_only=True,
+)
 
 
 def wanted(ctx: Context) -> int:
@@ -69,8 +75,15 @@ async def offer(
     bible = await ctx.store.bible(story_id)
     seeds = [ctx.new_seed() for _ in range(candidate_count(ctx.engine.name, n))]
     drafting = await start_draft(ctx, story_id, kind, title)
-    tasks = [WritingTask(kind=kind, bible=bible, seed=s,  # type: ignore[arg-type]
-                         params=dict(task_params or params)) for s in seeds]
+    tasks = [
+        WritingTask(
+            kind=kind,  # type: ignore[arg-type]
+            bible=bible,
+            seed=s,
+            params=dict(task_params or params),
+        )
+        for s in seeds
+    ]
     results = await asyncio.gather(*(ctx.write(t) for t in tasks), return_exceptions=True)
     candidates: list[Option] = []
     failure: CommandError | None = None
@@ -90,23 +103,31 @@ async def offer(
     picked = [candidates[i] for i in mmr([c.text for c in candidates], n)]
     texts = [c.text for c in picked]
     engine = next(r.engine for r in results if isinstance(r, Draft))
-    stored = dict(params, engine=engine,
-                  options=[c.stored(" · ".join(distinctive_words(texts, i)))
-                           for i, c in enumerate(picked)])
+    stored = dict(
+        params,
+        engine=engine,
+        options=[c.stored(" · ".join(distinctive_words(texts, i))) for i, c in enumerate(picked)],
+    )
     conv = await drafting.opened()
     overlap = mean_pairwise_similarity(texts)
     reply = options_reply(title, kind, stored["options"], footer(engine))
-    note = (f" · {len(picked)} of {len(candidates)} takes, chosen to differ "
-            f"(they share {overlap:.0%} of their word pairs)")
+    note = (
+        f" · {len(picked)} of {len(candidates)} takes, chosen to differ "
+        f"(they share {overlap:.0%} of their word pairs)"
+    )
     await drafting.finish(
         Reply(title=reply.title, body=reply.body, footer=(reply.footer or "") + note),
-        "", stored, picked[0].seed, actions=choose_actions(conv.id, len(picked)),
+        "",
+        stored,
+        picked[0].seed,
+        actions=choose_actions(conv.id, len(picked)),
     )
 
 
 def choose_actions(conversation_id: int, n: int) -> tuple[Action, ...]:
-    return tuple(Action("choose", f"Use option {k}", f"{conversation_id}.{k}")
-                 for k in range(1, n + 1))
+    return tuple(
+        Action("choose", f"Use option {k}", f"{conversation_id}.{k}") for k in range(1, n + 1)
+    )
 
 
 def options_reply(title: str, kind: str, options: list[dict[str, Any]], footer_text: str) -> Reply:
@@ -115,8 +136,9 @@ def options_reply(title: str, kind: str, options: list[dict[str, Any]], footer_t
         label = f" · _{opt['label']}_" if opt.get("label") else ""
         shown = _sheet_summary(opt["data"] or {}) if kind == "character" else str(opt["text"])
         parts.append(f"**Option {k}**{label}\n{shown}")
-    return Reply(title=f"{title} · {len(options)} options", body="\n\n".join(parts),
-                 footer=footer_text)
+    return Reply(
+        title=f"{title} · {len(options)} options", body="\n\n".join(parts), footer=footer_text
+    )
 
 
 def _sheet_summary(sheet: dict[str, Any]) -> str:
@@ -174,12 +196,25 @@ async def choose(ctx: Context, conv: Conversation, k: int) -> None:
     updated = await ctx.store.update_conversation(conv.id, str(opt["text"]), params, seed)
     await ctx.store.add_message(conv.id, "bot", "writersroom", updated.artifact)
     base = {"synopsis": "Synopsis"}.get(conv.kind, conv.kind.title())
-    await ctx.reply(Reply(title=f"{base} · option {k}", body=updated.artifact,
-                          footer=footer(engine, seed), actions=draft_actions(conv.id)))
+    await ctx.reply(
+        Reply(
+            title=f"{base} · option {k}",
+            body=updated.artifact,
+            footer=footer(engine, seed),
+            actions=draft_actions(conv.id),
+        )
+    )
 
 
-async def _choose_character(ctx: Context, conv: Conversation, params: dict[str, Any],
-                            opt: dict[str, Any], k: int, engine: str, seed: int) -> None:
+async def _choose_character(
+    ctx: Context,
+    conv: Conversation,
+    params: dict[str, Any],
+    opt: dict[str, Any],
+    k: int,
+    engine: str,
+    seed: int,
+) -> None:
     story = await ctx.story()
     if story.id != conv.story_id:
         raise CommandError("These options belong to an archived story; nothing was saved.")
@@ -192,15 +227,25 @@ async def _choose_character(ctx: Context, conv: Conversation, params: dict[str, 
                 c = edit_character(c, field_name, value)
             return c
 
-        saved = await ctx.store.update_character(story.id, name, change, ctx.author,
-                                                 f"chose option {k} for {name}'s sheet")
+        saved = await ctx.store.update_character(
+            story.id, name, change, ctx.author, f"chose option {k} for {name}'s sheet"
+        )
     else:
         saved = await ctx.store.add_character(story.id, new_character(name, **sheet), ctx.author)
     params.update(character_id=saved.id, name=saved.name, sheet=saved.sheet())
     await ctx.store.update_conversation(conv.id, sheet_text(saved), params, seed)
     await ctx.store.add_message(conv.id, "bot", "writersroom", sheet_text(saved))
-    reply = character_reply(saved, footer_text=footer(engine, seed),
-                            body=f"_Option {k}, saved to the bible. /story undo takes it back._")
-    await ctx.reply(Reply(title=reply.title, body=reply.body, fields=reply.fields,
-                          footer=reply.footer,
-                          actions=draft_actions(conv.id, can_continue=False, can_save=False)))
+    reply = character_reply(
+        saved,
+        footer_text=footer(engine, seed),
+        body=f"_Option {k}, saved to the bible. /story undo takes it back._",
+    )
+    await ctx.reply(
+        Reply(
+            title=reply.title,
+            body=reply.body,
+            fields=reply.fields,
+            footer=reply.footer,
+            actions=draft_actions(conv.id, can_continue=False, can_save=False),
+        )
+    )

@@ -43,8 +43,15 @@ async def new(ctx: Context) -> None:
     given = {f: str(ctx.args[f]) for f in ("pronouns", "age", "role") if ctx.args.get(f)}
     brief = str(ctx.args.get("brief") or "")
     if (n := wanted(ctx)) > 1:  # the sheet is saved when the room picks an option
-        await offer(ctx, story.id, "character", name, {"name": name, "brief": brief,
-                    "fields": given}, n, character_option(name, given))
+        await offer(
+            ctx,
+            story.id,
+            "character",
+            name,
+            {"name": name, "brief": brief, "fields": given},
+            n,
+            character_option(name, given),
+        )
         return
     seed = ctx.new_seed()
     task = WritingTask(
@@ -64,8 +71,13 @@ async def new(ctx: Context) -> None:
     await drafting.finish(
         character_reply(saved, footer_text=footer(draft.engine, seed)),
         sheet_text(saved),
-        {"character_id": saved.id, "name": saved.name, "brief": brief, "fields": given,
-         "sheet": saved.sheet()},
+        {
+            "character_id": saved.id,
+            "name": saved.name,
+            "brief": brief,
+            "fields": given,
+            "sheet": saved.sheet(),
+        },
         seed,
         can_continue=False,
         can_save=False,
@@ -87,8 +99,11 @@ async def list_cast(ctx: Context) -> None:
     lines = []
     for c in cast:
         detail = " · ".join(x for x in (c.pronouns, c.role) if x)
-        lines.append(f"- **{c.name}**" + (f" ({detail})" if detail else "")
-                     + (f": {c.one_line}" if c.one_line else ""))
+        lines.append(
+            f"- **{c.name}**"
+            + (f" ({detail})" if detail else "")
+            + (f": {c.one_line}" if c.one_line else "")
+        )
     await ctx.reply(Reply.info("\n".join(lines), title=f"Cast of {story.title} ({len(cast)})"))
 
 
@@ -103,16 +118,20 @@ async def edit(ctx: Context) -> None:
         ctx.author,
         f"edited {character.name}: {field_name}",
     )
-    await ctx.reply(Reply.info(
-        f"**{updated.name}** · {field_label(field_name)}: {getattr(updated, field_name)}"
-    ))
+    await ctx.reply(
+        Reply.info(
+            f"**{updated.name}** · {field_label(field_name)}: {getattr(updated, field_name)}"
+        )
+    )
 
 
 async def remove(ctx: Context) -> None:
     story = await ctx.story()
     character = await require_character(ctx, story.id, str(ctx.args["name"]))
     removed = await ctx.store.remove_character(story.id, character.name, ctx.author)
-    await ctx.reply(Reply.info(f"Removed **{removed.name}** from the story. /story undo brings them back."))
+    await ctx.reply(
+        Reply.info(f"Removed **{removed.name}** from the story. /story undo brings them back.")
+    )
 
 
 async def develop(ctx: Context) -> None:
@@ -127,7 +146,9 @@ async def develop(ctx: Context) -> None:
         params={"field": field_name, "direction": str(ctx.args.get("direction") or "")},
         focus=(character,),
     )
-    drafting = await start_draft(ctx, story.id, "character", f"{character.name} · {field_label(field_name)}")
+    drafting = await start_draft(
+        ctx, story.id, "character", f"{character.name} · {field_label(field_name)}"
+    )
     try:
         draft = await ctx.write(task, drafting.on_text)
     except CommandError as exc:
@@ -138,8 +159,13 @@ async def develop(ctx: Context) -> None:
     await drafting.finish(
         Reply(title=drafting.title, body=value, footer=footer(draft.engine, seed)),
         value,
-        {"character_id": character.id, "name": character.name, "field": field_name,
-         "direction": task.params["direction"], "sheet": sheet},
+        {
+            "character_id": character.id,
+            "name": character.name,
+            "field": field_name,
+            "direction": task.params["direction"],
+            "sheet": sheet,
+        },
         seed,
         can_continue=False,
     )
@@ -158,15 +184,31 @@ CHARACTER = CommandSpec(
             job="text",
             params=(
                 Param("name", "The character's name", max_length=80),
-                Param("pronouns", "e.g. she/her, he/him, they/them", required=False,
-                      keyword_only=True, max_length=40),
-                Param("age", "Age, e.g. 34 or late forties", required=False, keyword_only=True,
-                      max_length=40),
-                Param("role", "e.g. protagonist, antagonist, mentor", required=False,
-                      keyword_only=True, max_length=80),
+                Param(
+                    "pronouns",
+                    "e.g. she/her, he/him, they/them",
+                    required=False,
+                    keyword_only=True,
+                    max_length=40,
+                ),
+                Param(
+                    "age",
+                    "Age, e.g. 34 or late forties",
+                    required=False,
+                    keyword_only=True,
+                    max_length=40,
+                ),
+                Param(
+                    "role",
+                    "e.g. protagonist, antagonist, mentor",
+                    required=False,
+                    keyword_only=True,
+                    max_length=80,
+                ),
                 OPTIONS,
-                Param("brief", "A few words about them", type="text", required=False,
-                      max_length=2000),
+                Param(
+                    "brief", "A few words about them", type="text", required=False, max_length=2000
+                ),
             ),
             examples=(
                 "/character new Mara a salvage pilot who never leaves a wreck behind",
@@ -185,7 +227,10 @@ CHARACTER = CommandSpec(
                 Param("field", "Which field", type="choice", choices=_EDITABLE),
                 Param("value", "The new value", type="text", max_length=4000),
             ),
-            examples=("/character edit Mara age 41", "/character edit Mara want to bring Jonah home"),
+            examples=(
+                "/character edit Mara age 41",
+                "/character edit Mara want to bring Jonah home",
+            ),
         ),
         CommandSpec(
             "develop",
@@ -199,7 +244,8 @@ CHARACTER = CommandSpec(
             ),
             examples=("/character develop Mara backstory what happened on the Kestrel",),
         ),
-        CommandSpec("remove", "Remove a character (undo brings them back).", handler=remove,
-                    params=(_NAME,)),
+        CommandSpec(
+            "remove", "Remove a character (undo brings them back).", handler=remove, params=(_NAME,)
+        ),
     ),
 )

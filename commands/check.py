@@ -22,8 +22,9 @@ async def check_story(ctx: Context) -> None:
         from generation.openai_engine import ModelCall
 
         try:
-            report = await critique(bible, report, model, ModelCall("doctor", story.id,
-                                                                     ctx.new_seed()))
+            report = await critique(
+                bible, report, model, ModelCall("doctor", story.id, ctx.new_seed())
+            )
             footer = f"Pattern checks and notes by {ctx.engine.name}, every finding quoted"
         except CommandError as exc:
             footer = f"{OFFLINE} (the model could not review it: {exc.message})"

@@ -19,8 +19,12 @@ from generation.export import FORMATS, Format, export
 from storage.models import Bible
 
 HISTORY_LIMIT = 100_000
-_LABELS = {"fountain": "Fountain screenplay", "fdx": "Final Draft script (.fdx)",
-           "markdown": "Markdown story bible", "json": "JSON (everything, with history)"}
+_LABELS = {
+    "fountain": "Fountain screenplay",
+    "fdx": "Final Draft script (.fdx)",
+    "markdown": "Markdown story bible",
+    "json": "JSON (everything, with history)",
+}
 
 
 async def export_story(ctx: Context) -> None:
@@ -32,8 +36,13 @@ async def export_story(ctx: Context) -> None:
     summary = describe(bible, fmt)
     title = f"Export · {story.title}"
     if ctx.inv.capabilities.upload_files:
-        await ctx.reply(Reply(title=title, body=f"{_LABELS[fmt]}: {summary}", files=(
-            FileRef(made.filename, made.content, f"{story.title} ({fmt})", made.mime),)))
+        await ctx.reply(
+            Reply(
+                title=title,
+                body=f"{_LABELS[fmt]}: {summary}",
+                files=(FileRef(made.filename, made.content, f"{story.title} ({fmt})", made.mime),),
+            )
+        )
         return
     path = export_path(ctx.settings.data_dir, ctx.place.story_key, made.filename)
     await asyncio.to_thread(_write, path, made.content)
@@ -51,8 +60,13 @@ def describe(bible: Bible, fmt: str) -> str:
     scenes = f"{n} saved scene{'s' if n != 1 else ''}"
     if fmt in ("fountain", "fdx"):
         return scenes + ("" if n else " (save a /dialogue scene to fill the script)")
-    parts = [f"{len(bible.characters)} characters", f"{len(bible.locations)} locations",
-             f"{len(bible.beats)} beats", scenes, f"{len(bible.notes)} notes"]
+    parts = [
+        f"{len(bible.characters)} characters",
+        f"{len(bible.locations)} locations",
+        f"{len(bible.beats)} beats",
+        scenes,
+        f"{len(bible.notes)} notes",
+    ]
     return ", ".join(parts)
 
 
@@ -66,7 +80,15 @@ EXPORT = CommandSpec(
     "export",
     "Export the story: fountain, fdx (Final Draft), markdown or json (all data).",
     handler=export_story,
-    params=(Param("format", "Which format", type="choice", choices=FORMATS, required=False,
-                  default="fountain"),),
+    params=(
+        Param(
+            "format",
+            "Which format",
+            type="choice",
+            choices=FORMATS,
+            required=False,
+            default="fountain",
+        ),
+    ),
     examples=("/story export fountain", "/story export json"),
 )

@@ -22,8 +22,17 @@ from storage.models import Character, Conversation, Scene, edit_character, edit_
 Intent = Literal["save", "again", "continue", "revise"]
 
 _SAVE = {"save", "save it", "save this", "keep", "keep it", "save to bible", "save to the bible"}
-_AGAIN = {"again", "regenerate", "another", "another take", "new take", "try again", "redo",
-          "another one", "one more take"}
+_AGAIN = {
+    "again",
+    "regenerate",
+    "another",
+    "another take",
+    "new take",
+    "try again",
+    "redo",
+    "another one",
+    "one more take",
+}
 _CHOOSE = re.compile(r"(?:(?:use|pick|choose|take)\s+(?:option\s+)?|option\s+)#?(\d{1,2})")
 _CONTINUE = {"continue", "more", "keep going", "go on", "next", "and then", "continue please"}
 
@@ -55,7 +64,9 @@ async def follow_up(ctx: Context) -> None:
         (place.platform, place.workspace, place.channel, place.thread)
     )
     if conv is None:
-        raise NotFound("This thread has no draft of mine to work on. Start one with a command, e.g. /synopsis.")
+        raise NotFound(
+            "This thread has no draft of mine to work on. Start one with a command, e.g. /synopsis."
+        )
     await ctx.store.add_message(conv.id, "user", ctx.author.name, text)
     if (k := chosen_option(text)) is not None and conv.params.get("options"):
         await choose(ctx, conv, k)
@@ -91,8 +102,10 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
         return
     if pending(conv):
         n = len(conv.params["options"])
-        raise CommandError(f"Pick one of the {n} options first: press **Use option k** "
-                           "under them, or say **use 2**.")
+        raise CommandError(
+            f"Pick one of the {n} options first: press **Use option k** "
+            "under them, or say **use 2**."
+        )
     if what == "save":
         await save(ctx, conv)
         return
@@ -103,7 +116,9 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
         )
     bible = await ctx.store.bible(conv.story_id)
     focus: tuple[Character, ...] = ()
-    for name in conv.params.get("speakers", []) or ([conv.params["name"]] if "name" in conv.params else []):
+    for name in conv.params.get("speakers", []) or (
+        [conv.params["name"]] if "name" in conv.params else []
+    ):
         c = bible.character(str(name))
         if c is not None:
             focus += (c,)
@@ -111,13 +126,25 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
     if what == "again":
         task = _again_task(conv, bible, seed, focus)
     elif what == "continue":
-        task = WritingTask("continue", bible, seed, {"artifact_kind": conv.kind},
-                           focus=focus, artifact=conv.artifact,
-                           turns=tuple(await ctx.store.messages(conv.id, 10)))
+        task = WritingTask(
+            "continue",
+            bible,
+            seed,
+            {"artifact_kind": conv.kind},
+            focus=focus,
+            artifact=conv.artifact,
+            turns=tuple(await ctx.store.messages(conv.id, 10)),
+        )
     else:
-        task = WritingTask("revise", bible, seed, {"instruction": text, "artifact_kind": conv.kind},
-                           focus=focus, artifact=conv.artifact,
-                           turns=tuple(await ctx.store.messages(conv.id, 10)))
+        task = WritingTask(
+            "revise",
+            bible,
+            seed,
+            {"instruction": text, "artifact_kind": conv.kind},
+            focus=focus,
+            artifact=conv.artifact,
+            turns=tuple(await ctx.store.messages(conv.id, 10)),
+        )
     title = _title(conv, what)
     handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
     drafting = Drafting(ctx, handle, conv, title)
@@ -134,21 +161,32 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
         c = sheet_from_draft(draft, str(params.get("name", "")), given)
         params["sheet"] = c.sheet()
         artifact = sheet_text(c)
-        reply = character_reply(c, footer_text=footer(draft.engine, seed),
-                                body="_Not saved yet: say **save** to keep this version._")
+        reply = character_reply(
+            c,
+            footer_text=footer(draft.engine, seed),
+            body="_Not saved yet: say **save** to keep this version._",
+        )
         await drafting.finish(reply, artifact, params, seed, can_continue=False)
         return
     if draft.data is not None:
         params["data"] = draft.data
-    artifact = conv.artifact.rstrip() + "\n\n" + draft.text.strip() if what == "continue" else draft.text
+    artifact = (
+        conv.artifact.rstrip() + "\n\n" + draft.text.strip() if what == "continue" else draft.text
+    )
     body = draft.text
-    await drafting.finish(Reply(title=title, body=body, footer=footer(draft.engine, seed)),
-                          artifact, params, seed)
+    await drafting.finish(
+        Reply(title=title, body=body, footer=footer(draft.engine, seed)), artifact, params, seed
+    )
 
 
-def _again_task(conv: Conversation, bible: Any, seed: int, focus: tuple[Character, ...]) -> WritingTask:
-    params = {k: v for k, v in conv.params.items()
-              if k not in ("data", "sheet", "options", "chosen", "engine")}
+def _again_task(
+    conv: Conversation, bible: Any, seed: int, focus: tuple[Character, ...]
+) -> WritingTask:
+    params = {
+        k: v
+        for k, v in conv.params.items()
+        if k not in ("data", "sheet", "options", "chosen", "engine")
+    }
     if conv.kind == "character" and "field" in params:
         return WritingTask("develop", bible, seed, params, focus=focus)
     if conv.kind == "character":
@@ -157,25 +195,40 @@ def _again_task(conv: Conversation, bible: Any, seed: int, focus: tuple[Characte
 
 
 def _title(conv: Conversation, what: Intent) -> str:
-    base = {"synopsis": "Synopsis", "outline": "Outline", "dialogue": "Scene",
-            "character": str(conv.params.get("name", "Character"))}.get(conv.kind, conv.kind)
-    return {"again": f"{base} · another take", "continue": f"{base} · continued",
-            "revise": f"{base} · revised", "save": base}[what]
+    base = {
+        "synopsis": "Synopsis",
+        "outline": "Outline",
+        "dialogue": "Scene",
+        "character": str(conv.params.get("name", "Character")),
+    }.get(conv.kind, conv.kind)
+    return {
+        "again": f"{base} · another take",
+        "continue": f"{base} · continued",
+        "revise": f"{base} · revised",
+        "save": base,
+    }[what]
 
 
 async def save(ctx: Context, conv: Conversation) -> None:
     story = await ctx.store.active_story(ctx.place.story_key)
     if story is None or story.id != conv.story_id:
-        raise CommandError("This draft belongs to an archived story, so it can't be saved to the current one.")
+        raise CommandError(
+            "This draft belongs to an archived story, so it can't be saved to the current one."
+        )
     if not conv.artifact:
         raise CommandError("There is nothing in this thread to save yet.")
     p = conv.params
     if conv.kind == "synopsis":
         field_name = "logline" if p.get("length") == "logline" else "synopsis"
         await ctx.store.update_story(
-            story.id, lambda s: edit_story(s, field_name, conv.artifact),
-            ctx.author, f"saved {field_name} from a draft")
-        await ctx.reply(Reply.info(f"Saved as the story's {field_name}. /story undo takes it back."))
+            story.id,
+            lambda s: edit_story(s, field_name, conv.artifact),
+            ctx.author,
+            f"saved {field_name} from a draft",
+        )
+        await ctx.reply(
+            Reply.info(f"Saved as the story's {field_name}. /story undo takes it back.")
+        )
     elif conv.kind == "outline":
         acts = (p.get("data") or {}).get("acts") or []
         beats = [(int(a["act"]), str(b)) for a in acts for b in a.get("beats", [])]
@@ -185,7 +238,9 @@ async def save(ctx: Context, conv: Conversation) -> None:
         await ctx.reply(Reply.info(f"Saved {len(beats)} beats as the story's outline."))
     elif conv.kind == "dialogue":
         title = str(p.get("situation") or " & ".join(p.get("speakers", [])) or "Scene")
-        scene = await ctx.store.add_scene(story.id, Scene(title=title[:200], text=conv.artifact), ctx.author)
+        scene = await ctx.store.add_scene(
+            story.id, Scene(title=title[:200], text=conv.artifact), ctx.author
+        )
         await ctx.reply(Reply.info(f"Saved the scene **{scene.title}** to the bible."))
     elif conv.kind == "character":
         sheet = {str(k): str(v) for k, v in dict(p.get("sheet") or {}).items()}
@@ -197,8 +252,9 @@ async def save(ctx: Context, conv: Conversation) -> None:
             return c
 
         try:
-            updated = await ctx.store.update_character(story.id, name, change, ctx.author,
-                                                       f"saved {name}'s sheet from a draft")
+            updated = await ctx.store.update_character(
+                story.id, name, change, ctx.author, f"saved {name}'s sheet from a draft"
+            )
         except NotFound:
             raise NotFound(f"{name} is no longer in the story; nothing was saved.") from None
         await ctx.reply(Reply.info(f"Saved {updated.name}'s sheet. /story undo takes it back."))

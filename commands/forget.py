@@ -37,20 +37,31 @@ async def forget(ctx: Context) -> None:
                 await runner.cancel(job.id)
     gone = await ctx.store.forget_channel(key, keep_job=me)
     exports = export_path(ctx.settings.data_dir, key, "any").parent  # this channel's folder
-    files = await asyncio.to_thread(remove_files, ctx.settings.data_dir, gone.image_paths,
-                                    gone.story_ids, exports)
-    log.info("forgot channel stories=%d revisions=%d conversations=%d images=%d files=%d "
-             "jobs=%d usage=%d", gone.stories, gone.revisions, gone.conversations,
-             gone.images, files, gone.jobs, gone.usage)
-    await ctx.reply(Reply.info(
-        f"Forgotten. Deleted {gone.stories} stor{'y' if gone.stories == 1 else 'ies'}, "
-        f"{gone.characters} character(s), {gone.revisions} revision(s), "
-        f"{gone.conversations} conversation(s) with {gone.messages} message(s), "
-        f"{files} image file(s), {gone.jobs} job record(s) and {gone.usage} usage record(s). "
-        "The database was overwritten where they were, so the text is not recoverable "
-        "from the file. Messages already posted in this channel stay where they are.",
-        title="Story forgotten",
-    ))
+    files = await asyncio.to_thread(
+        remove_files, ctx.settings.data_dir, gone.image_paths, gone.story_ids, exports
+    )
+    log.info(
+        "forgot channel stories=%d revisions=%d conversations=%d images=%d files=%d "
+        "jobs=%d usage=%d",
+        gone.stories,
+        gone.revisions,
+        gone.conversations,
+        gone.images,
+        files,
+        gone.jobs,
+        gone.usage,
+    )
+    await ctx.reply(
+        Reply.info(
+            f"Forgotten. Deleted {gone.stories} stor{'y' if gone.stories == 1 else 'ies'}, "
+            f"{gone.characters} character(s), {gone.revisions} revision(s), "
+            f"{gone.conversations} conversation(s) with {gone.messages} message(s), "
+            f"{files} image file(s), {gone.jobs} job record(s) and {gone.usage} usage record(s). "
+            "The database was overwritten where they were, so the text is not recoverable "
+            "from the file. Messages already posted in this channel stay where they are.",
+            title="Story forgotten",
+        )
+    )
 
 
 async def _warning(ctx: Context) -> Reply:
@@ -77,8 +88,9 @@ async def _warning(ctx: Context) -> Reply:
     )
 
 
-def remove_files(data_dir: Path, paths: tuple[str, ...], story_ids: tuple[int, ...],
-                 exports: Path | None = None) -> int:
+def remove_files(
+    data_dir: Path, paths: tuple[str, ...], story_ids: tuple[int, ...], exports: Path | None = None
+) -> int:
     """Delete image files (relative to ``data_dir``), the stories' image folders and the
     channel's exports folder; nothing outside ``data_dir`` is touched. Returns how many
     files went."""
@@ -103,8 +115,15 @@ FORGET = CommandSpec(
     "forget",
     "Delete everything of this channel's story, for good (asks to confirm).",
     handler=forget,
-    params=(Param("confirm", "Type confirm to delete for good", type="choice",
-                  choices=(CONFIRM,), required=False),),
+    params=(
+        Param(
+            "confirm",
+            "Type confirm to delete for good",
+            type="choice",
+            choices=(CONFIRM,),
+            required=False,
+        ),
+    ),
     examples=("/story forget", "/story forget confirm"),
     destructive=True,
 )

@@ -43,25 +43,38 @@ def where_text_goes(settings: Settings) -> str:
             "recent turns when they matter). /summarize sends the thread's messages."
         )
     else:
-        lines.append("- **Text:** the offline draft engine writes here; nothing leaves "
-                     "this machine.")
+        lines.append(
+            "- **Text:** the offline draft engine writes here; nothing leaves this machine."
+        )
     if settings.image_backend == "openai":
-        lines.append(f"- **Images** are made by the images API at `{endpoint}`: it gets the "
-                     "image prompt (the character's look from the bible, and your style).")
+        lines.append(
+            f"- **Images** are made by the images API at `{endpoint}`: it gets the "
+            "image prompt (the character's look from the bible, and your style)."
+        )
     else:
-        lines.append(f"- **Images** are made on this machine ({settings.image_backend}); "
-                     "nothing leaves.")
+        lines.append(
+            f"- **Images** are made on this machine ({settings.image_backend}); nothing leaves."
+        )
     if settings.model_configured or settings.image_backend == "openai":
-        lines.append("- E-mail addresses and phone numbers are "
-                     + ("replaced before anything is sent (WRITERSROOM_REDACT_PII)."
-                        if settings.redact_pii else
-                        "sent as written; WRITERSROOM_REDACT_PII=true replaces them."))
-    lines.append("- Nothing of one channel goes into another channel's prompts. The bible, "
-                 "threads and images are kept in this bot's database"
-                 + (f", conversations for {settings.retention_days} days after their last "
-                    "message" if settings.retention_days else "")
-                 + "; `/story forget` deletes all of this channel's, for good. Logs hold "
-                 "ids and timings, never your text.")
+        lines.append(
+            "- E-mail addresses and phone numbers are "
+            + (
+                "replaced before anything is sent (WRITERSROOM_REDACT_PII)."
+                if settings.redact_pii
+                else "sent as written; WRITERSROOM_REDACT_PII=true replaces them."
+            )
+        )
+    lines.append(
+        "- Nothing of one channel goes into another channel's prompts. The bible, "
+        "threads and images are kept in this bot's database"
+        + (
+            f", conversations for {settings.retention_days} days after their last message"
+            if settings.retention_days
+            else ""
+        )
+        + "; `/story forget` deletes all of this channel's, for good. Logs hold "
+        "ids and timings, never your text."
+    )
     return "\n".join(lines)
 
 
@@ -73,7 +86,9 @@ def _param_line(p: Param) -> str:
 
 
 def details(registry: Registry, spec: CommandSpec) -> str:
-    leaves = [Resolved(spec, s) for s in spec.subcommands] if spec.is_group else [Resolved(spec, spec)]
+    leaves = (
+        [Resolved(spec, s) for s in spec.subcommands] if spec.is_group else [Resolved(spec, spec)]
+    )
     out = [spec.help, ""]
     for r in leaves:
         out.append(f"`{r.usage()}`")
@@ -95,7 +110,9 @@ async def help_command(ctx: Context) -> None:
     spec = ctx.registry.get(topic.split()[0])
     if spec is None:
         hint = closest(topic, [s.name for s in ctx.registry])
-        raise UsageError(f"There is no /{topic} command." + (f" Did you mean /{hint}?" if hint else ""))
+        raise UsageError(
+            f"There is no /{topic} command." + (f" Did you mean /{hint}?" if hint else "")
+        )
     await ctx.reply(Reply.info(details(ctx.registry, spec), title=f"/{spec.name}"))
 
 

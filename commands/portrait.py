@@ -80,8 +80,9 @@ def current_job_id() -> str | None:
     return name[4:] if name.startswith("job-") else None
 
 
-def build_request(story: Story, c: Character, kind: ImageKind, params: dict[str, Any],
-                  data_dir: Path) -> ImageRequest:
+def build_request(
+    story: Story, c: Character, kind: ImageKind, params: dict[str, Any], data_dir: Path
+) -> ImageRequest:
     style = str(params.get("style") or "")
     seed = int(params.get("seed") or c.image_seed or prompts.character_seed(story.id, c.id))
     texts: tuple[str, ...]
@@ -100,20 +101,30 @@ def build_request(story: Story, c: Character, kind: ImageKind, params: dict[str,
     if c.reference_image and kind in ("expressions", "pose"):
         candidate = data_dir / c.reference_image
         reference = candidate if candidate.is_file() else None
-    return ImageRequest(prompts=texts, seed=seed, negative_prompt=prompts.NEGATIVE,
-                        subject=prompts.subject_of(c), labels=labels, reference=reference,
-                        seeds=seeds)
+    return ImageRequest(
+        prompts=texts,
+        seed=seed,
+        negative_prompt=prompts.NEGATIVE,
+        subject=prompts.subject_of(c),
+        labels=labels,
+        reference=reference,
+        seeds=seeds,
+    )
 
 
 def _title(c: Character, kind: ImageKind, params: dict[str, Any]) -> str:
     if params.get("seeds"):
         return f"{c.name} · variations"
-    return {"portrait": f"{c.name} · portrait", "expressions": f"{c.name} · expressions",
-            "pose": f"{c.name} · {str(params.get('pose', 'pose'))[:80]}"}[kind]
+    return {
+        "portrait": f"{c.name} · portrait",
+        "expressions": f"{c.name} · expressions",
+        "pose": f"{c.name} · {str(params.get('pose', 'pose'))[:80]}",
+    }[kind]
 
 
-async def make_image(ctx: Context, story: Story, c: Character, kind: ImageKind,
-                     params: dict[str, Any]) -> ImageRecord:
+async def make_image(
+    ctx: Context, story: Story, c: Character, kind: ImageKind, params: dict[str, Any]
+) -> ImageRecord:
     """Make, save and post one image (a sheet for expressions and variations)."""
     backend = backend_of(ctx)
     await backend.check()
@@ -122,8 +133,12 @@ async def make_image(ctx: Context, story: Story, c: Character, kind: ImageKind,
     title = _title(c, kind, params)
     job_id = current_job_id()
     cancel = (Action("cancel", "Cancel", job_id),) if job_id else ()
-    waiting = Reply(title=title, body=await _estimate(ctx, backend, plan, len(request.prompts)),
-                    actions=cancel, partial=True)
+    waiting = Reply(
+        title=title,
+        body=await _estimate(ctx, backend, plan, len(request.prompts)),
+        actions=cancel,
+        partial=True,
+    )
     handle = await ctx.reply(waiting)
     progress = _Reporter(ctx, handle, waiting)
     try:
@@ -135,16 +150,31 @@ async def make_image(ctx: Context, story: Story, c: Character, kind: ImageKind,
         await ctx.responder.update(handle, Reply.error(exc.message))
         raise
     image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
-    path = await asyncio.to_thread(save_png, image, ctx.settings.data_dir, story.id,
-                                   f"{c.name}-{kind}")
+    path = await asyncio.to_thread(
+        save_png, image, ctx.settings.data_dir, story.id, f"{c.name}-{kind}"
+    )
     stored = {k: v for k, v in params.items() if k != "seed"}
-    record = await ctx.store.add_image(ImageRecord(
-        story_id=story.id, character_id=c.id, character=c.name, kind=kind,
-        prompt="\n".join(dict.fromkeys(request.prompts)), negative_prompt=request.negative_prompt,
-        seed=request.seed, backend=result.backend, model=result.model, width=image.width,
-        height=image.height, steps=result.steps, seconds=round(result.seconds, 3), path=path,
-        thread=handle.thread, params=stored, created_by=ctx.author.id,
-    ))
+    record = await ctx.store.add_image(
+        ImageRecord(
+            story_id=story.id,
+            character_id=c.id,
+            character=c.name,
+            kind=kind,
+            prompt="\n".join(dict.fromkeys(request.prompts)),
+            negative_prompt=request.negative_prompt,
+            seed=request.seed,
+            backend=result.backend,
+            model=result.model,
+            width=image.width,
+            height=image.height,
+            steps=result.steps,
+            seconds=round(result.seconds, 3),
+            path=path,
+            thread=handle.thread,
+            params=stored,
+            created_by=ctx.author.id,
+        )
+    )
     await ctx.responder.update(handle, image_reply(ctx, record, result, c, title))
     return record
 
@@ -152,14 +182,19 @@ async def make_image(ctx: Context, story: Story, c: Character, kind: ImageKind,
 async def _estimate(ctx: Context, backend: ImageBackend, plan: Any, count: int) -> str:
     if plan.device != "cpu":
         return "_Drawing…_" if plan.device == "none" else "_Making the image…_"
-    per_step = await ctx.store.seconds_per_step(backend.name, backend.model, plan.width,
-                                                plan.height)
+    per_step = await ctx.store.seconds_per_step(
+        backend.name, backend.model, plan.width, plan.height
+    )
     if per_step is None:
-        return (f"_Running on the CPU ({plan.steps} steps, {count} image(s)); this is slow. "
-                "I'll say how long it takes after the first step._")
+        return (
+            f"_Running on the CPU ({plan.steps} steps, {count} image(s)); this is slow. "
+            "I'll say how long it takes after the first step._"
+        )
     guess = per_step * plan.steps * count
-    return (f"_Running on the CPU: about {_duration(guess)} ({plan.steps} steps, from the last "
-            "runs of this model)._")
+    return (
+        f"_Running on the CPU: about {_duration(guess)} ({plan.steps} steps, from the last "
+        "runs of this model)._"
+    )
 
 
 def _duration(seconds: float) -> str:
@@ -184,20 +219,29 @@ class _Reporter:
         text = f"Step {p.step} of {p.total}{left}"
         await self.ctx.responder.progress(text, p.fraction)
         if p.preview is not None:
-            path = await asyncio.to_thread(save_png, p.preview, self.ctx.settings.data_dir, 0,
-                                           "preview")
-            ref = ImageRef(str((self.ctx.settings.data_dir / path).resolve()),
-                           f"Preview, step {p.step}", "preview.png")
-            await self.ctx.responder.update(self.handle, dataclasses.replace(
-                self.waiting, body=f"_{text}_", images=(ref,)))
+            path = await asyncio.to_thread(
+                save_png, p.preview, self.ctx.settings.data_dir, 0, "preview"
+            )
+            ref = ImageRef(
+                str((self.ctx.settings.data_dir / path).resolve()),
+                f"Preview, step {p.step}",
+                "preview.png",
+            )
+            await self.ctx.responder.update(
+                self.handle, dataclasses.replace(self.waiting, body=f"_{text}_", images=(ref,))
+            )
 
 
-def image_reply(ctx: Context, r: ImageRecord, result: ImageResult, c: Character,
-                title: str) -> Reply:
+def image_reply(
+    ctx: Context, r: ImageRecord, result: ImageResult, c: Character, title: str
+) -> Reply:
     file = ctx.settings.data_dir / r.path
     ref = ImageRef(str(file.resolve()), f"{title} (image #{r.id})", Path(r.path).name)
-    made = "Offline placeholder card (no image model configured)" if result.placeholder \
+    made = (
+        "Offline placeholder card (no image model configured)"
+        if result.placeholder
         else f"Made with {r.backend} · {r.model}"
+    )
     notes = [f"seed {r.seed}", r.size]
     if r.steps:
         notes.append(f"{r.steps} steps")
@@ -208,20 +252,29 @@ def image_reply(ctx: Context, r: ImageRecord, result: ImageResult, c: Character,
     if result.note:
         body += f"\n_{result.note}_"
     ref_id = f"{REF_PREFIX}{r.id}"
-    actions = [Action("regenerate", "Regenerate", ref_id),
-               Action("variations", "Variations", ref_id)]
+    actions = [
+        Action("regenerate", "Regenerate", ref_id),
+        Action("variations", "Variations", ref_id),
+    ]
     if not c.reference_image and len(result.images) == 1:
         actions.append(Action("save", "Use as reference", ref_id))
-    return Reply(title=title, body=body, images=(ref,), actions=tuple(actions),
-                 footer=f"{made} · {' · '.join(notes)} · image #{r.id}")
+    return Reply(
+        title=title,
+        body=body,
+        images=(ref,),
+        actions=tuple(actions),
+        footer=f"{made} · {' · '.join(notes)} · image #{r.id}",
+    )
 
 
 def prompt_reply(r: ImageRecord) -> Reply:
     fields = [ReplyField("Prompt", r.prompt)]
     if r.negative_prompt:
         fields.append(ReplyField("Negative prompt", r.negative_prompt))
-    fields += [ReplyField("Seed", str(r.seed), inline=True),
-               ReplyField("Model", f"{r.backend} · {r.model}", inline=True)]
+    fields += [
+        ReplyField("Seed", str(r.seed), inline=True),
+        ReplyField("Model", f"{r.backend} · {r.model}", inline=True),
+    ]
     return Reply(title=f"Image #{r.id} · {r.character}", fields=tuple(fields), tone="info")
 
 
@@ -232,16 +285,24 @@ async def _history(ctx: Context, story: Story, c: Character) -> None:
         return
     lines = []
     for r in images:
-        mark = " · **reference**" if c.reference_image == r.path else (
-            " · accepted" if r.accepted else "")
+        mark = (
+            " · **reference**"
+            if c.reference_image == r.path
+            else (" · accepted" if r.accepted else "")
+        )
         what = r.params.get("pose") or r.params.get("style") or ""
-        lines.append(f"- #{r.id} {r.kind}" + (f" ({what})" if what else "")
-                     + f" · seed {r.seed} · {r.backend} {r.model} · {r.size}"
-                     + (f" · {r.steps} steps" if r.steps else "") + f" · {r.seconds:.1f} s{mark}")
+        lines.append(
+            f"- #{r.id} {r.kind}"
+            + (f" ({what})" if what else "")
+            + f" · seed {r.seed} · {r.backend} {r.model} · {r.size}"
+            + (f" · {r.steps} steps" if r.steps else "")
+            + f" · {r.seconds:.1f} s{mark}"
+        )
     await ctx.reply(Reply.info("\n".join(lines), title=f"{c.name} · images"))
 
 
 # --- buttons and thread follow-ups ----------------------------------------------------------
+
 
 async def _image_for(ctx: Context, image_id: int) -> tuple[ImageRecord, Story, Character]:
     record = await ctx.store.image(image_id)
@@ -263,20 +324,29 @@ async def act(ctx: Context, what: str, image_id: int) -> None:
     elif what == "save":
         image, became = await ctx.store.accept_image(record.id, ctx.author)
         if became is not None:
-            await ctx.reply(Reply.info(f"Image #{image.id} is now {c.name}'s reference "
-                                       "portrait: expressions and poses will follow it."))
+            await ctx.reply(
+                Reply.info(
+                    f"Image #{image.id} is now {c.name}'s reference "
+                    "portrait: expressions and poses will follow it."
+                )
+            )
         else:
-            await ctx.reply(Reply.info(f"Accepted image #{image.id}. {c.name} already has a "
-                                       "reference portrait (see /portrait "
-                                       f"{c.name} history)."))
+            await ctx.reply(
+                Reply.info(
+                    f"Accepted image #{image.id}. {c.name} already has a "
+                    "reference portrait (see /portrait "
+                    f"{c.name} history)."
+                )
+            )
     elif what == "regenerate":
         params["seed"] = ctx.new_seed()
         await make_image(ctx, story, c, record.kind, params)
     elif what == "variations":
         params["seeds"] = [record.seed + i for i in range(1, VARIATIONS + 1)]
         params["seed"] = record.seed
-        await make_image(ctx, story, c, record.kind if record.kind != "expressions"
-                         else "portrait", params)
+        await make_image(
+            ctx, story, c, record.kind if record.kind != "expressions" else "portrait", params
+        )
     else:
         raise CommandError(f"That button ({what}) does nothing on an image.")
 
@@ -290,7 +360,7 @@ def with_image_actions(on_action: Handler) -> Handler:
             await on_action(ctx)
             return
         try:
-            image_id = int(ref[len(REF_PREFIX):])
+            image_id = int(ref[len(REF_PREFIX) :])
         except ValueError:
             raise NotFound("That image no longer exists in this channel's story.") from None
         await act(ctx, str(ctx.args.get("action")), image_id)
@@ -311,8 +381,12 @@ def with_image_follow_ups(follow_up: Handler) -> Handler:
             await follow_up(ctx)
             return
         words = " ".join(str(ctx.args["text"]).lower().strip(" .!?").split())
-        for verb, vocabulary in (("regenerate", _AGAIN), ("variations", _VARY),
-                                 ("save", _ACCEPT), ("prompt", _PROMPT)):
+        for verb, vocabulary in (
+            ("regenerate", _AGAIN),
+            ("variations", _VARY),
+            ("save", _ACCEPT),
+            ("prompt", _PROMPT),
+        ):
             if words in vocabulary:
                 await act(ctx, verb, record.id)
                 return
@@ -333,8 +407,13 @@ PORTRAIT = CommandSpec(
     job="text",
     params=(
         Param("name", "The character's name", autocomplete="characters", max_length=80),
-        Param("request", "A style, or: expressions | pose <description> | history | prompt",
-              type="text", required=False, max_length=500),
+        Param(
+            "request",
+            "A style, or: expressions | pose <description> | history | prompt",
+            type="text",
+            required=False,
+            max_length=500,
+        ),
     ),
     examples=(
         "/portrait Mara",

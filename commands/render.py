@@ -19,7 +19,9 @@ def footer(engine: str, seed: int | None = None) -> str:
     return f"{label} · take {seed}" if seed is not None else label
 
 
-def draft_actions(conversation_id: int, *, can_continue: bool = True, can_save: bool = True) -> tuple[Action, ...]:
+def draft_actions(
+    conversation_id: int, *, can_continue: bool = True, can_save: bool = True
+) -> tuple[Action, ...]:
     ref = str(conversation_id)
     actions = [Action("regenerate", "Regenerate", ref)]
     if can_continue:

@@ -23,10 +23,10 @@ async def show(ctx: Context) -> None:
     }
     reply = story_reply(story, counts)
     if bible.characters:
-        cast = ", ".join(
-            f"{c.name}" + (f" ({c.role})" if c.role else "") for c in bible.characters
+        cast = ", ".join(f"{c.name}" + (f" ({c.role})" if c.role else "") for c in bible.characters)
+        reply = Reply(
+            title=reply.title, body=f"{reply.body}\n**Cast:** {cast}", fields=reply.fields
         )
-        reply = Reply(title=reply.title, body=f"{reply.body}\n**Cast:** {cast}", fields=reply.fields)
     await ctx.reply(reply)
 
 
@@ -38,11 +38,13 @@ async def new(ctx: Context) -> None:
         if archived
         else "This channel had no story yet."
     )
-    await ctx.reply(Reply.info(
-        f"Started a new story: **{story.title}**. {note}\n"
-        "Set it up with /story set logline …, /story set genre …, then /character new.",
-        title="New story",
-    ))
+    await ctx.reply(
+        Reply.info(
+            f"Started a new story: **{story.title}**. {note}\n"
+            "Set it up with /story set logline …, /story set genre …, then /character new.",
+            title="New story",
+        )
+    )
 
 
 async def set_field(ctx: Context) -> None:
@@ -88,7 +90,11 @@ STORY = CommandSpec(
             "new",
             "Start a new story in this channel; the current one is archived.",
             handler=new,
-            params=(Param("title", "Title of the new story", type="text", required=False, max_length=200),),
+            params=(
+                Param(
+                    "title", "Title of the new story", type="text", required=False, max_length=200
+                ),
+            ),
             examples=("/story new The Long Dark",),
             destructive=True,
         ),
@@ -109,8 +115,17 @@ STORY = CommandSpec(
             "history",
             "The latest changes to the bible: who, when, what.",
             handler=history,
-            params=(Param("limit", "How many changes", type="integer", required=False,
-                          min_value=1, max_value=50, default=10),),
+            params=(
+                Param(
+                    "limit",
+                    "How many changes",
+                    type="integer",
+                    required=False,
+                    min_value=1,
+                    max_value=50,
+                    default=10,
+                ),
+            ),
         ),
         CommandSpec("undo", "Undo the latest change to the bible.", handler=undo),
         EXPORT,

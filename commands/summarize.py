@@ -50,8 +50,7 @@ async def summarize_thread(ctx: Context) -> None:
         messages = parse_pasted(pasted)
         if len(messages) < 1:
             raise CommandError(
-                "I couldn't read a thread from that. Paste one message per line, as "
-                "Name: message."
+                "I couldn't read a thread from that. Paste one message per line, as Name: message."
             )
     else:
         messages = [ThreadMessage.of(m) for m in await ctx.responder.thread_history()]
@@ -67,7 +66,11 @@ async def _ask_for_paste(ctx: Context) -> None:
     place = ctx.place
     await ctx.store.create_conversation(
         (place.platform, place.workspace, place.channel, handle.thread),
-        story.id, PASTE_KIND, "", {}, 0,
+        story.id,
+        PASTE_KIND,
+        "",
+        {},
+        0,
     )
 
 
@@ -80,8 +83,9 @@ async def digest_reply(ctx: Context, messages: list[ThreadMessage]) -> Digest | 
     title = "Thread summary"
     handle = None
     if not private:
-        handle = await ctx.reply(Reply(
-            title=title, body=f"_Reading {len(messages):,} messages…_", partial=True))
+        handle = await ctx.reply(
+            Reply(title=title, body=f"_Reading {len(messages):,} messages…_", partial=True)
+        )
 
     async def progress(text: str, fraction: float | None) -> None:
         await ctx.responder.progress(text, fraction)
@@ -108,12 +112,14 @@ async def digest_reply(ctx: Context, messages: list[ThreadMessage]) -> Digest | 
         conv = await ctx.store.update_conversation(conv.id, body, {**conv.params, **params}, 0)
     else:
         conv = await ctx.store.create_conversation(
-            thread_key, story.id, THREAD_KIND, body, params, 0)
+            thread_key, story.id, THREAD_KIND, body, params, 0
+        )
     actions: tuple[Action, ...] = ()
     if digest.story_changes:
         actions = (Action("save", "Save story changes to bible", str(conv.id)),)
-    await ctx.responder.update(handle, Reply(
-        title=title, body=body, actions=actions, footer=_footer(digest)))
+    await ctx.responder.update(
+        handle, Reply(title=title, body=body, actions=actions, footer=_footer(digest))
+    )
     return digest
 
 
@@ -138,7 +144,8 @@ async def summary_follow_up(ctx: Context, conv: Conversation, what: str, text: s
         if text.strip().lower() not in DONE_WORDS:
             return  # one more pasted line: stored by the follow-up hook, nothing to say
         lines = [
-            m.text for m in await ctx.store.messages(conv.id, MAX_PASTED_LINES)
+            m.text
+            for m in await ctx.store.messages(conv.id, MAX_PASTED_LINES)
             if m.role == "user" and m.text.strip().lower() not in DONE_WORDS
         ]
         messages = messages_from_lines(lines)
@@ -159,7 +166,8 @@ async def save_changes(ctx: Context, conv: Conversation) -> None:
     story = await ctx.store.active_story(ctx.place.story_key)
     if story is None or story.id != conv.story_id:
         raise CommandError(
-            "This summary belongs to an archived story, so it can't be saved to the current one.")
+            "This summary belongs to an archived story, so it can't be saved to the current one."
+        )
     changes = list(conv.params.get("story_changes") or [])
     if not changes:
         raise CommandError("This summary proposes no story changes to save.")
@@ -167,10 +175,12 @@ async def save_changes(ctx: Context, conv: Conversation) -> None:
         note = f"{change['text']} (proposed by {change['author']} in a thread"
         note += f": {change['link']})" if change.get("link") else ")"
         await ctx.store.add_note(story.id, note, ctx.author)
-    await ctx.reply(Reply.info(
-        f"Saved {len(changes)} story change{'s' if len(changes) != 1 else ''} to the bible "
-        "as notes. /story history lists them; /story undo takes back one at a time."
-    ))
+    await ctx.reply(
+        Reply.info(
+            f"Saved {len(changes)} story change{'s' if len(changes) != 1 else ''} to the bible "
+            "as notes. /story history lists them; /story undo takes back one at a time."
+        )
+    )
 
 
 async def summarize_scene(ctx: Context) -> None:
@@ -183,7 +193,8 @@ async def _scene_text(ctx: Context) -> str:
     place = ctx.place
     if place.thread is not None:
         conv = await ctx.store.conversation_at(
-            (place.platform, place.workspace, place.channel, place.thread))
+            (place.platform, place.workspace, place.channel, place.thread)
+        )
         if conv is not None and conv.kind == "dialogue" and conv.artifact:
             return conv.artifact
     latest = await ctx.store.latest_conversation(place.story_key)
@@ -204,8 +215,13 @@ async def summarize_story(ctx: Context) -> None:
     story = await ctx.story()
     bible = await ctx.store.bible(story.id)
     summary = await summarizers.summarize_story(bible, ctx.engine)
-    await ctx.reply(Reply(title=f"{story.title}: the story so far", body=render_story(summary),
-                          private=_private(ctx)))
+    await ctx.reply(
+        Reply(
+            title=f"{story.title}: the story so far",
+            body=render_story(summary),
+            private=_private(ctx),
+        )
+    )
 
 
 _PASTED = Param("pasted", "A pasted thread or scene (optional)", type="text", required=False)

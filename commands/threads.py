@@ -71,7 +71,8 @@ class Drafting:
         await self.ctx.store.add_message(conv.id, "bot", "writersroom", artifact)
         final = dataclasses.replace(
             reply,
-            actions=actions if actions is not None
+            actions=actions
+            if actions is not None
             else draft_actions(conv.id, can_continue=can_continue, can_save=can_save),
         )
         await self.ctx.responder.update(self.handle, final)
@@ -86,10 +87,17 @@ async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Dra
     """Post the placeholder that becomes the thread's head, and open its conversation."""
     handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
     place = ctx.place
-    opening = asyncio.create_task(ctx.store.create_conversation(
-        (place.platform, place.workspace, place.channel, handle.thread),
-        story_id, kind, "", {}, 0,
-    ), name=f"open-conversation-{handle.id}")
+    opening = asyncio.create_task(
+        ctx.store.create_conversation(
+            (place.platform, place.workspace, place.channel, handle.thread),
+            story_id,
+            kind,
+            "",
+            {},
+            0,
+        ),
+        name=f"open-conversation-{handle.id}",
+    )
     return Drafting(ctx, handle, opening, title)
 
 

@@ -24,15 +24,19 @@ async def synopsis(ctx: Context) -> None:
     direction = str(ctx.args.get("direction") or "")
     params: dict[str, Any] = {"length": length, "direction": direction}
     if (n := wanted(ctx)) > 1:
-        await offer(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params, n,
-                    synopsis_option)
+        await offer(
+            ctx, story.id, "synopsis", f"Synopsis · {story.title}", params, n, synopsis_option
+        )
         return
     await write_draft(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params)
 
 
 async def outline(ctx: Context) -> None:
     story = await ctx.story()
-    params = {"acts": int(ctx.args.get("acts") or 3), "direction": str(ctx.args.get("direction") or "")}
+    params = {
+        "acts": int(ctx.args.get("acts") or 3),
+        "direction": str(ctx.args.get("direction") or ""),
+    }
     await write_draft(ctx, story.id, "outline", f"Outline · {story.title}", params)
 
 
@@ -66,7 +70,9 @@ async def write_draft(
         names = [str(n) for n in params.get("speakers", [])]
         found = [bible.character(n) for n in names]
         if any(c is None for c in found):
-            raise CommandError("A character in this scene is no longer in the story; see /character list.")
+            raise CommandError(
+                "A character in this scene is no longer in the story; see /character list."
+            )
         focus = tuple(c for c in found if c is not None)
     seed = ctx.new_seed() if seed is None else seed
     task = WritingTask(kind=kind, bible=bible, seed=seed, params=dict(params), focus=focus)  # type: ignore[arg-type]
@@ -93,13 +99,24 @@ SYNOPSIS = CommandSpec(
     handler=synopsis,
     job="text",
     params=(
-        Param("length", "How long", type="choice", choices=LENGTHS, required=False, default="short"),
+        Param(
+            "length", "How long", type="choice", choices=LENGTHS, required=False, default="short"
+        ),
         OPTIONS,
-        Param("direction", "Anything it should do, e.g. a darker ending", type="text",
-              required=False, max_length=2000),
+        Param(
+            "direction",
+            "Anything it should do, e.g. a darker ending",
+            type="text",
+            required=False,
+            max_length=2000,
+        ),
     ),
-    examples=("/synopsis", "/synopsis page", "/synopsis short the brother is the villain",
-              "/synopsis logline options:3"),
+    examples=(
+        "/synopsis",
+        "/synopsis page",
+        "/synopsis short the brother is the villain",
+        "/synopsis logline options:3",
+    ),
 )
 
 OUTLINE = CommandSpec(
@@ -108,8 +125,15 @@ OUTLINE = CommandSpec(
     handler=outline,
     job="text",
     params=(
-        Param("acts", "How many acts (1-5)", type="integer", required=False, min_value=1,
-              max_value=5, default=3),
+        Param(
+            "acts",
+            "How many acts (1-5)",
+            type="integer",
+            required=False,
+            min_value=1,
+            max_value=5,
+            default=3,
+        ),
         Param("direction", "Anything it should do", type="text", required=False, max_length=2000),
     ),
     examples=("/outline", "/outline 5 end on a cliffhanger"),
@@ -124,7 +148,8 @@ DIALOGUE = CommandSpec(
         Param("characters", "Who speaks, e.g. Mara Jonah", type="names", autocomplete="characters"),
         Param("situation", "What the scene is about", type="text", required=False, max_length=2000),
     ),
-    examples=("/dialogue Mara Jonah: the airlock argument", '/dialogue Mara, "Old Tom": the debt comes due'),
+    examples=(
+        "/dialogue Mara Jonah: the airlock argument",
+        '/dialogue Mara, "Old Tom": the debt comes due',
+    ),
 )
-
-

@@ -63,8 +63,9 @@ def mean_pairwise_similarity(texts: Sequence[str]) -> float:
     return sum(jaccard(a, b) for a, b in pairs) / len(pairs)
 
 
-def mmr(texts: Sequence[str], k: int, *, lam: float = 0.3,
-        relevance: Sequence[float] | None = None) -> list[int]:
+def mmr(
+    texts: Sequence[str], k: int, *, lam: float = 0.3, relevance: Sequence[float] | None = None
+) -> list[int]:
     """Indices of ``k`` texts chosen by maximal marginal relevance, in the order picked.
 
     ``relevance`` defaults to each text's mean similarity to the others (how typical it is
@@ -82,6 +83,7 @@ def mmr(texts: Sequence[str], k: int, *, lam: float = 0.3,
     chosen: list[int] = []
     left = [i for i in range(n)]
     while len(chosen) < k and left:
+
         def score(i: int) -> tuple[bool, float, int]:
             novelty = max((sim[i][j] for j in chosen), default=0.0)
             return (bool(grams[i]), lam * relevance[i] - (1 - lam) * novelty, -i)
@@ -92,16 +94,21 @@ def mmr(texts: Sequence[str], k: int, *, lam: float = 0.3,
     return chosen
 
 
-def distinctive_words(texts: Sequence[str], index: int, limit: int = 3,
-                      skip: frozenset[str] = frozenset()) -> list[str]:
+def distinctive_words(
+    texts: Sequence[str], index: int, limit: int = 3, skip: frozenset[str] = frozenset()
+) -> list[str]:
     """Words of ``texts[index]`` that the other texts lack, most frequent first: a label."""
     others: set[str] = set()
     for j, t in enumerate(texts):
         if j != index:
             others.update(words(t))
     counts = Counter(
-        w for w in words(texts[index])
-        if len(w) > 3 and w not in STOPWORDS and w not in others and w not in skip
+        w
+        for w in words(texts[index])
+        if len(w) > 3
+        and w not in STOPWORDS
+        and w not in others
+        and w not in skip
         and not w.isdigit()
     )
     return [w for w, _ in counts.most_common(limit)]

@@ -124,8 +124,10 @@ class OpenAIEngine:
             # aiohttp under the SDK (its supported "aiohttp" transport) spends about a
             # third less CPU per streamed call than the default anyio stack.
             # aiohttp refuses a URL with credentials next to the API key's header.
-            http_client=http_client or (
-                None if "@" in urlsplit(self.base_url).netloc
+            http_client=http_client
+            or (
+                None
+                if "@" in urlsplit(self.base_url).netloc
                 else openai.DefaultAioHttpClient(timeout=timeout)
             ),
         )
@@ -242,7 +244,9 @@ class OpenAIEngine:
         if json_schema is not None and self._use_schema:
             try:
                 return await self._call(
-                    messages, task=call, schema=response_format(*json_schema),
+                    messages,
+                    task=call,
+                    schema=response_format(*json_schema),
                     temperature=temperature,
                 )
             except FormatRejected:
@@ -285,12 +289,18 @@ class OpenAIEngine:
                     if event.get("error"):
                         error = event["error"]
                         message = error.get("message") if isinstance(error, dict) else None
-                        raise openai.APIError(str(message or "An error occurred during streaming"),
-                                              response.http_request, body=error)
+                        raise openai.APIError(
+                            str(message or "An error occurred during streaming"),
+                            response.http_request,
+                            body=error,
+                        )
                     counted = event.get("usage")
                     if isinstance(counted, dict):
-                        usage = Usage(self.name, int(counted.get("prompt_tokens") or 0),
-                                      int(counted.get("completion_tokens") or 0))
+                        usage = Usage(
+                            self.name,
+                            int(counted.get("prompt_tokens") or 0),
+                            int(counted.get("completion_tokens") or 0),
+                        )
                     content, finished = first_choice(event)
                     if content:
                         text += content

@@ -167,7 +167,8 @@ class Database:
         statements = [(sql, tuple(params)) for sql, params in queries]
         async with self._reader() as conn:
             rows: list[list[Row]] = await conn._execute(  # type: ignore[no-untyped-call]
-                _read_snapshot, conn._conn, statements)
+                _read_snapshot, conn._conn, statements
+            )
             return rows
 
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
@@ -196,12 +197,16 @@ class Database:
                     # aiosqlite's own way to run a function on the connection's thread
                     # (its public methods use it); one trip for the whole batch.
                     outcomes = await self._writer._execute(  # type: ignore[no-untyped-call]
-                        _run_batch, self._writer._conn, [(q, p) for q, p, _ in batch])
+                        _run_batch, self._writer._conn, [(q, p) for q, p, _ in batch]
+                    )
                 except BaseException as exc:  # the whole batch failed (or was cancelled)
                     for _, _, fut in batch:
                         if not fut.done():
-                            fut.set_exception(exc if isinstance(exc, Exception)
-                                              else sqlite3.OperationalError("write cancelled"))
+                            fut.set_exception(
+                                exc
+                                if isinstance(exc, Exception)
+                                else sqlite3.OperationalError("write cancelled")
+                            )
                     if not isinstance(exc, Exception):
                         raise
                     continue
@@ -215,9 +220,17 @@ class Database:
 
     async def pragmas(self) -> dict[str, dict[str, Any]]:
         """The settings each connection runs with, by connection, for checks and diagnostics."""
-        names = ("journal_mode", "foreign_keys", "busy_timeout", "synchronous",
-                 "secure_delete", "query_only", "user_version")
+        names = (
+            "journal_mode",
+            "foreign_keys",
+            "busy_timeout",
+            "synchronous",
+            "secure_delete",
+            "query_only",
+            "user_version",
+        )
         found: dict[str, dict[str, Any]] = {}
+
         async def read(conn: aiosqlite.Connection) -> dict[str, Any]:
             return {n: next(iter(await conn.execute_fetchall(f"PRAGMA {n}")))[0] for n in names}
 
@@ -264,8 +277,9 @@ def _run_batch(
     return outcomes
 
 
-def _read_snapshot(conn: sqlite3.Connection, queries: list[tuple[str, tuple[Any, ...]]]
-                   ) -> list[list[Row]]:
+def _read_snapshot(
+    conn: sqlite3.Connection, queries: list[tuple[str, tuple[Any, ...]]]
+) -> list[list[Row]]:
     """In a reader's thread: every query from one snapshot."""
     conn.execute("BEGIN")
     try:

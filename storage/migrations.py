@@ -254,7 +254,11 @@ _V5_JOB_PAYLOAD: Migration = (
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
-    _V1_BIBLE, _V2_THREADS_JOBS_USAGE, _V3_IMAGES, _V4_MESSAGE_TOUCH, _V5_JOB_PAYLOAD,
+    _V1_BIBLE,
+    _V2_THREADS_JOBS_USAGE,
+    _V3_IMAGES,
+    _V4_MESSAGE_TOUCH,
+    _V5_JOB_PAYLOAD,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

@@ -18,8 +18,21 @@ STORY_FIELDS = ("title", "logline", "genre", "tone", "setting", "style", "synops
 """Story fields a writer may set with /story set."""
 
 CHARACTER_FIELDS = (
-    "pronouns", "age", "role", "one_line", "appearance", "personality", "want", "need",
-    "flaw", "backstory", "arc", "voice", "sample_line", "relationships", "aliases",
+    "pronouns",
+    "age",
+    "role",
+    "one_line",
+    "appearance",
+    "personality",
+    "want",
+    "need",
+    "flaw",
+    "backstory",
+    "arc",
+    "voice",
+    "sample_line",
+    "relationships",
+    "aliases",
 )
 """Sheet fields besides the name, in the order a sheet is shown."""
 
@@ -230,7 +243,7 @@ def find_character(
 
 
 def by_one_name(characters: tuple[Character, ...] | list[Character], key: str) -> Character | None:
-    """"Mara" finds "Mara Quell" when she is the only character with that first or last name."""
+    """ "Mara" finds "Mara Quell" when she is the only character with that first or last name."""
     if " " in key:
         return None
     found = [c for c in characters if key in c.key.split(" ")]

@@ -71,8 +71,15 @@ class Table(Generic[T]):
 def _story_row(s: Story) -> dict[str, Any]:
     platform, workspace, channel = s.key
     data = {f: getattr(s, f) for f in STORY_FIELDS}
-    return {"platform": platform, "workspace": workspace, "channel": channel, **data,
-            "status": s.status, "created_by": s.created_by, "created_at": s.created_at}
+    return {
+        "platform": platform,
+        "workspace": workspace,
+        "channel": channel,
+        **data,
+        "status": s.status,
+        "created_by": s.created_by,
+        "created_at": s.created_at,
+    }
 
 
 def _story(row: Row) -> Story:
@@ -87,16 +94,24 @@ def _story(row: Row) -> Story:
 
 
 def _character_row(c: Character) -> dict[str, Any]:
-    return {"story_id": c.story_id, "name": c.name, "name_key": c.key,
-            "alias_keys": alias_keys_column(c),
-            **{f: getattr(c, f) for f in CHARACTER_FIELDS},
-            "image_seed": c.image_seed, "reference_image": c.reference_image}
+    return {
+        "story_id": c.story_id,
+        "name": c.name,
+        "name_key": c.key,
+        "alias_keys": alias_keys_column(c),
+        **{f: getattr(c, f) for f in CHARACTER_FIELDS},
+        "image_seed": c.image_seed,
+        "reference_image": c.reference_image,
+    }
 
 
 def _character(row: Row) -> Character:
     return Character(
-        name=row["name"], id=row["id"], story_id=row["story_id"],
-        image_seed=row["image_seed"], reference_image=row["reference_image"],
+        name=row["name"],
+        id=row["id"],
+        story_id=row["story_id"],
+        image_seed=row["image_seed"],
+        reference_image=row["reference_image"],
         **{f: row[f] for f in CHARACTER_FIELDS},
     )
 
@@ -119,15 +134,29 @@ def _plain(cls: type[T]) -> Codecs[T]:
 
 
 STORIES: Table[Story] = Table(
-    "story", "stories", Story,
+    "story",
+    "stories",
+    Story,
     ("platform", "workspace", "channel", *STORY_FIELDS, "status", "created_by", "created_at"),
-    _story_row, _story,
+    _story_row,
+    _story,
 )
 CHARACTERS: Table[Character] = Table(
-    "character", "characters", Character,
-    ("story_id", "name", "name_key", "alias_keys", *CHARACTER_FIELDS, "image_seed",
-     "reference_image"),
-    _character_row, _character, order="name_key, id",
+    "character",
+    "characters",
+    Character,
+    (
+        "story_id",
+        "name",
+        "name_key",
+        "alias_keys",
+        *CHARACTER_FIELDS,
+        "image_seed",
+        "reference_image",
+    ),
+    _character_row,
+    _character,
+    order="name_key, id",
 )
 LOCATIONS: Table[Location] = Table(
     "location", "locations", Location, *_plain(Location), order="name COLLATE NOCASE, id"
@@ -170,8 +199,7 @@ async def insert(
 async def update(conn: aiosqlite.Connection, table: Table[T], obj: T) -> None:
     values = table.to_row(obj)
     sets = ", ".join(f"{c} = ?" for c in values)
-    await fetchall(conn, f"UPDATE {table.name} SET {sets} WHERE id = ?",
-                   [*values.values(), obj.id])  # type: ignore[attr-defined]
+    await fetchall(conn, f"UPDATE {table.name} SET {sets} WHERE id = ?", [*values.values(), obj.id])  # type: ignore[attr-defined]
 
 
 async def delete(conn: aiosqlite.Connection, table: Table[Any], entity_id: int) -> None:
@@ -194,12 +222,19 @@ def snapshot_json(obj: Any) -> str | None:
 
 def revision(row: Row) -> Revision:
     return Revision(
-        id=row["id"], story_id=row["story_id"], entity=row["entity"],
-        entity_id=row["entity_id"], action=row["action"], actor_id=row["actor_id"],
-        actor_name=row["actor_name"], at=row["at"], summary=row["summary"],
+        id=row["id"],
+        story_id=row["story_id"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        action=row["action"],
+        actor_id=row["actor_id"],
+        actor_name=row["actor_name"],
+        at=row["at"],
+        summary=row["summary"],
         before=json.loads(row["before"]) if row["before"] is not None else None,
         after=json.loads(row["after"]) if row["after"] is not None else None,
-        undone_by=row["undone_by"], undoes=row["undoes"],
+        undone_by=row["undone_by"],
+        undoes=row["undoes"],
     )
 
 

@@ -181,8 +181,13 @@ class SQLiteStore(SQLiteImages):
 
     # --- conversations (reply threads) -----------------------------------------------
     async def create_conversation(
-        self, thread: ThreadKey, story_id: int, kind: str, artifact: str,
-        params: dict[str, Any], seed: int,
+        self,
+        thread: ThreadKey,
+        story_id: int,
+        kind: str,
+        artifact: str,
+        params: dict[str, Any],
+        seed: int,
     ) -> Conversation:
         return await sqlite_threads.create_conversation(
             self._db, thread, story_id, kind, artifact, params, seed

@@ -18,8 +18,10 @@ from storage.sqlite_stories import require_story
 
 _BY_KEY = f"{CHARACTERS.select()} WHERE story_id = ? AND name_key = ?"
 # Same order as characters(), so an alias two characters share finds the one listed first.
-_BY_ALIAS = (f"{CHARACTERS.select()} WHERE story_id = ? AND instr(alias_keys, ?) > 0 "
-             f"ORDER BY {CHARACTERS.order} LIMIT 1")
+_BY_ALIAS = (
+    f"{CHARACTERS.select()} WHERE story_id = ? AND instr(alias_keys, ?) > 0 "
+    f"ORDER BY {CHARACTERS.order} LIMIT 1"
+)
 
 
 def _duplicate(name: str) -> Conflict:
@@ -79,9 +81,17 @@ async def add_character(
         if (existing := await _by_key(conn, story_id, character.key)) is not None:
             raise _duplicate(existing.name)
         saved = await insert(conn, CHARACTERS, character)
-        await record(conn, story_id=story_id, entity="character", entity_id=saved.id,
-                     action="create", actor=actor, at=db.clock(),
-                     summary=f"added character {saved.name}", after=saved)
+        await record(
+            conn,
+            story_id=story_id,
+            entity="character",
+            entity_id=saved.id,
+            action="create",
+            actor=actor,
+            at=db.clock(),
+            summary=f"added character {saved.name}",
+            after=saved,
+        )
         return saved
 
 
@@ -101,9 +111,18 @@ async def update_character(
         if new.key != old.key and (existing := await _by_key(conn, story_id, new.key)):
             raise _duplicate(existing.name)
         await update(conn, CHARACTERS, new)
-        await record(conn, story_id=story_id, entity="character", entity_id=old.id,
-                     action="update", actor=actor, at=db.clock(), summary=summary,
-                     before=old, after=new)
+        await record(
+            conn,
+            story_id=story_id,
+            entity="character",
+            entity_id=old.id,
+            action="update",
+            actor=actor,
+            at=db.clock(),
+            summary=summary,
+            before=old,
+            after=new,
+        )
         return new
 
 
@@ -111,7 +130,15 @@ async def remove_character(db: Database, story_id: int, name: str, actor: Author
     async with db.write() as conn:
         old = await _require(conn, story_id, name)
         await delete(conn, CHARACTERS, old.id)
-        await record(conn, story_id=story_id, entity="character", entity_id=old.id,
-                     action="delete", actor=actor, at=db.clock(),
-                     summary=f"removed character {old.name}", before=old)
+        await record(
+            conn,
+            story_id=story_id,
+            entity="character",
+            entity_id=old.id,
+            action="delete",
+            actor=actor,
+            at=db.clock(),
+            summary=f"removed character {old.name}",
+            before=old,
+        )
         return old

@@ -30,35 +30,57 @@ async def forget_channel(db: Database, key: StoryKey, keep_job: str | None = Non
     """Delete everything of the channel ``key``; ``keep_job`` (the job doing the forgetting)
     keeps its row, which names no text, so the job runner can close it."""
     async with db.write() as conn:
-        stories = [int(r[0]) for r in await fetchall(
-            conn, f"SELECT id FROM stories WHERE {_BY_KEY}", key)]
+        stories = [
+            int(r[0]) for r in await fetchall(conn, f"SELECT id FROM stories WHERE {_BY_KEY}", key)
+        ]
         marks = ", ".join("?" for _ in stories) or "NULL"
-        image_paths = tuple(str(r[0]) for r in await fetchall(
-            conn, f"SELECT path FROM images WHERE story_id IN ({marks})", stories))
-        references = tuple(str(r[0]) for r in await fetchall(
-            conn, f"SELECT reference_image FROM characters WHERE story_id IN ({marks}) "
-            "AND reference_image IS NOT NULL", stories))
+        image_paths = tuple(
+            str(r[0])
+            for r in await fetchall(
+                conn, f"SELECT path FROM images WHERE story_id IN ({marks})", stories
+            )
+        )
+        references = tuple(
+            str(r[0])
+            for r in await fetchall(
+                conn,
+                f"SELECT reference_image FROM characters WHERE story_id IN ({marks}) "
+                "AND reference_image IS NOT NULL",
+                stories,
+            )
+        )
         counts = {}
         for table in ("characters", "revisions", "images"):
             row = await fetchall(
-                conn, f"SELECT count(*) FROM {table} WHERE story_id IN ({marks})", stories)
+                conn, f"SELECT count(*) FROM {table} WHERE story_id IN ({marks})", stories
+            )
             counts[table] = int(row[0][0])
         messages = await fetchall(
-            conn, "SELECT count(*) FROM conversation_messages WHERE conversation_id IN "
-            f"(SELECT id FROM conversations WHERE {_BY_KEY})", key)
-        conversations = await fetchall(conn, f"DELETE FROM conversations WHERE {_BY_KEY} "
-                                       "RETURNING id", key)
+            conn,
+            "SELECT count(*) FROM conversation_messages WHERE conversation_id IN "
+            f"(SELECT id FROM conversations WHERE {_BY_KEY})",
+            key,
+        )
+        conversations = await fetchall(
+            conn, f"DELETE FROM conversations WHERE {_BY_KEY} RETURNING id", key
+        )
         # Conversations of these stories kept under another key (none today) go with them.
         await fetchall(conn, f"DELETE FROM conversations WHERE story_id IN ({marks})", stories)
         await fetchall(conn, f"DELETE FROM stories WHERE id IN ({marks})", stories)
-        jobs = await fetchall(conn, f"DELETE FROM jobs WHERE {_BY_KEY} AND id IS NOT ? "
-                              "RETURNING id", (*key, keep_job))
+        jobs = await fetchall(
+            conn, f"DELETE FROM jobs WHERE {_BY_KEY} AND id IS NOT ? RETURNING id", (*key, keep_job)
+        )
         usage = await fetchall(conn, f"DELETE FROM usage WHERE {_BY_KEY} RETURNING id", key)
     await checkpoint(db)
     return Forgotten(
-        stories=len(stories), characters=counts["characters"], revisions=counts["revisions"],
-        conversations=len(conversations), messages=int(messages[0][0]),
-        images=counts["images"], jobs=len(jobs), usage=len(usage),
+        stories=len(stories),
+        characters=counts["characters"],
+        revisions=counts["revisions"],
+        conversations=len(conversations),
+        messages=int(messages[0][0]),
+        images=counts["images"],
+        jobs=len(jobs),
+        usage=len(usage),
         image_paths=tuple(dict.fromkeys(image_paths + references)),
         story_ids=tuple(stories),
     )
@@ -66,8 +88,9 @@ async def forget_channel(db: Database, key: StoryKey, keep_job: str | None = Non
 
 async def prune_conversations(db: Database, before: float) -> int:
     """Delete conversations (and, by cascade, their messages) last active before ``before``."""
-    rows = await db.execute("DELETE FROM conversations WHERE updated_at < ? RETURNING id",
-                            (before,))
+    rows = await db.execute(
+        "DELETE FROM conversations WHERE updated_at < ? RETURNING id", (before,)
+    )
     if rows:
         await checkpoint(db)
     return len(rows)
@@ -87,11 +110,12 @@ async def checkpoint(db: Database) -> bool:
     return False
 
 
-async def workspace_tokens_since(db: Database, platform: str, workspace: str,
-                                 since: float) -> int:
+async def workspace_tokens_since(db: Database, platform: str, workspace: str, since: float) -> int:
     """Tokens (prompt + completion) a workspace used since ``since``: the daily budget."""
-    sql = ("SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) FROM usage "
-           "WHERE platform = ? AND workspace = ? AND at >= ?")
+    sql = (
+        "SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) FROM usage "
+        "WHERE platform = ? AND workspace = ? AND at >= ?"
+    )
     async with db.read(snapshot=False) as conn:
         rows = await fetchall(conn, sql, (platform, workspace, since))
     return int(rows[0][0])

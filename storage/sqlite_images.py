@@ -20,9 +20,27 @@ from storage.models import Character
 from storage.rows import CHARACTERS, get, update
 from storage.sqlite_revisions import record
 
-_COLUMNS = ("story_id", "character_id", "character", "kind", "prompt", "negative_prompt",
-            "seed", "backend", "model", "width", "height", "steps", "seconds", "path",
-            "thread", "params", "accepted", "created_by", "created_at")
+_COLUMNS = (
+    "story_id",
+    "character_id",
+    "character",
+    "kind",
+    "prompt",
+    "negative_prompt",
+    "seed",
+    "backend",
+    "model",
+    "width",
+    "height",
+    "steps",
+    "seconds",
+    "path",
+    "thread",
+    "params",
+    "accepted",
+    "created_by",
+    "created_at",
+)
 _SELECT = f"SELECT id, {', '.join(_COLUMNS)} FROM images"
 
 
@@ -86,17 +104,27 @@ class SQLiteImages:
                 return image, None
             new = dataclasses.replace(old, reference_image=image.path, image_seed=image.seed)
             await update(conn, CHARACTERS, new)
-            await record(conn, story_id=image.story_id, entity="character", entity_id=old.id,
-                         action="update", actor=actor, at=self._db.clock(),
-                         summary=f"{old.name}'s reference portrait: image #{image.id}",
-                         before=old, after=new)
+            await record(
+                conn,
+                story_id=image.story_id,
+                entity="character",
+                entity_id=old.id,
+                action="update",
+                actor=actor,
+                at=self._db.clock(),
+                summary=f"{old.name}'s reference portrait: image #{image.id}",
+                before=old,
+                after=new,
+            )
             return image, new
 
     async def seconds_per_step(
         self, backend: str, model: str, width: int, height: int, last: int = 5
     ) -> float | None:
-        sql = ("SELECT seconds, steps FROM images WHERE backend = ? AND model = ? AND width = ?"
-               " AND height = ? AND steps > 0 ORDER BY id DESC LIMIT ?")
+        sql = (
+            "SELECT seconds, steps FROM images WHERE backend = ? AND model = ? AND width = ?"
+            " AND height = ? AND steps > 0 ORDER BY id DESC LIMIT ?"
+        )
         async with self._db.read(snapshot=False) as conn:
             rows = await fetchall(conn, sql, (backend, model, width, height, last))
         if not rows:

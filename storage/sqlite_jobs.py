@@ -9,16 +9,24 @@ from storage.db import Database, Row, fetchall, fetchone
 from storage.models import JobRecord, JobState, StoryKey, Usage
 
 _FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
-_COLUMNS = ("id, kind, command, platform, workspace, channel, thread, author_id, state, "
-            "created_at, started_at, finished_at, error, payload")
+_COLUMNS = (
+    "id, kind, command, platform, workspace, channel, thread, author_id, state, "
+    "created_at, started_at, finished_at, error, payload"
+)
 
 
 def _job(row: Row) -> JobRecord:
     return JobRecord(
-        id=row["id"], kind=row["kind"], command=row["command"],
+        id=row["id"],
+        kind=row["kind"],
+        command=row["command"],
         place=(row["platform"], row["workspace"], row["channel"], row["thread"]),
-        author_id=row["author_id"], state=row["state"], created_at=row["created_at"],
-        started_at=row["started_at"], finished_at=row["finished_at"], error=row["error"],
+        author_id=row["author_id"],
+        state=row["state"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        error=row["error"],
         payload=row["payload"],
     )
 
@@ -36,8 +44,19 @@ async def save_job(db: Database, job: JobRecord) -> None:
             finished_at = excluded.finished_at, error = excluded.error,
             payload = excluded.payload
         """,
-        (job.id, job.kind, job.command, *job.place, job.author_id, job.state, job.created_at,
-         job.started_at, job.finished_at, job.error, job.payload),
+        (
+            job.id,
+            job.kind,
+            job.command,
+            *job.place,
+            job.author_id,
+            job.state,
+            job.created_at,
+            job.started_at,
+            job.finished_at,
+            job.error,
+            job.payload,
+        ),
     )
 
 

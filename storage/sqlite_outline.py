@@ -21,8 +21,17 @@ async def _add(
     async with db.write() as conn:
         await require_story(conn, story_id)
         saved = await insert(conn, table, obj)
-        await record(conn, story_id=story_id, entity=table.entity, entity_id=saved.id,  # type: ignore[attr-defined]
-                     action="create", actor=actor, at=db.clock(), summary=summary, after=saved)
+        await record(
+            conn,
+            story_id=story_id,
+            entity=table.entity,
+            entity_id=saved.id,  # type: ignore[attr-defined]
+            action="create",
+            actor=actor,
+            at=db.clock(),
+            summary=summary,
+            after=saved,
+        )
         return saved
 
 
@@ -35,8 +44,9 @@ async def add_location(db: Database, story_id: int, location: Location, actor: A
     name = clean_name(location.name)
     if not name:
         raise ValueError("a location needs a name")
-    location = dataclasses.replace(location, name=name, story_id=story_id,
-                                   description=clean_text(location.description))
+    location = dataclasses.replace(
+        location, name=name, story_id=story_id, description=clean_text(location.description)
+    )
     return await _add(db, LOCATIONS, story_id, location, actor, f"added location {name}")
 
 
@@ -75,9 +85,18 @@ async def replace_beats(
         async def log(
             entity_id: int, action: RevisionAction, summary: str, before: Any, after: Any
         ) -> None:
-            await record(conn, story_id=story_id, entity="beat", entity_id=entity_id,
-                         action=action, actor=actor, at=at, summary=summary,
-                         before=before, after=after)
+            await record(
+                conn,
+                story_id=story_id,
+                entity="beat",
+                entity_id=entity_id,
+                action=action,
+                actor=actor,
+                at=at,
+                summary=summary,
+                before=before,
+                after=after,
+            )
 
         for (act, position), text in wanted.items():
             old = current.pop((act, position), None)

@@ -53,8 +53,19 @@ async def record(
                                summary, before, after, undoes)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
-        (story_id, entity, entity_id, action, actor.id, actor.name, at, summary,
-         snapshot_json(before), snapshot_json(after), undoes),
+        (
+            story_id,
+            entity,
+            entity_id,
+            action,
+            actor.id,
+            actor.name,
+            at,
+            summary,
+            snapshot_json(before),
+            snapshot_json(after),
+            undoes,
+        ),
     )
     return int(rows[0][0])
 
@@ -147,8 +158,16 @@ async def undo(db: Database, story_id: int, actor: Author) -> Revision | None:
                 f"Can't undo #{rev.id} ({rev.summary}): it clashes with the bible as it is now."
             ) from None
         undo_id = await record(
-            conn, story_id=story_id, entity=rev.entity, entity_id=rev.entity_id,
-            action="undo", actor=actor, at=db.clock(), summary=f"undid #{rev.id}: {rev.summary}",
-            before=current, after=restored, undoes=rev.id,
+            conn,
+            story_id=story_id,
+            entity=rev.entity,
+            entity_id=rev.entity_id,
+            action="undo",
+            actor=actor,
+            at=db.clock(),
+            summary=f"undid #{rev.id}: {rev.summary}",
+            before=current,
+            after=restored,
+            undoes=rev.id,
         )
         return dataclasses.replace(rev, undone_by=undo_id)

@@ -25,8 +25,9 @@ from storage.rows import (
 )
 from storage.sqlite_revisions import record
 
-_ACTIVE = (f"{STORIES.select()} "
-           "WHERE platform = ? AND workspace = ? AND channel = ? AND status = 'active'")
+_ACTIVE = (
+    f"{STORIES.select()} WHERE platform = ? AND workspace = ? AND channel = ? AND status = 'active'"
+)
 
 
 async def _active(conn: aiosqlite.Connection, key: StoryKey) -> Story | None:
@@ -45,12 +46,23 @@ async def _create(
     conn: aiosqlite.Connection, key: StoryKey, actor: Author, title: str, at: float
 ) -> Story:
     story = await insert(
-        conn, STORIES,
-        Story(id=0, key=key, title=clean_name(title) or "Untitled", created_by=actor.id,
-              created_at=at),
+        conn,
+        STORIES,
+        Story(
+            id=0, key=key, title=clean_name(title) or "Untitled", created_by=actor.id, created_at=at
+        ),
     )
-    await record(conn, story_id=story.id, entity="story", entity_id=story.id, action="create",
-                 actor=actor, at=at, summary=f"started story {story.title}", after=story)
+    await record(
+        conn,
+        story_id=story.id,
+        entity="story",
+        entity_id=story.id,
+        action="create",
+        actor=actor,
+        at=at,
+        summary=f"started story {story.title}",
+        after=story,
+    )
     return story
 
 
@@ -81,9 +93,18 @@ async def new_story(
         if old is not None:
             archived = dataclasses.replace(old, status="archived")
             await update(conn, STORIES, archived)
-            await record(conn, story_id=old.id, entity="story", entity_id=old.id,
-                         action="update", actor=actor, at=at,
-                         summary=f"archived story {old.title}", before=old, after=archived)
+            await record(
+                conn,
+                story_id=old.id,
+                entity="story",
+                entity_id=old.id,
+                action="update",
+                actor=actor,
+                at=at,
+                summary=f"archived story {old.title}",
+                before=old,
+                after=archived,
+            )
         return await _create(conn, key, actor, title, at), archived
 
 
@@ -94,28 +115,45 @@ async def update_story(
         old = await require_story(conn, story_id)
         # The change edits the bible's fields; a story's identity and status stay its own.
         new = dataclasses.replace(
-            change(old), id=old.id, key=old.key, status=old.status,
-            created_by=old.created_by, created_at=old.created_at,
+            change(old),
+            id=old.id,
+            key=old.key,
+            status=old.status,
+            created_by=old.created_by,
+            created_at=old.created_at,
         )
         if new == old:
             return old
         await update(conn, STORIES, new)
-        await record(conn, story_id=story_id, entity="story", entity_id=story_id,
-                     action="update", actor=actor, at=db.clock(), summary=summary,
-                     before=old, after=new)
+        await record(
+            conn,
+            story_id=story_id,
+            entity="story",
+            entity_id=story_id,
+            action="update",
+            actor=actor,
+            at=db.clock(),
+            summary=summary,
+            before=old,
+            after=new,
+        )
         return new
 
 
 async def stories(db: Database, key: StoryKey) -> list[Story]:
-    sql = (f"{STORIES.select()} WHERE platform = ? AND workspace = ? AND channel = ? "
-           "ORDER BY status = 'active' DESC, created_at DESC, id DESC")
+    sql = (
+        f"{STORIES.select()} WHERE platform = ? AND workspace = ? AND channel = ? "
+        "ORDER BY status = 'active' DESC, created_at DESC, id DESC"
+    )
     async with db.read(snapshot=False) as conn:
         return [STORIES.from_row(r) for r in await fetchall(conn, sql, key)]
 
 
 async def stories_in_workspace(db: Database, platform: str, workspace: str) -> list[Story]:
-    sql = (f"{STORIES.select()} WHERE platform = ? AND workspace = ? "
-           "ORDER BY channel, status = 'active' DESC, created_at DESC, id DESC")
+    sql = (
+        f"{STORIES.select()} WHERE platform = ? AND workspace = ? "
+        "ORDER BY channel, status = 'active' DESC, created_at DESC, id DESC"
+    )
     async with db.read(snapshot=False) as conn:
         return [STORIES.from_row(r) for r in await fetchall(conn, sql, (platform, workspace))]
 
@@ -123,16 +161,20 @@ async def stories_in_workspace(db: Database, platform: str, workspace: str) -> l
 async def bible(db: Database, story_id: int) -> Bible:
     """Every part of the story from one snapshot, so a concurrent edit is all in or all out."""
     parts = (CHARACTERS, LOCATIONS, BEATS, SCENES, NOTES)
-    found = await db.read_many([
-        (f"{STORIES.select()} WHERE id = ?", (story_id,)),
-        *((f"{t.select()} WHERE story_id = ? ORDER BY {t.order}", (story_id,)) for t in parts),
-    ])
+    found = await db.read_many(
+        [
+            (f"{STORIES.select()} WHERE id = ?", (story_id,)),
+            *((f"{t.select()} WHERE story_id = ? ORDER BY {t.order}", (story_id,)) for t in parts),
+        ]
+    )
     if not found[0]:
         raise NotFound(f"There is no story #{story_id}.")
     rows = found[1:]
-    return Bible(story=STORIES.from_row(found[0][0]),
-                 characters=tuple(CHARACTERS.from_row(r) for r in rows[0]),
-                 locations=tuple(LOCATIONS.from_row(r) for r in rows[1]),
-                 beats=tuple(BEATS.from_row(r) for r in rows[2]),
-                 scenes=tuple(SCENES.from_row(r) for r in rows[3]),
-                 notes=tuple(NOTES.from_row(r) for r in rows[4]))
+    return Bible(
+        story=STORIES.from_row(found[0][0]),
+        characters=tuple(CHARACTERS.from_row(r) for r in rows[0]),
+        locations=tuple(LOCATIONS.from_row(r) for r in rows[1]),
+        beats=tuple(BEATS.from_row(r) for r in rows[2]),
+        scenes=tuple(SCENES.from_row(r) for r in rows[3]),
+        notes=tuple(NOTES.from_row(r) for r in rows[4]),
+    )

@@ -11,8 +11,10 @@ from storage.api import ThreadKey
 from storage.db import Database, Row, fetchall, fetchone
 from storage.models import Conversation, ConversationMessage, StoryKey
 
-_COLUMNS = ("id, platform, workspace, channel, thread, story_id, kind, artifact, params, seed, "
-            "created_at, updated_at")
+_COLUMNS = (
+    "id, platform, workspace, channel, thread, story_id, kind, artifact, params, seed, "
+    "created_at, updated_at"
+)
 _SELECT = f"SELECT {_COLUMNS} FROM conversations"
 _GONE = "That conversation no longer exists."
 
@@ -21,16 +23,24 @@ def _conversation(row: Row) -> Conversation:
     return Conversation(
         id=row["id"],
         place=(row["platform"], row["workspace"], row["channel"], row["thread"]),
-        story_id=row["story_id"], kind=row["kind"], artifact=row["artifact"],
-        params=json.loads(row["params"]), seed=row["seed"],
-        created_at=row["created_at"], updated_at=row["updated_at"],
+        story_id=row["story_id"],
+        kind=row["kind"],
+        artifact=row["artifact"],
+        params=json.loads(row["params"]),
+        seed=row["seed"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
 
 
 def _message(row: Row) -> ConversationMessage:
     return ConversationMessage(
-        conversation_id=row["conversation_id"], role=row["role"], author=row["author"],
-        text=row["text"], at=row["at"], id=row["id"],
+        conversation_id=row["conversation_id"],
+        role=row["role"],
+        author=row["author"],
+        text=row["text"],
+        at=row["at"],
+        id=row["id"],
     )
 
 
@@ -39,8 +49,13 @@ def _params(params: dict[str, Any]) -> str:
 
 
 async def create_conversation(
-    db: Database, thread: ThreadKey, story_id: int, kind: str, artifact: str,
-    params: dict[str, Any], seed: int,
+    db: Database,
+    thread: ThreadKey,
+    story_id: int,
+    kind: str,
+    artifact: str,
+    params: dict[str, Any],
+    seed: int,
 ) -> Conversation:
     """A thread holds one conversation: creating one where one exists starts it over
     (same id, its messages kept as the thread's history)."""
@@ -78,8 +93,10 @@ async def conversation(db: Database, conversation_id: int) -> Conversation | Non
 
 
 async def latest_conversation(db: Database, key: StoryKey) -> Conversation | None:
-    sql = (f"{_SELECT} WHERE platform = ? AND workspace = ? AND channel = ? "
-           "ORDER BY updated_at DESC, id DESC LIMIT 1")
+    sql = (
+        f"{_SELECT} WHERE platform = ? AND workspace = ? AND channel = ? "
+        "ORDER BY updated_at DESC, id DESC LIMIT 1"
+    )
     async with db.read(snapshot=False) as conn:
         row = await fetchone(conn, sql, key)
     return None if row is None else _conversation(row)

@@ -13,9 +13,7 @@ from generation.base import TextEngine
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return load_settings(
-        {"WRITERSROOM_DATA_DIR": str(tmp_path / "data")}, dotenv=None
-    )
+    return load_settings({"WRITERSROOM_DATA_DIR": str(tmp_path / "data")}, dotenv=None)
 
 
 def counting_seeds(start: int = 1) -> Callable[[], int]:

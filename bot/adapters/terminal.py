@@ -10,6 +10,7 @@ A line starting with "/" is a command; any other line continues the last reply's
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import sys
 import threading
@@ -22,8 +23,9 @@ from bot.adapters.terminal_render import render
 from bot.app import App
 from bot.core import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 
-CAPABILITIES = Capabilities(upload_files=False, edit_messages=True, make_threads=True,
-                            max_message_chars=100_000)
+CAPABILITIES = Capabilities(
+    upload_files=False, edit_messages=True, make_threads=True, max_message_chars=100_000
+)
 _EXIT = {"/quit", "/exit", "quit", "exit"}
 
 
@@ -70,9 +72,16 @@ class TerminalResponder:
 
 
 class Terminal:
-    def __init__(self, app: App, *, channel: str = "general", user: str = "you",
-                 stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 interactive: bool | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        *,
+        channel: str = "general",
+        user: str = "you",
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        interactive: bool | None = None,
+    ) -> None:
         self.app = app
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -89,9 +98,12 @@ class Terminal:
             return
         is_command = text.startswith("/")
         place = self.place if is_command else self.place.in_thread(self.last_thread)
-        responder = TerminalResponder(self.stdout, place, ansi=self.interactive,
-                                      threads=self._threads)
-        job = await self.app.dispatcher.handle_text(text, place, self.author, responder, CAPABILITIES)
+        responder = TerminalResponder(
+            self.stdout, place, ansi=self.interactive, threads=self._threads
+        )
+        job = await self.app.dispatcher.handle_text(
+            text, place, self.author, responder, CAPABILITIES
+        )
         if job is not None:
             await job.wait()
         if responder.last_thread is not None:
@@ -99,11 +111,13 @@ class Terminal:
 
     async def resume(self) -> None:
         """After a restart: run this channel's queued jobs, report its interrupted ones."""
+
         def responder_for(place: Place) -> TerminalResponder | None:
             if place.story_key != self.place.story_key:
                 return None  # another terminal channel's job is not ours to print
-            return TerminalResponder(self.stdout, place, ansi=self.interactive,
-                                     threads=self._threads)
+            return TerminalResponder(
+                self.stdout, place, ansi=self.interactive, threads=self._threads
+            )
 
         for job in await self.app.resume("terminal", responder_for):
             await job.wait()
@@ -138,10 +152,8 @@ class Terminal:
         except ImportError:  # pragma: no cover - Windows
             return
         history = Path(self.app.settings.data_dir) / ".shell_history"
-        try:
+        with contextlib.suppress(OSError):
             readline.read_history_file(history)
-        except OSError:
-            pass
         readline.set_history_length(1000)
         import atexit
 
@@ -175,8 +187,9 @@ async def _in_daemon_thread(read: Callable[[], str | None]) -> str | None:
     return await future
 
 
-def _settle(future: asyncio.Future[str | None], result: str | None,
-            exc: BaseException | None) -> None:
+def _settle(
+    future: asyncio.Future[str | None], result: str | None, exc: BaseException | None
+) -> None:
     if future.done():
         return
     if exc is not None:

@@ -44,8 +44,11 @@ def render(reply: Reply, *, ansi: bool = False, width: int = 88) -> str:
         if f.inline:
             continue
         value = _inline(f.value, ansi)
-        wrapped = textwrap.fill(value, width=width, initial_indent=f"{f.label}: ",
-                                subsequent_indent="  ") if "\n" not in value else f"{f.label}:\n{value}"
+        wrapped = (
+            textwrap.fill(value, width=width, initial_indent=f"{f.label}: ", subsequent_indent="  ")
+            if "\n" not in value
+            else f"{f.label}:\n{value}"
+        )
         out.append(wrapped)
     for image in reply.images:
         out.append(f"[image: {image.alt} -> {image.path}]")
@@ -56,6 +59,9 @@ def render(reply: Reply, *, ansi: bool = False, width: int = 88) -> str:
     hints = [_HINTS[a.kind] for a in reply.actions if a.kind in _HINTS]
     hints += [f"use {a.ref.rpartition('.')[2]}" for a in reply.actions if a.kind == "choose"]
     if hints:
-        out.append("   (reply here: " + " · ".join([*hints, "shorter", "longer"]
-                                                  if "continue" in hints else hints) + ")")
+        out.append(
+            "   (reply here: "
+            + " · ".join([*hints, "shorter", "longer"] if "continue" in hints else hints)
+            + ")"
+        )
     return "\n".join(out)

@@ -20,8 +20,9 @@ async def critique(bible: Bible, report: Report, model: Any, call: Any) -> Repor
     """The report with the model's grounded points added (``model.complete`` as in
     generation/openai_engine.py); a failed call raises the engine's error."""
     material = artifacts(bible)
-    answer = await model.complete(messages(material, report), call,
-                                  json_schema=("script_doctor", SCHEMA))
+    answer = await model.complete(
+        messages(material, report), call, json_schema=("script_doctor", SCHEMA)
+    )
     return dataclasses.replace(report, critique=tuple(grounded(answer.text, material)))
 
 

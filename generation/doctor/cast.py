@@ -15,8 +15,10 @@ from storage.models import Character
 
 LEADS = ("protagonist", "lead", "hero", "heroine", "main")
 OPPOSITION = ("antagonist", "villain", "nemesis", "rival")
-_STOP_WORDS = ("a an and the of to in on with his her their its is was as at by for from or but "
-               "who that this than very always never one wears carries")
+_STOP_WORDS = (
+    "a an and the of to in on with his her their its is was as at by for from or but "
+    "who that this than very always never one wears carries"
+)
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -73,8 +75,10 @@ def observations(cast: tuple[Character, ...]) -> list[str]:
     for pronouns in groups:
         mine = [m for m in members if m.pronouns == pronouns]
         if len(mine) >= 2 and leads and all(m.role == "supporting" for m in mine):
-            out.append(f"Every {pronouns} character ({_names(mine)}) is in a supporting role; "
-                       f"the leads ({_names(leads)}) are not.")
+            out.append(
+                f"Every {pronouns} character ({_names(mine)}) is in a supporting role; "
+                f"the leads ({_names(leads)}) are not."
+            )
     known = sum(groups.values())
     if known >= 5:
         top, n = groups.most_common(1)[0]

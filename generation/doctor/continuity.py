@@ -15,15 +15,35 @@ from storage.models import Bible, Character
 
 COLOURS = ("blue", "green", "brown", "grey", "gray", "hazel", "amber", "black", "violet")
 KIN = {
-    "brother": "sibling", "sister": "sibling", "twin": "sibling", "sibling": "sibling",
-    "husband": "spouse", "wife": "spouse", "spouse": "spouse",
-    "father": "parent", "mother": "parent", "son": "child", "daughter": "child",
-    "uncle": "uncle/aunt", "aunt": "uncle/aunt", "nephew": "nephew/niece", "niece": "nephew/niece",
-    "cousin": "cousin", "ex-wife": "ex-spouse", "ex-husband": "ex-spouse",
-    "fiancé": "engaged", "fiancée": "engaged", "fiance": "engaged", "fiancee": "engaged",
+    "brother": "sibling",
+    "sister": "sibling",
+    "twin": "sibling",
+    "sibling": "sibling",
+    "husband": "spouse",
+    "wife": "spouse",
+    "spouse": "spouse",
+    "father": "parent",
+    "mother": "parent",
+    "son": "child",
+    "daughter": "child",
+    "uncle": "uncle/aunt",
+    "aunt": "uncle/aunt",
+    "nephew": "nephew/niece",
+    "niece": "nephew/niece",
+    "cousin": "cousin",
+    "ex-wife": "ex-spouse",
+    "ex-husband": "ex-spouse",
+    "fiancé": "engaged",
+    "fiancée": "engaged",
+    "fiance": "engaged",
+    "fiancee": "engaged",
 }
-_INVERSE = {"parent": "child", "child": "parent", "uncle/aunt": "nephew/niece",
-            "nephew/niece": "uncle/aunt"}
+_INVERSE = {
+    "parent": "child",
+    "child": "parent",
+    "uncle/aunt": "nephew/niece",
+    "nephew/niece": "uncle/aunt",
+}
 _KIN_WORDS = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
 _COLOUR = "(" + "|".join(COLOURS) + ")"
 _NOT_AGE = r"(?!\s*(?:years? ago|minutes|hours|days|weeks|months|feet|metres|meters|miles|%|:))"
@@ -40,9 +60,11 @@ _KIN_PATTERNS = (  # "Jonah, Mara's brother" / "Jonah is Mara's brother" / "Mara
     r"\b{name}['’]s\s+(?:\w+\s+)?(" + _KIN_WORDS + r"),?\s+{oname}\b",
 )
 _OWN_KIN = r"\b{oname}\b\s*[:—-]\s*[^;\n]*?\b(" + _KIN_WORDS + r")\b"
-_TOLD = (r"\b{name}\b (?:does not|doesn['’]t|never|must never|can['’]t) (?:know|knows|learn|"
-         r"learns|find out|finds out|hear|hears) (?:about|of) "
-         r"(?:the |her |his |their |a |an )?(\w+)")
+_TOLD = (
+    r"\b{name}\b (?:does not|doesn['’]t|never|must never|can['’]t) (?:know|knows|learn|"
+    r"learns|find out|finds out|hear|hears) (?:about|of) "
+    r"(?:the |her |his |their |a |an )?(\w+)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +84,10 @@ class Contradiction:
     second: Fact
 
     def line(self) -> str:
-        return (f"**{self.subject}**, {self.attribute}: {self.first.where} says "
-                f"“{self.first.quote}”, but {self.second.where} says “{self.second.quote}”.")
+        return (
+            f"**{self.subject}**, {self.attribute}: {self.first.where} says "
+            f"“{self.first.quote}”, but {self.second.where} says “{self.second.quote}”."
+        )
 
 
 def _names(c: Character, cast: tuple[Character, ...]) -> list[str]:
@@ -92,9 +116,7 @@ def facts(bible: Bible, material: list[Artifact]) -> list[Fact]:
     return out
 
 
-def _read(
-    who: str, name: str, art: Artifact, own: bool, cast: tuple[Character, ...]
-) -> list[Fact]:
+def _read(who: str, name: str, art: Artifact, own: bool, cast: tuple[Character, ...]) -> list[Fact]:
     t = art.text
     out: list[Fact] = []
 
@@ -118,13 +140,14 @@ def _read(
                 kind = KIN[m.group(1).lower()]  # what ``other`` is to ``who``
                 a, b = sorted((who, other.name))
                 value = kind if a == who else _INVERSE.get(kind, kind)
-                out.append(Fact(a, f"relation to {b}", value, art.label,
-                                quote(t, m.start(), m.end())))
+                out.append(
+                    Fact(a, f"relation to {b}", value, art.label, quote(t, m.start(), m.end()))
+                )
     return out
 
 
 def secrets(bible: Bible, material: list[Artifact]) -> list[Contradiction]:
-    """"Mara doesn't know about the letter" set down in the bible, then Mara speaking of
+    """ "Mara doesn't know about the letter" set down in the bible, then Mara speaking of
     the letter in a scene."""
     found: list[Contradiction] = []
     for c in bible.characters:
@@ -135,16 +158,23 @@ def secrets(bible: Bible, material: list[Artifact]) -> list[Contradiction]:
                 continue
             for m in re.finditer(_TOLD.format(name=name), art.text, re.I):
                 thing = m.group(1).lower()
-                first = Fact(c.name, "does not know", thing, art.label,
-                             quote(art.text, m.start(), m.end()))
+                first = Fact(
+                    c.name, "does not know", thing, art.label, quote(art.text, m.start(), m.end())
+                )
                 for scene in (a for a in material if a.group == "scene"):
                     said = _speech_of(scene.text, names)
                     hit = re.search(rf"\b{re.escape(thing)}\b", said, re.I)
                     if hit:
-                        second = Fact(c.name, "knows", thing, scene.label,
-                                      f"{c.name.upper()}: " + quote(said, hit.start(), hit.end()))
-                        found.append(Contradiction(c.name, f"what they know of “{thing}”",
-                                                   first, second))
+                        second = Fact(
+                            c.name,
+                            "knows",
+                            thing,
+                            scene.label,
+                            f"{c.name.upper()}: " + quote(said, hit.start(), hit.end()),
+                        )
+                        found.append(
+                            Contradiction(c.name, f"what they know of “{thing}”", first, second)
+                        )
     return found
 
 

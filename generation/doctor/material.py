@@ -33,8 +33,9 @@ def artifacts(bible: Bible) -> list[Artifact]:
             out.append(Artifact(f"story · {name}", value, "story"))
     for c in bible.characters:
         for key, value in c.sheet().items():
-            out.append(Artifact(f"{c.name}'s sheet · {field_label(key).lower()}", value, "sheet",
-                                c.name))
+            out.append(
+                Artifact(f"{c.name}'s sheet · {field_label(key).lower()}", value, "sheet", c.name)
+            )
     for i, note in enumerate(bible.notes, 1):
         out.append(Artifact(f"note {i}", note.text, "note"))
     scenes = sorted(bible.scenes, key=lambda sc: (sc.created_at, sc.id))
@@ -49,17 +50,32 @@ def sentences(text: str) -> list[str]:
 
 def quote(text: str, start: int, end: int, room: int = 160) -> str:
     """The sentence around text[start:end], trimmed to about ``room`` characters."""
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("!", 0, start),
-               text.rfind("?", 0, start)) + 1
-    stops = [i for i in (text.find(".", end), text.find("\n", end), text.find("!", end),
-                         text.find("?", end)) if i != -1]
+    left = (
+        max(
+            text.rfind(".", 0, start),
+            text.rfind("\n", 0, start),
+            text.rfind("!", 0, start),
+            text.rfind("?", 0, start),
+        )
+        + 1
+    )
+    stops = [
+        i
+        for i in (
+            text.find(".", end),
+            text.find("\n", end),
+            text.find("!", end),
+            text.find("?", end),
+        )
+        if i != -1
+    ]
     right = min(stops) + 1 if stops else len(text)
     piece = " ".join(text[left:right].split())
     if len(piece) > room:
         mid = " ".join(text[start:end].split())
         at = piece.find(mid)
         lo = max(0, at - (room - len(mid)) // 2)
-        piece = ("…" if lo else "") + piece[lo: lo + room].strip() + "…"
+        piece = ("…" if lo else "") + piece[lo : lo + room].strip() + "…"
     return piece
 
 

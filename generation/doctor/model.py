@@ -14,12 +14,21 @@ from generation.sheets import find_json_object
 MAX_CHARS = 24_000
 SCHEMA: dict[str, Any] = {
     "type": "object",
-    "properties": {"points": {"type": "array", "items": {
-        "type": "object",
-        "properties": {"section": {"type": "string"}, "point": {"type": "string"},
-                       "quote": {"type": "string"}, "where": {"type": "string"}},
-        "required": ["section", "point", "quote", "where"],
-    }}},
+    "properties": {
+        "points": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "section": {"type": "string"},
+                    "point": {"type": "string"},
+                    "quote": {"type": "string"},
+                    "where": {"type": "string"},
+                },
+                "required": ["section", "point", "quote", "where"],
+            },
+        }
+    },
     "required": ["points"],
 }
 
@@ -33,16 +42,26 @@ def messages(material: list[Artifact], report: Report) -> list[Message]:
         text.append(piece)
         used += len(piece)
     return [
-        {"role": "system", "content": (
-            "You are a script doctor for a writers' room. Be specific and brief. Every point "
-            "must quote, word for word, the passage it is about, and name where it is.")},
-        {"role": "user", "content": (
-            "Review this story bible for: continuity (contradictions between scenes, sheets and "
-            "notes: ages, eye colour, relationships, who knows what), clichés and repetition, and "
-            "cast balance (phrase these as observations, not verdicts). The automatic checks "
-            "already found what follows; add what they missed.\n\n" + render(report)
-            + "\n\nThe material:\n\n" + "\n".join(text)
-            + '\nAnswer with JSON: {"points": [{"section", "point", "quote", "where"}]}')},
+        {
+            "role": "system",
+            "content": (
+                "You are a script doctor for a writers' room. Be specific and brief. Every point "
+                "must quote, word for word, the passage it is about, and name where it is."
+            ),
+        },
+        {
+            "role": "user",
+            "content": (
+                "Review this story bible for: continuity (contradictions between scenes, sheets and "
+                "notes: ages, eye colour, relationships, who knows what), clichés and repetition, and "
+                "cast balance (phrase these as observations, not verdicts). The automatic checks "
+                "already found what follows; add what they missed.\n\n"
+                + render(report)
+                + "\n\nThe material:\n\n"
+                + "\n".join(text)
+                + '\nAnswer with JSON: {"points": [{"section", "point", "quote", "where"}]}'
+            ),
+        },
     ]
 
 

@@ -37,12 +37,15 @@ def segments(art: Artifact) -> list[list[str]]:
     """Word runs that n-grams may not cross: a scene's action and speeches, not its cues."""
     if art.group != "scene":
         return [words(art.text)]
-    return [words(e.text) for e in parse(art.text)
-            if e.kind in ("action", "dialogue") and e.text.strip()]
+    return [
+        words(e.text)
+        for e in parse(art.text)
+        if e.kind in ("action", "dialogue") and e.text.strip()
+    ]
 
 
 def grams(parts: list[list[str]], n: int) -> set[tuple[str, ...]]:
-    return {tuple(p[i: i + n]) for p in parts for i in range(len(p) - n + 1)}
+    return {tuple(p[i : i + n]) for p in parts for i in range(len(p) - n + 1)}
 
 
 def novelty(material: list[Artifact]) -> list[Novelty]:
@@ -80,8 +83,9 @@ def _pieces(material: list[Artifact]) -> list[tuple[str, str, list[list[str]]]]:
     return out
 
 
-def _runs(parts: list[list[str]], earlier: list[tuple[str, list[list[str]]]]
-          ) -> tuple[tuple[str, str], ...]:
+def _runs(
+    parts: list[list[str]], earlier: list[tuple[str, list[list[str]]]]
+) -> tuple[tuple[str, str], ...]:
     """Maximal runs of RUN+ words that an earlier piece also has."""
     found: list[tuple[str, str]] = []
     for label, other in earlier:
@@ -89,9 +93,9 @@ def _runs(parts: list[list[str]], earlier: list[tuple[str, list[list[str]]]]
         for p in parts:
             i = 0
             while i <= len(p) - RUN:
-                if tuple(p[i: i + RUN]) in theirs:
+                if tuple(p[i : i + RUN]) in theirs:
                     j = i + RUN
-                    while j < len(p) and tuple(p[j - RUN + 1: j + 1]) in theirs:
+                    while j < len(p) and tuple(p[j - RUN + 1 : j + 1]) in theirs:
                         j += 1
                     found.append((" ".join(p[i:j]), label))
                     i = j

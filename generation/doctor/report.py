@@ -44,8 +44,9 @@ def check(bible: Bible) -> Report:
 
 def render(r: Report, model: str | None = None) -> str:
     out = ["**Continuity**"]
-    out += [f"- {c.line()}" for c in r.continuity] or ["- No contradictions found between "
-                                                       "the scenes, the sheets and the notes."]
+    out += [f"- {c.line()}" for c in r.continuity] or [
+        "- No contradictions found between the scenes, the sheets and the notes."
+    ]
     out += ["", "**Clichés and repetition**"]
     out += [f"- {c.line()}" for c in r.cliches] or ["- No stock phrases found."]
     if r.novelty:

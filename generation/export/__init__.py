@@ -22,8 +22,12 @@ from storage.models import Bible, Revision
 Format = Literal["fountain", "fdx", "markdown", "json"]
 FORMATS: tuple[Format, ...] = ("fountain", "fdx", "markdown", "json")
 _EXT = {"fountain": "fountain", "fdx": "fdx", "markdown": "md", "json": "json"}
-_MIME = {"fountain": "text/plain", "fdx": "application/xml", "markdown": "text/markdown",
-         "json": "application/json"}
+_MIME = {
+    "fountain": "text/plain",
+    "fdx": "application/xml",
+    "markdown": "text/markdown",
+    "json": "application/json",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +37,9 @@ class ExportFile:
     mime: str
 
 
-def export(bible: Bible, fmt: Format, revisions: Sequence[Revision] = (),
-           date: str = "") -> ExportFile:
+def export(
+    bible: Bible, fmt: Format, revisions: Sequence[Revision] = (), date: str = ""
+) -> ExportFile:
     """The story in ``fmt``. ``revisions`` oldest first; ``date`` goes on the title page."""
     if fmt == "fountain":
         content = to_fountain(screenplay(bible, revisions, date)).encode()

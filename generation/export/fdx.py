@@ -18,8 +18,14 @@ import xml.etree.ElementTree as ET
 
 from generation.export.screenplay import Screenplay
 
-PARAGRAPH_TYPES = ("Scene Heading", "Action", "Character", "Parenthetical", "Dialogue",
-                   "Transition")
+PARAGRAPH_TYPES = (
+    "Scene Heading",
+    "Action",
+    "Character",
+    "Parenthetical",
+    "Dialogue",
+    "Transition",
+)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

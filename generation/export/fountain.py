@@ -62,5 +62,10 @@ def _transition(text: str) -> str:
 
 def _safe(text: str) -> str:
     """Break the markers that would make a reader hide text (boneyard, notes)."""
-    return (" ".join(text.split()).replace("/*", "/ *").replace("*/", "* /")
-            .replace("[[", "[ [").replace("]]", "] ]"))
+    return (
+        " ".join(text.split())
+        .replace("/*", "/ *")
+        .replace("*/", "* /")
+        .replace("[[", "[ [")
+        .replace("]]", "] ]")
+    )

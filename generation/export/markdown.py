@@ -10,8 +10,13 @@ def to_markdown(bible: Bible, exported: str = "") -> str:
     out = [f"# {_line(s.title) or 'Untitled'}", ""]
     if exported:
         out += [f"_Story bible exported {exported}._", ""]
-    for label, value in (("Logline", s.logline), ("Genre", s.genre), ("Tone", s.tone),
-                         ("Setting", s.setting), ("Style", s.style)):
+    for label, value in (
+        ("Logline", s.logline),
+        ("Genre", s.genre),
+        ("Tone", s.tone),
+        ("Setting", s.setting),
+        ("Style", s.style),
+    ):
         if value:
             out.append(f"- **{label}:** {_line(value)}")
     if s.synopsis:
@@ -38,8 +43,14 @@ def to_markdown(bible: Bible, exported: str = "") -> str:
         out += ["", "## Scenes"]
         for scene in bible.scenes:
             fence = _fence(scene.text)
-            out += ["", f"### {_line(scene.title)}", "", f"{fence}fountain", scene.text.strip("\n"),
-                    fence]
+            out += [
+                "",
+                f"### {_line(scene.title)}",
+                "",
+                f"{fence}fountain",
+                scene.text.strip("\n"),
+                fence,
+            ]
     if bible.notes:
         out += ["", "## Notes", ""]
         out += [f"- {_line(n.text)}" for n in bible.notes]

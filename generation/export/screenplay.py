@@ -21,8 +21,14 @@ Kind = str
 "Character", "Parenthetical", "Dialogue", "Transition"."""
 
 _EXTENSION = re.compile(r"\s*(\([^)]*\))\s*$")
-_KINDS = {"heading": "Scene Heading", "action": "Action", "character": "Character",
-          "parenthetical": "Parenthetical", "dialogue": "Dialogue", "transition": "Transition"}
+_KINDS = {
+    "heading": "Scene Heading",
+    "action": "Action",
+    "character": "Character",
+    "parenthetical": "Parenthetical",
+    "dialogue": "Dialogue",
+    "transition": "Transition",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,11 +96,12 @@ class DiffusersBackend:
     async def plan(self, request: ImageRequest) -> Plan:
         info = self.info()
         steps = request.steps or self.steps or info.steps
-        return Plan(request.width or info.width, request.height or info.height, steps,
-                    await self.device())
+        return Plan(
+            request.width or info.width, request.height or info.height, steps, await self.device()
+        )
 
     async def device(self) -> str:
-        """"cuda" or "cpu" (imports torch in a thread the first time)."""
+        """ "cuda" or "cpu" (imports torch in a thread the first time)."""
         if self._device is None:
             loop = asyncio.get_running_loop()
             self._device = await loop.run_in_executor(self._executor, _pick_device)
@@ -116,8 +117,13 @@ class DiffusersBackend:
                 self._pipe = await loop.run_in_executor(
                     self._executor, _load_pipeline, self.info(), device
                 )
-                log.info("loaded %s (%s) on %s in %.1f s", self.model, self.info().layout,
-                         device, time.perf_counter() - t0)
+                log.info(
+                    "loaded %s (%s) on %s in %.1f s",
+                    self.model,
+                    self.info().layout,
+                    device,
+                    time.perf_counter() - t0,
+                )
             return self._pipe
 
     async def generate(
@@ -147,13 +153,18 @@ class DiffusersBackend:
             now = time.perf_counter()
             step, elapsed = index + 1, now - t0
             preview = None
-            if on_progress is not None and now - last_preview[0] >= self.preview_every \
-                    and step < plan.steps and "latents" in kwargs:
+            if (
+                on_progress is not None
+                and now - last_preview[0] >= self.preview_every
+                and step < plan.steps
+                and "latents" in kwargs
+            ):
                 last_preview[0] = now
                 preview = latents_preview(kwargs["latents"])
             eta = elapsed / step * (plan.steps - step)
-            loop.call_soon_threadsafe(reports.put_nowait,
-                                      Progress(step, plan.steps, elapsed, preview, eta))
+            loop.call_soon_threadsafe(
+                reports.put_nowait, Progress(step, plan.steps, elapsed, preview, eta)
+            )
             return kwargs
 
         use_reference = request.reference is not None and self.info().ip_adapter is not None
@@ -184,8 +195,15 @@ class DiffusersBackend:
         note = ""
         if request.reference is not None and not use_reference:
             note = "no IP-Adapter in the model folder: consistency from seed and prompt"
-        return ImageResult(tuple(images), self.name, self.model, plan.steps, seconds,
-                           used_reference=use_reference, note=note)
+        return ImageResult(
+            tuple(images),
+            self.name,
+            self.model,
+            plan.steps,
+            seconds,
+            used_reference=use_reference,
+            note=note,
+        )
 
     async def aclose(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -238,15 +256,26 @@ def _load_pipeline(info: ModelFolder, device: str) -> Any:
     pipe = DiffusionPipeline.from_pretrained(str(info.path), **kwargs)
     if info.ip_adapter is not None:
         ip = info.ip_adapter
-        pipe.load_ip_adapter(str(ip.root), subfolder=ip.subfolder, weight_name=ip.weight_name,
-                             image_encoder_folder=ip.image_encoder_folder, local_files_only=True)
+        pipe.load_ip_adapter(
+            str(ip.root),
+            subfolder=ip.subfolder,
+            weight_name=ip.weight_name,
+            image_encoder_folder=ip.image_encoder_folder,
+            local_files_only=True,
+        )
         pipe.set_ip_adapter_scale(IP_ADAPTER_SCALE)
     pipe.set_progress_bar_config(disable=True)
     return pipe.to(device)
 
 
-def _call(pipe: Any, request: ImageRequest, plan: Plan, info: ModelFolder, on_step: Any,
-          use_reference: bool) -> list[Any]:
+def _call(
+    pipe: Any,
+    request: ImageRequest,
+    plan: Plan,
+    info: ModelFolder,
+    on_step: Any,
+    use_reference: bool,
+) -> list[Any]:
     import torch
 
     n = len(request.prompts)
@@ -259,8 +288,9 @@ def _call(pipe: Any, request: ImageRequest, plan: Plan, info: ModelFolder, on_st
         "height": plan.height,
         # One generator per image, all on the same seed: the same noise, so a sheet of
         # expressions shows one face, and a seed always makes the same picture.
-        "generator": [torch.Generator(device="cpu").manual_seed(request.seed_of(i))
-                      for i in range(n)],
+        "generator": [
+            torch.Generator(device="cpu").manual_seed(request.seed_of(i)) for i in range(n)
+        ],
         "callback_on_step_end": on_step,
         "callback_on_step_end_tensor_inputs": ["latents"],
         "output_type": "pil",

@@ -53,8 +53,10 @@ def _json(path: Path) -> dict[str, object]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise GenerationError(f"Could not read {path}: {exc}. Is {SETTING} a diffusers "
-                              "model folder (saved with save_pretrained)?") from None
+        raise GenerationError(
+            f"Could not read {path}: {exc}. Is {SETTING} a diffusers "
+            "model folder (saved with save_pretrained)?"
+        ) from None
     if not isinstance(data, dict):
         raise GenerationError(f"{path} is not a diffusers config file.")
     return data

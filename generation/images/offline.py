@@ -36,24 +36,67 @@ WIDTH, HEIGHT = 384, 480
 MODEL = "offline card"
 
 _HAIR = {
-    "red": (170, 50, 30), "ginger": (190, 90, 40), "auburn": (130, 45, 30),
-    "black": (25, 22, 22), "dark": (45, 35, 30), "brown": (95, 60, 35),
-    "chestnut": (110, 55, 30), "blond": (225, 195, 120), "blonde": (225, 195, 120),
-    "fair": (215, 190, 140), "grey": (150, 150, 150), "gray": (150, 150, 150),
-    "silver": (195, 195, 205), "white": (235, 235, 230), "blue": (50, 90, 200),
-    "green": (40, 140, 80), "pink": (225, 110, 160), "purple": (110, 60, 150),
+    "red": (170, 50, 30),
+    "ginger": (190, 90, 40),
+    "auburn": (130, 45, 30),
+    "black": (25, 22, 22),
+    "dark": (45, 35, 30),
+    "brown": (95, 60, 35),
+    "chestnut": (110, 55, 30),
+    "blond": (225, 195, 120),
+    "blonde": (225, 195, 120),
+    "fair": (215, 190, 140),
+    "grey": (150, 150, 150),
+    "gray": (150, 150, 150),
+    "silver": (195, 195, 205),
+    "white": (235, 235, 230),
+    "blue": (50, 90, 200),
+    "green": (40, 140, 80),
+    "pink": (225, 110, 160),
+    "purple": (110, 60, 150),
 }
-_EYES = {"blue": (60, 110, 200), "green": (50, 140, 80), "brown": (90, 55, 30),
-         "grey": (120, 125, 130), "gray": (120, 125, 130), "hazel": (130, 100, 50),
-         "amber": (200, 140, 40), "black": (20, 20, 20), "dark": (40, 30, 25)}
-_SKIN = {"pale": (240, 215, 195), "freckled": (235, 200, 175), "olive": (195, 160, 115),
-         "tan": (200, 150, 110), "brown": (150, 100, 70), "dark": (100, 65, 45),
-         "black": (85, 55, 40)}
-_TONES = [(240, 210, 185), (225, 185, 150), (195, 150, 110), (160, 115, 80), (120, 80, 55),
-          (95, 62, 45)]
-_MOODS = {"joy": "smile", "happy": "smile", "laugh": "smile", "anger": "angry",
-          "angry": "angry", "furious": "angry", "fear": "afraid", "afraid": "afraid",
-          "scared": "afraid", "sad": "sad", "sorrow": "sad", "grief": "sad"}
+_EYES = {
+    "blue": (60, 110, 200),
+    "green": (50, 140, 80),
+    "brown": (90, 55, 30),
+    "grey": (120, 125, 130),
+    "gray": (120, 125, 130),
+    "hazel": (130, 100, 50),
+    "amber": (200, 140, 40),
+    "black": (20, 20, 20),
+    "dark": (40, 30, 25),
+}
+_SKIN = {
+    "pale": (240, 215, 195),
+    "freckled": (235, 200, 175),
+    "olive": (195, 160, 115),
+    "tan": (200, 150, 110),
+    "brown": (150, 100, 70),
+    "dark": (100, 65, 45),
+    "black": (85, 55, 40),
+}
+_TONES = [
+    (240, 210, 185),
+    (225, 185, 150),
+    (195, 150, 110),
+    (160, 115, 80),
+    (120, 80, 55),
+    (95, 62, 45),
+]
+_MOODS = {
+    "joy": "smile",
+    "happy": "smile",
+    "laugh": "smile",
+    "anger": "angry",
+    "angry": "angry",
+    "furious": "angry",
+    "fear": "afraid",
+    "afraid": "afraid",
+    "scared": "afraid",
+    "sad": "sad",
+    "sorrow": "sad",
+    "grief": "sad",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +122,9 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
 
-def _after(words: list[str], colours: dict[str, tuple[int, int, int]], noun: set[str]
-           ) -> tuple[int, int, int] | None:
+def _after(
+    words: list[str], colours: dict[str, tuple[int, int, int]], noun: set[str]
+) -> tuple[int, int, int] | None:
     """The colour word just before one of ``noun`` ("green eyes", "red hair")."""
     for i, w in enumerate(words):
         if w in noun:
@@ -115,22 +159,33 @@ def look_of(subject: Subject) -> Look:
     elif any(w in words for w in ("curly", "curls", "afro")):
         style = "curly"
     skin = _after(words, _SKIN, {"skin", "skinned", "complexion"})
-    skin = skin or next((v for k, v in _SKIN.items() if k in ("pale", "freckled") and k in words),
-                        None) or rng.choice(_TONES)
+    skin = (
+        skin
+        or next((v for k, v in _SKIN.items() if k in ("pale", "freckled") and k in words), None)
+        or rng.choice(_TONES)
+    )
     eyes = _after(words, _EYES, {"eyes", "eyed", "eye"}) or rng.choice(list(_EYES.values()))
     width = 1.0 + (0.2 if any(w in words for w in ("broad", "stocky", "burly", "heavy")) else 0)
     width -= 0.15 if any(w in words for w in ("thin", "slight", "wiry", "slender", "gaunt")) else 0
-    height = 1.0 + (0.08 if "tall" in words else 0) - (0.08 if "short" in words and
-                                                        "short hair" not in text else 0)
+    height = (
+        1.0
+        + (0.08 if "tall" in words else 0)
+        - (0.08 if "short" in words and "short hair" not in text else 0)
+    )
     return Look(
         background=background,  # type: ignore[arg-type]
         accent=accent,  # type: ignore[arg-type]
-        skin=skin, hair=hair, hair_style=style, eyes=eyes,
+        skin=skin,
+        hair=hair,
+        hair_style=style,
+        eyes=eyes,
         glasses=any(w in words for w in ("glasses", "spectacles", "monocle")),
         beard=any(w in words for w in ("beard", "bearded", "moustache", "mustache", "stubble")),
         hat=any(w in words for w in ("hat", "cap", "hood", "hooded", "helmet", "beret")),
         scar="scar" in words or "scarred" in words,
-        width=width, height=height, dark_role=dark_role,
+        width=width,
+        height=height,
+        dark_role=dark_role,
     )
 
 
@@ -143,8 +198,7 @@ def _font(size: int):  # type: ignore[no-untyped-def]
 def _face(d: ImageDraw, look: Look, cx: int, cy: int, mood: str) -> None:
     hx, hy = 62, 78
     if look.hair_style == "long":
-        d.rounded_rectangle((cx - hx - 14, cy - hy, cx + hx + 14, cy + hy + 70), 40,
-                            fill=look.hair)
+        d.rounded_rectangle((cx - hx - 14, cy - hy, cx + hx + 14, cy + hy + 70), 40, fill=look.hair)
     d.ellipse((cx - hx, cy - hy, cx + hx, cy + hy), fill=look.skin, outline=(30, 30, 30), width=2)
     if look.hair_style == "curly":
         for i in range(9):
@@ -154,18 +208,23 @@ def _face(d: ImageDraw, look: Look, cx: int, cy: int, mood: str) -> None:
         d.chord((cx - hx - 4, cy - hy - 8, cx + hx + 4, cy + 20), 180, 360, fill=look.hair)
     if look.hat:
         d.rectangle((cx - hx - 20, cy - hy + 4, cx + hx + 20, cy - hy + 18), fill=look.accent)
-        d.rounded_rectangle((cx - hx + 6, cy - hy - 40, cx + hx - 6, cy - hy + 8), 12,
-                            fill=look.accent)
+        d.rounded_rectangle(
+            (cx - hx + 6, cy - hy - 40, cx + hx - 6, cy - hy + 8), 12, fill=look.accent
+        )
     brow = {"angry": 8, "afraid": -8, "sad": -5}.get(mood, 0)
     for side in (-1, 1):
         ex = cx + side * 26
         d.ellipse((ex - 11, cy - 10, ex + 11, cy + 8), fill=(250, 250, 250))
         size = 8 if mood == "afraid" else 6
         d.ellipse((ex - size, cy - 6, ex + size, cy + 4 + size // 2), fill=look.eyes)
-        inner, outer = (cy - 22 + brow, cy - 22 - brow) if side == -1 else (cy - 22 - brow,
-                                                                              cy - 22 + brow)
-        d.line((ex - 14, outer if side == -1 else inner, ex + 14, inner if side == -1 else outer),
-               fill=look.hair if look.hair_style != "bald" else (60, 40, 30), width=4)
+        inner, outer = (
+            (cy - 22 + brow, cy - 22 - brow) if side == -1 else (cy - 22 - brow, cy - 22 + brow)
+        )
+        d.line(
+            (ex - 14, outer if side == -1 else inner, ex + 14, inner if side == -1 else outer),
+            fill=look.hair if look.hair_style != "bald" else (60, 40, 30),
+            width=4,
+        )
         if look.glasses:
             d.ellipse((ex - 17, cy - 16, ex + 17, cy + 14), outline=(20, 20, 20), width=3)
     if look.glasses:
@@ -187,8 +246,13 @@ def _face(d: ImageDraw, look: Look, cx: int, cy: int, mood: str) -> None:
 
 def _body(d: ImageDraw, look: Look, cx: int, top: int, pose: str, rng: random.Random) -> None:
     half = int(110 * look.width)
-    d.rounded_rectangle((cx - half, top, cx + half, HEIGHT + 40), 60, fill=look.accent,
-                        outline=(30, 30, 30), width=2)
+    d.rounded_rectangle(
+        (cx - half, top, cx + half, HEIGHT + 40),
+        60,
+        fill=look.accent,
+        outline=(30, 30, 30),
+        width=2,
+    )
     d.rectangle((cx - 22, top - 20, cx + 22, top + 6), fill=look.skin)
     if not pose:
         return
@@ -224,8 +288,12 @@ def draw_card(subject: Subject, seed: int, label: str = "") -> Image:
     _body(d, look, cx, cy + 70, pose, random.Random(f"{label}\x1f{subject.name}"))
     _face(d, look, cx, cy, mood)
     d.rectangle((0, 0, WIDTH, 30), fill=(20, 20, 20))
-    d.text((10, 7), "PLACEHOLDER · offline sketch, not a generated image", fill=(255, 220, 80),
-           font=_font(13))
+    d.text(
+        (10, 7),
+        "PLACEHOLDER · offline sketch, not a generated image",
+        fill=(255, 220, 80),
+        font=_font(13),
+    )
     d.rectangle((0, HEIGHT - 62, WIDTH, HEIGHT), fill=(250, 248, 240))
     d.text((12, HEIGHT - 56), subject.name[:28], fill=(20, 20, 20), font=_font(24))
     detail = " · ".join(x for x in (subject.role, label if label != "portrait" else "") if x)
@@ -263,8 +331,15 @@ class OfflineBackend:
         seconds = time.perf_counter() - t0
         if on_progress is not None:
             await on_progress(Progress(1, 1, seconds))
-        return ImageResult(images, self.name, MODEL, 0, seconds, placeholder=True,
-                           note="offline placeholder: WRITERSROOM_IMAGE_BACKEND picks a real one")
+        return ImageResult(
+            images,
+            self.name,
+            MODEL,
+            0,
+            seconds,
+            placeholder=True,
+            note="offline placeholder: WRITERSROOM_IMAGE_BACKEND picks a real one",
+        )
 
     async def aclose(self) -> None:
         return None

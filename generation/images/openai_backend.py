@@ -51,8 +51,12 @@ class OpenAIImageBackend:
         self._model = model
         self.base_url = base_url or DEFAULT_BASE_URL
         self.timeout = timeout
-        self._client = AsyncOpenAI(api_key=api_key or LOCAL_API_KEY, base_url=self.base_url,
-                                   timeout=timeout, max_retries=max_retries)
+        self._client = AsyncOpenAI(
+            api_key=api_key or LOCAL_API_KEY,
+            base_url=self.base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     @property
     def model(self) -> str:
@@ -90,8 +94,12 @@ class OpenAIImageBackend:
         if self.redact:  # every image prompt leaves through here
             prompt = redact(prompt)
 
-        kwargs: dict[str, Any] = {"model": self._model, "prompt": prompt, "n": 1,
-                                  "size": f"{SIZE}x{SIZE}"}
+        kwargs: dict[str, Any] = {
+            "model": self._model,
+            "prompt": prompt,
+            "n": 1,
+            "size": f"{SIZE}x{SIZE}",
+        }
         if self._model.startswith("dall-e"):
             kwargs["response_format"] = "b64_json"  # GPT image models always answer base64
         where = display_url(self.base_url)
@@ -102,20 +110,26 @@ class OpenAIImageBackend:
                 f"The images API did not answer within {self.timeout:g} s (OPENAI_TIMEOUT)."
             ) from None
         except openai.APIConnectionError:
-            raise GenerationError(f"Could not reach the images API at {where}; check "
-                                  "OPENAI_BASE_URL.") from None
+            raise GenerationError(
+                f"Could not reach the images API at {where}; check OPENAI_BASE_URL."
+            ) from None
         except openai.APIStatusError as exc:
             if exc.status_code == 401:
-                raise GenerationError("The images API rejected the API key; check "
-                                      "OPENAI_API_KEY.") from None
+                raise GenerationError(
+                    "The images API rejected the API key; check OPENAI_API_KEY."
+                ) from None
             if exc.status_code == 404:
-                raise GenerationError(f"The server at {where} has no images model named "
-                                      f"{self._model}; check WRITERSROOM_IMAGE_MODEL.") from None
+                raise GenerationError(
+                    f"The server at {where} has no images model named "
+                    f"{self._model}; check WRITERSROOM_IMAGE_MODEL."
+                ) from None
             if exc.status_code == 400:
-                raise GenerationError("The images API refused this prompt (400). Try another "
-                                      "style or description.") from None
-            raise GenerationError(f"The images API failed ({exc.status_code}); try again.") \
-                from None
+                raise GenerationError(
+                    "The images API refused this prompt (400). Try another style or description."
+                ) from None
+            raise GenerationError(
+                f"The images API failed ({exc.status_code}); try again."
+            ) from None
         data = response.data or []
         if not data or not data[0].b64_json:
             raise GenerationError("The images API answered without an image.")

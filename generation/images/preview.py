@@ -36,5 +36,7 @@ def latents_preview(latents: Any, side: int = PREVIEW_SIDE) -> Image:
     rgb = ((first + 1) * 127.5).clamp(0, 255).to(torch.uint8).numpy()
     img = PILImage.fromarray(rgb)
     scale = side / max(img.size)
-    return img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))),
-                      PILImage.Resampling.NEAREST)
+    return img.resize(
+        (max(1, round(img.width * scale)), max(1, round(img.height * scale))),
+        PILImage.Resampling.NEAREST,
+    )

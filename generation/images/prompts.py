@@ -12,8 +12,10 @@ import re
 from generation.images.base import Subject
 from storage.models import Character, Story
 
-NEGATIVE = ("blurry, lowres, deformed, disfigured, extra limbs, extra fingers, bad hands, "
-            "text, watermark, signature, cropped face")
+NEGATIVE = (
+    "blurry, lowres, deformed, disfigured, extra limbs, extra fingers, bad hands, "
+    "text, watermark, signature, cropped face"
+)
 EXPRESSIONS = ("neutral", "joy", "anger", "fear")
 _EXPRESSION_WORDS = {
     "neutral": "calm neutral expression",
@@ -25,8 +27,14 @@ MAX_APPEARANCE_WORDS = 40
 
 
 def subject_of(c: Character) -> Subject:
-    return Subject(name=c.name, role=c.role, pronouns=c.pronouns, age=c.age,
-                   appearance=c.appearance, one_line=c.one_line)
+    return Subject(
+        name=c.name,
+        role=c.role,
+        pronouns=c.pronouns,
+        age=c.age,
+        appearance=c.appearance,
+        one_line=c.one_line,
+    )
 
 
 def character_seed(story_id: int, character_id: int) -> int:
@@ -60,8 +68,12 @@ def visual_style(story: Story, style: str = "") -> str:
 
 def portrait_prompt(c: Character, story: Story, style: str = "") -> str:
     look = _short(c.appearance, MAX_APPEARANCE_WORDS) or _short(c.one_line, 20)
-    parts = [f"portrait of {_who(c)}", look, visual_style(story, style),
-             "detailed face, head and shoulders"]
+    parts = [
+        f"portrait of {_who(c)}",
+        look,
+        visual_style(story, style),
+        "detailed face, head and shoulders",
+    ]
     return ", ".join(p for p in parts if p)
 
 
@@ -72,6 +84,10 @@ def expression_prompts(c: Character, story: Story, style: str = "") -> tuple[str
 
 def pose_prompt(c: Character, story: Story, pose: str, style: str = "") -> str:
     look = _short(c.appearance, MAX_APPEARANCE_WORDS) or _short(c.one_line, 20)
-    parts = [f"full body shot of {_who(c)}, {_short(pose, 30)}", look,
-             visual_style(story, style), "dynamic composition"]
+    parts = [
+        f"full body shot of {_who(c)}, {_short(pose, 30)}",
+        look,
+        visual_style(story, style),
+        "dynamic composition",
+    ]
     return ", ".join(p for p in parts if p)

@@ -188,12 +188,22 @@ LOGLINES = (
 )
 
 DEFAULT_FLAWS = (
-    "pride", "need for control", "habit of running", "temper", "refusal to ask for help",
-    "talent for lying", "loyalty to the wrong people", "fear of being ordinary",
+    "pride",
+    "need for control",
+    "habit of running",
+    "temper",
+    "refusal to ask for help",
+    "talent for lying",
+    "loyalty to the wrong people",
+    "fear of being ordinary",
 )
 
 DEFAULT_NEEDS = (
-    "to let someone else carry part of the weight", "to forgive {hero.self}",
-    "to stop running", "to trust someone again", "to tell the truth, once, all of it",
-    "to choose something for {hero.self}", "a home that is more than a hiding place",
+    "to let someone else carry part of the weight",
+    "to forgive {hero.self}",
+    "to stop running",
+    "to trust someone again",
+    "to tell the truth, once, all of it",
+    "to choose something for {hero.self}",
+    "a home that is more than a hiding place",
 )

@@ -24,25 +24,35 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hero", _b("protagonist|main character|lead|hero|heroine|pov|narrator|title character")),
     ("mentor", _b("mentor|teacher|guide|master|guardian|elder|tutor")),
     ("love", _b("love interest|lover|romantic|crush|sweetheart|beloved|paramour")),
-    ("ally", _b("sidekick|ally|friend|deuteragonist|confidant|partner|companion|foil|"
-                "comic relief|supporting|support|second lead")),
+    (
+        "ally",
+        _b(
+            "sidekick|ally|friend|deuteragonist|confidant|partner|companion|foil|"
+            "comic relief|supporting|support|second lead"
+        ),
+    ),
 )
 _META = re.compile(
     r"\b(" + "|".join(re.escape(w) for _, ws in ROLE_WORDS for w in ws) + r"|character|role|"
     r"secondary|minor|main|the|a|an|and|of|reluctant|tertiary|recurring)\b",
     re.IGNORECASE,
 )
-_TITLES = frozenset(_b(
-    "dr|dr.|doctor|captain|capt.|mr|mr.|mrs|mrs.|ms|ms.|miss|lady|lord|sir|dame|professor|prof.|"
-    "sister|brother|father|mother|king|queen|prince|princess|general|detective|inspector|agent|"
-    "officer|sergeant|lieutenant|commander|aunt|uncle|old|the|saint|st.|chief|judge|sheriff|"
-    "reverend|madame|señor|señora|mx|mx.|abbot|abbess|colonel|major|director|governor|mayor|"
-    "senator|minister|president|chancellor|commissioner|warden|admiral|count|countess|duke|"
-    "duchess|baron|baroness|emperor|empress|marshal|deputy|pastor|rabbi|imam|nurse|coach|"
-    "principal|dean|lady|magistrate|ambassador|consul|high|grand|archbishop|bishop|cardinal"))
+_TITLES = frozenset(
+    _b(
+        "dr|dr.|doctor|captain|capt.|mr|mr.|mrs|mrs.|ms|ms.|miss|lady|lord|sir|dame|professor|prof.|"
+        "sister|brother|father|mother|king|queen|prince|princess|general|detective|inspector|agent|"
+        "officer|sergeant|lieutenant|commander|aunt|uncle|old|the|saint|st.|chief|judge|sheriff|"
+        "reverend|madame|señor|señora|mx|mx.|abbot|abbess|colonel|major|director|governor|mayor|"
+        "senator|minister|president|chancellor|commissioner|warden|admiral|count|countess|duke|"
+        "duchess|baron|baroness|emperor|empress|marshal|deputy|pastor|rabbi|imam|nurse|coach|"
+        "principal|dean|lady|magistrate|ambassador|consul|high|grand|archbishop|bishop|cardinal"
+    )
+)
 
-_HERO_ADJ = _b("disgraced|burned-out|stubborn|newly widowed|overlooked|reluctant|ambitious|"
-               "exiled|half-retired|restless|debt-ridden|sharp-tongued|soft-spoken|grieving")
+_HERO_ADJ = _b(
+    "disgraced|burned-out|stubborn|newly widowed|overlooked|reluctant|ambitious|"
+    "exiled|half-retired|restless|debt-ridden|sharp-tongued|soft-spoken|grieving"
+)
 _FOE_ADJ = _b("ruthless|charming|patient|well-connected|smiling|meticulous|wounded|zealous")
 _ALLY_ADJ = _b("loyal|chaotic|unlikely|cheerful|world-weary|fast-talking|quiet")
 
@@ -71,12 +81,20 @@ class Figure:
         if key == "intro":
             if not first:
                 return self.short
-            return f"{self.name}, {self.desc}," if self.desc and self.name != self.desc else self.name
+            return (
+                f"{self.name}, {self.desc}," if self.desc and self.name != self.desc else self.name
+            )
         if key == "desc":
             return self.desc
         plural = p.plural_verbs
-        verbs = {"is": ("is", "are"), "was": ("was", "were"), "has": ("has", "have"),
-                 "does": ("does", "do"), "s": ("s", ""), "es": ("es", "")}
+        verbs = {
+            "is": ("is", "are"),
+            "was": ("was", "were"),
+            "has": ("has", "have"),
+            "does": ("does", "do"),
+            "s": ("s", ""),
+            "es": ("es", ""),
+        }
         if key in verbs:
             return verbs[key][1] if plural else verbs[key][0]
         lower = key.lower()
@@ -159,8 +177,13 @@ class Cast:
     others: tuple[Figure, ...]
 
     def slots(self) -> dict[str, Figure]:
-        return {"hero": self.hero, "foe": self.foe, "mentor": self.mentor, "ally": self.ally,
-                "love": self.love}
+        return {
+            "hero": self.hero,
+            "foe": self.foe,
+            "mentor": self.mentor,
+            "ally": self.ally,
+            "love": self.love,
+        }
 
     def named(self) -> list[Figure]:
         """Bible characters (and invented named people), hero first."""
@@ -221,24 +244,38 @@ def build_cast(
     elif not characters and rng.random() < 0.5:
         name, pronouns = names.invent_person(rng, genre_keys, taken)
         taken.add(name.split()[0].casefold())
-        foe = Figure(name, short_name(name), pronouns,
-                     _with_article(f"{rng.choice(_FOE_ADJ)} {rng.choice(jobs)}"), "foe",
-                     invented=True)
+        foe = Figure(
+            name,
+            short_name(name),
+            pronouns,
+            _with_article(f"{rng.choice(_FOE_ADJ)} {rng.choice(jobs)}"),
+            "foe",
+            invented=True,
+        )
     else:
         force = rng.choice(forces)
         foe = Figure(force, force, IT, "", "foe", person=False, invented=True)
     mentor_c = take("mentor")
-    mentor = from_sheet(mentor_c, "mentor", keep) if mentor_c else _unnamed(rng, "mentor", jobs, "old")
+    mentor = (
+        from_sheet(mentor_c, "mentor", keep) if mentor_c else _unnamed(rng, "mentor", jobs, "old")
+    )
     love_c = take("love")
     ally_c = take("ally") or _any_left(ordered, used, slots)
-    ally = (from_sheet(ally_c, "ally", keep) if ally_c
-            else _unnamed(rng, "ally", jobs, rng.choice(_ALLY_ADJ)))
+    ally = (
+        from_sheet(ally_c, "ally", keep)
+        if ally_c
+        else _unnamed(rng, "ally", jobs, rng.choice(_ALLY_ADJ))
+    )
     love = from_sheet(love_c, "love", keep) if love_c else _unnamed(rng, "love", jobs, "")
-    others = tuple(from_sheet(c, slots[c.key] or "other", keep) for c in ordered if c.key not in used)
+    others = tuple(
+        from_sheet(c, slots[c.key] or "other", keep) for c in ordered if c.key not in used
+    )
     return Cast(hero, foe, mentor, ally, love, others)
 
 
-def _any_left(ordered: list[Character], used: set[str], slots: dict[str, str | None]) -> Character | None:
+def _any_left(
+    ordered: list[Character], used: set[str], slots: dict[str, str | None]
+) -> Character | None:
     for c in ordered:
         if c.key not in used and slots[c.key] != "foe":
             used.add(c.key)

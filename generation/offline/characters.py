@@ -22,17 +22,29 @@ from generation.offline.vocab import GENRES, Genre, match_genres
 from generation.offline.voice import traits_in
 from storage.models import CHARACTER_FIELDS, Bible, field_label
 
-_SHE = re.compile(r"\b(she|her|woman|girl|mother|sister|daughter|wife|queen|princess|aunt|"
-                  r"grandmother|widow|actress|waitress|lady|matriarch|heroine|nun)\b", re.I)
-_HE = re.compile(r"\b(he|him|his|man|boy|father|brother|son|husband|king|prince|uncle|"
-                 r"grandfather|widower|actor|waiter|gentleman|patriarch|monk)\b", re.I)
+_SHE = re.compile(
+    r"\b(she|her|woman|girl|mother|sister|daughter|wife|queen|princess|aunt|"
+    r"grandmother|widow|actress|waitress|lady|matriarch|heroine|nun)\b",
+    re.I,
+)
+_HE = re.compile(
+    r"\b(he|him|his|man|boy|father|brother|son|husband|king|prince|uncle|"
+    r"grandfather|widower|actor|waiter|gentleman|patriarch|monk)\b",
+    re.I,
+)
 _THEY = re.compile(r"\b(they|them|nonbinary|non-binary|enby|genderqueer|agender)\b", re.I)
 _AGES = (
-    (r"\b(child|kid|little)\b", 9, 12), (r"\bteen(age|ager)?\b|\bhigh school\b", 15, 18),
-    (r"\btwenties\b|\b2\d-year-old\b", 21, 29), (r"\bthirties\b", 31, 39), (r"\bforties\b", 41, 49),
-    (r"\bfifties\b", 51, 59), (r"\bsixties\b", 61, 69), (r"\bseventies\b", 71, 78),
+    (r"\b(child|kid|little)\b", 9, 12),
+    (r"\bteen(age|ager)?\b|\bhigh school\b", 15, 18),
+    (r"\btwenties\b|\b2\d-year-old\b", 21, 29),
+    (r"\bthirties\b", 31, 39),
+    (r"\bforties\b", 41, 49),
+    (r"\bfifties\b", 51, 59),
+    (r"\bsixties\b", 61, 69),
+    (r"\bseventies\b", 71, 78),
     (r"\byoung\b|\brookie\b|\bapprentice\b|\bstudent\b", 19, 26),
-    (r"\bmiddle-aged\b", 45, 55), (r"\bold\b|\belderly\b|\bretired\b|\bageing\b|\baging\b|\bveteran\b", 61, 74),
+    (r"\bmiddle-aged\b", 45, 55),
+    (r"\bold\b|\belderly\b|\bretired\b|\bageing\b|\baging\b|\bveteran\b", 61, 74),
 )
 
 
@@ -62,7 +74,9 @@ def _age_for(brief: str, role: str, rng: random.Random) -> str:
 def _role_for(brief: str, bible: Bible, rng: random.Random) -> str:
     found = role_slot(brief)
     if found:
-        return {"hero": "protagonist", "foe": "antagonist", "love": "love interest"}.get(found, found)
+        return {"hero": "protagonist", "foe": "antagonist", "love": "love interest"}.get(
+            found, found
+        )
     slots = [role_slot(c.role) for c in bible.characters]
     if "hero" not in slots:
         return "protagonist"
@@ -73,7 +87,9 @@ def _role_for(brief: str, bible: Bible, rng: random.Random) -> str:
 
 def _temperament(given: dict[str, str], brief: str, rng: random.Random) -> banks.Temperament:
     """The temperament that best fits the voice, personality and brief given, else any."""
-    text = " ".join([given.get("voice", ""), given.get("personality", ""), given.get("flaw", ""), brief])
+    text = " ".join(
+        [given.get("voice", ""), given.get("personality", ""), given.get("flaw", ""), brief]
+    )
     wanted = traits_in(text)
     low = text.lower()
     scored = []
@@ -92,13 +108,19 @@ def _genres(bible: Bible, rng: random.Random) -> list[Genre]:
 
 
 def _job(brief: str, genres: list[Genre], rng: random.Random) -> str:
-    m = re.match(r"^(?:an?|the)\s+([^,.;]+?)(?:\s+(?:who|with|from|that|whose|in|on|at)\b|[,.;]|$)", brief, re.I)
+    m = re.match(
+        r"^(?:an?|the)\s+([^,.;]+?)(?:\s+(?:who|with|from|that|whose|in|on|at)\b|[,.;]|$)",
+        brief,
+        re.I,
+    )
     if m and 1 <= len(m.group(1).split()) <= 5:
         return m.group(1).strip()
     return rng.choice([j for g in genres for j in g.jobs])
 
 
-def write_sheet(bible: Bible, name: str, brief: str, given: dict[str, str], seed: int) -> dict[str, str]:
+def write_sheet(
+    bible: Bible, name: str, brief: str, given: dict[str, str], seed: int
+) -> dict[str, str]:
     """A full sheet: "name" plus every field in CHARACTER_FIELDS, all strings.
 
     Fields in ``given`` are kept exactly as written; the rest are consistent with them.
@@ -120,7 +142,7 @@ def write_sheet(bible: Bible, name: str, brief: str, given: dict[str, str], seed
     sheet: dict[str, str] = {"name": name}
 
     def put(field: str, make: str | None) -> None:
-        sheet[field] = given[field] if field in given else (make or "")
+        sheet[field] = given.get(field, make or "")
 
     put("pronouns", label(pronouns) if not pronouns.name_only else "name only")
     role = given.get("role") or _role_for(brief_line, bible, rng)
@@ -131,15 +153,27 @@ def write_sheet(bible: Bible, name: str, brief: str, given: dict[str, str], seed
     if brief_line and re.match(r"^(a|an|the)\s", brief_line, re.I):
         one = upper_first(brief_line)
     else:
-        one = upper_first(f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(banks.QUIRKS)))
+        one = upper_first(
+            f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(banks.QUIRKS))
+        )
     put("one_line", one)
-    put("personality", ex(
-        f"{upper_first(traits[0])} and {traits[1]}; {{c.they}} {{c.is}} {traits[2]} too, and "
-        "hide{c.s} it badly. {c.They} " + rng.choice(temperament.habits) + "."))
+    put(
+        "personality",
+        ex(
+            f"{upper_first(traits[0])} and {traits[1]}; {{c.they}} {{c.is}} {traits[2]} too, and "
+            "hide{c.s} it badly. {c.They} " + rng.choice(temperament.habits) + "."
+        ),
+    )
     put("voice", temperament.voice)
     put("flaw", upper_first(ex.expand(temperament.flaw)))
     slot = role_slot(role)
-    wants = banks.FOE_WANTS if slot == "foe" else banks.MENTOR_WANTS if slot == "mentor" else banks.WANTS
+    wants = (
+        banks.FOE_WANTS
+        if slot == "foe"
+        else banks.MENTOR_WANTS
+        if slot == "mentor"
+        else banks.WANTS
+    )
     put("want", upper_first(ex.expand(rng.choice(wants))))
     put("need", upper_first(ex.expand(temperament.need)))
     age_num = int(sheet["age"]) if sheet["age"].isdigit() else 35
@@ -154,8 +188,15 @@ def write_sheet(bible: Bible, name: str, brief: str, given: dict[str, str], seed
 
 def _backstory(ex: Expander, rng: random.Random, age: int) -> str:
     then = max(8, min(age - 2, rng.randint(12, 30)))
-    return ex("{c} grew up " + rng.choice(banks.ORIGINS) + f". At {then}, " + "{c.they} "
-              + rng.choice(banks.EVENTS) + ". " + rng.choice(banks.SECRETS))
+    return ex(
+        "{c} grew up "
+        + rng.choice(banks.ORIGINS)
+        + f". At {then}, "
+        + "{c.they} "
+        + rng.choice(banks.EVENTS)
+        + ". "
+        + rng.choice(banks.SECRETS)
+    )
 
 
 def _arc(ex: Expander, sheet: dict[str, str]) -> str:
@@ -163,18 +204,34 @@ def _arc(ex: Expander, sheet: dict[str, str]) -> str:
     need = aim(sheet["need"], 12)
     flaw_text = flaw.raw if flaw else "old habits"
     need_text = need.noun if need else "something better"
-    return ex.with_slots(flaw=Lit(flaw_text), need=Lit(need_text)).pick((
-        "Starts ruled by {flaw}; is forced, step by step, to learn {need}, and pays for the lesson.",
-        "From {flaw} to the first honest choice: by the end {c} has had to learn {need}.",
-        "Begins hiding behind {flaw}, loses the thing it was protecting, and has to learn {need} to get anything back.",
-    ))
+    return ex.with_slots(flaw=Lit(flaw_text), need=Lit(need_text)).pick(
+        (
+            "Starts ruled by {flaw}; is forced, step by step, to learn {need}, and pays for the lesson.",
+            "From {flaw} to the first honest choice: by the end {c} has had to learn {need}.",
+            "Begins hiding behind {flaw}, loses the thing it was protecting, and has to learn {need} to get anything back.",
+        )
+    )
 
 
 def _appearance(ex: Expander, rng: random.Random, genres: list[Genre], age: int) -> str:
     clothes = banks.CLOTHES.get(genres[0].key, banks.CLOTHES["default"])
-    ageing = ", grey at the temples" if age >= 45 else ", younger-looking than {c.they} would like" if age < 24 else ""
-    return ex(upper_first(rng.choice(banks.BUILDS)) + ageing + ", with " + rng.choice(banks.FEATURES)
-              + "; wears " + rng.choice(clothes) + ". " + rng.choice(banks.DETAILS))
+    ageing = (
+        ", grey at the temples"
+        if age >= 45
+        else ", younger-looking than {c.they} would like"
+        if age < 24
+        else ""
+    )
+    return ex(
+        upper_first(rng.choice(banks.BUILDS))
+        + ageing
+        + ", with "
+        + rng.choice(banks.FEATURES)
+        + "; wears "
+        + rng.choice(clothes)
+        + ". "
+        + rng.choice(banks.DETAILS)
+    )
 
 
 def relationships(bible: Bible, name: str, fig: Figure, rng: random.Random) -> str:
@@ -183,19 +240,29 @@ def relationships(bible: Bible, name: str, fig: Figure, rng: random.Random) -> s
     for other in bible.characters[:4]:
         if other.key == name.casefold() or not other.name.strip():
             continue
-        said = [seg.strip() for seg in re.split(r"[;\n]", other.relationships)
-                if re.search(rf"\b{re.escape(short_name(name))}\b", seg, re.I)]
+        said = [
+            seg.strip()
+            for seg in re.split(r"[;\n]", other.relationships)
+            if re.search(rf"\b{re.escape(short_name(name))}\b", seg, re.I)
+        ]
         if said:
-            parts.append(f"{other.name}: per {short_name(other.name)}'s sheet, \"{clip(said[0], 20)}\"")
+            parts.append(
+                f'{other.name}: per {short_name(other.name)}\'s sheet, "{clip(said[0], 20)}"'
+            )
             continue
         ex = Expander(rng, {"c": fig, "o": Lit(short_name(other.name))})
-        parts.append(f"{other.name}: " + ex.pick((
-            "owes {o} a favour {c.they} would rather not repay",
-            "trusts {o} more than is wise",
-            "{o} knows one thing about {c.them} nobody else does",
-            "wary of {o}, and not without reason",
-            "would take a bullet for {o}, and would never say so",
-        )))
+        parts.append(
+            f"{other.name}: "
+            + ex.pick(
+                (
+                    "owes {o} a favour {c.they} would rather not repay",
+                    "trusts {o} more than is wise",
+                    "{o} knows one thing about {c.them} nobody else does",
+                    "wary of {o}, and not without reason",
+                    "would take a bullet for {o}, and would never say so",
+                )
+            )
+        )
     return "; ".join(parts)
 
 

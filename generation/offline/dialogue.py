@@ -21,23 +21,73 @@ from generation.offline.vocab import GENRES, Genre, match_genres
 from generation.offline.voice import Voice, parenthetical_for, read_voice, render
 from storage.models import Bible, Character
 
-DEFAULT_WANTS = ("the truth", "a straight answer", "to get out of here", "one quiet night",
-                 "for this to be over", "to be left alone", "a way out", "a fair share")
+DEFAULT_WANTS = (
+    "the truth",
+    "a straight answer",
+    "to get out of here",
+    "one quiet night",
+    "for this to be over",
+    "to be left alone",
+    "a way out",
+    "a fair share",
+)
 _SCENE_WORDS = re.compile(
     r"\b(argument|fight|talk|conversation|scene|confrontation|meeting|showdown|discussion|"
     r"negotiation|chat|quarrel|row|standoff|reunion|interrogation|confession|goodbye|breakup|"
-    r"dinner|date|debate|exchange|moment)s?\b", re.IGNORECASE)
+    r"dinner|date|debate|exchange|moment)s?\b",
+    re.IGNORECASE,
+)
 _TOPIC = re.compile(r"\b(?:about|over|regarding|concerning|because of)\s+(.+)$", re.IGNORECASE)
-_PLACE = re.compile(r"\b(?:in|at|on|inside|outside|aboard|by|under)\s+(?:the|a|an)\s+"
-                    r"([^\W\d_][\w'’ -]{1,40}?)(?=[,.;:!?]|$|\s(?:during|while|after|before|as|when|with|where|about|over)\b)",
-                    re.IGNORECASE)
-_OUTSIDE = re.compile(r"\b(street|road|roof|rooftop|field|beach|forest|woods|park|yard|garden|"
-                      r"dock|docks|pier|square|bridge|alley|lot|desert|shore|hill|mountain|lake|"
-                      r"river|platform|cemetery|graveyard|camp|outside|ridge|crater|highway)\b", re.I)
+_PLACE = re.compile(
+    r"\b(?:in|at|on|inside|outside|aboard|by|under)\s+(?:the|a|an)\s+"
+    r"([^\W\d_][\w'’ -]{1,40}?)(?=[,.;:!?]|$|\s(?:during|while|after|before|as|when|with|where|about|over)\b)",
+    re.IGNORECASE,
+)
+_OUTSIDE = re.compile(
+    r"\b(street|road|roof|rooftop|field|beach|forest|woods|park|yard|garden|"
+    r"dock|docks|pier|square|bridge|alley|lot|desert|shore|hill|mountain|lake|"
+    r"river|platform|cemetery|graveyard|camp|outside|ridge|crater|highway)\b",
+    re.I,
+)
 
 
-_SUBJECTS = frozenset(["i", "you", "he", "she", "they", "xe", "ze", "ey", "fae", "we", "it", "everyone", "someone", "nobody"])
-_DETERMINERS = frozenset(["the", "a", "an", "my", "your", "his", "her", "their", "its", "our", "this", "that", "these", "those", "some"])
+_SUBJECTS = frozenset(
+    [
+        "i",
+        "you",
+        "he",
+        "she",
+        "they",
+        "xe",
+        "ze",
+        "ey",
+        "fae",
+        "we",
+        "it",
+        "everyone",
+        "someone",
+        "nobody",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+    ]
+)
 
 
 def _has_verb(ws: list[str]) -> bool:
@@ -67,8 +117,12 @@ def read_situation(text: str, cast_names: frozenset[str]) -> Situation:
     if not flat:
         return Situation("", "", "", False, False)
     low_words = [w.lower() for w in words(flat)]
-    is_sentence = (len(low_words) > 7 or any(w in cast_names for w in low_words)
-                   or flat.endswith((".", "!", "?")) or _has_verb(low_words))
+    is_sentence = (
+        len(low_words) > 7
+        or any(w in cast_names for w in low_words)
+        or flat.endswith((".", "!", "?"))
+        or _has_verb(low_words)
+    )
     place_m = _PLACE.search(flat)
     place = clip(place_m.group(1), 5) if place_m else ""
     topic_m = _TOPIC.search(flat)
@@ -80,13 +134,22 @@ def read_situation(text: str, cast_names: frozenset[str]) -> Situation:
         topic = bare if len(bare.split()) >= 1 and bare.lower() not in ("the", "a", "an") else ""
     else:
         topic = ""
-    if topic and not re.match(r"^(the|a|an|my|your|his|her|their|our|this|that)\s", topic, re.I) \
-            and topic[:1].islower() and len(topic.split()) > 1:
+    if (
+        topic
+        and not re.match(r"^(the|a|an|my|your|his|her|their|our|this|that)\s", topic, re.I)
+        and topic[:1].islower()
+        and len(topic.split()) > 1
+    ):
         topic = "the " + topic
     if not place and not is_sentence and topic:
         place = ""
-    return Situation(flat, lower_first(topic, cast_names), place, bool(_OUTSIDE.search(place or flat)),
-                     is_sentence)
+    return Situation(
+        flat,
+        lower_first(topic, cast_names),
+        place,
+        bool(_OUTSIDE.search(place or flat)),
+        is_sentence,
+    )
 
 
 @dataclass
@@ -105,7 +168,9 @@ class Speaker:
 
 def _speaker(fig: Figure, rng: random.Random, taken_wants: set[str], prize: str) -> Speaker:
     c = fig.sheet
-    voice = read_voice(c.voice if c else "", c.personality if c else "", c.sample_line if c else "", rng)
+    voice = read_voice(
+        c.voice if c else "", c.personality if c else "", c.sample_line if c else "", rng
+    )
     want_aim = aim(c.want, 16) if c and c.want else None
     if want_aim:
         want = lines.personal(want_aim.noun, fig, 1)
@@ -137,10 +202,14 @@ class SceneWriter:
     def _ex(self, me: Speaker, you: Speaker | None) -> Expander:
         other = you or me
         extra: dict[str, SlotValue] = {
-            "me": me.fig, "you": other.fig,
-            "me_caps": Lit(self._caps(me)), "you_caps": Lit(self._caps(other)),
-            "my_want": Lit(me.want), "your_want": Lit(other.want_heard),
-            "my_need": Lit(me.need), "flaw": Lit(other.flaw),
+            "me": me.fig,
+            "you": other.fig,
+            "me_caps": Lit(self._caps(me)),
+            "you_caps": Lit(self._caps(other)),
+            "my_want": Lit(me.want),
+            "your_want": Lit(other.want_heard),
+            "my_need": Lit(me.need),
+            "flaw": Lit(other.flaw),
         }
         return Expander(self.rng, {**self.slots, **extra})
 
@@ -156,15 +225,23 @@ class SceneWriter:
     def action(self, bank: tuple[str, ...], me: Speaker, you: Speaker | None = None) -> str:
         return fountain.action(self._ex(me, you).pick(bank))
 
-    def say(self, intent: tuple[str, ...], me: Speaker, you: Speaker | None,
-            paren_chance: float = 0.25, sample: bool | None = None) -> str:
+    def say(
+        self,
+        intent: tuple[str, ...],
+        me: Speaker,
+        you: Speaker | None,
+        paren_chance: float = 0.25,
+        sample: bool | None = None,
+    ) -> str:
         """One block. ``sample``: add the sheet's sample line (None: sometimes, after turn one)."""
         ex = self._ex(me, you)
         options = [t for t in intent if t not in me.said] or list(intent)
         template = self.rng.choice(options)
         me.said.append(template)
         spoken = [render(me.voice, sentences(finish(ex.expand(template))), self.rng, ex, self.keep)]
-        paren = parenthetical_for(me.voice, self.rng, ex) if self.rng.random() < paren_chance else ""
+        paren = (
+            parenthetical_for(me.voice, self.rng, ex) if self.rng.random() < paren_chance else ""
+        )
         if sample is None:
             sample = me.turns >= 1 and self.rng.random() < 0.35
         if sample and me.voice.sample and not me.said_sample:
@@ -184,7 +261,11 @@ class SceneWriter:
 
 
 def scene_speakers(
-    bible: Bible, focus: tuple[Character, ...], rng: random.Random, genres: list[Genre], prize: str,
+    bible: Bible,
+    focus: tuple[Character, ...],
+    rng: random.Random,
+    genres: list[Genre],
+    prize: str,
 ) -> list[Speaker]:
     chars = list(focus) or list(bible.characters[:2])
     figs = [solo(c) for c in chars]
@@ -196,14 +277,25 @@ def scene_speakers(
             figs.append(Figure(name, short_name(name), pronouns, invented=True))
     # In a scene everyone goes by their short name (cues, action), unless two would clash.
     shorts = [f.short.casefold() for f in figs]
-    figs = [Figure(f.short if shorts.count(f.short.casefold()) == 1 else f.name,
-                   f.short if shorts.count(f.short.casefold()) == 1 else f.name,
-                   f.pronouns, f.desc, f.slot, f.sheet, invented=f.invented) for f in figs]
+    figs = [
+        Figure(
+            f.short if shorts.count(f.short.casefold()) == 1 else f.name,
+            f.short if shorts.count(f.short.casefold()) == 1 else f.name,
+            f.pronouns,
+            f.desc,
+            f.slot,
+            f.sheet,
+            invented=f.invented,
+        )
+        for f in figs
+    ]
     wants: set[str] = set()
     return [_speaker(f, rng, wants, prize) for f in figs[:6]]
 
 
-def scene_slots(rng: random.Random, situation: Situation, genres: list[Genre]) -> dict[str, SlotValue]:
+def scene_slots(
+    rng: random.Random, situation: Situation, genres: list[Genre]
+) -> dict[str, SlotValue]:
     bank = genres[0]
     prize = rng.choice(bank.prizes)
     return {
@@ -227,8 +319,11 @@ def heading_for(bible: Bible, situation: Situation, rng: random.Random, genres: 
 
 def genres_for(bible: Bible, rng: random.Random) -> list[Genre]:
     story = bible.story
-    return (match_genres(story.genre) or match_genres(story.logline, story.setting)
-            or [rng.choice(GENRES)])
+    return (
+        match_genres(story.genre)
+        or match_genres(story.logline, story.setting)
+        or [rng.choice(GENRES)]
+    )
 
 
 def write_scene(bible: Bible, focus: tuple[Character, ...], situation_text: str, seed: int) -> str:
@@ -272,11 +367,15 @@ def situation_line(s: Situation, rng: random.Random) -> str:
     if s.is_sentence:
         text = s.text[0].upper() + s.text[1:]
         return text if text.endswith((".", "!", "?", "…")) else text + "."
-    return finish(rng.choice((
-        f"This is {lower_first(s.text)}, and it has been coming for a long time.",
-        f"{s.text}. Neither of them wanted it to come to this.",
-        f"{s.text}, at last.",
-    )))
+    return finish(
+        rng.choice(
+            (
+                f"This is {lower_first(s.text)}, and it has been coming for a long time.",
+                f"{s.text}. Neither of them wanted it to come to this.",
+                f"{s.text}, at last.",
+            )
+        )
+    )
 
 
 def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
@@ -284,8 +383,10 @@ def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
     rng = w.rng
     a, b = sp[0], sp[1]
     out: list[str | None] = [
-        w.say(lines.OPEN, a, b, 0.1, sample=False), w.say(lines.DEFLECT, b, a),
-        w.say(lines.PRESS, a, b), w.say(lines.COUNTER, b, a),
+        w.say(lines.OPEN, a, b, 0.1, sample=False),
+        w.say(lines.DEFLECT, b, a),
+        w.say(lines.PRESS, a, b),
+        w.say(lines.COUNTER, b, a),
     ]
     for extra in sp[2:]:
         out.append(w.say(lines.INTERJECT, extra, rng.choice((a, b))))
@@ -304,12 +405,20 @@ def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
     if revealer is second:  # no one speaks twice in a row
         out.append(w.say(lines.SOFTEN, other, revealer))
     out.append(w.say(lines.REVEAL_NEED if revealer.need else lines.REVEAL, revealer, other))
-    out.append(w.say(rng.choice((lines.SOFTEN, lines.ULTIMATUM)), other, revealer,
-                     sample=not other.said_sample or None))
+    out.append(
+        w.say(
+            rng.choice((lines.SOFTEN, lines.ULTIMATUM)),
+            other,
+            revealer,
+            sample=not other.said_sample or None,
+        )
+    )
     out.append(w.say(lines.REFUSE, revealer, other, sample=not revealer.said_sample or None))
     closer = other
-    out.append((w.echo(closer, revealer) if rng.random() < 0.3 else None)
-               or w.say(lines.BUTTON, closer, revealer))
+    out.append(
+        (w.echo(closer, revealer) if rng.random() < 0.3 else None)
+        or w.say(lines.BUTTON, closer, revealer)
+    )
     return [x for x in out if x]
 
 
@@ -318,9 +427,13 @@ def monologue(w: SceneWriter, a: Speaker) -> list[str]:
     rng = w.rng
     ex = w._ex(a, None)
     parts: list[str] = []
-    for bank in (lines.MONO_OPEN, lines.MONO_WANT,
-                 lines.MONO_FLAW if a.flaw else lines.REVEAL,
-                 lines.MONO_TURN, lines.REVEAL_NEED if a.need else lines.REVEAL):
+    for bank in (
+        lines.MONO_OPEN,
+        lines.MONO_WANT,
+        lines.MONO_FLAW if a.flaw else lines.REVEAL,
+        lines.MONO_TURN,
+        lines.REVEAL_NEED if a.need else lines.REVEAL,
+    ):
         draft = [x for x in bank if x not in a.said] or list(bank)
         text = finish(ex.expand(rng.choice(draft)))
         a.said.append(text)
@@ -329,14 +442,27 @@ def monologue(w: SceneWriter, a: Speaker) -> list[str]:
     if a.voice.sample:
         first.append(a.voice.sample)
         a.said_sample = True
-    block1 = fountain.block(a.fig.name, first[:1], parenthetical_for(a.voice, rng, ex) if rng.random() < 0.5 else "")
+    block1 = fountain.block(
+        a.fig.name, first[:1], parenthetical_for(a.voice, rng, ex) if rng.random() < 0.5 else ""
+    )
     block1 += "\n" + "\n".join(fountain.dialogue_line(x) for x in first[1:])
-    beat = fountain.action(ex.pick(("{me} stops. Starts again.", "A long pause.", "{me} looks away.",
-                                    "Somewhere, {texture}.")))
+    beat = fountain.action(
+        ex.pick(
+            (
+                "{me} stops. Starts again.",
+                "A long pause.",
+                "{me} looks away.",
+                "Somewhere, {texture}.",
+            )
+        )
+    )
     ending = finish(ex.expand(rng.choice(lines.MONO_END)))
     block2 = fountain.block(a.fig.name, [parts[2], parts[3]], "", "CONT'D")
     block2 += f"\n{fountain.parenthetical(parenthetical_for(a.voice, rng, ex))}\n"
-    block2 += "\n".join(fountain.dialogue_line(x) for x in (parts[4], render(a.voice, sentences(ending), rng, ex, w.keep)))
+    block2 += "\n".join(
+        fountain.dialogue_line(x)
+        for x in (parts[4], render(a.voice, sentences(ending), rng, ex, w.keep))
+    )
     return [block1, beat, block2]
 
 

@@ -77,8 +77,14 @@ def parse(text: str) -> list[Element]:
         if prev_blank and _is_heading(stripped):
             out.append(Element("heading", stripped.lstrip("."), i + 1))
             continue
-        if prev_blank and next_blank and (_TRANSITION.match(stripped) or (
-                stripped.startswith(">") and not stripped.endswith("<"))):
+        if (
+            prev_blank
+            and next_blank
+            and (
+                _TRANSITION.match(stripped)
+                or (stripped.startswith(">") and not stripped.endswith("<"))
+            )
+        ):
             out.append(Element("transition", stripped.lstrip("> "), i + 1))
             continue
         name = _cue_name(stripped)
@@ -118,9 +124,8 @@ def fountain_problems(text: str) -> list[str]:
             problems.append(f"{where}: scene heading '{el.text}' must be followed by a blank line")
         if el.kind == "character" and (nxt is None or nxt.kind == "blank"):
             problems.append(f"{where}: character cue '{el.text}' has no dialogue under it")
-        if el.kind == "parenthetical" and (nxt is None or nxt.kind not in ("dialogue",)):
-            if nxt is None or nxt.kind == "blank":
-                problems.append(f"{where}: parenthetical '{el.text}' is not followed by dialogue")
+        if el.kind == "parenthetical" and (nxt is None or nxt.kind == "blank"):
+            problems.append(f"{where}: parenthetical '{el.text}' is not followed by dialogue")
         if el.kind == "dialogue":
             name = _cue_name(el.text)
             if name and name.upper() in known and not re.search(r"[.!?…,;:—-]$", el.text):
@@ -129,18 +134,27 @@ def fountain_problems(text: str) -> list[str]:
             continue
         raw = lines[el.line - 1].strip()
         if _PAREN.match(raw):
-            problems.append(f"{where}: parenthetical '{raw}' outside dialogue (it must sit under a cue)")
+            problems.append(
+                f"{where}: parenthetical '{raw}' outside dialogue (it must sit under a cue)"
+            )
         elif _is_heading(raw) and prev is not None and prev.kind != "blank":
             problems.append(f"{where}: scene heading '{raw}' must be preceded by a blank line")
         elif _cue_name(raw) and not raw.startswith("!") and nxt is not None and nxt.kind != "blank":
             problems.append(f"{where}: character cue '{raw}' must be preceded by a blank line")
         elif _NAME_COLON.match(raw) and not _is_heading(raw):
-            problems.append(f"{where}: dialogue written as '{_NAME_COLON.match(raw).group(1)}: ...'"  # type: ignore[union-attr]
-                            " without a cue; put the name in capitals on its own line")
+            problems.append(
+                f"{where}: dialogue written as '{_NAME_COLON.match(raw).group(1)}: ...'"  # type: ignore[union-attr]
+                " without a cue; put the name in capitals on its own line"
+            )
         elif _QUOTED.match(raw) and (prev is None or prev.kind == "blank"):
             problems.append(f"{where}: quoted dialogue without a character cue")
-        elif (_TITLE_CUE.match(raw) and (prev is None or prev.kind == "blank") and nxt is not None
-              and nxt.kind == "action" and (_PAREN.match(nxt.text) or _QUOTED.match(nxt.text))):
+        elif (
+            _TITLE_CUE.match(raw)
+            and (prev is None or prev.kind == "blank")
+            and nxt is not None
+            and nxt.kind == "action"
+            and (_PAREN.match(nxt.text) or _QUOTED.match(nxt.text))
+        ):
             problems.append(f"{where}: character cue '{raw}' must be in capitals")
     if text.count("[[") != text.count("]]"):
         problems.append("a [[note]] is not closed")
@@ -157,7 +171,9 @@ def cue(name: str, extension: str = "") -> str:
     flat = " ".join(name.split()).strip("^@ ") or "SOMEONE"
     upper = flat.upper()
     ext = f" ({extension})" if extension else ""
-    safe = _cue_name(upper + ext) is not None and not upper.startswith(("!", ".", ">", "#", "=", "~", "["))
+    safe = _cue_name(upper + ext) is not None and not upper.startswith(
+        ("!", ".", ">", "#", "=", "~", "[")
+    )
     return (upper if safe else "@" + flat) + ext
 
 
@@ -166,7 +182,12 @@ def action(text: str) -> str:
     flat = " ".join(text.split())
     if not flat:
         return ""
-    if _FORCE_ACTION.match(flat) or _cue_name(flat) or _PAREN.match(flat) or _NAME_COLON.match(flat):
+    if (
+        _FORCE_ACTION.match(flat)
+        or _cue_name(flat)
+        or _PAREN.match(flat)
+        or _NAME_COLON.match(flat)
+    ):
         return "!" + flat
     return flat
 

@@ -123,7 +123,7 @@ def _matching(text: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return j
-    raise GrammarError(f"unclosed brace in template: {text[start:start + 60]!r}")
+    raise GrammarError(f"unclosed brace in template: {text[start : start + 60]!r}")
 
 
 def _split_top(inner: str) -> list[str]:
@@ -149,7 +149,7 @@ _AN_SILENT_H = ("hour", "honest", "honou", "honor", "heir")
 
 
 def article(word: str) -> str:
-    """"a" or "an" for the word that follows."""
+    """ "a" or "an" for the word that follows."""
     w = word.lower().lstrip("\"'“‘(")
     if not w:
         return "a"

@@ -154,14 +154,17 @@ CLOSING_ACTION = (
     "{you} watches {me.them} go.",
 )
 
-_PARTICLES = ("back|up|out|down|off|away|to|for|from|with|in|on|at|and|or|alone|again|go|be|"
-              "a|an|the|that|this|what|if|because|so|but|into|before|after|free|safe|home|"
-              "listen|laugh|cry|smile|stay|leave|talk|sing|look|know|understand|want|need|"
-              "win|lose|go|come|see|hear|feel|fall|run|die|live|believe|forget|remember")
+_PARTICLES = (
+    "back|up|out|down|off|away|to|for|from|with|in|on|at|and|or|alone|again|go|be|"
+    "a|an|the|that|this|what|if|because|so|but|into|before|after|free|safe|home|"
+    "listen|laugh|cry|smile|stay|leave|talk|sing|look|know|understand|want|need|"
+    "win|lose|go|come|see|hear|feel|fall|run|die|live|believe|forget|remember"
+)
 
 
-def personal(text: str, who: Figure, person: int, other: Figure | None = None,
-             inward: bool = False) -> str:
+def personal(
+    text: str, who: Figure, person: int, other: Figure | None = None, inward: bool = False
+) -> str:
     """A sheet's phrase about ``who`` as ``who`` says it (person 1) or hears it (person 2).
 
     Possessives and reflexives change ("her brother" -> "my brother"). An object pronoun
@@ -185,6 +188,10 @@ def personal(text: str, who: Figure, person: int, other: Figure | None = None,
     if poss and poss != p.object:
         out = re.sub(rf"\b{re.escape(poss)}\b", my, out, flags=re.IGNORECASE)
     elif poss:
-        out = re.sub(rf"\b{re.escape(poss)}\b(?=\s+(?!(?:{_PARTICLES})\b)[^\W\d_])", my, out,
-                     flags=re.IGNORECASE)
+        out = re.sub(
+            rf"\b{re.escape(poss)}\b(?=\s+(?!(?:{_PARTICLES})\b)[^\W\d_])",
+            my,
+            out,
+            flags=re.IGNORECASE,
+        )
     return out

@@ -23,7 +23,9 @@ FAMILY = _b(
     "Oyelaran|Lachance|Rahimi|Costa|Ashdown|Kowalczyk|Blackwood|Ibarra|Fennimore|Takahashi|Vance"
 )
 
-FANTASY_F = _b("Aurelle|Cressida|Elowen|Isolde|Lirael|Maelis|Rhosyn|Sabeth|Tamsin|Vesna|Ysolde|Anwen|Thessaly")
+FANTASY_F = _b(
+    "Aurelle|Cressida|Elowen|Isolde|Lirael|Maelis|Rhosyn|Sabeth|Tamsin|Vesna|Ysolde|Anwen|Thessaly"
+)
 FANTASY_M = _b("Brannoc|Daeron|Fenwick|Gwydion|Orrin|Ulric|Wystan|Corvin|Peregrine")
 FANTASY_N = _b("Kestrel|Merrow|Sparrow|Linden|Ash")
 
@@ -35,15 +37,22 @@ FANTASY_FAMILY = _b(
 WESTERN_F = _b("Eliza|Clementine|Hattie|Delphine|Cora|Lottie|Prudence|Tillie|Augusta")
 WESTERN_M = _b("Josiah|Amos|Silas|Ezekiel|Jedediah|Wyatt|Abner|Rufus|Cyrus")
 
-WESTERN_FAMILY = _b("Boone|Calloway|McCready|Tolliver|Hatch|Pettibone|Garrity|Slade|Whitcomb|Rourke")
+WESTERN_FAMILY = _b(
+    "Boone|Calloway|McCready|Tolliver|Hatch|Pettibone|Garrity|Slade|Whitcomb|Rourke"
+)
 
 
-def invent_person(rng: random.Random, genre_keys: list[str], taken: set[str]) -> tuple[str, Pronouns]:
+def invent_person(
+    rng: random.Random, genre_keys: list[str], taken: set[str]
+) -> tuple[str, Pronouns]:
     """A full name that suits the genre and is not in use yet, with fitting pronouns."""
     if "fantasy" in genre_keys:
         pools, family = (FANTASY_F, FANTASY_M, FANTASY_N), FANTASY_FAMILY
     elif "western" in genre_keys or "historical" in genre_keys:
-        pools, family = (WESTERN_F + GIVEN_F[:10], WESTERN_M + GIVEN_M[:10], GIVEN_N[:4]), WESTERN_FAMILY
+        pools, family = (
+            (WESTERN_F + GIVEN_F[:10], WESTERN_M + GIVEN_M[:10], GIVEN_N[:4]),
+            WESTERN_FAMILY,
+        )
     else:
         pools, family = (GIVEN_F, GIVEN_M, GIVEN_N), FAMILY
     which = rng.choices((0, 1, 2), weights=(45, 45, 10), k=1)[0]

@@ -40,22 +40,39 @@ def clamp_acts(value: Any) -> int:
 
 def _sequence(plan: Plan) -> list[tuple[str, str]]:
     s, rng = plan.shape, plan.rng
-    sub = beats.LOVE if (plan.cast.love.sheet or s.key == "romance") and rng.random() < 0.6 else beats.ALLY
+    sub = (
+        beats.LOVE
+        if (plan.cast.love.sheet or s.key == "romance") and rng.random() < 0.6
+        else beats.ALLY
+    )
     seq = [
         ("setup", plan.say(beats.ORDINARY)),
         ("want", plan.say(beats.WANT)),
         ("inciting", plan.say(s.inciting)),
         ("commit", plan.say(s.commit)),
-        ("foe", plan.say(beats.FOE_WANTS if plan.cast.foe.sheet and plan.cast.foe.sheet.want
-                         else beats.FOE)),
+        (
+            "foe",
+            plan.say(
+                beats.FOE_WANTS if plan.cast.foe.sheet and plan.cast.foe.sheet.want else beats.FOE
+            ),
+        ),
     ]
     for figure in others(plan)[:3]:
         ex = plan.ex.with_slots(who=figure)
-        seq.append(("foe", ex(rng.choice((
-            "{who} is pulled in, with {who.their} own agenda.",
-            "{hero} needs {who}, and {who} knows it.",
-            "{who} chooses a side, for now.",
-        )))))
+        seq.append(
+            (
+                "foe",
+                ex(
+                    rng.choice(
+                        (
+                            "{who} is pulled in, with {who.their} own agenda.",
+                            "{hero} needs {who}, and {who} knows it.",
+                            "{who} chooses a side, for now.",
+                        )
+                    )
+                ),
+            )
+        )
     seq += [
         ("tests", plan.say(s.tests)),
         ("subplot", plan.say(sub)),
@@ -63,8 +80,14 @@ def _sequence(plan: Plan) -> list[tuple[str, str]]:
         ("midpoint", plan.say(s.midpoint)),
     ]
     if plan.direction.extra:
-        seq.append(("direction", plan.say(beats.DIRECTION_CLAUSE if plan.direction.extra_is_clause
-                                          else beats.DIRECTION_NP)))
+        seq.append(
+            (
+                "direction",
+                plan.say(
+                    beats.DIRECTION_CLAUSE if plan.direction.extra_is_clause else beats.DIRECTION_NP
+                ),
+            )
+        )
     seq += [
         ("closing", plan.say(beats.CLOSING)),
         ("flaw", plan.say(flaw_lines(plan, pressure=True))),
@@ -80,8 +103,24 @@ def _sequence(plan: Plan) -> list[tuple[str, str]]:
     return seq
 
 
-_ORDER = ("setup", "want", "inciting", "commit", "foe", "tests", "subplot", "tests2", "midpoint",
-          "direction", "closing", "flaw", "dark", "mentor", "climax", "resolution")
+_ORDER = (
+    "setup",
+    "want",
+    "inciting",
+    "commit",
+    "foe",
+    "tests",
+    "subplot",
+    "tests2",
+    "midpoint",
+    "direction",
+    "closing",
+    "flaw",
+    "dark",
+    "mentor",
+    "climax",
+    "resolution",
+)
 
 
 def _split(seq: list[tuple[str, str]], acts: int) -> list[list[str]]:
@@ -132,8 +171,11 @@ def parse(text: str) -> dict[str, Any]:
         m = _ACT_LINE.match(line)
         if m:
             word = m.group(1).capitalize()
-            number = ACT_NAMES.index(word) + 1 if word in ACT_NAMES else (
-                int(word) if word.isdigit() else len(acts) + 1)
+            number = (
+                ACT_NAMES.index(word) + 1
+                if word in ACT_NAMES
+                else (int(word) if word.isdigit() else len(acts) + 1)
+            )
             acts.append({"act": number, "beats": []})
             continue
         b = _BEAT_LINE.match(line)

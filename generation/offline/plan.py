@@ -27,8 +27,12 @@ _MODAL = re.compile(
     r"agrees to|sets out|goes to|is sent to)\s+(.+)",
     re.IGNORECASE,
 )
-_BEFORE = re.compile(r"\b(before|until|by the time)\s+(.+?)(?:[.;:!?]|,\s*(?:or|but|and)\b|$)", re.I)
-_CUT_GOAL = re.compile(r"\s*(?:\bbefore\b|\buntil\b|\bor else\b|\bor\b|,\s*but\b|;|\s—\s|\.).*$", re.I)
+_BEFORE = re.compile(
+    r"\b(before|until|by the time)\s+(.+?)(?:[.;:!?]|,\s*(?:or|but|and)\b|$)", re.I
+)
+_CUT_GOAL = re.compile(
+    r"\s*(?:\bbefore\b|\buntil\b|\bor else\b|\bor\b|,\s*but\b|;|\s—\s|\.).*$", re.I
+)
 _LEAD = re.compile(r"^(?:when|after|as|in|once|while|if|with|during|following)\b[^,]*,\s*", re.I)
 _ENDINGS = (
     ("happy", r"\bhappy ending\b|\bhappily\b|\bhappy\b|\bupbeat ending\b|\bwins?\b"),
@@ -39,14 +43,49 @@ _ENDINGS = (
 _VERBISH = re.compile(
     r"\b(is|are|was|were|has|have|had|turns out|becomes|become|dies|kills|loves|betrays|wins|"
     r"loses|can|will|would|never|doesn't|don't|isn't|gets|finds|learns|knows|hides|lies|"
-    r"works|wants|falls|leaves|returns|owns|steals)\b", re.I)
+    r"works|wants|falls|leaves|returns|owns|steals)\b",
+    re.I,
+)
 _INSTRUCTION = re.compile(
     r"^(?:please\s+)?(?:make (?:it|this|the story)\s+|add\s+|include\s+|with\s+|featuring\s+|"
-    r"focus on\s+|more about\s+|let\s+|have\s+)", re.I)
+    r"focus on\s+|more about\s+|let\s+|have\s+)",
+    re.I,
+)
 
 
 _GENRE_NOUNS = frozenset(
-    ["mystery", "romance", "comedy", "drama", "western", "thriller", "adventure", "tragedy", "satire", "farce", "noir", "epic", "saga", "story", "novel", "film", "series", "fable", "tale", "fantasy", "opera", "procedural", "whodunit", "caper", "musical", "romcom", "rom-com", "sitcom", "parody", "horror"]
+    [
+        "mystery",
+        "romance",
+        "comedy",
+        "drama",
+        "western",
+        "thriller",
+        "adventure",
+        "tragedy",
+        "satire",
+        "farce",
+        "noir",
+        "epic",
+        "saga",
+        "story",
+        "novel",
+        "film",
+        "series",
+        "fable",
+        "tale",
+        "fantasy",
+        "opera",
+        "procedural",
+        "whodunit",
+        "caper",
+        "musical",
+        "romcom",
+        "rom-com",
+        "sitcom",
+        "parody",
+        "horror",
+    ]
 )
 
 
@@ -70,19 +109,32 @@ def read_direction(text: str, characters: tuple[Character, ...]) -> Direction:
     low = flat.lower()
     tone = match_tone(low)
     ending = next((k for k, pat in _ENDINGS if re.search(pat, low)), None)
-    focus = tuple(c for c in characters if re.search(
-        rf"\b(focus on|about|from|through|told by|centred on|centered on)\s+{re.escape(c.name.lower())}",
-        low) or re.search(rf"\b{re.escape(c.name.lower())}'s (point of view|perspective|pov)", low))
-    where = re.search(r"\bset (?:it |the story )?(?:in|on|at|aboard|during)\s+(.+?)(?:[.;,]|$)", flat, re.I)
+    focus = tuple(
+        c
+        for c in characters
+        if re.search(
+            rf"\b(focus on|about|from|through|told by|centred on|centered on)\s+{re.escape(c.name.lower())}",
+            low,
+        )
+        or re.search(rf"\b{re.escape(c.name.lower())}'s (point of view|perspective|pov)", low)
+    )
+    where = re.search(
+        r"\bset (?:it |the story )?(?:in|on|at|aboard|during)\s+(.+?)(?:[.;,]|$)", flat, re.I
+    )
     setting = clip(where.group(1), 12) if where else ""
     residue = _INSTRUCTION.sub("", flat)
-    meaningful = [w for w in content_words(residue)
-                  if not re.fullmatch(r"more|less|darker|lighter|funnier|ending|story|tone|make", w)
-                  and match_tone(w).key == "neutral" and not mentioned_shapes(w)]
+    meaningful = [
+        w
+        for w in content_words(residue)
+        if not re.fullmatch(r"more|less|darker|lighter|funnier|ending|story|tone|make", w)
+        and match_tone(w).key == "neutral"
+        and not mentioned_shapes(w)
+    ]
     extra = ""
     if len(meaningful) >= 3 and not where:
-        extra = lower_first(strip_end(residue), frozenset(n.lower() for c in characters
-                                                         for n in c.name.split()))
+        extra = lower_first(
+            strip_end(residue), frozenset(n.lower() for c in characters for n in c.name.split())
+        )
     return Direction(
         tone=None if tone.key == "neutral" else tone,
         shapes=tuple(mentioned_shapes(low)),
@@ -90,8 +142,11 @@ def read_direction(text: str, characters: tuple[Character, ...]) -> Direction:
         focus=focus,
         setting=setting,
         extra=extra,
-        extra_is_clause=bool(_VERBISH.search(extra) or _CLAUSE_START.match(extra)
-                             or re.search(r"\b\w+(ed|es)\b", extra)),
+        extra_is_clause=bool(
+            _VERBISH.search(extra)
+            or _CLAUSE_START.match(extra)
+            or re.search(r"\b\w+(ed|es)\b", extra)
+        ),
     )
 
 
@@ -161,18 +216,33 @@ def make_plan(
     rng = random.Random(f"{purpose}:{seed}")
     story = bible.story
     direction = read_direction(direction_text, bible.characters)
-    genres = match_genres(story.genre)[:2] or match_genres(story.logline, story.setting, story.title)[:2]
+    genres = (
+        match_genres(story.genre)[:2] or match_genres(story.logline, story.setting, story.title)[:2]
+    )
     if not genres:
         genres = [rng.choice(GENRES)]
     tone = direction.tone or match_tone(story.tone, story.genre)
     style = match_style(story.style)
     premise = read_logline(story.logline)
-    cast = build_cast(bible.characters, tuple(focus) + direction.focus, rng, [g.key for g in genres],
-                      _bank(genres, "jobs"), _bank(genres, "forces"), premise.hero_desc)
-    shape = choose_shape(rng, " ".join([story.logline, direction_text, story.synopsis[:400]]),
-                         list(_bank(genres, "shapes")), list(direction.shapes))
-    ending = direction.ending or rng.choices([e for e, _ in tone.endings],
-                                             weights=[w for _, w in tone.endings], k=1)[0]
+    cast = build_cast(
+        bible.characters,
+        tuple(focus) + direction.focus,
+        rng,
+        [g.key for g in genres],
+        _bank(genres, "jobs"),
+        _bank(genres, "forces"),
+        premise.hero_desc,
+    )
+    shape = choose_shape(
+        rng,
+        " ".join([story.logline, direction_text, story.synopsis[:400]]),
+        list(_bank(genres, "shapes")),
+        list(direction.shapes),
+    )
+    ending = (
+        direction.ending
+        or rng.choices([e for e, _ in tone.endings], weights=[w for _, w in tone.endings], k=1)[0]
+    )
     keep = frozenset(n.lower() for c in bible.characters for n in c.name.split())
     sheet = cast.hero.sheet
     hero_want = aim(sheet.want, 18, keep) if sheet and sheet.want else None
@@ -185,9 +255,15 @@ def make_plan(
     genre_label = clip(story.genre, 5).lower() if story.genre.strip() else genres[0].label
     if genre_label.split()[-1] not in _GENRE_NOUNS:
         genre_label += " story"
-    mood = clip(story.tone, 4).lower() if story.tone.strip() and len(story.tone) < 40 else rng.choice(tone.moods)
+    mood = (
+        clip(story.tone, 4).lower()
+        if story.tone.strip() and len(story.tone) < 40
+        else rng.choice(tone.moods)
+    )
     ex.slots.update(
-        place=Lit(lower_first(setting, keep)) if setting else Lit(ex.expand(rng.choice(_bank(genres, "places")))),
+        place=Lit(lower_first(setting, keep))
+        if setting
+        else Lit(ex.expand(rng.choice(_bank(genres, "places")))),
         prize=Lit(ex.expand(rng.choice(_bank(genres, "prizes")))),
         threat=Lit(ex.expand(rng.choice(_bank(genres, "threats")))),
         stakes=Lit(ex.expand(rng.choice(_bank(genres, "stakes")))),
@@ -215,13 +291,29 @@ def make_plan(
     )
     ex.slots["hook"] = shape.hooks
     ex.named.clear()
-    return Plan(bible, rng, cast, shape, genres, tone, style, ending, direction, ex, hero_want,
-                flaw, need is not None)
+    return Plan(
+        bible,
+        rng,
+        cast,
+        shape,
+        genres,
+        tone,
+        style,
+        ending,
+        direction,
+        ex,
+        hero_want,
+        flaw,
+        need is not None,
+    )
 
 
 _CLAUSE_START = re.compile(r"^(i|i'm|she|he|they|xe|ze|ey|fae|it|we|you)\b", re.I)
-_ADVERB_START = re.compile(r"^(always|never|can't|cannot|won't|doesn't|does not|will not|"
-                           r"refuses|trusts|lies|hides|runs|needs|wants)\b", re.I)
+_ADVERB_START = re.compile(
+    r"^(always|never|can't|cannot|won't|doesn't|does not|will not|"
+    r"refuses|trusts|lies|hides|runs|needs|wants)\b",
+    re.I,
+)
 _ADJ_START = re.compile(r"^(too|overly|so|very|far too|deeply|painfully|fiercely)\b", re.I)
 _DETERMINER = re.compile(r"^(a|an|the|her|his|their|my|xyr|hir|zir|eir|faer)\s+", re.I)
 

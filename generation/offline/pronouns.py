@@ -27,7 +27,9 @@ class Pronouns:
         return self.subject is None
 
 
-def _set(subject: str, obj: str, poss: str, poss_pron: str, refl: str, plural: bool = False) -> Pronouns:
+def _set(
+    subject: str, obj: str, poss: str, poss_pron: str, refl: str, plural: bool = False
+) -> Pronouns:
     return Pronouns(subject, obj, poss, poss_pron, refl, plural)
 
 
@@ -88,7 +90,9 @@ def parse_pronouns(text: str) -> Pronouns | None:
         return NAME_ONLY
     obj = second or first
     poss = parts[2] if len(parts) > 2 else None
-    poss_pron = parts[3] if len(parts) > 3 else (poss + "s" if poss and not poss.endswith("s") else poss)
+    poss_pron = (
+        parts[3] if len(parts) > 3 else (poss + "s" if poss and not poss.endswith("s") else poss)
+    )
     refl = parts[4] if len(parts) > 4 else obj + "self"
     return Pronouns(first, obj, poss, poss_pron, refl)
 

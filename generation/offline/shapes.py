@@ -48,7 +48,9 @@ def mentioned_shapes(text: str) -> list[str]:
     low = text.lower()
     found = []
     for s in SHAPES:
-        if re.search(rf"\b{re.escape(s.label)}\b", low) or re.search(rf"\b{re.escape(s.key)}\b", low):
+        if re.search(rf"\b{re.escape(s.label)}\b", low) or re.search(
+            rf"\b{re.escape(s.key)}\b", low
+        ):
             found.append(s.key)
     return found
 

@@ -6,11 +6,14 @@ from generation.offline.shapes import Shape
 from generation.offline.vocab import _b
 
 HEIST = Shape(
-    "heist", "heist",
+    "heist",
+    "heist",
     _b("steal|heist|rob|robbery|vault|crew|con|thief|casino|loot|score|smuggl|bank|diamond"),
     _b("steal {prize}|pull off one last job and walk away clean|take {prize} from {foe}"),
-    _b("an old partner offers one last score|{foe} takes the one thing {hero.they} still care{hero.s} about|"
-       "a perfect job falls into {hero.poss} lap"),
+    _b(
+        "an old partner offers one last score|{foe} takes the one thing {hero.they} still care{hero.s} about|"
+        "a perfect job falls into {hero.poss} lap"
+    ),
     (
         "Then an offer arrives that {hero} can't refuse: one last job, lifting {prize} from under the nose of {foe}.",
         "When {foe} takes the one thing {hero} still cares about, the only way to {goal} is to steal {prize} first.",
@@ -46,12 +49,17 @@ HEIST = Shape(
 )
 
 QUEST = Shape(
-    "quest", "quest",
-    _b("quest|journey|find|search|seek|map|relic|artifact|artefact|treasure|voyage|expedition|"
-       "retrieve|lost|legend"),
+    "quest",
+    "quest",
+    _b(
+        "quest|journey|find|search|seek|map|relic|artifact|artefact|treasure|voyage|expedition|"
+        "retrieve|lost|legend"
+    ),
     _b("find {prize}|bring {prize} home|reach the place where {prize} was lost"),
-    _b("a dying stranger hands {hero.them} a map|{threat} reaches {hero.poss} door|"
-       "the old stories turn out to be true"),
+    _b(
+        "a dying stranger hands {hero.them} a map|{threat} reaches {hero.poss} door|"
+        "the old stories turn out to be true"
+    ),
     (
         "A dying stranger presses a map into {hero.poss} hands, and with it the road to {prize}.",
         "When {threat} reaches {hero.poss} doorstep, the old stories about {prize} stop sounding like stories.",
@@ -83,17 +91,24 @@ QUEST = Shape(
         "{hero} reaches {prize} at last, only to face the choice the whole journey has been circling: take it, or let it go.",
         "In the final test {hero} stops running from what {mentor} saw in {hero.them} and walks straight into {threat}.",
     ),
-    _b("what we carry and what we leave behind|the difference between a map and the road|"
-       "finding out who you are by going somewhere else"),
+    _b(
+        "what we carry and what we leave behind|the difference between a map and the road|"
+        "finding out who you are by going somewhere else"
+    ),
 )
 
 SURVIVAL = Shape(
-    "survival", "survival",
-    _b("survive|survival|stranded|trapped|storm|disaster|outbreak|crash|wilderness|alone|zombie|"
-       "siege|flood|quarantine|pandemic|shipwreck|dying"),
+    "survival",
+    "survival",
+    _b(
+        "survive|survival|stranded|trapped|storm|disaster|outbreak|crash|wilderness|alone|zombie|"
+        "siege|flood|quarantine|pandemic|shipwreck|dying"
+    ),
     _b("get everyone out alive|keep the group alive until help comes|make it through the night"),
-    _b("{threat} cuts {hero.them} off from everyone|the rescue never comes|"
-       "a routine shift turns into a fight to stay alive"),
+    _b(
+        "{threat} cuts {hero.them} off from everyone|the rescue never comes|"
+        "a routine shift turns into a fight to stay alive"
+    ),
     (
         "Then {threat} hits without warning, and within an hour {hero} is cut off from everyone and everything.",
         "{hero.poss} routine shift ends with {threat}, and a group of strangers who have no reason to trust each other.",
@@ -125,17 +140,24 @@ SURVIVAL = Shape(
         "{hero} turns {threat} itself into a way out, a gamble nobody else would have taken.",
         "To save the others, {hero} goes back in, the one direction everyone swore never to go again.",
     ),
-    _b("what people become when the rules stop|the cost of keeping others alive|"
-       "hope as a discipline rather than a feeling"),
+    _b(
+        "what people become when the rules stop|the cost of keeping others alive|"
+        "hope as a discipline rather than a feeling"
+    ),
 )
 
 ESCAPE = Shape(
-    "escape", "escape",
-    _b("escape|prison|prisoner|captive|kidnap|flee|break out|cage|asylum|cult|locked|imprison|"
-       "hostage|jail"),
+    "escape",
+    "escape",
+    _b(
+        "escape|prison|prisoner|captive|kidnap|flee|break out|cage|asylum|cult|locked|imprison|"
+        "hostage|jail"
+    ),
     _b("get out|break out and take the others along|get free of {foe}"),
-    _b("the doors lock behind {hero.them}|{hero} overhears what {foe} has planned|"
-       "{hero.they} wake{hero.s} up a prisoner"),
+    _b(
+        "the doors lock behind {hero.them}|{hero} overhears what {foe} has planned|"
+        "{hero.they} wake{hero.s} up a prisoner"
+    ),
     (
         "Then the doors lock, and {hero} learns that nobody who arrives here is meant to leave.",
         "{hero} wakes up a prisoner, with {threat} outside and {foe} deciding what happens next.",
@@ -167,17 +189,24 @@ ESCAPE = Shape(
         "{hero} walks out through the front, in a disguise nobody questions, with {foe} looking straight at {hero.them}.",
         "The escape becomes a revolt, and {hero} is at the front of it.",
     ),
-    _b("the prisons we build for ourselves|freedom that has to be shared to count|"
-       "what it takes to stop obeying"),
+    _b(
+        "the prisons we build for ourselves|freedom that has to be shared to count|"
+        "what it takes to stop obeying"
+    ),
 )
 
 REBELLION = Shape(
-    "rebellion", "rebellion",
-    _b("rebel|rebellion|revolution|resist|resistance|uprising|regime|tyrant|oppress|occupation|"
-       "overthrow|dictator|empire|union|strike|protest"),
+    "rebellion",
+    "rebellion",
+    _b(
+        "rebel|rebellion|revolution|resist|resistance|uprising|regime|tyrant|oppress|occupation|"
+        "overthrow|dictator|empire|union|strike|protest"
+    ),
     _b("bring down {foe}|free {place} from {foe}|expose what {foe} has done"),
-    _b("{foe} makes an example of a neighbour|a protest turns into a riot|"
-       "{hero} finds proof of what {foe} has done"),
+    _b(
+        "{foe} makes an example of a neighbour|a protest turns into a riot|"
+        "{hero} finds proof of what {foe} has done"
+    ),
     (
         "Then {foe} tightens {foe.their} grip, and {hero} watches a neighbour made an example of.",
         "{hero} finds {prize}, proof of what {foe} has done, and every instinct says to bury it.",
@@ -209,8 +238,10 @@ REBELLION = Shape(
         "The final confrontation isn't a battle; it's {hero} telling the truth in the one place it can't be silenced.",
         "{hero} leads the last push against {foe}, knowing that winning and surviving are not the same thing.",
     ),
-    _b("the courage of ordinary people|what a cause asks of the people who serve it|"
-       "power and the stories that keep it standing"),
+    _b(
+        "the courage of ordinary people|what a cause asks of the people who serve it|"
+        "power and the stories that keep it standing"
+    ),
 )
 
 ACTION = (HEIST, QUEST, SURVIVAL, ESCAPE, REBELLION)

@@ -6,12 +6,19 @@ from generation.offline.shapes import Shape
 from generation.offline.vocab import _b
 
 ROMANCE = Shape(
-    "romance", "romance",
-    _b("love|fall for|falls for|romance|heart|wedding|marry|date|dating|kiss|crush|lovers|"
-       "soulmate|sweetheart|engaged"),
-    _b("hold onto {prize}|win {prize} without losing {hero.self}|keep {prize} out of {foe.poss} hands"),
-    _b("{love} walks into {hero.poss} life|a misunderstanding throws {hero} and {love} together|"
-       "{hero} is forced to share {prize} with {love}"),
+    "romance",
+    "romance",
+    _b(
+        "love|fall for|falls for|romance|heart|wedding|marry|date|dating|kiss|crush|lovers|"
+        "soulmate|sweetheart|engaged"
+    ),
+    _b(
+        "hold onto {prize}|win {prize} without losing {hero.self}|keep {prize} out of {foe.poss} hands"
+    ),
+    _b(
+        "{love} walks into {hero.poss} life|a misunderstanding throws {hero} and {love} together|"
+        "{hero} is forced to share {prize} with {love}"
+    ),
     (
         "Then {love} walks into {hero.poss} life at the worst possible moment.",
         "{hero} and {love} meet over a misunderstanding that costs them both money, and neither will apologise first.",
@@ -43,18 +50,27 @@ ROMANCE = Shape(
         "It takes {threat} to bring them back into the same room, and this time neither of them runs.",
         "{hero} gives up what {hero.they} thought {hero.they} wanted most, and only then understands what {hero.they} {hero.was} really asking for.",
     ),
-    _b("the risk of being known|love as a decision rather than a feeling|"
-       "second chances and the courage they take"),
+    _b(
+        "the risk of being known|love as a decision rather than a feeling|"
+        "second chances and the courage they take"
+    ),
 )
 
 COMING_OF_AGE = Shape(
-    "coming_of_age", "coming of age",
-    _b("grow up|growing up|teen|teenage|young|school|summer|first|coming of age|coming-of-age|"
-       "graduat|adolescen|kid|youth|student|apprentice"),
-    _b("become someone of {hero.their} own choosing|find out who {hero.they} really {hero.is}|"
-       "earn a place of {hero.their} own"),
-    _b("a funeral and a secret change everything|{hero} meets {ally}|"
-       "a door opens that means leaving everyone behind"),
+    "coming_of_age",
+    "coming of age",
+    _b(
+        "grow up|growing up|teen|teenage|young|school|summer|first|coming of age|coming-of-age|"
+        "graduat|adolescen|kid|youth|student|apprentice"
+    ),
+    _b(
+        "become someone of {hero.their} own choosing|find out who {hero.they} really {hero.is}|"
+        "earn a place of {hero.their} own"
+    ),
+    _b(
+        "a funeral and a secret change everything|{hero} meets {ally}|"
+        "a door opens that means leaving everyone behind"
+    ),
     (
         "The summer everything changes for {hero} begins with a funeral and a secret nobody will explain.",
         "When {hero} is handed a responsibility {hero.they} {hero.is} nowhere near ready for, the easy years end in an afternoon.",
@@ -86,18 +102,27 @@ COMING_OF_AGE = Shape(
         "Given the chance to run, {hero} stays, and faces {foe} on {hero.poss} own terms.",
         "{hero} chooses, not what {hero.they} {hero.was} told to choose, but what {hero.they} actually want{hero.s}.",
     ),
-    _b("the moment a life becomes your own|leaving home without losing it|"
-       "the difference between being told and knowing"),
+    _b(
+        "the moment a life becomes your own|leaving home without losing it|"
+        "the difference between being told and knowing"
+    ),
 )
 
 FISH = Shape(
-    "fish", "fish out of water",
-    _b("new town|moves to|relocat|stranger|outsider|foreign|inherit|sent to|arrives in|"
-       "newcomer|culture clash|out of place|transferred"),
-    _b("get back home as fast as possible|make it through one season here|"
-       "prove {hero.self} to people who have already decided"),
-    _b("{hero} is sent somewhere {hero.they} {hero.does} not belong|{hero} inherits a business {hero.they} know{hero.s} nothing about|"
-       "{hero.poss} old life collapses overnight"),
+    "fish",
+    "fish out of water",
+    _b(
+        "new town|moves to|relocat|stranger|outsider|foreign|inherit|sent to|arrives in|"
+        "newcomer|culture clash|out of place|transferred"
+    ),
+    _b(
+        "get back home as fast as possible|make it through one season here|"
+        "prove {hero.self} to people who have already decided"
+    ),
+    _b(
+        "{hero} is sent somewhere {hero.they} {hero.does} not belong|{hero} inherits a business {hero.they} know{hero.s} nothing about|"
+        "{hero.poss} old life collapses overnight"
+    ),
     (
         "Then {hero} is sent to {place}, where nobody speaks {hero.poss} language, literally or otherwise.",
         "A clerical error and a very long journey deliver {hero} to {place}, with no easy way back.",
@@ -129,17 +154,24 @@ FISH = Shape(
         "Using everything {hero} learned in both lives, {hero} beats {foe} at a game that was rigged from the start.",
         "{hero} stands up for the place that never wanted {hero.them}, and that is when it finally does.",
     ),
-    _b("belonging as something you do, not something you are|home as a choice|"
-       "seeing yourself through strangers' eyes"),
+    _b(
+        "belonging as something you do, not something you are|home as a choice|"
+        "seeing yourself through strangers' eyes"
+    ),
 )
 
 RIVALRY = Shape(
-    "rivalry", "rivalry",
-    _b("rival|rivalry|competition|contest|tournament|race|championship|compete|bake-off|election|"
-       "trophy|prize|final|cup|audition"),
+    "rivalry",
+    "rivalry",
+    _b(
+        "rival|rivalry|competition|contest|tournament|race|championship|compete|bake-off|election|"
+        "trophy|prize|final|cup|audition"
+    ),
     _b("win {prize}|beat {foe} at last|take {prize} and keep {hero.their} name"),
-    _b("{foe} enters the same race|a public humiliation sets {hero} against {foe}|"
-       "{prize} is put up for grabs"),
+    _b(
+        "{foe} enters the same race|a public humiliation sets {hero} against {foe}|"
+        "{prize} is put up for grabs"
+    ),
     (
         "Then {foe} enters the same race, for the same prize, with more money and fewer scruples.",
         "{hero} and {foe} are forced into the same competition for {prize}, and only one can win.",
@@ -171,7 +203,9 @@ RIVALRY = Shape(
         "{hero} beats {foe} fair and square, by doing the one thing {foe} never could.",
         "The final showdown is decided by a single move {hero} learned from watching {foe}.",
     ),
-    _b("the enemies who make us|winning and what it is for|envy and admiration as the same feeling"),
+    _b(
+        "the enemies who make us|winning and what it is for|envy and admiration as the same feeling"
+    ),
 )
 
 HEART = (ROMANCE, COMING_OF_AGE, FISH, RIVALRY)

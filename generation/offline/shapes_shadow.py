@@ -6,13 +6,20 @@ from generation.offline.shapes import Shape
 from generation.offline.vocab import _b
 
 MYSTERY = Shape(
-    "mystery", "mystery",
-    _b("murder|killer|killed|detective|investigat|mystery|missing|disappear|vanish|solve|clue|"
-       "body|death|whodunit|case|secret|truth"),
-    _b("find out what really happened|find the killer before the trail goes cold|"
-       "prove who is lying"),
-    _b("a body turns up where no body should be|a letter arrives from a dead woman|"
-       "someone {hero} trusted vanishes without a word"),
+    "mystery",
+    "mystery",
+    _b(
+        "murder|killer|killed|detective|investigat|mystery|missing|disappear|vanish|solve|clue|"
+        "body|death|whodunit|case|secret|truth"
+    ),
+    _b(
+        "find out what really happened|find the killer before the trail goes cold|"
+        "prove who is lying"
+    ),
+    _b(
+        "a body turns up where no body should be|a letter arrives from a dead woman|"
+        "someone {hero} trusted vanishes without a word"
+    ),
     (
         "Then a body turns up where no body should be, and {hero} is the only one who notices what is missing from the scene.",
         "A letter arrives, addressed to {hero}, from someone who has been dead for a week.",
@@ -44,17 +51,24 @@ MYSTERY = Shape(
         "The last clue is the one {hero} overlooked at the very start, and it leads straight to {foe}.",
         "{hero} sets a trap with {hero.self} as the bait, and the guilty party takes it.",
     ),
-    _b("the lies a community tells to stay together|truth and who gets to own it|"
-       "the past refusing to stay buried"),
+    _b(
+        "the lies a community tells to stay together|truth and who gets to own it|"
+        "the past refusing to stay buried"
+    ),
 )
 
 REVENGE = Shape(
-    "revenge", "revenge",
-    _b("revenge|avenge|vengeance|betray|betrayal|payback|settle the score|destroyed|ruined|"
-       "framed|wronged|grudge|murdered"),
+    "revenge",
+    "revenge",
+    _b(
+        "revenge|avenge|vengeance|betray|betrayal|payback|settle the score|destroyed|ruined|"
+        "framed|wronged|grudge|murdered"
+    ),
     _b("make {foe} pay|take back everything {foe} took|see {foe} brought down"),
-    _b("{foe} takes everything from {hero.them} in a single night|{hero} learns who ruined {hero.their} life|"
-       "a dying confession gives {hero.them} a name"),
+    _b(
+        "{foe} takes everything from {hero.them} in a single night|{hero} learns who ruined {hero.their} life|"
+        "a dying confession gives {hero.them} a name"
+    ),
     (
         "Then {foe} takes everything from {hero} in a single night, and leaves {hero.them} alive to remember it.",
         "{hero} learns that the accident that ruined {hero.poss} life was arranged, and who arranged it: {foe}.",
@@ -86,16 +100,25 @@ REVENGE = Shape(
         "{hero} turns {foe.poss} own weapon against {foe.them}, in public, where the truth can't be buried again.",
         "{hero} walks into {foe.poss} house with a plan to end it, and walks out with something harder: the truth.",
     ),
-    _b("what revenge costs the one who takes it|justice and its counterfeits|grief that needs somewhere to go"),
+    _b(
+        "what revenge costs the one who takes it|justice and its counterfeits|grief that needs somewhere to go"
+    ),
 )
 
 FALL = Shape(
-    "fall", "fall from grace",
-    _b("power|ambition|ambitious|corrupt|corruption|rise|success|fame|greed|temptation|deal|"
-       "fortune|rich|empire|throne|career|scandal|fall from grace"),
-    _b("reach the top|hold on to everything {hero.they} {hero.has} built|get the one thing that will finally be enough"),
-    _b("{hero} is offered a shortcut nobody would notice|{foe} offers {hero.them} a little more|"
-       "one compromise puts {hero} in {foe.poss} debt"),
+    "fall",
+    "fall from grace",
+    _b(
+        "power|ambition|ambitious|corrupt|corruption|rise|success|fame|greed|temptation|deal|"
+        "fortune|rich|empire|throne|career|scandal|fall from grace"
+    ),
+    _b(
+        "reach the top|hold on to everything {hero.they} {hero.has} built|get the one thing that will finally be enough"
+    ),
+    _b(
+        "{hero} is offered a shortcut nobody would notice|{foe} offers {hero.them} a little more|"
+        "one compromise puts {hero} in {foe.poss} debt"
+    ),
     (
         "Then {hero} is offered a shortcut, a small one, that nobody would ever notice.",
         "{hero} is at the top of {hero.poss} world when {foe} offers {hero.them} a little more.",
@@ -127,16 +150,25 @@ FALL = Shape(
         "{hero} has one last chance to save {hero.self} at someone else's expense, and for once refuses it.",
         "In a last act that is part confession and part revenge, {hero} hands over the evidence against {foe}, and against {hero.self}.",
     ),
-    _b("ambition and what it eats|the small compromises that become a life|how power rewrites the people who hold it"),
+    _b(
+        "ambition and what it eats|the small compromises that become a life|how power rewrites the people who hold it"
+    ),
 )
 
 REDEMPTION = Shape(
-    "redemption", "redemption",
-    _b("redeem|redemption|atone|past|second chance|amends|former|ex-|retired|old life|guilt|"
-       "forgive|mistake|return|comeback|disgraced"),
-    _b("make up for what {hero.they} did|undo the worst thing {hero.they} ever did|earn back one person's trust"),
-    _b("the past catches up with {hero.them}|{hero} is offered a chance to undo an old wrong|"
-       "a stranger recognises {hero} from the old days"),
+    "redemption",
+    "redemption",
+    _b(
+        "redeem|redemption|atone|past|second chance|amends|former|ex-|retired|old life|guilt|"
+        "forgive|mistake|return|comeback|disgraced"
+    ),
+    _b(
+        "make up for what {hero.they} did|undo the worst thing {hero.they} ever did|earn back one person's trust"
+    ),
+    _b(
+        "the past catches up with {hero.them}|{hero} is offered a chance to undo an old wrong|"
+        "a stranger recognises {hero} from the old days"
+    ),
     (
         "Then the past {hero} has spent years outrunning catches up, in the shape of {foe}.",
         "{hero} is given one chance to undo the worst thing {hero.they} ever did, and it comes with conditions.",
@@ -168,7 +200,9 @@ REDEMPTION = Shape(
         "Standing between {foe} and the people {hero.they} once failed, {hero} finally stays put.",
         "{hero} confesses everything, and then does the brave, useful thing anyway.",
     ),
-    _b("whether people can change|forgiveness that has to be earned|the weight of the past and how to carry it"),
+    _b(
+        "whether people can change|forgiveness that has to be earned|the weight of the past and how to carry it"
+    ),
 )
 
 SHADOW = (MYSTERY, REVENGE, FALL, REDEMPTION)

@@ -35,7 +35,12 @@ def logline(plan: Plan) -> str:
     for _ in range(6):
         plan.ex.named.clear()
         line = plan.say(beats.LOGLINES)
-        if line.count(foe.name) + line.count(foe.short) - (foe.name == foe.short) * line.count(foe.name) <= 1:
+        if (
+            line.count(foe.name)
+            + line.count(foe.short)
+            - (foe.name == foe.short) * line.count(foe.name)
+            <= 1
+        ):
             break
     return line
 
@@ -65,7 +70,9 @@ def _foe(plan: Plan) -> str:
 def _direction(plan: Plan) -> str:
     if not plan.direction.extra:
         return ""
-    return plan.say(beats.DIRECTION_CLAUSE if plan.direction.extra_is_clause else beats.DIRECTION_NP)
+    return plan.say(
+        beats.DIRECTION_CLAUSE if plan.direction.extra_is_clause else beats.DIRECTION_NP
+    )
 
 
 def _imagery(plan: Plan) -> str:
@@ -103,23 +110,43 @@ def _introductions(plan: Plan) -> list[str]:
     for figure in others(plan)[:6]:
         sheet = figure.sheet
         wanted = aim(sheet.want) if sheet and sheet.want else None
-        ex = plan.ex.with_slots(who=figure, who_wants=Lit(wanted.predicate("wants") if wanted else ""))
+        ex = plan.ex.with_slots(
+            who=figure, who_wants=Lit(wanted.predicate("wants") if wanted else "")
+        )
         if wanted:
-            lines.append(ex(plan.rng.choice((
-                "{who.intro} {who_wants}.",
-                "Then there is {who.intro} who {who_wants}.",
-            ))))
+            lines.append(
+                ex(
+                    plan.rng.choice(
+                        (
+                            "{who.intro} {who_wants}.",
+                            "Then there is {who.intro} who {who_wants}.",
+                        )
+                    )
+                )
+            )
             continue
         if figure.desc:
-            lines.append(ex(plan.rng.choice((
-                "There is {who.intro} who has {who.their} own stake in how this ends.",
-                "{who.intro} is drawn in, whether {who.they} like{who.s} it or not.",
-            ))))
+            lines.append(
+                ex(
+                    plan.rng.choice(
+                        (
+                            "There is {who.intro} who has {who.their} own stake in how this ends.",
+                            "{who.intro} is drawn in, whether {who.they} like{who.s} it or not.",
+                        )
+                    )
+                )
+            )
         else:
-            lines.append(ex(plan.rng.choice((
-                "{who} is caught up in it too.",
-                "{who} has {who.their} own reasons to care how this ends.",
-            ))))
+            lines.append(
+                ex(
+                    plan.rng.choice(
+                        (
+                            "{who} is caught up in it too.",
+                            "{who} has {who.their} own reasons to care how this ends.",
+                        )
+                    )
+                )
+            )
     return lines
 
 

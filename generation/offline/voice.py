@@ -17,27 +17,183 @@ from dataclasses import dataclass
 from generation.offline.text import one_line, sentences
 
 TRAIT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("terse", ("clipped", "terse", "curt", "laconic", "blunt", "brusque", "few words", "short sentences",
-               "monosyllab", "economical", "military", "gruff", "taciturn", "stoic", "matter-of-fact",
-               "spare", "short")),
-    ("rambling", ("rambl", "chatty", "talkative", "verbose", "breathless", "babbl", "long-winded",
-                  "garrulous", "digress", "tangent", "motormouth", "gush", "excitable", "run-on",
-                  "overshar", "never stops talking")),
-    ("formal", ("formal", "precise", "proper", "polite", "archaic", "stiff", "courtly", "eloquent",
-                "measured", "pedantic", "posh", "aristocrat", "old-fashioned", "prim", "academic",
-                "no contractions", "educated", "refined")),
-    ("sardonic", ("sardonic", "sarcas", "dry", "wry", "cynic", "ironic", "caustic", "deadpan",
-                  "acerbic", "mocking", "snark", "biting", "witty", "droll")),
-    ("warm", ("warm", "kind", "gentle", "soft", "nurtur", "affection", "tender", "friendly", "motherly",
-              "fatherly", "reassur", "sweet", "generous", "cheerful", "caring")),
-    ("nervous", ("nervous", "anxious", "hesitant", "shy", "stammer", "stutter", "timid", "awkward",
-                 "unsure", "jittery", "halting", "fidget", "insecure", "worried")),
-    ("fiery", ("angry", "hot-headed", "hotheaded", "volatile", "fiery", "aggressive", "intense",
-               "explosive", "shout", "loud", "furious", "brash", "combative", "temper")),
-    ("folksy", ("folksy", "southern", "drawl", "colloquial", "slang", "earthy", "salty", "homespun",
-                "street", "working-class", "crude", "profane", "swear", "country")),
-    ("lyrical", ("poetic", "lyrical", "dreamy", "florid", "metaphor", "flowery", "grandiose",
-                 "theatrical", "mystical", "grandiloquent")),
+    (
+        "terse",
+        (
+            "clipped",
+            "terse",
+            "curt",
+            "laconic",
+            "blunt",
+            "brusque",
+            "few words",
+            "short sentences",
+            "monosyllab",
+            "economical",
+            "military",
+            "gruff",
+            "taciturn",
+            "stoic",
+            "matter-of-fact",
+            "spare",
+            "short",
+        ),
+    ),
+    (
+        "rambling",
+        (
+            "rambl",
+            "chatty",
+            "talkative",
+            "verbose",
+            "breathless",
+            "babbl",
+            "long-winded",
+            "garrulous",
+            "digress",
+            "tangent",
+            "motormouth",
+            "gush",
+            "excitable",
+            "run-on",
+            "overshar",
+            "never stops talking",
+        ),
+    ),
+    (
+        "formal",
+        (
+            "formal",
+            "precise",
+            "proper",
+            "polite",
+            "archaic",
+            "stiff",
+            "courtly",
+            "eloquent",
+            "measured",
+            "pedantic",
+            "posh",
+            "aristocrat",
+            "old-fashioned",
+            "prim",
+            "academic",
+            "no contractions",
+            "educated",
+            "refined",
+        ),
+    ),
+    (
+        "sardonic",
+        (
+            "sardonic",
+            "sarcas",
+            "dry",
+            "wry",
+            "cynic",
+            "ironic",
+            "caustic",
+            "deadpan",
+            "acerbic",
+            "mocking",
+            "snark",
+            "biting",
+            "witty",
+            "droll",
+        ),
+    ),
+    (
+        "warm",
+        (
+            "warm",
+            "kind",
+            "gentle",
+            "soft",
+            "nurtur",
+            "affection",
+            "tender",
+            "friendly",
+            "motherly",
+            "fatherly",
+            "reassur",
+            "sweet",
+            "generous",
+            "cheerful",
+            "caring",
+        ),
+    ),
+    (
+        "nervous",
+        (
+            "nervous",
+            "anxious",
+            "hesitant",
+            "shy",
+            "stammer",
+            "stutter",
+            "timid",
+            "awkward",
+            "unsure",
+            "jittery",
+            "halting",
+            "fidget",
+            "insecure",
+            "worried",
+        ),
+    ),
+    (
+        "fiery",
+        (
+            "angry",
+            "hot-headed",
+            "hotheaded",
+            "volatile",
+            "fiery",
+            "aggressive",
+            "intense",
+            "explosive",
+            "shout",
+            "loud",
+            "furious",
+            "brash",
+            "combative",
+            "temper",
+        ),
+    ),
+    (
+        "folksy",
+        (
+            "folksy",
+            "southern",
+            "drawl",
+            "colloquial",
+            "slang",
+            "earthy",
+            "salty",
+            "homespun",
+            "street",
+            "working-class",
+            "crude",
+            "profane",
+            "swear",
+            "country",
+        ),
+    ),
+    (
+        "lyrical",
+        (
+            "poetic",
+            "lyrical",
+            "dreamy",
+            "florid",
+            "metaphor",
+            "flowery",
+            "grandiose",
+            "theatrical",
+            "mystical",
+            "grandiloquent",
+        ),
+    ),
 )
 
 _EXCLUSIVE = (("terse", "rambling"), ("formal", "folksy"), ("warm", "sardonic"))
@@ -65,11 +221,15 @@ def traits_in(text: str) -> list[str]:
     return ordered[:3]
 
 
-def read_voice(voice: str, personality: str, sample: str, rng: random.Random | None = None) -> Voice:
+def read_voice(
+    voice: str, personality: str, sample: str, rng: random.Random | None = None
+) -> Voice:
     """Traits from the voice field, else from personality; a random mild one if both are blank."""
     traits = traits_in(voice) or traits_in(personality)
     if not traits and rng is not None and not voice.strip():
-        traits = [rng.choice(("plain", "plain", "warm", "sardonic", "terse", "nervous", "rambling"))]
+        traits = [
+            rng.choice(("plain", "plain", "warm", "sardonic", "terse", "nervous", "rambling"))
+        ]
     flat = one_line(sample)
     if len(flat) > 300:
         flat = " ".join(sentences(flat)[:2])[:300]
@@ -79,44 +239,77 @@ def read_voice(voice: str, personality: str, sample: str, rng: random.Random | N
 # --- rewriting a drafted line ------------------------------------------------------------
 
 _EXPAND = (
-    (r"\bcan't\b", "cannot"), (r"\bwon't\b", "will not"), (r"\bain't\b", "is not"),
-    (r"\bshan't\b", "shall not"), (r"\blet's\b", "let us"), (r"\bI'm\b", "I am"),
+    (r"\bcan't\b", "cannot"),
+    (r"\bwon't\b", "will not"),
+    (r"\bain't\b", "is not"),
+    (r"\bshan't\b", "shall not"),
+    (r"\blet's\b", "let us"),
+    (r"\bI'm\b", "I am"),
     (r"\b(it|that|what|there|here|who|he|she|where|how)'s\b", r"\1 is"),
-    (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"),
-    (r"'d\b", " would"), (r"\bgonna\b", "going to"), (r"\bwanna\b", "want to"),
-    (r"\byeah\b", "yes"), (r"\bokay\b", "very well"), (r"\bkid\b", "child"), (r"\bguys\b", "people"),
+    (r"n't\b", " not"),
+    (r"'re\b", " are"),
+    (r"'ve\b", " have"),
+    (r"'ll\b", " will"),
+    (r"'d\b", " would"),
+    (r"\bgonna\b", "going to"),
+    (r"\bwanna\b", "want to"),
+    (r"\byeah\b", "yes"),
+    (r"\bokay\b", "very well"),
+    (r"\bkid\b", "child"),
+    (r"\bguys\b", "people"),
 )
 _BEFORE_WORD = r"(?=\s+[\w'])"  # "as it is." stays; "it is late" -> "it's late"
 _CONTRACT = (
-    (r"\bI am\b" + _BEFORE_WORD, "I'm"), (r"\bdo not\b", "don't"), (r"\bis not\b", "isn't"),
-    (r"\bcannot\b", "can't"), (r"\bwill not\b", "won't"), (r"\bit is\b" + _BEFORE_WORD, "it's"),
-    (r"\bthat is\b" + _BEFORE_WORD, "that's"), (r"\byou are\b" + _BEFORE_WORD, "you're"),
-    (r"\bwe are\b" + _BEFORE_WORD, "we're"), (r"\bgoing to\b", "gonna"),
-    (r"\bisn't\b", "ain't"), (r"\bthink\b", "reckon"),
+    (r"\bI am\b" + _BEFORE_WORD, "I'm"),
+    (r"\bdo not\b", "don't"),
+    (r"\bis not\b", "isn't"),
+    (r"\bcannot\b", "can't"),
+    (r"\bwill not\b", "won't"),
+    (r"\bit is\b" + _BEFORE_WORD, "it's"),
+    (r"\bthat is\b" + _BEFORE_WORD, "that's"),
+    (r"\byou are\b" + _BEFORE_WORD, "you're"),
+    (r"\bwe are\b" + _BEFORE_WORD, "we're"),
+    (r"\bgoing to\b", "gonna"),
+    (r"\bisn't\b", "ain't"),
+    (r"\bthink\b", "reckon"),
 )
 _ASIDES = (
-    "which, honestly, nobody asked me about", "and I know how that sounds",
-    "I've been up all night thinking about it", "not that anyone listens to me",
-    "and don't look at me like that", "which is a whole other story",
-    "and I mean that in the nicest way", "and yes, I did write it down",
-    "my mother always said this would happen", "and before you say anything",
-    "which I realise is not the point", "if we're being honest, and we should be",
+    "which, honestly, nobody asked me about",
+    "and I know how that sounds",
+    "I've been up all night thinking about it",
+    "not that anyone listens to me",
+    "and don't look at me like that",
+    "which is a whole other story",
+    "and I mean that in the nicest way",
+    "and yes, I did write it down",
+    "my mother always said this would happen",
+    "and before you say anything",
+    "which I realise is not the point",
+    "if we're being honest, and we should be",
 )
 _HESITATIONS = ("I— ", "Um. ", "I mean— ", "Sorry. ", "It's just— ")
 _RHETORICAL = (
-    "What could possibly go wrong?", "Isn't that convenient?", "Who could have seen that coming?",
-    "And how's that working out?", "Wonderful, isn't it?", "Shocking, I know.",
+    "What could possibly go wrong?",
+    "Isn't that convenient?",
+    "Who could have seen that coming?",
+    "And how's that working out?",
+    "Wonderful, isn't it?",
+    "Shocking, I know.",
 )
 _WARMTH = ("Hey.", "Listen to me.", "Oh, {you}.", "Come here.")
 _FIRE = ("Don't you dare.", "Look at me!", "Enough!", "No. No!")
 _FOLK = ("Well, now.", "Lord.", "Here's the thing.")
-_LYRIC = ("It's like {texture}, all of it.", "Everything here smells of endings.",
-          "Some nights I can hear it, {texture}.")
+_LYRIC = (
+    "It's like {texture}, all of it.",
+    "Everything here smells of endings.",
+    "Some nights I can hear it, {texture}.",
+)
 
 
 def _apply(rules: tuple[tuple[str, str], ...], text: str) -> str:
     """Rewrite by rules, case-insensitively, keeping a capital where the match had one."""
     for pattern, repl in rules:
+
         def sub(m: re.Match[str], repl: str = repl) -> str:
             out = m.expand(repl)
             return out[:1].upper() + out[1:] if m.group(0)[:1].isupper() else out
@@ -150,7 +343,15 @@ _STARTERS = frozenset(
     "not all say tell mine funny somebody nobody everyone both if walk go decide that's there's "
     "it's what's you're we're you've you'd you'll decide tomorrow here's nobody's".split()
 )
-_TAILS = ("", "", "", " Anyway.", " Sorry. Where was I?", " Does that make sense?", " I'm just saying.")
+_TAILS = (
+    "",
+    "",
+    "",
+    " Anyway.",
+    " Sorry. Where was I?",
+    " Does that make sense?",
+    " I'm just saying.",
+)
 
 
 def _joinable(sentence: str, keep: frozenset[str]) -> str:
@@ -170,15 +371,23 @@ def _ramble(parts: list[str], rng: random.Random, keep: frozenset[str]) -> list[
     text = f"{parts[0].rstrip('.!?… ')}, {aside}"
     for piece in (_joinable(p, keep) for p in parts[1:]):
         lead = piece.split(" ", 1)[0].lower()
-        joiner = ", " if lead in ("and", "but", "so", "because") else rng.choice(
-            (", and ", " — and ", ", and honestly, "))
+        joiner = (
+            ", "
+            if lead in ("and", "but", "so", "because")
+            else rng.choice((", and ", " — and ", ", and honestly, "))
+        )
         text += joiner + piece
     end = "?" if parts[-1].rstrip().endswith("?") else "."
     return [text + end + rng.choice(_TAILS)]
 
 
-def render(voice: Voice, parts: list[str], rng: random.Random, expand: Callable[[str], str],
-           keep: frozenset[str] = frozenset()) -> str:
+def render(
+    voice: Voice,
+    parts: list[str],
+    rng: random.Random,
+    expand: Callable[[str], str],
+    keep: frozenset[str] = frozenset(),
+) -> str:
     """A drafted line (key sentence first) said the way this voice says things.
 
     ``expand`` fills the voice's own stock phrases ("Oh, {you}.") for this scene; ``keep``

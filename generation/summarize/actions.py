@@ -172,14 +172,17 @@ class ActionFinder:
         return out
 
     def _promise(self, line: Line, k: int) -> str | None:
-        """"Updated map posted by Friday. Promise." -> the speaker's own item."""
+        """ "Updated map posted by Friday. Promise." -> the speaker's own item."""
         sent = line.sentences[k]
         if not cues.DUE.search(sent.folded) or cues.SELF.search(sent.folded):
             return None
         near = line.sentences[max(0, k - 1) : k + 2]
-        if any(cues.PROMISE.search(s.folded) for s in near) and len(sent.tokens) >= 2:
-            if self.thread.people.resolve_prefix(strip_fillers(sent.text)) is None:
-                return _clean_task(sent.text)
+        if (
+            any(cues.PROMISE.search(s.folded) for s in near)
+            and len(sent.tokens) >= 2
+            and self.thread.people.resolve_prefix(strip_fillers(sent.text)) is None
+        ):
+            return _clean_task(sent.text)
         return None
 
     def _own(self, line: Line, task: str, due: str | None) -> _Item:
@@ -188,7 +191,7 @@ class ActionFinder:
         return item
 
     def _accepts_earlier(self, line: Line) -> bool:
-        """"I'll do it" just after being asked: the earlier item, accepted."""
+        """ "I'll do it" just after being asked: the earlier item, accepted."""
         for item in reversed(self.items):
             if line.index - item.line.index > ACCEPT_WINDOW:
                 break

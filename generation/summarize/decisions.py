@@ -36,7 +36,24 @@ _ANAPHOR = re.compile(
     r"|as pitched|as proposed|what \w+ said)\b"
 )
 _AFFIRM_STEMS = frozenset(
-    ["agre", "love", "great", "perfect", "sold", "deal", "call", "work", "fine", "sorry", "cool", "nice", "yes", "approv", "done", "mean"]
+    [
+        "agre",
+        "love",
+        "great",
+        "perfect",
+        "sold",
+        "deal",
+        "call",
+        "work",
+        "fine",
+        "sorry",
+        "cool",
+        "nice",
+        "yes",
+        "approv",
+        "done",
+        "mean",
+    ]
 )
 
 
@@ -66,7 +83,7 @@ def negated_terms(text: str) -> frozenset[str]:
 
 
 def is_filler(sent: Sentence, thread: Thread) -> bool:
-    """"love it.", "your call.", "nyx that means you": no content of its own."""
+    """ "love it.", "your call.", "nyx that means you": no content of its own."""
     names = {fold(w) for n in thread.people.names_in(sent.text) for w in n.split()}
     rest = {t for t in sent.tokens if t not in _AFFIRM_STEMS and t not in names}
     return len(rest) < 2
@@ -193,7 +210,9 @@ class DecisionFinder:
 
 
 def add_lead_answers(
-    thread: Thread, decisions: list[Decision], answers: list[tuple[Line, Line]],
+    thread: Thread,
+    decisions: list[Decision],
+    answers: list[tuple[Line, Line]],
     request_sentences: set[str],
 ) -> None:
     """The lead's direct answer to a question decides it: "soft cap of 2-4k words"."""
@@ -228,10 +247,13 @@ def resolve_reversals(thread: Thread, decisions: list[Decision]) -> None:
         if not killed and cues.REVERSAL.search(later.line.folded):
             _reverse_latest(later, ordered)
     for line in thread.lines:
-        if cues.REVERSAL.search(line.folded) and not any(d.line is line for d in ordered):
-            if line.author == thread.lead or any(d.line.author == line.author for d in ordered):
-                probe = Decision(line, line.text, "reversal")
-                _reverse_latest(probe, ordered, same_author_or_lead=thread.lead)
+        if (
+            cues.REVERSAL.search(line.folded)
+            and not any(d.line is line for d in ordered)
+            and (line.author == thread.lead or any(d.line.author == line.author for d in ordered))
+        ):
+            probe = Decision(line, line.text, "reversal")
+            _reverse_latest(probe, ordered, same_author_or_lead=thread.lead)
 
 
 def _proposal_tokens(d: Decision) -> frozenset[str]:
@@ -243,11 +265,14 @@ def _reverse_latest(
 ) -> None:
     tokens = later.line.salient
     candidates = [
-        d for d in ordered
+        d
+        for d in ordered
         if d.line.index < later.line.index
         and later.line.index - d.line.index <= REVERSAL_WINDOW
         and d.reversed_by is None
-        and (same_author_or_lead == "*" or d.line.author in (later.line.author, same_author_or_lead))
+        and (
+            same_author_or_lead == "*" or d.line.author in (later.line.author, same_author_or_lead)
+        )
     ]
     for d in reversed(candidates):
         if tokens & (d.tokens | _proposal_tokens(d)):

@@ -55,9 +55,14 @@ class ChatModel(Protocol):
 
     name: str
 
-    async def complete(self, messages: list[Message], call: Any, *,
-                       json_schema: tuple[str, dict[str, Any]] | None = None,
-                       temperature: float = ...) -> Any: ...
+    async def complete(
+        self,
+        messages: list[Message],
+        call: Any,
+        *,
+        json_schema: tuple[str, dict[str, Any]] | None = None,
+        temperature: float = ...,
+    ) -> Any: ...
 
 
 def message_line(number: int, m: ThreadMessage, names: dict[str, str]) -> str:
@@ -119,8 +124,10 @@ class MapReduce:
 
     def __post_init__(self) -> None:
         self.people = Directory.from_messages(self.messages)
-        self.lines = [_fit(message_line(i + 1, m, self.people.names_by_id), self.budget)
-                      for i, m in enumerate(self.messages)]
+        self.lines = [
+            _fit(message_line(i + 1, m, self.people.names_by_id), self.budget)
+            for i, m in enumerate(self.messages)
+        ]
 
     async def run(self) -> Digest:
         sizes = [min(message_tokens(m), self.budget) for m in self.messages]
@@ -157,8 +164,9 @@ class MapReduce:
         for attempt in range(1, ATTEMPTS + 1):
             result.attempts = attempt
             try:
-                answer = await self._ask(prompt, ModelCall("summary-chunk", seed=k),
-                                         ("thread_part", MAP_SCHEMA))
+                answer = await self._ask(
+                    prompt, ModelCall("summary-chunk", seed=k), ("thread_part", MAP_SCHEMA)
+                )
                 data = find_json_object(answer.text)
                 if data is None:
                     raise ValueError("the answer was not JSON")
@@ -169,8 +177,9 @@ class MapReduce:
                 log.warning("summary chunk %d failed (attempt %d): %s", k, attempt, result.error)
         return result
 
-    async def _ask(self, prompt: list[Message], call: Any,
-                   schema: tuple[str, dict[str, Any]]) -> Any:
+    async def _ask(
+        self, prompt: list[Message], call: Any, schema: tuple[str, dict[str, Any]]
+    ) -> Any:
         self.calls += 1
         answer = await self.model.complete(prompt, call, json_schema=schema)
         if getattr(answer, "usage", None) is not None:
@@ -179,8 +188,10 @@ class MapReduce:
 
     def _gap(self, r: ChunkResult) -> str:
         a, b = self.messages[r.first], self.messages[r.last]
-        return (f"Messages {r.first + 1}–{r.last + 1} ({a.author} … {b.author}) could not be "
-                f"summarized after {r.attempts} tries: {r.error}")
+        return (
+            f"Messages {r.first + 1}–{r.last + 1} ({a.author} … {b.author}) could not be "
+            f"summarized after {r.attempts} tries: {r.error}"
+        )
 
     # --- turning answers into points ----------------------------------------------
     def _point(self, item: Any, lo: int, hi: int) -> tuple[int, Point] | None:
@@ -221,7 +232,9 @@ class MapReduce:
             action_items=[a for _, a in self._actions(r)],
             story_changes=[p for _, p in self._items(r, "story_changes")],
             characters=_names(r.data),
-            extractive=False, engine=self.model.name, message_count=len(self.messages),
+            extractive=False,
+            engine=self.model.name,
+            message_count=len(self.messages),
         )
 
     # --- reduce ---------------------------------------------------------------------
@@ -229,8 +242,13 @@ class MapReduce:
         found: dict[str, dict[int, Any]] = {k: {} for k in "DXQATS"}
         characters: list[str] = []
         for r in results:
-            for kind, key in (("D", "decisions"), ("X", "dropped"), ("Q", "questions"),
-                              ("A", "answers"), ("S", "story_changes")):
+            for kind, key in (
+                ("D", "decisions"),
+                ("X", "dropped"),
+                ("Q", "questions"),
+                ("A", "answers"),
+                ("S", "story_changes"),
+            ):
                 for ref, p in self._items(r, key):
                     found[kind].setdefault(ref, p)
             for ref, a in self._actions(r):
@@ -253,8 +271,10 @@ class MapReduce:
         for _ in range(ATTEMPTS):
             try:
                 answer = await self._ask(
-                    reduce_messages([t for _, t in lines]), ModelCall("summary-merge"),
-                    ("thread_merge", REDUCE_SCHEMA))
+                    reduce_messages([t for _, t in lines]),
+                    ModelCall("summary-merge"),
+                    ("thread_merge", REDUCE_SCHEMA),
+                )
                 merged = find_json_object(answer.text)
                 if merged is not None:
                     break
@@ -263,11 +283,18 @@ class MapReduce:
                 error = exc.message
         gaps: list[str] = []
         if merged is None:
-            merged = {"tldr": [], "decisions": list(found["D"]), "reversed": list(found["X"]),
-                      "open_questions": list(found["Q"]), "action_items": list(found["T"]),
-                      "story_changes": list(found["S"])}
-            gaps.append(f"The final merge failed ({error}): the lists are each part's own, "
-                        "so a later part may have reversed or answered an earlier one.")
+            merged = {
+                "tldr": [],
+                "decisions": list(found["D"]),
+                "reversed": list(found["X"]),
+                "open_questions": list(found["Q"]),
+                "action_items": list(found["T"]),
+                "story_changes": list(found["S"]),
+            }
+            gaps.append(
+                f"The final merge failed ({error}): the lists are each part's own, "
+                "so a later part may have reversed or answered an earlier one."
+            )
 
         def pick(key: str, *pools: str) -> list[Any]:
             refs = [r for r in merged.get(key) or [] if isinstance(r, int)]
@@ -288,7 +315,9 @@ class MapReduce:
             action_items=pick("action_items", "T"),
             story_changes=[p for ref, p in found["S"].items() if ref not in undone],
             characters=characters,
-            extractive=False, engine=self.model.name, message_count=len(self.messages),
+            extractive=False,
+            engine=self.model.name,
+            message_count=len(self.messages),
         )
         digest.gaps = gaps
         return digest
@@ -307,8 +336,12 @@ def _words(text: str, limit: int) -> str:
 
 
 async def summarize_with_model(
-    messages: list[ThreadMessage], model: Any, *, progress: Progress | None = None,
-    budget: int | None = None, concurrency: int = CONCURRENCY,
+    messages: list[ThreadMessage],
+    model: Any,
+    *,
+    progress: Progress | None = None,
+    budget: int | None = None,
+    concurrency: int = CONCURRENCY,
 ) -> Digest:
     """Map-reduce ``messages`` through ``model`` (see the module docstring)."""
     if not messages:

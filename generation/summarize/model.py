@@ -99,12 +99,12 @@ EXTRACTIVE_NOTE = "Extractive summary: sentences quoted from the thread, no mode
 
 
 def attribution(point: Point) -> str:
-    """"— Dana Okafor", with the message link when the platform has one."""
+    """ "— Dana Okafor", with the message link when the platform has one."""
     return f"— {point.author}" + (f" ({point.link})" if point.link else "")
 
 
 def _quoted(text: str) -> str:
-    return "“" + text.strip().strip("“”\"") + "”"
+    return "“" + text.strip().strip('“”"') + "”"
 
 
 def _point_line(point: Point, *, extractive: bool, italic: bool = False) -> str:

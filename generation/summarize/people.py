@@ -23,7 +23,32 @@ LEAD_ROLES = re.compile(
     r"\b(gm|dm|showrunner|show runner|host|lead|head writer|producer|ep|editor|mod|chair)\b"
 )
 _COMMON = frozenset(
-    ["the", "and", "all", "any", "one", "who", "new", "old", "big", "red", "art", "ink", "sun", "moon", "day", "team", "crew", "room", "writer", "writers", "admin", "bot", "user", "guest"]
+    [
+        "the",
+        "and",
+        "all",
+        "any",
+        "one",
+        "who",
+        "new",
+        "old",
+        "big",
+        "red",
+        "art",
+        "ink",
+        "sun",
+        "moon",
+        "day",
+        "team",
+        "crew",
+        "room",
+        "writer",
+        "writers",
+        "admin",
+        "bot",
+        "user",
+        "guest",
+    ]
 )
 
 

@@ -13,22 +13,44 @@ from typing import Any
 
 from generation.prompts import Message
 
-_ITEM = {"type": "object", "additionalProperties": False,
-         "required": ["text", "ref"],
-         "properties": {"text": {"type": "string"}, "ref": {"type": "integer"}}}
-_ACTION = {"type": "object", "additionalProperties": False,
-           "required": ["owner", "task", "due", "ref"],
-           "properties": {"owner": {"type": "string"}, "task": {"type": "string"},
-                          "due": {"type": "string"}, "ref": {"type": "integer"}}}
+_ITEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["text", "ref"],
+    "properties": {"text": {"type": "string"}, "ref": {"type": "integer"}},
+}
+_ACTION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["owner", "task", "due", "ref"],
+    "properties": {
+        "owner": {"type": "string"},
+        "task": {"type": "string"},
+        "due": {"type": "string"},
+        "ref": {"type": "integer"},
+    },
+}
 _LIST = {"type": "array", "items": _ITEM}
 
 MAP_SCHEMA: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
-    "required": ["tldr", "decisions", "dropped", "questions", "answers", "action_items",
-                 "story_changes", "characters"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "tldr",
+        "decisions",
+        "dropped",
+        "questions",
+        "answers",
+        "action_items",
+        "story_changes",
+        "characters",
+    ],
     "properties": {
         "tldr": {"type": "array", "items": {"type": "string"}},
-        "decisions": _LIST, "dropped": _LIST, "questions": _LIST, "answers": _LIST,
+        "decisions": _LIST,
+        "dropped": _LIST,
+        "questions": _LIST,
+        "answers": _LIST,
         "action_items": {"type": "array", "items": _ACTION},
         "story_changes": _LIST,
         "characters": {"type": "array", "items": {"type": "string"}},
@@ -36,11 +58,14 @@ MAP_SCHEMA: dict[str, Any] = {
 }
 _REFS = {"type": "array", "items": {"type": "integer"}}
 REDUCE_SCHEMA: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["tldr", "decisions", "reversed", "open_questions", "action_items"],
     "properties": {
         "tldr": {"type": "array", "items": {"type": "string"}},
-        "decisions": _REFS, "reversed": _REFS, "open_questions": _REFS,
+        "decisions": _REFS,
+        "reversed": _REFS,
+        "open_questions": _REFS,
         "action_items": _REFS,
     },
 }
@@ -71,10 +96,14 @@ REDUCE_SYSTEM = (
 
 def map_messages(lines: list[str], part: int, parts: int) -> list[Message]:
     head = f"Part {part} of {parts}.\n" if parts > 1 else ""
-    return [{"role": "system", "content": MAP_SYSTEM},
-            {"role": "user", "content": head + "\n".join(lines)}]
+    return [
+        {"role": "system", "content": MAP_SYSTEM},
+        {"role": "user", "content": head + "\n".join(lines)},
+    ]
 
 
 def reduce_messages(lines: list[str]) -> list[Message]:
-    return [{"role": "system", "content": REDUCE_SYSTEM},
-            {"role": "user", "content": "\n".join(lines)}]
+    return [
+        {"role": "system", "content": REDUCE_SYSTEM},
+        {"role": "user", "content": "\n".join(lines)},
+    ]

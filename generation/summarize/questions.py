@@ -76,7 +76,8 @@ class QuestionFinder:
     def run(self) -> list[Question]:
         for line in self.thread.lines:
             asked = [
-                s for s in line.sentences
+                s
+                for s in line.sentences
                 if s.is_question and not _is_request(line, self.thread, s.folded)
             ]
             if not asked:
@@ -140,7 +141,11 @@ class QuestionFinder:
                 continue
             if later.is_reaction or self._vote(later):
                 continue
-            if (dist <= NEAR and (shared >= 1 or cues.PARTICLE.match(later.first))) or shared >= 2 or (later.index in self.decisions and shared >= 1):
+            if (
+                (dist <= NEAR and (shared >= 1 or cues.PARTICLE.match(later.first)))
+                or shared >= 2
+                or (later.index in self.decisions and shared >= 1)
+            ):
                 near.append(later)
             elif dist == 1 and len(later.tokens) >= 2:
                 tentative = later

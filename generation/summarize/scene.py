@@ -115,8 +115,9 @@ def summarize_scene(text: str) -> SceneSummary:
             ending = f"{last.speaker}: {ending}"
         if len(lines) == 1:
             ending = None
-    return SceneSummary(heading, speakers, [w for w in wants if w[1]], opening, ending,
-                        find_turn(lines), len(lines))
+    return SceneSummary(
+        heading, speakers, [w for w in wants if w[1]], opening, ending, find_turn(lines), len(lines)
+    )
 
 
 def _want(speaker: str, spoken: list[SceneLine]) -> str:

@@ -22,20 +22,184 @@ from generation.summarize.thread import Line, Thread
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\S")
 TITLES = frozenset(
-    ["ser", "sir", "lady", "lord", "dame", "captain", "capt", "dr", "doctor", "administrator", "margrave", "king", "queen", "prince", "princess", "general", "mr", "mrs", "ms", "miss", "father", "mother", "professor", "detective", "agent", "officer", "commander", "admiral", "abbess", "abbot", "duke", "duchess", "baron", "count", "countess", "saint", "st", "hydrologist", "inspector", "sergeant", "chief", "president", "minister", "governor", "judge", "uncle", "aunt"]
+    [
+        "ser",
+        "sir",
+        "lady",
+        "lord",
+        "dame",
+        "captain",
+        "capt",
+        "dr",
+        "doctor",
+        "administrator",
+        "margrave",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "general",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "father",
+        "mother",
+        "professor",
+        "detective",
+        "agent",
+        "officer",
+        "commander",
+        "admiral",
+        "abbess",
+        "abbot",
+        "duke",
+        "duchess",
+        "baron",
+        "count",
+        "countess",
+        "saint",
+        "st",
+        "hydrologist",
+        "inspector",
+        "sergeant",
+        "chief",
+        "president",
+        "minister",
+        "governor",
+        "judge",
+        "uncle",
+        "aunt",
+    ]
 )
 PLACE_WORDS = frozenset(
-    ["pass", "city", "vault", "dome", "station", "street", "road", "river", "sea", "lake", "mountain", "mountains", "valley", "keep", "tower", "castle", "hall", "house", "bridge", "forest", "woods", "marsh", "marshes", "market", "district", "harbor", "harbour", "port", "island", "bay", "gate", "temple", "abbey", "monastery", "inn", "tavern", "planet", "moon", "colony", "county"]
+    [
+        "pass",
+        "city",
+        "vault",
+        "dome",
+        "station",
+        "street",
+        "road",
+        "river",
+        "sea",
+        "lake",
+        "mountain",
+        "mountains",
+        "valley",
+        "keep",
+        "tower",
+        "castle",
+        "hall",
+        "house",
+        "bridge",
+        "forest",
+        "woods",
+        "marsh",
+        "marshes",
+        "market",
+        "district",
+        "harbor",
+        "harbour",
+        "port",
+        "island",
+        "bay",
+        "gate",
+        "temple",
+        "abbey",
+        "monastery",
+        "inn",
+        "tavern",
+        "planet",
+        "moon",
+        "colony",
+        "county",
+    ]
 )
-_LOCATIVE = frozenset(["in", "to", "at", "from", "into", "near", "on", "under", "across", "outside", "inside", "toward", "towards", "up"])
+_LOCATIVE = frozenset(
+    [
+        "in",
+        "to",
+        "at",
+        "from",
+        "into",
+        "near",
+        "on",
+        "under",
+        "across",
+        "outside",
+        "inside",
+        "toward",
+        "towards",
+        "up",
+    ]
+)
 _CALENDAR = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _CONDITIONAL = re.compile(r"^(?:(?:ok(?:ay)?|so|and|but)\W+)*(?:what if|if|unless|suppose)\b")
 _CONNECTORS = frozenset({"of", "the", "de", "van", "von"})
 BEAT_WORDS = frozenset(
     stem(w)
-    for w in ["act", "scene", "beat", "cold", "opening", "ending", "midpoint", "chapter", "episode", "pilot", "finale", "arc", "flashback", "flash", "reveal", "twist", "teaser", "plot", "subplot", "storyline", "character", "villain", "backstory", "dies", "dead", "death", "lives", "survives", "captured", "killed", "joins", "betrays", "betrayal", "resurrection", "returns", "introduced", "cut"]
+    for w in [
+        "act",
+        "scene",
+        "beat",
+        "cold",
+        "opening",
+        "ending",
+        "midpoint",
+        "chapter",
+        "episode",
+        "pilot",
+        "finale",
+        "arc",
+        "flashback",
+        "flash",
+        "reveal",
+        "twist",
+        "teaser",
+        "plot",
+        "subplot",
+        "storyline",
+        "character",
+        "villain",
+        "backstory",
+        "dies",
+        "dead",
+        "death",
+        "lives",
+        "survives",
+        "captured",
+        "killed",
+        "joins",
+        "betrays",
+        "betrayal",
+        "resurrection",
+        "returns",
+        "introduced",
+        "cut",
+    ]
 )
 
 
@@ -57,7 +221,9 @@ def _is_cap(word: str) -> bool:
 
 def find_characters(thread: Thread) -> list[str]:
     """Names of characters the thread mentions, full names first-seen order."""
-    participants = {fold(w) for name in thread.people.order for w in re.split(r"[\s_()]+", name) if w}
+    participants = {
+        fold(w) for name in thread.people.order for w in re.split(r"[\s_()]+", name) if w
+    }
     participants |= set(thread.people.aliases)
     runs: Counter[str] = Counter()
     titled: set[str] = set()
@@ -102,8 +268,13 @@ def find_characters(thread: Thread) -> list[str]:
 
 
 def _scan_sentence(
-    words: list[str], runs: Counter[str], titled: set[str], singles_mid: Counter[str],
-    locative: Counter[str], lower_seen: set[str], caps: Counter[str],
+    words: list[str],
+    runs: Counter[str],
+    titled: set[str],
+    singles_mid: Counter[str],
+    locative: Counter[str],
+    lower_seen: set[str],
+    caps: Counter[str],
 ) -> None:
     i = 0
     while i < len(words):
@@ -119,10 +290,14 @@ def _scan_sentence(
         j = i + 1
         while j < len(words):
             nxt = _bare(words[j])
-            if _is_cap(nxt) or (nxt in _CONNECTORS and j + 1 < len(words) and (
-                _is_cap(words[j + 1]) or (words[j + 1] == "the" and j + 2 < len(words)
-                                          and _is_cap(words[j + 2]))
-            )):
+            if _is_cap(nxt) or (
+                nxt in _CONNECTORS
+                and j + 1 < len(words)
+                and (
+                    _is_cap(words[j + 1])
+                    or (words[j + 1] == "the" and j + 2 < len(words) and _is_cap(words[j + 2]))
+                )
+            ):
                 run.append(nxt)
                 j += 1
             else:
@@ -133,7 +308,7 @@ def _scan_sentence(
         prev = fold(words[i - 1]) if i > 0 else ""
         if len(run) >= 2 and run[-1] not in _CONNECTORS:
             runs[" ".join(run)] += 1
-        elif len(run) == 1 and i > 0 and words[i - 1] not in ".!?\"“(":
+        elif len(run) == 1 and i > 0 and words[i - 1] not in '.!?"“(':
             singles_mid[run[0]] += 1
             if prev in _LOCATIVE or (prev == "the" and i > 1 and fold(words[i - 2]) in _LOCATIVE):
                 locative[run[0]] += 1

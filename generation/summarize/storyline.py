@@ -74,9 +74,18 @@ def summarize_story(bible: Bible) -> StorySummary:
         synopsis, source = [], "nothing yet"
     arcs = [(c.name, arc_of(c)) for c in main_characters(bible)]
     return StorySummary(
-        story.title, story.logline, synopsis, source, arcs, undecided(bible),
-        counts={"characters": len(bible.characters), "beats": len(bible.beats),
-                "scenes": len(bible.scenes), "notes": len(bible.notes)},
+        story.title,
+        story.logline,
+        synopsis,
+        source,
+        arcs,
+        undecided(bible),
+        counts={
+            "characters": len(bible.characters),
+            "beats": len(bible.beats),
+            "scenes": len(bible.scenes),
+            "notes": len(bible.notes),
+        },
     )
 
 

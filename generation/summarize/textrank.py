@@ -96,7 +96,9 @@ def shortlist(nodes: Sequence[frozenset[str]], prior: Sequence[float], limit: in
             df[t] += 1
     cap = max(3, int(MAX_DOC_FREQ * len(nodes)))
     scores = [
-        prior[i] * sum(math.log1p(df[t]) for t in tokens if df[t] <= cap) / math.sqrt(1 + len(tokens))
+        prior[i]
+        * sum(math.log1p(df[t]) for t in tokens if df[t] <= cap)
+        / math.sqrt(1 + len(tokens))
         for i, tokens in enumerate(nodes)
     ]
     best = sorted(range(len(nodes)), key=lambda i: (-scores[i], i))[:limit]

@@ -17,11 +17,77 @@ from generation.summarize.people import Directory
 from generation.summarize.text import content_set, fold, sentences
 
 GENERIC_WORDS = frozenset(
-    ["thing", "stuff", "people", "everyone", "group", "part", "bit", "time", "way", "make", "go", "get", "take", "have", "do", "want", "think", "know", "say", "see", "come", "give", "put", "use", "work", "feel", "look", "keep", "let", "love", "good", "great", "sure", "fine", "okay", "hear", "talk", "first", "last", "next", "new", "whole", "lot"]
+    [
+        "thing",
+        "stuff",
+        "people",
+        "everyone",
+        "group",
+        "part",
+        "bit",
+        "time",
+        "way",
+        "make",
+        "go",
+        "get",
+        "take",
+        "have",
+        "do",
+        "want",
+        "think",
+        "know",
+        "say",
+        "see",
+        "come",
+        "give",
+        "put",
+        "use",
+        "work",
+        "feel",
+        "look",
+        "keep",
+        "let",
+        "love",
+        "good",
+        "great",
+        "sure",
+        "fine",
+        "okay",
+        "hear",
+        "talk",
+        "first",
+        "last",
+        "next",
+        "new",
+        "whole",
+        "lot",
+    ]
 )
 """Words too common in any chat to say what a point is about."""
 FRAME_WORDS = GENERIC_WORDS | frozenset(
-    ["act", "arc", "chapter", "episode", "pilot", "scene", "season", "beat", "story", "show", "character", "idea", "version", "doc", "plan", "call", "week", "today", "tomorrow", "write", "line"]
+    [
+        "act",
+        "arc",
+        "chapter",
+        "episode",
+        "pilot",
+        "scene",
+        "season",
+        "beat",
+        "story",
+        "show",
+        "character",
+        "idea",
+        "version",
+        "doc",
+        "plan",
+        "call",
+        "week",
+        "today",
+        "tomorrow",
+        "write",
+        "line",
+    ]
 )
 """Generic words plus the shape of a story: say where a point is, not what it is about."""
 
@@ -114,8 +180,16 @@ def read_thread(messages: Sequence[ThreadMessage]) -> Thread:
         sents = [Sentence(s, fold(s), content_set(s)) for s in sentences(cleaned.text)]
         tokens = frozenset().union(*(s.tokens for s in sents)) if sents else frozenset()
         lines.append(
-            Line(i, m, cleaned.text, sents, tokens, cleaned.emphasis, cleaned.quotes,
-                 cleaned.mentions)
+            Line(
+                i,
+                m,
+                cleaned.text,
+                sents,
+                tokens,
+                cleaned.emphasis,
+                cleaned.quotes,
+                cleaned.mentions,
+            )
         )
     return Thread(lines, people)
 

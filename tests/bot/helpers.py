@@ -13,8 +13,9 @@ class Session:
 
     def __init__(self, app: App, channel: str = "general", user: str = "dana") -> None:
         self.out = io.StringIO()
-        self.term = Terminal(app, channel=channel, user=user, stdin=io.StringIO(),
-                             stdout=self.out, interactive=False)
+        self.term = Terminal(
+            app, channel=channel, user=user, stdin=io.StringIO(), stdout=self.out, interactive=False
+        )
 
     async def say(self, line: str) -> str:
         start = self.out.tell()

@@ -10,12 +10,24 @@ import pytest
 ROOT = Path(__file__).parents[2]
 
 
-def run(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_", "WRITERSROOM_"))}
+def run(
+    args: list[str], env_extra: dict[str, str], tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_", "WRITERSROOM_"))
+    }
     env.update({"WRITERSROOM_DATA_DIR": str(tmp_path)}, **env_extra)
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.parametrize(

@@ -198,4 +198,3 @@ async def test_a_job_cancelled_before_its_first_step_gives_its_slot_back(app) ->
     second = await runner.submit(dataclasses.replace(record, id="c2"), work)
     await second.wait()
     assert ran == ["x"]  # the second job got the slot back and ran
-

@@ -24,7 +24,9 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
 
 
 def test_a_base_url_alone_turns_the_model_on() -> None:
-    assert load_settings({"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"}, dotenv=None).model_configured
+    assert load_settings(
+        {"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"}, dotenv=None
+    ).model_configured
 
 
 def test_bad_values_fail_by_name() -> None:

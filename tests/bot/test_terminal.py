@@ -156,12 +156,22 @@ async def test_two_channels_never_see_each_other(app: App) -> None:
 
 
 def test_shell_reads_piped_stdin_one_line_each_and_exits_zero(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_"))
+    }
     env["WRITERSROOM_DATA_DIR"] = str(tmp_path)
-    lines = "/story set genre heist\n/character new Dana role:lead\n/character list\n/synopsis logline\nsave\n/story show\n"
+    lines = (
+        "/story set genre heist\n/character new Dana role:lead\n/character list\n"
+        "/synopsis logline\nsave\n/story show\n"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "shell", "--db", str(tmp_path / "t.db"), "--channel", "room"],
-        input=lines, capture_output=True, text=True, timeout=60, cwd=ROOT, env=env,
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Genre is now: heist" in proc.stdout.replace("**", "")

@@ -293,15 +293,19 @@ class FakeOpenAIServer:
         from PIL import Image
 
         body = await self._record(request)
-        if self.api_key is not None and request.headers.get("Authorization") != \
-                f"Bearer {self.api_key}":
+        if (
+            self.api_key is not None
+            and request.headers.get("Authorization") != f"Bearer {self.api_key}"
+        ):
             return web.json_response({"error": {"message": "bad key"}}, status=401)
         prompt = str((body or {}).get("prompt", ""))
         colour = tuple(hashlib.sha256(prompt.encode()).digest()[:3])
         buf = io.BytesIO()
         Image.new("RGB", (32, 32), colour).save(buf, format="PNG")
-        data = [{"b64_json": base64.b64encode(buf.getvalue()).decode()}
-                for _ in range(int((body or {}).get("n") or 1))]
+        data = [
+            {"b64_json": base64.b64encode(buf.getvalue()).decode()}
+            for _ in range(int((body or {}).get("n") or 1))
+        ]
         return web.json_response({"created": int(time.time()), "data": data})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:

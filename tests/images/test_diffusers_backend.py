@@ -16,8 +16,9 @@ from generation.images.diffusers_backend import DiffusersBackend
 pytestmark = pytest.mark.timeout(60)
 
 
-def _request(seed: int = 7, steps: int = 4, prompts: tuple[str, ...] = ("Mara, red hair",)
-             ) -> ImageRequest:
+def _request(
+    seed: int = 7, steps: int = 4, prompts: tuple[str, ...] = ("Mara, red hair",)
+) -> ImageRequest:
     return ImageRequest(prompts=prompts, seed=seed, negative_prompt="blurry", steps=steps)
 
 
@@ -49,7 +50,8 @@ async def test_a_sheet_shares_one_seed_and_variations_use_their_own(tiny_model: 
     try:
         sheet = await backend.generate(_request(prompts=("a", "a")))
         varied = await backend.generate(
-            ImageRequest(prompts=("a", "a"), seed=7, steps=4, seeds=(7, 8)))
+            ImageRequest(prompts=("a", "a"), seed=7, steps=4, seeds=(7, 8))
+        )
     finally:
         await backend.aclose()
     assert sheet.images[0].tobytes() == sheet.images[1].tobytes()
@@ -104,14 +106,16 @@ async def test_waiting_jobs_are_told_their_place_in_line(tiny_model: Path) -> No
     def teller(name: str):  # type: ignore[no-untyped-def]
         async def on_queue(ahead: int) -> None:
             places[name].append(ahead)
+
         return on_queue
 
     try:
         await backend.generate(_request(steps=1))
         tasks = []
         for name in ("a", "b", "c"):
-            tasks.append(asyncio.create_task(
-                backend.generate(_request(steps=3), on_queue=teller(name))))
+            tasks.append(
+                asyncio.create_task(backend.generate(_request(steps=3), on_queue=teller(name)))
+            )
             await asyncio.sleep(0.01)
         await asyncio.gather(*tasks)
     finally:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from generation.images.base import ImageRequest, Subject
 from generation.images.offline import OfflineBackend, draw_card, look_of
 
-MARA = Subject("Mara", "protagonist", "she/her", "34",
-               "short red hair, green eyes, a scar on her cheek, broad shoulders")
+MARA = Subject(
+    "Mara",
+    "protagonist",
+    "she/her",
+    "34",
+    "short red hair, green eyes, a scar on her cheek, broad shoulders",
+)
 JONAH = Subject("Jonah", "antagonist", "he/him", "61", "tall, bald, grey beard, round glasses")
 
 
@@ -35,7 +40,8 @@ def test_expressions_change_the_face_not_the_character() -> None:
 
 async def test_the_backend_says_it_is_a_placeholder() -> None:
     result = await OfflineBackend().generate(
-        ImageRequest(prompts=("p",), seed=3, subject=MARA, labels=("portrait",)))
+        ImageRequest(prompts=("p",), seed=3, subject=MARA, labels=("portrait",))
+    )
     assert result.placeholder and result.backend == "offline"
     top = result.images[0].crop((0, 0, 384, 30)).getcolors(10_000)
     assert top is not None and any(color == (255, 220, 80) for _n, color in top)

@@ -9,8 +9,7 @@ from tests.fakes import FakeOpenAIServer
 
 async def test_images_come_back_from_the_images_api() -> None:
     async with FakeOpenAIServer(api_key="sk-test") as server:
-        backend = OpenAIImageBackend(api_key="sk-test", base_url=server.base_url,
-                                     max_retries=0)
+        backend = OpenAIImageBackend(api_key="sk-test", base_url=server.base_url, max_retries=0)
         try:
             result = await backend.generate(ImageRequest(prompts=("a", "b"), seed=1))
         finally:
@@ -28,8 +27,7 @@ async def test_a_bad_key_is_explained() -> None:
     from bot.errors import GenerationError
 
     async with FakeOpenAIServer(api_key="sk-right") as server:
-        backend = OpenAIImageBackend(api_key="sk-wrong", base_url=server.base_url,
-                                     max_retries=0)
+        backend = OpenAIImageBackend(api_key="sk-wrong", base_url=server.base_url, max_retries=0)
         with pytest.raises(GenerationError, match="OPENAI_API_KEY"):
             await backend.generate(ImageRequest(prompts=("a",), seed=1))
         await backend.aclose()

@@ -120,8 +120,9 @@ async def test_a_missing_model_folder_is_explained_and_the_bot_goes_on(
         assert "Mara" in (await say(app, "/character show Mara")).final()[-1].title  # type: ignore[operator]
 
 
-async def test_diffusers_progress_reaches_the_responder(settings: Settings, tiny_model: Path
-                                                        ) -> None:
+async def test_diffusers_progress_reaches_the_responder(
+    settings: Settings, tiny_model: Path
+) -> None:
     from generation.images.diffusers_backend import DiffusersBackend
 
     backend = DiffusersBackend(tiny_model, steps=4, preview_every=0.0)
@@ -160,6 +161,7 @@ def test_the_bot_starts_without_importing_torch(tmp_path: Path) -> None:
         "heavy = [m for m in ('torch', 'diffusers', 'transformers') if m in sys.modules]\n"
         "print(','.join(heavy) or 'none')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=50, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=50, check=True
+    )
     assert out.stdout.strip() == "none"

@@ -15,10 +15,22 @@ from storage.models import Story, new_character
 
 def record(story: Story, character_id: int, seed: int, **overrides: object) -> ImageRecord:
     base = ImageRecord(
-        story_id=story.id, character_id=character_id, character="Mara", kind="portrait",
-        prompt="portrait of Mara", negative_prompt="blurry", seed=seed, backend="offline",
-        model="card", width=512, height=512, steps=20, seconds=2.0 + seed,
-        path=f"images/{story.id}/{seed}.png", thread="t1", params={"style": "noir"},
+        story_id=story.id,
+        character_id=character_id,
+        character="Mara",
+        kind="portrait",
+        prompt="portrait of Mara",
+        negative_prompt="blurry",
+        seed=seed,
+        backend="offline",
+        model="card",
+        width=512,
+        height=512,
+        steps=20,
+        seconds=2.0 + seed,
+        path=f"images/{story.id}/{seed}.png",
+        thread="t1",
+        params={"style": "noir"},
     )
     return dataclasses.replace(base, **overrides)  # type: ignore[arg-type]
 

@@ -293,15 +293,24 @@ async def test_statements_committed_together_still_fail_alone(tmp_path) -> None:
 
     db = await Database.open(tmp_path / "g.db")
     try:
-        await db.execute("INSERT INTO usage (platform, workspace, channel, user_id, engine, at) "
-                         "VALUES ('t', 'w', 'c', 'u', 'e', 1)")
-        bad = "INSERT INTO conversation_messages (conversation_id, role, author, text, at) " \
-              "VALUES (999, 'user', 'a', 'orphan', 1)"  # no such conversation: FK error
-        good = "INSERT INTO usage (platform, workspace, channel, user_id, engine, at) " \
-               "VALUES ('t', 'w', 'c', 'u', 'e', 2) RETURNING id"
-        results = await asyncio.gather(*(db.execute(good) for _ in range(20)), db.execute(bad),
-                                       *(db.execute(good) for _ in range(20)),
-                                       return_exceptions=True)
+        await db.execute(
+            "INSERT INTO usage (platform, workspace, channel, user_id, engine, at) "
+            "VALUES ('t', 'w', 'c', 'u', 'e', 1)"
+        )
+        bad = (
+            "INSERT INTO conversation_messages (conversation_id, role, author, text, at) "
+            "VALUES (999, 'user', 'a', 'orphan', 1)"
+        )  # no such conversation: FK error
+        good = (
+            "INSERT INTO usage (platform, workspace, channel, user_id, engine, at) "
+            "VALUES ('t', 'w', 'c', 'u', 'e', 2) RETURNING id"
+        )
+        results = await asyncio.gather(
+            *(db.execute(good) for _ in range(20)),
+            db.execute(bad),
+            *(db.execute(good) for _ in range(20)),
+            return_exceptions=True,
+        )
         errors = [r for r in results if isinstance(r, Exception)]
         assert len(errors) == 1 and isinstance(errors[0], sqlite3.IntegrityError)
         ids = [r[0][0] for r in results if not isinstance(r, Exception)]

@@ -29,17 +29,29 @@ def answer(body: Mapping[str, Any]) -> FakeReply:
             m = _MERGED.match(line)
             if m:
                 refs[m.group(1)].append(int(m.group(2)))
-        return FakeReply.say_json({
-            "tldr": ["Merged summary."], "decisions": refs["D"], "reversed": refs["X"],
-            "open_questions": refs["Q"], "action_items": refs["T"],
-        })
+        return FakeReply.say_json(
+            {
+                "tldr": ["Merged summary."],
+                "decisions": refs["D"],
+                "reversed": refs["X"],
+                "open_questions": refs["Q"],
+                "action_items": refs["T"],
+            }
+        )
     return FakeReply.say_json(map_answer(user))
 
 
 def map_answer(user: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"tldr": ["A part of the thread."], "decisions": [], "dropped": [],
-                           "questions": [], "answers": [], "action_items": [],
-                           "story_changes": [], "characters": []}
+    out: dict[str, Any] = {
+        "tldr": ["A part of the thread."],
+        "decisions": [],
+        "dropped": [],
+        "questions": [],
+        "answers": [],
+        "action_items": [],
+        "story_changes": [],
+        "characters": [],
+    }
     for line in user.splitlines():
         m = _LINE.match(line)
         if not m:

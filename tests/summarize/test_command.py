@@ -58,8 +58,11 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
     assert "— Noor Haddad (https://example.slack.com/p7)" in final.body
     [save] = final.actions
     assert save.kind == "save"
-    await run(app, Invocation(ACTION, None, {"action": "save", "ref": save.ref}, "", PLACE, DANA),
-              responder)
+    await run(
+        app,
+        Invocation(ACTION, None, {"action": "save", "ref": save.ref}, "", PLACE, DANA),
+        responder,
+    )
     assert "Saved" in responder.posts[-1].body
     story = await app.store.active_story(PLACE.story_key)
     assert story is not None
@@ -69,8 +72,9 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
 
 async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) -> None:
     responder = ThreadResponder(history())
-    inv = Invocation("summarize", "thread", {"delivery": "private"}, "/summarize thread",
-                     PLACE, DANA)
+    inv = Invocation(
+        "summarize", "thread", {"delivery": "private"}, "/summarize thread", PLACE, DANA
+    )
     await run(app, inv, responder)
     [reply] = responder.posts
     assert reply.private and not reply.partial and reply.actions == ()

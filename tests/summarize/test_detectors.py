@@ -45,17 +45,22 @@ def test_action_items_have_the_owners_named_in_the_thread() -> None:
 
 
 def test_an_assignment_with_a_deadline_is_found_on_its_own() -> None:
-    t = read_thread(thread((NOOR, "Oskar, can you draft the cold open by Thursday?"),
-                           (OSKAR, "sure, Thursday")))
+    t = read_thread(
+        thread((NOOR, "Oskar, can you draft the cold open by Thursday?"), (OSKAR, "sure, Thursday"))
+    )
     [item] = detect_actions(t).items_found
     assert item.owner == "Oskar Lind" and item.due == "by Thursday"
     assert item.task.startswith("draft the cold open")
 
 
 def test_a_question_and_its_answer() -> None:
-    t = read_thread(thread((INES, "is the diner scene at night?"),
-                           (FELIX, "yes, after closing time"),
-                           (FOX, "what colour is the getaway van?")))
+    t = read_thread(
+        thread(
+            (INES, "is the diner scene at night?"),
+            (FELIX, "yes, after closing time"),
+            (FOX, "what colour is the getaway van?"),
+        )
+    )
     questions, answers = detect_questions(t, set())
     by_text = {q.line.text: q for q in questions}
     assert by_text["is the diner scene at night?"].answered_by is not None
@@ -69,14 +74,18 @@ def test_every_point_is_quoted_from_the_thread_and_attributed() -> None:
     body = " ".join(m.text for m in messages)
     for p in [*d.decisions, *d.open_questions, *d.tldr_sources]:
         assert p.author in {m.author for m in messages}
-        assert p.text.rstrip("…") [:30] in body.replace("<@U0FELIX>", "@Felix Moreau")
+        assert p.text.rstrip("…")[:30] in body.replace("<@U0FELIX>", "@Felix Moreau")
     assert len(d.tldr) <= 3
     assert d.extractive and "Extractive summary" in render_markdown(d)
 
 
 def test_textrank_prefers_the_sentence_the_others_share_words_with() -> None:
-    nodes = [frozenset(["harbour", "ending", "storm"]), frozenset(["harbour", "storm", "foghorn"]),
-             frozenset(["lunch", "thai"]), frozenset(["storm", "harbour", "lighthouse", "ending"])]
+    nodes = [
+        frozenset(["harbour", "ending", "storm"]),
+        frozenset(["harbour", "storm", "foghorn"]),
+        frozenset(["lunch", "thai"]),
+        frozenset(["storm", "harbour", "lighthouse", "ending"]),
+    ]
     ranks = textrank(nodes)
     assert abs(sum(ranks) - 1) < 1e-6 and ranks[2] < min(ranks[0], ranks[1], ranks[3])
     assert summarize_sentences(nodes, k=1) in ([0], [3], [1])
@@ -96,5 +105,3 @@ def test_an_empty_thread_summarizes_to_nothing_without_failing() -> None:
     d = summarize_offline([])
     assert d.decisions == [] and d.tldr == [] and d.message_count == 0
     assert "Nothing to summarize" in render_markdown(d)
-
-

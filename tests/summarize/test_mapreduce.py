@@ -47,8 +47,9 @@ async def server() -> AsyncIterator[CountingServer]:
 
 @pytest.fixture
 async def model(server: CountingServer) -> AsyncIterator[OpenAIEngine]:
-    async with OpenAIEngine(base_url=server.base_url, api_key="sk-test", max_retries=0,
-                            model="fake-model") as engine:
+    async with OpenAIEngine(
+        base_url=server.base_url, api_key="sk-test", max_retries=0, model="fake-model"
+    ) as engine:
         yield engine
 
 
@@ -80,7 +81,8 @@ def test_chunks_keep_order_and_need_no_more_than_total_over_budget() -> None:
 
 
 async def test_a_long_thread_is_summarized_in_chunks_within_the_call_bound(
-        server: CountingServer, model: OpenAIEngine) -> None:
+    server: CountingServer, model: OpenAIEngine
+) -> None:
     messages = long_thread(400)
     budget = 800
     digest = await summarize_with_model(messages, model, budget=budget, concurrency=3)
@@ -92,7 +94,8 @@ async def test_a_long_thread_is_summarized_in_chunks_within_the_call_bound(
 
 
 async def test_prompts_carry_at_most_a_fifth_more_than_the_thread(
-        server: CountingServer, model: OpenAIEngine) -> None:
+    server: CountingServer, model: OpenAIEngine
+) -> None:
     messages = long_thread(2000)
     digest = await summarize_with_model(messages, model)  # the engine's own budget
     assert len(server.bodies) == expected_calls(messages, model.context_budget)
@@ -101,14 +104,16 @@ async def test_prompts_carry_at_most_a_fifth_more_than_the_thread(
 
 
 async def test_no_more_than_the_concurrency_limit_is_in_flight(
-        server: CountingServer, model: OpenAIEngine) -> None:
+    server: CountingServer, model: OpenAIEngine
+) -> None:
     await summarize_with_model(long_thread(300), model, budget=400, concurrency=2)
     assert len(server.bodies) > 4
     assert server.peak == 2
 
 
 async def test_every_point_cites_the_message_it_rests_on(
-        server: CountingServer, model: OpenAIEngine) -> None:
+    server: CountingServer, model: OpenAIEngine
+) -> None:
     messages = long_thread(120)
     digest = await summarize_with_model(messages, model, budget=500)
     by_ts = {m.ts: m for m in messages}
@@ -123,12 +128,23 @@ async def test_every_point_cites_the_message_it_rests_on(
     assert "— Felix Moreau (https://example.slack.com/p" in render_markdown(digest)
 
 
-async def test_a_cited_number_outside_the_chunk_is_dropped(server: CountingServer,
-                                                           model: OpenAIEngine) -> None:
-    server.push(FakeReply.say_json({
-        "tldr": ["x"], "decisions": [{"text": "made up", "ref": 999}, {"text": "real", "ref": 1}],
-        "dropped": [], "questions": [], "answers": [], "action_items": [],
-        "story_changes": [], "characters": []}))
+async def test_a_cited_number_outside_the_chunk_is_dropped(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    server.push(
+        FakeReply.say_json(
+            {
+                "tldr": ["x"],
+                "decisions": [{"text": "made up", "ref": 999}, {"text": "real", "ref": 1}],
+                "dropped": [],
+                "questions": [],
+                "answers": [],
+                "action_items": [],
+                "story_changes": [],
+                "characters": [],
+            }
+        )
+    )
     digest = await summarize_with_model(long_thread(5), model)
     assert [p.text for p in digest.decisions] == ["real"]
 
@@ -147,18 +163,22 @@ def failing_once_then(fail_times: int) -> Any:
 
 
 async def test_a_failing_chunk_is_retried() -> None:
-    async with FakeOpenAIServer(default=failing_once_then(1)) as server:
-        async with OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m:
-            digest = await summarize_with_model(long_thread(200), m, budget=500)
+    async with (
+        FakeOpenAIServer(default=failing_once_then(1)) as server,
+        OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m,
+    ):
+        digest = await summarize_with_model(long_thread(200), m, budget=500)
     first_chunk = [b for b in server.bodies[:-1] if 1 in fake_model.refs_sent(b)]
     assert len(first_chunk) == 2
     assert digest.gaps == []
 
 
 async def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_summarized() -> None:
-    async with FakeOpenAIServer(default=failing_once_then(10)) as server:
-        async with OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m:
-            digest = await summarize_with_model(long_thread(200), m, budget=500)
+    async with (
+        FakeOpenAIServer(default=failing_once_then(10)) as server,
+        OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m,
+    ):
+        digest = await summarize_with_model(long_thread(200), m, budget=500)
     first_chunk = [b for b in server.bodies[:-1] if 1 in fake_model.refs_sent(b)]
     assert len(first_chunk) == 2  # tried, retried once, then given up
     [gap] = digest.gaps
@@ -167,8 +187,9 @@ async def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_summarized() 
     assert "**Not covered**" in render_markdown(digest)
 
 
-async def test_a_failed_merge_keeps_the_parts_and_says_so(server: CountingServer,
-                                                          model: OpenAIEngine) -> None:
+async def test_a_failed_merge_keeps_the_parts_and_says_so(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
     def default(body: Mapping[str, Any]) -> FakeReply:
         if str(body["messages"][0]["content"]).startswith("You merge"):
             return FakeReply.say("not json at all")
@@ -181,7 +202,8 @@ async def test_a_failed_merge_keeps_the_parts_and_says_so(server: CountingServer
 
 
 async def test_the_engine_entry_point_uses_the_model_when_there_is_one(
-        server: CountingServer, model: OpenAIEngine) -> None:
+    server: CountingServer, model: OpenAIEngine
+) -> None:
     digest = await summarize_thread(long_thread(10), model)
     assert digest.engine == "fake-model" and len(server.bodies) == 1  # one chunk, no merge
     assert digest.tldr == ["A part of the thread."]

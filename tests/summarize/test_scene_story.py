@@ -58,19 +58,25 @@ def test_a_name_colon_scene_works_too() -> None:
 def bible(**story: str) -> Bible:
     return Bible(
         Story(1, ("t", "l", "c"), title="Night Shift", **story),
-        characters=(Character("Rosa", role="protagonist", want="to get out", need="to trust",
-                              arc=""),
-                    Character("Eli", role="antagonist", arc="From partner to obstacle.")),
-        beats=(Beat(1, 1, "Rosa wants out"), Beat(1, 2, "Eli asks for one more drop"),
-               Beat(3, 1, "Rosa drives alone")),
+        characters=(
+            Character("Rosa", role="protagonist", want="to get out", need="to trust", arc=""),
+            Character("Eli", role="antagonist", arc="From partner to obstacle."),
+        ),
+        beats=(
+            Beat(1, 1, "Rosa wants out"),
+            Beat(1, 2, "Eli asks for one more drop"),
+            Beat(3, 1, "Rosa drives alone"),
+        ),
         notes=(Note("Does Eli know about the tracker? TBD"),),
     )
 
 
 def test_story_summary_from_beats_arcs_and_what_is_undecided() -> None:
     s = summarize_story(bible(logline="A driver wants out."))
-    assert s.synopsis == ["Act 1: Rosa wants out; Eli asks for one more drop.",
-                          "Act 3: Rosa drives alone."]
+    assert s.synopsis == [
+        "Act 1: Rosa wants out; Eli asks for one more drop.",
+        "Act 3: Rosa drives alone.",
+    ]
     arcs = dict(s.arcs)
     assert arcs["Eli"] == "From partner to obstacle."
     assert arcs["Rosa"] == "wants to get out; needs to trust"

@@ -28,17 +28,25 @@ def held_out_thread() -> list[ThreadMessage]:
     """An audio-drama room on Slack: a reversal, answered / open / parked questions,
     assignments by handle, by first name, by mention and by the speaker."""
     return thread(
-        (NOOR, "ok team, audio drama ep 4 breakdown. big items: the finale location, "
-               "the villain's motive, who narrates"),
+        (
+            NOOR,
+            "ok team, audio drama ep 4 breakdown. big items: the finale location, "
+            "the villain's motive, who narrates",
+        ),
         (FELIX, "I still like the lighthouse for the finale. foghorn, storm, the works"),
         (INES, "lighthouse feels very done. what about the flooded subway station?"),
         (FOX, "subway!! the echo would sound amazing on audio :headphones:"),
         (NOOR, "we're going with the lighthouse for the finale. it's iconic"),
-        (OSKAR, "wait, didn't we set the ep 1 storm at a lighthouse already? "
-                "same set twice in one season"),
+        (
+            OSKAR,
+            "wait, didn't we set the ep 1 storm at a lighthouse already? "
+            "same set twice in one season",
+        ),
         (FELIX, "oh. yeah we did"),
-        (NOOR, "scratch that — the finale moves to the flooded subway station. "
-               "the lighthouse is out"),
+        (
+            NOOR,
+            "scratch that — the finale moves to the flooded subway station. the lighthouse is out",
+        ),
         (INES, "does the narrator know who the killer is from the start?"),
         (FOX, "no — she only finds out in ep 6, that's the whole unreliable-narrator trick"),
         (OSKAR, "how long is each episode running? 25 min?"),

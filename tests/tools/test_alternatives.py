@@ -31,8 +31,10 @@ DANA = Author("terminal:dana", "dana", manager=True)
 
 BASE = "the salvage pilot takes one last job on the frozen moon to pay her brother's debt"
 NEAR = [BASE, BASE + " and regrets it", "so " + BASE, BASE.replace("last", "final")]
-OTHERS = ["a lighthouse keeper finds a radio that only picks up tomorrow's storms",
-          "two rival chefs are snowed in at a mountain inn with one working stove"]
+OTHERS = [
+    "a lighthouse keeper finds a radio that only picks up tomorrow's storms",
+    "two rival chefs are snowed in at a mountain inn with one working stove",
+]
 
 
 # --- the pure selection -------------------------------------------------------------
@@ -104,8 +106,10 @@ async def plain_takes(app: App, place: Place, n: int = 3) -> list[str]:
     takes = [conv.artifact]
     here = place.in_thread(rec.handles[0].thread)
     for _ in range(n - 1):
-        again = await run(app, Invocation(ACTION, None, {"action": "regenerate",
-                                                         "ref": str(conv.id)}, "", here, DANA))
+        again = await run(
+            app,
+            Invocation(ACTION, None, {"action": "regenerate", "ref": str(conv.id)}, "", here, DANA),
+        )
         takes.append(again.finals()[-1].body)
     return takes
 
@@ -152,16 +156,29 @@ async def test_choose_button_makes_the_option_the_threads_artifact(app: App) -> 
     assert [a.label for a in final.actions] == ["Use option 1", "Use option 2", "Use option 3"]
     press = final.actions[2]
     assert press.ref == f"{conv_id}.3"
-    rec = await run(app, Invocation(ACTION, None, {"action": "choose", "ref": press.ref}, "",
-                                    HERE.in_thread("t1"), DANA))
+    rec = await run(
+        app,
+        Invocation(
+            ACTION, None, {"action": "choose", "ref": press.ref}, "", HERE.in_thread("t1"), DANA
+        ),
+    )
     reply = rec.finals()[-1]
     assert reply.body == options[2]["text"]
     assert [a.kind for a in reply.actions] == ["regenerate", "continue", "save"]
     conv = await app.store.conversation(conv_id)
     assert conv is not None and conv.artifact == options[2]["text"]
     assert conv.params["chosen"] == 3
-    more = await run(app, Invocation(ACTION, None, {"action": "continue", "ref": str(conv_id)},
-                                     "", HERE.in_thread("t1"), DANA))
+    more = await run(
+        app,
+        Invocation(
+            ACTION,
+            None,
+            {"action": "continue", "ref": str(conv_id)},
+            "",
+            HERE.in_thread("t1"),
+            DANA,
+        ),
+    )
     assert more.finals()[-1].body
     conv = await app.store.conversation(conv_id)
     assert conv is not None and conv.artifact.startswith(options[2]["text"].rstrip())
@@ -172,8 +189,12 @@ async def test_a_choose_button_works_after_reopening_the_app(settings: Settings)
         conv_id, options, final = await synopsis_options(first)
     async with open_app(settings, seeds=counting_seeds(100)) as second:
         ref = final.actions[0].ref
-        rec = await run(second, Invocation(ACTION, None, {"action": "choose", "ref": ref}, "",
-                                           HERE.in_thread("t1"), DANA))
+        rec = await run(
+            second,
+            Invocation(
+                ACTION, None, {"action": "choose", "ref": ref}, "", HERE.in_thread("t1"), DANA
+            ),
+        )
         assert rec.finals()[-1].body == options[0]["text"]
         conv = await second.store.conversation(conv_id)
         assert conv is not None and conv.artifact == options[0]["text"]
@@ -181,10 +202,17 @@ async def test_a_choose_button_works_after_reopening_the_app(settings: Settings)
 
 async def test_a_choose_ref_for_a_missing_option_or_another_channel_is_refused(app: App) -> None:
     conv_id, _, _ = await synopsis_options(app)
-    for ref, where in ((f"{conv_id}.9", HERE), (f"{conv_id}.1", Place("terminal", "local", "x")),
-                       ("nonsense", HERE)):
-        rec = await run(app, Invocation(ACTION, None, {"action": "choose", "ref": ref}, "",
-                                        where.in_thread("t1"), DANA))
+    for ref, where in (
+        (f"{conv_id}.9", HERE),
+        (f"{conv_id}.1", Place("terminal", "local", "x")),
+        ("nonsense", HERE),
+    ):
+        rec = await run(
+            app,
+            Invocation(
+                ACTION, None, {"action": "choose", "ref": ref}, "", where.in_thread("t1"), DANA
+            ),
+        )
         assert rec.finals()[-1].tone == "error"
     conv = await app.store.conversation(conv_id)
     assert conv is not None and conv.artifact == "" and "chosen" not in conv.params
@@ -213,8 +241,17 @@ async def test_a_character_is_saved_only_after_the_room_chooses(app: App) -> Non
     assert conv is not None
     options = conv.params["options"]
     assert all(o["data"]["role"] == "antagonist" for o in options)  # given fields are kept
-    rec = await run(app, Invocation(ACTION, None, {"action": "choose", "ref": f"{conv.id}.2"},
-                                    "", HERE.in_thread("t1"), DANA))
+    rec = await run(
+        app,
+        Invocation(
+            ACTION,
+            None,
+            {"action": "choose", "ref": f"{conv.id}.2"},
+            "",
+            HERE.in_thread("t1"),
+            DANA,
+        ),
+    )
     reply = rec.finals()[-1]
     assert reply.title == "Jonah" and "saved to the bible" in reply.body
     assert [a.kind for a in reply.actions] == ["regenerate"]
@@ -258,7 +295,8 @@ class CountingModel:
 
 
 async def test_with_a_model_options_cost_at_most_2n_calls_run_concurrently(
-        make_app: Callable[..., Any]) -> None:
+    make_app: Callable[..., Any],
+) -> None:
     model = CountingModel()
     async with make_app(engine=model) as app:
         _, options, final = await synopsis_options(app, 3)
@@ -273,8 +311,10 @@ def main() -> None:  # pragma: no cover - the figure for the report
             async with open_app(settings, seeds=counting_seeds()) as app:
                 rooms = 20
                 chosen, plain = await measure(app, rooms)
-        print(f"mean pairwise word-bigram Jaccard over {rooms} rooms (offline engine): "
-              f"options:3 {chosen:.3f}, three plain takes {plain:.3f}")
+        print(
+            f"mean pairwise word-bigram Jaccard over {rooms} rooms (offline engine): "
+            f"options:3 {chosen:.3f}, three plain takes {plain:.3f}"
+        )
 
     asyncio.run(go())
 

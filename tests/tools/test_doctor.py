@@ -11,15 +11,35 @@ from storage.models import Bible, Character, Note, Scene, Story
 from tests.bot.helpers import Session
 
 STORY = Story(id=1, key=("t", "l", "c"), title="The Long Dark")
-MARA = Character("Mara Quell", pronouns="she/her", age="41", role="protagonist",
-                 appearance="Tall, with grey eyes and a burn scar on one wrist.",
-                 relationships="Jonah Vale: her younger brother; they have not spoken in years.")
-JONAH = Character("Jonah Vale", pronouns="he/him", age="36", role="antagonist",
-                  appearance="Soft-spoken, with a voice deeper than expected.")
-TOM = Character("Old Tom", pronouns="he/him", age="67", role="mentor",
-                appearance="Weathered hands, a fisherman's jumper.")
-IDA = Character("Ida Crane", pronouns="they/them", age="29", role="harbour clerk",
-                appearance="Ink on every finger.")
+MARA = Character(
+    "Mara Quell",
+    pronouns="she/her",
+    age="41",
+    role="protagonist",
+    appearance="Tall, with grey eyes and a burn scar on one wrist.",
+    relationships="Jonah Vale: her younger brother; they have not spoken in years.",
+)
+JONAH = Character(
+    "Jonah Vale",
+    pronouns="he/him",
+    age="36",
+    role="antagonist",
+    appearance="Soft-spoken, with a voice deeper than expected.",
+)
+TOM = Character(
+    "Old Tom",
+    pronouns="he/him",
+    age="67",
+    role="mentor",
+    appearance="Weathered hands, a fisherman's jumper.",
+)
+IDA = Character(
+    "Ida Crane",
+    pronouns="they/them",
+    age="29",
+    role="harbour clerk",
+    appearance="Ink on every finger.",
+)
 
 CLEAN_1 = """INT. AIRLOCK - NIGHT
 
@@ -68,9 +88,11 @@ Then we patch it before the tide turns.
 
 def _bible(*scenes: str, notes: tuple[str, ...] = ()) -> Bible:
     return Bible(
-        story=STORY, characters=(MARA, JONAH, TOM, IDA),
-        scenes=tuple(Scene(f"scene {i}", text, id=i, created_at=float(i))
-                     for i, text in enumerate(scenes, 1)),
+        story=STORY,
+        characters=(MARA, JONAH, TOM, IDA),
+        scenes=tuple(
+            Scene(f"scene {i}", text, id=i, created_at=float(i)) for i, text in enumerate(scenes, 1)
+        ),
         notes=tuple(Note(n, id=i) for i, n in enumerate(notes, 1)),
     )
 
@@ -124,8 +146,10 @@ def test_cast_patterns_are_observations_not_verdicts() -> None:
     assert "Every antagonist (Bo, Cy) is he/him." in report.observations
     assert "Every antagonist (Bo, Cy) is 55 or older." in report.observations
     assert any("mentions “scarred”" in o for o in report.observations)
-    assert any(o.startswith("Every they/them character (Di, Ed) is in a supporting role")
-               for o in report.observations)
+    assert any(
+        o.startswith("Every they/them character (Di, Ed) is in a supporting role")
+        for o in report.observations
+    )
     assert "**Bo**: he/him · 61 · antagonist" in report.cast
 
 
@@ -141,11 +165,14 @@ class FakeModel:
         self.prompts.append(messages)
 
         class Answer:
-            text = ('{"points": [{"section": "continuity", "point": "Tom knows too much",'
-                    ' "quote": "Your brother came by. He asked for the ledger.",'
-                    ' "where": "scene 2"},'
-                    ' {"section": "cast", "point": "invented", "quote": "a line nobody wrote",'
-                    ' "where": "scene 9"}]}')
+            text = (
+                '{"points": [{"section": "continuity", "point": "Tom knows too much",'
+                ' "quote": "Your brother came by. He asked for the ledger.",'
+                ' "where": "scene 2"},'
+                ' {"section": "cast", "point": "invented", "quote": "a line nobody wrote",'
+                ' "where": "scene 9"}]}'
+            )
+
         return Answer()
 
 
@@ -153,8 +180,10 @@ async def test_model_critique_keeps_only_points_quoting_the_material() -> None:
     bible = _bible(CLEAN_1, CLEAN_2)
     model = FakeModel()
     report = await critique(bible, check(bible), model, call=None)
-    assert report.critique == ("Continuity: Tom knows too much (“Your brother came by. He asked "
-                               "for the ledger.”, scene 2)",)
+    assert report.critique == (
+        "Continuity: Tom knows too much (“Your brother came by. He asked "
+        "for the ledger.”, scene 2)",
+    )
     prompt = model.prompts[0][1]["content"]
     assert "Old Tom mends a net" in prompt and "No contradictions found" in prompt
 

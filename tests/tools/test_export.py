@@ -44,27 +44,57 @@ INT. is what it says, an action line in the draft
 
 
 def _bible() -> Bible:
-    story = Story(id=1, key=("slack", "T1", "C1"), title="The Long Dark: Part 1",
-                  logline="A salvage pilot must pay off her debt.", genre="space noir")
+    story = Story(
+        id=1,
+        key=("slack", "T1", "C1"),
+        title="The Long Dark: Part 1",
+        logline="A salvage pilot must pay off her debt.",
+        genre="space noir",
+    )
     return Bible(
         story=story,
-        characters=(Character("Mara Quell", id=1, story_id=1, pronouns="she/her", age="41",
-                              role="protagonist", want="To be free"),
-                    Character("Jonah Vale", id=2, story_id=1, pronouns="he/him",
-                              role="antagonist")),
+        characters=(
+            Character(
+                "Mara Quell",
+                id=1,
+                story_id=1,
+                pronouns="she/her",
+                age="41",
+                role="protagonist",
+                want="To be free",
+            ),
+            Character("Jonah Vale", id=2, story_id=1, pronouns="he/him", role="antagonist"),
+        ),
         locations=(Location("The airlock", id=1, story_id=1, description="Cold."),),
-        beats=(Beat(1, 0, "Mara takes the job.", id=1, story_id=1),
-               Beat(2, 0, "The storm comes.", id=2, story_id=1)),
-        scenes=(Scene("The airlock argument", AIRLOCK, id=1, story_id=1, created_at=1.5),
-                Scene("crates", NO_HEADING, id=2, story_id=1, created_at=2.5)),
+        beats=(
+            Beat(1, 0, "Mara takes the job.", id=1, story_id=1),
+            Beat(2, 0, "The storm comes.", id=2, story_id=1),
+        ),
+        scenes=(
+            Scene("The airlock argument", AIRLOCK, id=1, story_id=1, created_at=1.5),
+            Scene("crates", NO_HEADING, id=2, story_id=1, created_at=2.5),
+        ),
         notes=(Note("Jonah's ship is called the Kestrel.", id=1, story_id=1),),
     )
 
 
 def _revisions() -> list[Revision]:
-    return [Revision(1, 1, "character", 1, "create", "U1", "dana", 1.0, "added Mara",
-                     None, {"name": "Mara Quell"}),
-            Revision(2, 1, "scene", 1, "create", "U2", "lee", 2.0, "saved a scene")]
+    return [
+        Revision(
+            1,
+            1,
+            "character",
+            1,
+            "create",
+            "U1",
+            "dana",
+            1.0,
+            "added Mara",
+            None,
+            {"name": "Mara Quell"},
+        ),
+        Revision(2, 1, "scene", 1, "create", "U2", "lee", 2.0, "saved a scene"),
+    ]
 
 
 def _parsed(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
@@ -145,8 +175,10 @@ def test_fdx_export_follows_final_draft_structure() -> None:
 
 
 def test_fdx_drops_characters_xml_cannot_hold() -> None:
-    bible = Bible(story=Story(id=1, key=("t", "l", "c"), title="Bell\x07"),
-                  scenes=(Scene("s", "Ring the bell\x07 & run <now>.\n"),))
+    bible = Bible(
+        story=Story(id=1, key=("t", "l", "c"), title="Bell\x07"),
+        scenes=(Scene("s", "Ring the bell\x07 & run <now>.\n"),),
+    )
     root = ET.fromstring(export(bible, "fdx").content)
     texts = [t.text for t in root.iter("Text")]
     assert "Ring the bell & run <now>." in texts
@@ -157,17 +189,35 @@ def test_json_export_round_trips_every_entry_and_the_history() -> None:
     text = export(bible, "json", revisions, "2025-01-02").content.decode()
     data = json.loads(text)
     assert list(data) == sorted(data)  # stable, sorted keys
-    assert {"format", "version", "story", "characters", "locations", "beats", "scenes",
-            "notes", "revisions"} <= set(data)
+    assert {
+        "format",
+        "version",
+        "story",
+        "characters",
+        "locations",
+        "beats",
+        "scenes",
+        "notes",
+        "revisions",
+    } <= set(data)
     back, back_revisions = from_json(text)
     assert back == bible and back_revisions == revisions
 
 
 def test_markdown_export_holds_the_whole_bible() -> None:
     md = export(_bible(), "markdown").content.decode()
-    for expected in ("# The Long Dark: Part 1", "**Logline:** A salvage pilot", "### Mara Quell",
-                     "**Pronouns:** she/her", "## Locations", "### Act 2", "1. The storm comes.",
-                     "```fountain\nINT. AIRLOCK - NIGHT", "## Notes", "the Kestrel"):
+    for expected in (
+        "# The Long Dark: Part 1",
+        "**Logline:** A salvage pilot",
+        "### Mara Quell",
+        "**Pronouns:** she/her",
+        "## Locations",
+        "### Act 2",
+        "1. The storm comes.",
+        "```fountain\nINT. AIRLOCK - NIGHT",
+        "## Notes",
+        "the Kestrel",
+    ):
         assert expected in md
 
 
@@ -200,8 +250,13 @@ async def test_story_export_attaches_the_file_where_the_platform_uploads(app: Ap
 
     place = Place("slack", "T1", "C1")
     recorder = Recorder(place)
-    job = await app.dispatcher.handle_text("/story export markdown", place, Author("U1", "dana"),
-                                           recorder, Capabilities(upload_files=True))
+    job = await app.dispatcher.handle_text(
+        "/story export markdown",
+        place,
+        Author("U1", "dana"),
+        recorder,
+        Capabilities(upload_files=True),
+    )
     assert job is not None
     await job.wait()
     final: Reply = recorder.replies[-1]

@@ -53,8 +53,9 @@ async def writes(data_dir: Path) -> int:
                 await store.add_character(story.id, Character(name=f"Person {i}"), actor)
             elif i % 3 == 1:
                 text = f"logline number {i} " + "x" * (i % 500)
-                await store.update_story(story.id, lambda s, t=text: edit_story(s, "logline", t),
-                                         actor, f"logline {i}")
+                await store.update_story(
+                    story.id, lambda s, t=text: edit_story(s, "logline", t), actor, f"logline {i}"
+                )
             else:
                 await store.add_note(story.id, f"note {i}", actor)
             (latest,) = await store.history(story.id, limit=1)

@@ -37,8 +37,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def child(*args: str, stdin: int | None = None) -> Iterator[subprocess.Popen[str]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.trust.crashbot", *args], cwd=ROOT, env=env, text=True,
-        stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "tests.trust.crashbot", *args],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         yield proc
@@ -146,10 +151,25 @@ async def _write_queued(settings: Settings, place: Place, line: str) -> JobRecor
     """What a process that died right after acknowledging a command leaves behind."""
     store = await open_store(settings.db_path)
     try:
-        inv = Invocation("story", "set", {"field": "logline", "value": line}, "",
-                         place, Author("u1", "Uma"), Capabilities())
-        record = JobRecord("q1", "quick", "story set", (*place.story_key, place.thread), "u1",
-                           "queued", time.time(), payload=encode(inv))
+        inv = Invocation(
+            "story",
+            "set",
+            {"field": "logline", "value": line},
+            "",
+            place,
+            Author("u1", "Uma"),
+            Capabilities(),
+        )
+        record = JobRecord(
+            "q1",
+            "quick",
+            "story set",
+            (*place.story_key, place.thread),
+            "u1",
+            "queued",
+            time.time(),
+            payload=encode(inv),
+        )
         await store.save_job(record)
         return record
     finally:
@@ -189,8 +209,14 @@ async def test_retry_runs_an_interrupted_job_once_and_only_in_its_channel(
         assert "A restart interrupted /story set" in s.out.getvalue()
 
         def press(channel: str) -> Invocation:
-            return Invocation(ACTION, None, {"action": "retry", "ref": "q1"}, "",
-                              Place("terminal", "local", channel), Author("u2", "Vic"))
+            return Invocation(
+                ACTION,
+                None,
+                {"action": "retry", "ref": "q1"},
+                "",
+                Place("terminal", "local", channel),
+                Author("u2", "Vic"),
+            )
 
         elsewhere = Session(app, channel="general")
         responder = elsewhere.term

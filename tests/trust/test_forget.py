@@ -78,8 +78,11 @@ async def test_forget_confirm_deletes_every_row_file_and_byte_of_the_channel(app
 
     assert await app.store.stories(KEY) == []
     assert await app.store.latest_conversation(KEY) is None
-    assert await app.store.usage_totals(KEY) == {"prompt_tokens": 0, "completion_tokens": 0,
-                                                 "requests": 0}
+    assert await app.store.usage_totals(KEY) == {
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "requests": 0,
+    }
     jobs = await app.store.jobs(["queued", "running", "done", "failed", "cancelled"])
     assert all(j.place[:3] != KEY or j.command == "story forget" for j in jobs)
     assert not [p for p in image_dir.rglob("*.png")]
@@ -168,8 +171,11 @@ class _Gate:
 
         self.entered.set()
         await self.release.wait()
-        return Draft(text="A story that should never come back.", engine=self.name,
-                     usage=Usage(self.name, 120, 80))
+        return Draft(
+            text="A story that should never come back.",
+            engine=self.name,
+            usage=Usage(self.name, 120, 80),
+        )
 
 
 async def test_forget_stops_the_channels_running_drafts_first(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -45,8 +45,9 @@ def clock() -> Clock:
 @contextlib.asynccontextmanager
 async def opened(settings: Settings, clock: Clock, **overrides: Any) -> AsyncIterator[App]:
     images = overrides.pop("images", None)
-    async with open_app(dataclasses.replace(settings, **overrides), seeds=counting_seeds(),
-                        images=images) as app:
+    async with open_app(
+        dataclasses.replace(settings, **overrides), seeds=counting_seeds(), images=images
+    ) as app:
         app.dispatcher.limits.clock = clock
         yield app
 
@@ -54,8 +55,7 @@ async def opened(settings: Settings, clock: Clock, **overrides: Any) -> AsyncIte
 async def state(app: App) -> tuple[int, int]:
     """(conversations of the channel, jobs ever recorded): what a refusal must not change."""
     conv = await app.store.latest_conversation(KEY)
-    jobs = await app.store.jobs(["queued", "running", "done", "failed", "cancelled",
-                                 "interrupted"])
+    jobs = await app.store.jobs(["queued", "running", "done", "failed", "cancelled", "interrupted"])
     return (0 if conv is None else conv.id), len(jobs)
 
 
@@ -108,8 +108,9 @@ class GatedImages(OfflineBackend):
         self.gate = asyncio.Event()
         self.started = 0
 
-    async def generate(self, request: ImageRequest, on_progress: Any = None,
-                       on_queue: Any = None) -> ImageResult:
+    async def generate(
+        self, request: ImageRequest, on_progress: Any = None, on_queue: Any = None
+    ) -> ImageResult:
         self.started += 1
         await self.gate.wait()
         return await super().generate(request, on_progress, on_queue)
@@ -127,8 +128,9 @@ async def test_image_jobs_are_limited_per_person_in_the_queue(
 
         async def ask(author: Author, line: str) -> tuple[str, Any]:
             out = io.StringIO()
-            job = await app.dispatcher.handle_text(line, place, author,
-                                                   TerminalResponder(out, place))
+            job = await app.dispatcher.handle_text(
+                line, place, author, TerminalResponder(out, place)
+            )
             return out.getvalue(), job
 
         _, first = await ask(dana, "/portrait Mara")
@@ -168,14 +170,34 @@ def test_trust_settings_are_read_with_their_defaults_and_checked() -> None:
     from bot.settings import load_settings
 
     defaults = load_settings({}, dotenv=None)
-    assert (defaults.retention_days, defaults.redact_pii, defaults.user_rate,
-            defaults.daily_tokens, defaults.image_jobs_per_user) == (0, False, 0, 0, 2)
-    s = load_settings({"WRITERSROOM_RETENTION_DAYS": "30", "WRITERSROOM_REDACT_PII": "yes",
-                       "WRITERSROOM_USER_RATE": "20", "WRITERSROOM_DAILY_TOKENS": "200000",
-                       "WRITERSROOM_IMAGE_JOBS_PER_USER": "1"}, dotenv=None)
-    assert (s.retention_days, s.redact_pii, s.user_rate, s.daily_tokens,
-            s.image_jobs_per_user) == (30, True, 20, 200_000, 1)
-    for key, bad in (("WRITERSROOM_REDACT_PII", "maybe"), ("WRITERSROOM_USER_RATE", "-1"),
-                     ("WRITERSROOM_RETENTION_DAYS", "a week")):
+    assert (
+        defaults.retention_days,
+        defaults.redact_pii,
+        defaults.user_rate,
+        defaults.daily_tokens,
+        defaults.image_jobs_per_user,
+    ) == (0, False, 0, 0, 2)
+    s = load_settings(
+        {
+            "WRITERSROOM_RETENTION_DAYS": "30",
+            "WRITERSROOM_REDACT_PII": "yes",
+            "WRITERSROOM_USER_RATE": "20",
+            "WRITERSROOM_DAILY_TOKENS": "200000",
+            "WRITERSROOM_IMAGE_JOBS_PER_USER": "1",
+        },
+        dotenv=None,
+    )
+    assert (s.retention_days, s.redact_pii, s.user_rate, s.daily_tokens, s.image_jobs_per_user) == (
+        30,
+        True,
+        20,
+        200_000,
+        1,
+    )
+    for key, bad in (
+        ("WRITERSROOM_REDACT_PII", "maybe"),
+        ("WRITERSROOM_USER_RATE", "-1"),
+        ("WRITERSROOM_RETENTION_DAYS", "a week"),
+    ):
         with pytest.raises(ConfigError, match=key):
             load_settings({key: bad}, dotenv=None)

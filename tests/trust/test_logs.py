@@ -30,8 +30,12 @@ async def test_info_logs_hold_neither_story_text_nor_the_api_key(
     make_app: AppFactory, server: FakeOpenAIServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with make_app(openai_base_url=server.base_url, openai_api_key=API_KEY,
-                        openai_model="fake-model", openai_timeout=5.0) as app:
+    async with make_app(
+        openai_base_url=server.base_url,
+        openai_api_key=API_KEY,
+        openai_model="fake-model",
+        openai_timeout=5.0,
+    ) as app:
         s = Session(app)
         await s.say(f"/story set logline The {PHRASE} never lands.")
         await s.say(f"/character new Mara role:pilot backstory:grew up in the {PHRASE}")
@@ -65,8 +69,13 @@ async def test_help_privacy_says_where_text_goes(
     async with make_app() as app:
         out = await Session(app).say("/help privacy")
         assert "nothing leaves this machine" in out and "/story forget" in out
-    async with make_app(openai_base_url=server.base_url, openai_api_key=API_KEY,
-                        openai_model="fake-model", redact_pii=True, retention_days=30) as app:
+    async with make_app(
+        openai_base_url=server.base_url,
+        openai_api_key=API_KEY,
+        openai_model="fake-model",
+        redact_pii=True,
+        retention_days=30,
+    ) as app:
         out = await Session(app).say("/help privacy")
         assert server.base_url in out and "fake-model" in out
         assert "replaced before anything is sent" in out and "30 days" in out

@@ -46,9 +46,13 @@ async def room(app: App) -> Session:
 async def test_no_email_or_phone_in_any_request_body_when_redaction_is_on(
     make_app: AppFactory, server: FakeOpenAIServer, enabled: bool
 ) -> None:
-    async with make_app(openai_base_url=server.base_url, openai_api_key="sk-test-key-123456",
-                        openai_model="fake-model", openai_timeout=5.0,
-                        redact_pii=enabled) as app:
+    async with make_app(
+        openai_base_url=server.base_url,
+        openai_api_key="sk-test-key-123456",
+        openai_model="fake-model",
+        openai_timeout=5.0,
+        redact_pii=enabled,
+    ) as app:
         await room(app)
         story = await app.store.active_story(("terminal", "local", "general"))
     bodies = sent(server)
@@ -64,11 +68,13 @@ async def test_no_email_or_phone_in_any_request_body_when_redaction_is_on(
 
 
 async def test_image_prompts_are_redacted_too(server: FakeOpenAIServer) -> None:
-    backend = OpenAIImageBackend(api_key="sk-test", base_url=server.base_url, max_retries=0,
-                                 redact=True)
+    backend = OpenAIImageBackend(
+        api_key="sk-test", base_url=server.base_url, max_retries=0, redact=True
+    )
     try:
-        await backend.generate(ImageRequest(
-            prompts=(f"portrait of Mara, email {MAIL}, phone {PHONES[2]}",), seed=1))
+        await backend.generate(
+            ImageRequest(prompts=(f"portrait of Mara, email {MAIL}, phone {PHONES[2]}",), seed=1)
+        )
     finally:
         await backend.aclose()
     bodies = [r.body for r in server.requests if r.path.endswith("/images/generations")]
@@ -76,19 +82,31 @@ async def test_image_prompts_are_redacted_too(server: FakeOpenAIServer) -> None:
     assert "portrait of Mara" in bodies[0]["prompt"]
 
 
-@pytest.mark.parametrize("text", [
-    "Call +44 20 7946 0958 now", "tel. (555) 123-4567", "ring 555-123-4567",
-    "write to a.b@c.io", "or to someone (at) example.org",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call +44 20 7946 0958 now",
+        "tel. (555) 123-4567",
+        "ring 555-123-4567",
+        "write to a.b@c.io",
+        "or to someone (at) example.org",
+    ],
+)
 def test_redact_finds_emails_and_phone_numbers(text: str) -> None:
     out = redact(text)
     assert (EMAIL in out) or (PHONE in out)
     assert not any(ch.isdigit() for ch in out) and "@" not in out
 
 
-@pytest.mark.parametrize("text", [
-    "In 1999 she had 3 ships and 1,000,000 credits.", "Scene 12, act 2, page 101-105.",
-    "On 2024-05-01 at 12:30.", "The war of 1914-1918.", "Ship ID 12345678.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1999 she had 3 ships and 1,000,000 credits.",
+        "Scene 12, act 2, page 101-105.",
+        "On 2024-05-01 at 12:30.",
+        "The war of 1914-1918.",
+        "Ship ID 12345678.",
+    ],
+)
 def test_redact_leaves_story_numbers_alone(text: str) -> None:
     assert redact(text) == text

@@ -36,7 +36,8 @@ async def conversations(settings: Settings) -> dict[str, int]:
         async with store.database.read() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT c.thread, count(m.id) FROM conversations c "
-                "LEFT JOIN conversation_messages m ON m.conversation_id = c.id GROUP BY c.id")
+                "LEFT JOIN conversation_messages m ON m.conversation_id = c.id GROUP BY c.id"
+            )
         return {str(r[0]): int(r[1]) for r in rows}
     finally:
         await store.close()

@@ -43,10 +43,16 @@ def intents(message_content: bool) -> discord.Intents:
 class WritersroomClient(discord.Client):
     """A Discord client that answers through the app's dispatcher."""
 
-    def __init__(self, app: App, *, message_content: bool = False, sync: bool = False,
-                 guild: int | None = None, **options: Any) -> None:
-        super().__init__(intents=intents(message_content), allowed_mentions=NO_MENTIONS,
-                         **options)
+    def __init__(
+        self,
+        app: App,
+        *,
+        message_content: bool = False,
+        sync: bool = False,
+        guild: int | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(intents=intents(message_content), allowed_mentions=NO_MENTIONS, **options)
         self.app = app
         self.router = Router(self, app)
         self.tree: WritersroomTree = build_tree(self, app.registry, self.router)
@@ -101,8 +107,14 @@ def build_client(
 ) -> WritersroomClient:
     """A client for ``app``; nothing connects until it is started."""
     if sharded:
-        return ShardedWritersroomClient(app, message_content=message_content, sync=sync,
-                                        guild=guild, shard_count=shard_count, shard_ids=shard_ids)
+        return ShardedWritersroomClient(
+            app,
+            message_content=message_content,
+            sync=sync,
+            guild=guild,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
+        )
     if shard_count is not None or shard_ids is not None:
         raise ValueError("shard_count and shard_ids need sharded=True")
     return WritersroomClient(app, message_content=message_content, sync=sync, guild=guild)
@@ -113,8 +125,11 @@ def shard_options(settings: Settings) -> dict[str, Any]:
     shards = settings.discord_shards
     if shards is None:
         return {"sharded": False}
-    return {"sharded": True, "shard_count": None if shards == "auto" else shards,
-            "shard_ids": list(settings.discord_shard_ids) if settings.discord_shard_ids else None}
+    return {
+        "sharded": True,
+        "shard_count": None if shards == "auto" else shards,
+        "shard_ids": list(settings.discord_shard_ids) if settings.discord_shard_ids else None,
+    }
 
 
 async def run_discord(
@@ -136,8 +151,9 @@ async def run_discord(
         raise ConfigError("Missing setting: DISCORD_TOKEN. Set it in the environment or in .env.")
     want_content = message_content is not False
     while True:
-        client = build_client(app, message_content=want_content, sync=sync, guild=guild,
-                              **shard_options(app.settings))
+        client = build_client(
+            app, message_content=want_content, sync=sync, guild=guild, **shard_options(app.settings)
+        )
         try:
             async with client:
                 await client.start(token)
@@ -148,8 +164,10 @@ async def run_discord(
                     "Discord refused the message-content intent: enable it for this "
                     "application in the Developer Portal (Bot > Privileged Gateway Intents)."
                 ) from None
-            log.warning("message-content intent not enabled for this application; "
-                        "follow-ups in threads will need a mention of the bot")
+            log.warning(
+                "message-content intent not enabled for this application; "
+                "follow-ups in threads will need a mention of the bot"
+            )
             want_content = False
         except discord.LoginFailure as exc:
             raise ConfigError(f"Discord refused DISCORD_TOKEN: {exc}") from None

@@ -87,7 +87,9 @@ async def channel_send(
         kwargs = _send_kwargs(page, files)
         if reply_to is not None:
             kwargs["reference"] = discord.MessageReference(
-                message_id=reply_to, channel_id=channel_id, guild_id=guild_id,
+                message_id=reply_to,
+                channel_id=channel_id,
+                guild_id=guild_id,
                 fail_if_not_exists=False,
             )
         message = await channel.send(**kwargs)
@@ -109,7 +111,10 @@ async def start_thread(client: discord.Client, sent: Sent, name: str) -> int:
     """A public thread started from a sent message; its id is the message's id."""
     name = " ".join(name.split())[:THREAD_NAME_MAX] or "writersroom"
     data = await client.http.start_thread_with_message(
-        sent.channel_id, sent.message_id, name=name, auto_archive_duration=1440,
+        sent.channel_id,
+        sent.message_id,
+        name=name,
+        auto_archive_duration=1440,
         rate_limit_per_user=None,
     )
     return int(data["id"])

@@ -82,8 +82,9 @@ def render_preview(reply: Reply) -> Page:
     if reply.title or reply.fields or reply.footer or reply.images:
         budget = DESCRIPTION_MAX - 100
         body = tail(body_markdown(reply), budget)
-        preview = Reply(body=body, title=reply.title, fields=reply.fields, footer=reply.footer,
-                        tone=reply.tone)
+        preview = Reply(
+            body=body, title=reply.title, fields=reply.fields, footer=reply.footer, tone=reply.tone
+        )
         page = _embed_pages(preview)[0]
         _attach_images([page], reply.images[:1])  # a preview of an image still being made
     else:

@@ -62,8 +62,9 @@ class Where:
 class DiscordResponder:
     """Shared by every entry point; subclasses say where new messages go."""
 
-    def __init__(self, client: discord.Client, where: Where,
-                 tasks: set[asyncio.Task[None]]) -> None:
+    def __init__(
+        self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]]
+    ) -> None:
         self.client = client
         self.where = where
         self._tasks = tasks
@@ -101,8 +102,12 @@ class DiscordResponder:
             sents += [await self._send_new(page) for page in pages[1:]]
         first = sents[0]
         thread = await self._thread_for(first, reply)
-        handle = MessageHandle(id=str(first.message_id), place=self.place, thread=thread,
-                               extra={"channel": str(first.channel_id), "via": first.via})
+        handle = MessageHandle(
+            id=str(first.message_id),
+            place=self.place,
+            thread=thread,
+            extra={"channel": str(first.channel_id), "via": first.via},
+        )
         posted = _Posted(handle, sents, reply, private)
         self._posted[handle.id] = posted
         self._order.append(posted)
@@ -124,7 +129,8 @@ class DiscordResponder:
         if self._order:
             latest = self._order[-1]
             await self._throttle(latest).submit(
-                dataclasses.replace(latest.reply, footer=line, partial=True))
+                dataclasses.replace(latest.reply, footer=line, partial=True)
+            )
             return
         if self._slot is not None:
             await self._slot_throttle().submit(Reply(body=line, partial=True))
@@ -139,6 +145,7 @@ class DiscordResponder:
     def _slot_throttle(self) -> Throttle:
         """Progress before any reply edits one message, at most once a second too."""
         if self._slot_edits is None:
+
             async def show(reply: Reply) -> None:
                 if self._slot is not None:
                     try:
@@ -164,11 +171,15 @@ class DiscordResponder:
         guild = self.where.guild_id or "@me"
         out: list[ChatMessage] = []
         async for m in channel.history(limit=limit, oldest_first=True):
-            out.append(ChatMessage(
-                author=m.author.display_name, author_id=str(m.author.id),
-                ts=f"{m.created_at.timestamp():.3f}", text=m.content,
-                link=f"https://discord.com/channels/{guild}/{thread}/{m.id}",
-            ))
+            out.append(
+                ChatMessage(
+                    author=m.author.display_name,
+                    author_id=str(m.author.id),
+                    ts=f"{m.created_at.timestamp():.3f}",
+                    text=m.content,
+                    link=f"https://discord.com/channels/{guild}/{thread}/{m.id}",
+                )
+            )
         return out
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -185,8 +196,9 @@ class DiscordResponder:
                 await self._edit(slot, Page(content=stopped))
         for posted in self._order:
             if posted.reply.partial:
-                await self._throttle(posted).submit(dataclasses.replace(
-                    posted.reply, footer=stopped, partial=False, actions=()))
+                await self._throttle(posted).submit(
+                    dataclasses.replace(posted.reply, footer=stopped, partial=False, actions=())
+                )
 
     # --- what subclasses provide -------------------------------------------------------
 
@@ -203,15 +215,17 @@ class DiscordResponder:
     async def _send_new(self, page: Page) -> Sent:
         w = self.where
         try:
-            return await outbox.channel_send(self.client, w.channel_id, page,
-                                             guild_id=w.guild_id, reply_to=w.reply_to)
+            return await outbox.channel_send(
+                self.client, w.channel_id, page, guild_id=w.guild_id, reply_to=w.reply_to
+            )
         except (discord.NotFound, discord.Forbidden):
             if w.fallback is None:
                 raise
             # the message has no thread (it could not be made): reply to it instead
             (w.channel_id, w.reply_to), w.fallback = w.fallback, None
-            return await outbox.channel_send(self.client, w.channel_id, page,
-                                             guild_id=w.guild_id, reply_to=w.reply_to)
+            return await outbox.channel_send(
+                self.client, w.channel_id, page, guild_id=w.guild_id, reply_to=w.reply_to
+            )
 
     async def _send_private(self, page: Page) -> Sent:
         return await self._send_first(page)  # plain messages cannot be private
@@ -226,6 +240,7 @@ class DiscordResponder:
 
     def _throttle(self, posted: _Posted) -> Throttle:
         if posted.throttle is None:
+
             async def show(reply: Reply) -> None:
                 await self._show(posted, reply)
 
@@ -241,9 +256,9 @@ class DiscordResponder:
                     await self._edit(posted.sents[i], page)
                 else:
                     posted.sents.append(await self._more(posted, page))
-            for extra in posted.sents[len(pages):]:
+            for extra in posted.sents[len(pages) :]:
                 await self._delete(extra)
-            del posted.sents[len(pages):]
+            del posted.sents[len(pages) :]
         except discord.HTTPException as exc:
             if reply.partial:
                 log.info("skipped a preview edit: %s", exc)
@@ -274,8 +289,13 @@ class DiscordResponder:
 class _InteractionBacked(DiscordResponder):
     """Messages sent through an interaction are edited and deleted through it too."""
 
-    def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
-                 interaction: discord.Interaction) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        where: Where,
+        tasks: set[asyncio.Task[None]],
+        interaction: discord.Interaction,
+    ) -> None:
         super().__init__(client, where, tasks)
         self.interaction = interaction
 
@@ -296,8 +316,13 @@ class InteractionResponder(_InteractionBacked):
     """Answers a slash command: the deferred "thinking…" response becomes the first message,
     more pages are follow-ups, and errors meant for the writer alone are ephemeral."""
 
-    def __init__(self, client: discord.Client, where: Where, tasks: set[asyncio.Task[None]],
-                 interaction: discord.Interaction) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        where: Where,
+        tasks: set[asyncio.Task[None]],
+        interaction: discord.Interaction,
+    ) -> None:
         super().__init__(client, where, tasks, interaction)
         self._original = "deferred"  # then "used" or "gone"
 
@@ -325,7 +350,6 @@ class InteractionResponder(_InteractionBacked):
                 await self.interaction.delete_original_response()
         return await outbox.followup_send(self.interaction, page, ephemeral=True)
 
-
     async def close(self, stopped: str = "Stopped before it finished.") -> None:
         await super().close(stopped)
         if self._original == "deferred":  # nothing was said: do not leave "thinking…" up
@@ -343,4 +367,3 @@ class ButtonResponder(_InteractionBacked):
 
     async def _send_private(self, page: Page) -> Sent:
         return await outbox.followup_send(self.interaction, page, ephemeral=True)
-

@@ -54,33 +54,46 @@ class Router:
 
     # --- slash commands ----------------------------------------------------------------
 
-    async def on_command(self, interaction: discord.Interaction, resolved: Resolved,
-                         options: dict[str, Any]) -> None:
+    async def on_command(
+        self, interaction: discord.Interaction, resolved: Resolved, options: dict[str, Any]
+    ) -> None:
         self._own(asyncio.current_task())
-        given = {p.name: tr.split_names(str(options[p.name])) if p.type == "names"
-                 else options[p.name]
-                 for p in resolved.leaf.params if options.get(p.name) is not None}
+        given = {
+            p.name: tr.split_names(str(options[p.name])) if p.type == "names" else options[p.name]
+            for p in resolved.leaf.params
+            if options.get(p.name) is not None
+        }
         try:
             args = bind(resolved, given)
         except CommandError as exc:
-            await interaction.response.send_message(exc.message, ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(
+                exc.message, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
             return
         await interaction.response.defer(thinking=True)
         where = tr.interaction_where(interaction, self.thread_parents)
         raw = f"/{resolved.path}" + "".join(f" {k}:{v}" for k, v in given.items())
-        inv = Invocation(resolved.group.name, resolved.subcommand, args, raw, where.place,
-                         tr.interaction_author(interaction), tr.capabilities(where))
-        await self._dispatch(inv, InteractionResponder(self.client, where, self.tasks,
-                                                       interaction))
+        inv = Invocation(
+            resolved.group.name,
+            resolved.subcommand,
+            args,
+            raw,
+            where.place,
+            tr.interaction_author(interaction),
+            tr.capabilities(where),
+        )
+        await self._dispatch(inv, InteractionResponder(self.client, where, self.tasks, interaction))
 
-    async def complete(self, interaction: discord.Interaction, param: Param,
-                       current: str) -> list[app_commands.Choice[str]]:
+    async def complete(
+        self, interaction: discord.Interaction, param: Param, current: str
+    ) -> list[app_commands.Choice[str]]:
         """Suggestions from this channel's bible only (a thread's: its parent channel's)."""
         if param.type == "choice":
             found = [c for c in param.choices if current.lower().replace(" ", "_") in c]
-            return [app_commands.Choice(name=c.replace("_", " "), value=c)
-                    for c in found[:AUTOCOMPLETE_MAX]]
+            return [
+                app_commands.Choice(name=c.replace("_", " "), value=c)
+                for c in found[:AUTOCOMPLETE_MAX]
+            ]
         place = tr.interaction_where(interaction, self.thread_parents).place
         story = await self.app.store.active_story(place.story_key)
         if story is None:
@@ -99,8 +112,15 @@ class Router:
         if kind == "cancel":
             self.cancelled[ref] = True
         where = tr.button_where(interaction, self.thread_parents)
-        inv = Invocation(ACTION, None, {"action": kind, "ref": ref}, custom_id(kind, ref),
-                         where.place, tr.interaction_author(interaction), tr.capabilities(where))
+        inv = Invocation(
+            ACTION,
+            None,
+            {"action": kind, "ref": ref},
+            custom_id(kind, ref),
+            where.place,
+            tr.interaction_author(interaction),
+            tr.capabilities(where),
+        )
         await self._dispatch(inv, ButtonResponder(self.client, where, self.tasks, interaction))
 
     # --- messages ----------------------------------------------------------------------
@@ -123,35 +143,52 @@ class Router:
             return
         responder = DiscordResponder(self.client, where, self.tasks)
         job = await self.app.dispatcher.handle_text(
-            text, where.place, tr.message_author(message), responder, tr.capabilities(where))
+            text, where.place, tr.message_author(message), responder, tr.capabilities(where)
+        )
         self._follow(job, responder)
 
-    async def _message_where(self, message: discord.Message, mentioned: bool,
-                             text: str) -> Where | None:
+    async def _message_where(
+        self, message: discord.Message, mentioned: bool, text: str
+    ) -> Where | None:
         channel = message.channel
         reference = message.reference.message_id if message.reference else None
         guild_id = tr.guild_of(message)
         if guild_id is None:
-            thread = None if text.lstrip().startswith("/") else await self._dm_thread(
-                channel.id, reference)
-            return Where(tr.dm_place(channel.id, thread), None, channel.id,
-                         remember=self.thread_parents)
+            thread = (
+                None
+                if text.lstrip().startswith("/")
+                else await self._dm_thread(channel.id, reference)
+            )
+            return Where(
+                tr.dm_place(channel.id, thread), None, channel.id, remember=self.thread_parents
+            )
         parent = await self._thread_parent(channel)
         if parent is not None:
             place = tr.guild_place(guild_id, parent, channel.id)
             if not mentioned and not await self._ours(place):
                 return None
-            return Where(place, guild_id, channel.id, history_thread=channel.id,
-                         remember=self.thread_parents)
+            return Where(
+                place, guild_id, channel.id, history_thread=channel.id, remember=self.thread_parents
+            )
         key = await self._linked(guild_id, channel.id, reference)
         if key is not None:  # a reply to a draft that could not open a thread
-            return Where(tr.guild_place(guild_id, channel.id, int(key)), guild_id, channel.id,
-                         reply_to=message.id, remember=self.thread_parents)
+            return Where(
+                tr.guild_place(guild_id, channel.id, int(key)),
+                guild_id,
+                channel.id,
+                reply_to=message.id,
+                remember=self.thread_parents,
+            )
         if not mentioned:
             return None
-        return Where(tr.guild_place(guild_id, channel.id), guild_id, channel.id,
-                     reply_to=message.id, can_thread=isinstance(channel, discord.TextChannel),
-                     remember=self.thread_parents)
+        return Where(
+            tr.guild_place(guild_id, channel.id),
+            guild_id,
+            channel.id,
+            reply_to=message.id,
+            can_thread=isinstance(channel, discord.TextChannel),
+            remember=self.thread_parents,
+        )
 
     async def _thread_parent(self, channel: Any) -> int | None:
         if isinstance(channel, discord.Thread):

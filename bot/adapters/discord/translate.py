@@ -39,13 +39,15 @@ class Bounded(OrderedDict[K, V], Generic[K, V]):
 
 
 def capabilities(where: Where) -> Capabilities:
-    return Capabilities(upload_files=True, edit_messages=True, make_threads=where.can_thread,
-                        max_message_chars=2000)
+    return Capabilities(
+        upload_files=True, edit_messages=True, make_threads=where.can_thread, max_message_chars=2000
+    )
 
 
 def guild_place(guild_id: int, channel_id: int, thread_id: int | None = None) -> Place:
-    return Place(PLATFORM, str(guild_id), str(channel_id),
-                 str(thread_id) if thread_id is not None else None)
+    return Place(
+        PLATFORM, str(guild_id), str(channel_id), str(thread_id) if thread_id is not None else None
+    )
 
 
 def dm_place(channel_id: int, thread: str | None = None) -> Place:
@@ -78,10 +80,20 @@ def interaction_where(interaction: discord.Interaction, remember: dict[int, int]
     if guild_id is None:
         return Where(dm_place(channel_id), None, channel_id, remember=remember)
     if isinstance(channel, discord.Thread):
-        return Where(guild_place(guild_id, channel.parent_id, channel.id), guild_id, channel.id,
-                     history_thread=channel.id, remember=remember)
-    return Where(guild_place(guild_id, channel_id), guild_id, channel_id,
-                 can_thread=isinstance(channel, discord.TextChannel), remember=remember)
+        return Where(
+            guild_place(guild_id, channel.parent_id, channel.id),
+            guild_id,
+            channel.id,
+            history_thread=channel.id,
+            remember=remember,
+        )
+    return Where(
+        guild_place(guild_id, channel_id),
+        guild_id,
+        channel_id,
+        can_thread=isinstance(channel, discord.TextChannel),
+        remember=remember,
+    )
 
 
 def button_where(interaction: discord.Interaction, remember: dict[int, int]) -> Where:
@@ -93,12 +105,22 @@ def button_where(interaction: discord.Interaction, remember: dict[int, int]) -> 
         return base
     key = message.id
     if base.guild_id is None:
-        return Where(dm_place(base.channel_id, str(key)), None, base.channel_id, reply_to=key,
-                     remember=remember)
+        return Where(
+            dm_place(base.channel_id, str(key)),
+            None,
+            base.channel_id,
+            reply_to=key,
+            remember=remember,
+        )
     parent = base.channel_id
     known_thread = remember.get(key) == parent
-    return Where(guild_place(base.guild_id, parent, key), base.guild_id, key,
-                 fallback=None if known_thread else (parent, key), remember=remember)
+    return Where(
+        guild_place(base.guild_id, parent, key),
+        base.guild_id,
+        key,
+        fallback=None if known_thread else (parent, key),
+        remember=remember,
+    )
 
 
 def interaction_author(interaction: discord.Interaction) -> Author:

@@ -31,19 +31,24 @@ NAMES_MAX = 500
 class CommandHandler(Protocol):
     """What the generated callbacks call (the router)."""
 
-    async def on_command(self, interaction: discord.Interaction, resolved: Resolved,
-                         options: dict[str, Any]) -> None: ...
+    async def on_command(
+        self, interaction: discord.Interaction, resolved: Resolved, options: dict[str, Any]
+    ) -> None: ...
 
-    async def complete(self, interaction: discord.Interaction, param: Param,
-                       current: str) -> list[app_commands.Choice[str]]: ...
+    async def complete(
+        self, interaction: discord.Interaction, param: Param, current: str
+    ) -> list[app_commands.Choice[str]]: ...
 
 
 class WritersroomTree(app_commands.CommandTree[discord.Client]):
-    async def on_error(self, interaction: discord.Interaction,
-                       error: app_commands.AppCommandError, /) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
         if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
-            text = ("This command changed since Discord last heard of it. A server admin can "
-                    "update it with `python -m bot discord --sync`.")
+            text = (
+                "This command changed since Discord last heard of it. A server admin can "
+                "update it with `python -m bot discord --sync`."
+            )
             log.warning("stale command tree: %s", error)
         elif isinstance(error, app_commands.TransformerError):
             text = f"I couldn't read the option {error.value!r}."
@@ -55,14 +60,16 @@ class WritersroomTree(app_commands.CommandTree[discord.Client]):
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
             else:
-                await interaction.response.send_message(text, ephemeral=True,
-                                                        allowed_mentions=NO_MENTIONS)
+                await interaction.response.send_message(
+                    text, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
         except discord.HTTPException:
             log.warning("could not report an error to the writer", exc_info=True)
 
 
-def build_tree(client: discord.Client, registry: Registry,
-               handler: CommandHandler) -> WritersroomTree:
+def build_tree(
+    client: discord.Client, registry: Registry, handler: CommandHandler
+) -> WritersroomTree:
     tree = WritersroomTree(client)
     for spec in registry:
         if spec.is_group:
@@ -75,36 +82,51 @@ def build_tree(client: discord.Client, registry: Registry,
     return tree
 
 
-def _command(resolved: Resolved, handler: CommandHandler,
-             parent: app_commands.Group | None) -> app_commands.Command[Any, ..., None]:
+def _command(
+    resolved: Resolved, handler: CommandHandler, parent: app_commands.Group | None
+) -> app_commands.Command[Any, ..., None]:
     leaf = resolved.leaf
 
     async def callback(interaction: discord.Interaction, **options: Any) -> None:
         await handler.on_command(interaction, resolved, options)
 
     # discord.py reads options from the callback's signature: give it one made from the spec
-    signature = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                   annotation=discord.Interaction)]
+    signature = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
     for p in leaf.params:
-        signature.append(inspect.Parameter(
-            p.name, inspect.Parameter.KEYWORD_ONLY, annotation=option_type(p),
-            default=inspect.Parameter.empty if p.required else None,
-        ))
+        signature.append(
+            inspect.Parameter(
+                p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=option_type(p),
+                default=inspect.Parameter.empty if p.required else None,
+            )
+        )
     attributes: dict[str, Any] = {
         "__signature__": inspect.Signature(signature),
         "__discord_app_commands_param_description__": {p.name: p.help for p in leaf.params},
     }
-    choices = {p.name: [app_commands.Choice(name=c.replace("_", " "), value=c) for c in p.choices]
-               for p in leaf.params if p.type == "choice" and len(p.choices) <= CHOICES_MAX}
+    choices = {
+        p.name: [app_commands.Choice(name=c.replace("_", " "), value=c) for c in p.choices]
+        for p in leaf.params
+        if p.type == "choice" and len(p.choices) <= CHOICES_MAX
+    }
     if choices:
         attributes["__discord_app_commands_param_choices__"] = choices
-    completers = {p.name: _completer(handler, p) for p in leaf.params
-                  if p.autocomplete or (p.type == "choice" and len(p.choices) > CHOICES_MAX)}
+    completers = {
+        p.name: _completer(handler, p)
+        for p in leaf.params
+        if p.autocomplete or (p.type == "choice" and len(p.choices) > CHOICES_MAX)
+    }
     if completers:
         attributes["__discord_app_commands_param_autocomplete__"] = completers
     vars(callback).update(attributes)  # what discord.py's decorators would have set
-    return app_commands.Command(name=leaf.name, description=leaf.help, callback=callback,
-                                parent=parent)
+    return app_commands.Command(
+        name=leaf.name, description=leaf.help, callback=callback, parent=parent
+    )
 
 
 def option_type(p: Param) -> Any:
@@ -120,8 +142,9 @@ def option_type(p: Param) -> Any:
 
 
 def _completer(handler: CommandHandler, param: Param) -> Any:
-    async def complete(interaction: discord.Interaction,
-                       current: str) -> list[app_commands.Choice[str]]:
+    async def complete(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await handler.complete(interaction, param, current)
 
     return complete

@@ -49,14 +49,17 @@ extra connections, and their clients only retry a second later."""
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
-def web_client(settings: Settings, session: aiohttp.ClientSession | None,
-               token: str | None) -> AsyncWebClient:
+def web_client(
+    settings: Settings, session: aiohttp.ClientSession | None, token: str | None
+) -> AsyncWebClient:
     return AsyncWebClient(
         token=token,
         base_url=settings.slack_api_url or DEFAULT_API_URL,
         session=session,
-        retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=2),
-                        AsyncRateLimitErrorRetryHandler(max_retry_count=3)],
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
         logger=logging.getLogger("bot.adapters.slack.web"),
     )
 
@@ -72,8 +75,7 @@ def make_runtime(
     (without one, each Web API call opens its own)."""
     app.settings.require("slack_bot_token")
     client = web_client(app.settings, session, app.settings.slack_bot_token)
-    return SlackRuntime(app, client, edit_interval=edit_interval,
-                        edits_per_minute=edits_per_minute)
+    return SlackRuntime(app, client, edit_interval=edit_interval, edits_per_minute=edits_per_minute)
 
 
 def build_slack_app(
@@ -94,8 +96,13 @@ def build_slack_app(
 
     async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
         me = await rt.identity()
-        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token,
-                               bot_user_id=me.user_id, bot_id=me.bot_id)
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            bot_token=token,
+            bot_user_id=me.user_id,
+            bot_id=me.bot_id,
+        )
 
     bolt = AsyncApp(
         name="writersroom",

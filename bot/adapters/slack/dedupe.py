@@ -17,8 +17,12 @@ RETRY_WINDOW = 15 * 60.0
 
 
 class Seen:
-    def __init__(self, ttl: float = RETRY_WINDOW, max_keys: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl: float = RETRY_WINDOW,
+        max_keys: int = 50_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._ttl = ttl
         self._max = max_keys
         self._clock = clock

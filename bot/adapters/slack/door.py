@@ -37,8 +37,9 @@ QUICK_INTERACTIONS = frozenset({"block_actions", "message_action", "view_submiss
 
 
 class Door:
-    def __init__(self, bolt: AsyncApp, rt: SlackRuntime, signing_secret: str, *,
-                 events: Collection[str]) -> None:
+    def __init__(
+        self, bolt: AsyncApp, rt: SlackRuntime, signing_secret: str, *, events: Collection[str]
+    ) -> None:
         self.bolt = bolt
         self.rt = rt
         self.verifier = SignatureVerifier(signing_secret)
@@ -53,8 +54,11 @@ class Door:
         body = await request.text()
         if not self.verifier.is_valid_request(body, request.headers):
             return web.Response(status=401)
-        bolt_request = AsyncBoltRequest(body=body, query=request.query_string,
-                                        headers=request.headers)  # type: ignore[arg-type]
+        bolt_request = AsyncBoltRequest(
+            body=body,
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
         if not self.quick(body, request.content_type):
             return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
         self.rt.spawn(self._dispatch(bolt_request), "dispatch")
@@ -68,8 +72,11 @@ class Door:
             except ValueError:
                 return False
             event = data.get("event") if isinstance(data, dict) else None
-            return (data.get("type") == "event_callback" and isinstance(event, dict)
-                    and event.get("type") in self.events)
+            return (
+                data.get("type") == "event_callback"
+                and isinstance(event, dict)
+                and event.get("type") in self.events
+            )
         form = parse_qs(body)
         if "ssl_check" in form:
             return False
@@ -86,5 +93,4 @@ class Door:
     async def _dispatch(self, request: AsyncBoltRequest) -> None:
         response = await self.bolt.async_dispatch(request)
         if response.status != 200:
-            log.warning("Bolt answered %d to a request the door had acknowledged",
-                        response.status)
+            log.warning("Bolt answered %d to a request the door had acknowledged", response.status)

@@ -35,8 +35,12 @@ async def member_channels(client: AsyncWebClient, user_id: str) -> dict[str, str
     cursor: str | None = None
     while True:
         resp = await client.users_conversations(
-            user=user_id, types="public_channel,private_channel", exclude_archived=True,
-            limit=200, cursor=cursor)
+            user=user_id,
+            types="public_channel,private_channel",
+            exclude_archived=True,
+            limit=200,
+            cursor=cursor,
+        )
         for channel in resp.get("channels") or []:
             found[str(channel.get("id"))] = str(channel.get("name") or channel.get("id"))
         cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
@@ -52,14 +56,20 @@ def home_view(stories: Sequence[Story], channels: Mapping[str, str]) -> dict[str
             by_channel.setdefault(channel, []).append(story)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "writersroom"}},
-        section("Your channels and their stories. In a channel: `/synopsis`, "
-                "`/character new Mara`, `/dialogue Mara Jonah: the airlock`, or `/help`. "
-                "Answer in a reply's thread to refine it."),
+        section(
+            "Your channels and their stories. In a channel: `/synopsis`, "
+            "`/character new Mara`, `/dialogue Mara Jonah: the airlock`, or `/help`. "
+            "Answer in a reply's thread to refine it."
+        ),
         {"type": "divider"},
     ]
     if not by_channel:
-        blocks.append(section("_No stories in your channels yet. Start one with "
-                              "`/story new <title>` in a channel I'm in._"))
+        blocks.append(
+            section(
+                "_No stories in your channels yet. Start one with "
+                "`/story new <title>` in a channel I'm in._"
+            )
+        )
     ordered = sorted(by_channel.items(), key=lambda item: channels[item[0]].lower())
     for channel, items in ordered[:MAX_CHANNELS]:
         blocks.extend(_channel_blocks(channel, channels[channel], items))

@@ -83,8 +83,10 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def home(event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("tab", "home") == "home" and context.team_id:
-            rt.spawn(publish_home(rt.client, rt.app.store, context.team_id, str(event["user"])),
-                     "app_home")
+            rt.spawn(
+                publish_home(rt.client, rt.app.store, context.team_id, str(event["user"])),
+                "app_home",
+            )
 
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -132,8 +134,9 @@ async def on_command(rt: SlackRuntime, body: Body) -> None:
     if needs_thread(line):
         await SlackResponder(rt, place, user, private=True).post(Reply.info(THREAD_HINT))
         return
-    author = await rt.users.author(user, body.get("user_name"),
-                                   need_role=is_destructive(rt.app.registry, line))
+    author = await rt.users.author(
+        user, body.get("user_name"), need_role=is_destructive(rt.app.registry, line)
+    )
     responder = SlackResponder(rt, place, user, response_url=body.get("response_url"))
     await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
 
@@ -177,8 +180,10 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
         return
     thread = event.get("thread_ts")
     plain = slack_to_plain(after_mention(str(event.get("text") or ""), bot_user))
-    has_draft = bool(thread) and await rt.app.store.conversation_at(
-        (PLATFORM, team, channel, str(thread))) is not None
+    has_draft = (
+        bool(thread)
+        and await rt.app.store.conversation_at((PLATFORM, team, channel, str(thread))) is not None
+    )
     line = mention_line(plain, rt.app.registry, follow_up=has_draft, in_thread=bool(thread))
     # In a thread, the answer goes to that thread (and /summarize reads it).
     place = Place(PLATFORM, team, channel, str(thread) if thread else None)
@@ -204,16 +209,19 @@ async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
         return
     place = Place(PLATFORM, team, channel, thread)
     author = await _author(rt, body)
-    inv = Invocation(ACTION, None, {"action": kind, "ref": ref}, f"[{kind}]", place, author,
-                     CAPABILITIES)
-    responder = SlackResponder(rt, place, author.id, private=bool(container.get("is_ephemeral")),
-                               source_thread=thread)
+    inv = Invocation(
+        ACTION, None, {"action": kind, "ref": ref}, f"[{kind}]", place, author, CAPABILITIES
+    )
+    responder = SlackResponder(
+        rt, place, author.id, private=bool(container.get("is_ephemeral")), source_thread=thread
+    )
     await rt.app.dispatcher.handle(inv, responder)
 
 
 async def on_shortcut(rt: SlackRuntime, shortcut: Body) -> None:
-    await rt.client.views_open(trigger_id=shortcut["trigger_id"],
-                               view=delivery_modal(target_of(shortcut)))
+    await rt.client.views_open(
+        trigger_id=shortcut["trigger_id"], view=delivery_modal(target_of(shortcut))
+    )
 
 
 async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
@@ -224,8 +232,9 @@ async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
     target, delivery = read
     author = await _author(rt, body)
     inv = summarize_invocation(target, author, delivery)
-    responder = SlackResponder(rt, inv.place, author.id, private=delivery == "private",
-                               source_thread=target.thread)
+    responder = SlackResponder(
+        rt, inv.place, author.id, private=delivery == "private", source_thread=target.thread
+    )
     await rt.app.dispatcher.handle(inv, responder)
 
 

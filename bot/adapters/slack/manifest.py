@@ -137,16 +137,23 @@ def _scalar(value: Any) -> str:
 
 
 def render_manifest(registry: Registry, *, http: bool) -> str:
-    mode = ("HTTP mode: replace the request URLs with yours." if http
-            else "Socket Mode: no public URL needed.")
-    header = ("# Generated from the command registry by `python -m bot.adapters.slack.manifest`;"
-              f" do not edit.\n# {mode}\n")
+    mode = (
+        "HTTP mode: replace the request URLs with yours."
+        if http
+        else "Socket Mode: no public URL needed."
+    )
+    header = (
+        "# Generated from the command registry by `python -m bot.adapters.slack.manifest`;"
+        f" do not edit.\n# {mode}\n"
+    )
     return header + to_yaml(manifest(registry, http=http)) + "\n"
 
 
 def expected_files(registry: Registry) -> dict[str, str]:
-    return {FILES["socket"]: render_manifest(registry, http=False),
-            FILES["http"]: render_manifest(registry, http=True)}
+    return {
+        FILES["socket"]: render_manifest(registry, http=False),
+        FILES["http"]: render_manifest(registry, http=True),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     if stale:
-        print(f"out of date: {', '.join(stale)}; run python -m bot.adapters.slack.manifest",
-              file=sys.stderr)
+        print(
+            f"out of date: {', '.join(stale)}; run python -m bot.adapters.slack.manifest",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -85,8 +85,11 @@ def actions_block(actions: tuple[Action, ...]) -> Block:
     for action in actions[:25]:
         button: dict[str, Any] = {
             "type": "button",
-            "text": {"type": "plain_text", "text": _clip(action.label, BUTTON_LABEL_CHARS),
-                     "emoji": True},
+            "text": {
+                "type": "plain_text",
+                "text": _clip(action.label, BUTTON_LABEL_CHARS),
+                "emoji": True,
+            },
             "action_id": encode_action(action.kind, action.ref),
             "value": action.ref,
         }

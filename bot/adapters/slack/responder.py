@@ -34,14 +34,23 @@ log = logging.getLogger(__name__)
 
 HISTORY_PAGE = 200
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
-_INVITE_HINT = ("I'm not in this channel yet, so I can't post here. "
-                "Invite me with `/invite @writersroom`, then try again.")
+_INVITE_HINT = (
+    "I'm not in this channel yet, so I can't post here. "
+    "Invite me with `/invite @writersroom`, then try again."
+)
 
 
 class SlackResponder:
-    def __init__(self, runtime: SlackRuntime, place: Place, user_id: str, *,
-                 private: bool = False, source_thread: str | None = None,
-                 response_url: str | None = None) -> None:
+    def __init__(
+        self,
+        runtime: SlackRuntime,
+        place: Place,
+        user_id: str,
+        *,
+        private: bool = False,
+        source_thread: str | None = None,
+        response_url: str | None = None,
+    ) -> None:
         self.runtime = runtime
         self.place = place
         self.user_id = user_id
@@ -76,8 +85,12 @@ class SlackResponder:
         self.thread = thread
         state = self.runtime.edits.state(self.place.channel, ts)
         self.runtime.edits.touched(self._team, state)
-        handle = MessageHandle(id=ts, place=self.place.in_thread(thread), thread=thread,
-                               extra={"channel": self.place.channel})
+        handle = MessageHandle(
+            id=ts,
+            place=self.place.in_thread(thread),
+            thread=thread,
+            extra={"channel": self.place.channel},
+        )
         if reply.partial:
             self._live = (handle, reply)
         else:
@@ -113,8 +126,9 @@ class SlackResponder:
             messages = render(reply)
             await self._update_message(channel, handle.id, messages[0])
             edits.touched(self._team, state)
-            state.continuations = await self._sync_rest(channel, handle.thread,
-                                                        state.continuations, messages[1:])
+            state.continuations = await self._sync_rest(
+                channel, handle.thread, state.continuations, messages[1:]
+            )
         await self._upload(reply.images, handle.thread)
         await self._upload_files(reply.files, handle.thread)
 
@@ -145,8 +159,11 @@ class SlackResponder:
         cursor: str | None = None
         while len(raw) < limit:
             resp = await self._client.conversations_replies(
-                channel=channel, ts=thread, limit=min(HISTORY_PAGE, max(limit - len(raw), 1)),
-                cursor=cursor)
+                channel=channel,
+                ts=thread,
+                limit=min(HISTORY_PAGE, max(limit - len(raw), 1)),
+                cursor=cursor,
+            )
             for message in resp.get("messages") or []:
                 raw.setdefault(str(message.get("ts")), message)  # pages may repeat the parent
             cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
@@ -165,8 +182,12 @@ class SlackResponder:
     async def _post_message(self, message: SlackMessage, thread: str | None) -> str:
         try:
             resp = await self._client.chat_postMessage(
-                channel=self.place.channel, thread_ts=thread, unfurl_links=False,
-                unfurl_media=False, **message.payload())
+                channel=self.place.channel,
+                thread_ts=thread,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message.payload(),
+            )
         except SlackApiError as exc:
             if exc.response.get("error") in NOT_A_MEMBER and self.response_url:
                 url, self.response_url = self.response_url, None  # one hint is enough
@@ -177,8 +198,9 @@ class SlackResponder:
     async def _update_message(self, channel: str, ts: str, message: SlackMessage) -> None:
         await self._client.chat_update(channel=channel, ts=ts, **message.payload())
 
-    async def _sync_rest(self, channel: str, thread: str, old: list[str],
-                         messages: Sequence[SlackMessage]) -> list[str]:
+    async def _sync_rest(
+        self, channel: str, thread: str, old: list[str], messages: Sequence[SlackMessage]
+    ) -> list[str]:
         """Make the continuation messages in the thread match ``messages``."""
         kept: list[str] = []
         edits = self.runtime.edits
@@ -192,7 +214,7 @@ class SlackResponder:
                 kept.append(old[i])
             else:
                 kept.append(await self._post_message(message, thread))
-        for ts in old[len(messages):]:
+        for ts in old[len(messages) :]:
             await self._client.chat_delete(channel=channel, ts=ts)
         return kept
 
@@ -201,30 +223,47 @@ class SlackResponder:
         ts = ""
         for message in messages:
             resp = await self._client.chat_postEphemeral(
-                channel=self.place.channel, user=self.user_id, thread_ts=self.thread,
-                **message.payload())
+                channel=self.place.channel,
+                user=self.user_id,
+                thread_ts=self.thread,
+                **message.payload(),
+            )
             ts = ts or str(resp.get("message_ts") or "")
         thread = self.thread or ts
-        return MessageHandle(id=ts, place=self.place.in_thread(thread), thread=thread,
-                             extra={"channel": self.place.channel, "ephemeral": True})
+        return MessageHandle(
+            id=ts,
+            place=self.place.in_thread(thread),
+            thread=thread,
+            extra={"channel": self.place.channel, "ephemeral": True},
+        )
 
     async def _upload(self, images: Sequence[ImageRef], thread: str) -> None:
         for image in images:
             await self._client.files_upload_v2(
-                channel=self.place.channel, thread_ts=thread, file=image.path,
-                filename=image.filename, title=image.alt, alt_txt=image.alt)
+                channel=self.place.channel,
+                thread_ts=thread,
+                file=image.path,
+                filename=image.filename,
+                title=image.alt,
+                alt_txt=image.alt,
+            )
 
     async def _upload_files(self, files: Sequence[FileRef], thread: str) -> None:
         for f in files:
             await self._client.files_upload_v2(
-                channel=self.place.channel, thread_ts=thread, file=f.content,
-                filename=f.filename, title=f.title or f.filename)
+                channel=self.place.channel,
+                thread_ts=thread,
+                file=f.content,
+                filename=f.filename,
+                title=f.title or f.filename,
+            )
 
 
 async def _hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:
     """An ephemeral note by response_url (it works where the bot cannot post)."""
     try:
         await AsyncWebhookClient(response_url, session=session).send(
-            text=text, response_type="ephemeral")
+            text=text, response_type="ephemeral"
+        )
     except Exception:  # a courtesy; the caller raises the real error
         log.warning("could not send a hint to response_url", exc_info=True)

@@ -45,8 +45,9 @@ class Identity:
 
 
 class SlackRuntime:
-    def __init__(self, app: App, client: AsyncWebClient, *, edit_interval: float,
-                 edits_per_minute: int) -> None:
+    def __init__(
+        self, app: App, client: AsyncWebClient, *, edit_interval: float, edits_per_minute: int
+    ) -> None:
         self.app = app
         self.client = client
         self.users = UserDirectory(client)

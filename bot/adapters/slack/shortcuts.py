@@ -60,23 +60,28 @@ def delivery_modal(target: Target) -> dict[str, Any]:
         "title": {"type": "plain_text", "text": "Summarize thread"},
         "submit": {"type": "plain_text", "text": "Summarize"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [{
-            "type": "input",
-            "block_id": "delivery",
-            "label": {"type": "plain_text", "text": "Where should the summary go?"},
-            "element": {
-                "type": "radio_buttons",
-                "action_id": "choice",
-                "initial_option": options[0],
-                "options": options,
-            },
-        }],
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "delivery",
+                "label": {"type": "plain_text", "text": "Where should the summary go?"},
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": "choice",
+                    "initial_option": options[0],
+                    "options": options,
+                },
+            }
+        ],
     }
 
 
 def _option(value: str, text: str, description: str) -> dict[str, Any]:
-    return {"value": value, "text": {"type": "plain_text", "text": text},
-            "description": {"type": "plain_text", "text": description}}
+    return {
+        "value": value,
+        "text": {"type": "plain_text", "text": text},
+        "description": {"type": "plain_text", "text": description},
+    }
 
 
 def read_submission(view: Mapping[str, Any]) -> tuple[Target, Delivery] | None:
@@ -97,5 +102,12 @@ def read_submission(view: Mapping[str, Any]) -> tuple[Target, Delivery] | None:
 def summarize_invocation(target: Target, author: Author, delivery: Delivery) -> Invocation:
     """/summarize thread for the shortcut's thread, delivered as chosen."""
     place = Place(PLATFORM, target.team, target.channel, target.thread)
-    return Invocation("summarize", "thread", {"delivery": delivery}, "/summarize thread",
-                      place, author, CAPABILITIES)
+    return Invocation(
+        "summarize",
+        "thread",
+        {"delivery": delivery},
+        "/summarize thread",
+        place,
+        author,
+        CAPABILITIES,
+    )

@@ -30,8 +30,13 @@ class MessageState:
 
 
 class EditThrottle:
-    def __init__(self, interval: float = EDIT_INTERVAL, per_minute: int = EDITS_PER_MINUTE,
-                 clock: Callable[[], float] = time.monotonic, max_messages: int = 10_000) -> None:
+    def __init__(
+        self,
+        interval: float = EDIT_INTERVAL,
+        per_minute: int = EDITS_PER_MINUTE,
+        clock: Callable[[], float] = time.monotonic,
+        max_messages: int = 10_000,
+    ) -> None:
         self.interval = interval
         self.per_minute = per_minute
         self._clock = clock

@@ -15,8 +15,9 @@ from bot.core import ActionKind, Capabilities, ChatMessage, Place
 from bot.registry import Registry
 
 PLATFORM = "slack"
-CAPABILITIES = Capabilities(upload_files=True, edit_messages=True, make_threads=True,
-                            max_message_chars=40_000)
+CAPABILITIES = Capabilities(
+    upload_files=True, edit_messages=True, make_threads=True, max_message_chars=40_000
+)
 BOT_EVENTS = (
     "app_home_opened",
     "app_mention",
@@ -40,7 +41,7 @@ def encode_action(kind: str, ref: str) -> str:
 def decode_action(action_id: str) -> tuple[ActionKind, str] | None:
     if not action_id.startswith(ACTION_PREFIX):
         return None
-    kind, _, ref = action_id[len(ACTION_PREFIX):].partition(":")
+    kind, _, ref = action_id[len(ACTION_PREFIX) :].partition(":")
     if kind not in ACTION_KINDS or not ref:
         return None
     return kind, ref
@@ -73,13 +74,14 @@ def after_mention(text: str, bot_user_id: str | None) -> str:
             at = text.find(form)
             if at != -1:
                 end = text.find(">", at)
-                return text[end + 1:].strip()
+                return text[end + 1 :].strip()
     # bot id unknown: drop any leading mentions
     return re.sub(r"^(?:\s*<@[^>]+>)+", "", text).strip()
 
 
-def mention_line(plain: str, registry: Registry, *, follow_up: bool,
-                 in_thread: bool = False) -> str:
+def mention_line(
+    plain: str, registry: Registry, *, follow_up: bool, in_thread: bool = False
+) -> str:
     """What a mention asks for: a command line ("/dialogue Mara Jonah …"), or, in a
     thread with a draft of the bot's, a follow-up ("shorter"). In a thread, a group
     named alone means its ``thread`` verb when it has one ("@writersroom summarize")."""
@@ -91,8 +93,13 @@ def mention_line(plain: str, registry: Registry, *, follow_up: bool,
     if follow_up and spec is None:
         return plain.strip()
     line = "/" + plain.strip().lstrip("/")
-    if in_thread and len(words) == 1 and spec is not None and spec.is_group \
-            and spec.sub("thread") is not None:
+    if (
+        in_thread
+        and len(words) == 1
+        and spec is not None
+        and spec.is_group
+        and spec.sub("thread") is not None
+    ):
         line += " thread"
     return line
 
@@ -143,8 +150,13 @@ def permalink(workspace_url: str | None, channel: str, ts: str, thread: str | No
     return link
 
 
-def chat_message(raw: Mapping[str, Any], names: Mapping[str, str], workspace_url: str | None,
-                 channel: str, thread: str) -> ChatMessage:
+def chat_message(
+    raw: Mapping[str, Any],
+    names: Mapping[str, str],
+    workspace_url: str | None,
+    channel: str,
+    thread: str,
+) -> ChatMessage:
     """One message of conversations.replies as the bot reads it."""
     author_id = str(raw.get("user") or raw.get("bot_id") or "")
     profile = raw.get("bot_profile") or {}

@@ -33,8 +33,13 @@ class Person:
 
 
 class UserDirectory:
-    def __init__(self, client: AsyncWebClient, ttl: float = 600.0, max_people: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        ttl: float = 600.0,
+        max_people: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
         self._ttl = ttl
         self._max = max_people
@@ -67,8 +72,9 @@ class UserDirectory:
             self._cache.popitem(last=False)
         return found
 
-    async def author(self, user_id: str, name: str | None = None, *,
-                     need_role: bool = False) -> Author:
+    async def author(
+        self, user_id: str, name: str | None = None, *, need_role: bool = False
+    ) -> Author:
         """An Author; users.info is only asked when the name is unknown or the role matters."""
         if name and not need_role:
             return Author(id=user_id, name=name)
@@ -93,7 +99,12 @@ class UserDirectory:
             return None
         user = resp.get("user") or {}
         profile = user.get("profile") or {}
-        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
-                or user.get("name") or user_id)
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or user.get("name")
+            or user_id
+        )
         manager = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
         return Person(user_id, str(name), manager)

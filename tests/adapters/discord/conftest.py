@@ -29,7 +29,7 @@ async def discord_bot(app: App, fake: FakeDiscord) -> AsyncIterator[Harness]:
     # Whatever a test did, nothing the bot sent could ping anyone.
     for call in fake.sent():
         assert call.payload is not None
-        mentions = call.payload.get("allowed_mentions",
-                                    call.payload.get("data", {}).get("allowed_mentions"))
+        mentions = call.payload.get(
+            "allowed_mentions", call.payload.get("data", {}).get("allowed_mentions")
+        )
         assert mentions == {"parse": []}, call
-

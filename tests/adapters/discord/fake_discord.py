@@ -26,8 +26,14 @@ from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 DISCORD_EPOCH = 1420070400000
 APP_ID = 424242424242424242
-BOT = {"id": str(APP_ID), "username": "writersroom", "discriminator": "0",
-       "global_name": "writersroom", "avatar": None, "bot": True}
+BOT = {
+    "id": str(APP_ID),
+    "username": "writersroom",
+    "discriminator": "0",
+    "global_name": "writersroom",
+    "avatar": None,
+    "bot": True,
+}
 GUILD = 111111111111111111
 OTHER_GUILD = 222222222222222222
 MANAGE_CHANNELS = 1 << 4
@@ -45,28 +51,64 @@ def iso(ts: float | None = None) -> str:
 
 
 def user(name: str, uid: int | None = None) -> dict[str, Any]:
-    return {"id": str(uid or snowflake()), "username": name.lower(), "discriminator": "0",
-            "global_name": name, "avatar": None}
+    return {
+        "id": str(uid or snowflake()),
+        "username": name.lower(),
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+    }
 
 
 def text_channel(cid: int, guild: int = GUILD, name: str = "writers-room") -> dict[str, Any]:
-    return {"id": str(cid), "type": 0, "guild_id": str(guild), "name": name, "position": 0,
-            "permission_overwrites": [], "nsfw": False, "parent_id": None,
-            "rate_limit_per_user": 0, "topic": None, "last_message_id": None, "flags": 0}
+    return {
+        "id": str(cid),
+        "type": 0,
+        "guild_id": str(guild),
+        "name": name,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "rate_limit_per_user": 0,
+        "topic": None,
+        "last_message_id": None,
+        "flags": 0,
+    }
 
 
-def thread_channel(tid: int, parent: int, guild: int = GUILD,
-                   name: str = "draft") -> dict[str, Any]:
-    return {"id": str(tid), "type": 11, "guild_id": str(guild), "parent_id": str(parent),
-            "owner_id": str(APP_ID), "name": name, "last_message_id": None,
-            "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
-            "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
-                                "archive_timestamp": iso(), "locked": False}}
+def thread_channel(
+    tid: int, parent: int, guild: int = GUILD, name: str = "draft"
+) -> dict[str, Any]:
+    return {
+        "id": str(tid),
+        "type": 11,
+        "guild_id": str(guild),
+        "parent_id": str(parent),
+        "owner_id": str(APP_ID),
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": iso(),
+            "locked": False,
+        },
+    }
 
 
 def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(cid), "type": 1, "recipients": [recipient], "last_message_id": None,
-            "flags": 0}
+    return {
+        "id": str(cid),
+        "type": 1,
+        "recipients": [recipient],
+        "last_message_id": None,
+        "flags": 0,
+    }
 
 
 class _Response:
@@ -150,15 +192,26 @@ class FakeDiscord:
 
     # --- the two boundaries ------------------------------------------------------------
 
-    async def _http_request(self, route: Route, *, files: Sequence[discord.File] | None = None,
-                            form: Sequence[dict[str, Any]] | None = None, **kwargs: Any) -> Any:
+    async def _http_request(
+        self,
+        route: Route,
+        *,
+        files: Sequence[discord.File] | None = None,
+        form: Sequence[dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         payload = kwargs.get("json")
         if form:
             payload = _payload_from_form(form)
         return await self._handle(route, payload, _read(form or ()), kwargs.get("params"))
 
-    async def _handle(self, route: Route, payload: dict[str, Any] | None,
-                      files: list[tuple[str, bytes]], params: dict[str, Any] | None = None) -> Any:
+    async def _handle(
+        self,
+        route: Route,
+        payload: dict[str, Any] | None,
+        files: list[tuple[str, bytes]],
+        params: dict[str, Any] | None = None,
+    ) -> Any:
         path = route.url.removeprefix(Route.BASE)
         self.calls.append(Call(route.method, path, payload, files, params=params or {}))
         await asyncio.sleep(self.latency)  # a network call always yields
@@ -178,8 +231,9 @@ class FakeDiscord:
         m = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
         if m:
             return self._callback(int(m[1]), m[2], p, files)
-        m = re.fullmatch(r"/webhooks/(\d+)/([^/?]+)(?:/messages/(@original|\d+))?",
-                         path.split("?")[0])
+        m = re.fullmatch(
+            r"/webhooks/(\d+)/([^/?]+)(?:/messages/(@original|\d+))?", path.split("?")[0]
+        )
         if m:
             return self._webhook(method, m[2], m[3], p, files)
         m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)
@@ -192,9 +246,17 @@ class FakeDiscord:
         if m and method == "PUT":  # a tree sync: Discord answers with the stored commands
             commands: list[dict[str, Any]] = list(p)
             self.synced[m[2]] = commands
-            return [c | {"id": str(snowflake()), "application_id": m[1], "version": "1",
-                         "default_member_permissions": None}
-                    | ({"guild_id": m[2]} if m[2] else {}) for c in commands]
+            return [
+                c
+                | {
+                    "id": str(snowflake()),
+                    "application_id": m[1],
+                    "version": "1",
+                    "default_member_permissions": None,
+                }
+                | ({"guild_id": m[2]} if m[2] else {})
+                for c in commands
+            ]
         m = re.fullmatch(r"/channels/(\d+)", path)
         if m and method == "GET":
             if int(m[1]) not in self.channels:
@@ -202,28 +264,42 @@ class FakeDiscord:
             return self.channels[int(m[1])]
         raise AssertionError(f"the fake Discord has no route for {method} {path}")
 
-    def _callback(self, iid: int, token: str, p: dict[str, Any],
-                  files: list[tuple[str, bytes]]) -> Any:
+    def _callback(
+        self, iid: int, token: str, p: dict[str, Any], files: list[tuple[str, bytes]]
+    ) -> Any:
         if token in self.responded:
             raise _error(400, 40060, "Interaction has already been acknowledged.")
         kind = int(p["type"])
         self.responded[token] = kind
         data = p.get("data") or {}
-        body: dict[str, Any] = {"interaction": {
-            "id": str(iid), "type": self.interactions[token]["type"],
-            "response_message_loading": kind == 5,
-            "response_message_ephemeral": bool(data.get("flags", 0) & 64)}}
+        body: dict[str, Any] = {
+            "interaction": {
+                "id": str(iid),
+                "type": self.interactions[token]["type"],
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": bool(data.get("flags", 0) & 64),
+            }
+        }
         if kind in (4, 5):
-            content = (dict(data, content=data.get("content", "")) if kind == 4
-                       else {"flags": data.get("flags", 0) | 128})
+            content = (
+                dict(data, content=data.get("content", ""))
+                if kind == 4
+                else {"flags": data.get("flags", 0) | 128}
+            )
             message = self._new_message(self._channel_of(token), content, files, interaction=token)
             self.originals[token] = int(message["id"])
             body["interaction"]["response_message_id"] = message["id"]
             body["resource"] = {"type": kind, "message": message}
         return body
 
-    def _webhook(self, method: str, token: str, which: str | None, p: dict[str, Any],
-                 files: list[tuple[str, bytes]]) -> Any:
+    def _webhook(
+        self,
+        method: str,
+        token: str,
+        which: str | None,
+        p: dict[str, Any],
+        files: list[tuple[str, bytes]],
+    ) -> Any:
         if token not in self.responded:
             raise _error(404, 10015, "Unknown Webhook")
         if which is None:  # a follow-up message
@@ -238,8 +314,14 @@ class FakeDiscord:
             return self._edit(mid, p, files)
         return self.messages[mid]
 
-    def _channel_message(self, method: str, cid: int, mid: int | None, p: dict[str, Any],
-                         files: list[tuple[str, bytes]]) -> Any:
+    def _channel_message(
+        self,
+        method: str,
+        cid: int,
+        mid: int | None,
+        p: dict[str, Any],
+        files: list[tuple[str, bytes]],
+    ) -> Any:
         if cid not in self.channels:
             raise _error(404, 10003, "Unknown Channel")
         if mid is None and method == "POST":
@@ -282,16 +364,33 @@ class FakeDiscord:
     def _channel_of(self, token: str) -> int:
         return int(self.interactions[token]["channel"]["id"])
 
-    def _new_message(self, cid: int, p: dict[str, Any], files: list[tuple[str, bytes]],
-                     interaction: str | None = None) -> dict[str, Any]:
+    def _new_message(
+        self,
+        cid: int,
+        p: dict[str, Any],
+        files: list[tuple[str, bytes]],
+        interaction: str | None = None,
+    ) -> dict[str, Any]:
         check_message(p)
         mid = snowflake()
         channel = self.channels.get(cid, {})
         message: dict[str, Any] = {
-            "id": str(mid), "channel_id": str(cid), "author": BOT, "content": "",
-            "timestamp": iso(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
-            "type": 0, "flags": 0, "embeds": [], "components": [], "attachments": [],
+            "id": str(mid),
+            "channel_id": str(cid),
+            "author": BOT,
+            "content": "",
+            "timestamp": iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "embeds": [],
+            "components": [],
+            "attachments": [],
         }
         if "guild_id" in channel:
             message["guild_id"] = channel["guild_id"]
@@ -312,16 +411,21 @@ class FakeDiscord:
         self._apply(message, p, files)
         return message
 
-    def _apply(self, message: dict[str, Any], p: dict[str, Any],
-               files: list[tuple[str, bytes]]) -> None:
+    def _apply(
+        self, message: dict[str, Any], p: dict[str, Any], files: list[tuple[str, bytes]]
+    ) -> None:
         for key in ("content", "embeds", "components", "flags"):
             if key in p and p[key] is not None:
                 message[key] = p[key]
         if "attachments" in p or files:
             message["attachments"] = [
-                {"id": str(snowflake()), "filename": name, "size": len(data),
-                 "url": f"https://cdn.discordapp.com/attachments/{message['channel_id']}/{name}",
-                 "proxy_url": f"https://media.discordapp.net/{name}"}
+                {
+                    "id": str(snowflake()),
+                    "filename": name,
+                    "size": len(data),
+                    "url": f"https://cdn.discordapp.com/attachments/{message['channel_id']}/{name}",
+                    "proxy_url": f"https://media.discordapp.net/{name}",
+                }
                 for name, data in files
             ]
 
@@ -331,9 +435,16 @@ class _WebhookAdapter(AsyncWebhookAdapter):
         super().__init__()  # type: ignore[no-untyped-call]
         self.fake = fake
 
-    async def request(self, route: Route, session: Any, *, payload: dict[str, Any] | None = None,
-                      multipart: list[dict[str, Any]] | None = None, files: Any = None,
-                      **kwargs: Any) -> Any:
+    async def request(
+        self,
+        route: Route,
+        session: Any,
+        *,
+        payload: dict[str, Any] | None = None,
+        multipart: list[dict[str, Any]] | None = None,
+        files: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         if multipart:
             payload = _payload_from_form(multipart)
         return await self.fake._handle(route, payload, _read(multipart or ()))

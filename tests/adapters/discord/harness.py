@@ -39,19 +39,54 @@ FAR = text_channel(snowflake(), guild=OTHER_GUILD, name="far-room")
 
 
 def guild_payload(gid: int, channels: list[dict[str, Any]]) -> dict[str, Any]:
-    everyone = {"id": str(gid), "name": "@everyone", "permissions": str(USUAL), "position": 0,
-                "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
-    return {"id": str(gid), "name": f"guild {gid}", "owner_id": "1", "roles": [everyone],
-            "channels": [c for c in channels if c["guild_id"] == str(gid)], "threads": [],
-            "members": [], "member_count": 3, "features": [], "emojis": [], "stickers": [],
-            "unavailable": False, "large": False, "icon": None, "splash": None,
-            "premium_tier": 0, "preferred_locale": "en-US", "afk_channel_id": None,
-            "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0,
-            "system_channel_id": None, "system_channel_flags": 0, "rules_channel_id": None,
-            "vanity_url_code": None, "banner": None, "description": None,
-            "public_updates_channel_id": None, "premium_subscription_count": 0,
-            "max_video_channel_users": 25, "application_id": None, "joined_at": iso()}
+    everyone = {
+        "id": str(gid),
+        "name": "@everyone",
+        "permissions": str(USUAL),
+        "position": 0,
+        "color": 0,
+        "hoist": False,
+        "managed": False,
+        "mentionable": False,
+        "flags": 0,
+    }
+    return {
+        "id": str(gid),
+        "name": f"guild {gid}",
+        "owner_id": "1",
+        "roles": [everyone],
+        "channels": [c for c in channels if c["guild_id"] == str(gid)],
+        "threads": [],
+        "members": [],
+        "member_count": 3,
+        "features": [],
+        "emojis": [],
+        "stickers": [],
+        "unavailable": False,
+        "large": False,
+        "icon": None,
+        "splash": None,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "afk_channel_id": None,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "nsfw_level": 0,
+        "system_channel_id": None,
+        "system_channel_flags": 0,
+        "rules_channel_id": None,
+        "vanity_url_code": None,
+        "banner": None,
+        "description": None,
+        "public_updates_channel_id": None,
+        "premium_subscription_count": 0,
+        "max_video_channel_users": 25,
+        "application_id": None,
+        "joined_at": iso(),
+    }
 
 
 class Harness:
@@ -63,21 +98,43 @@ class Harness:
 
     # --- interactions ------------------------------------------------------------------
 
-    def interaction(self, kind: int, data: dict[str, Any], *, who: dict[str, Any] = ALICE,
-                    channel: dict[str, Any] = GENERAL, manager: bool = False,
-                    message: dict[str, Any] | None = None) -> dict[str, Any]:
+    def interaction(
+        self,
+        kind: int,
+        data: dict[str, Any],
+        *,
+        who: dict[str, Any] = ALICE,
+        channel: dict[str, Any] = GENERAL,
+        manager: bool = False,
+        message: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         iid = snowflake()
         payload: dict[str, Any] = {
-            "id": str(iid), "application_id": str(APP_ID), "type": kind,
-            "token": f"token-{iid}", "version": 1, "data": data, "channel": channel,
-            "channel_id": channel["id"], "locale": "en-US", "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024, "app_permissions": str(USUAL),
+            "id": str(iid),
+            "application_id": str(APP_ID),
+            "type": kind,
+            "token": f"token-{iid}",
+            "version": 1,
+            "data": data,
+            "channel": channel,
+            "channel_id": channel["id"],
+            "locale": "en-US",
+            "entitlements": [],
+            "attachment_size_limit": 10 * 1024 * 1024,
+            "app_permissions": str(USUAL),
         }
         if "guild_id" in channel:
             payload.update(guild_id=channel["guild_id"], guild_locale="en-US", context=0)
             payload["member"] = {
-                "user": who, "roles": [], "joined_at": iso(), "deaf": False, "mute": False,
-                "flags": 0, "pending": False, "nick": None, "avatar": None,
+                "user": who,
+                "roles": [],
+                "joined_at": iso(),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+                "pending": False,
+                "nick": None,
+                "avatar": None,
                 "permissions": str(USUAL | (MANAGE_CHANNELS if manager else 0)),
             }
         else:
@@ -88,8 +145,9 @@ class Harness:
         return payload
 
     @staticmethod
-    def command_data(name: str, sub: str | None, options: dict[str, Any],
-                     focused: str | None = None) -> dict[str, Any]:
+    def command_data(
+        name: str, sub: str | None, options: dict[str, Any], focused: str | None = None
+    ) -> dict[str, Any]:
         opts: list[dict[str, Any]] = [
             {"type": 4 if isinstance(v, int) else 3, "name": k, "value": v}
             | ({"focused": True} if k == focused else {})
@@ -109,17 +167,26 @@ class Harness:
         await self.client.router.idle()
         return payload
 
-    async def command(self, path: str, /, *, who: dict[str, Any] = ALICE,
-                      channel: dict[str, Any] = GENERAL, manager: bool = False,
-                      **options: Any) -> dict[str, Any]:
+    async def command(
+        self,
+        path: str,
+        /,
+        *,
+        who: dict[str, Any] = ALICE,
+        channel: dict[str, Any] = GENERAL,
+        manager: bool = False,
+        **options: Any,
+    ) -> dict[str, Any]:
         """A slash command as typed: ``await h.command("character new", name="Mara")``."""
         name, _, sub = path.partition(" ")
         data = self.command_data(name, sub or None, options)
-        return await self.deliver(self.interaction(2, data, who=who, channel=channel,
-                                                   manager=manager))
+        return await self.deliver(
+            self.interaction(2, data, who=who, channel=channel, manager=manager)
+        )
 
-    async def autocomplete(self, path: str, focused: str, /, *,
-                           channel: dict[str, Any] = GENERAL, **options: Any) -> list[str]:
+    async def autocomplete(
+        self, path: str, focused: str, /, *, channel: dict[str, Any] = GENERAL, **options: Any
+    ) -> list[str]:
         name, _, sub = path.partition(" ")
         data = self.command_data(name, sub or None, options, focused=focused)
         payload = await self.deliver(self.interaction(4, data, channel=channel))
@@ -127,12 +194,21 @@ class Harness:
         assert call.payload is not None and call.payload["type"] == 8
         return [c["value"] for c in call.payload["data"]["choices"]]
 
-    async def press(self, message: dict[str, Any], custom_id: str, *,
-                    who: dict[str, Any] = ALICE, manager: bool = False) -> dict[str, Any]:
+    async def press(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        who: dict[str, Any] = ALICE,
+        manager: bool = False,
+    ) -> dict[str, Any]:
         channel = self.fake.channels[int(message["channel_id"])]
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self.deliver(self.interaction(3, data, who=who, channel=channel,
-                                                   manager=manager, message=dict(message)))
+        return await self.deliver(
+            self.interaction(
+                3, data, who=who, channel=channel, manager=manager, message=dict(message)
+            )
+        )
 
     def calls_for(self, payload: dict[str, Any]) -> list[Any]:
         token = payload["token"]
@@ -140,25 +216,51 @@ class Harness:
 
     # --- messages ----------------------------------------------------------------------
 
-    async def say(self, text: str, *, channel: dict[str, Any], who: dict[str, Any] = BOB,
-                  reply_to: int | None = None, mention_bot: bool = False) -> dict[str, Any]:
+    async def say(
+        self,
+        text: str,
+        *,
+        channel: dict[str, Any],
+        who: dict[str, Any] = BOB,
+        reply_to: int | None = None,
+        mention_bot: bool = False,
+    ) -> dict[str, Any]:
         """A MESSAGE_CREATE from the gateway; returns when the bot is done with it."""
         self.fake.activate()
         content = (f"<@{APP_ID}> " if mention_bot else "") + text
         payload: dict[str, Any] = {
-            "id": str(snowflake()), "channel_id": channel["id"], "author": who,
-            "content": content, "timestamp": iso(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": "@everyone" in content, "mentions": [BOT] if mention_bot else [],
-            "mention_roles": [], "attachments": [], "embeds": [], "pinned": False,
-            "type": 19 if reply_to else 0, "flags": 0,
+            "id": str(snowflake()),
+            "channel_id": channel["id"],
+            "author": who,
+            "content": content,
+            "timestamp": iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": "@everyone" in content,
+            "mentions": [BOT] if mention_bot else [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 19 if reply_to else 0,
+            "flags": 0,
         }
         if "guild_id" in channel:
             payload["guild_id"] = channel["guild_id"]
-            payload["member"] = {"roles": [], "joined_at": iso(), "deaf": False, "mute": False,
-                                 "flags": 0, "pending": False}
+            payload["member"] = {
+                "roles": [],
+                "joined_at": iso(),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+                "pending": False,
+            }
         if reply_to is not None:
-            payload["message_reference"] = {"message_id": str(reply_to),
-                                            "channel_id": channel["id"], "type": 0}
+            payload["message_reference"] = {
+                "message_id": str(reply_to),
+                "channel_id": channel["id"],
+                "type": 0,
+            }
         self.fake.messages[int(payload["id"])] = payload  # in the channel's history, as on Discord
         self.state.parse_message_create(payload)  # type: ignore[arg-type]
         await self.client.router.idle()
@@ -169,8 +271,9 @@ class Harness:
 
 
 @contextlib.asynccontextmanager
-async def running(app: App, fake: FakeDiscord | None = None,
-                  *, cache_threads: bool = True, **client_options: Any) -> AsyncIterator[Harness]:
+async def running(
+    app: App, fake: FakeDiscord | None = None, *, cache_threads: bool = True, **client_options: Any
+) -> AsyncIterator[Harness]:
     """A client on ``app`` that has "connected": its user, guilds and channels are known
     (as after READY and GUILD_CREATE) and its setup_hook has run, without any network."""
     fake = fake or FakeDiscord()

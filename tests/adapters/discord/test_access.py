@@ -17,12 +17,14 @@ PINGS = "@everyone @here <@&555555555555555555> <@999999999999999999>"
 
 
 def _refusals(bot: Harness, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c.payload for c in bot.calls_for(payload)
-            if c.sends_message and c.payload and "Only the story's creator" in str(c.payload)]
+    return [
+        c.payload
+        for c in bot.calls_for(payload)
+        if c.sends_message and c.payload and "Only the story's creator" in str(c.payload)
+    ]
 
 
-async def test_replacing_a_story_needs_its_creator_or_manage_channels(
-        discord_bot: Harness) -> None:
+async def test_replacing_a_story_needs_its_creator_or_manage_channels(discord_bot: Harness) -> None:
     await discord_bot.command("story set", who=ALICE, field="title", value="Salt Road")
     refused = await discord_bot.command("story new", who=BOB, title="Mine Now")
     [refusal] = _refusals(discord_bot, refused)
@@ -49,30 +51,35 @@ async def test_a_mention_cannot_replace_someone_elses_story(discord_bot: Harness
 
 
 async def test_character_names_autocomplete_from_this_channels_bible_only(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     for name in ("Mara", "Jonah", "Marek"):
         await discord_bot.command("character new", name=name)
     await discord_bot.command("character new", channel=OTHER, name="Mallory")
-    assert await discord_bot.autocomplete("character show", "name", name="ma") == [
-        "Mara", "Marek"]
-    assert await discord_bot.autocomplete("character show", "name", channel=OTHER,
-                                          name="ma") == ["Mallory"]
-    assert await discord_bot.autocomplete("dialogue", "characters",
-                                          characters="Mara, jo") == ["Mara, Jonah"]
+    assert await discord_bot.autocomplete("character show", "name", name="ma") == ["Mara", "Marek"]
+    assert await discord_bot.autocomplete("character show", "name", channel=OTHER, name="ma") == [
+        "Mallory"
+    ]
+    assert await discord_bot.autocomplete("dialogue", "characters", characters="Mara, jo") == [
+        "Mara, Jonah"
+    ]
 
 
 async def test_autocomplete_in_a_thread_uses_the_parent_channels_bible(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     await discord_bot.command("character new", name="Mara")
     await discord_bot.command("synopsis")
     call = discord_bot.fake.find("POST", r"/threads$")[-1]
     thread = discord_bot.fake.channels[int(call.path.split("/")[4])]
-    assert await discord_bot.autocomplete("character show", "name", channel=thread,
-                                          name="") == ["Mara"]
+    assert await discord_bot.autocomplete("character show", "name", channel=thread, name="") == [
+        "Mara"
+    ]
 
 
 async def test_an_unknown_name_from_a_stale_suggestion_is_refused_clearly(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     payload = await discord_bot.command("character show", name="Nobody")
     said = " ".join(str(c.payload) for c in discord_bot.calls_for(payload) if c.sends_message)
     assert "No character named Nobody" in said or "Nobody" in said
@@ -84,8 +91,11 @@ def _route(call: Call) -> str:
     if "/webhooks/" in call.path:
         edit = call.method == "PATCH"
         original = "/@original" in call.path
-        return {(True, True): "original edit", (False, False): "follow-up",
-                (True, False): "follow-up edit"}.get((edit, original), "webhook")
+        return {
+            (True, True): "original edit",
+            (False, False): "follow-up",
+            (True, False): "follow-up edit",
+        }.get((edit, original), "webhook")
     return "channel edit" if call.method == "PATCH" else "channel message"
 
 
@@ -104,10 +114,17 @@ async def test_no_send_path_can_ping_whatever_the_text_says(discord_bot: Harness
     # a mention in a channel: a channel message that replies
     await discord_bot.say(f"/help {PINGS}", channel=GENERAL, who=eve, mention_bot=True)
     # a button press answered in the thread and, for errors, by an ephemeral follow-up
-    head = [m for m in discord_bot.fake.in_channel(int(GENERAL["id"]))
-            if m.get("webhook_id") and m["components"]][-1]
-    save = next(b["custom_id"] for row in head["components"] for b in row["components"]
-                if b["label"] == "Save to bible")
+    head = [
+        m
+        for m in discord_bot.fake.in_channel(int(GENERAL["id"]))
+        if m.get("webhook_id") and m["components"]
+    ][-1]
+    save = next(
+        b["custom_id"]
+        for row in head["components"]
+        for b in row["components"]
+        if b["label"] == "Save to bible"
+    )
     await discord_bot.press(head, save, who=eve)
     await discord_bot.press(dict(head, channel_id=OTHER["id"]), save, who=eve)
 
@@ -116,8 +133,14 @@ async def test_no_send_path_can_ping_whatever_the_text_says(discord_bot: Harness
 
     sends = discord_bot.fake.sent()
     routes = {_route(c) for c in sends}
-    assert routes >= {"interaction response", "original edit", "follow-up",
-                      "follow-up edit", "channel message", "channel edit"}
+    assert routes >= {
+        "interaction response",
+        "original edit",
+        "follow-up",
+        "follow-up edit",
+        "channel message",
+        "channel edit",
+    }
     for c in sends:
         assert c.payload is not None
         mentions = c.payload.get("allowed_mentions") or c.payload["data"]["allowed_mentions"]
@@ -130,10 +153,12 @@ async def _edit_a_long_reply(bot: Harness, who: dict[str, Any]) -> None:
     interaction = discord.Interaction(data=payload, state=bot.state)  # type: ignore[arg-type]
     bot.fake.activate()
     await interaction.response.defer(thinking=True)
-    responder = InteractionResponder(bot.client, interaction_where(interaction, {}),
-                                     bot.client.router.tasks, interaction)
+    responder = InteractionResponder(
+        bot.client, interaction_where(interaction, {}), bot.client.router.tasks, interaction
+    )
     handle = await responder.post(Reply.info((PINGS + " ") * 150))
     await responder.update(handle, Reply.info(("edited " + PINGS + " ") * 150))
     await bot.client.router.idle()
-    assert any(c.method == "PATCH" and "/messages/@original" not in c.path
-               for c in bot.calls_for(payload))
+    assert any(
+        c.method == "PATCH" and "/messages/@original" not in c.path for c in bot.calls_for(payload)
+    )

@@ -11,8 +11,7 @@ from tests.adapters.discord.harness import GENERAL, running
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, str]:
-    return {b["label"]: b["custom_id"] for row in message["components"]
-            for b in row["components"]}
+    return {b["label"]: b["custom_id"] for row in message["components"] for b in row["components"]}
 
 
 async def test_choose_buttons_render_and_work_after_a_restart(settings: Settings) -> None:
@@ -22,8 +21,10 @@ async def test_choose_buttons_render_and_work_after_a_restart(settings: Settings
     [head] = [m for m in fake.in_channel(int(GENERAL["id"])) if m.get("webhook_id")]
     buttons = _buttons(head)
     assert list(buttons) == ["Use option 1", "Use option 2", "Use option 3"]
-    assert all(cid.startswith("wr:choose:") and cid.endswith(f".{k}")
-               for k, cid in enumerate(buttons.values(), 1))
+    assert all(
+        cid.startswith("wr:choose:") and cid.endswith(f".{k}")
+        for k, cid in enumerate(buttons.values(), 1)
+    )
     assert "Option 3" in str(head["embeds"])
 
     async with open_app(settings) as app, running(app, fake) as bot:  # a new process

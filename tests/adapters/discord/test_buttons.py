@@ -11,8 +11,7 @@ from tests.adapters.discord.harness import GENERAL, OTHER, Harness, running
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, str]:
-    return {b["label"]: b["custom_id"] for row in message["components"]
-            for b in row["components"]}
+    return {b["label"]: b["custom_id"] for row in message["components"] for b in row["components"]}
 
 
 def _head(fake: FakeDiscord) -> dict[str, Any]:
@@ -105,11 +104,21 @@ async def test_a_restart_reports_cut_off_jobs_in_their_thread_with_retry(
         head = _head(fake)
         place = Place("discord", str(GUILD), GENERAL["id"], head["id"])
         for job_id, where in (("d1", place), ("s1", Place("slack", "T1", "C1", None))):
-            inv = Invocation("synopsis", None, {}, "/synopsis", where, Author("1", "Ann"),
-                             Capabilities())
-            await app.store.save_job(JobRecord(job_id, "text", "synopsis",
-                                               (*where.story_key, where.thread), "1", "running",
-                                               time.time(), payload=encode(inv)))
+            inv = Invocation(
+                "synopsis", None, {}, "/synopsis", where, Author("1", "Ann"), Capabilities()
+            )
+            await app.store.save_job(
+                JobRecord(
+                    job_id,
+                    "text",
+                    "synopsis",
+                    (*where.story_key, where.thread),
+                    "1",
+                    "running",
+                    time.time(),
+                    payload=encode(inv),
+                )
+            )
     async with open_app(settings) as app, running(app, fake) as bot:  # the next start
         before = len(fake.sent())
         await bot.client.resume_jobs()

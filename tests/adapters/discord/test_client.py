@@ -51,11 +51,14 @@ def test_a_process_can_run_some_of_a_fixed_number_of_shards(app: App) -> None:
     assert client.shard_count == 8 and client.shard_ids == [2, 3]
 
 
-@pytest.mark.parametrize("env, named", [
-    ({"DISCORD_SHARD_IDS": "0"}, "DISCORD_SHARD_IDS"),
-    ({"DISCORD_SHARDS": "2", "DISCORD_SHARD_IDS": "0,2"}, "DISCORD_SHARD_IDS"),
-    ({"DISCORD_SHARDS": "many"}, "DISCORD_SHARDS"),
-])
+@pytest.mark.parametrize(
+    "env, named",
+    [
+        ({"DISCORD_SHARD_IDS": "0"}, "DISCORD_SHARD_IDS"),
+        ({"DISCORD_SHARDS": "2", "DISCORD_SHARD_IDS": "0,2"}, "DISCORD_SHARD_IDS"),
+        ({"DISCORD_SHARDS": "many"}, "DISCORD_SHARDS"),
+    ],
+)
 def test_bad_shard_settings_fail_by_name(env: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         load_settings(env, dotenv=None)
@@ -67,7 +70,8 @@ async def test_run_needs_a_token(app: App) -> None:
 
 
 async def test_without_the_message_content_intent_the_bot_starts_anyway(
-        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[bool] = []
 
     async def start(self: discord.Client, token: str, **_: Any) -> None:
@@ -76,8 +80,9 @@ async def test_without_the_message_content_intent_the_bot_starts_anyway(
             raise discord.PrivilegedIntentsRequired(None)
 
     monkeypatch.setattr(WritersroomClient, "start", start)
-    with_token = dataclasses.replace(app, settings=dataclasses.replace(
-        app.settings, discord_token="token"))
+    with_token = dataclasses.replace(
+        app, settings=dataclasses.replace(app.settings, discord_token="token")
+    )
     await run_discord(with_token, sync=False, guild=None)
     assert asked == [True, False]
     with pytest.raises(ConfigError, match="message-content intent"):

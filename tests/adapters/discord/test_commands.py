@@ -12,7 +12,8 @@ PARSE_NONE: dict[str, list[str]] = {"parse": []}
 
 
 async def test_a_draft_is_deferred_then_streamed_into_the_original_response(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     payload = await discord_bot.command("synopsis", length="short")
     calls = discord_bot.calls_for(payload)
     assert calls[0].path.endswith("/callback") and calls[0].payload == {"type": 5}  # thinking…
@@ -26,8 +27,7 @@ async def test_a_draft_is_deferred_then_streamed_into_the_original_response(
     assert embed["footer"]["text"].startswith(("Offline draft engine", "Written by"))
     buttons = [b for row in final["components"] for b in row["components"]]
     assert {b["label"] for b in buttons} >= {"Regenerate", "Continue", "Save to bible"}
-    assert all(CUSTOM_ID.fullmatch(b["custom_id"]) and len(b["custom_id"]) <= 100
-               for b in buttons)
+    assert all(CUSTOM_ID.fullmatch(b["custom_id"]) and len(b["custom_id"]) <= 100 for b in buttons)
 
 
 async def test_the_defer_comes_first_and_fast(discord_bot: Harness) -> None:
@@ -41,8 +41,7 @@ async def test_the_defer_comes_first_and_fast(discord_bot: Harness) -> None:
 
 async def test_a_draft_opens_a_public_thread_from_its_message(discord_bot: Harness) -> None:
     payload = await discord_bot.command("outline", acts=2)
-    [original] = [m for m in discord_bot.fake.in_channel(int(GENERAL["id"]))
-                  if m.get("webhook_id")]
+    [original] = [m for m in discord_bot.fake.in_channel(int(GENERAL["id"])) if m.get("webhook_id")]
     [thread_call] = discord_bot.fake.find("POST", r"/threads$")
     assert thread_call.path == f"/channels/{GENERAL['id']}/messages/{original['id']}/threads"
     assert thread_call.payload is not None and thread_call.payload["name"].startswith("Outline")
@@ -53,7 +52,8 @@ async def test_a_draft_opens_a_public_thread_from_its_message(discord_bot: Harne
 
 
 async def test_a_typing_mistake_is_answered_at_once_and_only_to_the_writer(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     payload = await discord_bot.command("outline", acts=9)
     [call] = discord_bot.calls_for(payload)
     assert call.payload is not None and call.payload["type"] == 4
@@ -69,28 +69,34 @@ async def test_long_content_is_split_into_messages_with_nothing_lost(discord_bot
     contents = [m["content"] for m in messages if m]
     assert all(len(c) <= 2000 for c in contents)
     assert " ".join(contents).split()[-700:] == value.split()
-    followups = [c for c in discord_bot.calls_for(payload) if c.method == "POST"
-                 and c.path.endswith(payload["token"])]
+    followups = [
+        c
+        for c in discord_bot.calls_for(payload)
+        if c.method == "POST" and c.path.endswith(payload["token"])
+    ]
     assert len(followups) == len(messages) - 1  # page 1 edits the original, the rest follow
 
 
 async def test_a_long_bible_entry_is_shown_in_embeds_within_their_limits(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     synopsis = "\n\n".join(f"Part {i}. " + "Mara follows the signal home. " * 40 for i in range(6))
     await discord_bot.command("story set", field="synopsis", value=synopsis)
     payload = await discord_bot.command("story show")
     messages = [c.payload for c in discord_bot.calls_for(payload) if c.sends_message]
     embeds = [e for m in messages if m for e in m["embeds"]]
-    shown = " ".join(f["value"] for e in embeds for f in e.get("fields", [])
-                     if f["name"].startswith("Synopsis"))
+    shown = " ".join(
+        f["value"] for e in embeds for f in e.get("fields", []) if f["name"].startswith("Synopsis")
+    )
     assert shown.split() == synopsis.split()  # the fake refused nothing over a limit
 
 
 async def test_a_command_in_a_dm_uses_the_dms_own_story(discord_bot: Harness) -> None:
     dana = user("Dana")
     dm = discord_bot.dm(dana)
-    await discord_bot.command("story set", who=dana, channel=dm, field="title",
-                              value="Private Notes")
+    await discord_bot.command(
+        "story set", who=dana, channel=dm, field="title", value="Private Notes"
+    )
     assert await discord_bot.app.store.active_story(("discord", "dm", dm["id"])) is not None
     guild_story = await discord_bot.app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
     assert guild_story is None or guild_story.title != "Private Notes"

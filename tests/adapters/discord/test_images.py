@@ -21,8 +21,10 @@ from bot.registry import CommandSpec, Param, Registry
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import GENERAL, OTHER, Harness, running
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 STEPS = 6
 
 
@@ -32,22 +34,35 @@ async def _sketch(ctx: Context) -> None:
     path = Path(ctx.settings.data_dir) / "sketch of mara.png"
     path.write_bytes(PNG)
     if ctx.args.get("place") == "preview":  # a backend that shows its latents as it goes
-        handle = await ctx.reply(Reply(title="Sketching", body="_Step 1 of 2_", partial=True,
-                                       images=(ImageRef(str(path), "Preview", "preview.png"),)))
+        handle = await ctx.reply(
+            Reply(
+                title="Sketching",
+                body="_Step 1 of 2_",
+                partial=True,
+                images=(ImageRef(str(path), "Preview", "preview.png"),),
+            )
+        )
         await ctx.responder.update(handle, Reply(title="Done", body="Finished."))
         return
-    await ctx.reply(Reply(
-        title=f"{ctx.args['name']} at {ctx.args.get('place') or 'home'}",
-        images=(ImageRef(str(path), "A pencil sketch", "sketch of mara.png"),),
-        actions=(Action("variations", "Variations", "7"),),
-        footer="Offline image engine",
-    ))
+    await ctx.reply(
+        Reply(
+            title=f"{ctx.args['name']} at {ctx.args.get('place') or 'home'}",
+            images=(ImageRef(str(path), "A pencil sketch", "sketch of mara.png"),),
+            actions=(Action("variations", "Variations", "7"),),
+            footer="Offline image engine",
+        )
+    )
 
 
 SKETCH = CommandSpec(
-    "sketch", "Draw a character somewhere.", handler=_sketch, job="image",
-    params=(Param("name", "Who", autocomplete="characters", max_length=80),
-            Param("place", "Where", autocomplete="locations", required=False)),
+    "sketch",
+    "Draw a character somewhere.",
+    handler=_sketch,
+    job="image",
+    params=(
+        Param("name", "Who", autocomplete="characters", max_length=80),
+        Param("place", "Where", autocomplete="locations", required=False),
+    ),
 )
 
 
@@ -60,7 +75,8 @@ async def sketching(app: App, fake: FakeDiscord) -> AsyncIterator[Harness]:
 
 
 async def test_an_image_job_shows_progress_then_arrives_as_an_attachment(
-        sketching: Harness) -> None:
+    sketching: Harness,
+) -> None:
     payload = await sketching.command("sketch", name="Mara")
     calls = sketching.calls_for(payload)
     assert calls[0].payload == {"type": 5}
@@ -68,8 +84,12 @@ async def test_an_image_job_shows_progress_then_arrives_as_an_attachment(
     progress, final = edits[:-1], edits[-1]
     assert progress and all("⏳ Painting Mara" in str(c.payload) for c in progress)
     assert len(progress) < STEPS  # six steps at once are coalesced into fewer edits
-    assert all(b["label"] == "Cancel" for c in progress
-               for row in c.payload["components"] for b in row["components"])
+    assert all(
+        b["label"] == "Cancel"
+        for c in progress
+        for row in c.payload["components"]
+        for b in row["components"]
+    )
     assert final.files == [("sketch_of_mara.png", PNG)]
     assert final.payload is not None
     embed = final.payload["embeds"][0]
@@ -97,8 +117,11 @@ async def test_locations_autocomplete_from_this_channels_bible_only(sketching: H
 
 async def test_a_preview_image_rides_on_the_streaming_message(sketching: Harness) -> None:
     payload = await sketching.command("sketch", name="Mara", place="preview")
-    edits = [c for c in sketching.calls_for(payload)
-             if c.method == "PATCH" and c.path.endswith("/@original")]
+    edits = [
+        c
+        for c in sketching.calls_for(payload)
+        if c.method == "PATCH" and c.path.endswith("/@original")
+    ]
     preview = next(c for c in edits if c.files)
     assert preview.files == [("preview.png", PNG)]
     assert preview.payload is not None

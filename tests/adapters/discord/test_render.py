@@ -38,8 +38,9 @@ def test_a_bare_reply_is_plain_content() -> None:
 
 
 def test_long_content_is_split_into_messages_of_at_most_2000_characters() -> None:
-    body = "\n\n".join(f"Beat {i}: " + "Mara argues with Jonah about the airlock. " * 9
-                       for i in range(30))
+    body = "\n\n".join(
+        f"Beat {i}: " + "Mara argues with Jonah about the airlock. " * 9 for i in range(30)
+    )
     pages = render(Reply.info(body))
     assert len(pages) > 1
     for page in pages:
@@ -49,10 +50,15 @@ def test_long_content_is_split_into_messages_of_at_most_2000_characters() -> Non
 
 
 def test_a_long_draft_pages_through_embeds_within_every_limit() -> None:
-    body = "\n\n".join(f"Scene {i}. " + "The salvage ship drifts, lights dead. " * 30
-                       for i in range(20))
-    reply = Reply(title="Synopsis · The Long Dark", body=body, footer="Offline draft engine",
-                  actions=(Action("regenerate", "Regenerate", "7"),))
+    body = "\n\n".join(
+        f"Scene {i}. " + "The salvage ship drifts, lights dead. " * 30 for i in range(20)
+    )
+    reply = Reply(
+        title="Synopsis · The Long Dark",
+        body=body,
+        footer="Offline draft engine",
+        actions=(Action("regenerate", "Regenerate", "7"),),
+    )
     pages = render(reply)
     assert len(pages) > 1
     for page in pages:
@@ -66,8 +72,10 @@ def test_a_long_draft_pages_through_embeds_within_every_limit() -> None:
 
 
 def test_a_character_sheet_keeps_every_field_even_past_25_and_past_1024() -> None:
-    fields = tuple(ReplyField(f"Field {i}", f"value {i} " * (5 if i % 7 else 160),
-                              inline=i < 3) for i in range(40))
+    fields = tuple(
+        ReplyField(f"Field {i}", f"value {i} " * (5 if i % 7 else 160), inline=i < 3)
+        for i in range(40)
+    )
     reply = Reply(title="Mara Quell", body="_A salvage pilot._", fields=fields)
     pages = render(reply)
     embeds = [e for p in pages for e in p.embeds]
@@ -77,7 +85,8 @@ def test_a_character_sheet_keeps_every_field_even_past_25_and_past_1024() -> Non
     names = [f.name or "" for e in embeds for f in e.fields]
     assert [n for n in names if not n.endswith("(cont.)")] == [f"Field {i}" for i in range(40)]
     assert _words(" ".join(f.value or "" for e in embeds for f in e.fields)) == _words(
-        " ".join(f.value for f in fields))
+        " ".join(f.value for f in fields)
+    )
     inline = {f.name: f.inline for e in embeds for f in e.fields}
     assert inline["Field 1"] and not inline["Field 0"]  # a field split in parts is not inline
 
@@ -91,16 +100,19 @@ def test_a_title_longer_than_256_is_shortened_and_kept_whole_in_the_text() -> No
 
 
 def test_images_travel_as_attachments_shown_in_the_embed(tmp_path: Path) -> None:
-    image = ImageRef(path=str(tmp_path / "mara.png"), alt="Mara in her flight suit",
-                     filename="Mara portrait.png")
+    image = ImageRef(
+        path=str(tmp_path / "mara.png"), alt="Mara in her flight suit", filename="Mara portrait.png"
+    )
     [page] = render(Reply(title="Mara", images=(image,)))
     assert page.images == (image,)
     assert page.embeds[0].image.url == "attachment://Mara_portrait.png"
 
 
 def test_dialogue_in_fountain_reads_as_formatted_cues() -> None:
-    scene = ("INT. AIRLOCK - NIGHT\n\nMara checks the seal.\n\nMARA\n(quietly)\n"
-             "We're not going back.\n\nJONAH\nWe never left.")
+    scene = (
+        "INT. AIRLOCK - NIGHT\n\nMara checks the seal.\n\nMARA\n(quietly)\n"
+        "We're not going back.\n\nJONAH\nWe never left."
+    )
     assert looks_like_fountain(scene)
     text = fountain_to_markdown(scene)
     assert "**INT. AIRLOCK - NIGHT**" in text
@@ -130,8 +142,9 @@ def test_mentions_in_text_are_kept_as_written() -> None:
     assert page.content == "@everyone look, <@123> and <@&456> @here"
 
 
-_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-                max_size=3000)
+_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=3000
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -144,8 +157,12 @@ _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", 
 def test_any_reply_renders_within_discords_limits(
     title: str | None, body: str, fields: list[tuple[str, str]], footer: str | None
 ) -> None:
-    reply = Reply(body=body, title=title, footer=footer,
-                  fields=tuple(ReplyField(label, value) for label, value in fields))
+    reply = Reply(
+        body=body,
+        title=title,
+        footer=footer,
+        fields=tuple(ReplyField(label, value) for label, value in fields),
+    )
     pages = render(reply)
     for page in pages:
         check_message(_payload(page))

@@ -55,9 +55,13 @@ def test_tail_shows_the_newest_text_within_the_limit() -> None:
 
 
 # Fences come only from _block: a word of backticks would be a fence the text never closes.
-_word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs"),
-                                       exclude_characters="`"),
-                min_size=1, max_size=30)
+_word = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc", "Zs"), exclude_characters="`"
+    ),
+    min_size=1,
+    max_size=30,
+)
 _line = st.lists(_word, min_size=0, max_size=25).map(" ".join)
 _block = st.one_of(
     st.lists(_line, min_size=1, max_size=8).map("\n".join),
@@ -66,8 +70,10 @@ _block = st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_block, min_size=1, max_size=25).map("\n\n".join),
-       st.sampled_from([100, 1024, 2000, 4096]))
+@given(
+    st.lists(_block, min_size=1, max_size=25).map("\n\n".join),
+    st.sampled_from([100, 1024, 2000, 4096]),
+)
 def test_every_piece_fits_and_every_word_survives(text: str, limit: int) -> None:
     pieces = split_text(text, limit)
     assert all(len(p) <= limit for p in pieces)

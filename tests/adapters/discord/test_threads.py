@@ -17,8 +17,11 @@ async def _draft_thread(bot: Harness) -> dict[str, Any]:
 
 
 def _posts_in(bot: Harness, channel: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c.payload for c in bot.fake.find("POST", rf"^/channels/{channel['id']}/messages$")
-            if c.payload is not None]
+    return [
+        c.payload
+        for c in bot.fake.find("POST", rf"^/channels/{channel['id']}/messages$")
+        if c.payload is not None
+    ]
 
 
 async def test_a_plain_message_in_the_bots_thread_is_a_follow_up(discord_bot: Harness) -> None:
@@ -44,19 +47,22 @@ async def test_save_in_the_thread_saves_to_the_parent_channels_story(discord_bot
 
 
 async def test_without_message_content_a_message_is_ignored_and_a_mention_works(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     thread = await _draft_thread(discord_bot)
     before = len(discord_bot.fake.calls)
     await discord_bot.say("", channel=thread)  # what arrives without the intent
     assert len(discord_bot.fake.calls) == before
     await discord_bot.say("continue", channel=thread, mention_bot=True)
-    titles = [e.get("title") for m in discord_bot.fake.in_channel(int(thread["id"]))
-              for e in m["embeds"]]
+    titles = [
+        e.get("title") for m in discord_bot.fake.in_channel(int(thread["id"])) for e in m["embeds"]
+    ]
     assert "Synopsis · continued" in titles
 
 
 async def test_messages_in_threads_the_bot_did_not_start_are_left_alone(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     theirs = discord_bot.fake.add_channel(thread_channel(snowflake(), int(GENERAL["id"])))
     discord_bot.state.parse_thread_create(theirs | {"newly_created": True})  # type: ignore[arg-type]
     before = len(discord_bot.fake.calls)
@@ -80,7 +86,8 @@ async def test_bots_and_the_bot_itself_are_dropped_at_the_door(discord_bot: Harn
 
 
 async def test_a_command_typed_in_a_thread_uses_the_parent_channels_story(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     thread = await _draft_thread(discord_bot)
     await discord_bot.command("character new", channel=thread, name="Mara", role="pilot")
     story = await discord_bot.app.store.active_story(("discord", str(GUILD), GENERAL["id"]))
@@ -92,7 +99,8 @@ async def test_a_command_typed_in_a_thread_uses_the_parent_channels_story(
 
 
 async def test_a_mention_in_a_channel_runs_a_command_and_opens_a_thread(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     said = await discord_bot.say("/outline", channel=GENERAL, mention_bot=True)
     [post] = _posts_in(discord_bot, GENERAL)[:1]
     assert str(post["message_reference"]["message_id"]) == said["id"]
@@ -100,7 +108,8 @@ async def test_a_mention_in_a_channel_runs_a_command_and_opens_a_thread(
 
 
 async def test_a_dm_has_its_own_story_and_plain_lines_continue_the_latest_draft(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     dana = user("Dana")
     dm = discord_bot.dm(dana)
     await discord_bot.command("synopsis", who=dana, channel=dm)
@@ -122,16 +131,27 @@ async def test_thread_history_reads_every_page_oldest_first(discord_bot: Harness
     for i in range(230):  # more than two of Discord's 100-message pages
         mid = snowflake()
         discord_bot.fake.messages[mid] = {
-            "id": str(mid), "channel_id": thread["id"], "author": user(f"W{i % 3}"),
-            "content": f"line {i}", "timestamp": "2026-01-01T00:00:00+00:00",
-            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": [], "embeds": [], "pinned": False, "type": 0,
-            "flags": 0}
-    payload = discord_bot.interaction(2, discord_bot.command_data("help", None, {}),
-                                      channel=thread)
+            "id": str(mid),
+            "channel_id": thread["id"],
+            "author": user(f"W{i % 3}"),
+            "content": f"line {i}",
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+        }
+    payload = discord_bot.interaction(2, discord_bot.command_data("help", None, {}), channel=thread)
     interaction = discord.Interaction(data=payload, state=discord_bot.state)  # type: ignore[arg-type]
-    responder = InteractionResponder(discord_bot.client, interaction_where(interaction, {}),
-                                     set(), interaction)
+    responder = InteractionResponder(
+        discord_bot.client, interaction_where(interaction, {}), set(), interaction
+    )
     history = await responder.thread_history()
     lines = [m.text for m in history if m.text.startswith("line ")]
     assert lines == [f"line {i}" for i in range(230)]
@@ -142,10 +162,12 @@ async def test_thread_history_reads_every_page_oldest_first(discord_bot: Harness
 
 
 async def test_summarize_thread_in_a_discord_thread_reads_its_messages(
-        discord_bot: Harness) -> None:
+    discord_bot: Harness,
+) -> None:
     thread = await _draft_thread(discord_bot)
-    await discord_bot.say("We decided the pilot ends on the airlock.", channel=thread,
-                          mention_bot=False)
+    await discord_bot.say(
+        "We decided the pilot ends on the airlock.", channel=thread, mention_bot=False
+    )
     payload = await discord_bot.command("summarize thread", channel=thread)
     said = " ".join(str(c.payload) for c in discord_bot.calls_for(payload) if c.sends_message)
     assert discord_bot.fake.find("GET", rf"/channels/{thread['id']}/messages$")

@@ -15,12 +15,14 @@ STRING, INTEGER, SUBCOMMAND = 3, 4, 1
 
 
 class _Nobody:
-    async def on_command(self, interaction: discord.Interaction, resolved: Resolved,
-                         options: dict[str, Any]) -> None:
+    async def on_command(
+        self, interaction: discord.Interaction, resolved: Resolved, options: dict[str, Any]
+    ) -> None:
         raise AssertionError("not called in these tests")
 
-    async def complete(self, interaction: discord.Interaction, param: Param,
-                       current: str) -> list[app_commands.Choice[str]]:
+    async def complete(
+        self, interaction: discord.Interaction, param: Param, current: str
+    ) -> list[app_commands.Choice[str]]:
         return []
 
 
@@ -48,7 +50,8 @@ def test_every_registry_command_and_subcommand_is_in_the_tree(synced: dict[str, 
         assert synced[spec.name]["description"] == spec.help
         if spec.is_group:
             assert [o["name"] for o in synced[spec.name]["options"]] == [
-                s.name for s in spec.subcommands]
+                s.name for s in spec.subcommands
+            ]
 
 
 def test_options_carry_the_registry_types_limits_choices_and_help(synced: dict[str, Any]) -> None:
@@ -112,7 +115,8 @@ async def test_sync_without_a_guild_is_global(app: Any) -> None:
 
 
 async def test_a_command_discord_knows_but_the_bot_does_not_gets_a_clear_answer(
-        discord_bot: Any) -> None:
+    discord_bot: Any,
+) -> None:
     data = discord_bot.command_data("character", "fly", {})
     payload = await discord_bot.deliver(discord_bot.interaction(2, data))
     [answer] = [c.payload for c in discord_bot.calls_for(payload) if c.sends_message]

@@ -51,8 +51,14 @@ class Sent:
 
 
 class Slack:
-    def __init__(self, app: App, fake: FakeSlack, session: aiohttp.ClientSession, url: str,
-                 runtime: SlackRuntime) -> None:
+    def __init__(
+        self,
+        app: App,
+        fake: FakeSlack,
+        session: aiohttp.ClientSession,
+        url: str,
+        runtime: SlackRuntime,
+    ) -> None:
         self.app = app
         self.runtime = runtime
         self.fake = fake
@@ -60,8 +66,16 @@ class Slack:
         self.url = url
         self._n = itertools.count(1)
 
-    async def send(self, body: str, content_type: str, *, headers: dict[str, str] | None = None,
-                   timestamp: int | None = None, secret: str = SECRET, signed: bool = True) -> Sent:
+    async def send(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        secret: str = SECRET,
+        signed: bool = True,
+    ) -> Sent:
         raw = body.encode()
         ts = int(time.time()) if timestamp is None else timestamp
         sent_headers = {"Content-Type": content_type, **(headers or {})}
@@ -73,26 +87,49 @@ class Slack:
             text = await resp.text()
         return Sent(resp.status, text, time.perf_counter() - t0)
 
-    def command_body(self, name: str, text: str = "", *, user: str = "U1",
-                     user_name: str = "dana", channel: str = "C1") -> str:
+    def command_body(
+        self,
+        name: str,
+        text: str = "",
+        *,
+        user: str = "U1",
+        user_name: str = "dana",
+        channel: str = "C1",
+    ) -> str:
         n = next(self._n)
-        return urlencode({
-            "token": "legacy", "team_id": TEAM, "team_domain": "writers", "channel_id": channel,
-            "channel_name": "writers", "user_id": user, "user_name": user_name,
-            "command": f"/{name}", "text": text, "api_app_id": "A0WR",
-            "response_url": f"{self.fake.url}/response/{n}", "trigger_id": f"{n}.{n}.trig",
-        })
+        return urlencode(
+            {
+                "token": "legacy",
+                "team_id": TEAM,
+                "team_domain": "writers",
+                "channel_id": channel,
+                "channel_name": "writers",
+                "user_id": user,
+                "user_name": user_name,
+                "command": f"/{name}",
+                "text": text,
+                "api_app_id": "A0WR",
+                "response_url": f"{self.fake.url}/response/{n}",
+                "trigger_id": f"{n}.{n}.trig",
+            }
+        )
 
     async def command(self, name: str, text: str = "", **kw: Any) -> Sent:
-        return await self.send(self.command_body(name, text, **kw),
-                               "application/x-www-form-urlencoded")
+        return await self.send(
+            self.command_body(name, text, **kw), "application/x-www-form-urlencoded"
+        )
 
-    async def event(self, event: dict[str, Any], *, event_id: str | None = None,
-                    retry: int | None = None) -> Sent:
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+    ) -> Sent:
         body = {
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A0WR", "type": "event_callback",
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0WR",
+            "type": "event_callback",
             "event": {"event_ts": event.get("ts", "1.0"), **event},
-            "event_id": event_id or f"Ev{next(self._n):08d}", "event_time": int(time.time()),
+            "event_id": event_id or f"Ev{next(self._n):08d}",
+            "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
         }
         headers = {}
@@ -100,11 +137,26 @@ class Slack:
             headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.send(json.dumps(body), "application/json", headers=headers)
 
-    async def message(self, text: str, *, thread: str | None = None, user: str = "U1",
-                      channel: str = "C1", parent: str | None = BOT_USER, **extra: Any) -> Sent:
-        event: dict[str, Any] = {"type": "message", "channel": channel, "user": user,
-                                 "text": text, "ts": self.fake.next_ts(), "team": TEAM,
-                                 "channel_type": "channel", **extra}
+    async def message(
+        self,
+        text: str,
+        *,
+        thread: str | None = None,
+        user: str = "U1",
+        channel: str = "C1",
+        parent: str | None = BOT_USER,
+        **extra: Any,
+    ) -> Sent:
+        event: dict[str, Any] = {
+            "type": "message",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": self.fake.next_ts(),
+            "team": TEAM,
+            "channel_type": "channel",
+            **extra,
+        }
         if thread:
             event["thread_ts"] = thread
             if parent:
@@ -112,26 +164,55 @@ class Slack:
         return await self.event(event)
 
     async def interaction(self, payload: dict[str, Any]) -> Sent:
-        return await self.send(urlencode({"payload": json.dumps(payload)}),
-                               "application/x-www-form-urlencoded")
+        return await self.send(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
 
-    async def click(self, button: dict[str, Any], message_ts: str, *, thread: str | None = None,
-                    channel: str = "C1", user: str = "U1") -> Sent:
-        message: dict[str, Any] = {"type": "message", "ts": message_ts, "user": BOT_USER,
-                                   "bot_id": "BBOT", "text": "…"}
+    async def click(
+        self,
+        button: dict[str, Any],
+        message_ts: str,
+        *,
+        thread: str | None = None,
+        channel: str = "C1",
+        user: str = "U1",
+    ) -> Sent:
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": message_ts,
+            "user": BOT_USER,
+            "bot_id": "BBOT",
+            "text": "…",
+        }
         if thread:
             message["thread_ts"] = thread
-        return await self.interaction({
-            "type": "block_actions", "team": {"id": TEAM, "domain": "writers"},
-            "user": {"id": user, "username": "dana", "name": "dana", "team_id": TEAM},
-            "api_app_id": "A0WR", "trigger_id": f"{next(self._n)}.trig",
-            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
-                          "is_ephemeral": False},
-            "channel": {"id": channel, "name": "writers"}, "message": message,
-            "actions": [{"type": "button", "action_id": button["action_id"],
-                         "block_id": "writersroom_actions", "value": button.get("value", ""),
-                         "text": button["text"], "action_ts": str(time.time())}],
-        })
+        return await self.interaction(
+            {
+                "type": "block_actions",
+                "team": {"id": TEAM, "domain": "writers"},
+                "user": {"id": user, "username": "dana", "name": "dana", "team_id": TEAM},
+                "api_app_id": "A0WR",
+                "trigger_id": f"{next(self._n)}.trig",
+                "container": {
+                    "type": "message",
+                    "message_ts": message_ts,
+                    "channel_id": channel,
+                    "is_ephemeral": False,
+                },
+                "channel": {"id": channel, "name": "writers"},
+                "message": message,
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": button["action_id"],
+                        "block_id": "writersroom_actions",
+                        "value": button.get("value", ""),
+                        "text": button["text"],
+                        "action_ts": str(time.time()),
+                    }
+                ],
+            }
+        )
 
     async def idle(self, within: float = 10.0) -> None:
         """Wait until no job runs and no listener is still dispatching."""
@@ -169,17 +250,24 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 def slack_settings(settings: Settings, fake: FakeSlack) -> Settings:
-    return dataclasses.replace(settings, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                               slack_api_url=fake.api_url)
+    return dataclasses.replace(
+        settings, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url
+    )
 
 
 @contextlib.asynccontextmanager
-async def serve(settings: Settings, fake: FakeSlack, *, engine: TextEngine | None = None,
-                specs: Sequence[CommandSpec] = (),
-                edit_interval: float = 0.2) -> AsyncIterator[Slack]:
+async def serve(
+    settings: Settings,
+    fake: FakeSlack,
+    *,
+    engine: TextEngine | None = None,
+    specs: Sequence[CommandSpec] = (),
+    edit_interval: float = 0.2,
+) -> AsyncIterator[Slack]:
     seeds = itertools.count(1)
-    async with open_app(slack_settings(settings, fake), engine=engine,
-                        seeds=lambda: next(seeds)) as app:
+    async with open_app(
+        slack_settings(settings, fake), engine=engine, seeds=lambda: next(seeds)
+    ) as app:
         if specs:
             names = {s.name for s in specs}
             kept = [s for s in app.dispatcher.registry if s.name not in names]

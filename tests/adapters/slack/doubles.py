@@ -17,8 +17,10 @@ from bot.core import Action, ImageRef, Reply
 from bot.registry import CommandSpec, Param
 from generation.base import Draft, OnText, WritingTask
 
-HOSTILE = ("Ping <!channel> <!here> <!everyone> <@U999> <#C999> <!subteam^S1|@cast> "
-           "<https://evil.example|totally safe> and @here @channel @everyone")
+HOSTILE = (
+    "Ping <!channel> <!here> <!everyone> <@U999> <#C999> <!subteam^S1|@cast> "
+    "<https://evil.example|totally safe> and @here @channel @everyone"
+)
 
 
 class GatedEngine:
@@ -73,17 +75,25 @@ async def _stream(ctx: Context) -> None:
     for i in range(int(ctx.args.get("n") or 60)):
         await ctx.responder.update(handle, Reply(title="Stream", body=f"step {i}", partial=True))
         await asyncio.sleep(0.005)
-    await ctx.responder.update(handle, Reply(title="Stream", body="all done",
-                                             actions=(Action("cancel", "Cancel", "x"),)))
+    await ctx.responder.update(
+        handle, Reply(title="Stream", body="all done", actions=(Action("cancel", "Cancel", "x"),))
+    )
 
 
 async def _long(ctx: Context) -> None:
     n = int(ctx.args.get("n") or 20_000)
     words = [f"w{i}" for i in range(n)]
-    body = "\n\n".join(" ".join(words[i:i + 250]) for i in range(0, n, 250))
+    body = "\n\n".join(" ".join(words[i : i + 250]) for i in range(0, n, 250))
     handle = await ctx.reply(Reply(title="Long", body="_Writing…_", partial=True))
-    await ctx.responder.update(handle, Reply(title="Long", body=body, footer="test engine",
-                                             actions=(Action("continue", "Continue", "1"),)))
+    await ctx.responder.update(
+        handle,
+        Reply(
+            title="Long",
+            body=body,
+            footer="test engine",
+            actions=(Action("continue", "Continue", "1"),),
+        ),
+    )
 
 
 async def _picture(ctx: Context) -> None:
@@ -93,10 +103,16 @@ async def _picture(ctx: Context) -> None:
     for step in (1, 2, 3):
         await ctx.responder.progress(f"step {step}/3", step / 3)
         await asyncio.sleep(0.25)
-    await ctx.responder.update(handle, Reply(
-        title="Portrait · Mara", body="Mara, in the airlock light.", footer="offline painter",
-        images=(ImageRef(str(path), "Mara, a pilot in her thirties", "mara.png"),),
-        actions=(Action("variations", "Variations", "5"),)))
+    await ctx.responder.update(
+        handle,
+        Reply(
+            title="Portrait · Mara",
+            body="Mara, in the airlock light.",
+            footer="offline painter",
+            images=(ImageRef(str(path), "Mara, a pilot in her thirties", "mara.png"),),
+            actions=(Action("variations", "Variations", "5"),),
+        ),
+    )
 
 
 async def _summarize_thread(ctx: Context) -> None:
@@ -106,30 +122,53 @@ async def _summarize_thread(ctx: Context) -> None:
         await ctx.reply(Reply.info("No thread to summarize here."))
         return
     who = sorted({m.author for m in history})
-    await ctx.reply(Reply(title="Thread summary", body=(
-        f"{len(history)} messages by {', '.join(who)}. "
-        f"First: {history[0].link} Last: {history[-1].link}\n\n> {history[-1].text}"),
-        private=ctx.args.get("delivery") == "private"))
+    await ctx.reply(
+        Reply(
+            title="Thread summary",
+            body=(
+                f"{len(history)} messages by {', '.join(who)}. "
+                f"First: {history[0].link} Last: {history[-1].link}\n\n> {history[-1].text}"
+            ),
+            private=ctx.args.get("delivery") == "private",
+        )
+    )
 
 
-STREAM = CommandSpec("stream", "Stream many partial updates (test).", _stream,
-                     params=(Param("n", "How many", type="integer", required=False),), job="text")
-LONG = CommandSpec("long", "A very long reply (test).", _long,
-                   params=(Param("n", "How many words", type="integer", required=False),),
-                   job="text")
+STREAM = CommandSpec(
+    "stream",
+    "Stream many partial updates (test).",
+    _stream,
+    params=(Param("n", "How many", type="integer", required=False),),
+    job="text",
+)
+LONG = CommandSpec(
+    "long",
+    "A very long reply (test).",
+    _long,
+    params=(Param("n", "How many words", type="integer", required=False),),
+    job="text",
+)
 PICTURE = CommandSpec("picture", "An image with progress (test).", _picture, job="image")
-SUMMARIZE = CommandSpec("summarize", "Summaries (test stand-in).", subcommands=(
-    CommandSpec("thread", "Summarize this thread.", _summarize_thread, job="text"),))
+SUMMARIZE = CommandSpec(
+    "summarize",
+    "Summaries (test stand-in).",
+    subcommands=(CommandSpec("thread", "Summarize this thread.", _summarize_thread, job="text"),),
+)
 
 
 def tiny_png() -> bytes:
     """A valid 1x1 PNG."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xc8\x50\x30")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
-        b"IEND", b"")
-
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )

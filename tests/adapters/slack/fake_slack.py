@@ -93,19 +93,28 @@ class FakeSlack:
 
     # --- test controls -------------------------------------------------------------------
 
-    def add_user(self, user_id: str, name: str, *, admin: bool = False,
-                 owner: bool = False) -> None:
+    def add_user(
+        self, user_id: str, name: str, *, admin: bool = False, owner: bool = False
+    ) -> None:
         self.users[user_id] = {
-            "id": user_id, "name": name.lower(), "real_name": name, "is_admin": admin,
-            "is_owner": owner, "profile": {"display_name": name, "real_name": name},
+            "id": user_id,
+            "name": name.lower(),
+            "real_name": name,
+            "is_admin": admin,
+            "is_owner": owner,
+            "profile": {"display_name": name, "real_name": name},
         }
 
     def seed_thread(self, channel: str, messages: list[dict[str, Any]]) -> str:
         """Put a human thread in a channel; returns its thread_ts (the first message's ts)."""
         thread = self.next_ts()
         self.threads[(channel, thread)] = [
-            {"type": "message", **m, "ts": thread if i == 0 else self.next_ts(),
-             "thread_ts": thread}
+            {
+                "type": "message",
+                **m,
+                "ts": thread if i == 0 else self.next_ts(),
+                "thread_ts": thread,
+            }
             for i, m in enumerate(messages)
         ]
         return thread
@@ -113,11 +122,13 @@ class FakeSlack:
     def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
         self._failures.setdefault(method, []).extend(
             [(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})]
-            * times)
+            * times
+        )
 
     def fail(self, method: str, error: str, *, times: int = 1) -> None:
-        self._failures.setdefault(method, []).extend([(200, {"ok": False, "error": error}, {})]
-                                                     * times)
+        self._failures.setdefault(method, []).extend(
+            [(200, {"ok": False, "error": error}, {})] * times
+        )
 
     def next_ts(self) -> str:
         return f"{1700000000 + next(self._ts)}.000100"
@@ -186,17 +197,24 @@ class FakeSlack:
     def socket_send(self, envelope_type: str, payload: dict[str, Any], **extra: Any) -> str:
         """Queue an envelope for the connected Socket Mode app; returns its envelope_id."""
         envelope_id = f"env-{next(self._files)}"
-        self.socket_outbox.put_nowait({"envelope_id": envelope_id, "type": envelope_type,
-                                       "payload": payload, "accepts_response_payload": True,
-                                       **extra})
+        self.socket_outbox.put_nowait(
+            {
+                "envelope_id": envelope_id,
+                "type": envelope_type,
+                "payload": payload,
+                "accepts_response_payload": True,
+                **extra,
+            }
+        )
         return envelope_id
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.socket_connections += 1
-        await ws.send_json({"type": "hello", "num_connections": 1,
-                            "connection_info": {"app_id": "A0WR"}})
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0WR"}}
+        )
 
         async def deliver() -> None:
             while True:
@@ -213,13 +231,26 @@ class FakeSlack:
         return ws
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "url": WORKSPACE_URL, "team": "Writers", "user": "writersroom",
-                "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+        return {
+            "ok": True,
+            "url": WORKSPACE_URL,
+            "team": "Writers",
+            "user": "writersroom",
+            "team_id": TEAM,
+            "user_id": BOT_USER,
+            "bot_id": BOT_ID,
+        }
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         ts, channel = self.next_ts(), args["channel"]
-        message = {"type": "message", "ts": ts, "user": BOT_USER, "bot_id": BOT_ID,
-                   "text": args.get("text", ""), "blocks": args.get("blocks", [])}
+        message = {
+            "type": "message",
+            "ts": ts,
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks", []),
+        }
         thread = args.get("thread_ts")
         if thread:
             message["thread_ts"] = thread
@@ -227,8 +258,12 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "channel": args["channel"], "ts": args["ts"],
-                "text": args.get("text", "")}
+        return {
+            "ok": True,
+            "channel": args["channel"],
+            "ts": args["ts"],
+            "text": args.get("text", ""),
+        }
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
@@ -246,8 +281,12 @@ class FakeSlack:
         parent, replies = thread[0], thread[1:]
         following = start + size
         more = following < len(replies)
-        return {"ok": True, "messages": [parent, *replies[start:following]], "has_more": more,
-                "response_metadata": {"next_cursor": str(following) if more else ""}}
+        return {
+            "ok": True,
+            "messages": [parent, *replies[start:following]],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(following) if more else ""},
+        }
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(args["user"])
@@ -259,10 +298,13 @@ class FakeSlack:
         channels = self.member_of.get(args.get("user", ""), [])
         limit = int(args.get("limit") or 100)
         start = int(args.get("cursor") or 0)
-        page = channels[start:start + limit]
+        page = channels[start : start + limit]
         more = start + limit < len(channels)
-        return {"ok": True, "channels": page,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "channels": page,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": args.get("view")}
@@ -288,10 +330,15 @@ class FakeSlack:
         return web.Response(text=f"OK - {len(self.uploads[file_id])}")
 
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.calls.append(Call("response_url", {"hook": request.match_info["hook"],
-                                                **(await request.json())}))
+        self.calls.append(
+            Call("response_url", {"hook": request.match_info["hook"], **(await request.json())})
+        )
         return web.Response(text="ok")
 
     async def _dump(self, request: web.Request) -> web.Response:
-        return web.json_response([{"method": c.method, "args": c.args, "at": c.at,
-                                   "result": c.result} for c in self.calls])
+        return web.json_response(
+            [
+                {"method": c.method, "args": c.args, "at": c.at, "result": c.result}
+                for c in self.calls
+            ]
+        )

@@ -7,7 +7,8 @@ from tests.adapters.slack.fake_slack import FakeSlack
 
 
 async def test_choose_buttons_render_and_work_after_a_restart(
-        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     async with open_slack() as slack:
         await slack.command("synopsis", "logline options:3")
         await slack.idle()
@@ -26,6 +27,9 @@ async def test_choose_buttons_render_and_work_after_a_restart(
         assert chosen["thread_ts"] == head
         assert "option 3" in texts(chosen["blocks"])[0]
         assert {b["text"]["text"] for b in buttons(chosen["blocks"])} == {
-            "Regenerate", "Continue", "Save to bible"}
+            "Regenerate",
+            "Continue",
+            "Save to bible",
+        }
         conv = await slack.app.store.latest_conversation(("slack", TEAM, "C1"))
         assert conv is not None and conv.params["chosen"] == 3

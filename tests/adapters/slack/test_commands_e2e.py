@@ -10,8 +10,9 @@ from tests.adapters.slack.doubles import LONG, STREAM, GatedEngine, StreamingEng
 from tests.adapters.slack.fake_slack import FakeSlack
 
 
-async def test_ack_is_fast_while_the_engine_is_still_writing(open_slack: OpenSlack,
-                                                              fake: FakeSlack) -> None:
+async def test_ack_is_fast_while_the_engine_is_still_writing(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     engine = GatedEngine()
     async with open_slack(engine=engine) as slack:
         sent = await slack.command("synopsis", "page")
@@ -29,8 +30,9 @@ async def test_ack_is_fast_while_the_engine_is_still_writing(open_slack: OpenSla
         assert "written at last" in " ".join(texts(final["blocks"]))
 
 
-async def test_result_becomes_thread_head_with_buttons(open_slack: OpenSlack,
-                                                       fake: FakeSlack) -> None:
+async def test_result_becomes_thread_head_with_buttons(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     async with open_slack(engine=StreamingEngine(steps=3)) as slack:
         await slack.command("synopsis", "short the brother is the villain")
         await slack.idle()
@@ -42,8 +44,9 @@ async def test_result_becomes_thread_head_with_buttons(open_slack: OpenSlack,
     assert {b["text"]["text"] for b in buttons(final["blocks"])} >= {"Regenerate", "Save to bible"}
 
 
-async def test_streaming_edits_are_throttled_and_the_final_one_arrives(open_slack: OpenSlack,
-                                                                       fake: FakeSlack) -> None:
+async def test_streaming_edits_are_throttled_and_the_final_one_arrives(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     interval = 0.3
     async with open_slack(specs=[STREAM], edit_interval=interval) as slack:
         await slack.command("stream", "80")
@@ -66,7 +69,8 @@ async def test_a_parse_error_is_posted_as_a_marked_error(slack: Slack, fake: Fak
 
 
 async def test_a_long_reply_is_split_into_thread_messages_with_nothing_lost(
-        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     async with open_slack(specs=[LONG]) as slack:
         await slack.command("long", "30000")
         await slack.idle()
@@ -78,15 +82,21 @@ async def test_a_long_reply_is_split_into_thread_messages_with_nothing_lost(
     for m in messages:
         assert len(m["blocks"]) <= 50 and len(m["text"]) <= 40_000
         assert all(len(t) <= 3000 for t in texts(m["blocks"]))
-    words = [w for m in messages for t in texts(m["blocks"]) for w in t.split()
-             if w.startswith("w") and w[1:].isdigit()]
+    words = [
+        w
+        for m in messages
+        for t in texts(m["blocks"])
+        for w in t.split()
+        if w.startswith("w") and w[1:].isdigit()
+    ]
     assert words == [f"w{i}" for i in range(30_000)]
     assert buttons(messages[-1]["blocks"]) and not buttons(messages[0]["blocks"])
     assert head.get("thread_ts") is None
 
 
-async def test_rate_limited_posts_are_retried_after_retry_after(slack: Slack,
-                                                                fake: FakeSlack) -> None:
+async def test_rate_limited_posts_are_retried_after_retry_after(
+    slack: Slack, fake: FakeSlack
+) -> None:
     fake.rate_limit("chat.postMessage", retry_after=1)
     await slack.command("help")
     await slack.idle()

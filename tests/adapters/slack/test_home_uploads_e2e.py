@@ -10,16 +10,24 @@ from tests.adapters.slack.doubles import PICTURE, tiny_png
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 
 
-async def test_app_home_shows_the_persons_channels_and_their_stories(slack: Slack,
-                                                                      fake: FakeSlack) -> None:
+async def test_app_home_shows_the_persons_channels_and_their_stories(
+    slack: Slack, fake: FakeSlack
+) -> None:
     store, dana = slack.app.store, Author("U1", "Dana")
     await store.new_story(("slack", TEAM, "C1"), dana, "The Long Dark <!channel>")
     await store.new_story(("slack", TEAM, "C1"), dana, "Second Draft")
     await store.new_story(("slack", TEAM, "C2"), dana, "Secret Project")
     await store.new_story(("slack", "T0OTHER", "C3"), dana, "Elsewhere")
     fake.member_of["U1"] = [{"id": "C1", "name": "writers"}, {"id": "C3", "name": "other"}]
-    sent = await slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1",
-                              "tab": "home", "ts": fake.next_ts()})
+    sent = await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "U1",
+            "channel": "D1",
+            "tab": "home",
+            "ts": fake.next_ts(),
+        }
+    )
     assert sent.status == 200
     [published] = await fake.wait_for(lambda: fake.calls_to("views.publish"))
     assert published["user_id"] == "U1" and published["view"]["type"] == "home"
@@ -30,8 +38,9 @@ async def test_app_home_shows_the_persons_channels_and_their_stories(slack: Slac
     assert len(published["view"]["blocks"]) <= 100
 
 
-async def test_images_are_uploaded_into_the_thread_with_progress(open_slack: OpenSlack,
-                                                                 fake: FakeSlack) -> None:
+async def test_images_are_uploaded_into_the_thread_with_progress(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     async with open_slack(specs=[PICTURE], edit_interval=0.1) as slack:
         await slack.command("picture")
         await slack.idle()
@@ -39,8 +48,11 @@ async def test_images_are_uploaded_into_the_thread_with_progress(open_slack: Ope
     ts = head.result["ts"]
     progress = [" ".join(texts(u["blocks"])) for u in fake.updates_of(ts)[:-1]]
     assert any("step 2/3 · 67%" in p for p in progress), progress
-    url, upload, done = (fake.calls_to("files.getUploadURLExternal"), fake.calls_to("upload"),
-                         fake.calls_to("files.completeUploadExternal"))
+    url, upload, done = (
+        fake.calls_to("files.getUploadURLExternal"),
+        fake.calls_to("upload"),
+        fake.calls_to("files.completeUploadExternal"),
+    )
     assert url[0]["filename"] == "mara.png" and url[0]["alt_txt"].startswith("Mara")
     assert fake.uploads[upload[0]["file_id"]] == tiny_png()
     assert done[0]["channel_id"] == "C1" and done[0]["thread_ts"] == ts

@@ -25,7 +25,8 @@ def load(name: str) -> dict[str, Any]:
 def test_manifest_files_are_what_the_generator_makes() -> None:
     for name, text in expected_files(build_registry()).items():
         assert (ROOT / name).read_text(encoding="utf-8") == text, (
-            f"{name} is stale: run python -m bot.adapters.slack.manifest")
+            f"{name} is stale: run python -m bot.adapters.slack.manifest"
+        )
     assert main(["--check", "--root", str(ROOT)]) == 0
 
 
@@ -40,11 +41,16 @@ def test_every_registry_command_is_a_slash_command_with_its_help() -> None:
         settings = data["settings"]
         assert settings["socket_mode_enabled"] is (not http)
         assert settings["interactivity"]["is_enabled"] is True
-        urls = [c.get("url") for c in commands] + [settings["interactivity"].get("request_url"),
-                                                   settings["event_subscriptions"].get("request_url")]
+        urls = [c.get("url") for c in commands] + [
+            settings["interactivity"].get("request_url"),
+            settings["event_subscriptions"].get("request_url"),
+        ]
         assert all(urls) if http else not any(urls)
-    group = next(c for c in load("manifest.yml")["features"]["slash_commands"]
-                 if c["command"] == "/character")
+    group = next(
+        c
+        for c in load("manifest.yml")["features"]["slash_commands"]
+        if c["command"] == "/character"
+    )
     assert group["usage_hint"].startswith("new|show|list")
 
 
@@ -52,19 +58,34 @@ def test_every_event_has_its_scope_and_no_scope_is_spare() -> None:
     data = load("manifest.yml")
     scopes = set(data["oauth_config"]["scopes"]["bot"])
     events = set(data["settings"]["event_subscriptions"]["bot_events"])
-    needs = {"app_mention": "app_mentions:read", "message.channels": "channels:history",
-             "message.groups": "groups:history", "message.im": "im:history",
-             "message.mpim": "mpim:history"}
+    needs = {
+        "app_mention": "app_mentions:read",
+        "message.channels": "channels:history",
+        "message.groups": "groups:history",
+        "message.im": "im:history",
+        "message.mpim": "mpim:history",
+    }
     assert all(needs[e] in scopes for e in events if e in needs)
-    assert scopes == {"app_mentions:read", "channels:history", "channels:read", "chat:write",
-                      "commands", "files:write", "groups:history", "groups:read", "im:history",
-                      "mpim:history", "users:read"}
+    assert scopes == {
+        "app_mentions:read",
+        "channels:history",
+        "channels:read",
+        "chat:write",
+        "commands",
+        "files:write",
+        "groups:history",
+        "groups:read",
+        "im:history",
+        "mpim:history",
+        "users:read",
+    }
     [shortcut] = data["features"]["shortcuts"]
     assert shortcut["type"] == "message" and shortcut["name"] == "Summarize thread"
 
 
-async def test_every_manifest_entry_reaches_a_handler_on_the_bolt_app(slack: Slack,
-                                                                      fake: FakeSlack) -> None:
+async def test_every_manifest_entry_reaches_a_handler_on_the_bolt_app(
+    slack: Slack, fake: FakeSlack
+) -> None:
     data = load("manifest-http.yml")
     for command in data["features"]["slash_commands"]:
         sent = await slack.command(command["command"].lstrip("/"), "")
@@ -72,8 +93,15 @@ async def test_every_manifest_entry_reaches_a_handler_on_the_bolt_app(slack: Sla
     channel_types = {"channels": "channel", "groups": "group", "im": "im", "mpim": "mpim"}
     for name in data["settings"]["event_subscriptions"]["bot_events"]:
         kind, _, where = name.partition(".")
-        event = {"type": kind, "user": "U1", "channel": "C1", "ts": fake.next_ts(), "team": TEAM,
-                 "text": f"<@{BOT_USER}> help", "tab": "home"}
+        event = {
+            "type": kind,
+            "user": "U1",
+            "channel": "C1",
+            "ts": fake.next_ts(),
+            "team": TEAM,
+            "text": f"<@{BOT_USER}> help",
+            "tab": "home",
+        }
         if where:
             event["channel_type"] = channel_types[where]
         assert (await slack.event(event)).status == 200, name

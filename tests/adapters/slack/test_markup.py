@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from bot.adapters.slack.markup import WORD_JOINER, escape, fountain, looks_like_fountain, to_mrkdwn
 
-DANGEROUS = ("<!channel> <!here> <!everyone> <@U123> <#C123|general> <!subteam^S1|@writers> "
-             "<https://evil.example|your invoice>")
+DANGEROUS = (
+    "<!channel> <!here> <!everyone> <@U123> <#C123|general> <!subteam^S1|@writers> "
+    "<https://evil.example|your invoice>"
+)
 
 
 def test_escape_neutralises_every_special_sequence() -> None:

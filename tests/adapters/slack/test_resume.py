@@ -14,12 +14,21 @@ from tests.adapters.slack.fake_slack import FakeSlack
 
 def running_job(job_id: str, place: Place) -> JobRecord:
     inv = Invocation("synopsis", None, {}, "/synopsis", place, Author("U1", "Ann"), Capabilities())
-    return JobRecord(job_id, "text", "synopsis", (*place.story_key, place.thread), "U1",
-                     "running", time.time(), payload=encode(inv))
+    return JobRecord(
+        job_id,
+        "text",
+        "synopsis",
+        (*place.story_key, place.thread),
+        "U1",
+        "running",
+        time.time(),
+        payload=encode(inv),
+    )
 
 
 async def test_a_restart_reports_interrupted_jobs_in_their_thread_with_retry(
-        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     here = Place("slack", TEAM, "C1", "1700000000.000100")
     discord = Place("discord", "G1", "42", None)
     async with open_slack() as slack:  # the process that died mid-job

@@ -27,9 +27,17 @@ def free_port() -> int:
 
 
 def command(fake: FakeSlack, text: str = "") -> dict[str, str]:
-    return {"token": "legacy", "team_id": TEAM, "channel_id": "C1", "user_id": "U1",
-            "user_name": "dana", "command": "/help", "text": text,
-            "response_url": f"{fake.url}/response/1", "trigger_id": f"{time.time()}.trig"}
+    return {
+        "token": "legacy",
+        "team_id": TEAM,
+        "channel_id": "C1",
+        "user_id": "U1",
+        "user_name": "dana",
+        "command": "/help",
+        "text": text,
+        "response_url": f"{fake.url}/response/1",
+        "trigger_id": f"{time.time()}.trig",
+    }
 
 
 async def stop(task: asyncio.Task[None]) -> None:
@@ -38,8 +46,9 @@ async def stop(task: asyncio.Task[None]) -> None:
         await task
 
 
-async def test_http_mode_serves_signed_requests_at_slack_events(settings: Settings,
-                                                                fake: FakeSlack) -> None:
+async def test_http_mode_serves_signed_requests_at_slack_events(
+    settings: Settings, fake: FakeSlack
+) -> None:
     port = free_port()
     async with open_app(slack_settings(settings, fake)) as app:
         task = asyncio.create_task(run_slack(app, http=True, port=port, host="127.0.0.1"))
@@ -49,9 +58,11 @@ async def test_http_mode_serves_signed_requests_at_slack_events(settings: Settin
             for _ in range(200):  # until it listens
                 try:
                     ts = int(time.time())
-                    headers = {"X-Slack-Request-Timestamp": str(ts),
-                               "X-Slack-Signature": signature(body, ts),
-                               "Content-Type": "application/x-www-form-urlencoded"}
+                    headers = {
+                        "X-Slack-Request-Timestamp": str(ts),
+                        "X-Slack-Signature": signature(body, ts),
+                        "Content-Type": "application/x-www-form-urlencoded",
+                    }
                     async with session.post(url, data=body, headers=headers) as resp:
                         assert resp.status == 200
                         break
@@ -62,10 +73,12 @@ async def test_http_mode_serves_signed_requests_at_slack_events(settings: Settin
         await stop(task)
 
 
-async def test_socket_mode_connects_acks_envelopes_and_replies(settings: Settings,
-                                                               fake: FakeSlack) -> None:
-    socket_settings = dataclasses.replace(slack_settings(settings, fake),
-                                          slack_app_token="xapp-1-test", slack_signing_secret=None)
+async def test_socket_mode_connects_acks_envelopes_and_replies(
+    settings: Settings, fake: FakeSlack
+) -> None:
+    socket_settings = dataclasses.replace(
+        slack_settings(settings, fake), slack_app_token="xapp-1-test", slack_signing_secret=None
+    )
     async with open_app(socket_settings) as app:
         task = asyncio.create_task(run_slack(app, http=False, port=0))
         await fake.wait_for(lambda: fake.socket_connections)
@@ -79,12 +92,15 @@ async def test_socket_mode_connects_acks_envelopes_and_replies(settings: Setting
         await stop(task)
 
 
-@pytest.mark.parametrize(("http", "missing"), [(False, "SLACK_APP_TOKEN"),
-                                                (True, "SLACK_SIGNING_SECRET")])
-async def test_a_missing_setting_fails_at_start_by_name(settings: Settings, fake: FakeSlack,
-                                                        http: bool, missing: str) -> None:
-    bare = dataclasses.replace(slack_settings(settings, fake), slack_signing_secret=None,
-                               slack_app_token=None)
+@pytest.mark.parametrize(
+    ("http", "missing"), [(False, "SLACK_APP_TOKEN"), (True, "SLACK_SIGNING_SECRET")]
+)
+async def test_a_missing_setting_fails_at_start_by_name(
+    settings: Settings, fake: FakeSlack, http: bool, missing: str
+) -> None:
+    bare = dataclasses.replace(
+        slack_settings(settings, fake), slack_signing_secret=None, slack_app_token=None
+    )
     async with open_app(bare) as app:
         with pytest.raises(ConfigError, match=missing):
             await run_slack(app, http=http, port=free_port())

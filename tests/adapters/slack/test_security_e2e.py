@@ -13,8 +13,9 @@ from tests.adapters.slack.fake_slack import BOT_USER, FakeSlack
 ACTIVE = re.compile(r"<[!@#]|<https?:|@(here|channel|everyone)\b", re.IGNORECASE)
 
 
-async def test_forged_stale_and_unsigned_requests_are_refused(slack: Slack,
-                                                              fake: FakeSlack) -> None:
+async def test_forged_stale_and_unsigned_requests_are_refused(
+    slack: Slack, fake: FakeSlack
+) -> None:
     body = slack.command_body("synopsis")
     form = "application/x-www-form-urlencoded"
     forged = await slack.send(body, form, secret="not-the-secret")
@@ -31,9 +32,16 @@ async def test_a_retried_event_gets_exactly_one_reply(slack: Slack, fake: FakeSl
     await slack.command("synopsis")
     await slack.idle()
     head = str(fake.posts()[0].result["ts"])
-    event = {"type": "message", "channel": "C1", "user": "U1", "team": "T0WRITERS",
-             "text": "shorter", "ts": fake.next_ts(), "thread_ts": head,
-             "parent_user_id": BOT_USER}
+    event = {
+        "type": "message",
+        "channel": "C1",
+        "user": "U1",
+        "team": "T0WRITERS",
+        "text": "shorter",
+        "ts": fake.next_ts(),
+        "thread_ts": head,
+        "parent_user_id": BOT_USER,
+    }
     first = await slack.event(event, event_id="Ev0RETRY")
     again = await slack.event(event, event_id="Ev0RETRY", retry=1)
     later = await slack.event(event, event_id="Ev0RETRY", retry=2)
@@ -42,11 +50,13 @@ async def test_a_retried_event_gets_exactly_one_reply(slack: Slack, fake: FakeSl
     assert len(fake.posts()) == 2
 
 
-async def test_nothing_a_writer_or_model_writes_can_ping_or_link(open_slack: OpenSlack,
-                                                                 fake: FakeSlack) -> None:
+async def test_nothing_a_writer_or_model_writes_can_ping_or_link(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     async with open_slack(engine=HostileEngine()) as slack:
-        await slack.command("synopsis", "short &lt;!channel&gt; <!here> @everyone "
-                                        "<https://evil.example|click me>")
+        await slack.command(
+            "synopsis", "short &lt;!channel&gt; <!here> @everyone <https://evil.example|click me>"
+        )
         await slack.idle()
     sent = [*fake.posts(), *fake.calls_to("chat.update")]
     assert sent
@@ -61,7 +71,8 @@ async def test_nothing_a_writer_or_model_writes_can_ping_or_link(open_slack: Ope
 
 
 async def test_slash_commands_in_a_bots_channel_it_has_not_joined_get_a_hint(
-        slack: Slack, fake: FakeSlack) -> None:
+    slack: Slack, fake: FakeSlack
+) -> None:
     fake.fail("chat.postMessage", "not_in_channel", times=2)
     await slack.command("help")
     await slack.idle()
@@ -69,8 +80,9 @@ async def test_slash_commands_in_a_bots_channel_it_has_not_joined_get_a_hint(
     assert hint["response_type"] == "ephemeral" and "/invite" in hint["text"]
 
 
-async def test_the_role_is_looked_up_only_for_destructive_commands(slack: Slack,
-                                                                   fake: FakeSlack) -> None:
+async def test_the_role_is_looked_up_only_for_destructive_commands(
+    slack: Slack, fake: FakeSlack
+) -> None:
     await slack.command("help")
     await slack.idle()
     assert fake.calls_to("users.info") == []
@@ -81,7 +93,8 @@ async def test_the_role_is_looked_up_only_for_destructive_commands(slack: Slack,
 
 
 async def test_url_verification_gets_its_challenge_back_only_when_signed(
-        slack: Slack, fake: FakeSlack) -> None:
+    slack: Slack, fake: FakeSlack
+) -> None:
     body = json.dumps({"token": "legacy", "challenge": "c-4242", "type": "url_verification"})
     answered = await slack.send(body, "application/json")
     assert answered.status == 200 and "c-4242" in answered.text
@@ -89,8 +102,9 @@ async def test_url_verification_gets_its_challenge_back_only_when_signed(
     assert forged.status == 401 and "c-4242" not in forged.text
 
 
-async def test_a_burst_of_commands_is_acknowledged_before_any_work(slack: Slack,
-                                                                   fake: FakeSlack) -> None:
+async def test_a_burst_of_commands_is_acknowledged_before_any_work(
+    slack: Slack, fake: FakeSlack
+) -> None:
     import asyncio
 
     sent = await asyncio.gather(*(slack.command("help", channel=f"C{i}") for i in range(40)))
@@ -100,15 +114,25 @@ async def test_a_burst_of_commands_is_acknowledged_before_any_work(slack: Slack,
 
 
 async def test_user_text_echoed_back_never_pings_or_links(slack: Slack, fake: FakeSlack) -> None:
-    hostile = ("<!subteam^S1|@cast> <@U2|sam> <#C9|secret> <!here> <!everyone> "
-               "<https://evil.example|the docs> @channel &lt;!channel&gt;")
+    hostile = (
+        "<!subteam^S1|@cast> <@U2|sam> <#C9|secret> <!here> <!everyone> "
+        "<https://evil.example|the docs> @channel &lt;!channel&gt;"
+    )
     await slack.command("story", f"set logline {hostile}")
     await slack.command("character", f"new Mara {hostile}")
     await slack.idle()
     head = str(fake.posts()[-1].result["ts"])
     await slack.message(f"make her older {hostile}", thread=head)
-    await slack.event({"type": "app_mention", "channel": "C1", "user": "U1", "team": "T0WRITERS",
-                       "text": f"<@{BOT_USER}> dialogue {hostile}", "ts": fake.next_ts()})
+    await slack.event(
+        {
+            "type": "app_mention",
+            "channel": "C1",
+            "user": "U1",
+            "team": "T0WRITERS",
+            "text": f"<@{BOT_USER}> dialogue {hostile}",
+            "ts": fake.next_ts(),
+        }
+    )
     await slack.idle()
     sent = [*fake.posts(), *fake.calls_to("chat.update", "chat.postEphemeral")]
     assert len(fake.posts()) >= 3

@@ -13,21 +13,44 @@ from tests.adapters.slack.fake_slack import BOT_USER, TEAM, WORKSPACE_URL, FakeS
 
 def shortcut_payload(thread: str, message_ts: str) -> dict[str, Any]:
     return {
-        "type": "message_action", "callback_id": SUMMARIZE_CALLBACK, "trigger_id": "13.42.trig",
-        "team": {"id": TEAM, "domain": "writers"}, "channel": {"id": "C1", "name": "writers"},
+        "type": "message_action",
+        "callback_id": SUMMARIZE_CALLBACK,
+        "trigger_id": "13.42.trig",
+        "team": {"id": TEAM, "domain": "writers"},
+        "channel": {"id": "C1", "name": "writers"},
         "user": {"id": "U1", "username": "dana", "name": "dana", "team_id": TEAM},
-        "message_ts": message_ts, "response_url": "http://127.0.0.1:9/unused",
-        "message": {"type": "message", "user": "U2", "ts": message_ts, "thread_ts": thread,
-                    "text": "the last word"},
+        "message_ts": message_ts,
+        "response_url": "http://127.0.0.1:9/unused",
+        "message": {
+            "type": "message",
+            "user": "U2",
+            "ts": message_ts,
+            "thread_ts": thread,
+            "text": "the last word",
+        },
     }
 
 
 def submission(view: dict[str, Any], choice: str) -> dict[str, Any]:
-    submitted = {**view, "id": "V1", "team_id": TEAM, "state": {"values": {"delivery": {
-        "choice": {"type": "radio_buttons", "selected_option": {"value": choice}}}}}}
-    return {"type": "view_submission", "team": {"id": TEAM, "domain": "writers"},
-            "user": {"id": "U1", "username": "dana", "name": "dana", "team_id": TEAM},
-            "view": submitted, "api_app_id": "A0WR"}
+    submitted = {
+        **view,
+        "id": "V1",
+        "team_id": TEAM,
+        "state": {
+            "values": {
+                "delivery": {
+                    "choice": {"type": "radio_buttons", "selected_option": {"value": choice}}
+                }
+            }
+        },
+    }
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "writers"},
+        "user": {"id": "U1", "username": "dana", "name": "dana", "team_id": TEAM},
+        "view": submitted,
+        "api_app_id": "A0WR",
+    }
 
 
 async def choose(slack: Slack, fake: FakeSlack, thread: str, choice: str) -> None:
@@ -45,12 +68,14 @@ async def choose(slack: Slack, fake: FakeSlack, thread: str, choice: str) -> Non
 def long_thread(fake: FakeSlack, n: int = 450) -> str:
     people = ["U1", "U2", "U3"]
     fake.add_user("U3", "Priya")
-    return fake.seed_thread("C1", [{"user": people[i % 3], "text": f"point {i} &lt;!here&gt;"}
-                                   for i in range(n)])
+    return fake.seed_thread(
+        "C1", [{"user": people[i % 3], "text": f"point {i} &lt;!here&gt;"} for i in range(n)]
+    )
 
 
 async def test_private_summary_reads_every_page_and_goes_only_to_the_asker(
-        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     thread = long_thread(fake)
     async with open_slack(specs=[SUMMARIZE]) as slack:
         await choose(slack, fake, thread, "private")
@@ -66,8 +91,9 @@ async def test_private_summary_reads_every_page_and_goes_only_to_the_asker(
     assert "&lt;!here&gt;" in shown  # the thread's own text, echoed, stays inert
 
 
-async def test_thread_summary_is_posted_in_the_thread(open_slack: OpenSlack,
-                                                      fake: FakeSlack) -> None:
+async def test_thread_summary_is_posted_in_the_thread(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     thread = long_thread(fake, 5)
     async with open_slack(specs=[SUMMARIZE]) as slack:
         await choose(slack, fake, thread, "thread")
@@ -89,8 +115,9 @@ def writers_thread(fake: FakeSlack) -> str:
     return fake.seed_thread("C1", [{"user": u, "text": t} for u, t in lines])
 
 
-async def test_the_shortcut_runs_the_real_summarize_privately(slack: Slack,
-                                                               fake: FakeSlack) -> None:
+async def test_the_shortcut_runs_the_real_summarize_privately(
+    slack: Slack, fake: FakeSlack
+) -> None:
     thread = writers_thread(fake)
     await choose(slack, fake, thread, "private")
     assert [p["ts"] for p in fake.calls_to("conversations.replies")] == [thread]
@@ -102,8 +129,9 @@ async def test_the_shortcut_runs_the_real_summarize_privately(slack: Slack,
     assert not re.search(r"<[!@#]|@(here|channel|everyone)\b", shown)  # quoted, never pings
 
 
-async def test_the_shortcut_runs_the_real_summarize_into_the_thread(slack: Slack,
-                                                                     fake: FakeSlack) -> None:
+async def test_the_shortcut_runs_the_real_summarize_into_the_thread(
+    slack: Slack, fake: FakeSlack
+) -> None:
     thread = writers_thread(fake)
     await choose(slack, fake, thread, "thread")
     [head] = fake.posts()
@@ -115,19 +143,29 @@ async def test_the_shortcut_runs_the_real_summarize_into_the_thread(slack: Slack
 
 
 async def test_a_mention_of_summarize_in_a_thread_summarizes_that_thread(
-        slack: Slack, fake: FakeSlack) -> None:
+    slack: Slack, fake: FakeSlack
+) -> None:
     thread = writers_thread(fake)
-    await slack.event({"type": "app_mention", "channel": "C1", "user": "U2", "team": TEAM,
-                       "text": f"<@{BOT_USER}> summarize", "ts": fake.next_ts(),
-                       "thread_ts": thread})
+    await slack.event(
+        {
+            "type": "app_mention",
+            "channel": "C1",
+            "user": "U2",
+            "team": TEAM,
+            "text": f"<@{BOT_USER}> summarize",
+            "ts": fake.next_ts(),
+            "thread_ts": thread,
+        }
+    )
     await slack.idle()
     [head] = fake.posts()
     assert head["thread_ts"] == thread
     assert "villain" in " ".join(texts(fake.updates_of(head.result["ts"])[-1]["blocks"]))
 
 
-async def test_slash_summarize_thread_explains_how_to_reach_a_thread(slack: Slack,
-                                                                    fake: FakeSlack) -> None:
+async def test_slash_summarize_thread_explains_how_to_reach_a_thread(
+    slack: Slack, fake: FakeSlack
+) -> None:
     await slack.command("summarize", "thread")
     await slack.idle()
     assert fake.posts() == [] and fake.calls_to("conversations.replies") == []
@@ -136,8 +174,11 @@ async def test_slash_summarize_thread_explains_how_to_reach_a_thread(slack: Slac
 
 
 async def test_a_tampered_modal_does_nothing(slack: Slack, fake: FakeSlack) -> None:
-    view = {"callback_id": SUMMARIZE_VIEW, "private_metadata": '{"team": "T1", "channel": '
-            '"C1; DROP", "thread": "x"}', "type": "modal"}
+    view = {
+        "callback_id": SUMMARIZE_VIEW,
+        "private_metadata": '{"team": "T1", "channel": "C1; DROP", "thread": "x"}',
+        "type": "modal",
+    }
     sent = await slack.interaction(submission(view, "thread"))
     assert sent.status == 200
     await slack.idle()

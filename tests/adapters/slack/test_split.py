@@ -7,10 +7,12 @@ from hypothesis import strategies as st
 
 from bot.adapters.slack.split import split_line, split_text
 
-words = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Cc")), min_size=1,
-                max_size=30)
-paragraphs = st.lists(st.lists(words, min_size=1, max_size=40).map(" ".join), min_size=1,
-                      max_size=30).map("\n\n".join)
+words = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Cc")), min_size=1, max_size=30
+)
+paragraphs = st.lists(
+    st.lists(words, min_size=1, max_size=40).map(" ".join), min_size=1, max_size=30
+).map("\n\n".join)
 
 
 @settings(max_examples=60, deadline=None)

@@ -47,9 +47,16 @@ async def test_a_thread_without_a_draft_is_ignored(slack: Slack, fake: FakeSlack
 
 
 async def test_a_mention_runs_the_text_after_it_as_a_command(slack: Slack, fake: FakeSlack) -> None:
-    await slack.event({"type": "app_mention", "channel": "C1", "user": "U1", "team": "T0WRITERS",
-                       "text": f"<@{BOT_USER}> dialogue Mara Jonah the airlock",
-                       "ts": fake.next_ts()})
+    await slack.event(
+        {
+            "type": "app_mention",
+            "channel": "C1",
+            "user": "U1",
+            "team": "T0WRITERS",
+            "text": f"<@{BOT_USER}> dialogue Mara Jonah the airlock",
+            "ts": fake.next_ts(),
+        }
+    )
     [post] = await fake.wait_for(fake.posts)
     assert post.get("thread_ts") is None
     assert "No character named Mara" in " ".join(texts(post["blocks"]))
@@ -57,20 +64,35 @@ async def test_a_mention_runs_the_text_after_it_as_a_command(slack: Slack, fake:
 
 async def test_a_mention_in_a_thread_answers_in_that_thread(slack: Slack, fake: FakeSlack) -> None:
     thread = fake.seed_thread("C1", [{"user": "U2", "text": "what did we decide?"}])
-    await slack.event({"type": "app_mention", "channel": "C1", "user": "U1", "team": "T0WRITERS",
-                       "text": f"<@{BOT_USER}> help", "ts": fake.next_ts(),
-                       "thread_ts": thread})
+    await slack.event(
+        {
+            "type": "app_mention",
+            "channel": "C1",
+            "user": "U1",
+            "team": "T0WRITERS",
+            "text": f"<@{BOT_USER}> help",
+            "ts": fake.next_ts(),
+            "thread_ts": thread,
+        }
+    )
     [post] = await fake.wait_for(fake.posts)
     assert post["thread_ts"] == thread
 
 
-async def test_a_mention_and_its_message_event_give_one_reply(slack: Slack,
-                                                              fake: FakeSlack) -> None:
+async def test_a_mention_and_its_message_event_give_one_reply(
+    slack: Slack, fake: FakeSlack
+) -> None:
     head = await draft(slack, fake)
     ts = fake.next_ts()
     text = f"<@{BOT_USER}> shorter"
-    common = {"channel": "C1", "user": "U1", "team": "T0WRITERS", "text": text, "ts": ts,
-              "thread_ts": head}
+    common = {
+        "channel": "C1",
+        "user": "U1",
+        "team": "T0WRITERS",
+        "text": text,
+        "ts": ts,
+        "thread_ts": head,
+    }
     await slack.event({"type": "message", "parent_user_id": BOT_USER, **common})
     await slack.event({"type": "app_mention", **common})
     await slack.idle()
@@ -98,7 +120,8 @@ async def test_buttons_work_after_a_restart(open_slack: OpenSlack, fake: FakeSla
 
 
 async def test_a_forged_button_for_another_channel_does_nothing_harmful(
-        slack: Slack, fake: FakeSlack) -> None:
+    slack: Slack, fake: FakeSlack
+) -> None:
     head = await draft(slack, fake)
     final = fake.updates_of(head)[-1]
     save = next(b for b in buttons(final["blocks"]) if b["text"]["text"] == "Save to bible")
@@ -109,7 +132,8 @@ async def test_a_forged_button_for_another_channel_does_nothing_harmful(
 
 
 async def test_continue_and_save_buttons_work_after_a_restart(
-        open_slack: OpenSlack, fake: FakeSlack) -> None:
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
     async with open_slack() as slack:
         head = await draft(slack, fake)
     final = fake.updates_of(head)[-1]

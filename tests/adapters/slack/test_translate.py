@@ -18,12 +18,14 @@ from commands import build_registry
 def test_slack_text_reads_as_plain_text() -> None:
     text = "hi <@U1> in <#C9|writers> see <https://a.example|the doc> &amp; &lt;3 <!here>"
     assert slack_to_plain(text, {"U1": "Dana"}) == (
-        "hi @Dana in #writers see the doc (https://a.example) & <3 @here")
+        "hi @Dana in #writers see the doc (https://a.example) & <3 @here"
+    )
 
 
 def test_text_after_the_bots_mention() -> None:
     assert after_mention("<@UBOT> dialogue Mara Jonah the airlock", "UBOT") == (
-        "dialogue Mara Jonah the airlock")
+        "dialogue Mara Jonah the airlock"
+    )
     assert after_mention("hey <@UBOT|writersroom> summarize", "UBOT") == "summarize"
     assert after_mention("<@UBOT> summarize", None) == "summarize"
 
@@ -53,10 +55,18 @@ def test_destructive_commands_are_recognised() -> None:
 def test_permalinks_are_built_without_an_api_call() -> None:
     link = permalink("https://writers.slack.com/", "C1", "1700000001.000100", "1700000000.000100")
     assert link == (
-        "https://writers.slack.com/archives/C1/p1700000001000100"
-        "?thread_ts=1700000000.000100&cid=C1")
+        "https://writers.slack.com/archives/C1/p1700000001000100?thread_ts=1700000000.000100&cid=C1"
+    )
     assert permalink(None, "C1", "1.2", None) is None
-    msg = chat_message({"user": "U1", "ts": "5.000001", "text": "ok &amp; <@U2>"},
-                       {"U1": "Dana", "U2": "Sam"}, "https://w.slack.com", "C1", "5.000001")
-    assert (msg.author, msg.text, msg.link) == ("Dana", "ok & @Sam",
-                                                "https://w.slack.com/archives/C1/p5000001")
+    msg = chat_message(
+        {"user": "U1", "ts": "5.000001", "text": "ok &amp; <@U2>"},
+        {"U1": "Dana", "U2": "Sam"},
+        "https://w.slack.com",
+        "C1",
+        "5.000001",
+    )
+    assert (msg.author, msg.text, msg.link) == (
+        "Dana",
+        "ok & @Sam",
+        "https://w.slack.com/archives/C1/p5000001",
+    )
