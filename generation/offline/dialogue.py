@@ -391,7 +391,8 @@ def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
     for extra in sp[2:]:
         out.append(w.say(lines.INTERJECT, extra, rng.choice((a, b))))
     if rng.random() < 0.6:
-        out.append(w.action(lines.MID_ACTION, rng.choice((a, b)), a))
+        mover = rng.choice((a, b))
+        out.append(w.action(lines.MID_ACTION, mover, b if mover is a else a))
     first, second = (a, b) if rng.random() < 0.5 else (b, a)
     out.append(w.say(lines.CHALLENGE, first, second))
     out.append(w.say(lines.ACCUSE_FLAW if first.flaw else lines.ACCUSE, second, first))
@@ -399,7 +400,8 @@ def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
         if rng.random() < 0.6 or not extra.said_sample:
             out.append(w.say(lines.PRESS, extra, a, sample=True))
     if rng.random() < 0.5:
-        out.append(w.action(lines.MID_ACTION, rng.choice((a, b)), b))
+        mover = rng.choice((a, b))
+        out.append(w.action(lines.MID_ACTION, mover, b if mover is a else a))
     revealer = rng.choice((a, b))
     other = b if revealer is a else a
     if revealer is second:  # no one speaks twice in a row

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from generation.offline.cast import Figure
+from generation.offline.pronouns import Pronouns
 
 OPEN = (
     "We need to talk about {topic}.",
@@ -184,6 +185,7 @@ def personal(
             out = re.sub(rf"\b{re.escape(name)}['’]s\b", "your" if person == 1 else "my", out)
     if p.reflexive:
         out = re.sub(rf"\b{re.escape(p.reflexive)}\b", myself, out, flags=re.IGNORECASE)
+    out = _own_subject(out, p, person)
     poss = p.possessive
     if poss and poss != p.object:
         out = re.sub(rf"\b{re.escape(poss)}\b", my, out, flags=re.IGNORECASE)
@@ -195,3 +197,44 @@ def personal(
             flags=re.IGNORECASE,
         )
     return out
+
+
+_BE = {
+    "is": ("am", "are"),
+    "was": ("was", "were"),
+    "has": ("have", "have"),
+    "does": ("do", "do"),
+    "goes": ("go", "go"),
+}
+_PAST_OR_MODAL = re.compile(
+    r"^(?:\w+ed|lost|had|did|made|left|took|got|saw|knew|said|felt|kept|let|gave|"
+    r"thought|told|won|could|would|should|will|can|must|might|never|always|once|still)$",
+    re.I,
+)
+
+
+def _own_subject(text: str, p: Pronouns, person: int) -> str:
+    """A sheet's "she lost" or "she feels" as the character says it ("I lost", "I feel")
+    or hears it ("you lost", "you feel"). Only a subject pronoun followed by a verb form
+    we can conjugate changes; anything else is left as written."""
+    subject = p.subject
+    if not subject or p.plural_verbs:
+        return text
+    me = "I" if person == 1 else "you"
+
+    def swap(m: re.Match[str]) -> str:
+        verb = m.group(2)
+        low = verb.lower()
+        if low in _BE:
+            return f"{me} {_BE[low][0 if person == 1 else 1]}"
+        if _PAST_OR_MODAL.match(verb):
+            return f"{me} {verb}"
+        if low.endswith("ies") and len(low) > 4:
+            return f"{me} {verb[:-3]}y"
+        if low.endswith(("ches", "shes", "sses", "xes")):
+            return f"{me} {verb[:-2]}"
+        if low.endswith("s") and not low.endswith("ss") and len(low) > 2:
+            return f"{me} {verb[:-1]}"
+        return m.group(0)
+
+    return re.sub(rf"\b({re.escape(subject)})\s+([A-Za-z]+)\b", swap, text, flags=re.I)

@@ -227,3 +227,28 @@ async def test_synopses_keep_the_sheets_pronouns() -> None:
         assert not re.search(
             r"\bMara\b[^.]{0,40}\b(he|his|him)\b\s+(?:\w+\s+)?(?:own|life|ship|debt)", text
         )
+
+
+async def test_characters_say_their_own_wants_in_the_first_person() -> None:
+    ines = Character(
+        name="Ines",
+        pronouns="she/her",
+        role="lead",
+        want="to win back the standing she lost",
+        need="to say what she feels",
+    )
+    tom = Character(name="Tom", pronouns="he/him", role="rival", want="to keep what he has")
+    for seed in range(1, 30):
+        text = (
+            await write("dialogue", seed, (ines, tom), b=bible(ines, tom), situation="the dock")
+        ).text
+        assert "standing she lost" not in text and "what she feels" not in text, text
+        assert "keep what he has" not in text
+
+
+async def test_a_two_hander_action_line_names_two_people() -> None:
+    for seed in range(1, 40):
+        text = (await write("dialogue", seed, (MARA, JONAH), situation="the docks")).text
+        for line in text.split("\n"):
+            m = re.match(r"^(\w+) [^.]*\. (\w+) ", line)
+            assert not (m and m.group(1) == m.group(2) and m.group(1) in ("Mara", "Jonah")), line
