@@ -7,7 +7,8 @@ from bot.registry import Registry
 from commands.character import CHARACTER
 from commands.followup import follow_up, on_action
 from commands.help import HELP
-from commands.portrait import PORTRAIT, with_image_actions, with_image_follow_ups
+from commands.portrait import PORTRAIT
+from commands.portrait_actions import with_image_actions, with_image_follow_ups
 from commands.story import STORY
 from commands.summarize import SUMMARIZE
 from commands.writing import DIALOGUE, OUTLINE, SYNOPSIS
