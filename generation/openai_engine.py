@@ -31,7 +31,7 @@ from bot.errors import ConfigError, GenerationError
 from bot.settings import Settings
 from generation.base import Draft, OnText, WritingTask
 from generation.context import DEFAULT_BUDGET, estimate_tokens
-from generation.model_errors import connect_failed, refused, retry_after
+from generation.model_errors import explain_status, explain_transport
 from generation.prompts import (
     Message,
     build_messages,
@@ -354,71 +354,14 @@ class OpenAIEngine:
             status,
         )
         where = display_url(self.base_url)
-        # Connection failures first: the aiohttp transport reports some of them as
-        # connect timeouts, with the real OS error kept in the exception's chain.
-        if isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
-            if refused(exc):
-                return GenerationError(
-                    f"The model server at {where} refused the connection; check OPENAI_BASE_URL."
-                )
-            if connect_failed(exc):
-                return GenerationError(
-                    f"Could not reach the model server at {where}; check OPENAI_BASE_URL "
-                    "and that the server is running."
-                )
-        if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
-            return GenerationError(
-                f"The model did not answer within {self.timeout:g} s (OPENAI_TIMEOUT)."
-            )
-        if isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
-            return GenerationError(
-                f"The connection to the model server at {where} broke off; try again."
-            )
+        transport = explain_transport(exc, where, self.timeout)
+        if transport is not None:
+            return transport
         if isinstance(exc, openai.APIStatusError):
-            return self._explain_status(exc, where)
+            body = exc.body if isinstance(exc.body, dict) else {}
+            server_says = self._scrub(str(body.get("message") or ""))
+            return explain_status(exc, where, self.model, server_says)
         return self._unreadable(task, type(exc).__name__)
-
-    def _explain_status(self, exc: openai.APIStatusError, where: str) -> GenerationError:
-        status = exc.status_code
-        body = exc.body if isinstance(exc.body, dict) else {}
-        code = str(body.get("code") or body.get("type") or "")
-        server_says = self._scrub(str(body.get("message") or ""))
-        if status == 401:
-            return GenerationError("The model server rejected the API key; check OPENAI_API_KEY.")
-        if status == 403:
-            return GenerationError(
-                f"The model server refused access to {self.model} (403); check that "
-                "OPENAI_API_KEY may use it."
-            )
-        if status == 404:
-            if code == "model_not_found" or "model" in server_says.lower():
-                return GenerationError(
-                    f"The model server has no model named {self.model}; check OPENAI_MODEL."
-                )
-            return GenerationError(
-                f"The model server at {where} has no chat completions endpoint (404); check "
-                "OPENAI_BASE_URL (it usually ends in /v1)."
-            )
-        if status == 429:
-            if code == "insufficient_quota":
-                return GenerationError(
-                    "The model account has run out of quota; check the plan and billing for "
-                    "OPENAI_API_KEY."
-                )
-            wait = retry_after(exc.response.headers)
-            when = f"in {wait} s" if wait is not None else "in a minute"
-            return GenerationError(f"The model is rate-limiting us; try again {when}.")
-        if status >= 500:
-            return GenerationError(
-                f"The model server at {where} had an internal error ({status}); try again shortly."
-            )
-        if status == 400 and (code == "context_length_exceeded" or "context" in server_says):
-            return GenerationError(
-                f"The request is too long for {self.model}; shorten the input or start a new "
-                "thread."
-            )
-        detail = f": {server_says}" if server_says else "."
-        return GenerationError(f"The model server refused the request ({status}){detail}")
 
     def _unreadable(self, task: WritingTask | ModelCall, why: str) -> GenerationError:
         log.warning(
