@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import table
+from generation.summarize.cues import NEGATION_WORDS
 from generation.summarize.model import ActionItem, Digest, Point, ThreadMessage
 from generation.summarize.offline import summarize_offline
 
@@ -180,31 +181,6 @@ _STOP = frozenset(
     ]
 )
 _SHORT = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode"}
-_NEGATIONS = frozenset(
-    [
-        "no",
-        "not",
-        "never",
-        "don't",
-        "doesn't",
-        "isn't",
-        "aren't",
-        "won't",
-        "wasn't",
-        "weren't",
-        "cannot",
-        "can't",
-        "nobody",
-        "none",
-        "without",
-        "nor",
-        "dont",
-        "doesnt",
-        "isnt",
-        "arent",
-        "wont",
-    ]
-)
 _RULED_OUT = frozenset(
     [
         "dead",
@@ -305,14 +281,14 @@ def negates(point: str, claim: str) -> bool:
     the three words before it ("not killed") or a ruling-out in the four after ("platinum
     is dead", "Skyrend goes in the someday pile")."""
     claim_words = set(tokens(claim))
-    if any(w in _NEGATIONS for w in _TOKEN.findall(_fold(claim))):
+    if any(w in NEGATION_WORDS for w in _TOKEN.findall(_fold(claim))):
         return False
     raw = _TOKEN.findall(_fold(point))
     for i, word in enumerate(raw):
         stemmed = tokens(word)
         if not stemmed or stemmed[0] not in claim_words:
             continue
-        if any(w in _NEGATIONS for w in raw[max(0, i - 3) : i]):
+        if any(w in NEGATION_WORDS for w in raw[max(0, i - 3) : i]):
             return True
         if any(w in _RULED_OUT for w in raw[i + 1 : i + 5]):
             return True
