@@ -79,9 +79,7 @@ class WritersroomClient(discord.Client):
             where = stored_where(place)
             return None if where is None else DiscordResponder(self, where, self.router.tasks)
 
-        jobs = await self.app.resume(PLATFORM, responder_for)
-        if jobs:
-            log.info("resumed %d queued Discord jobs", len(jobs))
+        await self.app.resume(PLATFORM, responder_for)
 
     async def on_message(self, message: discord.Message) -> None:
         await self.router.on_message(message)

@@ -134,9 +134,7 @@ async def resume_jobs(app: App, rt: SlackRuntime) -> None:
     def responder_for(place: Place) -> Responder | None:
         return SlackResponder(rt, place, "") if place.platform == "slack" else None
 
-    jobs = await app.resume("slack", responder_for)
-    if jobs:
-        log.info("resumed %d queued Slack jobs", len(jobs))
+    await app.resume("slack", responder_for)
 
 
 async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
