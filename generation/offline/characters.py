@@ -14,11 +14,12 @@ import re
 
 from bot.errors import GenerationError
 from generation.offline import sheet_banks as banks
+from generation.offline.aims import aim
 from generation.offline.cast import Figure, role_slot, short_name
 from generation.offline.genres import GENRES, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, article
 from generation.offline.pronouns import HE, SHE, THEY, Pronouns, label, parse_pronouns
-from generation.offline.text import aim, clip, lower_first, one_line, upper_first
+from generation.offline.text import clip, lower_first, one_line, upper_first
 from generation.offline.vocab import Genre
 from generation.offline.voice import traits_in
 from storage.models import CHARACTER_FIELDS, Bible, field_label

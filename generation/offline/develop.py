@@ -13,11 +13,12 @@ import re
 
 from bot.errors import GenerationError
 from generation.offline import sheet_banks as banks
+from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
 from generation.offline.characters import _temperament, relationships, write_sheet
 from generation.offline.grammar import Expander, Lit, finish
 from generation.offline.plan import read_direction
-from generation.offline.text import aim, clip, one_line, sentences
+from generation.offline.text import clip, one_line, sentences
 from generation.offline.voice import read_voice, render
 from storage.models import CHARACTER_FIELDS, Bible, Character, field_label
 

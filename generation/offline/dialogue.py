@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from generation.offline import fountain, lines, names
+from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
 from generation.offline.genres import GENRES, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, finish
-from generation.offline.text import VERBS, aim, clip, lower_first, sentences, strip_end, words
+from generation.offline.text import VERBS, clip, lower_first, sentences, strip_end, words
 from generation.offline.vocab import Genre
 from generation.offline.voice import Voice, parenthetical_for, read_voice, render
 from storage.models import Bible, Character

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 
 from generation.offline import beats
+from generation.offline.aims import Aim, aim
 from generation.offline.cast import Cast, Figure, build_cast
 from generation.offline.genres import GENRES, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue
 from generation.offline.shapes import Shape, choose_shape, mentioned_shapes
-from generation.offline.text import Aim, aim, clip, content_words, lower_first, strip_end
+from generation.offline.text import clip, content_words, lower_first, strip_end
 from generation.offline.tones import Style, Tone, match_style, match_tone
 from generation.offline.vocab import Genre
 from storage.models import Bible, Character

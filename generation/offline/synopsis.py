@@ -13,9 +13,10 @@ much as the wording does.
 from __future__ import annotations
 
 from generation.offline import beats
+from generation.offline.aims import aim
 from generation.offline.grammar import Lit
 from generation.offline.plan import Plan, flaw_lines, is_untitled, others
-from generation.offline.text import aim, upper_first
+from generation.offline.text import upper_first
 
 LENGTHS = ("logline", "short", "page")
 
