@@ -19,7 +19,8 @@ from generation.offline.characters import _temperament, relationships, write_she
 from generation.offline.grammar import Expander, Lit, finish
 from generation.offline.plan import read_direction
 from generation.offline.text import clip, one_line, sentences
-from generation.offline.voice import read_voice, render
+from generation.offline.voice import read_voice
+from generation.offline.voice_render import render
 from storage.models import CHARACTER_FIELDS, Bible, Character, field_label
 
 __all__ = ["develop_field"]

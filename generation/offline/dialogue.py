@@ -20,7 +20,8 @@ from generation.offline.genres import GENRES, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, finish
 from generation.offline.text import VERBS, clip, lower_first, sentences, strip_end, words
 from generation.offline.vocab import Genre
-from generation.offline.voice import Voice, parenthetical_for, read_voice, render
+from generation.offline.voice import Voice, read_voice
+from generation.offline.voice_render import parenthetical_for, render
 from storage.models import Bible, Character
 
 DEFAULT_WANTS = (
