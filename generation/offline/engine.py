@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.errors import GenerationError
 from generation.base import Draft, OnText, WritingTask
-from generation.offline import characters, develop, dialogue, fountain, outline, synopsis
+from generation.offline import characters, develop, dialogue_scenes, fountain, outline, synopsis
 from generation.offline.plan import make_plan
 from generation.offline.text import sentences
 from storage.models import Bible, Character
@@ -58,7 +58,7 @@ def _write(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
         text, data = outline.write_outline(plan, outline.clamp_acts(p.get("acts", 3)))
         return text, data
     if task.kind == "dialogue":
-        return dialogue.write_scene(
+        return dialogue_scenes.write_scene(
             task.bible, task.focus, str(p.get("situation", "")), task.seed
         ), None
     if task.kind == "character":
@@ -111,7 +111,7 @@ def _more_scene(bible: Bible, focus: tuple[Character, ...], artifact: str, seed:
             (c for c in focus if c.name.split()[0].casefold() == name.split()[0].casefold()), None
         )
         cast.append(known or Character(name=name.title()))
-    more = dialogue.write_scene(bible, tuple(cast) or focus, "", seed + 7919)
+    more = dialogue_scenes.write_scene(bible, tuple(cast) or focus, "", seed + 7919)
     blocks = [b for b in _FOUNTAIN_BLOCK.split(more) if b.strip()]
     if blocks and fountain.parse(blocks[0])[0].kind == "heading":
         blocks = blocks[1:]

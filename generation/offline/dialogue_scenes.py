@@ -1,0 +1,174 @@
+"""Writing a whole scene in Fountain: heading, opening, the exchange or monologue, close.
+
+A scene is a small dramatic machine: someone opens on the situation, the wants of the
+speakers are said out loud and collide, the pressure finds a flaw or a need, and the scene
+turns and ends on a button (``exchange``). One speaker gets a ``monologue`` instead. The
+building blocks (situation, speakers, ``SceneWriter``) are in ``dialogue``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from generation.offline import fountain, lines
+from generation.offline.dialogue import (
+    SceneWriter,
+    Situation,
+    Speaker,
+    genres_for,
+    heading_for,
+    read_situation,
+    scene_slots,
+    scene_speakers,
+)
+from generation.offline.grammar import finish
+from generation.offline.text import lower_first, sentences
+from generation.offline.vocab import Genre
+from generation.offline.voice_render import parenthetical_for, render
+from storage.models import Bible, Character
+
+
+def write_scene(bible: Bible, focus: tuple[Character, ...], situation_text: str, seed: int) -> str:
+    """A whole scene: heading, opening action, the exchange, a closing action."""
+    rng = random.Random(f"dialogue:{seed}")
+    genres = genres_for(bible, rng)
+    cast_names = frozenset(w.lower() for c in (*focus, *bible.characters) for w in c.name.split())
+    situation = read_situation(situation_text, cast_names)
+    situation = _known_place(situation, genres)
+    slots = scene_slots(rng, situation, genres)
+    speakers = scene_speakers(bible, focus, rng, genres, str(slots["prize"]))
+    keep = frozenset(n.lower() for s in speakers for n in s.fig.name.split()) | cast_names
+    w = SceneWriter(rng, speakers, slots, keep=keep)
+    out: list[str] = []
+    if rng.random() < 0.85 or situation.place:
+        out.append(heading_for(bible, situation, rng, genres))
+    a = speakers[0]
+    b = speakers[1] if len(speakers) > 1 else None
+    out.append(w.action(lines.OPENING_ACTION if b else lines.SOLO_ACTION, a, b))
+    if situation.text:
+        out.append(fountain.action(situation_line(situation, rng)))
+    out += monologue(w, a) if b is None else exchange(w, speakers)
+    out.append(w.action(lines.CLOSING_ACTION, a, b) if b else w.action(lines.SOLO_ACTION[2:], a))
+    return "\n\n".join(x for x in out if x)
+
+
+def _known_place(s: Situation, genres: list[Genre]) -> Situation:
+    """A room or outdoor place the genre knows, named in the situation ("the airlock argument")."""
+    if s.place or not s.text:
+        return s
+    low = s.text.lower()
+    for g in genres:
+        for outside, bank in ((False, g.rooms), (True, g.outside)):
+            for room in bank:
+                if re.search(rf"\b{re.escape(room)}\b", low):
+                    return Situation(s.text, s.topic, room, outside, s.is_sentence)
+    return s
+
+
+def situation_line(s: Situation, rng: random.Random) -> str:
+    if s.is_sentence:
+        text = s.text[0].upper() + s.text[1:]
+        return text if text.endswith((".", "!", "?", "…")) else text + "."
+    return finish(
+        rng.choice(
+            (
+                f"This is {lower_first(s.text)}, and it has been coming for a long time.",
+                f"{s.text}. Neither of them wanted it to come to this.",
+                f"{s.text}, at last.",
+            )
+        )
+    )
+
+
+def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
+    """Wants said and colliding, pressure, a turn, a button."""
+    rng = w.rng
+    a, b = sp[0], sp[1]
+    out: list[str | None] = [
+        w.say(lines.OPEN, a, b, 0.1, sample=False),
+        w.say(lines.DEFLECT, b, a),
+        w.say(lines.PRESS, a, b),
+        w.say(lines.COUNTER, b, a),
+    ]
+    for extra in sp[2:]:
+        out.append(w.say(lines.INTERJECT, extra, rng.choice((a, b))))
+    if rng.random() < 0.6:
+        mover = rng.choice((a, b))
+        out.append(w.action(lines.MID_ACTION, mover, b if mover is a else a))
+    first, second = (a, b) if rng.random() < 0.5 else (b, a)
+    out.append(w.say(lines.CHALLENGE, first, second))
+    out.append(w.say(lines.ACCUSE_FLAW if first.flaw else lines.ACCUSE, second, first))
+    for extra in sp[2:]:
+        if rng.random() < 0.6 or not extra.said_sample:
+            out.append(w.say(lines.PRESS, extra, a, sample=True))
+    if rng.random() < 0.5:
+        mover = rng.choice((a, b))
+        out.append(w.action(lines.MID_ACTION, mover, b if mover is a else a))
+    revealer = rng.choice((a, b))
+    other = b if revealer is a else a
+    if revealer is second:  # no one speaks twice in a row
+        out.append(w.say(lines.SOFTEN, other, revealer))
+    out.append(w.say(lines.REVEAL_NEED if revealer.need else lines.REVEAL, revealer, other))
+    out.append(
+        w.say(
+            rng.choice((lines.SOFTEN, lines.ULTIMATUM)),
+            other,
+            revealer,
+            sample=not other.said_sample or None,
+        )
+    )
+    out.append(w.say(lines.REFUSE, revealer, other, sample=not revealer.said_sample or None))
+    closer = other
+    out.append(
+        (w.echo(closer, revealer) if rng.random() < 0.3 else None)
+        or w.say(lines.BUTTON, closer, revealer)
+    )
+    return [x for x in out if x]
+
+
+def monologue(w: SceneWriter, a: Speaker) -> list[str]:
+    """One speaker: a speech in movements, broken by parentheticals and a beat of action."""
+    rng = w.rng
+    ex = w._ex(a, None)
+    parts: list[str] = []
+    for bank in (
+        lines.MONO_OPEN,
+        lines.MONO_WANT,
+        lines.MONO_FLAW if a.flaw else lines.REVEAL,
+        lines.MONO_TURN,
+        lines.REVEAL_NEED if a.need else lines.REVEAL,
+    ):
+        draft = [x for x in bank if x not in a.said] or list(bank)
+        text = finish(ex.expand(rng.choice(draft)))
+        a.said.append(text)
+        parts.append(render(a.voice, sentences(text), rng, ex, w.keep))
+    first = [parts[0], parts[1]]
+    if a.voice.sample:
+        first.append(a.voice.sample)
+        a.said_sample = True
+    block1 = fountain.block(
+        a.fig.name, first[:1], parenthetical_for(a.voice, rng, ex) if rng.random() < 0.5 else ""
+    )
+    block1 += "\n" + "\n".join(fountain.dialogue_line(x) for x in first[1:])
+    beat = fountain.action(
+        ex.pick(
+            (
+                "{me} stops. Starts again.",
+                "A long pause.",
+                "{me} looks away.",
+                "Somewhere, {texture}.",
+            )
+        )
+    )
+    ending = finish(ex.expand(rng.choice(lines.MONO_END)))
+    block2 = fountain.block(a.fig.name, [parts[2], parts[3]], "", "CONT'D")
+    block2 += f"\n{fountain.parenthetical(parenthetical_for(a.voice, rng, ex))}\n"
+    block2 += "\n".join(
+        fountain.dialogue_line(x)
+        for x in (parts[4], render(a.voice, sentences(ending), rng, ex, w.keep))
+    )
+    return [block1, beat, block2]
+
+
+__all__ = ["exchange", "monologue", "write_scene"]
