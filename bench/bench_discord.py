@@ -17,7 +17,6 @@ Run: python -m bench discord   (or python -m bench.bench_discord)
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import tempfile
 import time
@@ -25,6 +24,8 @@ import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from bench.common import run_loop
 
 BURST = 100
 CHANNELS = 10
@@ -131,7 +132,7 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # discord.py imports audioop
         import discord  # noqa: F401
-    results = asyncio.run(_run())
+    results = run_loop(_run())
     rows: list[dict[str, object]] = []
     worst = 0.0
     for rtt, runs in results.items():

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import median, table
+from bench.common import median, run_loop, table
 
 REPEATS = 3
 STEPS = (1, 4, 25)
@@ -90,7 +90,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = save_random_pipeline(Path(tmp) / ("sd15-random" if cuda else "tiny-sd"), size)
-        rows = asyncio.run(_run(folder, label))
+        rows = run_loop(_run(folder, label))
     print(f"images: {REPEATS} runs per row; target: loop worst lag under 50 ms")
     print(table(rows, list(rows[0])))
 

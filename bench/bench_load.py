@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bench.common import table
+from bench.common import run_loop, table
 from bot.app import App, open_app
 from bot.core import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 from bot.jobs import Job
@@ -81,7 +81,7 @@ def _serve(conn: Connection) -> None:
             await asyncio.to_thread(conn.recv)
             conn.send(dict(counts))
 
-    asyncio.run(main())
+    run_loop(main())
 
 
 @dataclasses.dataclass
@@ -283,7 +283,7 @@ def _ok(flag: bool) -> str:
 
 
 def main() -> None:
-    rows, counts = asyncio.run(run())
+    rows, counts = run_loop(run())
     print("load: 1,000 commands, 100 channels, 10% model failures, one restart")
     print(table(rows, ["measure", "value", "target", "ok"]))
     print("model requests: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

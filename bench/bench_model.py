@@ -7,7 +7,10 @@ the job runner, the prompt builder and the SQLite bible, exactly as in productio
 wrapper times the engine call, so overhead = the command's time minus the model call's.
 
 Targets: overhead p50 < 15 ms, p99 < 50 ms; 200 concurrent commands across 50 channels
-finish within 1.3x one command's time. Run: python -m bench model
+finish within 1.3x one command's time (median of three bursts, each on new connections).
+Both processes run on the event loop production uses (bot/runtime.py: uvloop where
+installed); ``WRITERSROOM_EVENT_LOOP=asyncio python -m bench model`` for the standard loop.
+Run: python -m bench model
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ import dataclasses
 import multiprocessing as mp
 import tempfile
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from bench.common import median, percentile, table
+from bench.common import event_loop, median, percentile, run_loop, table
 from bot.app import App, open_app
 from bot.settings import load_settings
 from generation.base import Draft, OnText, TextEngine, WritingTask
@@ -33,6 +37,7 @@ CHUNK_DELAY = 0.1  # between streamed chunks, about 60 tokens a second
 ITERATIONS = 60
 CHANNELS = 50
 CONCURRENT = 200
+BURSTS = 3
 REPLY = "Mara races the storm to pay her debt, and the harbour master knows it. " * 6
 
 
@@ -48,6 +53,11 @@ class Timed:
         closer = getattr(self.inner, "aclose", None)
         if closer is not None:
             await closer()
+
+    async def renew(self, inner: TextEngine) -> None:
+        """Swap in a fresh engine (new connections), closing the old one."""
+        await self.aclose()
+        self.inner = inner
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         start = time.perf_counter()
@@ -76,7 +86,7 @@ def serve(delay: float, conn: Connection) -> None:
             conn.send(server.base_url)
             await asyncio.to_thread(conn.recv)  # until the bench is done
 
-    asyncio.run(main())
+    run_loop(main())
 
 
 async def run() -> list[dict[str, object]]:
@@ -96,13 +106,15 @@ async def run() -> list[dict[str, object]]:
             )
             engine = Timed(OpenAIEngine.from_settings(settings))
             async with open_app(dataclasses.replace(settings), engine=engine) as app:
-                return await measure(app, engine)
+                return await measure(app, engine, lambda: OpenAIEngine.from_settings(settings))
     finally:
         parent.send("stop")
         proc.join(5)
 
 
-async def measure(app: App, engine: Timed) -> list[dict[str, object]]:
+async def measure(
+    app: App, engine: Timed, fresh: Callable[[], TextEngine]
+) -> list[dict[str, object]]:
     one = await prepare(app, "solo")
     for _ in range(5):  # warm-up: connections, SQLite pages
         await one.say("/synopsis logline")
@@ -117,10 +129,17 @@ async def measure(app: App, engine: Timed) -> list[dict[str, object]]:
     single = median(totals)
 
     sessions = [await prepare(app, f"room-{i % CHANNELS}") for i in range(CONCURRENT)]
-    start = time.perf_counter()
-    outs = await asyncio.gather(*(s.say("/synopsis short") for s in sessions))
-    burst = time.perf_counter() - start
-    assert all("Mara races" in o for o in outs)
+    bursts: list[float] = []
+    for _ in range(BURSTS):
+        # A new client each time, so every burst opens its connections as a first burst
+        # after a quiet spell would; one warm connection, as the single commands had.
+        await engine.renew(fresh())
+        await one.say("/synopsis logline")
+        start = time.perf_counter()
+        outs = await asyncio.gather(*(s.say("/synopsis short") for s in sessions))
+        bursts.append(time.perf_counter() - start)
+        assert all("Mara races" in o for o in outs)
+    burst = median(bursts)
     return [
         {
             "measure": "overhead per command, p50 (ms)",
@@ -136,13 +155,19 @@ async def measure(app: App, engine: Timed) -> list[dict[str, object]]:
         },
         {"measure": "one command, median (s)", "value": f"{single:.3f}", "target": "", "ok": ""},
         {
-            "measure": f"{CONCURRENT} commands over {CHANNELS} channels (s)",
+            "measure": f"{CONCURRENT} commands over {CHANNELS} channels, median (s)",
             "value": f"{burst:.3f}",
             "target": "",
             "ok": "",
         },
         {
-            "measure": "ratio to one command",
+            "measure": f"ratio to one command, each of {BURSTS} bursts",
+            "value": " ".join(f"{b / single:.2f}" for b in bursts),
+            "target": "",
+            "ok": "",
+        },
+        {
+            "measure": "ratio to one command, median",
             "value": f"{burst / single:.2f}",
             "target": "<= 1.3",
             "ok": _ok(burst / single <= 1.3),
@@ -155,11 +180,11 @@ def _ok(good: bool) -> str:
 
 
 def main() -> None:
-    rows = asyncio.run(run())
+    rows = run_loop(run())
     print(
         f"Model overhead (fake server in its own process: first token after {DELAY * 1000:.0f} ms, "
         f"a chunk every {CHUNK_DELAY * 1000:.0f} ms; "
-        f"{ITERATIONS} sequential commands)"
+        f"{ITERATIONS} sequential commands; {event_loop()} event loop)"
     )
     print(table(rows, ["measure", "value", "target", "ok"]))
 

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
+from bench.common import run_loop
+
 BURST = 300
 CHANNELS = 30
 ROUNDS = 3
@@ -50,7 +52,7 @@ def _fake_slack(conn: Connection) -> None:
             await asyncio.to_thread(conn.recv)  # EOF or "stop"
 
     with contextlib.suppress(EOFError):
-        asyncio.run(serve())
+        run_loop(serve())
 
 
 def _requests(url: str, count: int, round_no: int) -> list[bytes]:
@@ -122,7 +124,7 @@ def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
         go.set()
         return await asyncio.gather(*tasks)
 
-    conn.send(asyncio.run(burst()))
+    conn.send(run_loop(burst()))
 
 
 async def _calls(fake_url: str) -> list[dict[str, Any]]:
@@ -232,7 +234,7 @@ def run(engine: Any = None, rounds: int = ROUNDS) -> list[dict[str, Any]]:
     fake.start()
     try:
         fake_url = parent.recv()
-        return asyncio.run(_bench(fake_url, engine, rounds))
+        return run_loop(_bench(fake_url, engine, rounds))
     finally:
         parent.close()
         fake.join(timeout=10)

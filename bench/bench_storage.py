@@ -10,14 +10,13 @@ Target: p99 under 5 ms for reading one character (find_character) and for writin
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import median, percentile, table
+from bench.common import median, percentile, run_loop, table
 from bot.core import Author
 from storage import SQLiteStore, open_store
 from storage.models import edit_character, new_character
@@ -143,7 +142,7 @@ async def run() -> list[dict[str, object]]:
 
 
 def main() -> None:
-    rows = asyncio.run(run())
+    rows = run_loop(run())
     print(f"Storage latency (SQLite, WAL), {ITERATIONS} iterations each; {rows[0]['db']}")
     print(table(rows, ["measure", "n", "p50 ms", "p99 ms", "max ms", "target", "ok"]))
 

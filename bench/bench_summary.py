@@ -14,11 +14,10 @@ quality scores of bench.summary_quality.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import time
 
-from bench.common import median, table
+from bench.common import median, run_loop, table
 from generation.openai_engine import OpenAIEngine
 from generation.summarize.mapreduce import DEFAULT_BUDGET, summarize_with_model, thread_tokens
 from generation.summarize.model import Digest, ThreadMessage
@@ -117,7 +116,7 @@ async def model_row(messages: list[ThreadMessage], budget: int) -> dict[str, obj
 
 def main() -> None:
     messages = big_thread()
-    rows = [offline_row(messages), asyncio.run(model_row(messages, DEFAULT_BUDGET))]
+    rows = [offline_row(messages), run_loop(model_row(messages, DEFAULT_BUDGET))]
     print(f"Summaries of a {len(messages):,}-message thread (median of {RUNS} runs)")
     print(table(rows, ["case", "median", "max", "calls", "prompt tokens", "target", "points"]))
     print()

@@ -1,9 +1,25 @@
-"""Small helpers for the benchmarks: percentiles and a plain-text table."""
+"""Small helpers for the benchmarks: the event loop, percentiles and a plain-text table."""
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any, TypeVar
+
+from bot import runtime
+from bot.settings import load_settings
+
+T = TypeVar("T")
+
+
+def event_loop() -> str:
+    """The loop the bot would run on here (WRITERSROOM_EVENT_LOOP; uvloop when installed)."""
+    return runtime.loop_factory(load_settings(dotenv=None).event_loop)[0]
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run a benchmark on the event loop production uses, so figures match production."""
+    return runtime.run(main, load_settings(dotenv=None).event_loop)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

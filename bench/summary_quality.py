@@ -41,7 +41,6 @@ escape it, so false claims are a floor, read together with the listed points.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -53,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import table
+from bench.common import run_loop, table
 from generation.summarize.cues import NEGATION_WORDS
 from generation.summarize.model import ActionItem, Digest, Point, ThreadMessage
 from generation.summarize.offline import summarize_offline
@@ -510,10 +509,10 @@ def main() -> None:
     if not folder.is_dir():
         print(f"No samples at {folder}; set WRITERSROOM_SAMPLES to their folder.")
         sys.exit(1)
-    scores = asyncio.run(score_all(offline_summarizer, folder))
+    scores = run_loop(score_all(offline_summarizer, folder))
     print(report(scores, "offline extractive summarizer"))
     print()
-    print(asyncio.run(model_report(folder)))
+    print(run_loop(model_report(folder)))
 
 
 async def model_report(folder: Path) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot import runtime
 from bot.errors import ConfigError, WritersroomError
 from bot.settings import Settings, load_settings
 
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = dataclasses.replace(settings, db_path=args.db)
         _configure_logging(settings, quiet=args.mode == "shell")
         if args.mode == "shell":
-            return asyncio.run(until_signalled(_shell(settings, args)))
+            return runtime.run(until_signalled(_shell(settings, args)), settings.event_loop)
         if args.mode == "slack":
             settings.require(
                 "slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token"
@@ -54,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; "
                 "serve needs at least one platform."
             )
-        return asyncio.run(until_signalled(_serve(settings, args)))
+        return runtime.run(until_signalled(_serve(settings, args)), settings.event_loop)
     except WritersroomError as exc:
         print(f"writersroom: {exc}", file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.errors import ConfigError
+from bot.runtime import EVENT_LOOPS, EventLoopChoice
 
 ImageBackend = Literal["offline", "diffusers", "openai"]
 _IMAGE_BACKENDS = ("offline", "diffusers", "openai")
@@ -25,6 +26,8 @@ class Settings:
     log_level: str = "INFO"
     max_input_chars: int = 8000
     text_concurrency: int = 256
+    event_loop: EventLoopChoice = "auto"
+    """"auto": uvloop where installed, else asyncio's loop (bot/runtime.py)."""
 
     openai_api_key: str | None = None
     openai_base_url: str | None = None
@@ -97,6 +100,7 @@ ENV_NAMES: dict[str, str] = {
     "log_level": "WRITERSROOM_LOG_LEVEL",
     "max_input_chars": "WRITERSROOM_MAX_INPUT_CHARS",
     "text_concurrency": "WRITERSROOM_TEXT_CONCURRENCY",
+    "event_loop": "WRITERSROOM_EVENT_LOOP",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
     "openai_model": "OPENAI_MODEL",
@@ -211,6 +215,11 @@ def load_settings(
         )
     diffusers_raw = get("WRITERSROOM_DIFFUSERS_MODEL")
     discord_shards, discord_shard_ids = _shards(env)
+    event_loop = (get("WRITERSROOM_EVENT_LOOP") or "auto").lower()
+    if event_loop not in EVENT_LOOPS:
+        raise ConfigError(
+            f"WRITERSROOM_EVENT_LOOP must be one of {', '.join(EVENT_LOOPS)}; got {event_loop!r}"
+        )
     log_level = (get("WRITERSROOM_LOG_LEVEL") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError("WRITERSROOM_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
@@ -221,6 +230,7 @@ def load_settings(
         log_level=log_level,
         max_input_chars=_int(env, "WRITERSROOM_MAX_INPUT_CHARS", 8000, 100, 200_000),
         text_concurrency=_int(env, "WRITERSROOM_TEXT_CONCURRENCY", 256, 1, 1024),
+        event_loop=event_loop,
         openai_api_key=get("OPENAI_API_KEY"),
         openai_base_url=get("OPENAI_BASE_URL"),
         openai_model=get("OPENAI_MODEL"),

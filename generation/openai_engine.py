@@ -20,12 +20,12 @@ import re
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import openai
-from openai import AsyncOpenAI, omit
+from openai import AsyncOpenAI
 
 from bot.errors import ConfigError, GenerationError
 from bot.settings import Settings
@@ -52,10 +52,6 @@ from generation.sheets import (
 from generation.sse import events, first_choice
 from generation.structured import Answer, Spec, Structured, ask_structured, outline_spec, sheet_spec
 from storage.models import Usage, field_label
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletionMessageParam
-    from openai.types.chat.completion_create_params import ResponseFormat
 
 log = logging.getLogger(__name__)
 
@@ -273,25 +269,26 @@ class OpenAIEngine:
         text, finish, request_id = "", None, None
         usage: Usage | None = None
         try:
-            # The raw stream, parsed here: the SDK's per-chunk model objects cost more CPU
-            # than the rest of a command, and hundreds of channels share one event loop.
-            async with self._client.chat.completions.with_streaming_response.create(
-                model=self.model,
-                messages=cast("list[ChatCompletionMessageParam]", messages),
+            # The raw stream, parsed here: the SDK's typed-parameter transform and per-chunk
+            # model objects cost more CPU than the rest of a command, and hundreds of
+            # channels share one event loop. ``post`` keeps the client's auth, retries
+            # (Retry-After included) and status errors.
+            response = await self._client.post(
+                "/chat/completions",
+                cast_to=httpx2.Response,
+                body=self._body(messages, task.seed, schema, temperature),
                 stream=True,
-                stream_options={"include_usage": True},
-                temperature=self.temperature if temperature is None else temperature,
-                seed=task.seed,
-                response_format=cast("ResponseFormat", schema) if schema else omit,
-            ) as response:
+                stream_cls=None,
+            )
+            try:
                 request_id = response.headers.get("x-request-id")
-                async for event in events(response.iter_lines()):
+                async for event in events(response.aiter_bytes()):
                     if event.get("error"):
                         error = event["error"]
                         message = error.get("message") if isinstance(error, dict) else None
                         raise openai.APIError(
                             str(message or "An error occurred during streaming"),
-                            response.http_request,
+                            response.request,
                             body=error,
                         )
                     counted = event.get("usage")
@@ -307,6 +304,8 @@ class OpenAIEngine:
                         if on_text is not None:
                             await on_text(text)
                     finish = finished or finish
+            finally:
+                await response.aclose()
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             if schema is not None:
                 raise FormatRejected(exc.status_code) from None
@@ -341,6 +340,26 @@ class OpenAIEngine:
             estimated,
         )
         return Answer(text=text, usage=usage)
+
+    def _body(
+        self,
+        messages: list[Message],
+        seed: int,
+        schema: dict[str, Any] | None,
+        temperature: float | None,
+    ) -> dict[str, Any]:
+        """The chat completion request, as the API reads it."""
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "temperature": self.temperature if temperature is None else temperature,
+            "seed": seed,
+        }
+        if schema:
+            body["response_format"] = schema
+        return body
 
     # --- errors the writer can act on -------------------------------------------------
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
+from bot import runtime
 from bot.app import App, open_app
 from bot.settings import Settings, load_settings
 from generation.base import TextEngine
@@ -38,3 +40,16 @@ def make_app(settings: Settings) -> Callable[..., object]:
         return open_app(s, engine=engine, seeds=counting_seeds())
 
     return factory
+
+
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """Every async test runs on the loop production uses (bot/runtime.py: uvloop where it
+    is installed); modules marked ``both_loops`` run on asyncio's own loop as well, the
+    fallback for WRITERSROOM_EVENT_LOOP=asyncio and platforms without uvloop."""
+    name, factory = runtime.loop_factory("auto")
+    loops = {name: factory}
+    if name != "asyncio" and item.get_closest_marker("both_loops") is not None:
+        loops["asyncio"] = asyncio.new_event_loop
+    return loops

@@ -56,3 +56,24 @@ def test_bad_setting_fails_by_name(tmp_path: Path) -> None:
 def test_shell_on_empty_input_exits_zero(tmp_path: Path) -> None:
     proc = run(["shell"], {}, tmp_path)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop", "auto"])
+def test_shell_runs_on_the_chosen_event_loop(loop: str, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "shell"],
+        input="/story new A lighthouse keeper hears a voice\n/synopsis logline\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "WRITERSROOM_DATA_DIR": str(tmp_path), "WRITERSROOM_EVENT_LOOP": loop},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "== Synopsis · A lighthouse keeper hears a voice ==" in proc.stdout
+
+
+def test_an_unknown_event_loop_fails_by_name(tmp_path: Path) -> None:
+    proc = run(["shell"], {"WRITERSROOM_EVENT_LOOP": "trio"}, tmp_path)
+    assert proc.returncode == 2
+    assert "WRITERSROOM_EVENT_LOOP must be one of auto, uvloop, asyncio" in proc.stderr

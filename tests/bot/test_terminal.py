@@ -5,8 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from tests.bot.helpers import Session
+
+# The loop-sensitive paths (HTTP streams, sockets, threads) run on both event loops.
+pytestmark = pytest.mark.both_loops
 
 ROOT = Path(__file__).parents[2]
 

@@ -16,7 +16,8 @@ from generation.openai_engine import DEFAULT_MODEL, LOCAL_API_KEY, OpenAIEngine
 from storage.models import CHARACTER_FIELDS, Bible, Character, Story, field_label
 from tests.fakes import FAKE_MODEL, FakeOpenAIServer, FakeReply
 
-pytestmark = pytest.mark.timeout(15)
+# The loop-sensitive paths (HTTP streams, sockets, threads) run on both event loops.
+pytestmark = [pytest.mark.timeout(15), pytest.mark.both_loops]
 
 KEY = "sk-test-0123456789abcdef"
 BIBLE = Bible(

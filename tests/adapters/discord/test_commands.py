@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from bot.adapters.discord.buttons import CUSTOM_ID
 from tests.adapters.discord.fake_discord import GUILD, user
 from tests.adapters.discord.harness import GENERAL, Harness
+
+# The loop-sensitive paths (HTTP streams, sockets, threads) run on both event loops.
+pytestmark = pytest.mark.both_loops
 
 PARSE_NONE: dict[str, list[str]] = {"parse": []}
 

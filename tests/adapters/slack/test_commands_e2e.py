@@ -5,9 +5,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+import pytest
+
 from tests.adapters.slack.conftest import OpenSlack, Slack, buttons, texts
 from tests.adapters.slack.doubles import LONG, STREAM, GatedEngine, StreamingEngine
 from tests.adapters.slack.fake_slack import FakeSlack
+
+# The loop-sensitive paths (HTTP streams, sockets, threads) run on both event loops.
+pytestmark = pytest.mark.both_loops
 
 
 async def test_ack_is_fast_while_the_engine_is_still_writing(

@@ -1,0 +1,61 @@
+"""The event loop the bot runs on.
+
+Every platform, every channel and every model stream share one event loop, so its own cost
+per callback is paid thousands of times a second under load. uvloop (libuv under asyncio's
+API) roughly halves that cost; it is a dependency wherever it builds (Linux, macOS) and is
+used by default. ``WRITERSROOM_EVENT_LOOP=asyncio`` picks the standard loop instead, for
+debugging or a platform without uvloop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal, TypeVar
+
+from bot.errors import ConfigError
+
+EventLoopChoice = Literal["auto", "uvloop", "asyncio"]
+EVENT_LOOPS: tuple[EventLoopChoice, ...] = ("auto", "uvloop", "asyncio")
+
+LoopFactory = Callable[[], asyncio.AbstractEventLoop]
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+
+def _uvloop_factory() -> LoopFactory | None:
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
+def loop_factory(choice: EventLoopChoice = "auto") -> tuple[str, LoopFactory]:
+    """The loop's name and a factory for it: uvloop for "auto" when it is installed."""
+    if choice == "asyncio":
+        return "asyncio", asyncio.new_event_loop
+    uv = _uvloop_factory()
+    if uv is not None:
+        return "uvloop", uv
+    if choice == "uvloop":
+        raise ConfigError(
+            "WRITERSROOM_EVENT_LOOP=uvloop, but uvloop is not installed "
+            "(pip install uvloop; it does not build on Windows). "
+            "Use WRITERSROOM_EVENT_LOOP=asyncio or leave it unset."
+        )
+    return "asyncio", asyncio.new_event_loop
+
+
+def run(main: Coroutine[Any, Any, T], choice: EventLoopChoice = "auto") -> T:
+    """``asyncio.run`` on the chosen loop."""
+    try:
+        name, factory = loop_factory(choice)
+    except ConfigError:
+        main.close()  # never awaited; say so quietly instead of a RuntimeWarning
+        raise
+    log.info("event loop: %s", name)
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(main)
