@@ -1,6 +1,6 @@
 """The SQLite file: its connections, pragmas and transactions.
 
-One process holds a writer and a few readers on the file:
+One process holds a writer and several readers on the file:
 
 - a *writer*, on which every read-modify-write runs as one ``BEGIN IMMEDIATE``
   transaction. aiosqlite shares one connection between all coroutines, so an
@@ -8,7 +8,13 @@ One process holds a writer and a few readers on the file:
 - READERS *readers* (``query_only``), lent out one block at a time. In WAL mode a reader
   sees only committed data, so a read never observes another coroutine's half-done
   transaction, reads do not wait for writes, and several run at once (each connection
-  has its own thread), so one busy channel does not queue everyone else's reads.
+  has its own thread), so one busy channel does not queue everyone else's reads;
+- a reader on the event loop's own thread, for ``query`` and ``read_many``. Nearly every
+  read is a point lookup or one story's bible: tens of microseconds in SQLite, far less
+  than handing it to a thread and back (two cross-thread wake-ups and GIL hand-offs,
+  which under load cost more CPU than the rest of a command). A read that runs past
+  LOOP_READ_STEPS of SQLite's virtual machine, or finds the file busy, is stopped and
+  run on a pooled reader instead, so the loop is never held for long.
 
 Other processes on the same file are kept in order by SQLite itself: ``BEGIN IMMEDIATE``
 takes the write lock up front and ``busy_timeout`` waits for it.
@@ -20,6 +26,7 @@ import asyncio
 import contextlib
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
@@ -31,6 +38,10 @@ from storage.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
 READERS = 4
+LOOP_READ_STEPS = 50_000
+"""SQLite VM instructions one statement may run on the event loop (about half a millisecond)
+before it is stopped and run on a reader thread instead."""
+_TRY_A_THREAD = (sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 _BATCHABLE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 _PRAGMAS = (
@@ -63,6 +74,21 @@ async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
     return conn
 
 
+def _connect_here(path: Path) -> sqlite3.Connection:
+    """The event loop's own reader: never waits (busy_timeout 0) and stops a statement
+    after LOOP_READ_STEPS; either way the read is then run on a reader thread."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.set_progress_handler(lambda: 1, LOOP_READ_STEPS)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 class Database:
     """An open SQLite file with a locked writer and a small pool of readers."""
 
@@ -77,6 +103,11 @@ class Database:
         self.clock = clock
         self._writer = writer
         self._readers = list(readers)
+        self._here: sqlite3.Connection | None = _connect_here(path)
+        self._here_thread = threading.get_ident()
+        self.reads_here = 0
+        self.reads_moved = 0
+        """Reads answered on the loop, and reads sent on to a thread (too big or busy)."""
         self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         for conn in self._readers:
             self._idle.put_nowait(conn)
@@ -116,6 +147,9 @@ class Database:
                 await self._idle.get()
             with contextlib.suppress(sqlite3.Error):
                 await self._writer.execute_fetchall("PRAGMA optimize")
+            if self._here is not None:
+                self._here.close()
+                self._here = None
             for conn in self._readers:
                 await conn.close()
             await self._writer.close()
@@ -161,15 +195,36 @@ class Database:
             finally:
                 await conn.rollback()
 
+    async def query(self, sql: str, params: Params = ()) -> list[Row]:
+        """One SELECT's rows: on the event loop when it is small, else on a reader thread."""
+        return (await self.read_many([(sql, params)]))[0]
+
     async def read_many(self, queries: Sequence[tuple[str, Params]]) -> list[list[Row]]:
-        """Several SELECTs from one snapshot, in one trip to a reader's thread (a whole
-        bible, for instance), so a busy loop does not hold a reader across many trips."""
+        """Several SELECTs from one snapshot (a whole bible, for instance): on the event
+        loop's reader when they are small, else in one trip to a pooled reader's thread."""
         statements = [(sql, tuple(params)) for sql, params in queries]
+        found = self._read_here(statements)
+        if found is not None:
+            self.reads_here += 1
+            return found
+        self.reads_moved += 1
         async with self._reader() as conn:
             rows: list[list[Row]] = await conn._execute(  # type: ignore[no-untyped-call]
                 _read_snapshot, conn._conn, statements
             )
             return rows
+
+    def _read_here(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Row]] | None:
+        """The rows, read on this thread; None when the read must go to a reader thread
+        (it ran too long, the file was busy, or this is not the loop that opened us)."""
+        if self._here is None or threading.get_ident() != self._here_thread:
+            return None
+        try:
+            return _read_snapshot(self._here, statements)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in _TRY_A_THREAD:
+                return None
+            raise
 
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         """One write statement, atomic on its own, in turn with transactions.
@@ -238,6 +293,9 @@ class Database:
             found["writer"] = await read(self._writer)
         async with self._reader() as conn:
             found["reader"] = await read(conn)
+        if self._here is not None:
+            here = self._here.execute
+            found["loop reader"] = {n: here(f"PRAGMA {n}").fetchone()[0] for n in names}
         return found
 
 
@@ -280,9 +338,13 @@ def _run_batch(
 def _read_snapshot(
     conn: sqlite3.Connection, queries: list[tuple[str, tuple[Any, ...]]]
 ) -> list[list[Row]]:
-    """In a reader's thread: every query from one snapshot."""
+    """Every query from one snapshot (one statement is a snapshot on its own)."""
+    if len(queries) == 1:
+        sql, params = queries[0]
+        return [conn.execute(sql, params).fetchall()]
     conn.execute("BEGIN")
     try:
         return [conn.execute(sql, params).fetchall() for sql, params in queries]
     finally:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")

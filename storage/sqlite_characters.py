@@ -63,8 +63,8 @@ def _named(character: Character) -> Character:
 
 
 async def characters(db: Database, story_id: int) -> list[Character]:
-    async with db.read(snapshot=False) as conn:
-        return await of_story(conn, CHARACTERS, story_id)
+    sql = f"{CHARACTERS.select()} WHERE story_id = ? ORDER BY {CHARACTERS.order}"
+    return [CHARACTERS.from_row(r) for r in await db.query(sql, (story_id,))]
 
 
 async def find_character(db: Database, story_id: int, name: str) -> Character | None:

@@ -116,6 +116,5 @@ async def workspace_tokens_since(db: Database, platform: str, workspace: str, si
         "SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) FROM usage "
         "WHERE platform = ? AND workspace = ? AND at >= ?"
     )
-    async with db.read(snapshot=False) as conn:
-        rows = await fetchall(conn, sql, (platform, workspace, since))
+    rows = await db.query(sql, (platform, workspace, since))
     return int(rows[0][0])

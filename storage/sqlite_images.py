@@ -70,23 +70,20 @@ class SQLiteImages:
         return dataclasses.replace(image, id=int(rows[0][0]))
 
     async def image(self, image_id: int) -> ImageRecord | None:
-        async with self._db.read(snapshot=False) as conn:
-            row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (image_id,))
-        return None if row is None else _image(row)
+        rows = await self._db.query(f"{_SELECT} WHERE id = ?", (image_id,))
+        return _image(rows[0]) if rows else None
 
     async def images_of(
         self, story_id: int, character_id: int, limit: int = 10
     ) -> list[ImageRecord]:
         sql = f"{_SELECT} WHERE story_id = ? AND character_id = ? ORDER BY id DESC LIMIT ?"
-        async with self._db.read(snapshot=False) as conn:
-            rows = await fetchall(conn, sql, (story_id, character_id, max(0, limit)))
+        rows = await self._db.query(sql, (story_id, character_id, max(0, limit)))
         return [_image(r) for r in rows]
 
     async def image_in_thread(self, story_id: int, thread: str) -> ImageRecord | None:
         sql = f"{_SELECT} WHERE story_id = ? AND thread = ? ORDER BY id DESC LIMIT 1"
-        async with self._db.read(snapshot=False) as conn:
-            row = await fetchone(conn, sql, (story_id, thread))
-        return None if row is None else _image(row)
+        rows = await self._db.query(sql, (story_id, thread))
+        return _image(rows[0]) if rows else None
 
     async def accept_image(
         self, image_id: int, actor: Author
@@ -125,8 +122,7 @@ class SQLiteImages:
             "SELECT seconds, steps FROM images WHERE backend = ? AND model = ? AND width = ?"
             " AND height = ? AND steps > 0 ORDER BY id DESC LIMIT ?"
         )
-        async with self._db.read(snapshot=False) as conn:
-            rows = await fetchall(conn, sql, (backend, model, width, height, last))
+        rows = await self._db.query(sql, (backend, model, width, height, last))
         if not rows:
             return None
         return float(statistics.median(float(r["seconds"]) / int(r["steps"]) for r in rows))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.errors import NotFound
-from storage.db import Database, Row, fetchall, fetchone
+from storage.db import Database, Row
 from storage.models import JobRecord, JobState, StoryKey, Usage
 
 _FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
@@ -83,8 +83,7 @@ async def jobs(db: Database, states: Sequence[JobState]) -> list[JobRecord]:
         return []
     marks = ", ".join("?" for _ in states)
     sql = f"SELECT {_COLUMNS} FROM jobs WHERE state IN ({marks}) ORDER BY created_at, id"
-    async with db.read(snapshot=False) as conn:
-        return [_job(r) for r in await fetchall(conn, sql, list(states))]
+    return [_job(r) for r in await db.query(sql, list(states))]
 
 
 async def record_usage(db: Database, key: StoryKey, user_id: str, usage: Usage) -> None:
@@ -103,7 +102,5 @@ async def usage_totals(db: Database, key: StoryKey) -> dict[str, int]:
         SELECT coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0), count(*)
         FROM usage WHERE platform = ? AND workspace = ? AND channel = ?
     """
-    async with db.read(snapshot=False) as conn:
-        row = await fetchone(conn, sql, key)
-    assert row is not None  # an aggregate always returns one row
+    [row] = await db.query(sql, key)  # an aggregate always returns one row
     return {"prompt_tokens": int(row[0]), "completion_tokens": int(row[1]), "requests": int(row[2])}

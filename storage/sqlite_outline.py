@@ -36,8 +36,8 @@ async def _add(
 
 
 async def listing(db: Database, table: Table[T], story_id: int) -> list[T]:
-    async with db.read(snapshot=False) as conn:
-        return await of_story(conn, table, story_id)
+    sql = f"{table.select()} WHERE story_id = ? ORDER BY {table.order}"
+    return [table.from_row(r) for r in await db.query(sql, (story_id,))]
 
 
 async def add_location(db: Database, story_id: int, location: Location, actor: Author) -> Location:

@@ -81,8 +81,7 @@ async def history(
         where.append("r.entity_id = ?")
         params.append(entity_id)
     sql = f"{REVISION_SELECT} WHERE {' AND '.join(where)} ORDER BY r.id DESC LIMIT ?"
-    async with db.read(snapshot=False) as conn:
-        return [revision(row) for row in await fetchall(conn, sql, [*params, max(0, limit)])]
+    return [revision(row) for row in await db.query(sql, [*params, max(0, limit)])]
 
 
 def can_undo(rev: Revision) -> bool:

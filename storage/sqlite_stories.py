@@ -10,7 +10,7 @@ import aiosqlite
 from bot.core import Author
 from bot.errors import NotFound
 from bot.text import clean_name
-from storage.db import Database, fetchall, fetchone
+from storage.db import Database, fetchone
 from storage.models import Bible, Story, StoryKey
 from storage.rows import (
     BEATS,
@@ -67,8 +67,8 @@ async def _create(
 
 
 async def active_story(db: Database, key: StoryKey) -> Story | None:
-    async with db.read(snapshot=False) as conn:
-        return await _active(conn, key)
+    rows = await db.query(_ACTIVE, key)
+    return STORIES.from_row(rows[0]) if rows else None
 
 
 async def ensure_story(db: Database, key: StoryKey, actor: Author) -> Story:
@@ -145,8 +145,7 @@ async def stories(db: Database, key: StoryKey) -> list[Story]:
         f"{STORIES.select()} WHERE platform = ? AND workspace = ? AND channel = ? "
         "ORDER BY status = 'active' DESC, created_at DESC, id DESC"
     )
-    async with db.read(snapshot=False) as conn:
-        return [STORIES.from_row(r) for r in await fetchall(conn, sql, key)]
+    return [STORIES.from_row(r) for r in await db.query(sql, key)]
 
 
 async def stories_in_workspace(db: Database, platform: str, workspace: str) -> list[Story]:
@@ -154,8 +153,7 @@ async def stories_in_workspace(db: Database, platform: str, workspace: str) -> l
         f"{STORIES.select()} WHERE platform = ? AND workspace = ? "
         "ORDER BY channel, status = 'active' DESC, created_at DESC, id DESC"
     )
-    async with db.read(snapshot=False) as conn:
-        return [STORIES.from_row(r) for r in await fetchall(conn, sql, (platform, workspace))]
+    return [STORIES.from_row(r) for r in await db.query(sql, (platform, workspace))]
 
 
 async def bible(db: Database, story_id: int) -> Bible:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.errors import NotFound
 from storage.api import ThreadKey
-from storage.db import Database, Row, fetchall, fetchone
+from storage.db import Database, Row
 from storage.models import Conversation, ConversationMessage, StoryKey
 
 _COLUMNS = (
@@ -81,15 +81,13 @@ async def create_conversation(
 
 async def conversation_at(db: Database, thread: ThreadKey) -> Conversation | None:
     sql = f"{_SELECT} WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?"
-    async with db.read(snapshot=False) as conn:
-        row = await fetchone(conn, sql, thread)
-    return None if row is None else _conversation(row)
+    rows = await db.query(sql, thread)
+    return _conversation(rows[0]) if rows else None
 
 
 async def conversation(db: Database, conversation_id: int) -> Conversation | None:
-    async with db.read(snapshot=False) as conn:
-        row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (conversation_id,))
-    return None if row is None else _conversation(row)
+    rows = await db.query(f"{_SELECT} WHERE id = ?", (conversation_id,))
+    return _conversation(rows[0]) if rows else None
 
 
 async def latest_conversation(db: Database, key: StoryKey) -> Conversation | None:
@@ -97,9 +95,8 @@ async def latest_conversation(db: Database, key: StoryKey) -> Conversation | Non
         f"{_SELECT} WHERE platform = ? AND workspace = ? AND channel = ? "
         "ORDER BY updated_at DESC, id DESC LIMIT 1"
     )
-    async with db.read(snapshot=False) as conn:
-        row = await fetchone(conn, sql, key)
-    return None if row is None else _conversation(row)
+    rows = await db.query(sql, key)
+    return _conversation(rows[0]) if rows else None
 
 
 async def update_conversation(
@@ -143,5 +140,4 @@ async def messages(db: Database, conversation_id: int, limit: int) -> list[Conve
             WHERE conversation_id = ? ORDER BY id DESC LIMIT ?
         ) ORDER BY id
     """
-    async with db.read(snapshot=False) as conn:
-        return [_message(r) for r in await fetchall(conn, sql, (conversation_id, max(0, limit)))]
+    return [_message(r) for r in await db.query(sql, (conversation_id, max(0, limit)))]

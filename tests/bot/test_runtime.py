@@ -39,7 +39,7 @@ def test_without_uvloop_auto_falls_back_and_uvloop_fails_by_name(
     main = _loop_type()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a coroutine never awaited would warn
-        with pytest.raises(ConfigError, match="WRITERSROOM_EVENT_LOOP=uvloop.*not installed"):
+        with pytest.raises(ConfigError, match=r"WRITERSROOM_EVENT_LOOP=uvloop.*not installed"):
             runtime.run(main, "uvloop")
     assert main.cr_frame is None  # closed, not left pending
 

@@ -1,0 +1,104 @@
+"""Reads on the event loop's own connection (storage/db.py): small ones stay on the loop,
+big ones move to a reader thread, and neither sees a transaction that is not committed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.core import Author
+from storage import SQLiteStore, open_store
+from storage.models import new_character
+
+pytestmark = pytest.mark.timeout(30)
+
+DANA = Author("U1", "dana")
+KEY = ("terminal", "local", "room")
+COUNT_TO_A_MILLION = (
+    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000000) "
+    "SELECT count(*) FROM c"
+)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    opened = await open_store(tmp_path / "bible.db")
+    yield opened
+    await opened.close()
+
+
+async def test_a_bible_and_a_lookup_are_read_on_the_loop(store: SQLiteStore) -> None:
+    story, _ = await store.new_story(KEY, DANA, "Storm Debt")
+    await store.add_character(story.id, new_character("Mara Quell", role="pilot"), DANA)
+    db = store.database
+    here, moved = db.reads_here, db.reads_moved
+
+    assert (await store.active_story(KEY)) == story
+    bible = await store.bible(story.id)
+
+    assert [c.name for c in bible.characters] == ["Mara Quell"]
+    assert (db.reads_here - here, db.reads_moved - moved) == (2, 0)
+
+
+async def test_a_big_read_moves_to_a_thread_and_the_loop_keeps_running(
+    store: SQLiteStore,
+) -> None:
+    db = store.database
+    ticks = 0
+    stop = asyncio.Event()
+
+    async def tick() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0)
+    before, moved = ticks, db.reads_moved
+    rows = await db.query(COUNT_TO_A_MILLION)
+    stop.set()
+    await ticker
+
+    assert rows[0][0] == 1_000_000  # the whole answer, not the part read before the stop
+    assert db.reads_moved == moved + 1
+    assert ticks > before + 1  # the loop ran other work while the thread counted
+
+
+async def test_a_loop_read_sees_only_committed_rows_and_never_waits_for_a_writer(
+    store: SQLiteStore,
+) -> None:
+    story, _ = await store.new_story(KEY, DANA, "Storm Debt")
+    db = store.database
+    async with db.write() as conn:
+        await conn.execute("UPDATE stories SET title = 'Half-written' WHERE id = ?", (story.id,))
+        here = db.reads_here
+        seen = await asyncio.wait_for(store.active_story(KEY), 1.0)
+        assert seen is not None and seen.title == "Storm Debt"
+        assert db.reads_here == here + 1
+    after = await store.active_story(KEY)
+    assert after is not None and after.title == "Half-written"
+
+
+async def test_a_read_from_another_thread_uses_a_pooled_reader(store: SQLiteStore) -> None:
+    story, _ = await store.new_story(KEY, DANA, "Storm Debt")
+    db = store.database
+    moved = db.reads_moved
+
+    def elsewhere() -> object:
+        return asyncio.run(store.active_story(KEY))
+
+    assert await asyncio.to_thread(elsewhere) == story
+    assert db.reads_moved == moved + 1
+
+
+async def test_the_loop_reader_is_read_only_and_never_waits(store: SQLiteStore) -> None:
+    pragmas = (await store.database.pragmas())["loop reader"]
+    assert (pragmas["journal_mode"], pragmas["query_only"], pragmas["busy_timeout"]) == (
+        "wal",
+        1,
+        0,
+    )
