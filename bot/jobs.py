@@ -104,8 +104,14 @@ class JobRunner:
         """Persist the job and start it; returns at once (the caller has acknowledged).
 
         A job with a free slot is saved as running straight away (one write, not two: the
-        database is shared by every channel, so each write saved is latency saved).
+        database is shared by every channel, so each write saved is latency saved). A job
+        that arrives while the runner shuts down is only saved as queued: it runs after the
+        restart (bot/recovery.py), instead of starting on an engine about to close.
         """
+        if self._stopping:
+            await self._store.save_job(dataclasses.replace(record, state="queued"))
+            log.info("job %s %s queued for after the restart", record.id, record.command)
+            return Job(record)
         kind = record.kind if record.kind in self._slots else "quick"
         slot = self._slots.get(kind)
         has_slot = slot is not None and not slot.locked() and not self._waiting.get(kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Literal, TypeVar
 
@@ -59,3 +60,13 @@ def run(main: Coroutine[Any, Any, T], choice: EventLoopChoice = "auto") -> T:
     log.info("event loop: %s", name)
     with asyncio.Runner(loop_factory=factory) as runner:
         return runner.run(main)
+
+
+async def sleep_until(deadline: float, clock: Callable[[], float] = time.monotonic) -> None:
+    """Sleep until ``clock()`` reaches ``deadline``. uvloop's timers have millisecond
+    granularity and may wake a little early, so the clock is read again after each sleep
+    (rate limits such as one edit a second must hold to the millisecond)."""
+    delay = deadline - clock()
+    while delay > 0:
+        await asyncio.sleep(delay)
+        delay = deadline - clock()

@@ -98,7 +98,17 @@ async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Dra
         ),
         name=f"open-conversation-{handle.id}",
     )
+    job = asyncio.current_task()
+    if job is not None:  # a job cancelled (a shutdown, /cancel) takes its row write with it
+        job.add_done_callback(lambda _: opening.cancel())
+    opening.add_done_callback(_retrieved)
     return Drafting(ctx, handle, opening, title)
+
+
+def _retrieved(task: asyncio.Task[Conversation]) -> None:
+    """Mark a failure as seen when nobody awaits the task (its job was cancelled)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def sheet_from_draft(draft: Draft, name: str, given: dict[str, str]) -> Character:

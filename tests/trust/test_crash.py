@@ -250,3 +250,41 @@ async def test_a_crash_leaves_nothing_the_next_start_ignores(
     async with open_app(settings) as app:
         (pending,) = await app.jobs.pending()
         assert pending.state == ("interrupted" if state == "running" else "queued")
+
+
+async def test_a_command_that_arrives_during_shutdown_runs_after_the_restart(
+    settings: Settings,
+) -> None:
+    from tests.adapters.slack.doubles import GatedEngine
+
+    engine = GatedEngine()
+    lifespan = open_app(settings, engine=engine, shutdown_grace=10)
+    app = await lifespan.__aenter__()
+    s = Session(app, channel="writers")
+    first = asyncio.create_task(s.say("/synopsis logline"))
+    await asyncio.wait_for(engine.started.wait(), 5)
+    closing = asyncio.create_task(lifespan.__aexit__(None, None, None))
+    for _ in range(500):  # until the grace has begun; the first job is still writing
+        if app.jobs._stopping:
+            break
+        await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(s.say("/story set logline Arrived while closing"), 5)
+    engine.gate.set()
+    await asyncio.wait_for(asyncio.gather(first, closing), 10)
+
+    states = {(r.command, r.state) for r in await _jobs_of(settings)}
+    assert states == {("synopsis", "done"), ("story set", "queued")}  # saved, not run
+    async with open_app(settings) as reopened:
+        again = Session(reopened, channel="writers")
+        await again.term.resume()
+        story = await reopened.store.active_story(("terminal", "local", "writers"))
+        assert story is not None and story.logline == "Arrived while closing"
+
+
+async def _jobs_of(settings: Settings) -> list[JobRecord]:
+    store = await open_store(settings.db_path)
+    try:
+        return await store.jobs(["queued", "running", "done", "interrupted", "failed"])
+    finally:
+        await store.close()

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.core import Reply
+from bot.runtime import sleep_until
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class Throttle:
 
     async def _flush_later(self) -> None:
         try:
-            await asyncio.sleep(max(0.0, self._last + self._interval - time.monotonic()))
+            await sleep_until(self._last + self._interval)
             async with self._lock:
                 reply, self._pending = self._pending, None
                 self._timer = None

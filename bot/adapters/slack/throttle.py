@@ -14,6 +14,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.runtime import sleep_until
+
 EDIT_INTERVAL = 1.0
 EDITS_PER_MINUTE = 45
 
@@ -77,6 +79,4 @@ class EditThrottle:
 
     async def wait_turn(self, state: MessageState) -> None:
         """Sleep until the message may be edited again (for final states)."""
-        delay = state.last_edit + self.interval - self._clock()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        await sleep_until(state.last_edit + self.interval, self._clock)

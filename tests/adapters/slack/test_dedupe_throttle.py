@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from bot.adapters.slack.dedupe import Seen
 from bot.adapters.slack.throttle import EditThrottle
 
@@ -37,3 +41,17 @@ def test_streaming_skips_edits_inside_the_interval_and_over_the_budget() -> None
     assert throttle.may_stream("T", a)
     a.final = True
     assert not throttle.may_stream("T", a)
+
+
+@pytest.mark.both_loops
+async def test_a_final_edit_never_goes_before_its_interval_whatever_the_timers() -> None:
+    # uvloop's timers have millisecond granularity and may wake early; the throttle
+    # checks the clock, so the gap is never shorter than the interval.
+    throttle = EditThrottle(interval=0.0205)
+    state = throttle.state("C1", "1.0")
+    gaps = []
+    for _ in range(40):
+        state.last_edit = time.monotonic()
+        await throttle.wait_turn(state)
+        gaps.append(time.monotonic() - state.last_edit)
+    assert min(gaps) >= 0.0205
