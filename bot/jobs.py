@@ -109,9 +109,7 @@ class JobRunner:
         restart (bot/recovery.py), instead of starting on an engine about to close.
         """
         if self._stopping:
-            await self._store.save_job(dataclasses.replace(record, state="queued"))
-            log.info("job %s %s queued for after the restart", record.id, record.command)
-            return Job(record)
+            return await self._park(dataclasses.replace(record, state="queued"))
         kind = record.kind if record.kind in self._slots else "quick"
         slot = self._slots.get(kind)
         has_slot = slot is not None and not slot.locked() and not self._waiting.get(kind)
@@ -125,6 +123,10 @@ class JobRunner:
             if has_slot and slot is not None:
                 slot.release()
             raise
+        if self._stopping:  # the shutdown began while the job was being saved
+            if has_slot and slot is not None:
+                slot.release()
+            return await self._park(dataclasses.replace(record, state="queued"), saved=True)
         job = Job(record)
         job.task = asyncio.create_task(
             self._run(job, kind, work, has_slot), name=f"job-{record.id}"
@@ -139,6 +141,15 @@ class JobRunner:
             job.task.add_done_callback(release_if_never_started)
         self._jobs[record.id] = job
         return job
+
+    async def _park(self, record: JobRecord, *, saved: bool = False) -> Job:
+        """Keep a job for after the restart without starting it (it stays "queued")."""
+        if saved:
+            await self._store.set_job_state(record.id, "queued")
+        else:
+            await self._store.save_job(record)
+        log.info("job %s %s queued for after the restart", record.id, record.command)
+        return Job(record)
 
     async def _run(
         self, job: Job, kind: str, work: Callable[[], Awaitable[None]], has_slot: bool = False

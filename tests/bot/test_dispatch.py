@@ -198,3 +198,43 @@ async def test_a_job_cancelled_before_its_first_step_gives_its_slot_back(app) ->
     second = await runner.submit(dataclasses.replace(record, id="c2"), work)
     await second.wait()
     assert ran == ["x"]  # the second job got the slot back and ran
+
+
+async def test_a_job_saved_while_the_runner_shuts_down_is_parked_not_started(app) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    import time
+
+    from bot.jobs import JobRunner
+    from storage.models import JobRecord
+
+    gate = asyncio.Event()
+    saving = asyncio.Event()
+
+    class SlowSaves:
+        """The app's store, with save_job held until the gate opens."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(app.store, name)
+
+        async def save_job(self, record: JobRecord) -> None:
+            saving.set()
+            await gate.wait()
+            await app.store.save_job(record)
+
+    runner = JobRunner(SlowSaves(), {"text": 4})  # type: ignore[arg-type]
+    ran: list[str] = []
+
+    async def work() -> None:
+        ran.append("x")
+
+    record = JobRecord("s1", "text", "synopsis", ("t", "l", "c", None), "u", "queued", time.time())
+    submitting = asyncio.create_task(runner.submit(record, work))
+    await saving.wait()
+    await runner.shutdown(grace=1)  # nothing of this runner's is running yet
+    gate.set()
+    job = await submitting
+    await job.wait()
+    await asyncio.sleep(0.05)
+    assert ran == [] and job.task is None
+    (saved,) = await app.store.jobs(["queued"])
+    assert saved.id == "s1"  # it runs after the restart
