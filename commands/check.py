@@ -19,7 +19,7 @@ async def check_story(ctx: Context) -> None:
     model = chat_model(ctx.engine)
     footer = OFFLINE
     if model is not None:
-        from generation.openai_engine import ModelCall
+        from generation.openai_chat import ModelCall
 
         try:
             report = await critique(

@@ -30,7 +30,8 @@ def overview(registry: Registry) -> str:
 
 def where_text_goes(settings: Settings) -> str:
     """Which endpoint sees what, for this bot's settings (/help privacy)."""
-    from generation.openai_engine import DEFAULT_BASE_URL, DEFAULT_MODEL, display_url
+    from generation.openai_chat import DEFAULT_BASE_URL, display_url
+    from generation.openai_engine import DEFAULT_MODEL
 
     endpoint = display_url(settings.openai_base_url or DEFAULT_BASE_URL)
     lines = []

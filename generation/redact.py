@@ -3,7 +3,7 @@
 With WRITERSROOM_REDACT_PII=true the engines pass every outgoing message (text prompts,
 summary chunks, image prompts) through ``redact``: e-mail addresses become ``[email]``
 and phone numbers ``[phone]``. It is applied once, where requests leave
-(``OpenAIEngine._call`` and ``OpenAIImageBackend``), so no command can forget it. The
+(``ChatClient.stream`` and ``OpenAIImageBackend``), so no command can forget it. The
 story bible itself is never changed.
 
 What counts as a phone number is deliberately narrow, so story text keeps its numbers: 7 to

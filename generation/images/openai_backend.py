@@ -22,7 +22,7 @@ from generation.images.base import (
     Plan,
     Progress,
 )
-from generation.openai_engine import DEFAULT_BASE_URL, LOCAL_API_KEY, display_url
+from generation.openai_chat import DEFAULT_BASE_URL, LOCAL_API_KEY, display_url
 from generation.redact import redact
 
 DEFAULT_IMAGE_MODEL = "gpt-image-1"

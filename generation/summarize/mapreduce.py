@@ -157,7 +157,7 @@ class MapReduce:
 
     # --- map ------------------------------------------------------------------------
     async def _map(self, k: int, parts: int, members: list[int]) -> ChunkResult:
-        from generation.openai_engine import ModelCall
+        from generation.openai_chat import ModelCall
 
         result = ChunkResult(members[0], members[-1])
         prompt = map_messages([self.lines[i] for i in members], k + 1, parts)
@@ -264,7 +264,7 @@ class MapReduce:
                 who = f" owner={item.owner}" if isinstance(item, ActionItem) else ""
                 lines.append((ref, f"{kind} {ref}{who}: {_words(text, words)}"))
         lines.sort()
-        from generation.openai_engine import ModelCall
+        from generation.openai_chat import ModelCall
 
         merged: dict[str, Any] | None = None
         error = ""

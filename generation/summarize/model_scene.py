@@ -75,7 +75,7 @@ _SYSTEM = (
 
 
 def _call(kind: str, story_id: int = 0) -> Any:
-    from generation.openai_engine import ModelCall
+    from generation.openai_chat import ModelCall
 
     return ModelCall(kind, story_id)
 

@@ -12,7 +12,8 @@ from openai import AsyncOpenAI
 from bot.errors import ConfigError, GenerationError
 from bot.settings import Settings
 from generation.base import TextEngine, WritingTask
-from generation.openai_engine import DEFAULT_MODEL, LOCAL_API_KEY, OpenAIEngine
+from generation.openai_chat import LOCAL_API_KEY
+from generation.openai_engine import DEFAULT_MODEL, OpenAIEngine
 from storage.models import CHARACTER_FIELDS, Bible, Character, Story, field_label
 from tests.fakes import FAKE_MODEL, FakeOpenAIServer, FakeReply
 
@@ -279,8 +280,8 @@ async def test_from_settings_defaults_for_a_local_server() -> None:
     engine = OpenAIEngine.from_settings(Settings(openai_base_url="http://127.0.0.1:11434/v1"))
     async with engine:
         assert engine.name == DEFAULT_MODEL == "gpt-4o-mini"
-        assert engine._client.api_key == LOCAL_API_KEY
-        assert str(engine._client.base_url).startswith("http://127.0.0.1:11434/v1")
+        assert engine.chat.client.api_key == LOCAL_API_KEY
+        assert str(engine.chat.client.base_url).startswith("http://127.0.0.1:11434/v1")
 
 
 async def test_from_settings_uses_model_key_and_timeout() -> None:
@@ -291,7 +292,7 @@ async def test_from_settings_uses_model_key_and_timeout() -> None:
         assert engine.name == "qwen2.5"
         assert engine.timeout == 12.5
         assert KEY not in repr(engine)
-        assert str(engine._client.base_url).startswith("https://api.openai.com/v1")
+        assert str(engine.chat.client.base_url).startswith("https://api.openai.com/v1")
 
 
 def test_no_key_and_no_base_url_fails_by_setting_name() -> None:
