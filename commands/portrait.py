@@ -136,7 +136,24 @@ async def make_image(
         partial=True,
     )
     handle = await ctx.reply(waiting)
-    progress = _Reporter(ctx, handle, waiting)
+    progress = _Reporter(ctx, handle, waiting, story.id)
+    try:
+        return await _finish(ctx, request, backend, progress, c, kind, params, title)
+    finally:  # the final reply (or the error) has replaced the previews: delete their files
+        await asyncio.shield(asyncio.to_thread(progress.discard))
+
+
+async def _finish(
+    ctx: Context,
+    request: ImageRequest,
+    backend: ImageBackend,
+    progress: _Reporter,
+    c: Character,
+    kind: ImageKind,
+    params: dict[str, Any],
+    title: str,
+) -> ImageRecord:
+    handle, story_id = progress.handle, progress.story_id
     try:
         result = await backend.generate(request, progress.on_progress, progress.on_queue)
     except asyncio.CancelledError:
@@ -147,12 +164,12 @@ async def make_image(
         raise
     image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
     path = await asyncio.to_thread(
-        save_png, image, ctx.settings.data_dir, story.id, f"{c.name}-{kind}"
+        save_png, image, ctx.settings.data_dir, story_id, f"{c.name}-{kind}"
     )
     stored = {k: v for k, v in params.items() if k != "seed"}
     record = await ctx.store.add_image(
         ImageRecord(
-            story_id=story.id,
+            story_id=story_id,
             character_id=c.id,
             character=c.name,
             kind=kind,
@@ -204,6 +221,10 @@ class _Reporter:
     ctx: Context
     handle: MessageHandle
     waiting: Reply
+    story_id: int
+    previews: list[Path] = dataclasses.field(default_factory=list)
+    """Preview files written so far, in the story's image folder (so /story forget takes
+    them too); deleted when the job ends."""
 
     async def on_queue(self, ahead: int) -> None:
         text = f"Waiting for the image device: {ahead} ahead of you."
@@ -216,8 +237,9 @@ class _Reporter:
         await self.ctx.responder.progress(text, p.fraction)
         if p.preview is not None:
             path = await asyncio.to_thread(
-                save_png, p.preview, self.ctx.settings.data_dir, 0, "preview"
+                save_png, p.preview, self.ctx.settings.data_dir, self.story_id, "preview"
             )
+            self.previews.append(self.ctx.settings.data_dir / path)
             ref = ImageRef(
                 str((self.ctx.settings.data_dir / path).resolve()),
                 f"Preview, step {p.step}",
@@ -226,6 +248,11 @@ class _Reporter:
             await self.ctx.responder.update(
                 self.handle, dataclasses.replace(self.waiting, body=f"_{text}_", images=(ref,))
             )
+
+    def discard(self) -> None:
+        for file in self.previews:
+            file.unlink(missing_ok=True)
+        self.previews.clear()
 
 
 def image_reply(

@@ -131,8 +131,15 @@ async def test_diffusers_progress_reaches_the_responder(
         rec = await say(app, "/portrait Mara")
     steps = [text for text, _f in rec.progress_events()]
     assert steps[-1].startswith("Step 4 of 4")
-    assert any(r.partial and r.images for r in rec.replies())  # a preview was shown
+    previews = [Path(img.path) for r in rec.replies() if r.partial for img in r.images]
+    assert previews  # a preview was shown
+    story = await _story_of(settings)
+    assert all(p.parent == (settings.data_dir / "images" / str(story)).resolve() for p in previews)
     final = _image_reply(rec)
+    assert final.images
+    # previews deleted once the final reply replaced them; none under a story-less folder
+    assert _on_disk(*previews, settings.data_dir / "images" / "0") == [False] * (len(previews) + 1)
+    assert _on_disk(final.images[0].path) == [True]
     assert "diffusers · tiny-sd" in (final.footer or "") and "4 steps" in (final.footer or "")
     waiting = rec.replies()[0]
     assert waiting.partial and "CPU" in waiting.body
@@ -165,3 +172,19 @@ def test_the_bot_starts_without_importing_torch(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=50, check=True
     )
     assert out.stdout.strip() == "none"
+
+
+async def _story_of(settings: Settings) -> int:
+    from storage import open_store
+
+    store = await open_store(settings.db_path)
+    try:
+        story = await store.active_story(("terminal", "local", "general"))
+        assert story is not None
+        return story.id
+    finally:
+        await store.close()
+
+
+def _on_disk(*paths: str | Path) -> list[bool]:
+    return [Path(p).exists() for p in paths]
