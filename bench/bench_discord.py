@@ -98,8 +98,9 @@ def _finished(fake: Any, token: str) -> bool:
 async def _run() -> dict[int, list[dict[str, float]]]:
     from bot.app import open_app
     from bot.settings import load_settings
-    from tests.adapters.discord.fake_discord import FakeDiscord, snowflake, text_channel
+    from tests.adapters.discord.fake_discord import FakeDiscord
     from tests.adapters.discord.harness import running
+    from tests.adapters.discord.payloads import snowflake, text_channel
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings({"WRITERSROOM_DATA_DIR": str(Path(tmp) / "data")}, dotenv=None)

@@ -1,7 +1,8 @@
 """Fixtures for the storage tests.
 
-The contract suite (test_contract.py) only uses ``store``, ``reopen``, ``actor`` and
-``key``: another driver runs it by providing its own ``open_driver`` fixture.
+The Store contract suite (test_contract_*.py, with contract_helpers.py) only uses ``store``,
+``reopen``, ``actor``, ``key`` and ``story``: another driver runs it by providing its own
+``open_driver`` fixture.
 """
 
 from __future__ import annotations

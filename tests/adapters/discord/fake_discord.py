@@ -1,18 +1,17 @@
-"""A small in-memory Discord for tests: the REST API the bot calls, and payload builders.
+"""A small in-memory Discord for tests: the REST API the bot calls.
 
 ``FakeDiscord`` stands in at discord.py's two HTTP boundaries, its ``HTTPClient.request``
 (bot routes) and the webhook adapter (interaction responses and follow-ups). Every call is
 recorded as (method, path, JSON payload, files) and answered with realistic JSON; requests
 Discord would refuse (content over 2,000 characters, embeds over their limits, too many
 buttons, a second response to one interaction, an unknown channel) fail the same way.
-Payload builders make the raw gateway events a bot receives: interactions and messages.
+The payloads it answers with, and the builders for the ones a bot receives, are in
+payloads.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import itertools
 import json
 import re
 import time
@@ -24,105 +23,16 @@ import discord
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
-DISCORD_EPOCH = 1420070400000
-APP_ID = 424242424242424242
-BOT = {
-    "id": str(APP_ID),
-    "username": "writersroom",
-    "discriminator": "0",
-    "global_name": "writersroom",
-    "avatar": None,
-    "bot": True,
-}
-GUILD = 111111111111111111
-OTHER_GUILD = 222222222222222222
-MANAGE_CHANNELS = 1 << 4
-USUAL = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use app commands
-
-_ids = itertools.count(1)
-
-
-def snowflake() -> int:
-    return ((int(time.time() * 1000) - DISCORD_EPOCH) << 22) | (next(_ids) & 0x3FFFFF)
-
-
-def iso(ts: float | None = None) -> str:
-    return dt.datetime.fromtimestamp(ts or time.time(), tz=dt.UTC).isoformat()
-
-
-def user(name: str, uid: int | None = None) -> dict[str, Any]:
-    return {
-        "id": str(uid or snowflake()),
-        "username": name.lower(),
-        "discriminator": "0",
-        "global_name": name,
-        "avatar": None,
-    }
-
-
-def text_channel(cid: int, guild: int = GUILD, name: str = "writers-room") -> dict[str, Any]:
-    return {
-        "id": str(cid),
-        "type": 0,
-        "guild_id": str(guild),
-        "name": name,
-        "position": 0,
-        "permission_overwrites": [],
-        "nsfw": False,
-        "parent_id": None,
-        "rate_limit_per_user": 0,
-        "topic": None,
-        "last_message_id": None,
-        "flags": 0,
-    }
-
-
-def thread_channel(
-    tid: int, parent: int, guild: int = GUILD, name: str = "draft"
-) -> dict[str, Any]:
-    return {
-        "id": str(tid),
-        "type": 11,
-        "guild_id": str(guild),
-        "parent_id": str(parent),
-        "owner_id": str(APP_ID),
-        "name": name,
-        "last_message_id": None,
-        "rate_limit_per_user": 0,
-        "message_count": 0,
-        "member_count": 1,
-        "flags": 0,
-        "thread_metadata": {
-            "archived": False,
-            "auto_archive_duration": 1440,
-            "archive_timestamp": iso(),
-            "locked": False,
-        },
-    }
-
-
-def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(cid),
-        "type": 1,
-        "recipients": [recipient],
-        "last_message_id": None,
-        "flags": 0,
-    }
-
-
-class _Response:
-    """What discord.HTTPException reads from an aiohttp response."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        self.status = status
-        self.reason = reason
-        self.headers: dict[str, str] = {}
-
-
-def _error(status: int, code: int, message: str) -> discord.HTTPException:
-    kind = {403: discord.Forbidden, 404: discord.NotFound}.get(status, discord.HTTPException)
-    return kind(_Response(status, message), {"code": code, "message": message})  # type: ignore[arg-type]
+from tests.adapters.discord.payloads import (
+    APP_ID,
+    BOT,
+    check_message,
+    discord_error,
+    iso,
+    snowflake,
+    thread_channel,
+)
+from tests.adapters.discord.payloads import GUILD as GUILD  # for tests/trust/test_isolation.py
 
 
 @dataclass
@@ -260,7 +170,7 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)", path)
         if m and method == "GET":
             if int(m[1]) not in self.channels:
-                raise _error(404, 10003, "Unknown Channel")
+                raise discord_error(404, 10003, "Unknown Channel")
             return self.channels[int(m[1])]
         raise AssertionError(f"the fake Discord has no route for {method} {path}")
 
@@ -268,7 +178,7 @@ class FakeDiscord:
         self, iid: int, token: str, p: dict[str, Any], files: list[tuple[str, bytes]]
     ) -> Any:
         if token in self.responded:
-            raise _error(400, 40060, "Interaction has already been acknowledged.")
+            raise discord_error(400, 40060, "Interaction has already been acknowledged.")
         kind = int(p["type"])
         self.responded[token] = kind
         data = p.get("data") or {}
@@ -301,12 +211,12 @@ class FakeDiscord:
         files: list[tuple[str, bytes]],
     ) -> Any:
         if token not in self.responded:
-            raise _error(404, 10015, "Unknown Webhook")
+            raise discord_error(404, 10015, "Unknown Webhook")
         if which is None:  # a follow-up message
             return self._new_message(self._channel_of(token), p, files, interaction=token)
         mid = self.originals.get(token) if which == "@original" else int(which)
         if mid is None or mid not in self.messages:
-            raise _error(404, 10008, "Unknown Message")
+            raise discord_error(404, 10008, "Unknown Message")
         if method == "DELETE":
             del self.messages[mid]
             return None
@@ -323,11 +233,11 @@ class FakeDiscord:
         files: list[tuple[str, bytes]],
     ) -> Any:
         if cid not in self.channels:
-            raise _error(404, 10003, "Unknown Channel")
+            raise discord_error(404, 10003, "Unknown Channel")
         if mid is None and method == "POST":
             return self._new_message(cid, p, files)
         if mid not in self.messages:
-            raise _error(404, 10008, "Unknown Message")
+            raise discord_error(404, 10008, "Unknown Message")
         if method == "DELETE":
             del self.messages[mid]
             return None
@@ -336,7 +246,7 @@ class FakeDiscord:
     def _history(self, cid: int, params: dict[str, Any]) -> list[dict[str, Any]]:
         """A page of a channel's messages, newest first, as Discord answers."""
         if cid not in self.channels:
-            raise _error(404, 10003, "Unknown Channel")
+            raise discord_error(404, 10003, "Unknown Channel")
         limit = int(params.get("limit", 50))
         assert 1 <= limit <= 100, "Discord pages history by at most 100"
         ordered = sorted(self.in_channel(cid), key=lambda m: int(m["id"]))
@@ -350,9 +260,9 @@ class FakeDiscord:
     def _start_thread(self, cid: int, mid: int, p: dict[str, Any]) -> Any:
         channel = self.channels.get(cid)
         if channel is None or mid not in self.messages:
-            raise _error(404, 10008, "Unknown Message")
+            raise discord_error(404, 10008, "Unknown Message")
         if self.refuse_threads or channel["type"] not in (0, 5):
-            raise _error(403, 50013, "Missing Permissions")
+            raise discord_error(403, 50013, "Missing Permissions")
         assert 1 <= len(p["name"]) <= 100
         thread = self.add_channel(thread_channel(mid, cid, int(channel["guild_id"]), p["name"]))
         if self.on_thread is not None:
@@ -466,39 +376,3 @@ def _read(form: Sequence[dict[str, Any]]) -> list[tuple[str, bytes]]:
             out.append((part["filename"], fp.read()))
             fp.seek(0)
     return out
-
-
-# --- Discord's limits, as its API enforces them ------------------------------------------
-
-
-def check_message(p: dict[str, Any]) -> None:
-    """Refuse what Discord refuses (400 Invalid Form Body)."""
-    problems = []
-    if len(p.get("content") or "") > 2000:
-        problems.append("content longer than 2000")
-    embeds = p.get("embeds") or []
-    if len(embeds) > 10:
-        problems.append("more than 10 embeds")
-    total = 0
-    for e in embeds:
-        title, desc = e.get("title", ""), e.get("description", "")
-        fields = e.get("fields", [])
-        footer = (e.get("footer") or {}).get("text", "")
-        if len(title) > 256 or len(desc) > 4096 or len(fields) > 25 or len(footer) > 2048:
-            problems.append("embed over a limit")
-        for f in fields:
-            if not f["name"] or not f["value"] or len(f["name"]) > 256 or len(f["value"]) > 1024:
-                problems.append("bad embed field")
-        total += len(title) + len(desc) + len(footer)
-        total += sum(len(f["name"]) + len(f["value"]) for f in fields)
-    if total > 6000:
-        problems.append("embeds over 6000 characters")
-    rows = p.get("components") or []
-    if len(rows) > 5 or any(len(r.get("components", [])) > 5 for r in rows):
-        problems.append("too many components")
-    for row in rows:
-        for c in row.get("components", []):
-            if len(c.get("custom_id", "")) > 100 or len(c.get("label", "")) > 80:
-                problems.append("component over a limit")
-    if problems:
-        raise _error(400, 50035, "Invalid Form Body: " + "; ".join(problems))

@@ -16,14 +16,14 @@ import discord
 
 from bot.adapters.discord import WritersroomClient, build_client
 from bot.app import App
-from tests.adapters.discord.fake_discord import (
+from tests.adapters.discord.fake_discord import FakeDiscord
+from tests.adapters.discord.payloads import (
     APP_ID,
     BOT,
     GUILD,
     MANAGE_CHANNELS,
     OTHER_GUILD,
     USUAL,
-    FakeDiscord,
     dm_channel,
     iso,
     snowflake,

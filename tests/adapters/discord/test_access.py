@@ -9,8 +9,9 @@ import discord
 from bot.adapters.discord.responder import InteractionResponder
 from bot.adapters.discord.translate import interaction_where
 from bot.core import Reply
-from tests.adapters.discord.fake_discord import GUILD, Call, user
+from tests.adapters.discord.fake_discord import Call
 from tests.adapters.discord.harness import ALICE, BOB, GENERAL, OTHER, Harness
+from tests.adapters.discord.payloads import GUILD, user
 
 NO_PINGS: dict[str, list[str]] = {"parse": []}
 PINGS = "@everyone @here <@&555555555555555555> <@999999999999999999>"

@@ -6,8 +6,9 @@ from typing import Any
 
 from bot.app import open_app
 from bot.settings import Settings
-from tests.adapters.discord.fake_discord import GUILD, FakeDiscord
+from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import GENERAL, running
+from tests.adapters.discord.payloads import GUILD
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, str]:

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from bot.adapters.discord.buttons import CUSTOM_ID
-from tests.adapters.discord.fake_discord import GUILD, user
 from tests.adapters.discord.harness import GENERAL, Harness
+from tests.adapters.discord.payloads import GUILD, user
 
 # The loop-sensitive paths (HTTP streams, sockets, threads) run on both event loops.
 pytestmark = pytest.mark.both_loops

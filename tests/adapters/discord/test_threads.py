@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.adapters.discord.fake_discord import GUILD, snowflake, thread_channel, user
 from tests.adapters.discord.harness import GENERAL, Harness
+from tests.adapters.discord.payloads import GUILD, snowflake, thread_channel, user
 
 
 async def _draft_thread(bot: Harness) -> dict[str, Any]:

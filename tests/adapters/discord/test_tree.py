@@ -93,8 +93,9 @@ def test_dialogue_speakers_autocomplete_from_the_bible(synced: dict[str, Any]) -
 
 
 async def test_sync_to_one_guild_registers_the_whole_tree_there(app: Any) -> None:
-    from tests.adapters.discord.fake_discord import GUILD, FakeDiscord
+    from tests.adapters.discord.fake_discord import FakeDiscord
     from tests.adapters.discord.harness import running
+    from tests.adapters.discord.payloads import GUILD
 
     fake = FakeDiscord()
     async with running(app, fake, sync=True, guild=GUILD):
