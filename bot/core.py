@@ -61,6 +61,8 @@ class Capabilities:
     edit_messages: bool = False
     make_threads: bool = False
     max_message_chars: int = 4000
+    buttons: bool = False
+    """Whether a reply's actions show as buttons (otherwise only typed words act)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +97,13 @@ class ReplyField:
     inline: bool = False
 
 
-ActionKind = Literal["regenerate", "continue", "save", "variations", "cancel", "retry", "choose"]
+ActionKind = Literal[
+    "regenerate", "continue", "save", "variations", "cancel", "retry", "choose", "forget"
+]
 """What a button does. Adapters encode any kind with its ref into the button's id, so a
 new kind needs no adapter change; "choose" picks one of several options (ref
-"<conversation id>.<option number>")."""
+"<conversation id>.<option number>"); "forget" confirms /story forget (ref: when the
+warning was shown, in whole seconds)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from bot import recovery
 from bot.context import Context, Resources
@@ -36,12 +37,20 @@ ACTION = "__action__"
 """Command name of a button press; args: {"action": kind, "ref": id}."""
 
 
+ButtonCommand = Callable[[Invocation], Invocation]
+"""Turns a button press into the typed command it stands for."""
+
+
 @dataclass(frozen=True, slots=True)
 class Hooks:
-    """Handlers that are not typed commands: thread follow-ups and button presses."""
+    """Handlers that are not typed commands: thread follow-ups and button presses.
+
+    ``commands``: button kinds that run a registry command (a confirmation button, say),
+    so the press gets every check the typed command gets (who may run it, limits)."""
 
     follow_up: Handler
     action: Handler
+    commands: Mapping[str, ButtonCommand] = field(default_factory=dict)
 
 
 class Dispatcher:
@@ -100,6 +109,9 @@ class Dispatcher:
         """Queue the invocation as a job and return at once.
 
         ``job_id``: run under an existing job record (a queued job after a restart)."""
+        as_command = self.hooks.commands.get(str(inv.args.get("action")))
+        if inv.command == ACTION and as_command is not None:
+            inv = as_command(inv)
         if inv.command == FOLLOW_UP:
             handler, kind = self.hooks.follow_up, "text"
         elif inv.command == ACTION and inv.args.get("action") == "cancel":

@@ -6,6 +6,7 @@ from bot.dispatch import Hooks
 from bot.registry import Registry
 from commands.character import CHARACTER
 from commands.followup import follow_up, on_action
+from commands.forget import confirmed_by_button
 from commands.help import HELP
 from commands.portrait import PORTRAIT
 from commands.portrait_actions import with_image_actions, with_image_follow_ups
@@ -19,4 +20,8 @@ def build_registry() -> Registry:
 
 
 def build_hooks() -> Hooks:
-    return Hooks(follow_up=with_image_follow_ups(follow_up), action=with_image_actions(on_action))
+    return Hooks(
+        follow_up=with_image_follow_ups(follow_up),
+        action=with_image_actions(on_action),
+        commands={"forget": confirmed_by_button},
+    )

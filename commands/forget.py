@@ -1,6 +1,8 @@
 """/story forget: delete everything this channel's story holds, after a confirmation.
 
-Without ``confirm`` it only says what would go. With it, the store deletes every row of
+Without ``confirm`` it only says what would go, with a **Forget everything** button that
+works for BUTTON_MINUTES (the press runs ``/story forget confirm``, with the same check of
+who may). With it, the store deletes every row of
 the channel in one transaction (secure_delete, then a WAL checkpoint so the log no longer
 holds the text), and the image files go from the data directory. Only the story's creator
 or a channel manager may run it (the spec is ``destructive``; the dispatcher checks).
@@ -9,12 +11,15 @@ or a channel manager may run it (the spec is ``destructive``; the dispatcher che
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import shutil
+import time
 from pathlib import Path
 
 from bot.context import Context
-from bot.core import Reply
+from bot.core import Action, Invocation, Reply
+from bot.errors import CommandError
 from bot.registry import CommandSpec, Param
 from commands.export import export_path
 from commands.portrait import current_job_id
@@ -22,6 +27,19 @@ from commands.portrait import current_job_id
 log = logging.getLogger(__name__)
 
 CONFIRM = "confirm"
+BUTTON_MINUTES = 10
+"""How long the warning's button works: a warning read later may no longer say what goes."""
+
+
+def confirmed_by_button(inv: Invocation) -> Invocation:
+    """A press of the warning's button, as the command ``/story forget confirm``."""
+    return dataclasses.replace(
+        inv,
+        command="story",
+        subcommand="forget",
+        args={"confirm": CONFIRM, "shown_at": str(inv.args.get("ref", ""))},
+        raw="/story forget confirm",
+    )
 
 
 async def forget(ctx: Context) -> None:
@@ -29,6 +47,14 @@ async def forget(ctx: Context) -> None:
     if str(ctx.args.get("confirm") or "").lower() != CONFIRM:
         await ctx.reply(await _warning(ctx))
         return
+    shown_at = ctx.args.get("shown_at")
+    if shown_at is not None:
+        age = time.time() - float(shown_at) if str(shown_at).isdigit() else float("inf")
+        if not 0 <= age <= BUTTON_MINUTES * 60:
+            raise CommandError(
+                f"That button has expired (it works for {BUTTON_MINUTES} minutes after the "
+                "warning); nothing was deleted. Run /story forget again to see what would go."
+            )
     me = current_job_id()
     runner = ctx.resources.jobs
     if runner is not None:  # a draft still being written must not bring the story back
@@ -73,6 +99,7 @@ async def _warning(ctx: Context) -> Reply:
             counts[name] += len(getattr(bible, name))
     archived = sum(1 for s in stories if s.status == "archived")
     what = ", ".join(f"{n} {name}" for name, n in counts.items())
+    buttons = ctx.inv.capabilities.buttons
     return Reply(
         title="This deletes everything of this channel's story",
         body=(
@@ -82,9 +109,15 @@ async def _warning(ctx: Context) -> Reply:
             "conversation and messages; every generated image, files included; job records "
             "and token usage details.\n"
             "It cannot be undone. Run /story export first if you want a copy. "
-            "To go ahead: `/story forget confirm`"
+            + (
+                f"To go ahead: press **Forget everything** (within {BUTTON_MINUTES} minutes) "
+                "or type `/story forget confirm`."
+                if buttons
+                else "To go ahead: `/story forget confirm`"
+            )
         ),
         tone="error",
+        actions=(Action("forget", "Forget everything", str(int(time.time()))),) if buttons else (),
     )
 
 

@@ -1,7 +1,7 @@
 """The narrow async interface every storage driver implements.
 
 Commands depend on this Protocol, not on SQLite. A PostgreSQL driver would implement the
-same methods and pass the same contract tests (tests/storage/test_contract.py).
+same methods and pass the same contract tests (tests/storage/test_contract_*.py).
 
 Rules every driver keeps:
 - every read-modify-write is one transaction; concurrent edits to one story lose nothing;

@@ -9,9 +9,12 @@ import pytest
 
 from bot.adapters.terminal import TerminalResponder
 from bot.app import App
-from bot.core import Author, Place
+from bot.core import Action, Author, Capabilities, Invocation, Place
+from bot.dispatch import ACTION
+from commands.forget import BUTTON_MINUTES
 from storage.models import Location, Usage
 from tests.bot.helpers import Session
+from tests.bot.test_dispatch import Recorder
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -56,6 +59,7 @@ async def test_forget_without_confirm_warns_and_deletes_nothing(app: App) -> Non
     await s.say("/character new Mara")
     out = await s.say("/story forget")
     assert "/story forget confirm" in out and "cannot be undone" in out
+    assert "Forget everything" not in out  # no buttons in a terminal: typed words only
     assert "1 characters" in out
     story = await app.store.active_story(KEY)
     assert story is not None and len(await app.store.characters(story.id)) == 1
@@ -211,3 +215,61 @@ async def test_forget_removes_the_channels_exports_too(app: App) -> None:
     await s.say("/story forget confirm")
     left = [p for p in folder.rglob("*") if p.is_file()]
     assert left and all("elsewhere" in str(p) for p in left)
+
+
+async def _press(app: App, action: Action, author: Author) -> Recorder:
+    rec = Recorder()
+    inv = Invocation(
+        ACTION, None, {"action": action.kind, "ref": action.ref}, "", Place(*KEY), author
+    )
+    job = await app.dispatcher.handle(inv, rec)
+    if job is not None:
+        await job.wait()
+    return rec
+
+
+async def _warning_button(app: App) -> Action:
+    rec = Recorder()
+    job = await app.dispatcher.handle_text(
+        "/story forget", Place(*KEY), DANA, rec, Capabilities(buttons=True)
+    )
+    assert job is not None
+    await job.wait()
+    (warning,) = rec.final()
+    (button,) = warning.actions
+    assert button.kind == "forget" and "Forget everything" in warning.body
+    return button
+
+
+DANA = Author("terminal:dana", "dana", manager=True)
+
+
+async def test_the_warnings_button_forgets_for_whoever_may_run_the_command(app: App) -> None:
+    s = Session(app)
+    await s.say(f"/story set logline {PHRASE}")
+    button = await _warning_button(app)
+
+    guest = await _press(app, button, Author("terminal:guest", "guest", manager=False))
+    assert "Only the story's creator or a channel manager" in guest.final()[-1].body
+    assert await app.store.stories(KEY) != []
+
+    done = await _press(app, button, DANA)
+    assert "Forgotten" in done.final()[-1].body
+    assert await app.store.stories(KEY) == []
+
+
+@pytest.mark.parametrize("ref", ["expired", "garbage", "future"])
+async def test_a_stale_or_forged_button_deletes_nothing(app: App, ref: str) -> None:
+    s = Session(app)
+    await s.say(f"/story set logline {PHRASE}")
+    button = await _warning_button(app)
+    shown = int(button.ref)
+    forged = {
+        "expired": str(shown - BUTTON_MINUTES * 60 - 5),
+        "garbage": "x1; DROP TABLE stories",
+        "future": str(shown + 3600),
+    }[ref]
+    rec = await _press(app, Action("forget", "Forget everything", forged), DANA)
+    assert "nothing was deleted" in rec.final()[-1].body
+    story = await app.store.active_story(KEY)
+    assert story is not None and PHRASE in story.logline

@@ -42,8 +42,8 @@ from bot.settings import load_settings
 from generation.base import Draft, OnText, WritingTask
 from generation.offline import OfflineEngine
 from generation.prompts import build_messages
-from tests.adapters.discord.fake_discord import GUILD
 from tests.adapters.discord.harness import GENERAL, OTHER, running
+from tests.adapters.discord.payloads import GUILD
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -27,6 +27,7 @@ LABEL_MAX = 80
 _STYLES = {
     "save": discord.ButtonStyle.success,
     "cancel": discord.ButtonStyle.danger,
+    "forget": discord.ButtonStyle.danger,
     "regenerate": discord.ButtonStyle.primary,
 }
 _DEFAULT_LABELS = {

@@ -40,7 +40,11 @@ class Bounded(OrderedDict[K, V], Generic[K, V]):
 
 def capabilities(where: Where) -> Capabilities:
     return Capabilities(
-        upload_files=True, edit_messages=True, make_threads=where.can_thread, max_message_chars=2000
+        upload_files=True,
+        edit_messages=True,
+        make_threads=where.can_thread,
+        max_message_chars=2000,
+        buttons=True,
     )
 
 

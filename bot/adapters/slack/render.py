@@ -95,7 +95,7 @@ def actions_block(actions: tuple[Action, ...]) -> Block:
         }
         if action.kind == "save":
             button["style"] = "primary"
-        elif action.kind == "cancel":
+        elif action.kind in ("cancel", "forget"):
             button["style"] = "danger"
         elements.append(button)
     return {"type": "actions", "block_id": "writersroom_actions", "elements": elements}

@@ -16,7 +16,11 @@ from bot.registry import Registry
 
 PLATFORM = "slack"
 CAPABILITIES = Capabilities(
-    upload_files=True, edit_messages=True, make_threads=True, max_message_chars=40_000
+    upload_files=True,
+    edit_messages=True,
+    make_threads=True,
+    max_message_chars=40_000,
+    buttons=True,
 )
 BOT_EVENTS = (
     "app_home_opened",

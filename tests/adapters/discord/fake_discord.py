@@ -32,7 +32,6 @@ from tests.adapters.discord.payloads import (
     snowflake,
     thread_channel,
 )
-from tests.adapters.discord.payloads import GUILD as GUILD  # for tests/trust/test_isolation.py
 
 
 @dataclass

@@ -6,9 +6,9 @@ import json
 import re
 import time
 
-from tests.adapters.slack.conftest import OpenSlack, Slack, texts
+from tests.adapters.slack.conftest import OpenSlack, Slack, buttons, texts
 from tests.adapters.slack.doubles import HostileEngine
-from tests.adapters.slack.fake_slack import BOT_USER, FakeSlack
+from tests.adapters.slack.fake_slack import BOT_USER, TEAM, FakeSlack
 
 ACTIVE = re.compile(r"<[!@#]|<https?:|@(here|channel|everyone)\b", re.IGNORECASE)
 
@@ -140,3 +140,21 @@ async def test_user_text_echoed_back_never_pings_or_links(slack: Slack, fake: Fa
     assert any("sam" in t for t in shown)  # the words arrive, made harmless
     for text in shown:
         assert not ACTIVE.search(text), text
+
+
+async def test_story_forget_is_confirmed_with_a_danger_button(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await slack.command("story", "set logline A salvage pilot races a storm")
+    await slack.idle()
+    await slack.command("story", "forget")
+    await slack.idle()
+    warning = fake.posts()[-1]
+    (button,) = [b for b in buttons(warning["blocks"]) if b["text"]["text"] == "Forget everything"]
+    assert button["style"] == "danger"
+    assert await slack.app.store.stories(("slack", TEAM, "C1")) != []
+
+    await slack.click(button, warning.result["ts"])
+    await slack.idle()
+    assert "Forgotten" in " ".join(texts(fake.posts()[-1]["blocks"]))
+    assert await slack.app.store.stories(("slack", TEAM, "C1")) == []
