@@ -35,7 +35,7 @@ from bot.app import App, open_app
 from bot.core import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 from bot.jobs import Job
 from bot.settings import Settings, load_settings
-from tests.fakes.openai_server import FakeOpenAIServer, FakeReply, default_reply
+from tests.fakes import FakeOpenAIServer, FakeReply, default_reply
 
 CHANNELS = 100
 PER_CHANNEL = 10

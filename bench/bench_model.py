@@ -30,7 +30,7 @@ from bot.settings import load_settings
 from generation.base import Draft, OnText, TextEngine, WritingTask
 from generation.openai_engine import OpenAIEngine
 from tests.bot.helpers import Session
-from tests.fakes.openai_server import FakeOpenAIServer, FakeReply
+from tests.fakes import FakeOpenAIServer, FakeReply
 
 DELAY = 0.5  # before the first token
 CHUNK_DELAY = 0.1  # between streamed chunks, about 60 tokens a second

@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import App
 from tests.bot.helpers import Session
-from tests.fakes.openai_server import FakeOpenAIServer, FakeReply
+from tests.fakes import FakeOpenAIServer, FakeReply
 
 pytestmark = pytest.mark.timeout(30)
 
