@@ -109,9 +109,8 @@ class Dispatcher:
         """Queue the invocation as a job and return at once.
 
         ``job_id``: run under an existing job record (a queued job after a restart)."""
-        as_command = self.hooks.commands.get(str(inv.args.get("action")))
-        if inv.command == ACTION and as_command is not None:
-            inv = as_command(inv)
+        if inv.command == ACTION and (cmd := self.hooks.commands.get(str(inv.args.get("action")))):
+            inv = cmd(inv)
         if inv.command == FOLLOW_UP:
             handler, kind = self.hooks.follow_up, "text"
         elif inv.command == ACTION and inv.args.get("action") == "cancel":

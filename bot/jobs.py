@@ -108,11 +108,14 @@ class JobRunner:
         that arrives while the runner shuts down is only saved as queued: it runs after the
         restart (bot/recovery.py), instead of starting on an engine about to close.
         """
-        if self._stopping:
-            return await self._park(dataclasses.replace(record, state="queued"))
         kind = record.kind if record.kind in self._slots else "quick"
         slot = self._slots.get(kind)
-        has_slot = slot is not None and not slot.locked() and not self._waiting.get(kind)
+        has_slot = (
+            not self._stopping
+            and slot is not None
+            and not slot.locked()
+            and not self._waiting.get(kind)
+        )
         if has_slot:
             assert slot is not None
             await slot.acquire()  # free, so this does not wait
@@ -123,10 +126,12 @@ class JobRunner:
             if has_slot and slot is not None:
                 slot.release()
             raise
-        if self._stopping:  # the shutdown began while the job was being saved
+        if self._stopping:  # shutting down (before or during the save): keep it for later
             if has_slot and slot is not None:
                 slot.release()
-            return await self._park(dataclasses.replace(record, state="queued"), saved=True)
+                await self._store.set_job_state(record.id, "queued")
+            log.info("job %s %s queued for after the restart", record.id, record.command)
+            return Job(dataclasses.replace(record, state="queued"))
         job = Job(record)
         job.task = asyncio.create_task(
             self._run(job, kind, work, has_slot), name=f"job-{record.id}"
@@ -141,15 +146,6 @@ class JobRunner:
             job.task.add_done_callback(release_if_never_started)
         self._jobs[record.id] = job
         return job
-
-    async def _park(self, record: JobRecord, *, saved: bool = False) -> Job:
-        """Keep a job for after the restart without starting it (it stays "queued")."""
-        if saved:
-            await self._store.set_job_state(record.id, "queued")
-        else:
-            await self._store.save_job(record)
-        log.info("job %s %s queued for after the restart", record.id, record.command)
-        return Job(record)
 
     async def _run(
         self, job: Job, kind: str, work: Callable[[], Awaitable[None]], has_slot: bool = False

@@ -49,7 +49,7 @@ async def forget(ctx: Context) -> None:
         return
     shown_at = ctx.args.get("shown_at")
     if shown_at is not None:
-        age = time.time() - float(shown_at) if str(shown_at).isdigit() else float("inf")
+        age = time.time() - int(shown_at) if str(shown_at).isdigit() else float("inf")
         if not 0 <= age <= BUTTON_MINUTES * 60:
             raise CommandError(
                 f"That button has expired (it works for {BUTTON_MINUTES} minutes after the "

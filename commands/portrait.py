@@ -136,60 +136,44 @@ async def make_image(
         partial=True,
     )
     handle = await ctx.reply(waiting)
-    progress = _Reporter(ctx, handle, waiting, story.id)
-    try:
-        return await _finish(ctx, request, backend, progress, c, kind, params, title)
-    finally:  # the final reply (or the error) has replaced the previews: delete their files
-        await asyncio.shield(asyncio.to_thread(progress.discard))
-
-
-async def _finish(
-    ctx: Context,
-    request: ImageRequest,
-    backend: ImageBackend,
-    progress: _Reporter,
-    c: Character,
-    kind: ImageKind,
-    params: dict[str, Any],
-    title: str,
-) -> ImageRecord:
-    handle, story_id = progress.handle, progress.story_id
-    try:
-        result = await backend.generate(request, progress.on_progress, progress.on_queue)
-    except asyncio.CancelledError:
-        await asyncio.shield(ctx.responder.update(handle, Reply.info("Cancelled.", title=title)))
-        raise
-    except CommandError as exc:
-        await ctx.responder.update(handle, Reply.error(exc.message))
-        raise
-    image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
-    path = await asyncio.to_thread(
-        save_png, image, ctx.settings.data_dir, story_id, f"{c.name}-{kind}"
-    )
-    stored = {k: v for k, v in params.items() if k != "seed"}
-    record = await ctx.store.add_image(
-        ImageRecord(
-            story_id=story_id,
-            character_id=c.id,
-            character=c.name,
-            kind=kind,
-            prompt="\n".join(dict.fromkeys(request.prompts)),
-            negative_prompt=request.negative_prompt,
-            seed=request.seed,
-            backend=result.backend,
-            model=result.model,
-            width=image.width,
-            height=image.height,
-            steps=result.steps,
-            seconds=round(result.seconds, 3),
-            path=path,
-            thread=handle.thread,
-            params=stored,
-            created_by=ctx.author.id,
+    async with _Reporter(ctx, handle, waiting, story.id) as progress:
+        try:
+            result = await backend.generate(request, progress.on_progress, progress.on_queue)
+        except asyncio.CancelledError:
+            cancelled = Reply.info("Cancelled.", title=title)
+            await asyncio.shield(ctx.responder.update(handle, cancelled))
+            raise
+        except CommandError as exc:
+            await ctx.responder.update(handle, Reply.error(exc.message))
+            raise
+        image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
+        path = await asyncio.to_thread(
+            save_png, image, ctx.settings.data_dir, story.id, f"{c.name}-{kind}"
         )
-    )
-    await ctx.responder.update(handle, image_reply(ctx, record, result, c, title))
-    return record
+        stored = {k: v for k, v in params.items() if k != "seed"}
+        record = await ctx.store.add_image(
+            ImageRecord(
+                story_id=story.id,
+                character_id=c.id,
+                character=c.name,
+                kind=kind,
+                prompt="\n".join(dict.fromkeys(request.prompts)),
+                negative_prompt=request.negative_prompt,
+                seed=request.seed,
+                backend=result.backend,
+                model=result.model,
+                width=image.width,
+                height=image.height,
+                steps=result.steps,
+                seconds=round(result.seconds, 3),
+                path=path,
+                thread=handle.thread,
+                params=stored,
+                created_by=ctx.author.id,
+            )
+        )
+        await ctx.responder.update(handle, image_reply(ctx, record, result, c, title))
+        return record
 
 
 async def _estimate(ctx: Context, backend: ImageBackend, plan: Any, count: int) -> str:
@@ -249,7 +233,14 @@ class _Reporter:
                 self.handle, dataclasses.replace(self.waiting, body=f"_{text}_", images=(ref,))
             )
 
-    def discard(self) -> None:
+    async def __aenter__(self) -> _Reporter:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """The final reply (or the error) has replaced the previews: delete their files."""
+        await asyncio.shield(asyncio.to_thread(self._discard))
+
+    def _discard(self) -> None:
         for file in self.previews:
             file.unlink(missing_ok=True)
         self.previews.clear()
