@@ -32,9 +32,9 @@ from typing import Any
 
 from bench.common import run_loop, table
 from bot.app import App, open_app
-from bot.core import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 from bot.jobs import Job
 from bot.settings import Settings, load_settings
+from core.types import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 from tests.fakes import FakeOpenAIServer, FakeReply, default_reply
 
 CHANNELS = 100

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from bench.common import event_loop, median, percentile, run_loop, table
 from bot.app import App, open_app
+from bot.engines import make_openai_engine
 from bot.settings import load_settings
 from generation.base import Draft, OnText, TextEngine, WritingTask
-from generation.openai_engine import OpenAIEngine
 from tests.bot.helpers import Session
 from tests.fakes import FakeOpenAIServer, FakeReply
 
@@ -104,9 +104,9 @@ async def run() -> list[dict[str, object]]:
                 },
                 dotenv=None,
             )
-            engine = Timed(OpenAIEngine.from_settings(settings))
+            engine = Timed(make_openai_engine(settings))
             async with open_app(dataclasses.replace(settings), engine=engine) as app:
-                return await measure(app, engine, lambda: OpenAIEngine.from_settings(settings))
+                return await measure(app, engine, lambda: make_openai_engine(settings))
     finally:
         parent.send("stop")
         proc.join(5)

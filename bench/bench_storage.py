@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import median, percentile, run_loop, table
-from bot.core import Author
+from core.models import edit_character, new_character
+from core.types import Author
 from storage import SQLiteStore, open_store
-from storage.models import edit_character, new_character
 
 CHARACTERS = 200
 REVISIONS = 10_000

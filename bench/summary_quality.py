@@ -282,10 +282,10 @@ async def model_report(folder: Path) -> str:
             "Summary quality: model not measured (no OPENAI_API_KEY or OPENAI_BASE_URL "
             "configured). Set them and run again to score a model."
         )
-    from generation.openai_engine import OpenAIEngine
+    from bot.engines import make_openai_engine
     from generation.summarize.mapreduce import summarize_with_model
 
-    async with OpenAIEngine.from_settings(settings) as engine:
+    async with make_openai_engine(settings) as engine:
 
         async def summarize(messages: list[ThreadMessage]) -> Digest:
             return await summarize_with_model(messages, engine)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot import recovery
 from bot.context import Resources, _system_seed
 from bot.dispatch import Dispatcher
+from bot.engines import make_image_backend, make_text_engine
 from bot.jobs import Job, JobRunner
 from bot.recovery import ResponderFor
 from bot.registry import Registry
@@ -66,8 +67,6 @@ async def open_app(
     old conversations are pruned now and every hour after (bot/retention.py); ``clock``
     is the store's and retention's time."""
     from commands import build_hooks, build_registry
-    from generation.factory import make_text_engine
-    from generation.images.factory import make_image_backend
     from storage import open_store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import runtime
-from bot.errors import ConfigError, WritersroomError
 from bot.settings import Settings, load_settings
+from core.errors import ConfigError, WritersroomError
 
 
 def build_parser() -> argparse.ArgumentParser:

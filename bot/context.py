@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.core import Author, Invocation, MessageHandle, Place, Reply, Responder
 from bot.registry import Registry
 from bot.settings import Settings
+from core.models import Story
+from core.types import Author, Invocation, MessageHandle, Place, Reply, Responder
 from generation.base import Draft, OnText, TextEngine, WritingTask
 from storage.api import Store
-from storage.models import Story
 
 if TYPE_CHECKING:
     from bot.jobs import JobRunner

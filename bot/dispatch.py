@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from bot import recovery
 from bot.context import Context, Resources
-from bot.core import (
+from bot.jobs import Job, JobRunner, new_job_id
+from bot.limits import Limits
+from bot.parsing import parse
+from bot.registry import Handler, Registry
+from core.errors import CommandError
+from core.models import JobRecord
+from core.types import (
+    ACTION,
     FOLLOW_UP,
     Author,
     Capabilities,
@@ -24,18 +31,8 @@ from bot.core import (
     Reply,
     Responder,
 )
-from bot.errors import CommandError
-from bot.jobs import Job, JobRunner, new_job_id
-from bot.limits import Limits
-from bot.parsing import parse
-from bot.registry import Handler, Registry
-from storage.models import JobRecord
 
 log = logging.getLogger(__name__)
-
-ACTION = "__action__"
-"""Command name of a button press; args: {"action": kind, "ref": id}."""
-
 
 ButtonCommand = Callable[[Invocation], Invocation]
 """Turns a button press into the typed command it stands for."""

@@ -24,8 +24,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from core.models import JobRecord
 from storage.api import Store
-from storage.models import JobRecord
 
 log = logging.getLogger(__name__)
 

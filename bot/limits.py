@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.core import FOLLOW_UP, Invocation
 from bot.settings import Settings
+from core.types import ACTION, FOLLOW_UP, Invocation
 from storage.api import Store
 
 if TYPE_CHECKING:
     from bot.jobs import Job
 
-ACTION = "__action__"  # bot.dispatch.ACTION; not imported, dispatch imports this module
 IMAGE_COMMANDS = ("portrait",)
 IMAGE_ACTIONS = ("regenerate", "variations")
 IMAGE_REF_PREFIX = "img."

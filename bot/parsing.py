@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.errors import UsageError
 from bot.registry import Param, Registry, Resolved, closest
-from bot.text import check_length, clean_name, clean_text
+from core.errors import UsageError
+from core.text import check_length, clean_name, clean_text
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 _KEYWORD = re.compile(r"^([a-z_]+)[:=](.*)$", re.DOTALL)

@@ -16,10 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.core import Action, Author, Capabilities, Invocation, Place, Reply, Responder
-from bot.errors import NotFound
 from bot.jobs import REPORTED, Job
-from storage.models import JobRecord
+from core.errors import NotFound
+from core.models import JobRecord
+from core.types import Action, Author, Capabilities, Invocation, Place, Reply, Responder
 
 if TYPE_CHECKING:
     from bot.dispatch import Dispatcher

@@ -121,7 +121,7 @@ class Registry:
 
     def resolve(self, name: str, subcommand: str | None) -> Resolved:
         """Find a leaf by name and subcommand; unknown ones fail with the closest match."""
-        from bot.errors import UsageError
+        from core.errors import UsageError
 
         spec = self._specs.get(name.lower())
         if spec is None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
-from bot.errors import ConfigError
 from bot.runtime import EVENT_LOOPS, EventLoopChoice
+from core.errors import ConfigError
 
 ImageBackend = Literal["offline", "diffusers", "openai"]
 _IMAGE_BACKENDS = ("offline", "diffusers", "openai")

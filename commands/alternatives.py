@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.context import Context
-from bot.core import Action, Reply
-from bot.errors import CommandError, NotFound
 from bot.registry import Param
 from commands.render import OFFLINE_ENGINE, character_reply, draft_actions, footer, sheet_text
 from commands.threads import sheet_from_draft, start_draft
+from core.errors import CommandError, NotFound
+from core.models import Character, Conversation, edit_character, new_character
+from core.types import Action, Reply
 from generation.alternatives import distinctive_words, mean_pairwise_similarity, mmr
 from generation.base import Draft, WritingTask
-from storage.models import Character, Conversation, edit_character, new_character
 
 MAX_OPTIONS = 5
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.core import Reply
-from bot.errors import CommandError, Conflict, NotFound
 from bot.registry import CommandSpec, Param
 from commands.alternatives import OPTIONS, character_option, offer, wanted
 from commands.render import character_reply, footer, sheet_text
 from commands.threads import sheet_from_draft, start_draft
+from core.errors import CommandError, Conflict, NotFound
+from core.models import CHARACTER_FIELDS, Character, edit_character, field_label
+from core.types import Reply
 from generation.base import WritingTask
-from storage.models import CHARACTER_FIELDS, Character, edit_character, field_label
 
 _EDITABLE = ("name", *CHARACTER_FIELDS)
 

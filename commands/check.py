@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.core import Reply
-from bot.errors import CommandError
 from bot.registry import CommandSpec
+from core.errors import CommandError
+from core.types import Reply
 from generation.doctor import check, critique, render
 from generation.summarize.engine import chat_model
 

@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 from bot.context import Context
-from bot.core import FileRef, Reply
 from bot.registry import CommandSpec, Param
+from core.models import Bible
+from core.types import FileRef, Reply
 from generation.export import FORMATS, Format, export
-from storage.models import Bible
 
 HISTORY_LIMIT = 100_000
 _LABELS = {

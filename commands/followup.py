@@ -10,14 +10,14 @@ import re
 from typing import Any, Literal
 
 from bot.context import Context
-from bot.core import Reply
-from bot.errors import CommandError, NotFound
 from commands.alternatives import choose, parse_ref, pending
 from commands.render import character_reply, footer, sheet_text
 from commands.summarize import SUMMARY_KINDS, summary_follow_up
 from commands.threads import Drafting, sheet_from_draft
+from core.errors import CommandError, NotFound
+from core.models import Character, Conversation, Scene, edit_character, edit_story
+from core.types import Reply
 from generation.base import WritingTask
-from storage.models import Character, Conversation, Scene, edit_character, edit_story
 
 Intent = Literal["save", "again", "continue", "revise"]
 

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 from bot.context import Context
-from bot.core import Action, Invocation, Reply
-from bot.errors import CommandError
 from bot.registry import CommandSpec, Param
 from commands.export import export_path
 from commands.portrait import current_job_id
+from core.errors import CommandError
+from core.types import Action, Invocation, Reply
 
 log = logging.getLogger(__name__)
 

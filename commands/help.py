@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.core import Reply
-from bot.errors import UsageError
 from bot.registry import CommandSpec, Param, Registry, Resolved, closest
 from bot.settings import Settings
+from core.errors import UsageError
+from core.types import Reply
 
 PRIVACY_TOPICS = ("privacy", "data", "where")
 

@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.context import Context
-from bot.core import Action, ImageRef, MessageHandle, Reply, ReplyField
-from bot.errors import CommandError, NotFound, UsageError
 from bot.registry import CommandSpec, Param
 from commands.character import require_character
+from core.errors import CommandError, NotFound, UsageError
+from core.images import ImageKind, ImageRecord
+from core.models import Character, Story
+from core.types import Action, ImageRef, MessageHandle, Reply, ReplyField
 from generation.images import prompts
 from generation.images.base import ImageBackend, ImageRequest, ImageResult, Progress
 from generation.images.offline import OfflineBackend
 from generation.images.sheet import grid, save_png
-from storage.images import ImageKind, ImageRecord
-from storage.models import Character, Story
 
 REF_PREFIX = "img."
 VARIATIONS = 4

@@ -5,13 +5,13 @@ acts on the newest image posted there; everything else goes to the writing follo
 from __future__ import annotations
 
 from bot.context import Context
-from bot.core import Reply
-from bot.errors import CommandError, NotFound
 from bot.registry import Handler
 from commands.character import require_character
 from commands.portrait import REF_PREFIX, VARIATIONS, make_image, prompt_reply
-from storage.images import ImageRecord
-from storage.models import Character, Story
+from core.errors import CommandError, NotFound
+from core.images import ImageRecord
+from core.models import Character, Story
+from core.types import Reply
 
 _AGAIN = {"again", "regenerate", "another", "another take", "redo", "try again"}
 _VARY = {"variations", "vary", "more like this", "variants"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core import Action, Reply, ReplyField
+from core.models import CHARACTER_FIELDS, Character, Revision, Story, field_label
+from core.types import Action, Reply, ReplyField
 from generation.base import Draft
-from storage.models import CHARACTER_FIELDS, Character, Revision, Story, field_label
 
 OFFLINE_ENGINE = "offline draft engine"
 

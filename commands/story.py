@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.core import Reply
 from bot.registry import CommandSpec, Param
 from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
 from commands.render import revision_line, story_reply
-from storage.models import STORY_FIELDS, edit_story, field_label
+from core.models import STORY_FIELDS, edit_story, field_label
+from core.types import Reply
 
 
 async def show(ctx: Context) -> None:

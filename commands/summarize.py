@@ -17,15 +17,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import Context
-from bot.core import Action, Reply
-from bot.errors import CommandError
 from bot.registry import CommandSpec, Param
+from core.errors import CommandError
+from core.models import Conversation
+from core.types import Action, Reply
 from generation.summarize import engine as summarizers
 from generation.summarize.model import Digest, ThreadMessage, render_markdown
 from generation.summarize.paste import messages_from_lines, parse_pasted
 from generation.summarize.scene import render_scene
 from generation.summarize.storyline import render_story
-from storage.models import Conversation
 
 THREAD_KIND = "summary"
 PASTE_KIND = "summary-paste"

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.context import Context
-from bot.core import Action, MessageHandle, Reply
-from bot.errors import GenerationError
 from commands.render import draft_actions, footer
+from core.errors import GenerationError
+from core.models import CHARACTER_FIELDS, Character, Conversation, new_character
+from core.types import Action, MessageHandle, Reply
 from generation.base import Draft
-from storage.models import CHARACTER_FIELDS, Character, Conversation, new_character
 
 STREAM_INTERVAL = 0.5
 """Seconds between streamed partial updates sent to the responder (adapters throttle too)."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import Context
-from bot.core import Reply
-from bot.errors import CommandError
 from bot.registry import CommandSpec, Param
 from commands.alternatives import OPTIONS, offer, synopsis_option, wanted
 from commands.character import require_character
 from commands.render import footer
 from commands.threads import start_draft
+from core.errors import CommandError
+from core.models import Character
+from core.types import Reply
 from generation.base import WritingTask
-from storage.models import Character
 
 LENGTHS = ("logline", "short", "page")
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from storage.models import Bible, Character, ConversationMessage, Usage
+from core.models import Bible, Character, ConversationMessage, Usage
 
 TaskKind = Literal["synopsis", "dialogue", "character", "develop", "outline", "revise", "continue"]
 """What a task asks for, and the ``params`` each kind carries (the contract with commands):
@@ -23,7 +23,7 @@ TaskKind = Literal["synopsis", "dialogue", "character", "develop", "outline", "r
   CAPS, (parentheticals), dialogue; each character speaking in the voice of their sheet.
 - "character": name (str), brief (str, may be ""), fields (dict of sheet fields already given,
   which the result must keep). Draft.data is the full sheet: "name" plus every field in
-  storage.models.CHARACTER_FIELDS, all strings; Draft.text a readable rendering.
+  core.models.CHARACTER_FIELDS, all strings; Draft.text a readable rendering.
 - "develop": field (one of CHARACTER_FIELDS), direction (str, may be ""); ``focus`` = (the
   character,). Draft.data = {field: new value}; Draft.text = the new value.
 - "outline": acts (int, default 3), direction (str). Draft.data =
@@ -33,7 +33,7 @@ TaskKind = Literal["synopsis", "dialogue", "character", "develop", "outline", "r
   (for "character", Draft.data is the revised sheet as in "character").
 - "continue": artifact_kind. Draft.text is only the new text that follows ``artifact``.
 
-An engine that cannot do what is asked raises bot.errors.GenerationError with a message
+An engine that cannot do what is asked raises core.errors.GenerationError with a message
 saying what it can do instead; it never returns junk.
 """
 

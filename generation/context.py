@@ -15,9 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.text import name_key
-from generation.base import WritingTask
-from storage.models import (
+from core.models import (
     CHARACTER_FIELDS,
     Character,
     ConversationMessage,
@@ -25,6 +23,8 @@ from storage.models import (
     Story,
     field_label,
 )
+from core.text import name_key
+from generation.base import WritingTask
 
 CHARS_PER_TOKEN = 4
 """English prose averages about four characters a token in OpenAI's tokenizers."""

@@ -8,7 +8,7 @@ import math
 import httpx2
 import openai
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
 
 
 def retry_after(headers: httpx2.Headers) -> int | None:

@@ -24,7 +24,8 @@ import httpx2
 import openai
 from openai import AsyncOpenAI
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.models import Usage
 from generation.base import OnText, WritingTask
 from generation.context import estimate_tokens
 from generation.model_errors import explain_status, explain_transport
@@ -33,7 +34,6 @@ from generation.redact import redact_messages
 from generation.sheets import FormatRejected
 from generation.sse import events, first_choice
 from generation.structured import Answer
-from storage.models import Usage
 
 log = logging.getLogger(__name__)
 

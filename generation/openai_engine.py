@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx2
 
-from bot.errors import ConfigError, GenerationError
-from bot.settings import Settings
+from core.errors import ConfigError, GenerationError
+from core.models import field_label
 from generation.base import Draft, OnText, WritingTask
 from generation.context import DEFAULT_BUDGET
 from generation.openai_chat import (
@@ -46,7 +46,6 @@ from generation.sheets import (
     strip_fences,
 )
 from generation.structured import Answer, Spec, Structured, ask_structured, outline_spec, sheet_spec
-from storage.models import field_label
 
 log = logging.getLogger(__name__)
 
@@ -106,18 +105,6 @@ class OpenAIEngine:
     @property
     def timeout(self) -> float:
         return self.chat.timeout
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> OpenAIEngine:
-        """OPENAI_MODEL (default gpt-4o-mini), OPENAI_API_KEY ("not-needed" when only
-        OPENAI_BASE_URL is set), OPENAI_BASE_URL and OPENAI_TIMEOUT."""
-        return cls(
-            model=settings.openai_model or DEFAULT_MODEL,
-            api_key=settings.openai_api_key,
-            base_url=settings.openai_base_url,
-            timeout=settings.openai_timeout,
-            redact=settings.redact_pii,
-        )
 
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.model!r}, base_url={display_url(self.base_url)!r})"

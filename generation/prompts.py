@@ -14,9 +14,9 @@ from importlib import resources
 from string import Template
 from typing import Literal, TypedDict
 
+from core.models import CHARACTER_FIELDS, field_label
 from generation.base import TaskKind, WritingTask
 from generation.context import DEFAULT_BUDGET, choose_context, request_text
-from storage.models import CHARACTER_FIELDS, field_label
 
 Output = Literal["json", "lines"]
 """How a structured answer is asked for: a JSON object, or "Label: value" lines."""

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.text import MAX_NAME_CHARS, clean_name, clean_text
-from storage.models import CHARACTER_FIELDS, field_label
+from core.models import CHARACTER_FIELDS, field_label
+from core.text import MAX_NAME_CHARS, clean_name, clean_text
 
 SHEET_FAILURE = (
     "The model returned a character sheet I could not read; nothing was saved. "

@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.models import Usage
 from generation.sheets import (
     OUTLINE_FAILURE,
     SHEET_FAILURE,
@@ -24,7 +25,6 @@ from generation.sheets import (
     validate_outline,
     validate_sheet,
 )
-from storage.models import Usage
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ Rules every driver keeps:
 - every change to the bible appends a Revision (who, when, what, before, after); revisions
   are never updated, and undo appends a revision of its own;
 - one active story per channel key; starting a new one archives the old;
-- errors the writer should read are ``bot.errors.NotFound`` / ``bot.errors.Conflict``.
+- errors the writer should read are ``core.errors.NotFound`` / ``core.errors.Conflict``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.core import Author
-from storage.images import ImageRecord
-from storage.models import (
+from core.images import ImageRecord
+from core.models import (
     Beat,
     Bible,
     Character,
@@ -35,6 +34,7 @@ from storage.models import (
     StoryKey,
     Usage,
 )
+from core.types import Author
 
 ThreadKey = tuple[str, str, str, str]
 """(platform, workspace, channel, thread)."""

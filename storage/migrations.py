@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import aiosqlite
 
-from bot.errors import WritersroomError
+from core.errors import WritersroomError
 
 Migration = tuple[str, ...]
 

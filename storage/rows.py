@@ -14,9 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
-from bot.text import name_key
-from storage.db import Row, fetchall, fetchone
-from storage.models import (
+from core.models import (
     CHARACTER_FIELDS,
     STORY_FIELDS,
     Beat,
@@ -29,6 +27,8 @@ from storage.models import (
     Story,
     to_dict,
 )
+from core.text import name_key
+from storage.db import Row, fetchall, fetchone
 
 T = TypeVar("T")
 

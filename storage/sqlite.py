@@ -22,19 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core import Author
-from storage import (
-    sqlite_characters,
-    sqlite_forget,
-    sqlite_jobs,
-    sqlite_outline,
-    sqlite_revisions,
-    sqlite_stories,
-    sqlite_threads,
-)
-from storage.api import Forgotten, Store, ThreadKey
-from storage.db import Database
-from storage.models import (
+from core.models import (
     Beat,
     Bible,
     Character,
@@ -50,6 +38,18 @@ from storage.models import (
     StoryKey,
     Usage,
 )
+from core.types import Author
+from storage import (
+    sqlite_characters,
+    sqlite_forget,
+    sqlite_jobs,
+    sqlite_outline,
+    sqlite_revisions,
+    sqlite_stories,
+    sqlite_threads,
+)
+from storage.api import Forgotten, Store, ThreadKey
+from storage.db import Database
 from storage.rows import BEATS, LOCATIONS, NOTES, SCENES
 from storage.sqlite_images import SQLiteImages
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import aiosqlite
 
-from bot.core import Author
-from bot.errors import Conflict, NotFound
-from bot.text import clean_name
+from core.errors import Conflict, NotFound
+from core.models import Character, by_one_name
+from core.text import clean_name
+from core.types import Author
 from storage.db import Database, fetchone
-from storage.models import Character, by_one_name
 from storage.rows import CHARACTERS, delete, insert, name_matches, of_story, update
 from storage.sqlite_revisions import record
 from storage.sqlite_stories import require_story
@@ -35,7 +35,7 @@ async def _by_key(conn: aiosqlite.Connection, story_id: int, key: str) -> Charac
 
 
 async def _find(conn: aiosqlite.Connection, story_id: int, name: str) -> Character | None:
-    """By name first, then by alias (as storage.models.find_character does)."""
+    """By name first, then by alias (as core.models.find_character does)."""
     key, needle = name_matches(name)
     if not key:
         return None

@@ -16,9 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from core.models import StoryKey
 from storage.api import Forgotten
 from storage.db import Database, fetchall
-from storage.models import StoryKey
 
 log = logging.getLogger(__name__)
 

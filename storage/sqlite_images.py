@@ -13,10 +13,10 @@ import json
 import statistics
 from typing import Any
 
-from bot.core import Author
+from core.images import ImageRecord
+from core.models import Character
+from core.types import Author
 from storage.db import Database, Row, fetchall, fetchone
-from storage.images import ImageRecord
-from storage.models import Character
 from storage.rows import CHARACTERS, get, update
 from storage.sqlite_revisions import record
 
@@ -91,7 +91,7 @@ class SQLiteImages:
         async with self._db.write() as conn:
             row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (image_id,))
             if row is None:
-                from bot.errors import NotFound
+                from core.errors import NotFound
 
                 raise NotFound("That image no longer exists.")
             image = dataclasses.replace(_image(row), accepted=True)

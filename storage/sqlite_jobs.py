@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.errors import NotFound
+from core.errors import NotFound
+from core.models import JobRecord, JobState, StoryKey, Usage
 from storage.db import Database, Row
-from storage.models import JobRecord, JobState, StoryKey, Usage
 
 _FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
 _COLUMNS = (

@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core import Author
-from bot.text import clean_name, clean_text
+from core.models import Beat, Location, Note, RevisionAction, Scene
+from core.text import clean_name, clean_text
+from core.types import Author
 from storage.db import Database
-from storage.models import Beat, Location, Note, RevisionAction, Scene
 from storage.rows import BEATS, LOCATIONS, NOTES, SCENES, T, Table, delete, insert, of_story, update
 from storage.sqlite_revisions import record
 from storage.sqlite_stories import require_story

@@ -14,10 +14,10 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core import Author
-from bot.errors import Conflict
+from core.errors import Conflict
+from core.models import STORY_FIELDS, Entity, Revision, RevisionAction
+from core.types import Author
 from storage.db import Database, fetchall
-from storage.models import STORY_FIELDS, Entity, Revision, RevisionAction
 from storage.rows import (
     REVISION_SELECT,
     TABLES,

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import aiosqlite
 
-from bot.core import Author
-from bot.errors import NotFound
-from bot.text import clean_name
+from core.errors import NotFound
+from core.models import Bible, Story, StoryKey
+from core.text import clean_name
+from core.types import Author
 from storage.db import Database, fetchone
-from storage.models import Bible, Story, StoryKey
 from storage.rows import (
     BEATS,
     CHARACTERS,

@@ -6,10 +6,10 @@ import json
 import sqlite3
 from typing import Any
 
-from bot.errors import NotFound
+from core.errors import NotFound
+from core.models import Conversation, ConversationMessage, StoryKey
 from storage.api import ThreadKey
 from storage.db import Database, Row
-from storage.models import Conversation, ConversationMessage, StoryKey
 
 _COLUMNS = (
     "id, platform, workspace, channel, thread, story_id, kind, artifact, params, seed, "

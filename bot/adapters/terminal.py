@@ -21,7 +21,7 @@ from typing import TextIO
 
 from bot.adapters.terminal_render import render
 from bot.app import App
-from bot.core import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
+from core.types import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
 
 CAPABILITIES = Capabilities(
     upload_files=False, edit_messages=True, make_threads=True, max_message_chars=100_000

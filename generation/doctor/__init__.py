@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from core.models import Bible
 from generation.doctor.material import artifacts
 from generation.doctor.model import SCHEMA, grounded, messages
 from generation.doctor.report import Report, check, render
-from storage.models import Bible
 
 
 async def critique(bible: Bible, report: Report, model: Any, call: Any) -> Report:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from storage.models import Character
+from core.models import Character
 
 LEADS = ("protagonist", "lead", "hero", "heroine", "main")
 OPPOSITION = ("antagonist", "villain", "nemesis", "rival")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.models import Bible, Character
 from generation.doctor.material import Artifact, quote
-from storage.models import Bible, Character
 
 COLOURS = ("blue", "green", "brown", "grey", "gray", "hazel", "amber", "black", "violet")
 KIN = {

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.models import Bible
 from generation.doctor.cast import observations, table
 from generation.doctor.cliches import Cliche, cliches
 from generation.doctor.continuity import Contradiction, contradictions
 from generation.doctor.material import artifacts
 from generation.doctor.repetition import LOW_NOVELTY, Novelty, novelty
-from storage.models import Bible
 
 
 @dataclass(frozen=True, slots=True)

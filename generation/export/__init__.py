@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from core.models import Bible, Revision
 from generation.export.fdx import to_fdx
 from generation.export.fountain import to_fountain
 from generation.export.jsonfile import from_json, to_json
 from generation.export.markdown import to_markdown
 from generation.export.screenplay import screenplay
-from storage.models import Bible, Revision
 
 Format = Literal["fountain", "fdx", "markdown", "json"]
 FORMATS: tuple[Format, ...] = ("fountain", "fdx", "markdown", "json")

@@ -1,7 +1,7 @@
 """Everything the room stored for its story as JSON, and back.
 
 Keys are stable: ``format``, ``version``, then one list per kind of entry with every
-field of storage.models (sorted keys, so two exports of the same story diff cleanly).
+field of core.models (sorted keys, so two exports of the same story diff cleanly).
 ``revisions`` is the full history, oldest first, with before/after snapshots.
 """
 
@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from storage.models import (
+from core.models import (
     Beat,
     Bible,
     Character,

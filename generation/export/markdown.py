@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.models import Bible, field_label
+from core.models import Bible, field_label
 
 
 def to_markdown(bible: Bible, exported: str = "") -> str:

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.models import Bible, Revision
 from generation.offline.fountain import parse
-from storage.models import Bible, Revision
 
 Kind = str
 """One of the Final Draft paragraph types we write: "Scene Heading", "Action",

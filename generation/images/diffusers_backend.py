@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
 from generation.images.base import (
     ImageRequest,
     ImageResult,

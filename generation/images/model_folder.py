@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
 
 LAYOUTS = {
     "StableDiffusionPipeline": "sd",

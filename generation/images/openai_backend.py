@@ -13,7 +13,7 @@ import io
 import time
 from typing import Any
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
 from generation.images.base import (
     ImageRequest,
     ImageResult,

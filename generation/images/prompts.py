@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from core.models import Character, Story
 from generation.images.base import Subject
-from storage.models import Character, Story
 
 NEGATIVE = (
     "blurry, lowres, deformed, disfigured, extra limbs, extra fingers, bad hands, "

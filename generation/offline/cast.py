@@ -12,12 +12,12 @@ import random
 import re
 from dataclasses import dataclass
 
+from core.models import Character
 from generation.offline import names
 from generation.offline.grammar import article
 from generation.offline.pronouns import HE, IT, NAME_ONLY, SHE, THEY, Pronouns, parse_pronouns
 from generation.offline.text import clip, lower_first
 from generation.offline.vocab import _b
-from storage.models import Character
 
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foe", _b("antagonist|villain|nemesis|big bad|foe|enemy|adversary|opponent|rival")),

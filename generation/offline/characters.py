@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 import re
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.models import CHARACTER_FIELDS, Bible, field_label
 from generation.offline import sheet_banks as banks
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, role_slot, short_name
@@ -22,7 +23,6 @@ from generation.offline.pronouns import HE, SHE, THEY, Pronouns, label, parse_pr
 from generation.offline.text import clip, lower_first, one_line, upper_first
 from generation.offline.vocab import Genre
 from generation.offline.voice import traits_in
-from storage.models import CHARACTER_FIELDS, Bible, field_label
 
 _SHE = re.compile(
     r"\b(she|her|woman|girl|mother|sister|daughter|wife|queen|princess|aunt|"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 import re
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.models import CHARACTER_FIELDS, Bible, Character, field_label
 from generation.offline import sheet_banks as banks
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
@@ -21,7 +22,6 @@ from generation.offline.plan import read_direction
 from generation.offline.text import clip, one_line, sentences
 from generation.offline.voice import read_voice
 from generation.offline.voice_render import render
-from storage.models import CHARACTER_FIELDS, Bible, Character, field_label
 
 __all__ = ["develop_field"]
 

@@ -12,6 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from core.models import Bible, Character
 from generation.offline import fountain, lines, names
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
@@ -21,7 +22,6 @@ from generation.offline.text import VERBS, clip, lower_first, sentences, strip_e
 from generation.offline.vocab import Genre
 from generation.offline.voice import Voice, read_voice
 from generation.offline.voice_render import parenthetical_for, render
-from storage.models import Bible, Character
 
 DEFAULT_WANTS = (
     "the truth",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 
+from core.models import Bible, Character
 from generation.offline import fountain, lines
 from generation.offline.dialogue import (
     SceneWriter,
@@ -26,7 +27,6 @@ from generation.offline.grammar import finish
 from generation.offline.text import lower_first, sentences
 from generation.offline.vocab import Genre
 from generation.offline.voice_render import parenthetical_for, render
-from storage.models import Bible, Character
 
 
 def write_scene(bible: Bible, focus: tuple[Character, ...], situation_text: str, seed: int) -> str:

@@ -12,6 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from core.models import Bible, Character
 from generation.offline import beats
 from generation.offline.aims import Aim, aim
 from generation.offline.cast import Cast, Figure, build_cast
@@ -21,7 +22,6 @@ from generation.offline.shapes import Shape, choose_shape, mentioned_shapes
 from generation.offline.text import clip, content_words, lower_first, strip_end
 from generation.offline.tones import Style, Tone, match_style, match_tone
 from generation.offline.vocab import Genre
-from storage.models import Bible, Character
 
 _MODAL = re.compile(
     r"\b(must|has to|have to|needs to|need to|sets out to|set out to|tries to|fights to|races to|"

@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
+from core.models import Bible
 from generation.summarize.model import Digest, ThreadMessage
 from generation.summarize.offline import summarize_offline
 from generation.summarize.scene import SceneSummary
 from generation.summarize.scene import summarize_scene as scene_offline
 from generation.summarize.storyline import StorySummary
 from generation.summarize.storyline import summarize_story as story_offline
-from storage.models import Bible
 
 Progress = Callable[[str, float | None], Awaitable[None]]
 

@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.errors import CommandError
+from core.errors import CommandError
+from core.models import Usage
 from generation.context import estimate_tokens
 from generation.prompts import Message
 from generation.sheets import find_json_object
@@ -36,7 +37,6 @@ from generation.summarize.prompts import (
     map_messages,
     reduce_messages,
 )
-from storage.models import Usage
 
 log = logging.getLogger(__name__)
 

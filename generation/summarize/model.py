@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from storage.models import Usage
+from core.models import Usage
 
 
 class _MessageLike(Protocol):
@@ -39,7 +39,7 @@ class ThreadMessage:
 
     @classmethod
     def of(cls, message: _MessageLike) -> ThreadMessage:
-        """From any message with the same fields (bot.core.ChatMessage, for one)."""
+        """From any message with the same fields (core.types.ChatMessage, for one)."""
         return cls(message.author, message.author_id, message.ts, message.text, message.link)
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.errors import CommandError
+from core.errors import CommandError
+from core.models import Bible
 from generation.prompts import Message
 from generation.sheets import find_json_object
 from generation.summarize.scene import SceneLine, SceneSummary, parse_scene
@@ -21,7 +22,6 @@ from generation.summarize.scene import summarize_scene as scene_offline
 from generation.summarize.storyline import StorySummary, main_characters
 from generation.summarize.storyline import summarize_story as story_offline
 from generation.summarize.text import fold
-from storage.models import Bible
 
 log = logging.getLogger(__name__)
 

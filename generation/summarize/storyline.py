@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from storage.models import Bible, Character
+from core.models import Bible, Character
 
 MAIN_ROLES = re.compile(
     r"\b(?:protagonist|antagonist|lead|deuteragonist|hero|heroine|villain|main|title)\b", re.I

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from bot.app import App
-from bot.core import Author, MessageHandle, Place, Reply
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.types import Author, MessageHandle, Place, Reply
 from generation.base import Draft, OnText, WritingTask
 
 PLACE = Place("terminal", "local", "room")
@@ -123,8 +123,7 @@ async def test_jobs_are_persisted_with_their_final_state(app: App) -> None:
 
 
 async def test_button_for_another_channels_draft_does_nothing(app: App) -> None:
-    from bot.core import Invocation
-    from bot.dispatch import ACTION
+    from core.types import ACTION, Invocation
 
     rec = Recorder()
     job = await app.dispatcher.handle_text("/synopsis", PLACE, DANA, rec)
@@ -147,7 +146,7 @@ class CountingEngine:
     name = "counting-model"
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
-        from storage.models import Usage
+        from core.models import Usage
 
         if on_text is not None:
             await on_text("A dr")
@@ -182,7 +181,7 @@ async def test_a_job_cancelled_before_its_first_step_gives_its_slot_back(app) ->
     import time
 
     from bot.jobs import JobRunner
-    from storage.models import JobRecord
+    from core.models import JobRecord
 
     runner = JobRunner(app.store, {"text": 1})
     ran: list[str] = []
@@ -205,7 +204,7 @@ async def test_a_job_saved_while_the_runner_shuts_down_is_parked_not_started(app
     import time
 
     from bot.jobs import JobRunner
-    from storage.models import JobRecord
+    from core.models import JobRecord
 
     gate = asyncio.Event()
     saving = asyncio.Event()

@@ -212,7 +212,7 @@ async def test_regenerate_asks_again_with_a_new_seed(
 
 
 def test_sheet_json_helper_covers_every_field() -> None:
-    from storage.models import CHARACTER_FIELDS
+    from core.models import CHARACTER_FIELDS
 
     assert set(CHARACTER_FIELDS) <= set(sheet_json("x"))
     assert json.dumps(sheet_json("x"))

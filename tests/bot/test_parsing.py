@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.errors import CommandError, InputTooLong, UsageError
 from bot.parsing import parse, tokenize
 from commands import build_registry
+from core.errors import CommandError, InputTooLong, UsageError
 
 REGISTRY = build_registry()
 

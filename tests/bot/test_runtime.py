@@ -10,8 +10,8 @@ import pytest
 import uvloop
 
 from bot import runtime
-from bot.errors import ConfigError
 from bot.settings import load_settings
+from core.errors import ConfigError
 
 
 async def _loop_type() -> type:

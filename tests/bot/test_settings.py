@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ConfigError
 from bot.settings import load_settings
+from core.errors import ConfigError
 
 
 def test_defaults_use_offline_engines_and_data_dir() -> None:

@@ -5,6 +5,7 @@ from typing import Any, Literal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.models import Bible, Character, ConversationMessage, Location, Story
 from generation.base import WritingTask
 from generation.context import (
     choose_context,
@@ -15,7 +16,6 @@ from generation.context import (
     render_location,
     render_turn,
 )
-from storage.models import Bible, Character, ConversationMessage, Location, Story
 
 MARA = Character(
     "Mara Voss",

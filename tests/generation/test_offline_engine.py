@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.models import CHARACTER_FIELDS, Bible, Character, Story
 from generation.base import WritingTask
 from generation.offline import OfflineEngine
 from generation.offline.fountain import cues, fountain_problems
 from generation.offline.outline import parse as parse_outline
-from storage.models import CHARACTER_FIELDS, Bible, Character, Story
 
 MARA = Character(
     name="Mara Quell",

@@ -9,12 +9,10 @@ from typing import Any
 import pytest
 from openai import AsyncOpenAI
 
-from bot.errors import ConfigError, GenerationError
-from bot.settings import Settings
+from core.errors import GenerationError
+from core.models import CHARACTER_FIELDS, Bible, Character, Story, field_label
 from generation.base import TextEngine, WritingTask
-from generation.openai_chat import LOCAL_API_KEY
-from generation.openai_engine import DEFAULT_MODEL, OpenAIEngine
-from storage.models import CHARACTER_FIELDS, Bible, Character, Story, field_label
+from generation.openai_engine import OpenAIEngine
 from tests.fakes import FAKE_MODEL, FakeOpenAIServer, FakeReply
 
 # The loop-sensitive paths (HTTP streams, sockets, threads) run on both event loops.
@@ -271,33 +269,6 @@ async def test_credentials_in_the_base_url_are_not_shown(server: FakeOpenAIServe
         message = await failure(engine)
     assert "hunter2" not in message
     assert server.base_url in message
-
-
-# --- settings -------------------------------------------------------------------------
-
-
-async def test_from_settings_defaults_for_a_local_server() -> None:
-    engine = OpenAIEngine.from_settings(Settings(openai_base_url="http://127.0.0.1:11434/v1"))
-    async with engine:
-        assert engine.name == DEFAULT_MODEL == "gpt-4o-mini"
-        assert engine.chat.client.api_key == LOCAL_API_KEY
-        assert str(engine.chat.client.base_url).startswith("http://127.0.0.1:11434/v1")
-
-
-async def test_from_settings_uses_model_key_and_timeout() -> None:
-    engine = OpenAIEngine.from_settings(
-        Settings(openai_api_key=KEY, openai_model="qwen2.5", openai_timeout=12.5)
-    )
-    async with engine:
-        assert engine.name == "qwen2.5"
-        assert engine.timeout == 12.5
-        assert KEY not in repr(engine)
-        assert str(engine.chat.client.base_url).startswith("https://api.openai.com/v1")
-
-
-def test_no_key_and_no_base_url_fails_by_setting_name() -> None:
-    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
-        OpenAIEngine.from_settings(Settings())
 
 
 # --- the fake server's other half, for later users ------------------------------------

@@ -5,10 +5,10 @@ from typing import Any, get_args
 
 import pytest
 
+from core.models import Bible, Character, ConversationMessage, Location, Story
 from generation.base import TaskKind, WritingTask
 from generation.context import estimate_tokens
 from generation.prompts import build_messages, render, system_prompt, template, user_prompt
-from storage.models import Bible, Character, ConversationMessage, Location, Story
 
 MARA = Character(
     "Mara",

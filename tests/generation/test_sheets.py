@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
+from core.models import CHARACTER_FIELDS, Bible, Character, Story, field_label
 from generation.base import WritingTask
 from generation.openai_engine import OpenAIEngine
 from generation.sheets import (
@@ -22,7 +23,6 @@ from generation.sheets import (
     validate_outline,
     validate_sheet,
 )
-from storage.models import CHARACTER_FIELDS, Bible, Character, Story, field_label
 from tests.fakes import FAKE_MODEL, FakeOpenAIServer, FakeReply
 
 pytestmark = pytest.mark.timeout(15)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from bot.app import App, open_app
-from bot.core import ChatMessage, MessageHandle, Place, Reply
 from bot.settings import Settings
+from core.types import ChatMessage, MessageHandle, Place, Reply
 
 
 @pytest.fixture(scope="session")

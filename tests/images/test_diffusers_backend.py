@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import GenerationError
+from core.errors import GenerationError
 from generation.images.base import ImageRequest, Progress
 from generation.images.diffusers_backend import DiffusersBackend
 

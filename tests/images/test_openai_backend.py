@@ -24,7 +24,7 @@ async def test_images_come_back_from_the_images_api() -> None:
 async def test_a_bad_key_is_explained() -> None:
     import pytest
 
-    from bot.errors import GenerationError
+    from core.errors import GenerationError
 
     async with FakeOpenAIServer(api_key="sk-right") as server:
         backend = OpenAIImageBackend(api_key="sk-wrong", base_url=server.base_url, max_retries=0)
@@ -36,7 +36,7 @@ async def test_a_bad_key_is_explained() -> None:
 async def test_without_a_key_it_says_what_to_set() -> None:
     import pytest
 
-    from bot.errors import GenerationError
+    from core.errors import GenerationError
 
     backend = OpenAIImageBackend()
     with pytest.raises(GenerationError, match="OPENAI_API_KEY"):

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 from bot.app import App, open_app
-from bot.core import Author, Invocation, Place, Reply
-from bot.dispatch import ACTION
 from bot.settings import Settings
 from commands.portrait import parse_request
+from core.types import ACTION, Author, Invocation, Place, Reply
 from tests.images.conftest import Recorder
 
 DANA = Author("u1", "dana", manager=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Author
+from core.models import Story, StoryKey
+from core.types import Author
 from storage import open_store
 from storage.api import Store
-from storage.models import Story, StoryKey
 
 Opener = Callable[[], Awaitable[Store]]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.core import Author
-from storage.models import Character, StoryKey, edit_character
+from core.models import Character, StoryKey, edit_character
+from core.types import Author
 
 BOB = Author("U2", "Bob")
 OTHER_KEY: StoryKey = ("slack", "T1", "C2")

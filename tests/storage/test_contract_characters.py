@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.core import Author
-from bot.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound
+from core.models import Character, Story, edit_character, new_character
+from core.types import Author
 from storage.api import Store
-from storage.models import Character, Story, edit_character, new_character
 from tests.storage.contract_helpers import set_field
 
 pytestmark = pytest.mark.timeout(20)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import NotFound
+from core.errors import NotFound
+from core.models import Story, StoryKey
 from storage.api import Store
-from storage.models import Story, StoryKey
 
 pytestmark = pytest.mark.timeout(20)
 

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from bot.errors import NotFound
+from core.errors import NotFound
+from core.models import JobRecord, JobState, StoryKey, Usage
 from storage.api import Store
-from storage.models import JobRecord, JobState, StoryKey, Usage
 
 pytestmark = pytest.mark.timeout(20)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Author
+from core.models import Location, Scene, Story
+from core.types import Author
 from storage.api import Store
-from storage.models import Location, Scene, Story
 
 pytestmark = pytest.mark.timeout(20)
 

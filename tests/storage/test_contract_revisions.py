@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from bot.core import Author
+from core.models import Story, StoryKey, edit_story, new_character
+from core.types import Author
 from storage.api import Store
-from storage.models import Story, StoryKey, edit_story, new_character
 from tests.storage.contract_helpers import BOB, OTHER_KEY, set_field
 
 pytestmark = pytest.mark.timeout(20)

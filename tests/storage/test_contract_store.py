@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from bot.core import Author
+from core.models import StoryKey, Usage, new_character
+from core.types import Author
 from storage.api import Store
-from storage.models import StoryKey, Usage, new_character
 from tests.storage.contract_helpers import OTHER_KEY
 
 pytestmark = pytest.mark.timeout(20)

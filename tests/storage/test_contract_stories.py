@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.core import Author
-from bot.errors import NotFound
+from core.errors import NotFound
+from core.models import Location, Scene, Story, StoryKey, edit_story, new_character
+from core.types import Author
 from storage.api import Store
-from storage.models import Location, Scene, Story, StoryKey, edit_story, new_character
 from tests.storage.contract_helpers import BOB, OTHER_KEY
 
 pytestmark = pytest.mark.timeout(20)

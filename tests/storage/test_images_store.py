@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from bot.core import Author
-from bot.errors import NotFound
+from core.errors import NotFound
+from core.images import ImageRecord
+from core.models import Story, new_character
+from core.types import Author
 from storage.api import Store
-from storage.images import ImageRecord
-from storage.models import Story, new_character
 
 
 def record(story: Story, character_id: int, seed: int, **overrides: object) -> ImageRecord:

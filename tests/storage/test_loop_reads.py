@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Author
+from core.models import new_character
+from core.types import Author
 from storage import SQLiteStore, open_store
-from storage.models import new_character
 
 pytestmark = pytest.mark.timeout(30)
 

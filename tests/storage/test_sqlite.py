@@ -11,10 +11,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.core import Author
-from storage import SQLiteStore, open_store
-from storage.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
-from storage.models import (
+from core.models import (
     CHARACTER_FIELDS,
     STORY_FIELDS,
     Character,
@@ -22,6 +19,9 @@ from storage.models import (
     StoryKey,
     new_character,
 )
+from core.types import Author
+from storage import SQLiteStore, open_store
+from storage.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
 
 pytestmark = pytest.mark.timeout(20)
 

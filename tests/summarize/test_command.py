@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app import App
-from bot.core import Author, ChatMessage, Invocation, MessageHandle, Place, Reply
-from bot.dispatch import ACTION
+from core.types import ACTION, Author, ChatMessage, Invocation, MessageHandle, Place, Reply
 from tests.bot.helpers import Session
 from tests.summarize.threads import held_out_thread
 

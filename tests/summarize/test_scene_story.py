@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from core.models import Beat, Bible, Character, Note, Story
 from generation.summarize.scene import parse_scene, render_scene, summarize_scene
 from generation.summarize.storyline import render_story, summarize_story
-from storage.models import Beat, Bible, Character, Note, Story
 
 SCENE = """INT. LAUNDROMAT - NIGHT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import ChatMessage, MessageHandle, Place, Reply
+from core.types import ChatMessage, MessageHandle, Place, Reply
 
 
 class Recorder:

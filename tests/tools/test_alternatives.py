@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.app import App, open_app
-from bot.core import Author, Invocation, Place
-from bot.dispatch import ACTION
 from bot.settings import Settings, load_settings
+from core.types import ACTION, Author, Invocation, Place
 from generation.alternatives import (
     distinctive_words,
     mean_pairwise_similarity,

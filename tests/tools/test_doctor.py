@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app import App
+from core.models import Bible, Character, Note, Scene, Story
 from generation.doctor import check, critique, render
-from storage.models import Bible, Character, Note, Scene, Story
 from tests.bot.helpers import Session
 
 STORY = Story(id=1, key=("t", "l", "c"), title="The Long Dark")

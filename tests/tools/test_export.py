@@ -12,10 +12,10 @@ from pathlib import Path
 from screenplain.parsers import fountain as screenplain
 
 from bot.app import App
-from bot.core import Reply
+from core.models import Beat, Bible, Character, Location, Note, Revision, Scene, Story
+from core.types import Reply
 from generation.export import export, from_json, slug
 from generation.export.fdx import PARAGRAPH_TYPES
-from storage.models import Beat, Bible, Character, Location, Note, Revision, Scene, Story
 from tests.bot.helpers import Session
 
 AIRLOCK = """INT. AIRLOCK - NIGHT
@@ -245,7 +245,7 @@ async def test_story_export_in_the_terminal_writes_under_the_data_directory(app:
 
 
 async def test_story_export_attaches_the_file_where_the_platform_uploads(app: App) -> None:
-    from bot.core import Author, Capabilities, Place
+    from core.types import Author, Capabilities, Place
     from tests.tools.recorder import Recorder
 
     place = Place("slack", "T1", "C1")
@@ -271,7 +271,7 @@ def test_discord_pages_carry_export_files_from_memory() -> None:
     with warnings.catch_warnings():  # discord.py imports audioop (voice); see the Discord conftest
         warnings.simplefilter("ignore", DeprecationWarning)
         from bot.adapters.discord.render import render
-    from bot.core import FileRef
+    from core.types import FileRef
 
     pages = render(Reply(title="Export", body="Fountain", files=(FileRef("a.fountain", b"x"),)))
     assert [f.filename for f in pages[0].files] == ["a.fountain"]

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from bot.app import open_app
 from bot.cli import until_signalled
-from bot.core import Author
 from bot.settings import load_settings
+from core.models import Character, edit_story
+from core.types import Author
 from generation.base import Draft, OnText, WritingTask
 from generation.offline import OfflineEngine
-from storage.models import Character, edit_story
 
 
 class SlowEngine:

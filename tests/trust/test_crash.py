@@ -21,13 +21,12 @@ import pytest
 
 from bot.adapters.terminal import Terminal
 from bot.app import open_app
-from bot.core import Author, Capabilities, Invocation, Place
-from bot.dispatch import ACTION
 from bot.jobs import REPORTED, UNREPORTED
 from bot.recovery import encode
 from bot.settings import Settings, load_settings
+from core.models import JobRecord
+from core.types import ACTION, Author, Capabilities, Invocation, Place
 from storage import open_store
-from storage.models import JobRecord
 from tests.bot.helpers import Session
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,10 +9,9 @@ import pytest
 
 from bot.adapters.terminal import TerminalResponder
 from bot.app import App
-from bot.core import Action, Author, Capabilities, Invocation, Place
-from bot.dispatch import ACTION
 from commands.forget import BUTTON_MINUTES
-from storage.models import Location, Usage
+from core.models import Location, Usage
+from core.types import ACTION, Action, Author, Capabilities, Invocation, Place
 from tests.bot.helpers import Session
 from tests.bot.test_dispatch import Recorder
 

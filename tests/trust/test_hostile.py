@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import App
-from bot.core import Author, Capabilities, ChatMessage, Invocation, MessageHandle, Place, Reply
-from bot.errors import CommandError
 from bot.parsing import bind
 from bot.registry import Param, Resolved
-from bot.text import strip_invisible
 from commands import build_registry
+from core.errors import CommandError
+from core.text import strip_invisible
+from core.types import Author, Capabilities, ChatMessage, Invocation, MessageHandle, Place, Reply
 
 with warnings.catch_warnings():  # discord.py imports audioop (voice); see the Discord conftest
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -214,7 +214,7 @@ def test_slack_rendering_never_pings_whatever_the_names_say(name: str, body: str
     """Extends tests/adapters/slack/test_security_e2e.py to every part of a reply that can
     carry a stored name: title, body, fields, footer."""
     from bot.adapters.slack.render import render
-    from bot.core import ReplyField
+    from core.types import ReplyField
 
     reply = Reply(
         title=name[:200],

@@ -29,7 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import App, open_app
-from bot.core import (
+from bot.settings import load_settings
+from core.types import (
     Author,
     Capabilities,
     ChatMessage,
@@ -38,7 +39,6 @@ from bot.core import (
     Reply,
     StoryKey,
 )
-from bot.settings import load_settings
 from generation.base import Draft, OnText, WritingTask
 from generation.offline import OfflineEngine
 from generation.prompts import build_messages

@@ -15,12 +15,12 @@ import pytest
 
 from bot.adapters.terminal import TerminalResponder
 from bot.app import App, open_app
-from bot.core import Author, Place
 from bot.limits import Bucket, in_words, next_utc_midnight
 from bot.settings import Settings
+from core.models import Usage
+from core.types import Author, Place
 from generation.images.base import ImageRequest, ImageResult
 from generation.images.offline import OfflineBackend
-from storage.models import Usage
 from tests.bot.helpers import Session
 from tests.conftest import counting_seeds
 
@@ -166,8 +166,8 @@ def test_reset_times_read_well() -> None:
 
 
 def test_trust_settings_are_read_with_their_defaults_and_checked() -> None:
-    from bot.errors import ConfigError
     from bot.settings import load_settings
+    from core.errors import ConfigError
 
     defaults = load_settings({}, dotenv=None)
     assert (

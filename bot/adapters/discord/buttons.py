@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, get_args
 
 import discord
 
-from bot.core import Action, ActionKind
+from core.types import Action, ActionKind
 
 if TYPE_CHECKING:
     from typing import Self

@@ -19,9 +19,9 @@ from bot.adapters.discord.router import Router
 from bot.adapters.discord.translate import PLATFORM, stored_where
 from bot.adapters.discord.tree import WritersroomTree, build_tree, sync_tree
 from bot.app import App
-from bot.core import Place, Responder
-from bot.errors import ConfigError
 from bot.settings import Settings
+from core.errors import ConfigError
+from core.types import Place, Responder
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import discord
 
 from bot.adapters.discord.screenplay import fountain_to_markdown, looks_like_fountain
 from bot.adapters.discord.split import Splitter, split_text, tail
-from bot.core import Action, FileRef, ImageRef, Reply, ReplyField
+from core.types import Action, FileRef, ImageRef, Reply, ReplyField
 
 CONTENT_MAX = 2000
 TITLE_MAX = 256

@@ -22,7 +22,7 @@ from bot.adapters.discord import outbox
 from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import Throttle
-from bot.core import Action, ChatMessage, MessageHandle, Place, Reply
+from core.types import Action, ChatMessage, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
 

@@ -26,13 +26,12 @@ from bot.adapters.discord.responder import (
     Where,
 )
 from bot.app import App
-from bot.core import Invocation, Place, Reply
-from bot.dispatch import ACTION
-from bot.errors import CommandError
 from bot.jobs import Job
 from bot.parsing import bind
 from bot.registry import Param, Resolved
-from bot.text import name_key
+from core.errors import CommandError
+from core.text import name_key
+from core.types import ACTION, Invocation, Place, Reply
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.core import Reply
 from bot.runtime import sleep_until
+from core.types import Reply
 
 log = logging.getLogger(__name__)
 

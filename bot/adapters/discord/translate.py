@@ -14,8 +14,8 @@ from typing import Generic, TypeVar
 import discord
 
 from bot.adapters.discord.responder import Where
-from bot.core import Author, Capabilities, Place
 from bot.parsing import tokenize
+from core.types import Author, Capabilities, Place
 
 PLATFORM = "discord"
 DM = "dm"

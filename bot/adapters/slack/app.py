@@ -37,8 +37,8 @@ from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
 from bot.adapters.slack.translate import BOT_EVENTS
 from bot.app import App
-from bot.core import Place, Responder
 from bot.settings import Settings
+from core.types import Place, Responder
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.markup import escape
 from bot.adapters.slack.render import context, section
 from bot.adapters.slack.translate import PLATFORM
+from core.models import Story
 from storage.api import Store
-from storage.models import Story
 
 MAX_CHANNELS = 40
 """A home view holds 100 blocks; two per channel plus the header leaves room."""

@@ -51,8 +51,7 @@ from bot.adapters.slack.translate import (
     needs_thread,
     slack_to_plain,
 )
-from bot.core import Author, Invocation, Place, Reply
-from bot.dispatch import ACTION
+from core.types import ACTION, Author, Invocation, Place, Reply
 
 log = logging.getLogger(__name__)
 

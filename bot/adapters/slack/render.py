@@ -18,7 +18,7 @@ from typing import Any
 from bot.adapters.slack.markup import escape, inline, to_mrkdwn
 from bot.adapters.slack.split import split_text
 from bot.adapters.slack.translate import encode_action
-from bot.core import Action, Reply, ReplyField
+from core.types import Action, Reply, ReplyField
 
 SECTION_CHARS = 3_000
 FIELD_CHARS = 2_000

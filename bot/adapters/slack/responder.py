@@ -28,7 +28,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.render import SlackMessage, render, render_head
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.translate import chat_message, user_ids_in
-from bot.core import ChatMessage, FileRef, ImageRef, MessageHandle, Place, Reply
+from core.types import ChatMessage, FileRef, ImageRef, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.adapters.slack.translate import CAPABILITIES, PLATFORM
-from bot.core import Author, Invocation, Place
+from core.types import Author, Invocation, Place
 
 SUMMARIZE_CALLBACK = "summarize_thread"
 SUMMARIZE_VIEW = "summarize_thread_delivery"

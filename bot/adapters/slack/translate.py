@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from bot.core import ActionKind, Capabilities, ChatMessage, Place
 from bot.registry import Registry
+from core.types import ActionKind, Capabilities, ChatMessage, Place
 
 PLATFORM = "slack"
 CAPABILITIES = Capabilities(

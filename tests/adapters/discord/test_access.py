@@ -8,7 +8,7 @@ import discord
 
 from bot.adapters.discord.responder import InteractionResponder
 from bot.adapters.discord.translate import interaction_where
-from bot.core import Reply
+from core.types import Reply
 from tests.adapters.discord.fake_discord import Call
 from tests.adapters.discord.harness import ALICE, BOB, GENERAL, OTHER, Harness
 from tests.adapters.discord.payloads import GUILD, user

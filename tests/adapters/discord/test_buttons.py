@@ -95,9 +95,9 @@ async def test_a_restart_reports_cut_off_jobs_in_their_thread_with_retry(
 ) -> None:
     import time
 
-    from bot.core import Author, Capabilities, Invocation, Place
     from bot.recovery import encode
-    from storage.models import JobRecord
+    from core.models import JobRecord
+    from core.types import Author, Capabilities, Invocation, Place
 
     fake = FakeDiscord()
     async with open_app(settings) as app, running(app, fake) as bot:

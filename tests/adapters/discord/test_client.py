@@ -11,8 +11,8 @@ import pytest
 from bot.adapters.discord import ShardedWritersroomClient, WritersroomClient, build_client
 from bot.adapters.discord.client import intents, run_discord, shard_options
 from bot.app import App
-from bot.errors import ConfigError
 from bot.settings import load_settings
+from core.errors import ConfigError
 
 
 def test_the_client_pings_nobody_by_default(app: App) -> None:

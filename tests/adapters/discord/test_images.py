@@ -15,9 +15,9 @@ import pytest
 
 from bot.app import App
 from bot.context import Context
-from bot.core import Action, ImageRef, Reply
 from bot.dispatch import Dispatcher
 from bot.registry import CommandSpec, Param, Registry
+from core.types import Action, ImageRef, Reply
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import GENERAL, OTHER, Harness, running
 
@@ -101,8 +101,8 @@ async def test_an_image_job_shows_progress_then_arrives_as_an_attachment(
 
 
 async def test_locations_autocomplete_from_this_channels_bible_only(sketching: Harness) -> None:
-    from bot.core import Author
-    from storage.models import Location
+    from core.models import Location
+    from core.types import Author
 
     store = sketching.app.store
     alice = Author("1", "Alice")

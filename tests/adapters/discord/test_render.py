@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.screenplay import fountain_to_markdown, looks_like_fountain
-from bot.core import Action, ImageRef, Reply, ReplyField
+from core.types import Action, ImageRef, Reply, ReplyField
 from tests.adapters.discord.payloads import check_message
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.adapters.discord.throttle import Throttle
-from bot.core import Reply
+from core.types import Reply
 
 # uvloop's timers have millisecond granularity: the intervals must hold on both loops.
 pytestmark = pytest.mark.both_loops

@@ -13,8 +13,8 @@ import zlib
 from pathlib import Path
 
 from bot.context import Context
-from bot.core import Action, ImageRef, Reply
 from bot.registry import CommandSpec, Param
+from core.types import Action, ImageRef, Reply
 from generation.base import Draft, OnText, WritingTask
 
 HOSTILE = (

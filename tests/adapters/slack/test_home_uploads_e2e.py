@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.core import Author
+from core.types import Author
 from tests.adapters.slack.conftest import OpenSlack, Slack, buttons, texts
 from tests.adapters.slack.doubles import PICTURE, tiny_png
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack

@@ -11,7 +11,7 @@ from bot.adapters.slack.render import (
     render_head,
 )
 from bot.adapters.slack.translate import decode_action
-from bot.core import Action, Reply, ReplyField
+from core.types import Action, Reply, ReplyField
 from tests.adapters.slack.conftest import buttons, texts
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 from bot.adapters.slack.app import resume_jobs
-from bot.core import Author, Capabilities, Invocation, Place
 from bot.recovery import encode
-from storage.models import JobRecord
+from core.models import JobRecord
+from core.types import Author, Capabilities, Invocation, Place
 from tests.adapters.slack.conftest import TEAM, OpenSlack, buttons, texts
 from tests.adapters.slack.fake_slack import FakeSlack
 

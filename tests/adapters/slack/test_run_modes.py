@@ -13,8 +13,8 @@ import pytest
 
 from bot.adapters.slack import run_slack
 from bot.app import open_app
-from bot.errors import ConfigError
 from bot.settings import Settings
+from core.errors import ConfigError
 from tests.adapters.slack.conftest import SECRET, signature, slack_settings, texts
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 

@@ -89,6 +89,9 @@ class Invocation:
 FOLLOW_UP = "__follow_up__"
 """Command name of a plain message that continues a reply's thread."""
 
+ACTION = "__action__"
+"""Command name of a button press; args: {"action": kind, "ref": id}."""
+
 
 @dataclass(frozen=True, slots=True)
 class ReplyField:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import clean_name, clean_text, name_key
+from core.text import clean_name, clean_text, name_key
 
 
 def test_names_differing_in_case_or_normal_form_share_a_key() -> None:

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import clean_name
-from storage.models import (
+from core.models import (
     CHARACTER_FIELDS,
     Character,
     Story,
@@ -20,6 +19,7 @@ from storage.models import (
     new_character,
     to_dict,
 )
+from core.text import clean_name
 
 CAST = [
     Character("Mara Voss", id=1, aliases="The Pilot, Voss"),

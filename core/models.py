@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.text import clean_name, clean_text, name_key
+from core.text import clean_name, clean_text, name_key
 
 StoryKey = tuple[str, str, str]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.errors import InputTooLong
+from core.errors import InputTooLong
 
 # Zero-width characters, bidi embeddings/overrides/isolates, BOM, soft hyphen, word joiner.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
