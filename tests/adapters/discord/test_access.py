@@ -81,9 +81,10 @@ async def test_autocomplete_in_a_thread_uses_the_parent_channels_bible(
 async def test_an_unknown_name_from_a_stale_suggestion_is_refused_clearly(
     discord_bot: Harness,
 ) -> None:
+    await discord_bot.command("character new", name="Mara")
     payload = await discord_bot.command("character show", name="Nobody")
     said = " ".join(str(c.payload) for c in discord_bot.calls_for(payload) if c.sends_message)
-    assert "No character named Nobody" in said or "Nobody" in said
+    assert "No character named Nobody in this channel's story. It has: Mara." in said
 
 
 def _route(call: Call) -> str:
