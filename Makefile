@@ -20,7 +20,7 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 # does not pull a CUDA build.
 $(VENV)/.full: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet "torch==$(TORCH_VERSION)"
-	$(BIN)/pip install --quiet -e ".[images,dev]"
+	$(BIN)/pip install --quiet -e ".[images,dev,postgres]"
 	@touch $(VENV)/.core $@
 
 run: $(VENV)/.core

@@ -19,7 +19,7 @@ from typing import Any
 from bench.common import median, percentile, run_loop, table
 from core.models import edit_character, new_character
 from core.types import Author
-from storage import SQLiteStore, open_store
+from storage import SQLStore, open_store
 
 CHARACTERS = 200
 REVISIONS = 10_000
@@ -32,7 +32,7 @@ WRITER = Author("bench", "Bench")
 KEY = ("bench", "local", "room")
 
 
-async def build(store: SQLiteStore) -> tuple[int, float]:
+async def build(store: SQLStore) -> tuple[int, float]:
     """A story with CHARACTERS characters and exactly REVISIONS revisions.
 
     Returns (story id, seconds taken). Each character is added and edited once; the rest

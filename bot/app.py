@@ -70,7 +70,7 @@ async def open_app(
     from storage import open_store
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = await open_store(settings.db_path, clock=clock)
+    store = await open_store(settings.database, clock=clock)
     try:
         text_engine = engine or make_text_engine(settings)
         image_backend = images or make_image_backend(settings)

@@ -23,6 +23,9 @@ _IMAGE_BACKENDS = ("offline", "diffusers", "openai")
 class Settings:
     data_dir: Path = Path("data")
     db_path: Path = Path("data/writersroom.db")
+    """The SQLite file (WRITERSROOM_DB as a path, or the default under the data dir)."""
+    database_url: str | None = None
+    """WRITERSROOM_DB as a postgresql:// URL: PostgreSQL instead of the SQLite file."""
     log_level: str = "INFO"
     max_input_chars: int = 8000
     text_concurrency: int = 256
@@ -62,6 +65,11 @@ class Settings:
     """The shards this process runs (None: all of them)."""
 
     @property
+    def database(self) -> str | Path:
+        """What the store opens: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url or self.db_path
+
+    @property
     def model_configured(self) -> bool:
         """A model is used when an API key or a base URL is set."""
         return bool(self.openai_api_key or self.openai_base_url)
@@ -87,6 +95,7 @@ class Settings:
 
 
 _SECRETS = {
+    "database_url",
     "openai_api_key",
     "slack_bot_token",
     "slack_app_token",
@@ -97,6 +106,7 @@ _SECRETS = {
 ENV_NAMES: dict[str, str] = {
     "data_dir": "WRITERSROOM_DATA_DIR",
     "db_path": "WRITERSROOM_DB",
+    "database_url": "WRITERSROOM_DB",
     "log_level": "WRITERSROOM_LOG_LEVEL",
     "max_input_chars": "WRITERSROOM_MAX_INPUT_CHARS",
     "text_concurrency": "WRITERSROOM_TEXT_CONCURRENCY",
@@ -205,7 +215,10 @@ def load_settings(
 
     data_dir = Path(get("WRITERSROOM_DATA_DIR") or "data")
     db_raw = get("WRITERSROOM_DB")
-    db_path = Path(db_raw) if db_raw else data_dir / "writersroom.db"
+    database_url = (
+        db_raw if db_raw and db_raw.startswith(("postgresql://", "postgres://")) else None
+    )
+    db_path = Path(db_raw) if db_raw and not database_url else data_dir / "writersroom.db"
 
     backend = (get("WRITERSROOM_IMAGE_BACKEND") or "offline").lower()
     if backend not in _IMAGE_BACKENDS:
@@ -227,6 +240,7 @@ def load_settings(
     return Settings(
         data_dir=data_dir,
         db_path=db_path,
+        database_url=database_url,
         log_level=log_level,
         max_input_chars=_int(env, "WRITERSROOM_MAX_INPUT_CHARS", 8000, 100, 200_000),
         text_concurrency=_int(env, "WRITERSROOM_TEXT_CONCURRENCY", 256, 1, 1024),

@@ -1,9 +1,9 @@
-"""Storage: the story bible, revisions, conversations, jobs and usage.
+"""Storage: the story bible, revisions, conversations, jobs, usage and images.
 
-Commands depend on the ``storage.api.Store`` Protocol; ``open_store`` gives the SQLite
-driver, the only one so far.
+Commands depend on the ``storage.api.Store`` Protocol; ``open_store`` opens it on SQLite
+(a file path, the default) or PostgreSQL (a ``postgresql://`` URL).
 """
 
-from storage.sqlite import SQLiteStore, open_store
+from storage.store import SQLStore, open_store
 
-__all__ = ["SQLiteStore", "open_store"]
+__all__ = ["SQLStore", "open_store"]

@@ -1,7 +1,9 @@
-"""The narrow async interface every storage driver implements.
+"""The narrow async interface of storage, by role.
 
-Commands depend on this Protocol, not on SQLite. A PostgreSQL driver would implement the
-same methods and pass the same contract tests (tests/storage/test_contract_*.py).
+Commands depend on these Protocols, not on an engine. ``Store`` is every role together;
+a part of the bot that needs one role can ask for just that one (``CastStore``...). The
+one implementation (storage/store.py) runs on SQLite or PostgreSQL and passes the same
+contract tests on both (tests/storage/test_contract_*.py).
 
 Rules every driver keeps:
 - every read-modify-write is one transaction; concurrent edits to one story lose nothing;
@@ -9,12 +11,12 @@ Rules every driver keeps:
   are never updated, and undo appends a revision of its own;
 - one active story per channel key; starting a new one archives the old;
 - errors the writer should read are ``core.errors.NotFound`` / ``core.errors.Conflict``.
+- story-scoped read-modify-writes lock the story's row, so they take turns on every engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.images import ImageRecord
@@ -35,32 +37,13 @@ from core.models import (
     Usage,
 )
 from core.types import Author
+from storage.conversations import ThreadKey
+from storage.forget import Forgotten
 
-ThreadKey = tuple[str, str, str, str]
-"""(platform, workspace, channel, thread)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Forgotten:
-    """What ``forget_channel`` deleted, counted, and the image files left to remove
-    (paths relative to the data directory)."""
-
-    stories: int = 0
-    characters: int = 0
-    revisions: int = 0
-    conversations: int = 0
-    messages: int = 0
-    images: int = 0
-    jobs: int = 0
-    usage: int = 0
-    image_paths: tuple[str, ...] = ()
-    story_ids: tuple[int, ...] = ()
+__all__ = ["Forgotten", "Store", "ThreadKey"]
 
 
-class Store(Protocol):
-    async def close(self) -> None: ...
-
-    # --- stories ---------------------------------------------------------------------
+class StoryStore(Protocol):
     async def active_story(self, key: StoryKey) -> Story | None:
         """The channel's active story, or None if it has none yet."""
         ...
@@ -99,7 +82,22 @@ class Store(Protocol):
 
     async def bible(self, story_id: int) -> Bible: ...
 
-    # --- characters ------------------------------------------------------------------
+    async def history(
+        self,
+        story_id: int,
+        limit: int = 20,
+        entity: str | None = None,
+        entity_id: int | None = None,
+    ) -> list[Revision]:
+        """Newest first."""
+        ...
+
+    async def undo(self, story_id: int, actor: Author) -> Revision | None:
+        """Revert the newest change not yet undone; returns the revision undone, or None."""
+        ...
+
+
+class CastStore(Protocol):
     async def characters(self, story_id: int) -> list[Character]:
         """Sorted by name."""
         ...
@@ -127,7 +125,8 @@ class Store(Protocol):
         """Raises NotFound. Returns what was removed (undo brings it back)."""
         ...
 
-    # --- locations, beats, scenes, notes ---------------------------------------------
+
+class OutlineStore(Protocol):
     async def add_location(self, story_id: int, location: Location, actor: Author) -> Location: ...
 
     async def locations(self, story_id: int) -> list[Location]: ...
@@ -151,22 +150,8 @@ class Store(Protocol):
 
     async def notes(self, story_id: int) -> list[Note]: ...
 
-    # --- revisions -------------------------------------------------------------------
-    async def history(
-        self,
-        story_id: int,
-        limit: int = 20,
-        entity: str | None = None,
-        entity_id: int | None = None,
-    ) -> list[Revision]:
-        """Newest first."""
-        ...
 
-    async def undo(self, story_id: int, actor: Author) -> Revision | None:
-        """Revert the newest change not yet undone; returns the revision undone, or None."""
-        ...
-
-    # --- conversations (reply threads) -----------------------------------------------
+class ConversationStore(Protocol):
     async def create_conversation(
         self,
         thread: ThreadKey,
@@ -205,7 +190,8 @@ class Store(Protocol):
         """The newest ``limit`` messages, oldest first."""
         ...
 
-    # --- jobs and usage --------------------------------------------------------------
+
+class JobStore(Protocol):
     async def save_job(self, job: JobRecord) -> None: ...
 
     async def set_job_state(
@@ -217,13 +203,20 @@ class Store(Protocol):
 
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]: ...
 
+
+class UsageStore(Protocol):
     async def record_usage(self, key: StoryKey, user_id: str, usage: Usage) -> None: ...
 
     async def usage_totals(self, key: StoryKey) -> dict[str, int]:
         """{"prompt_tokens": n, "completion_tokens": n, "requests": n} for a channel."""
         ...
 
-    # --- images ----------------------------------------------------------------------
+    async def workspace_tokens_since(self, platform: str, workspace: str, since: float) -> int:
+        """Prompt plus completion tokens recorded in a workspace since ``since``."""
+        ...
+
+
+class ImageStore(Protocol):
     async def add_image(self, image: ImageRecord) -> ImageRecord:
         """Record a generated image file; returns it with its id."""
         ...
@@ -254,7 +247,8 @@ class Store(Protocol):
         """Median seconds per step of the last images made this way (time estimates)."""
         ...
 
-    # --- forgetting ------------------------------------------------------------------
+
+class ForgetStore(Protocol):
     async def forget_channel(self, key: StoryKey, keep_job: str | None = None) -> Forgotten:
         """Delete everything of a channel in one transaction: its stories (active and
         archived) with their bible, revisions, conversations, messages and image rows, and
@@ -267,6 +261,18 @@ class Store(Protocol):
         messages; returns how many."""
         ...
 
-    async def workspace_tokens_since(self, platform: str, workspace: str, since: float) -> int:
-        """Prompt plus completion tokens recorded in a workspace since ``since``."""
-        ...
+
+class Store(
+    StoryStore,
+    CastStore,
+    OutlineStore,
+    ConversationStore,
+    JobStore,
+    UsageStore,
+    ImageStore,
+    ForgetStore,
+    Protocol,
+):
+    """Every role: what the app opens and passes down."""
+
+    async def close(self) -> None: ...

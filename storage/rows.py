@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import aiosqlite
-
 from core.models import (
     CHARACTER_FIELDS,
     STORY_FIELDS,
@@ -28,7 +26,7 @@ from core.models import (
     to_dict,
 )
 from core.text import name_key
-from storage.db import Row, fetchall, fetchone
+from storage.sql import Row, Tx
 
 T = TypeVar("T")
 
@@ -159,7 +157,7 @@ CHARACTERS: Table[Character] = Table(
     order="name_key, id",
 )
 LOCATIONS: Table[Location] = Table(
-    "location", "locations", Location, *_plain(Location), order="name COLLATE NOCASE, id"
+    "location", "locations", Location, *_plain(Location), order="lower(name), id"
 )
 BEATS: Table[Beat] = Table("beat", "beats", Beat, *_plain(Beat), order="act, position, id")
 SCENES: Table[Scene] = Table("scene", "scenes", Scene, *_plain(Scene), order="created_at, id")
@@ -170,20 +168,19 @@ TABLES: dict[str, Table[Any]] = {
 }
 
 
-async def get(conn: aiosqlite.Connection, table: Table[T], entity_id: int) -> T | None:
-    row = await fetchone(conn, f"{table.select()} WHERE id = ?", (entity_id,))
+async def get(tx: Tx, table: Table[T], entity_id: int, *, lock: str = "") -> T | None:
+    """One row by id; ``lock`` (the database's ``for_update``) holds it until commit."""
+    row = await tx.fetchone(f"{table.select()} WHERE id = ?{lock}", (entity_id,))
     return None if row is None else table.from_row(row)
 
 
-async def of_story(conn: aiosqlite.Connection, table: Table[T], story_id: int) -> list[T]:
+async def of_story(tx: Tx, table: Table[T], story_id: int) -> list[T]:
     """A story's rows of one entity, in the table's listing order."""
     sql = f"{table.select()} WHERE story_id = ? ORDER BY {table.order}"
-    return [table.from_row(r) for r in await fetchall(conn, sql, (story_id,))]
+    return [table.from_row(r) for r in await tx.fetchall(sql, (story_id,))]
 
 
-async def insert(
-    conn: aiosqlite.Connection, table: Table[T], obj: T, *, keep_id: bool = False
-) -> T:
+async def insert(tx: Tx, table: Table[T], obj: T, *, keep_id: bool = False) -> T:
     """Insert ``obj``; with ``keep_id`` under its own id (undo of a delete), else a new one."""
     values = table.to_row(obj)
     columns = list(values)
@@ -192,18 +189,19 @@ async def insert(
         values = {"id": obj.id, **values}  # type: ignore[attr-defined]
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) RETURNING id"
-    rows = await fetchall(conn, sql, list(values.values()))
+    rows = await tx.fetchall(sql, list(values.values()))
     return dataclasses.replace(obj, id=rows[0][0])  # type: ignore[type-var]
 
 
-async def update(conn: aiosqlite.Connection, table: Table[T], obj: T) -> None:
+async def update(tx: Tx, table: Table[T], obj: T) -> None:
     values = table.to_row(obj)
     sets = ", ".join(f"{c} = ?" for c in values)
-    await fetchall(conn, f"UPDATE {table.name} SET {sets} WHERE id = ?", [*values.values(), obj.id])  # type: ignore[attr-defined]
+    sql = f"UPDATE {table.name} SET {sets} WHERE id = ?"
+    await tx.fetchall(sql, [*values.values(), obj.id])  # type: ignore[attr-defined]
 
 
-async def delete(conn: aiosqlite.Connection, table: Table[Any], entity_id: int) -> None:
-    await fetchall(conn, f"DELETE FROM {table.name} WHERE id = ?", (entity_id,))
+async def delete(tx: Tx, table: Table[Any], entity_id: int) -> None:
+    await tx.fetchall(f"DELETE FROM {table.name} WHERE id = ?", (entity_id,))
 
 
 # --- revisions ---------------------------------------------------------------------------

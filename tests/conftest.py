@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from bot import runtime
 from bot.app import App, open_app
 from bot.settings import Settings, load_settings
 from generation.base import TextEngine
+from tests.pg import Cluster, running_cluster
 
 
 @pytest.fixture
@@ -40,6 +41,21 @@ def make_app(settings: Settings) -> Callable[..., object]:
         return open_app(s, engine=engine, seeds=counting_seeds())
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL cluster for the whole run (tests/pg.py); skips without PostgreSQL."""
+    with running_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> Iterator[str]:
+    """A fresh, migrated database on the test cluster, dropped afterwards."""
+    url = pg_cluster.database()
+    yield url
+    pg_cluster.drop(url)
 
 
 def pytest_asyncio_loop_factories(

@@ -1,8 +1,8 @@
 """Fixtures for the storage tests.
 
 The Store contract suite (test_contract_*.py, with contract_helpers.py) only uses ``store``,
-``reopen``, ``actor``, ``key`` and ``story``: another driver runs it by providing its own
-``open_driver`` fixture.
+``reopen``, ``actor``, ``key`` and ``story``, and runs once per engine: ``target`` is a
+SQLite file in a temp dir, then a fresh database on the test PostgreSQL cluster.
 """
 
 from __future__ import annotations
@@ -25,13 +25,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "writersroom.db"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, db_path: Path) -> str | Path:
+    """The database a contract test runs on: each engine in turn."""
+    if request.param == "sqlite":
+        return db_path
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 @pytest.fixture
-async def open_driver(db_path: Path) -> AsyncIterator[Opener]:
+async def open_driver(target: str | Path) -> AsyncIterator[Opener]:
     """Opens a store on one database, as often as asked; closes them all afterwards."""
     opened: list[Store] = []
 
     async def opener() -> Store:
-        store = await open_store(db_path)
+        store = await open_store(target)
         opened.append(store)
         return store
 

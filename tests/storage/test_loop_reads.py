@@ -1,4 +1,4 @@
-"""Reads on the event loop's own connection (storage/db.py): small ones stay on the loop,
+"""Reads on the event loop's own connection (storage/sqlite_db.py): small ones stay on the loop,
 big ones move to a reader thread, and neither sees a transaction that is not committed."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 
 from core.models import new_character
 from core.types import Author
-from storage import SQLiteStore, open_store
+from storage import SQLStore, open_store
+from storage.sqlite_db import SQLiteDatabase
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -23,17 +24,23 @@ COUNT_TO_A_MILLION = (
 )
 
 
+def sqlite_db(store: SQLStore) -> SQLiteDatabase:
+    db = store.database
+    assert isinstance(db, SQLiteDatabase)
+    return db
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+async def store(tmp_path: Path) -> AsyncIterator[SQLStore]:
     opened = await open_store(tmp_path / "bible.db")
     yield opened
     await opened.close()
 
 
-async def test_a_bible_and_a_lookup_are_read_on_the_loop(store: SQLiteStore) -> None:
+async def test_a_bible_and_a_lookup_are_read_on_the_loop(store: SQLStore) -> None:
     story, _ = await store.new_story(KEY, DANA, "Storm Debt")
     await store.add_character(story.id, new_character("Mara Quell", role="pilot"), DANA)
-    db = store.database
+    db = sqlite_db(store)
     here, moved = db.reads_here, db.reads_moved
 
     assert (await store.active_story(KEY)) == story
@@ -44,9 +51,9 @@ async def test_a_bible_and_a_lookup_are_read_on_the_loop(store: SQLiteStore) -> 
 
 
 async def test_a_big_read_moves_to_a_thread_and_the_loop_keeps_running(
-    store: SQLiteStore,
+    store: SQLStore,
 ) -> None:
-    db = store.database
+    db = sqlite_db(store)
     ticks = 0
     stop = asyncio.Event()
 
@@ -69,12 +76,12 @@ async def test_a_big_read_moves_to_a_thread_and_the_loop_keeps_running(
 
 
 async def test_a_loop_read_sees_only_committed_rows_and_never_waits_for_a_writer(
-    store: SQLiteStore,
+    store: SQLStore,
 ) -> None:
     story, _ = await store.new_story(KEY, DANA, "Storm Debt")
-    db = store.database
+    db = sqlite_db(store)
     async with db.write() as conn:
-        await conn.execute("UPDATE stories SET title = 'Half-written' WHERE id = ?", (story.id,))
+        await conn.fetchall("UPDATE stories SET title = 'Half-written' WHERE id = ?", (story.id,))
         here = db.reads_here
         seen = await asyncio.wait_for(store.active_story(KEY), 1.0)
         assert seen is not None and seen.title == "Storm Debt"
@@ -83,9 +90,9 @@ async def test_a_loop_read_sees_only_committed_rows_and_never_waits_for_a_writer
     assert after is not None and after.title == "Half-written"
 
 
-async def test_a_read_from_another_thread_uses_a_pooled_reader(store: SQLiteStore) -> None:
+async def test_a_read_from_another_thread_uses_a_pooled_reader(store: SQLStore) -> None:
     story, _ = await store.new_story(KEY, DANA, "Storm Debt")
-    db = store.database
+    db = sqlite_db(store)
     moved = db.reads_moved
 
     def elsewhere() -> object:
@@ -95,8 +102,8 @@ async def test_a_read_from_another_thread_uses_a_pooled_reader(store: SQLiteStor
     assert db.reads_moved == moved + 1
 
 
-async def test_the_loop_reader_is_read_only_and_never_waits(store: SQLiteStore) -> None:
-    pragmas = (await store.database.pragmas())["loop reader"]
+async def test_the_loop_reader_is_read_only_and_never_waits(store: SQLStore) -> None:
+    pragmas = (await sqlite_db(store).pragmas())["loop reader"]
     assert (pragmas["journal_mode"], pragmas["query_only"], pragmas["busy_timeout"]) == (
         "wal",
         1,

@@ -8,7 +8,6 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from core.models import (
@@ -20,8 +19,9 @@ from core.models import (
     new_character,
 )
 from core.types import Author
-from storage import SQLiteStore, open_store
-from storage.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
+from storage import SQLStore, open_store
+from storage.sqlite_db import SQLiteDatabase
+from storage.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -51,23 +51,33 @@ def user_version(path: Path) -> int:
         return int(raw.execute("PRAGMA user_version").fetchone()[0])
 
 
+def sqlite_db(store: SQLStore) -> SQLiteDatabase:
+    db = store.database
+    assert isinstance(db, SQLiteDatabase)
+    return db
+
+
+def sqlite_path(store: SQLStore) -> Path:
+    return sqlite_db(store).path
+
+
 @pytest.fixture
-async def sqlite_store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[SQLStore]:
     store = await open_store(tmp_path / "nested" / "dir" / "bible.db")
     yield store
     await store.close()
 
 
-async def test_open_creates_the_folders_and_a_current_schema(sqlite_store: SQLiteStore) -> None:
-    assert sqlite_store.path.exists()
-    assert tables(sqlite_store.path) >= TABLES
-    assert user_version(sqlite_store.path) == SCHEMA_VERSION == len(MIGRATIONS)
+async def test_open_creates_the_folders_and_a_current_schema(sqlite_store: SQLStore) -> None:
+    assert sqlite_path(sqlite_store).exists()
+    assert tables(sqlite_path(sqlite_store)) >= TABLES
+    assert user_version(sqlite_path(sqlite_store)) == SCHEMA_VERSION == len(MIGRATIONS)
 
 
 async def test_connections_run_with_wal_foreign_keys_busy_timeout_and_secure_delete(
-    sqlite_store: SQLiteStore,
+    sqlite_store: SQLStore,
 ) -> None:
-    pragmas = await sqlite_store.database.pragmas()
+    pragmas = await sqlite_db(sqlite_store).pragmas()
 
     for role in ("writer", "reader"):
         p = pragmas[role]
@@ -78,17 +88,17 @@ async def test_connections_run_with_wal_foreign_keys_busy_timeout_and_secure_del
 
 async def test_migrating_an_empty_database_applies_every_step_in_order(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
-    async with aiosqlite.connect(path, isolation_level=None) as conn:
-        assert await migrate(conn) == len(MIGRATIONS)
-        assert await migrate(conn) == 0  # up to date: nothing runs
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        assert migrate(conn) == len(MIGRATIONS)
+        assert migrate(conn) == 0  # up to date: nothing runs
     assert user_version(path) == SCHEMA_VERSION
     assert tables(path) >= TABLES
 
 
 async def test_an_older_database_gets_only_the_steps_it_lacks(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    async with aiosqlite.connect(path, isolation_level=None) as conn:
-        assert await migrate(conn, MIGRATIONS[:1]) == 1
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        assert migrate(conn, MIGRATIONS[:1]) == 1
     assert "conversations" not in tables(path)
 
     store = await open_store(path)
@@ -116,9 +126,11 @@ async def test_reopening_an_up_to_date_database_changes_nothing(tmp_path: Path) 
 async def test_a_failing_migration_step_leaves_the_last_whole_version(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     broken = (*MIGRATIONS, ("CREATE TABLE extra (x INTEGER)", "THIS IS NOT SQL"))
-    async with aiosqlite.connect(path, isolation_level=None) as conn:
-        with pytest.raises(sqlite3.OperationalError):
-            await migrate(conn, broken)
+    with (
+        sqlite3.connect(path, isolation_level=None) as conn,
+        pytest.raises(sqlite3.OperationalError),
+    ):
+        migrate(conn, broken)
 
     assert user_version(path) == SCHEMA_VERSION
     assert "extra" not in tables(path)
@@ -137,8 +149,8 @@ async def test_a_database_from_a_newer_version_is_refused_clearly(tmp_path: Path
     assert user_version(path) == SCHEMA_VERSION + 5
 
 
-async def test_every_sheet_and_story_field_has_a_column(sqlite_store: SQLiteStore) -> None:
-    with sqlite3.connect(sqlite_store.path) as raw:
+async def test_every_sheet_and_story_field_has_a_column(sqlite_store: SQLStore) -> None:
+    with sqlite3.connect(sqlite_path(sqlite_store)) as raw:
         characters = {r[1] for r in raw.execute("PRAGMA table_info(characters)")}
         stories = {r[1] for r in raw.execute("PRAGMA table_info(stories)")}
 
@@ -148,22 +160,22 @@ async def test_every_sheet_and_story_field_has_a_column(sqlite_store: SQLiteStor
     assert set(STORY_FIELDS) | {"status", "created_by", "created_at"} <= stories
 
 
-async def test_revisions_cannot_be_rewritten(sqlite_store: SQLiteStore) -> None:
+async def test_revisions_cannot_be_rewritten(sqlite_store: SQLStore) -> None:
     await sqlite_store.ensure_story(("t", "w", "c"), Author("U1", "Ann"))
 
     with (
-        sqlite3.connect(sqlite_store.path) as raw,
+        sqlite3.connect(sqlite_path(sqlite_store)) as raw,
         pytest.raises(sqlite3.IntegrityError, match="append-only"),
     ):
         raw.execute("UPDATE revisions SET summary = 'rewritten'")
 
 
 async def test_the_schema_itself_allows_one_active_story_per_channel(
-    sqlite_store: SQLiteStore,
+    sqlite_store: SQLStore,
 ) -> None:
     await sqlite_store.ensure_story(("t", "w", "c"), Author("U1", "Ann"))
 
-    with sqlite3.connect(sqlite_store.path) as raw, pytest.raises(sqlite3.IntegrityError):
+    with sqlite3.connect(sqlite_path(sqlite_store)) as raw, pytest.raises(sqlite3.IntegrityError):
         raw.execute(
             "INSERT INTO stories (platform, workspace, channel, created_at) "
             "VALUES ('t', 'w', 'c', 0)"
@@ -171,13 +183,13 @@ async def test_the_schema_itself_allows_one_active_story_per_channel(
 
 
 async def test_reads_never_see_a_transaction_that_has_not_committed(
-    sqlite_store: SQLiteStore,
+    sqlite_store: SQLStore,
 ) -> None:
     key: StoryKey = ("t", "w", "c")
     story = await sqlite_store.ensure_story(key, Author("U1", "Ann"))
 
     async with sqlite_store.database.write() as conn:
-        await conn.execute_fetchall("UPDATE stories SET title = 'Secret' WHERE id = ?", (story.id,))
+        await conn.fetchall("UPDATE stories SET title = 'Secret' WHERE id = ?", (story.id,))
         during = await sqlite_store.active_story(key)
 
     assert during == story
@@ -186,7 +198,7 @@ async def test_reads_never_see_a_transaction_that_has_not_committed(
 
 
 async def test_a_cancelled_transaction_is_rolled_back_and_the_store_goes_on(
-    sqlite_store: SQLiteStore,
+    sqlite_store: SQLStore,
 ) -> None:
     key: StoryKey = ("t", "w", "c")
     story = await sqlite_store.ensure_story(key, Author("U1", "Ann"))
@@ -194,9 +206,7 @@ async def test_a_cancelled_transaction_is_rolled_back_and_the_store_goes_on(
 
     async def slow_edit() -> None:
         async with sqlite_store.database.write() as conn:
-            await conn.execute_fetchall(
-                "UPDATE stories SET title = 'Half' WHERE id = ?", (story.id,)
-            )
+            await conn.fetchall("UPDATE stories SET title = 'Half' WHERE id = ?", (story.id,))
             started.set()
             await asyncio.sleep(30)
 
@@ -242,7 +252,7 @@ async def test_two_stores_on_one_file_lose_no_edits(tmp_path: Path) -> None:
         await second.close()
 
 
-async def test_deleting_a_story_cascades_to_everything_it_owns(sqlite_store: SQLiteStore) -> None:
+async def test_deleting_a_story_cascades_to_everything_it_owns(sqlite_store: SQLStore) -> None:
     """Foreign keys cascade, so nothing of a deleted story is left behind."""
     ann = Author("U1", "Ann")
     story = await sqlite_store.ensure_story(("t", "w", "c"), ann)
@@ -253,9 +263,9 @@ async def test_deleting_a_story_cascades_to_everything_it_owns(sqlite_store: SQL
     await sqlite_store.add_message(conv.id, "user", "Ann", "hi")
 
     async with sqlite_store.database.write() as conn:
-        await conn.execute_fetchall("DELETE FROM stories WHERE id = ?", (story.id,))
+        await conn.fetchall("DELETE FROM stories WHERE id = ?", (story.id,))
 
-    with sqlite3.connect(sqlite_store.path) as raw:
+    with sqlite3.connect(sqlite_path(sqlite_store)) as raw:
         for table in TABLES - {"stories", "jobs", "usage"}:
             assert raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
 
@@ -283,15 +293,12 @@ def test_story_dataclass_round_trips_through_its_row() -> None:
     assert STORIES.from_row(row) == story  # type: ignore[arg-type]
 
 
-async def test_statements_committed_together_still_fail_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_statements_committed_together_still_fail_alone(tmp_path: Path) -> None:
     """Group commit: concurrent single statements share a transaction, but a failing one
     is rolled back to its savepoint and the others are kept."""
-    import asyncio
-    import sqlite3
+    from storage.sql import ForeignKeyViolation
 
-    from storage.db import Database
-
-    db = await Database.open(tmp_path / "g.db")
+    db = await SQLiteDatabase.open(tmp_path / "g.db")
     try:
         await db.execute(
             "INSERT INTO usage (platform, workspace, channel, user_id, engine, at) "
@@ -312,12 +319,12 @@ async def test_statements_committed_together_still_fail_alone(tmp_path) -> None:
             return_exceptions=True,
         )
         errors = [r for r in results if isinstance(r, Exception)]
-        assert len(errors) == 1 and isinstance(errors[0], sqlite3.IntegrityError)
+        assert len(errors) == 1 and isinstance(errors[0], ForeignKeyViolation)
         ids = [r[0][0] for r in results if not isinstance(r, Exception)]
         assert len(set(ids)) == 40
         async with db.read() as conn:
-            rows = await conn.execute_fetchall("SELECT count(*) FROM usage")
-            orphans = await conn.execute_fetchall("SELECT count(*) FROM conversation_messages")
-        assert next(iter(rows))[0] == 41 and next(iter(orphans))[0] == 0
+            rows = await conn.fetchall("SELECT count(*) FROM usage")
+            orphans = await conn.fetchall("SELECT count(*) FROM conversation_messages")
+        assert rows[0][0] == 41 and orphans[0][0] == 0
     finally:
         await db.close()

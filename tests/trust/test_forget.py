@@ -141,19 +141,20 @@ async def test_image_files_outside_the_data_dir_are_never_removed(tmp_path: Path
 async def test_store_forget_empties_the_write_ahead_log(tmp_path: Path) -> None:
     from storage import open_store
 
-    store = await open_store(tmp_path / "w.db")
+    path = tmp_path / "w.db"
+    store = await open_store(path)
     try:
         author = Author("u1", "Ann")
         story = await store.ensure_story(KEY, author)
         await store.add_note(story.id, PHRASE * 50, author)  # spills to an overflow page
         conv = await store.create_conversation((*KEY, "t1"), story.id, "synopsis", PHRASE, {}, 1)
         await store.add_message(conv.id, "user", "Ann", PHRASE)
-        assert PHRASE.encode() in raw_bytes(store.path)
+        assert PHRASE.encode() in raw_bytes(path)
         gone = await store.forget_channel(KEY)
         assert (gone.stories, gone.conversations, gone.messages) == (1, 1, 1)
-        wal = store.path.with_name(store.path.name + "-wal")
+        wal = path.with_name(path.name + "-wal")
         assert wal.stat().st_size == 0
-        assert PHRASE.encode() not in raw_bytes(store.path)
+        assert PHRASE.encode() not in raw_bytes(path)
     finally:
         await store.close()
 

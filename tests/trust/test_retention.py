@@ -34,7 +34,7 @@ async def conversations(settings: Settings) -> dict[str, int]:
     store = await open_store(settings.db_path)
     try:
         async with store.database.read() as conn:
-            rows = await conn.execute_fetchall(
+            rows = await conn.fetchall(
                 "SELECT c.thread, count(m.id) FROM conversations c "
                 "LEFT JOIN conversation_messages m ON m.conversation_id = c.id GROUP BY c.id"
             )

@@ -1,6 +1,4 @@
 """Images: a row per generated file, and the character's reference portrait.
-
-``SQLiteImages`` is mixed into ``storage.sqlite.SQLiteStore``; it only needs ``_db``.
 Accepting the first portrait of a character makes it the reference: that changes the
 character (``reference_image``, ``image_seed``), so it is a revision like any other edit
 and ``/story undo`` takes it back.
@@ -13,12 +11,13 @@ import json
 import statistics
 from typing import Any
 
+from core.errors import NotFound
 from core.images import ImageRecord
 from core.models import Character
 from core.types import Author
-from storage.db import Database, Row, fetchall, fetchone
-from storage.rows import CHARACTERS, get, update
-from storage.sqlite_revisions import record
+from storage.revisions import Changes, locked_story
+from storage.rows import CHARACTERS, get
+from storage.sql import Database, Row, marks
 
 _COLUMNS = (
     "story_id",
@@ -58,15 +57,15 @@ def _image(row: Row) -> ImageRecord:
     return ImageRecord(id=row["id"], **data)
 
 
-class SQLiteImages:
+class Images:
+    """Generated images (mixed into the store; needs ``_db``)."""
+
     _db: Database
 
     async def add_image(self, image: ImageRecord) -> ImageRecord:
         image = dataclasses.replace(image, created_at=image.created_at or self._db.clock())
-        marks = ", ".join("?" for _ in _COLUMNS)
-        sql = f"INSERT INTO images ({', '.join(_COLUMNS)}) VALUES ({marks}) RETURNING id"
-        async with self._db.write() as conn:
-            rows = await fetchall(conn, sql, _row(image))
+        sql = f"INSERT INTO images ({', '.join(_COLUMNS)}) VALUES ({marks(_COLUMNS)}) RETURNING id"
+        rows = await self._db.execute(sql, _row(image))
         return dataclasses.replace(image, id=int(rows[0][0]))
 
     async def image(self, image_id: int) -> ImageRecord | None:
@@ -88,30 +87,20 @@ class SQLiteImages:
     async def accept_image(
         self, image_id: int, actor: Author
     ) -> tuple[ImageRecord, Character | None]:
-        async with self._db.write() as conn:
-            row = await fetchone(conn, f"{_SELECT} WHERE id = ?", (image_id,))
+        db = self._db
+        async with db.write() as tx:
+            row = await tx.fetchone(f"{_SELECT} WHERE id = ?", (image_id,))
             if row is None:
-                from core.errors import NotFound
-
                 raise NotFound("That image no longer exists.")
             image = dataclasses.replace(_image(row), accepted=True)
-            await fetchall(conn, "UPDATE images SET accepted = 1 WHERE id = ?", (image_id,))
-            old = await get(conn, CHARACTERS, image.character_id)
+            await locked_story(db, tx, image.story_id)
+            await tx.fetchall("UPDATE images SET accepted = 1 WHERE id = ?", (image_id,))
+            old = await get(tx, CHARACTERS, image.character_id)
             if old is None or old.story_id != image.story_id or old.reference_image:
                 return image, None
             new = dataclasses.replace(old, reference_image=image.path, image_seed=image.seed)
-            await update(conn, CHARACTERS, new)
-            await record(
-                conn,
-                story_id=image.story_id,
-                entity="character",
-                entity_id=old.id,
-                action="update",
-                actor=actor,
-                at=self._db.clock(),
-                summary=f"{old.name}'s reference portrait: image #{image.id}",
-                before=old,
-                after=new,
+            await Changes(tx, image.story_id, actor, db.clock()).update(
+                CHARACTERS, old, new, f"{old.name}'s reference portrait: image #{image.id}"
             )
             return image, new
 

@@ -1,4 +1,4 @@
-"""The schema, as an ordered list of migration steps, versioned by ``PRAGMA user_version``.
+"""The SQLite schema, as an ordered list of migration steps, versioned by ``PRAGMA user_version``.
 
 Step ``n`` (0-based) takes a database from version ``n`` to ``n + 1``; each runs in one
 transaction together with the version bump, so a crash leaves the file at a whole version.
@@ -8,9 +8,9 @@ A file written by a newer writersroom (a version we do not know) is refused, not
 
 from __future__ import annotations
 
-import aiosqlite
+import sqlite3
 
-from core.errors import WritersroomError
+from storage.sql import SchemaTooNew
 
 Migration = tuple[str, ...]
 
@@ -264,51 +264,39 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-
-class SchemaTooNew(WritersroomError):
-    """The database was written by a newer writersroom than this one."""
-
-    def __init__(self, found: int, known: int) -> None:
-        self.found = found
-        self.known = known
-        super().__init__(
-            f"The database has schema version {found}, but this writersroom only knows "
-            f"versions up to {known}. Upgrade writersroom, or point WRITERSROOM_DB at "
-            "another file."
-        )
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate"]
 
 
-async def user_version(conn: aiosqlite.Connection) -> int:
-    rows = list(await conn.execute_fetchall("PRAGMA user_version"))
-    return int(rows[0][0])
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-async def migrate(
-    conn: aiosqlite.Connection, migrations: tuple[Migration, ...] = MIGRATIONS
-) -> int:
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
     """Bring the database up to ``len(migrations)``; returns how many steps ran.
 
-    Opening an up-to-date database runs nothing and writes nothing. Each step re-reads the
-    version under the write lock, so two processes opening one old file migrate it once.
+    Runs on the writer's thread. Opening an up-to-date database runs nothing and writes
+    nothing. Each step re-reads the version under the write lock, so two processes opening
+    one old file migrate it once.
     """
     known = len(migrations)
-    if (found := await user_version(conn)) > known:
+    if (found := user_version(conn)) > known:
         raise SchemaTooNew(found, known)
     applied = 0
-    while (version := await user_version(conn)) < known:
-        await conn.execute_fetchall("BEGIN IMMEDIATE")
+    while user_version(conn) < known:
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            version = await user_version(conn)
+            version = user_version(conn)
             if version > known:
                 raise SchemaTooNew(version, known)
             if version < known:
                 for statement in migrations[version]:
-                    await conn.execute_fetchall(statement)
+                    conn.execute(statement)
                 # PRAGMA takes no parameters; version is an int we computed.
-                await conn.execute_fetchall(f"PRAGMA user_version = {version + 1}")
+                conn.execute(f"PRAGMA user_version = {version + 1}")
                 applied += 1
-            await conn.commit()
+            conn.execute("COMMIT")
         except BaseException:
-            await conn.rollback()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return applied

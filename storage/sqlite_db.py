@@ -1,14 +1,13 @@
-"""The SQLite file: its connections, pragmas and transactions.
+"""The SQLite driver of ``storage.sql.Database``: one file, its connections and pragmas.
 
-One process holds a writer and several readers on the file:
+One process holds a writer and several readers on the file, each a plain ``sqlite3``
+connection with the one thread that uses it (``Worker``):
 
 - a *writer*, on which every read-modify-write runs as one ``BEGIN IMMEDIATE``
-  transaction. aiosqlite shares one connection between all coroutines, so an
-  ``asyncio.Lock`` keeps them from interleaving inside a transaction;
+  transaction; an ``asyncio.Lock`` keeps coroutines from interleaving inside one;
 - READERS *readers* (``query_only``), lent out one block at a time. In WAL mode a reader
   sees only committed data, so a read never observes another coroutine's half-done
-  transaction, reads do not wait for writes, and several run at once (each connection
-  has its own thread), so one busy channel does not queue everyone else's reads;
+  transaction, reads do not wait for writes, and several run at once;
 - a reader on the event loop's own thread, for ``query`` and ``read_many``. Nearly every
   read is a point lookup or one story's bible: tens of microseconds in SQLite, far less
   than handing it to a thread and back (two cross-thread wake-ups and GIL hand-offs,
@@ -17,24 +16,37 @@ One process holds a writer and several readers on the file:
   run on a pooled reader instead, so the loop is never held for long.
 
 Other processes on the same file are kept in order by SQLite itself: ``BEGIN IMMEDIATE``
-takes the write lock up front and ``busy_timeout`` waits for it.
+takes the write lock up front and ``busy_timeout`` waits for it. Every writer holds the
+whole file, so ``for_update`` is empty here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import aiosqlite
+from storage.sql import (
+    Dialect,
+    ForeignKeyViolation,
+    IntegrityViolation,
+    Params,
+    Row,
+    Tx,
+    UniqueViolation,
+    fetchone,
+)
+from storage.sqlite_schema import migrate
 
-from storage.migrations import migrate
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 READERS = 4
@@ -43,6 +55,7 @@ LOOP_READ_STEPS = 50_000
 before it is stopped and run on a reader thread instead."""
 _TRY_A_THREAD = (sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 _BATCHABLE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+CHECKPOINT_TRIES = 20
 
 _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
@@ -51,25 +64,77 @@ _PRAGMAS = (
     "PRAGMA secure_delete = ON",
 )
 
-Row = sqlite3.Row
-Params = Iterable[Any]
+R = TypeVar("R")
 
 
-async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
+def violation(exc: sqlite3.IntegrityError) -> IntegrityViolation:
+    """SQLite's integrity error as the driver-neutral one."""
+    text = str(exc)
+    if "UNIQUE" in text or "PRIMARY KEY" in text:
+        return UniqueViolation(text)
+    if "FOREIGN KEY" in text:
+        return ForeignKeyViolation(text)
+    return IntegrityViolation(text)
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
+    try:
+        return conn.execute(sql, tuple(params)).fetchall()
+    except sqlite3.IntegrityError as exc:
+        raise violation(exc) from exc
+
+
+class Worker:
+    """One sqlite3 connection and the single thread that runs everything on it."""
+
+    def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
+        self.conn = conn
+        self._thread = thread
+
+    @classmethod
+    async def open(cls, path: Path, name: str, *, read_only: bool) -> Worker:
+        thread = ThreadPoolExecutor(1, thread_name_prefix=name)
+        try:
+            conn = await asyncio.get_running_loop().run_in_executor(
+                thread, _connect, path, read_only
+            )
+        except BaseException:
+            thread.shutdown(wait=False)
+            raise
+        return cls(conn, thread)
+
+    async def run(self, fn: Callable[..., R], *args: Any) -> R:
+        """``fn(connection, *args)`` on the connection's thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, fn, self.conn, *args)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return await self.run(_rows, sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        return await fetchone(self, sql, params)
+
+    async def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            await self.run(sqlite3.Connection.close)
+        self._thread.shutdown(wait=True)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
-    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.row_factory = sqlite3.Row
         for pragma in _PRAGMAS:
-            await conn.execute_fetchall(pragma)
+            conn.execute(pragma)
         if read_only:
-            await conn.execute_fetchall("PRAGMA query_only = ON")
+            conn.execute("PRAGMA query_only = ON")
         else:
-            mode = await conn.execute_fetchall("PRAGMA journal_mode = WAL")
-            if str(next(iter(mode))[0]).lower() != "wal":
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
                 raise sqlite3.OperationalError(f"could not switch {path} to WAL mode")
     except BaseException:
-        await conn.close()
+        conn.close()
         raise
     return conn
 
@@ -89,14 +154,17 @@ def _connect_here(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class Database:
+class SQLiteDatabase:
     """An open SQLite file with a locked writer and a small pool of readers."""
+
+    dialect: Dialect = "sqlite"
+    for_update = ""
 
     def __init__(
         self,
         path: Path,
-        writer: aiosqlite.Connection,
-        readers: list[aiosqlite.Connection],
+        writer: Worker,
+        readers: list[Worker],
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = path
@@ -108,9 +176,9 @@ class Database:
         self.reads_here = 0
         self.reads_moved = 0
         """Reads answered on the loop, and reads sent on to a thread (too big or busy)."""
-        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
-        for conn in self._readers:
-            self._idle.put_nowait(conn)
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        for worker in self._readers:
+            self._idle.put_nowait(worker)
         self._write_lock = asyncio.Lock()
         self._batch: list[tuple[str, Params, asyncio.Future[list[Row]]]] = []
         self._flusher: asyncio.Task[None] | None = None
@@ -119,18 +187,18 @@ class Database:
     @classmethod
     async def open(
         cls, path: Path, clock: Callable[[], float] = time.time, readers: int = READERS
-    ) -> Database:
+    ) -> SQLiteDatabase:
         """Open (creating it and its folder if needed) and migrate to the current schema."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await _connect(path, read_only=False)
-        opened: list[aiosqlite.Connection] = []
+        writer = await Worker.open(path, "sqlite-writer", read_only=False)
+        opened: list[Worker] = []
         try:
-            await migrate(writer)
-            for _ in range(max(1, readers)):
-                opened.append(await _connect(path, read_only=True))
+            await writer.run(migrate)
+            for n in range(max(1, readers)):
+                opened.append(await Worker.open(path, f"sqlite-reader-{n}", read_only=True))
         except BaseException:
-            for conn in opened:
-                await conn.close()
+            for worker in opened:
+                await worker.close()
             await writer.close()
             raise
         return cls(path, writer, opened, clock)
@@ -146,73 +214,67 @@ class Database:
             for _ in self._readers:  # every reader back in the pool: no read in flight
                 await self._idle.get()
             with contextlib.suppress(sqlite3.Error):
-                await self._writer.execute_fetchall("PRAGMA optimize")
+                await self._writer.fetchall("PRAGMA optimize")
             if self._here is not None:
                 self._here.close()
                 self._here = None
-            for conn in self._readers:
-                await conn.close()
+            for worker in self._readers:
+                await worker.close()
             await self._writer.close()
 
     @contextlib.asynccontextmanager
-    async def _reader(self) -> AsyncIterator[aiosqlite.Connection]:
-        conn = await self._idle.get()
+    async def _reader(self) -> AsyncIterator[Worker]:
+        worker = await self._idle.get()
         try:
-            yield conn
+            yield worker
         finally:
-            self._idle.put_nowait(conn)
+            self._idle.put_nowait(worker)
 
     @contextlib.asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(self) -> AsyncIterator[Worker]:
         """One write transaction: committed if the block ends, rolled back if it raises."""
         async with self._write_lock:
-            conn = self._writer
-            await conn.execute_fetchall("BEGIN IMMEDIATE")
+            writer = self._writer
+            await writer.fetchall("BEGIN IMMEDIATE")
             try:
-                yield conn
+                yield writer
             except BaseException:
-                # rollback() is a no-op when nothing is open, so this is safe even if
-                # the failure (or a cancellation) came during COMMIT.
-                await conn.rollback()
+                await writer.run(_rollback)
                 raise
             try:
-                await conn.commit()
+                await writer.fetchall("COMMIT")
             except BaseException:
-                await conn.rollback()
+                await writer.run(_rollback)
                 raise
 
+    async def lock(self, tx: Tx, name: str) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already holds the whole file."""
+
     @contextlib.asynccontextmanager
-    async def read(self, *, snapshot: bool = True) -> AsyncIterator[aiosqlite.Connection]:
-        """The reader. With ``snapshot`` every query in the block sees the same moment;
-        without, each query sees the latest commit (fewer round trips for lookups)."""
-        async with self._reader() as conn:
-            if not snapshot:
-                yield conn
-                return
-            await conn.execute_fetchall("BEGIN")
+    async def read(self) -> AsyncIterator[Worker]:
+        """A pooled reader; every query in the block sees the same moment."""
+        async with self._reader() as worker:
+            await worker.fetchall("BEGIN")
             try:
-                yield conn
+                yield worker
             finally:
-                await conn.rollback()
+                await worker.run(_rollback)
 
     async def query(self, sql: str, params: Params = ()) -> list[Row]:
         """One SELECT's rows: on the event loop when it is small, else on a reader thread."""
         return (await self.read_many([(sql, params)]))[0]
 
     async def read_many(self, queries: Sequence[tuple[str, Params]]) -> list[list[Row]]:
-        """Several SELECTs from one snapshot (a whole bible, for instance): on the event
-        loop's reader when they are small, else in one trip to a pooled reader's thread."""
+        """Several SELECTs from one snapshot: on the event loop's reader when they are
+        small, else in one trip to a pooled reader's thread."""
         statements = [(sql, tuple(params)) for sql, params in queries]
         found = self._read_here(statements)
         if found is not None:
             self.reads_here += 1
             return found
         self.reads_moved += 1
-        async with self._reader() as conn:
-            rows: list[list[Row]] = await conn._execute(  # type: ignore[no-untyped-call]
-                _read_snapshot, conn._conn, statements
-            )
-            return rows
+        async with self._reader() as worker:
+            return await worker.run(_read_snapshot, statements)
 
     def _read_here(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Row]] | None:
         """The rows, read on this thread; None when the read must go to a reader thread
@@ -237,7 +299,7 @@ class Database:
         """
         if not _BATCHABLE.match(sql):  # PRAGMA, VACUUM and the like: on their own
             async with self._write_lock:
-                return list(await self._writer.execute_fetchall(sql, params))
+                return await self._writer.fetchall(sql, params)
         done: asyncio.Future[list[Row]] = asyncio.get_running_loop().create_future()
         self._batch.append((sql, tuple(params), done))
         if self._flusher is None or self._flusher.done():
@@ -249,11 +311,7 @@ class Database:
             async with self._write_lock:
                 batch, self._batch = self._batch, []
                 try:
-                    # aiosqlite's own way to run a function on the connection's thread
-                    # (its public methods use it); one trip for the whole batch.
-                    outcomes = await self._writer._execute(  # type: ignore[no-untyped-call]
-                        _run_batch, self._writer._conn, [(q, p) for q, p, _ in batch]
-                    )
+                    outcomes = await self._writer.run(_run_batch, [(q, p) for q, p, _ in batch])
                 except BaseException as exc:  # the whole batch failed (or was cancelled)
                     for _, _, fut in batch:
                         if not fut.done():
@@ -273,6 +331,17 @@ class Database:
                 else:
                     fut.set_result(rows)
 
+    async def scrub(self, tables: Sequence[str]) -> None:
+        """``secure_delete`` already overwrote the freed content with zeros; copy those
+        pages into the file and empty the write-ahead log, which still holds older copies.
+        A reader in the middle of a snapshot keeps the log busy; we wait a little for it."""
+        for attempt in range(CHECKPOINT_TRIES):
+            rows = await self.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if rows and int(rows[0][0]) == 0:
+                return
+            await asyncio.sleep(0.05 * (attempt + 1))
+        log.warning("WAL checkpoint stayed busy after %d tries", CHECKPOINT_TRIES)
+
     async def pragmas(self) -> dict[str, dict[str, Any]]:
         """The settings each connection runs with, by connection, for checks and diagnostics."""
         names = (
@@ -284,29 +353,24 @@ class Database:
             "query_only",
             "user_version",
         )
+
+        def read(conn: sqlite3.Connection) -> dict[str, Any]:
+            return {n: conn.execute(f"PRAGMA {n}").fetchone()[0] for n in names}
+
         found: dict[str, dict[str, Any]] = {}
-
-        async def read(conn: aiosqlite.Connection) -> dict[str, Any]:
-            return {n: next(iter(await conn.execute_fetchall(f"PRAGMA {n}")))[0] for n in names}
-
         async with self._write_lock:
-            found["writer"] = await read(self._writer)
-        async with self._reader() as conn:
-            found["reader"] = await read(conn)
+            found["writer"] = await self._writer.run(read)
+        async with self._reader() as worker:
+            found["reader"] = await worker.run(read)
         if self._here is not None:
-            here = self._here.execute
-            found["loop reader"] = {n: here(f"PRAGMA {n}").fetchone()[0] for n in names}
+            found["loop reader"] = read(self._here)
         return found
 
 
-async def fetchall(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> list[Row]:
-    """One query inside a transaction already open on ``conn``."""
-    return list(await conn.execute_fetchall(sql, params))
-
-
-async def fetchone(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> Row | None:
-    rows = await fetchall(conn, sql, params)
-    return rows[0] if rows else None
+def _rollback(conn: sqlite3.Connection) -> None:
+    """A no-op when nothing is open, so it is safe even if the failure came during COMMIT."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _run_batch(
@@ -323,14 +387,14 @@ def _run_batch(
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK TO one")
                 conn.execute("RELEASE one")
-                outcomes.append(([], exc))
+                error = violation(exc) if isinstance(exc, sqlite3.IntegrityError) else exc
+                outcomes.append(([], error))
                 continue
             conn.execute("RELEASE one")
             outcomes.append((rows, None))
         conn.execute("COMMIT")
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     return outcomes
 
@@ -346,5 +410,4 @@ def _read_snapshot(
     try:
         return [conn.execute(sql, params).fetchall() for sql, params in queries]
     finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)

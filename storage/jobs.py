@@ -1,0 +1,90 @@
+"""Jobs: every command's record, so a restart (or another process) knows what was left."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.errors import NotFound
+from core.models import JobRecord, JobState
+from storage.sql import Database, Row, marks
+
+_FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
+_COLUMNS = (
+    "id, kind, command, platform, workspace, channel, thread, author_id, state, "
+    "created_at, started_at, finished_at, error, payload"
+)
+
+
+def _job(row: Row) -> JobRecord:
+    return JobRecord(
+        id=row["id"],
+        kind=row["kind"],
+        command=row["command"],
+        place=(row["platform"], row["workspace"], row["channel"], row["thread"]),
+        author_id=row["author_id"],
+        state=row["state"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        error=row["error"],
+        payload=row["payload"],
+    )
+
+
+class Jobs:
+    """Job records (mixed into the store; needs ``_db``)."""
+
+    _db: Database
+
+    async def save_job(self, job: JobRecord) -> None:
+        """Insert the job, or overwrite every field of the one with its id."""
+        await self._db.execute(
+            f"""
+            INSERT INTO jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                kind = excluded.kind, command = excluded.command, platform = excluded.platform,
+                workspace = excluded.workspace, channel = excluded.channel,
+                thread = excluded.thread, author_id = excluded.author_id,
+                state = excluded.state, created_at = excluded.created_at,
+                started_at = excluded.started_at, finished_at = excluded.finished_at,
+                error = excluded.error, payload = excluded.payload
+            """,
+            (
+                job.id,
+                job.kind,
+                job.command,
+                *job.place,
+                job.author_id,
+                job.state,
+                job.created_at,
+                job.started_at,
+                job.finished_at,
+                job.error,
+                job.payload,
+            ),
+        )
+
+    async def set_job_state(self, job_id: str, state: JobState, error: str | None = None) -> None:
+        """Move a job to ``state``; "running" stamps started_at once, a final state
+        finished_at."""
+        at = self._db.clock()
+        started = at if state == "running" else None
+        finished = at if state in _FINISHED else None
+        rows = await self._db.execute(
+            """
+            UPDATE jobs SET state = ?, error = ?, started_at = coalesce(started_at, ?),
+                            finished_at = coalesce(?, finished_at)
+            WHERE id = ? RETURNING id
+            """,
+            (state, error, started, finished, job_id),
+        )
+        if not rows:
+            raise NotFound(f"There is no job {job_id}.")
+
+    async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]:
+        if not states:
+            return []
+        sql = (
+            f"SELECT {_COLUMNS} FROM jobs WHERE state IN ({marks(states)}) ORDER BY created_at, id"
+        )
+        return [_job(r) for r in await self._db.query(sql, list(states))]

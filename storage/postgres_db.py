@@ -1,0 +1,247 @@
+"""The PostgreSQL driver of ``storage.sql.Database``: psycopg 3 with a connection pool.
+
+Why psycopg 3 (not asyncpg): it is the driver the job queue (procrastinate) runs on, so one
+pool library, one set of connection settings and one way of reporting errors serve both;
+it speaks libpq URLs as they are, has native asyncio, LISTEN/NOTIFY, pipelines and a
+maintained pool (psycopg_pool) that checks connections and reconnects by itself after
+the server restarts.
+
+Unlike SQLite, PostgreSQL runs writers concurrently: every read-modify-write of a story
+locks the story's row (``for_update``), and a broken constraint comes back as the
+driver-neutral ``UniqueViolation`` / ``ForeignKeyViolation``. Connections run in
+autocommit; ``write()`` and ``read()`` open their own transaction. The roles' SQL uses
+``?`` placeholders; they become ``%s`` here, once per statement text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from core.errors import ConfigError, MissingExtra
+from storage import postgres_schema
+from storage.sql import (
+    Dialect,
+    ForeignKeyViolation,
+    IntegrityViolation,
+    Params,
+    Row,
+    Tx,
+    UniqueViolation,
+)
+
+try:
+    import psycopg
+    import psycopg.errors
+    from psycopg_pool import AsyncConnectionPool
+except ImportError as exc:  # pragma: no cover - the extra is installed in tests
+    raise MissingExtra("postgres", "psycopg", "PostgreSQL storage (WRITERSROOM_DB)") from exc
+
+log = logging.getLogger(__name__)
+
+POOL_MIN = 2
+POOL_MAX = 20
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for the server at start, and for a free pooled connection later."""
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\?|%")
+
+
+@functools.lru_cache(maxsize=2048)
+def to_pyformat(sql: str) -> str:
+    """``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` as ``%%``), leaving
+    quoted strings alone."""
+
+    def swap(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return "%s" if token == "?" else "%%" if token == "%" else token
+
+    return _TOKENS.sub(swap, sql)
+
+
+def shown(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+
+
+class Record:
+    """A row read by column name or position, like ``sqlite3.Row``."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, values: Sequence[Any], index: dict[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        return self._values[self._index[key] if isinstance(key, str) else key]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __repr__(self) -> str:
+        return f"Record({dict(zip(self._index, self._values, strict=True))!r})"
+
+
+def _records(cursor: Any) -> Callable[[Sequence[Any]], Record]:
+    """psycopg row factory: ``Record`` rows sharing one name index per result."""
+    description = cursor.description or ()
+    index = {column.name: i for i, column in enumerate(description)}
+    return lambda values: Record(values, index)
+
+
+def violation(exc: psycopg.errors.IntegrityError) -> IntegrityViolation:
+    constraint = exc.diag.constraint_name
+    if isinstance(exc, psycopg.errors.UniqueViolation):
+        return UniqueViolation(str(exc), constraint)
+    if isinstance(exc, psycopg.errors.ForeignKeyViolation):
+        return ForeignKeyViolation(str(exc), constraint)
+    return IntegrityViolation(str(exc), constraint)
+
+
+async def _rows(conn: Any, sql: str, params: Params) -> list[Row]:
+    try:
+        cursor = await conn.execute(to_pyformat(sql), tuple(params))
+    except psycopg.errors.IntegrityError as exc:
+        raise violation(exc) from exc
+    if cursor.description is None:
+        return []
+    rows: list[Row] = await cursor.fetchall()
+    return rows
+
+
+class PgTx:
+    """A pooled connection inside a transaction."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return await _rows(self.conn, sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+
+class PostgresDatabase:
+    """A PostgreSQL database behind a pool of autocommit connections."""
+
+    dialect: Dialect = "postgresql"
+    for_update = " FOR UPDATE"
+
+    def __init__(self, pool: Any, url: str, clock: Callable[[], float] = time.time) -> None:
+        self.pool = pool
+        self.url = url
+        self.clock = clock
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        clock: Callable[[], float] = time.time,
+        *,
+        min_size: int = POOL_MIN,
+        max_size: int = POOL_MAX,
+        connect_timeout: float = CONNECT_TIMEOUT,
+    ) -> PostgresDatabase:
+        """Connect, migrate (once, under an advisory lock) and open the pool.
+
+        A wrong URL, a wrong password or a server that is down fails here with one
+        ``ConfigError`` naming WRITERSROOM_DB and the server's reason, never the password."""
+        try:
+            first = await psycopg.AsyncConnection.connect(
+                url, autocommit=True, connect_timeout=max(1, int(connect_timeout))
+            )
+        except (psycopg.Error, ValueError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigError(
+                f"WRITERSROOM_DB: cannot open the PostgreSQL database {shown(url)}: {reason}"
+            ) from None
+        try:
+            await postgres_schema.migrate(first)
+        finally:
+            await first.close()
+        pool = AsyncConnectionPool(
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            kwargs={"autocommit": True, "row_factory": _records},
+            open=False,
+            timeout=connect_timeout,
+            check=AsyncConnectionPool.check_connection,
+            name="writersroom",
+        )
+        await pool.open(wait=True, timeout=connect_timeout)
+        return cls(pool, url, clock)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[PgTx]:
+        """One transaction: committed if the block ends, rolled back if it raises."""
+        async with self.pool.connection() as conn, conn.transaction():
+            yield PgTx(conn)
+
+    async def lock(self, tx: Tx, name: str) -> None:
+        """A transaction-scoped advisory lock on the name's 64-bit hash."""
+        await tx.fetchall("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (name,))
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[PgTx]:
+        """A read-only snapshot: every query in the block sees the same moment."""
+        async with self.pool.connection() as conn:
+            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield PgTx(conn)
+            finally:
+                await conn.execute("ROLLBACK")
+
+    async def query(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self.pool.connection() as conn:
+            return await _rows(conn, sql, params)
+
+    async def read_many(self, queries: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        if len(queries) == 1:
+            return [await self.query(*queries[0])]
+        async with self.read() as tx:
+            return [await tx.fetchall(sql, params) for sql, params in queries]
+
+    async def execute(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self.pool.connection() as conn:
+            return await _rows(conn, sql, params)
+
+    async def scrub(self, tables: Sequence[str]) -> None:
+        """Rewrite the tables (``VACUUM FULL``), so deleted rows leave the table files
+        instead of lying there marked dead until the space is reused; indexes and TOAST
+        are rebuilt with them. ``VACUUM FULL`` holds each table exclusively while it runs
+        (docs/SECURITY.md says what that costs, and what WAL and backups keep). The old
+        files are truncated at commit; a CHECKPOINT, where we may run one, unlinks them."""
+        if not tables:
+            return
+        async with self.pool.connection() as conn:
+            await conn.execute("VACUUM FULL " + ", ".join(tables))
+            try:
+                await conn.execute("CHECKPOINT")
+            except psycopg.errors.InsufficientPrivilege:
+                log.info("forget: no CHECKPOINT privilege; old table files go at the next one")

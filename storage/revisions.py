@@ -1,0 +1,220 @@
+"""Revisions: the one place a bible change is written with its revision, history, and undo.
+
+Every change to the bible appends one row with full before/after snapshots. Rows are
+never updated (a trigger refuses it); whether a revision has been undone is read from the
+later row whose ``undoes`` points at it. Undo is a stack: it reverts the newest revision
+that is not an undo and not yet undone, so repeated undos walk further back.
+
+``Changes`` is how every role writes the bible: ``create``, ``update`` and ``delete`` write
+the row and its revision in the caller's transaction, so no change is ever saved without
+the record of who made it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import Conflict, NotFound
+from core.models import STORY_FIELDS, Entity, Revision, RevisionAction, Story
+from core.types import Author
+from storage.rows import (
+    REVISION_SELECT,
+    STORIES,
+    TABLES,
+    T,
+    Table,
+    delete,
+    from_snapshot,
+    get,
+    insert,
+    revision,
+    snapshot_json,
+    update,
+)
+from storage.sql import Database, IntegrityViolation, Tx
+
+
+async def locked_story(db: Database, tx: Tx, story_id: int) -> Story:
+    """The story, its row locked until the transaction ends, so that read-modify-writes
+    of one story take turns on every engine; NotFound if it is gone."""
+    story = await get(tx, STORIES, story_id, lock=db.for_update)
+    if story is None:
+        raise NotFound(f"There is no story #{story_id}.")
+    return story
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Changes to one story's bible inside one transaction, each with its revision."""
+
+    tx: Tx
+    story_id: int
+    actor: Author
+    at: float
+
+    async def create(self, table: Table[T], obj: T, summary: str) -> T:
+        saved = await insert(self.tx, table, obj)
+        await self.record(table.entity, _id(saved), "create", summary, after=saved)
+        return saved
+
+    async def update(self, table: Table[T], old: T, new: T, summary: str) -> T:
+        await update(self.tx, table, new)
+        await self.record(table.entity, _id(old), "update", summary, before=old, after=new)
+        return new
+
+    async def delete(self, table: Table[T], old: T, summary: str) -> T:
+        await delete(self.tx, table, _id(old))
+        await self.record(table.entity, _id(old), "delete", summary, before=old)
+        return old
+
+    async def record(
+        self,
+        entity: Entity,
+        entity_id: int,
+        action: RevisionAction,
+        summary: str,
+        *,
+        before: Any = None,
+        after: Any = None,
+        undoes: int | None = None,
+    ) -> int:
+        """Append one revision; returns its id."""
+        rows = await self.tx.fetchall(
+            """
+            INSERT INTO revisions (story_id, entity, entity_id, action, actor_id, actor_name,
+                                   at, summary, before, after, undoes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """,
+            (
+                self.story_id,
+                entity,
+                entity_id,
+                action,
+                self.actor.id,
+                self.actor.name,
+                self.at,
+                summary,
+                snapshot_json(before),
+                snapshot_json(after),
+                undoes,
+            ),
+        )
+        return int(rows[0][0])
+
+
+def _id(obj: Any) -> int:
+    return int(obj.id)
+
+
+def can_undo(rev: Revision) -> bool:
+    """Whether undo may revert this revision at all.
+
+    A story's creation and its archiving are not undone: undoing them would leave the
+    channel with no active story, or with two. Undo passes over them.
+    """
+    if rev.action == "undo":
+        return False
+    if rev.entity != "story":
+        return True
+    if rev.action == "create":
+        return False
+    before, after = rev.before or {}, rev.after or {}
+    return before.get("status") == after.get("status")
+
+
+_PENDING = f"""
+    {REVISION_SELECT}
+    WHERE r.story_id = ? AND r.action != 'undo'
+      AND NOT EXISTS (SELECT 1 FROM revisions u WHERE u.undoes = r.id)
+    ORDER BY r.id DESC LIMIT ? OFFSET ?
+"""
+
+
+async def _newest_undoable(tx: Tx, story_id: int) -> Revision | None:
+    offset, page = 0, 16
+    while True:
+        rows = await tx.fetchall(_PENDING, (story_id, page, offset))
+        for row in rows:
+            rev = revision(row)
+            if can_undo(rev):
+                return rev
+        if len(rows) < page:
+            return None
+        offset += page
+
+
+class Revisions:
+    """History and undo of a story (mixed into the store; needs ``_db``)."""
+
+    _db: Database
+
+    async def history(
+        self,
+        story_id: int,
+        limit: int = 20,
+        entity: str | None = None,
+        entity_id: int | None = None,
+    ) -> list[Revision]:
+        where, params = ["r.story_id = ?"], [story_id]
+        if entity is not None:
+            where.append("r.entity = ?")
+            params.append(entity)  # type: ignore[arg-type]
+        if entity_id is not None:
+            where.append("r.entity_id = ?")
+            params.append(entity_id)
+        sql = f"{REVISION_SELECT} WHERE {' AND '.join(where)} ORDER BY r.id DESC LIMIT ?"
+        return [revision(row) for row in await self._db.query(sql, [*params, max(0, limit)])]
+
+    async def undo(self, story_id: int, actor: Author) -> Revision | None:
+        """Revert the newest change not yet undone. A story's creation and archiving are
+        passed over."""
+        db = self._db
+        async with db.write() as tx:
+            await locked_story(db, tx, story_id)
+            rev = await _newest_undoable(tx, story_id)
+            if rev is None:
+                return None
+            table = TABLES[rev.entity]
+            current = await get(tx, table, rev.entity_id)
+            restored: Any = None
+            try:
+                if rev.action == "create":
+                    if current is not None:
+                        await delete(tx, table, rev.entity_id)
+                elif rev.action == "delete":
+                    if current is not None:
+                        raise Conflict(f"Can't undo #{rev.id}: it is already back.")
+                    restored = from_snapshot(table.model, rev.before or {})
+                    if rev.entity != "story":
+                        restored = dataclasses.replace(restored, story_id=story_id)
+                    restored = await insert(tx, table, restored, keep_id=True)
+                else:
+                    if current is None:
+                        raise Conflict(f"Can't undo #{rev.id}: what it changed no longer exists.")
+                    restored = from_snapshot(table.model, rev.before or {})
+                    if rev.entity == "story":
+                        # Only the bible's fields come back; the story's identity stays.
+                        restored = dataclasses.replace(
+                            current, **{f: getattr(restored, f) for f in STORY_FIELDS}
+                        )
+                    else:
+                        restored = dataclasses.replace(
+                            restored, id=rev.entity_id, story_id=story_id
+                        )
+                    await update(tx, table, restored)
+            except IntegrityViolation:
+                raise Conflict(
+                    f"Can't undo #{rev.id} ({rev.summary}): it clashes with the bible as it is now."
+                ) from None
+            undo_id = await Changes(tx, story_id, actor, db.clock()).record(
+                rev.entity,
+                rev.entity_id,
+                "undo",
+                f"undid #{rev.id}: {rev.summary}",
+                before=current,
+                after=restored,
+                undoes=rev.id,
+            )
+            return dataclasses.replace(rev, undone_by=undo_id)

@@ -1,0 +1,72 @@
+"""The store: every role on one database, SQLite or PostgreSQL.
+
+Each role (stories, cast, outline, revisions, conversations, jobs, usage, images,
+forgetting) is implemented once, in its own module, against ``storage.sql.Database``;
+``SQLStore`` is them together over the database the setting names.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storage.cast import Cast
+from storage.conversations import Conversations
+from storage.forget import Forgetting
+from storage.images import Images
+from storage.jobs import Jobs
+from storage.outline import Outline
+from storage.revisions import Revisions
+from storage.sql import Database
+from storage.stories import Stories
+from storage.usage import UsageLog
+
+if TYPE_CHECKING:
+    from storage.api import Store
+
+
+class SQLStore(
+    Stories, Revisions, Cast, Outline, Conversations, Jobs, UsageLog, Images, Forgetting
+):
+    """The story bible, conversations, jobs, usage and images on one database.
+
+    Safe to share between coroutines and between processes: every read-modify-write is
+    one transaction that locks the story it changes."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @property
+    def database(self) -> Database:
+        """The connections underneath, for maintenance and driver tests; commands use the
+        roles' methods."""
+        return self._db
+
+    async def close(self) -> None:
+        await self._db.close()
+
+
+def is_postgres_url(target: str | Path) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+async def open_store(target: str | Path, *, clock: Callable[[], float] = time.time) -> SQLStore:
+    """Open the database ``target`` names, migrated to the current schema: a
+    ``postgresql://`` URL (the ``postgres`` extra), or a SQLite file path (created with
+    its folders if missing).
+
+    Raises ``SchemaTooNew`` for a database from a newer writersroom, and ``ConfigError``
+    naming WRITERSROOM_DB when a PostgreSQL server cannot be reached or refuses us."""
+    if is_postgres_url(target):
+        from storage.postgres_db import PostgresDatabase
+
+        return SQLStore(await PostgresDatabase.open(str(target), clock))
+    from storage.sqlite_db import SQLiteDatabase
+
+    return SQLStore(await SQLiteDatabase.open(Path(target), clock))
+
+
+if TYPE_CHECKING:
+    _conforms: type[Store] = SQLStore  # mypy proves SQLStore implements every role
