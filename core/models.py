@@ -221,6 +221,9 @@ class JobRecord:
     error: str | None = None
     payload: str | None = None
     """The invocation as JSON (bot/recovery.py), so a restart can run or retry the job."""
+    owner: str | None = None
+    """The process running (or holding) the job; another takes it over only once this
+    one's lease has expired (bot/leases.py)."""
 
 
 # --- rules: state changes on plain data -------------------------------------------------

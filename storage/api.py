@@ -17,7 +17,7 @@ Rules every driver keeps:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from core.images import ImageRecord
 from core.models import (
@@ -38,9 +38,12 @@ from core.models import (
 )
 from core.types import Author
 from storage.conversations import ThreadKey
+from storage.coordination import Allowance, Decide, ProcessRecord
 from storage.forget import Forgotten
 
 __all__ = ["Forgotten", "Store", "ThreadKey"]
+
+T = TypeVar("T")
 
 
 class StoryStore(Protocol):
@@ -201,6 +204,8 @@ class JobStore(Protocol):
         error: str | None = None,
     ) -> None: ...
 
+    async def job(self, job_id: str) -> JobRecord | None: ...
+
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]: ...
 
 
@@ -262,6 +267,47 @@ class ForgetStore(Protocol):
         ...
 
 
+class CoordinationStore(Protocol):
+    """What several processes on one database agree on (storage/coordination.py)."""
+
+    async def register_process(self, process: ProcessRecord) -> None: ...
+
+    async def renew_process(
+        self, process_id: str, until: float, platforms: Sequence[str] | None = None
+    ) -> bool: ...
+
+    async def end_process(self, process_id: str) -> None: ...
+
+    async def expire_process(self, process_id: str) -> None: ...
+
+    async def processes(self) -> list[ProcessRecord]: ...
+
+    async def claim_orphans(
+        self, owner: str, platforms: Sequence[str], now: float, unreported: str
+    ) -> list[JobRecord]: ...
+
+    async def request_cancel(self, job_id: str) -> JobRecord | None: ...
+
+    async def cancel_requests(self, owner: str) -> list[str]: ...
+
+    async def first_seen(self, key: str, now: float, keep: float) -> bool: ...
+
+    async def take(
+        self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]
+    ) -> T: ...
+
+    async def admit(
+        self,
+        key: str,
+        job: JobRecord,
+        decide: Decide,
+        *,
+        states: Sequence[JobState] = ("queued", "running"),
+    ) -> str | None: ...
+
+    async def hold_task(self, name: str, holder: str, now: float, until: float) -> bool: ...
+
+
 class Store(
     StoryStore,
     CastStore,
@@ -271,6 +317,7 @@ class Store(
     UsageStore,
     ImageStore,
     ForgetStore,
+    CoordinationStore,
     Protocol,
 ):
     """Every role: what the app opens and passes down."""

@@ -9,13 +9,13 @@ from core.models import JobRecord, JobState
 from storage.sql import Database, Row, marks
 
 _FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
-_COLUMNS = (
+COLUMNS = (
     "id, kind, command, platform, workspace, channel, thread, author_id, state, "
-    "created_at, started_at, finished_at, error, payload"
+    "created_at, started_at, finished_at, error, payload, owner"
 )
 
 
-def _job(row: Row) -> JobRecord:
+def job_row(row: Row) -> JobRecord:
     return JobRecord(
         id=row["id"],
         kind=row["kind"],
@@ -28,6 +28,37 @@ def _job(row: Row) -> JobRecord:
         finished_at=row["finished_at"],
         error=row["error"],
         payload=row["payload"],
+        owner=row["owner"],
+    )
+
+
+SAVE_JOB = f"""
+    INSERT INTO jobs ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET
+        kind = excluded.kind, command = excluded.command, platform = excluded.platform,
+        workspace = excluded.workspace, channel = excluded.channel, thread = excluded.thread,
+        author_id = excluded.author_id, state = excluded.state,
+        created_at = excluded.created_at, started_at = excluded.started_at,
+        finished_at = excluded.finished_at, error = excluded.error,
+        payload = excluded.payload, owner = excluded.owner
+"""
+"""Insert a job, or overwrite every field of the one with its id."""
+
+
+def job_params(job: JobRecord) -> tuple[object, ...]:
+    return (
+        job.id,
+        job.kind,
+        job.command,
+        *job.place,
+        job.author_id,
+        job.state,
+        job.created_at,
+        job.started_at,
+        job.finished_at,
+        job.error,
+        job.payload,
+        job.owner,
     )
 
 
@@ -38,31 +69,7 @@ class Jobs:
 
     async def save_job(self, job: JobRecord) -> None:
         """Insert the job, or overwrite every field of the one with its id."""
-        await self._db.execute(
-            f"""
-            INSERT INTO jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET
-                kind = excluded.kind, command = excluded.command, platform = excluded.platform,
-                workspace = excluded.workspace, channel = excluded.channel,
-                thread = excluded.thread, author_id = excluded.author_id,
-                state = excluded.state, created_at = excluded.created_at,
-                started_at = excluded.started_at, finished_at = excluded.finished_at,
-                error = excluded.error, payload = excluded.payload
-            """,
-            (
-                job.id,
-                job.kind,
-                job.command,
-                *job.place,
-                job.author_id,
-                job.state,
-                job.created_at,
-                job.started_at,
-                job.finished_at,
-                job.error,
-                job.payload,
-            ),
-        )
+        await self._db.execute(SAVE_JOB, job_params(job))
 
     async def set_job_state(self, job_id: str, state: JobState, error: str | None = None) -> None:
         """Move a job to ``state``; "running" stamps started_at once, a final state
@@ -81,10 +88,12 @@ class Jobs:
         if not rows:
             raise NotFound(f"There is no job {job_id}.")
 
+    async def job(self, job_id: str) -> JobRecord | None:
+        rows = await self._db.query(f"SELECT {COLUMNS} FROM jobs WHERE id = ?", (job_id,))
+        return job_row(rows[0]) if rows else None
+
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]:
         if not states:
             return []
-        sql = (
-            f"SELECT {_COLUMNS} FROM jobs WHERE state IN ({marks(states)}) ORDER BY created_at, id"
-        )
-        return [_job(r) for r in await self._db.query(sql, list(states))]
+        sql = f"SELECT {COLUMNS} FROM jobs WHERE state IN ({marks(states)}) ORDER BY created_at, id"
+        return [job_row(r) for r in await self._db.query(sql, list(states))]

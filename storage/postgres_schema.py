@@ -265,12 +265,42 @@ _V4_MESSAGE_TOUCH: Migration = (
 
 _V5_JOB_PAYLOAD: Migration = ("ALTER TABLE jobs ADD COLUMN payload TEXT",)
 
+_V6_PROCESSES: Migration = (
+    """
+    CREATE TABLE processes (
+        id          TEXT PRIMARY KEY,
+        host        TEXT NOT NULL,
+        pid         INTEGER NOT NULL,
+        platforms   TEXT NOT NULL DEFAULT '',
+        started_at  DOUBLE PRECISION NOT NULL,
+        lease_until DOUBLE PRECISION NOT NULL
+    )
+    """,
+    "ALTER TABLE jobs ADD COLUMN owner TEXT",
+    "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX jobs_by_owner ON jobs (owner, state)",
+    "CREATE INDEX jobs_by_author ON jobs (platform, workspace, author_id, kind, state)",
+    "CREATE TABLE seen_events (key TEXT PRIMARY KEY, at DOUBLE PRECISION NOT NULL)",
+    "CREATE INDEX seen_events_by_time ON seen_events (at)",
+    """
+    CREATE TABLE buckets (
+        key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at DOUBLE PRECISION NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE task_leases (
+        name TEXT PRIMARY KEY, holder TEXT NOT NULL, until DOUBLE PRECISION NOT NULL
+    )
+    """,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
     _V3_IMAGES,
     _V4_MESSAGE_TOUCH,
     _V5_JOB_PAYLOAD,
+    _V6_PROCESSES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -253,12 +253,39 @@ _V5_JOB_PAYLOAD: Migration = (
     "ALTER TABLE jobs ADD COLUMN payload TEXT",
 )
 
+_V6_PROCESSES: Migration = (
+    # Bot processes on this database, each with a lease it renews; a job records its owner,
+    # and only a dead owner's jobs are taken over (bot/leases.py).
+    """
+    CREATE TABLE processes (
+        id          TEXT PRIMARY KEY,
+        host        TEXT NOT NULL,
+        pid         INTEGER NOT NULL,
+        platforms   TEXT NOT NULL DEFAULT '',
+        started_at  REAL NOT NULL,
+        lease_until REAL NOT NULL
+    )
+    """,
+    "ALTER TABLE jobs ADD COLUMN owner TEXT",
+    "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX jobs_by_owner ON jobs (owner, state)",
+    "CREATE INDEX jobs_by_author ON jobs (platform, workspace, author_id, kind, state)",
+    # Events seen (Slack retries reaching any process are dropped), by key, for a while.
+    "CREATE TABLE seen_events (key TEXT PRIMARY KEY, at REAL NOT NULL)",
+    "CREATE INDEX seen_events_by_time ON seen_events (at)",
+    # Token buckets every process draws from (per-person rates, per-workspace edit budgets).
+    "CREATE TABLE buckets (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL)",
+    # Once-only work (the retention sweep): one holder at a time, until its lease ends.
+    "CREATE TABLE task_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until REAL NOT NULL)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
     _V3_IMAGES,
     _V4_MESSAGE_TOUCH,
     _V5_JOB_PAYLOAD,
+    _V6_PROCESSES,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

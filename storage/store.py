@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from storage.cast import Cast
 from storage.conversations import Conversations
+from storage.coordination import Coordination
 from storage.forget import Forgetting
 from storage.images import Images
 from storage.jobs import Jobs
@@ -28,7 +29,16 @@ if TYPE_CHECKING:
 
 
 class SQLStore(
-    Stories, Revisions, Cast, Outline, Conversations, Jobs, UsageLog, Images, Forgetting
+    Stories,
+    Revisions,
+    Cast,
+    Outline,
+    Conversations,
+    Jobs,
+    UsageLog,
+    Images,
+    Forgetting,
+    Coordination,
 ):
     """The story bible, conversations, jobs, usage and images on one database.
 

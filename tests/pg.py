@@ -171,7 +171,9 @@ class Cluster:
         return [p for p in (self.data / "base" / str(row[0])).iterdir() if p.is_file()]
 
     def restart(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "restart"
+        )
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):

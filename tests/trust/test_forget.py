@@ -14,6 +14,7 @@ from core.models import Location, Usage
 from core.types import ACTION, Action, Author, Capabilities, Invocation, Place
 from tests.bot.helpers import Session
 from tests.bot.test_dispatch import Recorder
+from tests.pg import Cluster
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -155,6 +156,42 @@ async def test_store_forget_empties_the_write_ahead_log(tmp_path: Path) -> None:
         wal = path.with_name(path.name + "-wal")
         assert wal.stat().st_size == 0
         assert PHRASE.encode() not in raw_bytes(path)
+    finally:
+        await store.close()
+
+
+async def test_forget_on_postgresql_leaves_no_text_in_the_table_files(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    """Deleted rows in PostgreSQL stay in the table files, marked dead, until the space is
+    reused; forget rewrites the tables it touched, so the text is gone from base/."""
+    from storage import open_store
+
+    store = await open_store(pg_url)
+    dbname = pg_url.rsplit("/", 1)[1]
+    needle = PHRASE.encode()
+
+    def on_disk() -> bool:
+        return any(needle in path.read_bytes() for path in pg_cluster.files(dbname))
+
+    try:
+        author = Author("u1", "Ann")
+        story = await store.ensure_story(KEY, author)
+        await store.add_note(story.id, PHRASE * 400, author)  # long enough to be TOASTed
+        await store.add_location(story.id, Location(PHRASE), author)
+        conv = await store.create_conversation((*KEY, "t1"), story.id, "synopsis", PHRASE, {}, 1)
+        await store.add_message(conv.id, "user", "Ann", PHRASE)
+        await store.database.execute("CHECKPOINT")
+        assert on_disk()
+        kept = await store.ensure_story(("terminal", "local", "other"), author)
+        await store.add_note(kept.id, "another channel keeps this", author)
+
+        gone = await store.forget_channel(KEY)
+
+        assert (gone.stories, gone.conversations, gone.messages) == (1, 1, 1)
+        await store.database.execute("CHECKPOINT")
+        assert not on_disk()
+        assert [n.text for n in await store.notes(kept.id)] == ["another channel keeps this"]
     finally:
         await store.close()
 

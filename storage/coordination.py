@@ -1,0 +1,232 @@
+"""What several bot processes on one database must agree on, kept in the database.
+
+- **Processes and leases**: each process has a row it renews; a job records its owner,
+  and ``claim_orphans`` hands a dead owner's jobs to exactly one survivor (one UPDATE:
+  on PostgreSQL the second claimer waits for the first's row locks, then finds the rows
+  owned by a live process and passes them over; on SQLite writers take turns anyway).
+- **Cancel from anywhere**: ``request_cancel`` marks the job; its owner picks it up
+  (``cancel_requests``), woken at once where the database can notify.
+- **Events seen once** (``first_seen``): an insert-if-absent before the work starts, so a
+  Slack retry reaching another process is dropped there.
+- **Token buckets** every process draws from (``admit``, ``take``): the rule is a plain
+  function the caller passes (bot/limits.py); the row is changed under a named lock in
+  one transaction, and ``admit`` saves the job in the same transaction, so two requests
+  at once on two processes cannot both pass a cap.
+- **Once-only work** (``hold_task``): one holder at a time until its lease ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from core.models import JobRecord, JobState
+from storage.jobs import COLUMNS, SAVE_JOB, job_params, job_row
+from storage.sql import Database, Row, Tx, marks
+
+T = TypeVar("T")
+
+SEEN_PRUNE_EVERY = 500
+"""Inserts between two prunings of expired event keys."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessRecord:
+    id: str
+    host: str
+    pid: int
+    platforms: tuple[str, ...]
+    started_at: float
+    lease_until: float
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """A token bucket's state: ``tokens`` left at time ``at``."""
+
+    tokens: float
+    at: float
+
+
+Decide = Callable[[Allowance | None, int], tuple[Allowance | None, str | None]]
+"""Given the bucket (None: never used) and how many image jobs the person has queued or
+running, the new bucket (None: unchanged) and a refusal (None: admitted)."""
+
+
+def _process(row: Row) -> ProcessRecord:
+    platforms = tuple(p for p in str(row["platforms"]).split(",") if p)
+    return ProcessRecord(
+        row["id"], row["host"], int(row["pid"]), platforms, row["started_at"], row["lease_until"]
+    )
+
+
+async def _bucket(tx: Tx, key: str) -> Allowance | None:
+    row = await tx.fetchone("SELECT tokens, at FROM buckets WHERE key = ?", (key,))
+    return None if row is None else Allowance(float(row[0]), float(row[1]))
+
+
+async def _save_bucket(tx: Tx, key: str, bucket: Allowance) -> None:
+    await tx.fetchall(
+        "INSERT INTO buckets (key, tokens, at) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at",
+        (key, bucket.tokens, bucket.at),
+    )
+
+
+class Coordination:
+    """Shared state of the processes on one database (mixed into the store; needs ``_db``)."""
+
+    _db: Database
+    _seen_inserts: int = 0
+
+    # --- processes and their jobs ---------------------------------------------------
+    async def register_process(self, process: ProcessRecord) -> None:
+        await self._db.execute(
+            "INSERT INTO processes (id, host, pid, platforms, started_at, lease_until) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "platforms = excluded.platforms, lease_until = excluded.lease_until",
+            (
+                process.id,
+                process.host,
+                process.pid,
+                ",".join(process.platforms),
+                process.started_at,
+                process.lease_until,
+            ),
+        )
+
+    async def renew_process(
+        self, process_id: str, until: float, platforms: Sequence[str] | None = None
+    ) -> bool:
+        """Extend the lease (and update what it answers for); False if the row is gone."""
+        if platforms is None:
+            rows = await self._db.execute(
+                "UPDATE processes SET lease_until = ? WHERE id = ? RETURNING id",
+                (until, process_id),
+            )
+        else:
+            rows = await self._db.execute(
+                "UPDATE processes SET lease_until = ?, platforms = ? WHERE id = ? RETURNING id",
+                (until, ",".join(platforms), process_id),
+            )
+        return bool(rows)
+
+    async def end_process(self, process_id: str) -> None:
+        """The process is gone (a clean shutdown): its parked jobs are free to take over."""
+        await self._db.execute("DELETE FROM processes WHERE id = ?", (process_id,))
+
+    async def expire_process(self, process_id: str) -> None:
+        """Known dead (its pid is gone on this host): its lease ends now."""
+        await self._db.execute("UPDATE processes SET lease_until = 0 WHERE id = ?", (process_id,))
+
+    async def processes(self) -> list[ProcessRecord]:
+        rows = await self._db.query(
+            "SELECT id, host, pid, platforms, started_at, lease_until FROM processes "
+            "ORDER BY started_at, id"
+        )
+        return [_process(r) for r in rows]
+
+    async def claim_orphans(
+        self, owner: str, platforms: Sequence[str], now: float, unreported: str
+    ) -> list[JobRecord]:
+        """Make ``owner`` the owner of every job of ``platforms`` that is queued, running,
+        or interrupted with error ``unreported``, whose owner holds no live lease; returns
+        them (with their state as it was), oldest first. Each job is claimed once."""
+        if not platforms:
+            return []
+        rows = await self._db.execute(
+            f"""
+            UPDATE jobs SET owner = ?
+            WHERE platform IN ({marks(platforms)})
+              AND (state IN ('queued', 'running') OR (state = 'interrupted' AND error = ?))
+              AND (owner IS NULL
+                   OR owner NOT IN (SELECT id FROM processes WHERE lease_until >= ?))
+            RETURNING {COLUMNS}
+            """,
+            (owner, *platforms, unreported, now),
+        )
+        return sorted((job_row(r) for r in rows), key=lambda j: (j.created_at, j.id))
+
+    async def request_cancel(self, job_id: str) -> JobRecord | None:
+        """Ask the job's owner to stop it; returns the job if it was still queued or running."""
+        rows = await self._db.execute(
+            f"UPDATE jobs SET cancel_requested = 1 WHERE id = ? "
+            f"AND state IN ('queued', 'running') RETURNING {COLUMNS}",
+            (job_id,),
+        )
+        return job_row(rows[0]) if rows else None
+
+    async def cancel_requests(self, owner: str) -> list[str]:
+        """Ids of ``owner``'s queued or running jobs that someone asked to cancel."""
+        rows = await self._db.query(
+            "SELECT id FROM jobs WHERE owner = ? AND cancel_requested = 1 "
+            "AND state IN ('queued', 'running') ORDER BY created_at, id",
+            (owner,),
+        )
+        return [str(r[0]) for r in rows]
+
+    # --- events seen once -----------------------------------------------------------
+    async def first_seen(self, key: str, now: float, keep: float) -> bool:
+        """True the first time ``key`` is claimed (by any process) within ``keep`` seconds."""
+        rows = await self._db.execute(
+            "INSERT INTO seen_events (key, at) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET at = excluded.at WHERE seen_events.at < ? "
+            "RETURNING key",
+            (key, now, now - keep),
+        )
+        self._seen_inserts += 1
+        if self._seen_inserts % SEEN_PRUNE_EVERY == 0:
+            await self._db.execute("DELETE FROM seen_events WHERE at < ?", (now - keep,))
+        return bool(rows)
+
+    # --- buckets --------------------------------------------------------------------
+    async def take(self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]) -> T:
+        """Change the bucket ``key`` by ``decide`` (a plain rule) under its lock."""
+        db = self._db
+        async with db.write() as tx:
+            await db.lock(tx, "bucket:" + key)
+            bucket, answer = decide(await _bucket(tx, key))
+            await _save_bucket(tx, key, bucket)
+            return answer
+
+    async def admit(
+        self,
+        key: str,
+        job: JobRecord,
+        decide: Decide,
+        *,
+        states: Sequence[JobState] = ("queued", "running"),
+    ) -> str | None:
+        """Judge a new job by the bucket ``key`` and its author's image jobs in ``states``;
+        if ``decide`` admits it, save the bucket and the job together. Returns the
+        refusal, or None (then the job row exists)."""
+        db = self._db
+        platform, workspace = job.place[0], job.place[1]
+        async with db.write() as tx:
+            await db.lock(tx, "bucket:" + key)
+            rows = await tx.fetchall(
+                "SELECT count(*) FROM jobs WHERE platform = ? AND workspace = ? "
+                f"AND author_id = ? AND kind = 'image' AND state IN ({marks(states)})",
+                (platform, workspace, job.author_id, *states),
+            )
+            bucket, refusal = decide(await _bucket(tx, key), int(rows[0][0]))
+            if refusal is not None:
+                return refusal
+            if bucket is not None:
+                await _save_bucket(tx, key, bucket)
+            await tx.fetchall(SAVE_JOB, job_params(job))
+            return None
+
+    # --- once-only work -------------------------------------------------------------
+    async def hold_task(self, name: str, holder: str, now: float, until: float) -> bool:
+        """Take (or keep) the lease on task ``name`` until ``until``; False while another
+        holder's lease runs."""
+        rows = await self._db.execute(
+            "INSERT INTO task_leases (name, holder, until) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until "
+            "WHERE task_leases.holder = excluded.holder OR task_leases.until < ? "
+            "RETURNING holder",
+            (name, holder, until, now),
+        )
+        return bool(rows)
