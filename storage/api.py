@@ -181,6 +181,18 @@ class ConversationStore(Protocol):
         seed: int,
     ) -> Conversation: ...
 
+    async def finish_draft(
+        self,
+        conversation_id: int,
+        artifact: str,
+        params: dict[str, Any],
+        seed: int,
+        usage: tuple[str, Usage] | None = None,
+    ) -> Conversation:
+        """The artifact, the bot's message and the usage of a finished draft, in one
+        transaction."""
+        ...
+
     async def add_message(
         self,
         conversation_id: int,

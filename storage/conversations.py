@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from core.errors import NotFound
-from core.models import Conversation, ConversationMessage, StoryKey
+from core.models import Conversation, ConversationMessage, StoryKey, Usage
 from storage.sql import Database, ForeignKeyViolation, Row
 
 ThreadKey = tuple[str, str, str, str]
@@ -114,6 +114,49 @@ class Conversations:
         if not rows:
             raise NotFound(_GONE)
         return _conversation(rows[0])
+
+    async def finish_draft(
+        self,
+        conversation_id: int,
+        artifact: str,
+        params: dict[str, Any],
+        seed: int,
+        usage: tuple[str, Usage] | None = None,
+    ) -> Conversation:
+        """A draft is done: the conversation's artifact, the bot's message in the thread,
+        and the tokens it used (``(user id, usage)``, charged to the conversation's
+        channel), in one transaction."""
+        db = self._db
+        at = db.clock()
+        async with db.write() as tx:
+            rows = await tx.fetchall(
+                f"UPDATE conversations SET artifact = ?, params = ?, seed = ?, updated_at = ? "
+                f"WHERE id = ? RETURNING {_COLUMNS}",
+                (artifact, _params(params), seed, at, conversation_id),
+            )
+            if not rows:
+                raise NotFound(_GONE)
+            conv = _conversation(rows[0])
+            await tx.fetchall(
+                "INSERT INTO conversation_messages (conversation_id, role, author, text, at) "
+                "VALUES (?, 'bot', 'writersroom', ?, ?)",
+                (conversation_id, artifact, at),
+            )
+            if usage is not None:
+                user_id, used = usage
+                await tx.fetchall(
+                    "INSERT INTO usage (platform, workspace, channel, user_id, engine, "
+                    "prompt_tokens, completion_tokens, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        *conv.place[:3],
+                        user_id,
+                        used.engine,
+                        used.prompt_tokens,
+                        used.completion_tokens,
+                        at,
+                    ),
+                )
+            return conv
 
     async def add_message(
         self, conversation_id: int, role: str, author: str, text: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import NotFound
-from core.models import Story, StoryKey
+from core.models import Story, StoryKey, Usage
 from storage.api import Store
 
 pytestmark = pytest.mark.timeout(20)
@@ -101,3 +101,25 @@ async def test_messages_are_the_newest_ones_oldest_first(
     assert [m.role for m in recent] == ["user", "bot", "user"]
     assert all(m.conversation_id == conv.id and m.id > 0 and m.at > 0 for m in recent)
     assert len(await store.messages(conv.id)) == 5
+
+
+async def test_finish_draft_saves_artifact_message_and_usage_together(
+    store: Store, story: Story, key: StoryKey
+) -> None:
+    conv = await store.create_conversation((*key, "t"), story.id, "synopsis", "", {}, 1)
+
+    done = await store.finish_draft(
+        conv.id, "Final text.", {"n": 1}, 7, ("U9", Usage("gpt", 30, 12))
+    )
+
+    assert (done.artifact, done.params, done.seed) == ("Final text.", {"n": 1}, 7)
+    [message] = await store.messages(conv.id)
+    assert (message.role, message.author, message.text) == ("bot", "writersroom", "Final text.")
+    assert await store.usage_totals(key) == {
+        "prompt_tokens": 30,
+        "completion_tokens": 12,
+        "requests": 1,
+    }
+    with pytest.raises(NotFound):
+        await store.finish_draft(999, "x", {}, 1, ("U9", Usage("gpt", 1, 1)))
+    assert (await store.usage_totals(key))["requests"] == 1  # nothing of the failed one
