@@ -1,18 +1,22 @@
-"""Storage latency on a lived-in bible: one character read and one character write.
+"""Storage latency on a lived-in bible: one character read and one character write, on
+SQLite and on PostgreSQL side by side.
 
-Builds a story with 200 characters and 10,000 revisions in a temporary folder (through the
-public Store API: character edits, then bulk outline rewrites, which record one revision
-per beat), then times each operation over many iterations.
+Builds a story with 200 characters and 10,000 revisions (through the public Store API:
+character edits, then bulk outline rewrites, which record one revision per beat) in a
+SQLite file in a temporary folder, and again in a database on a throwaway local
+PostgreSQL cluster with its default durability (tests/pg.py; skipped with a line when PostgreSQL is not installed),
+then times each operation over many iterations.
 
 Target: p99 under 5 ms for reading one character (find_character) and for writing one
-(update_character, one field). Run: python -m bench.bench_storage
+(update_character, one field), on both. Run: python -m bench storage
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,51 +104,76 @@ def row(measure: str, samples: list[float], target: float | None) -> dict[str, o
     }
 
 
-async def run() -> list[dict[str, object]]:
+@contextlib.contextmanager
+def targets() -> Iterator[list[tuple[str, str | Path]]]:
+    """(engine, database) pairs: a SQLite file, and a PostgreSQL database when installed."""
+    from tests.pg import PostgresMissing, running_cluster
+
     with tempfile.TemporaryDirectory() as tmp:
-        store = await open_store(Path(tmp) / "bench.db")
+        found: list[tuple[str, str | Path]] = [("SQLite (WAL)", Path(tmp) / "bench.db")]
         try:
-            story_id, build_s = await build(store)
-            revisions = len(await store.history(story_id, limit=REVISIONS * 2))
+            with running_cluster(durable=True) as cluster:
+                found.append(("PostgreSQL 127.0.0.1", cluster.database()))
+                yield found
+                return
+        except PostgresMissing as exc:
+            print(f"PostgreSQL: not measured ({exc})")
+        yield found
 
-            async def read(i: int) -> None:
-                found = await store.find_character(story_id, f"character {i % CHARACTERS:03d}")
-                assert found is not None
 
-            async def write(i: int) -> None:
-                await store.update_character(
-                    story_id,
-                    f"Character {i % CHARACTERS:03d}",
-                    lambda c: edit_character(c, "age", str(i)),
-                    WRITER,
-                    "edited: age",
-                )
+async def run() -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    with targets() as found:
+        for engine, target in found:
+            for r in await run_one(target):
+                r["engine"] = engine
+                rows.append(r)
+    return rows
 
-            async def history(i: int) -> None:
-                await store.history(story_id, limit=20)
 
-            rows = [
-                row("read one character (find_character)", await timed(read), TARGET_P99_MS),
-                row(
-                    "write one character (update_character, 1 field)",
-                    await timed(write),
-                    TARGET_P99_MS,
-                ),
-                row("history, 20 newest", await timed(history), None),
-            ]
-            for r in rows:
-                r["db"] = (
-                    f"{CHARACTERS} characters, {revisions} revisions, built in {build_s:.1f} s"
-                )
-            return rows
-        finally:
-            await store.close()
+async def run_one(target: str | Path) -> list[dict[str, object]]:
+    store = await open_store(target)
+    try:
+        story_id, build_s = await build(store)
+        revisions = len(await store.history(story_id, limit=REVISIONS * 2))
+
+        async def read(i: int) -> None:
+            found = await store.find_character(story_id, f"character {i % CHARACTERS:03d}")
+            assert found is not None
+
+        async def write(i: int) -> None:
+            await store.update_character(
+                story_id,
+                f"Character {i % CHARACTERS:03d}",
+                lambda c: edit_character(c, "age", str(i)),
+                WRITER,
+                "edited: age",
+            )
+
+        async def history(i: int) -> None:
+            await store.history(story_id, limit=20)
+
+        rows = [
+            row("read one character (find_character)", await timed(read), TARGET_P99_MS),
+            row(
+                "write one character (update_character, 1 field)",
+                await timed(write),
+                TARGET_P99_MS,
+            ),
+            row("history, 20 newest", await timed(history), None),
+        ]
+        for r in rows:
+            r["db"] = f"{CHARACTERS} characters, {revisions} revisions, built in {build_s:.1f} s"
+        return rows
+    finally:
+        await store.close()
 
 
 def main() -> None:
     rows = run_loop(run())
-    print(f"Storage latency (SQLite, WAL), {ITERATIONS} iterations each; {rows[0]['db']}")
-    print(table(rows, ["measure", "n", "p50 ms", "p99 ms", "max ms", "target", "ok"]))
+    print(f"Storage latency, {ITERATIONS} iterations each; {rows[0]['db']}")
+    columns = ["engine", "measure", "n", "p50 ms", "p99 ms", "max ms", "target", "ok"]
+    print(table(rows, columns))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from bot import runtime
 from bot.app import App, open_app
 from bot.settings import Settings, load_settings
 from generation.base import TextEngine
-from tests.pg import Cluster, running_cluster
+from tests.pg import Cluster, require_postgres, running_cluster
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def make_app(settings: Settings) -> Callable[..., object]:
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A PostgreSQL cluster for the whole run (tests/pg.py); skips without PostgreSQL."""
+    require_postgres()
     with running_cluster() as cluster:
         yield cluster
 

@@ -46,13 +46,16 @@ def pg_bin() -> Path | None:
     return Path(versions[-1]).parent if versions else None
 
 
-def require_postgres() -> Path:
-    folder = pg_bin()
-    if folder is None:
+class PostgresMissing(RuntimeError):
+    """PostgreSQL's server binaries are not on this machine."""
+
+
+def require_postgres() -> None:
+    """Skip the test (fail it in CI) when PostgreSQL is not installed."""
+    if pg_bin() is None:
         if os.environ.get("CI") == "true":
             pytest.fail(INSTALL + " (CI=true: PostgreSQL is required here)")
         pytest.skip(INSTALL)
-    return folder
 
 
 def free_port() -> int:
@@ -74,8 +77,12 @@ class Cluster:
         self.log = root / "server.log"
 
     @classmethod
-    def start(cls) -> Cluster:
-        bin_dir = require_postgres()
+    def start(cls, *, durable: bool = False) -> Cluster:
+        """``durable``: PostgreSQL's own defaults (fsync, synchronous commit), for
+        benchmarks; tests run without, since a crash of a test cluster loses nothing."""
+        bin_dir = pg_bin()
+        if bin_dir is None:
+            raise PostgresMissing(INSTALL)
         root = Path(tempfile.mkdtemp(prefix="wr-pg-"))
         as_postgres: list[str] = []
         if os.geteuid() == 0:  # initdb refuses to run as root
@@ -98,16 +105,18 @@ class Cluster:
             "-E",
             "UTF8",
             "--locale=C",
-            "--no-sync",
+            *(() if durable else ("--no-sync",)),
         )
         options = " ".join(
             [
                 f"-p {cluster.port}",
                 "-c listen_addresses=127.0.0.1",
                 f"-c unix_socket_directories={root}",
-                "-c fsync=off",
-                "-c synchronous_commit=off",
-                "-c full_page_writes=off",
+                *(
+                    ()
+                    if durable
+                    else ("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+                ),
                 "-c max_connections=300",
                 "-c shared_buffers=64MB",
             ]
@@ -138,7 +147,9 @@ class Cluster:
             conn.execute(sql)  # type: ignore[arg-type]
 
     def _migrate(self, dbname: str) -> None:
+        """Migrate with the bot's own code, on a loop of its own (callers may be inside one)."""
         import asyncio
+        from concurrent.futures import ThreadPoolExecutor
 
         from storage.postgres_db import PostgresDatabase
 
@@ -146,7 +157,8 @@ class Cluster:
             db = await PostgresDatabase.open(self.url(dbname), min_size=1, max_size=1)
             await db.close()
 
-        asyncio.run(migrate())
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, migrate()).result()
 
     def database(self) -> str:
         """A new database, copied from a migrated template; returns its URL."""
@@ -182,8 +194,8 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    cluster = Cluster.start()
+def running_cluster(*, durable: bool = False) -> Iterator[Cluster]:
+    cluster = Cluster.start(durable=durable)
     try:
         yield cluster
     finally:
