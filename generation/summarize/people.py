@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generation.summarize.model import ThreadMessage
-from generation.summarize.text import STOPWORDS, fold
+from generation.textkit import STOPWORDS, fold
 
 _ROLE_TAG = re.compile(r"\s*[\(\[]([^)\]]*)[\)\]]\s*")
 _NAME_PARTS = re.compile(r"[\s_.\-]+")
