@@ -21,7 +21,8 @@ from generation.textkit import STOPWORDS, jaccard, words
 
 
 def bigrams(text: str) -> frozenset[tuple[str, str]]:
-    """The set of adjacent word pairs of a text (lower-cased, punctuation dropped)."""
+    """The set of adjacent word pairs of a text (folded words, as generation/textkit.py
+    reads them: no case, no accents, no punctuation)."""
     ws = words(text)
     return frozenset(pairwise(ws))
 
