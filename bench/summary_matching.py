@@ -1,22 +1,25 @@
 """Does a digest's point say an annotated statement? The text matching behind
 bench/summary_quality.py.
 
-The matcher is deliberately independent of the summarizer's own text handling: its own
-tokenizer, stopword list and light stemmer. ``similarity`` is an F2 score (recall weighted
-four times precision) between the expected statement's words and the point's words, where
-key entities of the expected statement (capitalised words, numbers) weigh double. An item
-is covered at ``THRESHOLD`` = 0.40; the F2 form rewards a point that says the expected
-thing, and its precision term keeps a long message that merely mentions the same words
-(a whole brainstorm quoted as one point) from matching. For false claims a point must also
-(a) not negate the claim's words ("Ruth lives, not killed" does not claim "Ruth is killed"),
-negation counted within three words before a matched word; and (b) name the same people
-the claim names (for an action item, its owner): "Marcus is drafting the cold open" is not
-made by an item owned by Priya; and (c) say what the claim says about its subject, not
-only name it: two (or half) of the claim's words other than its key entities, or else all
-of its key entities ("last shot of the pilot is Teague getting word…" names Teague and the
-pilot but does not say "Teague is revealed as the buyer in the pilot"). The matcher
-is bag-of-words: a paraphrase with other words ("Ruth dies" for "Ruth is killed") can
-escape it, so false claims are a floor, read together with the listed points.
+The matcher is deliberately independent of the summarizer's own reading of text: its own
+tokenizer and stopword list, so the summarizer's choice of which words matter is not
+graded by itself. Only the stemmer is shared (Snowball's English algorithm, through
+generation/textkit.py): stemming is a standard, not a judgement. ``similarity`` is an F2
+score (recall weighted four times precision) between the expected statement's words and
+the point's words, where key entities of the expected statement (capitalised words,
+numbers) weigh double. An item is covered at ``THRESHOLD`` = 0.40; the F2 form rewards a
+point that says the expected thing, and its precision term keeps a long message that
+merely mentions the same words (a whole brainstorm quoted as one point) from matching. For
+false claims a point must also (a) not negate the claim's words ("Ruth lives, not killed"
+does not claim "Ruth is killed"), negation counted within three words before a matched
+word; and (b) name the same people the claim names (for an action item, its owner):
+"Marcus is drafting the cold open" is not made by an item owned by Priya; and (c) say what
+the claim says about its subject, not only name it: two (or half) of the claim's words
+other than its key entities, or else all of its key entities ("last shot of the pilot is
+Teague getting word…" names Teague and the pilot but does not say "Teague is revealed as
+the buyer in the pilot"). The matcher is bag-of-words: a paraphrase with other words
+("Ruth dies" for "Ruth is killed") can escape it, so false claims are a floor, read
+together with the listed points.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 import unicodedata
 
 from generation.summarize.cues import NEGATION_WORDS
+from generation.textkit import stem
 
 THRESHOLD = 0.40
 
@@ -170,40 +174,13 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
-def _stem(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) <= 3 or word[0].isdigit():
-        return word
-    for suffix, keep in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ingly", ""),
-        ("edly", ""),
-        ("ing", ""),
-        ("ed", ""),
-        ("ly", ""),
-        ("es", ""),
-        ("s", ""),
-        ("al", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            return word[: -len(suffix)] + keep
-    return word
-
-
 def tokens(text: str) -> list[str]:
     out = []
     for raw in _TOKEN.findall(fold(text)):
         raw = _SHORT.get(raw, raw)
         if raw in _STOP:
             continue
-        word = _stem(raw)
-        if word.endswith("e") and len(word) > 4:
-            word = word[:-1]
-        out.append(word)
+        out.append(stem(raw))
     return out
 
 

@@ -13,40 +13,18 @@ indices and numbers out.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations, pairwise
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-_STOPWORDS_TEXT = (
-    "a an and are as at be been but by for from had has have he her hers him his i if in into "
-    "is it its me my no not of on or our she so than that the their them then there they this "
-    "to too up was we were what when where which while who whom why will with would you your "
-    "yet one two all any can could do does did just more most much must only other over own "
-    "same some such very after again against before being below between both down during "
-    "each few further here how once off out under until about above because through "
-    "every never still always even like thing things something nothing who's it's "
-    "she's he's they're"
-)
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+from generation.textkit import STOPWORDS, jaccard, words
 
 
 def bigrams(text: str) -> frozenset[tuple[str, str]]:
-    """The set of adjacent word pairs of a text (lower-cased, punctuation dropped)."""
+    """The set of adjacent word pairs of a text (folded words, as generation/textkit.py
+    reads them: no case, no accents, no punctuation)."""
     ws = words(text)
     return frozenset(pairwise(ws))
-
-
-def jaccard(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
 
 
 def similarity(a: str, b: str) -> float:

@@ -12,14 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.models import Character
+from generation.textkit import STOPWORDS, words
 
 LEADS = ("protagonist", "lead", "hero", "heroine", "main")
 OPPOSITION = ("antagonist", "villain", "nemesis", "rival")
-_STOP_WORDS = (
-    "a an and the of to in on with his her their its is was as at by for from or but "
-    "who that this than very always never one wears carries"
-)
-_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +97,8 @@ def _shared_word(cs: list[Character]) -> str | None:
     """A content word every one of these sheets uses in appearance, personality or flaw."""
     sets = []
     for c in cs:
-        text = " ".join((c.appearance, c.personality, c.flaw)).lower()
-        sets.append({w for w in re.findall(r"[a-z]{4,}", text) if w not in _STOP})
+        text = " ".join((c.appearance, c.personality, c.flaw))
+        bare = (w.removesuffix("'s") for w in words(text))
+        sets.append({w for w in bare if len(w) >= 4 and w.isalpha() and w not in STOPWORDS})
     common = set.intersection(*sets) if sets else set()
     return sorted(common)[0] if common else None

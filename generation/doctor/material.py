@@ -7,12 +7,9 @@ down (story fields, sheets, notes); scenes are what was written since.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from core.models import Bible, field_label
-
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +41,6 @@ def artifacts(bible: Bible) -> list[Artifact]:
     return out
 
 
-def sentences(text: str) -> list[str]:
-    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
-
-
 def quote(text: str, start: int, end: int, room: int = 160) -> str:
     """The sentence around text[start:end], trimmed to about ``room`` characters."""
     left = (
@@ -77,10 +70,3 @@ def quote(text: str, start: int, end: int, room: int = 160) -> str:
         lo = max(0, at - (room - len(mid)) // 2)
         piece = ("…" if lo else "") + piece[lo : lo + room].strip() + "…"
     return piece
-
-
-WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'"))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generation.doctor.material import Artifact, words
+from generation.doctor.material import Artifact
 from generation.offline.fountain import parse
+from generation.textkit import words
 
 N = 3
 RUN = 6

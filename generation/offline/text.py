@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[^\s])")
+from generation import textkit
+
 _SPACES = re.compile(r"\s+")
 _TRAILING = " \t\n.,;:!?…-–—"
 
@@ -270,11 +271,9 @@ def one_line(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Split prose into sentences (good enough for synopses and dialogue lines)."""
-    flat = one_line(text)
-    if not flat:
-        return []
-    return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
+    """Split prose into sentences (good enough for synopses and dialogue lines): the
+    shared splitter on the text made one line, where an ellipsis ends a sentence too."""
+    return textkit.sentences(one_line(text), ellipsis=True)
 
 
 def words(text: str) -> list[str]:

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from generation.summarize import cues
 from generation.summarize.model import ActionItem
-from generation.summarize.text import STOPWORDS, content_set, fold, trim_words
+from generation.summarize.text import content_set, trim_words
 from generation.summarize.thread import GENERIC_WORDS, Line, Sentence, Thread, strip_fillers
+from generation.textkit import STOPWORDS, fold
 
 _TRAILING_NAME = re.compile(r",\s*@?([^\W\d][\w'’\-]*(?:\s[^\W\d][\w'’\-]*)?)\s*[?.!]*\s*$")
 _CLAUSE_END = re.compile(r"\s(?:so that|so we|so i|because|but)\s|[;—]\s")

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generation.summarize import cues
-from generation.summarize.text import content_set, fold
+from generation.summarize.text import content_set
 from generation.summarize.thread import FRAME_WORDS, Line, Sentence, Thread, strip_fillers
+from generation.textkit import fold, stem
 
 PROPOSAL_WINDOW = 5
 ACCEPT_WINDOW = 3
@@ -35,9 +36,11 @@ _ANAPHOR = re.compile(
     r"\b(?:with (?:it|that|this)|that one|this one|it is|that idea|this idea|the pitch|that pitch"
     r"|as pitched|as proposed|what \w+ said)\b"
 )
+# Stems of the words a reply says yes with: "agreed", "love it", "works for me".
 _AFFIRM_STEMS = frozenset(
-    [
-        "agre",
+    stem(w)
+    for w in [
+        "agree",
         "love",
         "great",
         "perfect",
@@ -50,7 +53,7 @@ _AFFIRM_STEMS = frozenset(
         "cool",
         "nice",
         "yes",
-        "approv",
+        "approve",
         "done",
         "mean",
     ]
@@ -84,7 +87,7 @@ def negated_terms(text: str) -> frozenset[str]:
 
 def is_filler(sent: Sentence, thread: Thread) -> bool:
     """ "love it.", "your call.", "nyx that means you": no content of its own."""
-    names = {fold(w) for n in thread.people.names_in(sent.text) for w in n.split()}
+    names = {stem(fold(w)) for n in thread.people.names_in(sent.text) for w in n.split()}
     rest = {t for t in sent.tokens if t not in _AFFIRM_STEMS and t not in names}
     return len(rest) < 2
 

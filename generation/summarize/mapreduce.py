@@ -37,6 +37,7 @@ from generation.summarize.prompts import (
     map_messages,
     reduce_messages,
 )
+from generation.summarize.text import trim_words
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +263,7 @@ class MapReduce:
             for ref, item in items.items():
                 text = item.task if isinstance(item, ActionItem) else item.text
                 who = f" owner={item.owner}" if isinstance(item, ActionItem) else ""
-                lines.append((ref, f"{kind} {ref}{who}: {_words(text, words)}"))
+                lines.append((ref, f"{kind} {ref}{who}: {trim_words(text, words)}"))
         lines.sort()
         from generation.openai_chat import ModelCall
 
@@ -328,11 +329,6 @@ def _names(data: dict[str, Any]) -> list[str]:
     if not isinstance(raw, list):
         return []
     return [c.strip() for c in raw if isinstance(c, str) and c.strip()]
-
-
-def _words(text: str, limit: int) -> str:
-    parts = text.split()
-    return text if len(parts) <= limit else " ".join(parts[:limit]) + "…"
 
 
 async def summarize_with_model(

@@ -21,7 +21,7 @@ from generation.summarize.scene import SceneLine, SceneSummary, parse_scene
 from generation.summarize.scene import summarize_scene as scene_offline
 from generation.summarize.storyline import StorySummary, main_characters
 from generation.summarize.storyline import summarize_story as story_offline
-from generation.summarize.text import fold
+from generation.textkit import fold
 
 log = logging.getLogger(__name__)
 

@@ -15,21 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generation.summarize.model import ThreadMessage
-from generation.summarize.text import STOPWORDS, fold
+from generation.textkit import STOPWORDS, fold
 
 _ROLE_TAG = re.compile(r"\s*[\(\[]([^)\]]*)[\)\]]\s*")
 _NAME_PARTS = re.compile(r"[\s_.\-]+")
 LEAD_ROLES = re.compile(
     r"\b(gm|dm|showrunner|show runner|host|lead|head writer|producer|ep|editor|mod|chair)\b"
 )
+# Words that are no name on their own, besides the stop words: "Red Team" is not "Red".
 _COMMON = frozenset(
     [
-        "the",
-        "and",
-        "all",
-        "any",
-        "one",
-        "who",
         "new",
         "old",
         "big",

@@ -20,8 +20,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from generation.summarize import cues
-from generation.summarize.text import fold
 from generation.summarize.thread import FRAME_WORDS, Line, Thread, strip_fillers
+from generation.textkit import fold
 
 NEAR = 3
 OVERLAP_WINDOW = 8

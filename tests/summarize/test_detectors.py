@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generation.summarize import render_markdown, summarize_offline
 from generation.summarize.actions import detect_actions
 from generation.summarize.paste import parse_pasted
 from generation.summarize.questions import detect_questions
-from generation.summarize.textrank import summarize_sentences, textrank
+from generation.summarize.textrank import DAMPING, summarize_sentences, textrank
 from generation.summarize.thread import read_thread
 from tests.summarize.threads import FELIX, FOX, INES, NOOR, OSKAR, held_out_thread, thread
 
@@ -79,16 +81,29 @@ def test_every_point_is_quoted_from_the_thread_and_attributed() -> None:
     assert d.extractive and "Extractive summary" in render_markdown(d)
 
 
-def test_textrank_prefers_the_sentence_the_others_share_words_with() -> None:
-    nodes = [
-        frozenset(["harbour", "ending", "storm"]),
-        frozenset(["harbour", "storm", "foghorn"]),
-        frozenset(["lunch", "thai"]),
-        frozenset(["storm", "harbour", "lighthouse", "ending"]),
-    ]
-    ranks = textrank(nodes)
-    assert abs(sum(ranks) - 1) < 1e-6 and ranks[2] < min(ranks[0], ranks[1], ranks[3])
-    assert summarize_sentences(nodes, k=1) in ([0], [3], [1])
+# A star: each outer sentence shares one word with the hub (index 2) and none with the
+# others, and every edge weighs the same, so PageRank has a closed form.
+STAR = [
+    frozenset(["storm", "tide"]),
+    frozenset(["harbour", "gull"]),
+    frozenset(["storm", "harbour", "lighthouse", "ending"]),
+    frozenset(["lighthouse", "keeper"]),
+]
+
+
+def test_textrank_of_a_star_is_pageranks_closed_form_and_the_hub_is_picked() -> None:
+    # hub = (1 + d·k) / (n·(1 + d)) for k outer nodes, n = k + 1, damping d
+    d, k, n = DAMPING, 3, 4
+    hub = (1 + d * k) / (n * (1 + d))
+    ranks = textrank(STAR, iterations=1000, tolerance=1e-13)
+    assert ranks[2] == pytest.approx(hub, abs=1e-9)
+    assert ranks[:2] + ranks[3:] == pytest.approx([(1 - hub) / k] * k, abs=1e-9)
+    assert summarize_sentences(STAR, k=1) == [2]
+
+
+def test_a_prior_leans_the_pick_to_the_sentence_it_marks() -> None:
+    assert summarize_sentences(STAR, prior=[1.0, 1.0, 1.0, 10.0], k=1) == [3]
+    assert summarize_sentences(STAR, k=2) == [0, 2]  # rank ties go to the earlier sentence
 
 
 def test_a_pasted_thread_reads_back_as_messages() -> None:

@@ -45,6 +45,12 @@ def test_similarity_is_one_for_the_same_phrasing_and_zero_for_none_shared() -> N
     assert 0.5 < similarity(NEAR[0], NEAR[1]) < 1.0
 
 
+def test_similarity_reads_words_as_the_summaries_do_curly_apostrophes_and_accents() -> None:
+    assert similarity("She’s back in Lucía’s café.", "she's back in lucia's cafe") == 1.0
+    assert similarity("", "") == 1.0  # two empty takes say the same (nothing)
+    assert similarity("", BASE) == 0.0
+
+
 def test_mmr_chooses_diverse_texts_over_near_duplicates() -> None:
     texts = [*NEAR, *OTHERS]
     picked = mmr(texts, 3)

@@ -153,6 +153,16 @@ def test_cast_patterns_are_observations_not_verdicts() -> None:
     assert "**Bo**: he/him · 61 · antagonist" in report.cast
 
 
+def test_a_word_the_antagonists_share_only_as_filler_is_no_pattern() -> None:
+    cast = (
+        Character("Ana", pronouns="she/her", age="30", role="protagonist"),
+        Character("Bo", role="antagonist", appearance="Always wears gloves; really tall"),
+        Character("Cy", role="villain", personality="really wants to win; wears black"),
+    )
+    report = check(Bible(story=STORY, characters=cast))
+    assert not any("mentions" in o for o in report.observations)
+
+
 class FakeModel:
     """An engine with ``complete``: answers with one grounded and one invented point."""
 
