@@ -4,8 +4,8 @@ SQLite and on PostgreSQL side by side.
 Builds a story with 200 characters and 10,000 revisions (through the public Store API:
 character edits, then bulk outline rewrites, which record one revision per beat) in a
 SQLite file in a temporary folder, and again in a database on a throwaway local
-PostgreSQL cluster with its default durability (tests/pg.py; skipped with a line when PostgreSQL is not installed),
-then times each operation over many iterations.
+PostgreSQL cluster with its default durability (tests/pg.py; skipped with a line when
+PostgreSQL is not installed), then times each operation over many iterations.
 
 Target: p99 under 5 ms for reading one character (find_character) and for writing one
 (update_character, one field), on both. Run: python -m bench storage
