@@ -30,10 +30,11 @@ SEEDS = {"session": 7, "portrait": 7} | {f"wide{i}": 7 + 101 * i for i in range(
 
 
 def _normalise(text: str, data_dir: Path) -> str:
-    """Mask what differs between runs of the same script: clock, paths, random ids."""
+    """Mask what differs between runs of the same script: clock, paths, timings, ids."""
     text = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "<when>", text)
     text = text.replace(str(data_dir), "<data>")
     text = re.sub(r"-[0-9a-f]{10}\.png", "-<id>.png", text)
+    text = re.sub(r"· \d+\.\d s ·", "· <seconds> ·", text)
     return re.sub(r"error id [0-9a-f]{8}", "error id <id>", text)
 
 
