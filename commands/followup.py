@@ -1,13 +1,12 @@
 """Plain messages in a reply's thread, and the reply's buttons: refine, continue, save.
 
-What a message asks for is decided by ``intent`` (a pure function); what each intent does
-to the thread's artifact is in ``apply``.
+What a message asks for is read by ``generation.followups.read`` (the one follow-up
+vocabulary); what each intent does to the thread's artifact is in ``apply``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Any
 
 from bot.context import Context
 from commands.alternatives import choose, parse_ref, pending
@@ -18,42 +17,7 @@ from core.errors import CommandError, NotFound
 from core.models import Character, Conversation, Scene, edit_character, edit_story
 from core.types import Reply
 from generation.base import WritingTask
-
-Intent = Literal["save", "again", "continue", "revise"]
-
-_SAVE = {"save", "save it", "save this", "keep", "keep it", "save to bible", "save to the bible"}
-_AGAIN = {
-    "again",
-    "regenerate",
-    "another",
-    "another take",
-    "new take",
-    "try again",
-    "redo",
-    "another one",
-    "one more take",
-}
-_CHOOSE = re.compile(r"(?:(?:use|pick|choose|take)\s+(?:option\s+)?|option\s+)#?(\d{1,2})")
-_CONTINUE = {"continue", "more", "keep going", "go on", "next", "and then", "continue please"}
-
-
-def intent(text: str) -> Intent:
-    """What a follow-up line asks for. Anything not recognised is a revision instruction."""
-    words = re.sub(r"[^\w\s]", "", text.lower()).strip()
-    words = re.sub(r"\s+(please|pls|thanks|thank you)$", "", words)
-    if words in _SAVE:
-        return "save"
-    if words in _AGAIN:
-        return "again"
-    if words in _CONTINUE:
-        return "continue"
-    return "revise"
-
-
-def chosen_option(text: str) -> int | None:
-    """The option a line picks ("use 2", "pick option 3", "option 1"), or None."""
-    m = _CHOOSE.fullmatch(re.sub(r"[^\w\s#]", "", text.lower()).strip())
-    return int(m[1]) if m else None
+from generation.followups import FollowUp, Intent, read
 
 
 async def follow_up(ctx: Context) -> None:
@@ -68,10 +32,11 @@ async def follow_up(ctx: Context) -> None:
             "This thread has no draft of mine to work on. Start one with a command, e.g. /synopsis."
         )
     await ctx.store.add_message(conv.id, "user", ctx.author.name, text)
-    if (k := chosen_option(text)) is not None and conv.params.get("options"):
-        await choose(ctx, conv, k)
+    request = read(text)
+    if request.option is not None and conv.params.get("options"):
+        await choose(ctx, conv, request.option)
         return
-    await apply(ctx, conv, intent(text), text)
+    await apply(ctx, conv, request)
 
 
 async def on_action(ctx: Context) -> None:
@@ -93,12 +58,13 @@ async def on_action(ctx: Context) -> None:
     mapping: dict[str, Intent] = {"save": "save", "regenerate": "again", "continue": "continue"}
     if action not in mapping:
         raise CommandError(f"That button ({action}) does nothing here.")
-    await apply(ctx, conv, mapping[action], action)
+    await apply(ctx, conv, FollowUp(action, mapping[action]))
 
 
-async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> None:
+async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
+    what = request.intent
     if conv.kind in SUMMARY_KINDS:  # summaries answer their own thread (commands/summarize.py)
-        await summary_follow_up(ctx, conv, what, text)
+        await summary_follow_up(ctx, conv, what, request.text)
         return
     if pending(conv):
         n = len(conv.params["options"])
@@ -140,7 +106,7 @@ async def apply(ctx: Context, conv: Conversation, what: Intent, text: str) -> No
             "revise",
             bible,
             seed,
-            {"instruction": text, "artifact_kind": conv.kind},
+            {"instruction": request.instruction, "artifact_kind": conv.kind},
             focus=focus,
             artifact=conv.artifact,
             turns=tuple(await ctx.store.messages(conv.id, 10)),

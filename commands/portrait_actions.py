@@ -12,11 +12,7 @@ from core.errors import CommandError, NotFound
 from core.images import ImageRecord
 from core.models import Character, Story
 from core.types import Reply
-
-_AGAIN = {"again", "regenerate", "another", "another take", "redo", "try again"}
-_VARY = {"variations", "vary", "more like this", "variants"}
-_ACCEPT = {"save", "accept", "keep", "use this", "use as reference", "keep it", "save it"}
-_PROMPT = {"prompt", "show prompt", "show the prompt", "what prompt", "image prompt"}
+from generation.followups import read
 
 
 async def _image_for(ctx: Context, image_id: int) -> tuple[ImageRecord, Story, Character]:
@@ -95,16 +91,10 @@ def with_image_follow_ups(follow_up: Handler) -> Handler:
         if record is None:
             await follow_up(ctx)
             return
-        words = " ".join(str(ctx.args["text"]).lower().strip(" .!?").split())
-        for verb, vocabulary in (
-            ("regenerate", _AGAIN),
-            ("variations", _VARY),
-            ("save", _ACCEPT),
-            ("prompt", _PROMPT),
-        ):
-            if words in vocabulary:
-                await act(ctx, verb, record.id)
-                return
+        verb = read(str(ctx.args["text"])).image
+        if verb is not None:
+            await act(ctx, verb, record.id)
+            return
         raise CommandError(
             "In an image's thread say **again**, **variations**, **save** (use as the "
             f"reference) or **prompt**. For a new look: /portrait {record.character} <style>."

@@ -51,10 +51,13 @@ KEEP_FORM = {
     "character": "Keep every field of the sheet.",
 }
 
-INSTRUCTIONS = {
+INSTRUCTIONS: dict[str, str] = {
     "shorter": "make it noticeably shorter, about half the length, keeping what matters most.",
     "longer": "make it longer, about half as long again, with more detail and no padding.",
 }
+"""What each ``generation.followups.Revision`` asks a model to do. A revise task carries
+the revision the writer's words were read as ("tighter" arrives as "shorter"), or the
+words themselves for anything else ("make her older")."""
 
 # Which steps build on the synopsis (Dramatron: characters, beats and continuations do;
 # the synopsis step writes it and the dialogue step works from the scene's situation).
@@ -198,7 +201,7 @@ def user_prompt(
     keep_form = KEEP_FORM.get(kind, "")
     if task.kind == "revise":
         instruction = str(params.get("instruction", "")).strip()
-        instruction = INSTRUCTIONS.get(instruction.lower(), instruction)
+        instruction = INSTRUCTIONS.get(instruction, instruction)
         return render(
             "revise",
             bible=bible,

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generation.offline.text import VERBS, clip, lower_first
+from generation.offline.lexicon import LEXICON
+from generation.offline.text import clip, lower_first
 
 _WANT_LEAD = re.compile(
     r"^(?:(?:i|she|he|they|xe|ze|ey|fae|it|[\w'’-]+)\s+)?"
-    r"(?:wants?|needs?|longs?|hopes?|wishes|wish|yearns?|desires?|craves?|is desperate|are desperate)"
+    r"(?:wants?|needs?|longs?|hopes?|wishes|wish|yearns?|desires?|craves?|"
+    r"is desperate|are desperate)"
     r"(?:\s+(?:for|to))?\s+",
     re.IGNORECASE,
 )
@@ -64,7 +66,7 @@ def aim(text: str, max_words: int = 18, keep: frozenset[str] = frozenset()) -> A
         first = phrase.split(" ", 1)[0].lower()
         return Aim(lower_first(phrase, keep), "vp") if first else None
     first = phrase.split(" ", 1)[0].lower().strip("\"'“‘")
-    if first in VERBS:
+    if first in LEXICON.verbs:
         return Aim(lower_first(phrase, keep), "vp")
     if first.endswith("ing") and len(first) > 4:
         return Aim(lower_first(phrase, keep), "other")

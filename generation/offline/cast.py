@@ -4,12 +4,14 @@ Characters come from the bible first (their names, pronouns and roles as the she
 only a story with nobody in it gets invented people, and then only as many as the draft
 needs. Missing opposition becomes a force ("the Meridian Mining Company") or an unnamed
 figure ("a company fixer"), never a new named character the writers did not ask for.
+The role words, titles and adjectives for invented people are in ``data/cast.toml``.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.models import Character
@@ -17,44 +19,26 @@ from generation.offline import names
 from generation.offline.grammar import article
 from generation.offline.pronouns import HE, IT, NAME_ONLY, SHE, THEY, Pronouns, parse_pronouns
 from generation.offline.text import clip, lower_first
-from generation.offline.vocab import _b
+from generation.packdata import load
 
-ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foe", _b("antagonist|villain|nemesis|big bad|foe|enemy|adversary|opponent|rival")),
-    ("hero", _b("protagonist|main character|lead|hero|heroine|pov|narrator|title character")),
-    ("mentor", _b("mentor|teacher|guide|master|guardian|elder|tutor")),
-    ("love", _b("love interest|lover|romantic|crush|sweetheart|beloved|paramour")),
-    (
-        "ally",
-        _b(
-            "sidekick|ally|friend|deuteragonist|confidant|partner|companion|foil|"
-            "comic relief|supporting|support|second lead"
-        ),
-    ),
-)
+
+@dataclass(frozen=True, slots=True)
+class _CastWords:
+    role_words: Mapping[str, tuple[str, ...]]  # story slot -> words of a role field
+    titles: frozenset[str]  # words before a name that a short name keeps
+    hero_adjectives: tuple[str, ...]
+    foe_adjectives: tuple[str, ...]
+    ally_adjectives: tuple[str, ...]
+
+
+_WORDS = load(_CastWords, "generation.offline", "data/cast.toml")
+ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(_WORDS.role_words.items())
+"""Story slots and the role words that put a character in them, in the order tried."""
 _META = re.compile(
     r"\b(" + "|".join(re.escape(w) for _, ws in ROLE_WORDS for w in ws) + r"|character|role|"
     r"secondary|minor|main|the|a|an|and|of|reluctant|tertiary|recurring)\b",
     re.IGNORECASE,
 )
-_TITLES = frozenset(
-    _b(
-        "dr|dr.|doctor|captain|capt.|mr|mr.|mrs|mrs.|ms|ms.|miss|lady|lord|sir|dame|professor|prof.|"
-        "sister|brother|father|mother|king|queen|prince|princess|general|detective|inspector|agent|"
-        "officer|sergeant|lieutenant|commander|aunt|uncle|old|the|saint|st.|chief|judge|sheriff|"
-        "reverend|madame|señor|señora|mx|mx.|abbot|abbess|colonel|major|director|governor|mayor|"
-        "senator|minister|president|chancellor|commissioner|warden|admiral|count|countess|duke|"
-        "duchess|baron|baroness|emperor|empress|marshal|deputy|pastor|rabbi|imam|nurse|coach|"
-        "principal|dean|lady|magistrate|ambassador|consul|high|grand|archbishop|bishop|cardinal"
-    )
-)
-
-_HERO_ADJ = _b(
-    "disgraced|burned-out|stubborn|newly widowed|overlooked|reluctant|ambitious|"
-    "exiled|half-retired|restless|debt-ridden|sharp-tongued|soft-spoken|grieving"
-)
-_FOE_ADJ = _b("ruthless|charming|patient|well-connected|smiling|meticulous|wounded|zealous")
-_ALLY_ADJ = _b("loyal|chaotic|unlikely|cheerful|world-weary|fast-talking|quiet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +106,7 @@ def short_name(name: str) -> str:
     tokens = name.split()
     if len(tokens) <= 1:
         return name
-    if tokens[0].lower() in _TITLES:
+    if tokens[0].lower() in _WORDS.titles:
         return f"{tokens[0]} {tokens[-1]}" if len(tokens) > 2 else name
     return tokens[0]
 
@@ -236,7 +220,9 @@ def build_cast(
     else:
         name, pronouns = names.invent_person(rng, genre_keys, taken)
         taken.add(name.split()[0].casefold())
-        desc = hero_desc or _with_article(f"{rng.choice(_HERO_ADJ)} {rng.choice(jobs)}")
+        desc = hero_desc or _with_article(
+            f"{rng.choice(_WORDS.hero_adjectives)} {rng.choice(jobs)}"
+        )
         hero = Figure(name, short_name(name), pronouns, desc, "hero", invented=True)
     foe_c = take("foe")
     if foe_c is not None:
@@ -248,7 +234,7 @@ def build_cast(
             name,
             short_name(name),
             pronouns,
-            _with_article(f"{rng.choice(_FOE_ADJ)} {rng.choice(jobs)}"),
+            _with_article(f"{rng.choice(_WORDS.foe_adjectives)} {rng.choice(jobs)}"),
             "foe",
             invented=True,
         )
@@ -264,7 +250,7 @@ def build_cast(
     ally = (
         from_sheet(ally_c, "ally", keep)
         if ally_c
-        else _unnamed(rng, "ally", jobs, rng.choice(_ALLY_ADJ))
+        else _unnamed(rng, "ally", jobs, rng.choice(_WORDS.ally_adjectives))
     )
     love = from_sheet(love_c, "love", keep) if love_c else _unnamed(rng, "love", jobs, "")
     others = tuple(

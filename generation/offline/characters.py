@@ -14,14 +14,13 @@ import re
 
 from core.errors import GenerationError
 from core.models import CHARACTER_FIELDS, Bible, field_label
-from generation.offline import sheet_banks as banks
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, role_slot, short_name
-from generation.offline.genres import GENRES, match_genres
+from generation.offline.genres import GENRES, Genre, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, article
 from generation.offline.pronouns import HE, SHE, THEY, Pronouns, label, parse_pronouns
+from generation.offline.sheet_banks import BANKS, Temperament
 from generation.offline.text import clip, lower_first, one_line, upper_first
-from generation.offline.vocab import Genre
 from generation.offline.voice import traits_in
 
 _SHE = re.compile(
@@ -84,10 +83,10 @@ def _role_for(brief: str, bible: Bible, rng: random.Random) -> str:
         return "protagonist"
     if "foe" not in slots and rng.random() < 0.4:
         return "antagonist"
-    return rng.choice(banks.SUPPORT_ROLES)
+    return rng.choice(BANKS.support_roles)
 
 
-def _temperament(given: dict[str, str], brief: str, rng: random.Random) -> banks.Temperament:
+def _temperament(given: dict[str, str], brief: str, rng: random.Random) -> Temperament:
     """The temperament that best fits the voice, personality and brief given, else any."""
     text = " ".join(
         [given.get("voice", ""), given.get("personality", ""), given.get("flaw", ""), brief]
@@ -95,12 +94,12 @@ def _temperament(given: dict[str, str], brief: str, rng: random.Random) -> banks
     wanted = traits_in(text)
     low = text.lower()
     scored = []
-    for t in banks.TEMPERAMENTS:
+    for t in BANKS.temperaments:
         score = sum(3 for trait in t.traits if trait.split()[0] in low)
         score += sum(2 for w in wanted if w in traits_in(t.voice))
         scored.append((score, t))
     best = max(s for s, _ in scored)
-    pool = [t for s, t in scored if s == best] if best > 0 else list(banks.TEMPERAMENTS)
+    pool = [t for s, t in scored if s == best] if best > 0 else list(BANKS.temperaments)
     return rng.choice(pool)
 
 
@@ -156,7 +155,7 @@ def write_sheet(
         one = upper_first(brief_line)
     else:
         one = upper_first(
-            f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(banks.QUIRKS))
+            f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(BANKS.quirks))
         )
     put("one_line", one)
     put(
@@ -170,11 +169,11 @@ def write_sheet(
     put("flaw", upper_first(ex.expand(temperament.flaw)))
     slot = role_slot(role)
     wants = (
-        banks.FOE_WANTS
+        BANKS.foe_wants
         if slot == "foe"
-        else banks.MENTOR_WANTS
+        else BANKS.mentor_wants
         if slot == "mentor"
-        else banks.WANTS
+        else BANKS.wants
     )
     put("want", upper_first(ex.expand(rng.choice(wants))))
     put("need", upper_first(ex.expand(temperament.need)))
@@ -192,12 +191,12 @@ def _backstory(ex: Expander, rng: random.Random, age: int) -> str:
     then = max(8, min(age - 2, rng.randint(12, 30)))
     return ex(
         "{c} grew up "
-        + rng.choice(banks.ORIGINS)
+        + rng.choice(BANKS.origins)
         + f". At {then}, "
         + "{c.they} "
-        + rng.choice(banks.EVENTS)
+        + rng.choice(BANKS.events)
         + ". "
-        + rng.choice(banks.SECRETS)
+        + rng.choice(BANKS.secrets)
     )
 
 
@@ -206,17 +205,11 @@ def _arc(ex: Expander, sheet: dict[str, str]) -> str:
     need = aim(sheet["need"], 12)
     flaw_text = flaw.raw if flaw else "old habits"
     need_text = need.noun if need else "something better"
-    return ex.with_slots(flaw=Lit(flaw_text), need=Lit(need_text)).pick(
-        (
-            "Starts ruled by {flaw}; is forced, step by step, to learn {need}, and pays for the lesson.",
-            "From {flaw} to the first honest choice: by the end {c} has had to learn {need}.",
-            "Begins hiding behind {flaw}, loses the thing it was protecting, and has to learn {need} to get anything back.",
-        )
-    )
+    return ex.with_slots(flaw=Lit(flaw_text), need=Lit(need_text)).pick(BANKS.arcs)
 
 
 def _appearance(ex: Expander, rng: random.Random, genres: list[Genre], age: int) -> str:
-    clothes = banks.CLOTHES.get(genres[0].key, banks.CLOTHES["default"])
+    clothes = BANKS.clothes.get(genres[0].key, BANKS.clothes["default"])
     ageing = (
         ", grey at the temples"
         if age >= 45
@@ -225,14 +218,14 @@ def _appearance(ex: Expander, rng: random.Random, genres: list[Genre], age: int)
         else ""
     )
     return ex(
-        upper_first(rng.choice(banks.BUILDS))
+        upper_first(rng.choice(BANKS.builds))
         + ageing
         + ", with "
-        + rng.choice(banks.FEATURES)
+        + rng.choice(BANKS.features)
         + "; wears "
         + rng.choice(clothes)
         + ". "
-        + rng.choice(banks.DETAILS)
+        + rng.choice(BANKS.details)
     )
 
 
@@ -253,25 +246,14 @@ def relationships(bible: Bible, name: str, fig: Figure, rng: random.Random) -> s
             )
             continue
         ex = Expander(rng, {"c": fig, "o": Lit(short_name(other.name))})
-        parts.append(
-            f"{other.name}: "
-            + ex.pick(
-                (
-                    "owes {o} a favour {c.they} would rather not repay",
-                    "trusts {o} more than is wise",
-                    "{o} knows one thing about {c.them} nobody else does",
-                    "wary of {o}, and not without reason",
-                    "would take a bullet for {o}, and would never say so",
-                )
-            )
-        )
+        parts.append(f"{other.name}: " + ex.pick(BANKS.ties))
     return "; ".join(parts)
 
 
 def _alias(bible: Bible, name: str, job: str, rng: random.Random) -> str:
     if rng.random() < 0.45:
         return ""
-    options = [nick for word, nick in banks.NICKNAMES.items() if word in job.lower()]
+    options = [nick for word, nick in BANKS.nicknames.items() if word in job.lower()]
     first = name.split()[0]
     if len(first) >= 6 and first.isalpha():
         options.append(first[: 3 if first[2] not in "aeiou" else 4])

@@ -16,23 +16,14 @@ from core.models import Bible, Character
 from generation.offline import fountain, lines, names
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
-from generation.offline.genres import GENRES, match_genres
+from generation.offline.genres import GENRES, Genre, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, finish
-from generation.offline.text import VERBS, clip, lower_first, sentences, strip_end, words
-from generation.offline.vocab import Genre
+from generation.offline.lexicon import LEXICON
+from generation.offline.lines import LINES
+from generation.offline.text import clip, lower_first, sentences, strip_end, words
 from generation.offline.voice import Voice, read_voice
 from generation.offline.voice_render import parenthetical_for, render
 
-DEFAULT_WANTS = (
-    "the truth",
-    "a straight answer",
-    "to get out of here",
-    "one quiet night",
-    "for this to be over",
-    "to be left alone",
-    "a way out",
-    "a fair share",
-)
 _SCENE_WORDS = re.compile(
     r"\b(argument|fight|talk|conversation|scene|confrontation|meeting|showdown|discussion|"
     r"negotiation|chat|quarrel|row|standoff|reunion|interrogation|confession|goodbye|breakup|"
@@ -42,7 +33,8 @@ _SCENE_WORDS = re.compile(
 _TOPIC = re.compile(r"\b(?:about|over|regarding|concerning|because of)\s+(.+)$", re.IGNORECASE)
 _PLACE = re.compile(
     r"\b(?:in|at|on|inside|outside|aboard|by|under)\s+(?:the|a|an)\s+"
-    r"([^\W\d_][\w'’ -]{1,40}?)(?=[,.;:!?]|$|\s(?:during|while|after|before|as|when|with|where|about|over)\b)",
+    r"([^\W\d_][\w'’ -]{1,40}?)"
+    r"(?=[,.;:!?]|$|\s(?:during|while|after|before|as|when|with|where|about|over)\b)",
     re.IGNORECASE,
 )
 _OUTSIDE = re.compile(
@@ -53,54 +45,15 @@ _OUTSIDE = re.compile(
 )
 
 
-_SUBJECTS = frozenset(
-    [
-        "i",
-        "you",
-        "he",
-        "she",
-        "they",
-        "xe",
-        "ze",
-        "ey",
-        "fae",
-        "we",
-        "it",
-        "everyone",
-        "someone",
-        "nobody",
-    ]
-)
-_DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "my",
-        "your",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-    ]
-)
-
-
 def _has_verb(ws: list[str]) -> bool:
     """Whether a short phrase reads as a clause ("xe addresses the miners")."""
-    if ws and ws[0] in _SUBJECTS:
+    if ws and ws[0] in LEXICON.subjects:
         return True
     for prev, w in zip(["the", *ws], ws, strict=False):
-        if prev in _DETERMINERS or not w.endswith("s") or len(w) < 4:
+        if prev in LEXICON.determiners or not w.endswith("s") or len(w) < 4:
             continue
         stems = (w[:-1], w[:-2], w[:-3] + "y")
-        if any(stem in VERBS for stem in stems):
+        if any(stem in LEXICON.verbs for stem in stems):
             return True
     return False
 
@@ -178,7 +131,7 @@ def _speaker(fig: Figure, rng: random.Random, taken_wants: set[str], prize: str)
         want = lines.personal(want_aim.noun, fig, 1)
         heard = lines.personal(want_aim.noun, fig, 2)
     else:
-        options = [w for w in (*DEFAULT_WANTS, prize) if w not in taken_wants]
+        options = [w for w in (*LINES.default_wants, prize) if w not in taken_wants]
         want = heard = rng.choice(options)
     taken_wants.add(want)
     need_aim = aim(c.need, 16) if c and c.need else None
@@ -259,7 +212,7 @@ class SceneWriter:
         if not first or len(first.split()) > 8:
             return None
         ex = self._ex(me, you).with_slots(echo=Lit(first))
-        return fountain.block(me.fig.name, [ex.pick(lines.ECHO)])
+        return fountain.block(me.fig.name, [ex.pick(LINES.echo)])
 
 
 def scene_speakers(

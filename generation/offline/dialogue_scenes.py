@@ -12,7 +12,7 @@ import random
 import re
 
 from core.models import Bible, Character
-from generation.offline import fountain, lines
+from generation.offline import fountain
 from generation.offline.dialogue import (
     SceneWriter,
     Situation,
@@ -23,9 +23,10 @@ from generation.offline.dialogue import (
     scene_slots,
     scene_speakers,
 )
-from generation.offline.grammar import finish
+from generation.offline.genres import Genre
+from generation.offline.grammar import Expander, Lit, finish
+from generation.offline.lines import LINES
 from generation.offline.text import lower_first, sentences
-from generation.offline.vocab import Genre
 from generation.offline.voice_render import parenthetical_for, render
 
 
@@ -45,11 +46,11 @@ def write_scene(bible: Bible, focus: tuple[Character, ...], situation_text: str,
         out.append(heading_for(bible, situation, rng, genres))
     a = speakers[0]
     b = speakers[1] if len(speakers) > 1 else None
-    out.append(w.action(lines.OPENING_ACTION if b else lines.SOLO_ACTION, a, b))
+    out.append(w.action(LINES.opening_action if b else LINES.solo_action, a, b))
     if situation.text:
         out.append(fountain.action(situation_line(situation, rng)))
     out += monologue(w, a) if b is None else exchange(w, speakers)
-    out.append(w.action(lines.CLOSING_ACTION, a, b) if b else w.action(lines.SOLO_ACTION[2:], a))
+    out.append(w.action(LINES.closing_action, a, b) if b else w.action(LINES.solo_action[2:], a))
     return "\n\n".join(x for x in out if x)
 
 
@@ -70,15 +71,8 @@ def situation_line(s: Situation, rng: random.Random) -> str:
     if s.is_sentence:
         text = s.text[0].upper() + s.text[1:]
         return text if text.endswith((".", "!", "?", "…")) else text + "."
-    return finish(
-        rng.choice(
-            (
-                f"This is {lower_first(s.text)}, and it has been coming for a long time.",
-                f"{s.text}. Neither of them wanted it to come to this.",
-                f"{s.text}, at last.",
-            )
-        )
-    )
+    typed = {"situation": Lit(s.text), "situation_lower": Lit(lower_first(s.text))}
+    return Expander(rng, typed).pick(LINES.situations)
 
 
 def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
@@ -86,43 +80,43 @@ def exchange(w: SceneWriter, sp: list[Speaker]) -> list[str]:
     rng = w.rng
     a, b = sp[0], sp[1]
     out: list[str | None] = [
-        w.say(lines.OPEN, a, b, 0.1, sample=False),
-        w.say(lines.DEFLECT, b, a),
-        w.say(lines.PRESS, a, b),
-        w.say(lines.COUNTER, b, a),
+        w.say(LINES.open, a, b, 0.1, sample=False),
+        w.say(LINES.deflect, b, a),
+        w.say(LINES.press, a, b),
+        w.say(LINES.counter, b, a),
     ]
     for extra in sp[2:]:
-        out.append(w.say(lines.INTERJECT, extra, rng.choice((a, b))))
+        out.append(w.say(LINES.interject, extra, rng.choice((a, b))))
     if rng.random() < 0.6:
         mover = rng.choice((a, b))
-        out.append(w.action(lines.MID_ACTION, mover, b if mover is a else a))
+        out.append(w.action(LINES.mid_action, mover, b if mover is a else a))
     first, second = (a, b) if rng.random() < 0.5 else (b, a)
-    out.append(w.say(lines.CHALLENGE, first, second))
-    out.append(w.say(lines.ACCUSE_FLAW if first.flaw else lines.ACCUSE, second, first))
+    out.append(w.say(LINES.challenge, first, second))
+    out.append(w.say(LINES.accuse_flaw if first.flaw else LINES.accuse, second, first))
     for extra in sp[2:]:
         if rng.random() < 0.6 or not extra.said_sample:
-            out.append(w.say(lines.PRESS, extra, a, sample=True))
+            out.append(w.say(LINES.press, extra, a, sample=True))
     if rng.random() < 0.5:
         mover = rng.choice((a, b))
-        out.append(w.action(lines.MID_ACTION, mover, b if mover is a else a))
+        out.append(w.action(LINES.mid_action, mover, b if mover is a else a))
     revealer = rng.choice((a, b))
     other = b if revealer is a else a
     if revealer is second:  # no one speaks twice in a row
-        out.append(w.say(lines.SOFTEN, other, revealer))
-    out.append(w.say(lines.REVEAL_NEED if revealer.need else lines.REVEAL, revealer, other))
+        out.append(w.say(LINES.soften, other, revealer))
+    out.append(w.say(LINES.reveal_need if revealer.need else LINES.reveal, revealer, other))
     out.append(
         w.say(
-            rng.choice((lines.SOFTEN, lines.ULTIMATUM)),
+            rng.choice((LINES.soften, LINES.ultimatum)),
             other,
             revealer,
             sample=not other.said_sample or None,
         )
     )
-    out.append(w.say(lines.REFUSE, revealer, other, sample=not revealer.said_sample or None))
+    out.append(w.say(LINES.refuse, revealer, other, sample=not revealer.said_sample or None))
     closer = other
     out.append(
         (w.echo(closer, revealer) if rng.random() < 0.3 else None)
-        or w.say(lines.BUTTON, closer, revealer)
+        or w.say(LINES.button, closer, revealer)
     )
     return [x for x in out if x]
 
@@ -133,11 +127,11 @@ def monologue(w: SceneWriter, a: Speaker) -> list[str]:
     ex = w._ex(a, None)
     parts: list[str] = []
     for bank in (
-        lines.MONO_OPEN,
-        lines.MONO_WANT,
-        lines.MONO_FLAW if a.flaw else lines.REVEAL,
-        lines.MONO_TURN,
-        lines.REVEAL_NEED if a.need else lines.REVEAL,
+        LINES.mono_open,
+        LINES.mono_want,
+        LINES.mono_flaw if a.flaw else LINES.reveal,
+        LINES.mono_turn,
+        LINES.reveal_need if a.need else LINES.reveal,
     ):
         draft = [x for x in bank if x not in a.said] or list(bank)
         text = finish(ex.expand(rng.choice(draft)))
@@ -151,17 +145,8 @@ def monologue(w: SceneWriter, a: Speaker) -> list[str]:
         a.fig.name, first[:1], parenthetical_for(a.voice, rng, ex) if rng.random() < 0.5 else ""
     )
     block1 += "\n" + "\n".join(fountain.dialogue_line(x) for x in first[1:])
-    beat = fountain.action(
-        ex.pick(
-            (
-                "{me} stops. Starts again.",
-                "A long pause.",
-                "{me} looks away.",
-                "Somewhere, {texture}.",
-            )
-        )
-    )
-    ending = finish(ex.expand(rng.choice(lines.MONO_END)))
+    beat = fountain.action(ex.pick(LINES.monologue_beats))
+    ending = finish(ex.expand(rng.choice(LINES.mono_end)))
     block2 = fountain.block(a.fig.name, [parts[2], parts[3]], "", "CONT'D")
     block2 += f"\n{fountain.parenthetical(parenthetical_for(a.voice, rng, ex))}\n"
     block2 += "\n".join(

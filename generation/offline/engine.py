@@ -20,12 +20,6 @@ from generation.offline.plan import make_plan
 from generation.offline.text import sentences
 
 NAME = "offline draft engine"
-_SHORTER = re.compile(
-    r"^\s*(shorter|tighter|trim( it)?|cut( it)? down|less|more concise|briefer)\s*[.!]*\s*$", re.I
-)
-_LONGER = re.compile(
-    r"^\s*(longer|expand( it)?|more detail|more|fuller|go deeper)\s*[.!]*\s*$", re.I
-)
 _FOUNTAIN_BLOCK = re.compile(r"\n\s*\n")
 
 
@@ -144,12 +138,14 @@ def _next_paragraph(task: WritingTask) -> str:
 
 
 def _revise(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
+    """ "shorter" and "longer" (what generation.followups reads a writer's words as), or
+    anything else, which needs a model."""
     instruction = str(task.params.get("instruction", "")).strip()
     kind = str(task.params.get("artifact_kind", ""))
     artifact = task.artifact.strip()
-    if _SHORTER.match(instruction):
+    if instruction == "shorter":
         return _shorter(kind, artifact)
-    if _LONGER.match(instruction):
+    if instruction == "longer":
         more = _continue(
             WritingTask(
                 "continue", task.bible, task.seed, {"artifact_kind": kind}, task.focus, artifact

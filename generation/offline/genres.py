@@ -2,33 +2,45 @@
 
 A story's genre text ("space western", "cosy mystery") is matched against each genre's
 trigger words; several matches blend their banks, so a space western gets both airlocks
-and cattle. The banks themselves live in the ``vocab_*`` modules.
+and cattle. The banks themselves are data: ``data/genres.toml``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from generation.offline.vocab import Genre
-from generation.offline.vocab_crime import CRIME, MYSTERY, THRILLER
-from generation.offline.vocab_everyday import COMEDY, DRAMA, ROMANCE
-from generation.offline.vocab_period import ADVENTURE, HISTORICAL, WESTERN
-from generation.offline.vocab_speculative import FANTASY, HORROR, SCIFI
+from generation.packdata import load
 
-GENRES: tuple[Genre, ...] = (
-    SCIFI,
-    FANTASY,
-    CRIME,
-    MYSTERY,
-    HORROR,
-    ROMANCE,
-    COMEDY,
-    DRAMA,
-    WESTERN,
-    HISTORICAL,
-    THRILLER,
-    ADVENTURE,
-)
+
+@dataclass(frozen=True, slots=True)
+class Genre:
+    """One genre's banks; entries are grammar templates (see ``grammar``), mostly phrases."""
+
+    key: str
+    label: str
+    triggers: tuple[str, ...]
+    places: tuple[str, ...]  # where a story could be set, with an article
+    rooms: tuple[str, ...]  # interiors for scene headings, without article
+    outside: tuple[str, ...]  # exteriors for scene headings
+    prizes: tuple[str, ...]  # what people want to get hold of
+    forces: tuple[str, ...]  # organised opposition, named or not
+    jobs: tuple[str, ...]  # occupations for invented people
+    threats: tuple[str, ...]
+    deadlines: tuple[str, ...]  # "before ..." phrases, without "before"
+    textures: tuple[str, ...]  # sensory fragments
+    stakes: tuple[str, ...]
+    secrets: tuple[str, ...]  # clauses: "the colony was never meant to last"
+    shapes: tuple[str, ...]  # story shapes this genre leans toward
+
+
+@dataclass(frozen=True, slots=True)
+class _Catalogue:
+    genres: tuple[Genre, ...]
+
+
+GENRES: tuple[Genre, ...] = load(_Catalogue, "generation.offline", "data/genres.toml").genres
+"""Every genre, in matching order: on a tie the earlier one wins."""
 
 BY_KEY = {g.key: g for g in GENRES}
 

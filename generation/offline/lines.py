@@ -2,9 +2,9 @@
 
 Each intent (open, deflect, press, counter, challenge, accuse, reveal, ultimatum, refuse,
 soften, button; interjections for a third speaker; a monologue's movements) has several
-drafts in a neutral register; the key sentence comes first so a terse voice keeps it.
-Slots: {topic}, {my_want}, {your_want}, {flaw} (the addressee's, as a noun), {my_need},
-{threat}, {you} (the addressee), {texture}.
+drafts in a neutral register, in ``data/dialogue.toml``; the key sentence comes first so
+a terse voice keeps it. Slots: {topic}, {my_want}, {your_want}, {flaw} (the addressee's,
+as a noun), {my_need}, {threat}, {you} (the addressee), {texture}.
 
 ``personal`` turns a sheet's third-person want ("get her brother home") into the
 speaker's own words ("get my brother home") or the addressee's ("your brother").
@@ -13,154 +13,52 @@ speaker's own words ("get my brother home") or the addressee's ("your brother").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from generation.offline.cast import Figure
+from generation.offline.lexicon import LEXICON
 from generation.offline.pronouns import Pronouns
+from generation.packdata import load
 
-OPEN = (
-    "We need to talk about {topic}.",
-    "{topic}. We need to talk about it.",
-    "You know why I'm here. It's about {topic}.",
-    "I've been thinking about {topic} all night.",
-    "Don't pretend you haven't heard about {topic}.",
-    "Tell me about {topic}. All of it.",
-)
-DEFLECT = (
-    "Not now, {you}.",
-    "I don't want to talk about {topic}.",
-    "You came all the way down here for that?",
-    "That's not what this is about, and you know it.",
-    "Can it wait? I'm in the middle of something.",
-    "There's nothing to talk about.",
-)
-PRESS = (
-    "I need {my_want}. That's all it's ever been.",
-    "All I want is {my_want}. You know that.",
-    "You know what I want: {my_want}.",
-    "I want {my_want}. I didn't come here to be talked out of it.",
-)
-COUNTER = (
-    "And I need {my_want}. We can't both have it.",
-    "What I want is {my_want}, and you're standing in the way.",
-    "You want yours. I want {my_want}. Somebody has to lose.",
-    "I want {my_want}. That's your problem, not mine.",
-)
-CHALLENGE = (
-    "{your_want}? That's what this is about?",
-    "You want {your_want}. Say it, then. Say it out loud.",
-    "You keep saying you want {your_want}. I don't believe you.",
-)
-ACCUSE_FLAW = (
-    "This is your {flaw} talking.",
-    "It's always the same with you. Your {flaw}.",
-    "Your {flaw} is going to get someone hurt.",
-)
-ACCUSE = (
-    "You never listen. You never have.",
-    "Don't you dare make this about me.",
-    "You decided before I walked in.",
-    "You always do this.",
-)
-REVEAL_NEED = (
-    "Maybe what I need is {my_need}. Did you ever think of that?",
-    "What I need is {my_need}. I just don't know how.",
-)
-REVEAL = (
-    "You want the truth? I'm tired. I'm so tired of doing this alone.",
-    "I can't keep doing this.",
-    "I was scared. I'm still scared.",
-    "I didn't tell you because I knew what you'd say.",
-)
-ULTIMATUM = (
-    "Then this is it. After {topic}, we're done.",
-    "Decide. Before {threat} decides for us.",
-    "You have until morning.",
-    "Walk away, or help me. There's no third option.",
-)
-REFUSE = (
-    "No.",
-    "Then I'll do it without you.",
-    "Fine. But we do it my way.",
-    "I can't. You know I can't.",
-)
-SOFTEN = (
-    "I'm not your enemy, {you}.",
-    "I know. I know.",
-    "Look at me. We'll figure it out.",
-    "I didn't mean that.",
-)
-BUTTON = (
-    "You'd better be right about this.",
-    "Don't make me regret it.",
-    "Go. Before I change my mind.",
-    "We'll see.",
-    "This isn't over.",
-)
-INTERJECT = (
-    "Both of you, stop. Listen to yourselves.",
-    "If you two are finished, some of us want {my_want} too.",
-    "I'm not picking a side. I'm picking {my_want}.",
-    "You're both wrong, and we're running out of time.",
-)
-ECHO = ("Like I said. {echo}.", "{echo}. I meant it.")
+Bank = tuple[str, ...]
 
-MONO_OPEN = (
-    "You want to know about {topic}? Fine.",
-    "Nobody ever asks me about {topic}.",
-    "I keep coming back to {topic}.",
-)
-MONO_WANT = (
-    "All I ever wanted was {my_want}.",
-    "What I want is {my_want}. It isn't complicated.",
-)
-MONO_FLAW = (
-    "My {flaw}. Everyone says so. Maybe they're right.",
-    "It's my {flaw}. It always has been.",
-)
-MONO_TURN = (
-    "But that's not the whole story.",
-    "And then it all went wrong.",
-    "Here's what nobody tells you.",
-)
-MONO_END = (
-    "So. That's it. That's everything.",
-    "Tomorrow I'll try again.",
-    "I'm still here. That has to count for something.",
-)
 
-OPENING_ACTION = (
-    "{texture}. {me_caps} works alone, back to the door. {you_caps} watches from the doorway.",
-    "{me_caps} and {you_caps}, face to face. {texture} all around them.",
-    "{you_caps} is already waiting when {me_caps} arrives.",
-    "{me_caps} hasn't slept. {you_caps} can tell.",
-)
-SOLO_ACTION = (
-    "{texture}. {me_caps} sits alone.",
-    "{me_caps}, alone, long after everyone else has gone.",
-    "{me_caps} stands at the window. {texture}.",
-)
-MID_ACTION = (
-    "{me} turns away.",
-    "A long silence.",
-    "{you} doesn't move.",
-    "Somewhere, {texture}.",
-    "{you} laughs, without humour.",
-    "{me} sits. {you} stays standing.",
-)
-CLOSING_ACTION = (
-    "{you} leaves. {me} stays, alone with {topic}.",
-    "Neither of them moves.",
-    "{me} is already gone.",
-    "The door closes. {texture}.",
-    "{you} watches {me.them} go.",
-)
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Drafts by intent, in a neutral register; the scene writer picks and voices them."""
 
-_PARTICLES = (
-    "back|up|out|down|off|away|to|for|from|with|in|on|at|and|or|alone|again|go|be|"
-    "a|an|the|that|this|what|if|because|so|but|into|before|after|free|safe|home|"
-    "listen|laugh|cry|smile|stay|leave|talk|sing|look|know|understand|want|need|"
-    "win|lose|go|come|see|hear|feel|fall|run|die|live|believe|forget|remember"
-)
+    open: Bank
+    deflect: Bank
+    press: Bank
+    counter: Bank
+    challenge: Bank
+    accuse_flaw: Bank  # when the addressee's sheet names a flaw
+    accuse: Bank
+    reveal_need: Bank  # when the speaker's sheet names a need
+    reveal: Bank
+    ultimatum: Bank
+    refuse: Bank
+    soften: Bank
+    button: Bank
+    interject: Bank  # a third speaker cutting in
+    echo: Bank  # a speaker coming back to their own sample line ({echo})
+    mono_open: Bank
+    mono_want: Bank
+    mono_flaw: Bank
+    mono_turn: Bank
+    mono_end: Bank
+    opening_action: Bank
+    solo_action: Bank
+    mid_action: Bank
+    closing_action: Bank
+    monologue_beats: Bank  # the action line that breaks a monologue
+    situations: Bank  # stating the situation typed: {situation}, {situation_lower}
+    default_wants: Bank  # what a speaker with no want on their sheet is after
+
+
+LINES: Lines = load(Lines, "generation.offline", "data/dialogue.toml")
+
+_PARTICLES = "|".join(LEXICON.particles)
 
 
 def personal(

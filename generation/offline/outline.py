@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generation.offline import beats
+from generation.offline.beats import BEATS
 from generation.offline.plan import Plan, flaw_lines, others
 from generation.offline.text import one_line
 
@@ -41,42 +41,29 @@ def clamp_acts(value: Any) -> int:
 def _sequence(plan: Plan) -> list[tuple[str, str]]:
     s, rng = plan.shape, plan.rng
     sub = (
-        beats.LOVE
+        BEATS.love
         if (plan.cast.love.sheet or s.key == "romance") and rng.random() < 0.6
-        else beats.ALLY
+        else BEATS.ally
     )
     seq = [
-        ("setup", plan.say(beats.ORDINARY)),
-        ("want", plan.say(beats.WANT)),
+        ("setup", plan.say(BEATS.ordinary)),
+        ("want", plan.say(BEATS.want)),
         ("inciting", plan.say(s.inciting)),
         ("commit", plan.say(s.commit)),
         (
             "foe",
             plan.say(
-                beats.FOE_WANTS if plan.cast.foe.sheet and plan.cast.foe.sheet.want else beats.FOE
+                BEATS.foe_wants if plan.cast.foe.sheet and plan.cast.foe.sheet.want else BEATS.foe
             ),
         ),
     ]
     for figure in others(plan)[:3]:
         ex = plan.ex.with_slots(who=figure)
-        seq.append(
-            (
-                "foe",
-                ex(
-                    rng.choice(
-                        (
-                            "{who} is pulled in, with {who.their} own agenda.",
-                            "{hero} needs {who}, and {who} knows it.",
-                            "{who} chooses a side, for now.",
-                        )
-                    )
-                ),
-            )
-        )
+        seq.append(("foe", ex(rng.choice(BEATS.outline_others))))
     seq += [
         ("tests", plan.say(s.tests)),
         ("subplot", plan.say(sub)),
-        ("tests2", plan.say(beats.TESTS)),
+        ("tests2", plan.say(BEATS.tests)),
         ("midpoint", plan.say(s.midpoint)),
     ]
     if plan.direction.extra:
@@ -84,17 +71,17 @@ def _sequence(plan: Plan) -> list[tuple[str, str]]:
             (
                 "direction",
                 plan.say(
-                    beats.DIRECTION_CLAUSE if plan.direction.extra_is_clause else beats.DIRECTION_NP
+                    BEATS.direction_clause if plan.direction.extra_is_clause else BEATS.direction_np
                 ),
             )
         )
     seq += [
-        ("closing", plan.say(beats.CLOSING)),
+        ("closing", plan.say(BEATS.closing)),
         ("flaw", plan.say(flaw_lines(plan, pressure=True))),
-        ("dark", plan.say(s.dark if rng.random() < 0.7 else beats.DARK)),
-        ("mentor", plan.say(beats.MENTOR if rng.random() < 0.5 else beats.NEED)),
-        ("climax", plan.say(s.climax if rng.random() < 0.8 else beats.CLIMAX)),
-        ("resolution", plan.say(beats.RESOLUTION[plan.ending])),
+        ("dark", plan.say(s.dark if rng.random() < 0.7 else BEATS.dark)),
+        ("mentor", plan.say(BEATS.mentor if rng.random() < 0.5 else BEATS.need)),
+        ("climax", plan.say(s.climax if rng.random() < 0.8 else BEATS.climax)),
+        ("resolution", plan.say(BEATS.resolution[plan.ending])),
     ]
     # Drop one or two optional beats so outlines differ in rhythm, not only in words.
     optional = [i for i, (k, _) in enumerate(seq) if k in ("tests2", "subplot", "flaw", "want")]

@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass
 
 from core.models import Bible, Character
-from generation.offline import beats
 from generation.offline.aims import Aim, aim
+from generation.offline.beats import BEATS
 from generation.offline.cast import Cast, Figure, build_cast
-from generation.offline.genres import GENRES, match_genres
+from generation.offline.genres import GENRES, Genre, match_genres
 from generation.offline.grammar import Expander, Lit, SlotValue
+from generation.offline.lexicon import LEXICON
 from generation.offline.shapes import Shape, choose_shape, mentioned_shapes
 from generation.offline.text import clip, content_words, lower_first, strip_end
 from generation.offline.tones import Style, Tone, match_style, match_tone
-from generation.offline.vocab import Genre
 
 _MODAL = re.compile(
     r"\b(must|has to|have to|needs to|need to|sets out to|set out to|tries to|fights to|races to|"
@@ -48,46 +48,11 @@ _VERBISH = re.compile(
     r"works|wants|falls|leaves|returns|owns|steals)\b",
     re.I,
 )
+_FOCUS_LEAD = r"\b(focus on|about|from|through|told by|centred on|centered on)"
 _INSTRUCTION = re.compile(
     r"^(?:please\s+)?(?:make (?:it|this|the story)\s+|add\s+|include\s+|with\s+|featuring\s+|"
     r"focus on\s+|more about\s+|let\s+|have\s+)",
     re.I,
-)
-
-
-_GENRE_NOUNS = frozenset(
-    [
-        "mystery",
-        "romance",
-        "comedy",
-        "drama",
-        "western",
-        "thriller",
-        "adventure",
-        "tragedy",
-        "satire",
-        "farce",
-        "noir",
-        "epic",
-        "saga",
-        "story",
-        "novel",
-        "film",
-        "series",
-        "fable",
-        "tale",
-        "fantasy",
-        "opera",
-        "procedural",
-        "whodunit",
-        "caper",
-        "musical",
-        "romcom",
-        "rom-com",
-        "sitcom",
-        "parody",
-        "horror",
-    ]
 )
 
 
@@ -114,10 +79,7 @@ def read_direction(text: str, characters: tuple[Character, ...]) -> Direction:
     focus = tuple(
         c
         for c in characters
-        if re.search(
-            rf"\b(focus on|about|from|through|told by|centred on|centered on)\s+{re.escape(c.name.lower())}",
-            low,
-        )
+        if re.search(rf"{_FOCUS_LEAD}\s+{re.escape(c.name.lower())}", low)
         or re.search(rf"\b{re.escape(c.name.lower())}'s (point of view|perspective|pov)", low)
     )
     where = re.search(
@@ -255,7 +217,7 @@ def make_plan(
     foe_sheet = cast.foe.sheet
     foe_want = aim(foe_sheet.want, 16, keep) if foe_sheet and foe_sheet.want else None
     genre_label = clip(story.genre, 5).lower() if story.genre.strip() else genres[0].label
-    if genre_label.split()[-1] not in _GENRE_NOUNS:
+    if genre_label.split()[-1] not in LEXICON.genre_nouns:
         genre_label += " story"
     mood = (
         clip(story.tone, 4).lower()
@@ -288,8 +250,8 @@ def make_plan(
         want_noun=Lit(want.noun),
         hero_wants=Lit(want.predicate("wants")),
         hero_wants_p=Lit(want.predicate("want" + cast.hero.form("s"))),
-        need_noun=Lit(need.noun if need else ex.expand(rng.choice(beats.DEFAULT_NEEDS))),
-        flaw=Lit(flaw.raw if flaw else rng.choice(beats.DEFAULT_FLAWS)),
+        need_noun=Lit(need.noun if need else ex.expand(rng.choice(BEATS.default_needs))),
+        flaw=Lit(flaw.raw if flaw else rng.choice(BEATS.default_flaws)),
     )
     ex.slots["hook"] = shape.hooks
     ex.named.clear()
@@ -338,8 +300,8 @@ def read_flaw(text: str, hero: Figure, keep: frozenset[str]) -> Aim | None:
 def flaw_lines(plan: Plan, pressure: bool = False) -> tuple[str, ...]:
     """Templates about the hero's flaw that fit how the flaw was written."""
     if plan.flaw is None or plan.flaw.kind == "np":
-        return beats.FLAW_PRESSURE_NP if pressure else beats.FLAW_NP
-    return beats.FLAW_PRESSURE_CLAUSE if pressure else beats.FLAW_CLAUSE
+        return BEATS.flaw_pressure_np if pressure else BEATS.flaw_np
+    return BEATS.flaw_pressure_clause if pressure else BEATS.flaw_clause
 
 
 def is_untitled(plan: Plan) -> bool:

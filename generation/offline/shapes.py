@@ -3,9 +3,9 @@
 Each shape (heist, quest, mystery, romance, revenge, coming of age, fall from grace,
 survival, fish out of water, escape, rebellion, rivalry, redemption) has its own inciting
 incidents, act-one commitments, second-act tests, midpoint reversals, dark moments and
-climaxes, several of each, written as grammar templates. A draft picks one shape, biased
-by the logline, genre and direction, and combines its beats with the generic ones in
-``beats``, so two seeds tell two different stories.
+climaxes, several of each, written as grammar templates in ``data/shapes.toml``. A draft
+picks one shape, biased by the logline, genre and direction, and combines its beats with
+the generic ones in ``beats``, so two seeds tell two different stories.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+
+from generation.packdata import load
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +33,12 @@ class Shape:
     themes: tuple[str, ...]
 
 
-def _all() -> tuple[Shape, ...]:
-    from generation.offline.shapes_action import ACTION
-    from generation.offline.shapes_heart import HEART
-    from generation.offline.shapes_shadow import SHADOW
-
-    return ACTION + HEART + SHADOW
+@dataclass(frozen=True, slots=True)
+class _Shapes:
+    shapes: tuple[Shape, ...]
 
 
-SHAPES: tuple[Shape, ...] = _all()
+SHAPES: tuple[Shape, ...] = load(_Shapes, "generation.offline", "data/shapes.toml").shapes
 BY_KEY = {s.key: s for s in SHAPES}
 
 

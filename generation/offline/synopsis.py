@@ -12,8 +12,8 @@ much as the wording does.
 
 from __future__ import annotations
 
-from generation.offline import beats
 from generation.offline.aims import aim
+from generation.offline.beats import BEATS
 from generation.offline.grammar import Lit
 from generation.offline.plan import Plan, flaw_lines, is_untitled, others
 from generation.offline.text import upper_first
@@ -35,7 +35,7 @@ def logline(plan: Plan) -> str:
     line = ""
     for _ in range(6):
         plan.ex.named.clear()
-        line = plan.say(beats.LOGLINES)
+        line = plan.say(BEATS.loglines)
         if (
             line.count(foe.name)
             + line.count(foe.short)
@@ -56,28 +56,28 @@ def _either(plan: Plan, shaped: tuple[str, ...], generic: tuple[str, ...], chanc
 
 
 def _opener(plan: Plan) -> str:
-    return plan.say(beats.OPENERS_UNTITLED if is_untitled(plan) else beats.OPENERS)
+    return plan.say(BEATS.openers_untitled if is_untitled(plan) else BEATS.openers)
 
 
 def _want(plan: Plan) -> str:
-    return plan.say(beats.WANT)
+    return plan.say(BEATS.want)
 
 
 def _foe(plan: Plan) -> str:
     sheet = plan.cast.foe.sheet
-    return plan.say(beats.FOE_WANTS if sheet and sheet.want else beats.FOE)
+    return plan.say(BEATS.foe_wants if sheet and sheet.want else BEATS.foe)
 
 
 def _direction(plan: Plan) -> str:
     if not plan.direction.extra:
         return ""
     return plan.say(
-        beats.DIRECTION_CLAUSE if plan.direction.extra_is_clause else beats.DIRECTION_NP
+        BEATS.direction_clause if plan.direction.extra_is_clause else BEATS.direction_np
     )
 
 
 def _imagery(plan: Plan) -> str:
-    return plan.say(beats.IMAGERY) if _maybe(plan, plan.style.imagery) else ""
+    return plan.say(BEATS.imagery) if _maybe(plan, plan.style.imagery) else ""
 
 
 def short(plan: Plan) -> str:
@@ -85,19 +85,19 @@ def short(plan: Plan) -> str:
     s = plan.shape
     parts = [
         _opener(plan) if _maybe(plan, 0.35) else "",
-        plan.say(beats.ORDINARY),
+        plan.say(BEATS.ordinary),
         _want(plan) if plan.hero_want or _maybe(plan, 0.6) else "",
         plan.say(flaw_lines(plan)) if plan.flaw or _maybe(plan, 0.25) else "",
         plan.say(s.inciting),
         plan.say(s.commit) if _maybe(plan, 0.55) else "",
         _foe(plan) if plan.cast.foe.sheet or _maybe(plan, 0.3) else "",
-        _either(plan, s.tests, beats.TESTS, 0.6) if _maybe(plan, 0.45) else "",
+        _either(plan, s.tests, BEATS.tests, 0.6) if _maybe(plan, 0.45) else "",
         _either(plan, s.midpoint, (), 1.0),
         _direction(plan),
-        plan.say(beats.CLOSING) if _maybe(plan, 0.3) else "",
-        _either(plan, s.dark, beats.DARK, 0.7),
-        _either(plan, s.climax, beats.CLIMAX, 0.8),
-        plan.say(beats.RESOLUTION[plan.ending]),
+        plan.say(BEATS.closing) if _maybe(plan, 0.3) else "",
+        _either(plan, s.dark, BEATS.dark, 0.7),
+        _either(plan, s.climax, BEATS.climax, 0.8),
+        plan.say(BEATS.resolution[plan.ending]),
         plan.say(plan.tone.asides) if plan.tone.asides and _maybe(plan, 0.25) else "",
     ]
     if plan.style.spare:
@@ -115,39 +115,12 @@ def _introductions(plan: Plan) -> list[str]:
             who=figure, who_wants=Lit(wanted.predicate("wants") if wanted else "")
         )
         if wanted:
-            lines.append(
-                ex(
-                    plan.rng.choice(
-                        (
-                            "{who.intro} {who_wants}.",
-                            "Then there is {who.intro} who {who_wants}.",
-                        )
-                    )
-                )
-            )
-            continue
-        if figure.desc:
-            lines.append(
-                ex(
-                    plan.rng.choice(
-                        (
-                            "There is {who.intro} who has {who.their} own stake in how this ends.",
-                            "{who.intro} is drawn in, whether {who.they} like{who.s} it or not.",
-                        )
-                    )
-                )
-            )
+            bank = BEATS.introduce_wanting
+        elif figure.desc:
+            bank = BEATS.introduce_described
         else:
-            lines.append(
-                ex(
-                    plan.rng.choice(
-                        (
-                            "{who} is caught up in it too.",
-                            "{who} has {who.their} own reasons to care how this ends.",
-                        )
-                    )
-                )
-            )
+            bank = BEATS.introduce_plain
+        lines.append(ex(plan.rng.choice(bank)))
     return lines
 
 
@@ -156,10 +129,10 @@ def page(plan: Plan) -> str:
     s = plan.shape
     p1 = [
         _opener(plan) if _maybe(plan, 0.6) else "",
-        plan.say(beats.ORDINARY),
+        plan.say(BEATS.ordinary),
         _want(plan),
         plan.say(flaw_lines(plan)) if plan.flaw or _maybe(plan, 0.5) else "",
-        plan.say(beats.NEED) if plan.has_need or _maybe(plan, 0.4) else "",
+        plan.say(BEATS.need) if plan.has_need or _maybe(plan, 0.4) else "",
         _imagery(plan),
     ]
     p2 = [
@@ -167,27 +140,27 @@ def page(plan: Plan) -> str:
         plan.say(s.commit),
         _foe(plan),
         *(_introductions(plan)),
-        plan.say(beats.ALLY) if _maybe(plan, 0.7) else "",
+        plan.say(BEATS.ally) if _maybe(plan, 0.7) else "",
     ]
     p3 = [
         plan.say(s.tests),
-        plan.say(beats.TESTS) if _maybe(plan, 0.5) else "",
-        plan.say(beats.MENTOR) if _maybe(plan, 0.6) else "",
-        plan.say(beats.LOVE) if plan.cast.love.sheet or (s.key == "romance") else "",
+        plan.say(BEATS.tests) if _maybe(plan, 0.5) else "",
+        plan.say(BEATS.mentor) if _maybe(plan, 0.6) else "",
+        plan.say(BEATS.love) if plan.cast.love.sheet or (s.key == "romance") else "",
         plan.say(s.midpoint),
         _direction(plan),
     ]
     p4 = [
-        plan.say(beats.CLOSING),
+        plan.say(BEATS.closing),
         plan.say(flaw_lines(plan, pressure=True)) if _maybe(plan, 0.6) else "",
-        plan.say(beats.FOE_PAGE) if _maybe(plan, 0.5) else "",
-        _either(plan, s.dark, beats.DARK, 0.7),
+        plan.say(BEATS.foe_page) if _maybe(plan, 0.5) else "",
+        _either(plan, s.dark, BEATS.dark, 0.7),
         _imagery(plan),
     ]
     p5 = [
-        _either(plan, s.climax, beats.CLIMAX, 0.8),
-        plan.say(beats.RESOLUTION[plan.ending]),
-        plan.say(beats.THEME) if _maybe(plan, 0.7) else "",
+        _either(plan, s.climax, BEATS.climax, 0.8),
+        plan.say(BEATS.resolution[plan.ending]),
+        plan.say(BEATS.theme) if _maybe(plan, 0.7) else "",
         plan.say(plan.tone.asides) if plan.tone.asides and _maybe(plan, 0.4) else "",
     ]
     paragraphs = [" ".join(x for x in p if x) for p in (p1, p2, p3, p4, p5)]

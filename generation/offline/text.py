@@ -10,259 +10,10 @@ from __future__ import annotations
 import re
 
 from generation import textkit
+from generation.offline.lexicon import LEXICON
 
 _SPACES = re.compile(r"\s+")
 _TRAILING = " \t\n.,;:!?…-–—"
-
-VERBS = frozenset(
-    [
-        "accept",
-        "achieve",
-        "admit",
-        "avenge",
-        "avoid",
-        "bargain",
-        "be",
-        "beat",
-        "become",
-        "belong",
-        "bring",
-        "build",
-        "buy",
-        "capture",
-        "catch",
-        "change",
-        "choose",
-        "claim",
-        "clear",
-        "climb",
-        "close",
-        "come",
-        "complete",
-        "conquer",
-        "convince",
-        "cross",
-        "cure",
-        "defeat",
-        "defend",
-        "deliver",
-        "destroy",
-        "discover",
-        "do",
-        "earn",
-        "end",
-        "escape",
-        "expose",
-        "face",
-        "fall",
-        "feel",
-        "fight",
-        "find",
-        "finish",
-        "fix",
-        "flee",
-        "forget",
-        "forgive",
-        "free",
-        "get",
-        "give",
-        "go",
-        "grow",
-        "guard",
-        "have",
-        "heal",
-        "help",
-        "hide",
-        "hold",
-        "honour",
-        "honor",
-        "hunt",
-        "inherit",
-        "join",
-        "keep",
-        "kill",
-        "know",
-        "land",
-        "lead",
-        "learn",
-        "leave",
-        "live",
-        "lose",
-        "love",
-        "make",
-        "marry",
-        "matter",
-        "mean",
-        "meet",
-        "move",
-        "open",
-        "outlast",
-        "outlive",
-        "outrun",
-        "own",
-        "pass",
-        "pay",
-        "play",
-        "protect",
-        "prove",
-        "pull",
-        "put",
-        "raise",
-        "reach",
-        "read",
-        "rebuild",
-        "reclaim",
-        "recover",
-        "redeem",
-        "remember",
-        "repair",
-        "rescue",
-        "restore",
-        "retire",
-        "return",
-        "reunite",
-        "rise",
-        "rob",
-        "ruin",
-        "run",
-        "save",
-        "say",
-        "see",
-        "sell",
-        "send",
-        "settle",
-        "show",
-        "silence",
-        "sing",
-        "solve",
-        "speak",
-        "stand",
-        "start",
-        "stay",
-        "steal",
-        "stop",
-        "survive",
-        "take",
-        "tell",
-        "topple",
-        "track",
-        "trust",
-        "turn",
-        "unite",
-        "unmask",
-        "uncover",
-        "walk",
-        "win",
-        "work",
-        "write",
-        "address",
-        "confess",
-        "confront",
-        "argue",
-        "ask",
-        "beg",
-        "apologise",
-        "apologize",
-        "visit",
-        "wait",
-        "warn",
-        "interrogate",
-        "refuse",
-        "propose",
-        "plead",
-        "explain",
-        "lie",
-        "threaten",
-        "corner",
-        "kiss",
-        "break",
-        "reveal",
-        "question",
-        "accuse",
-        "comfort",
-        "persuade",
-        "bargain",
-        "negotiate",
-        "celebrate",
-        "mourn",
-        "bury",
-        "dance",
-        "drink",
-        "eat",
-        "cook",
-        "hunt",
-        "plot",
-        "discuss",
-        "demand",
-        "offer",
-        "promise",
-        "recruit",
-        "interview",
-        "hire",
-        "fire",
-        "arrest",
-        "interrupt",
-    ]
-)
-"""Common base-form verbs: a want starting with one of these is an action ("get home")."""
-
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "to",
-        "of",
-        "for",
-        "and",
-        "or",
-        "but",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "her",
-        "his",
-        "their",
-        "its",
-        "my",
-        "your",
-        "our",
-        "xyr",
-        "hir",
-        "zir",
-        "eir",
-        "faer",
-        "some",
-        "any",
-        "one",
-        "no",
-        "every",
-        "each",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "more",
-        "less",
-        "most",
-        "least",
-        "just",
-        "only",
-        "all",
-    ]
-)
 
 
 def one_line(text: str) -> str:
@@ -285,9 +36,6 @@ def strip_end(text: str) -> str:
     return text.rstrip(_TRAILING).strip()
 
 
-_RELATIVE = frozenset({"who", "that", "which", "whose", "where", "whom", "because", "while"})
-
-
 def clip(text: str, max_words: int = 14) -> str:
     """A short phrase from free text: its first sentence, cut at a clause if too long."""
     flat = one_line(text)
@@ -305,10 +53,10 @@ def clip(text: str, max_words: int = 14) -> str:
     # No clause boundary: drop a relative clause cut in half ("who ever lied" -> ""),
     # then end on a content word so the phrase does not dangle.
     kept = tokens[:max_words]
-    relative = [k for k, t in enumerate(kept) if t.lower() in _RELATIVE and k >= 2]
+    relative = [k for k, t in enumerate(kept) if t.lower() in LEXICON.relative and k >= 2]
     if relative:
         kept = kept[: relative[-1]]
-    while len(kept) > 2 and kept[-1].lower().strip(_TRAILING) in FUNCTION_WORDS:
+    while len(kept) > 2 and kept[-1].lower().strip(_TRAILING) in LEXICON.function_words:
         kept.pop()
     return strip_end(" ".join(kept))
 
@@ -325,7 +73,11 @@ def lower_first(text: str, keep: frozenset[str] = frozenset()) -> str:
         return text  # an acronym
     if any(ch.isupper() for ch in bare[1:]):
         return text  # McCall, iPhone-style names
-    if bare.lower() in FUNCTION_WORDS or bare.lower() in VERBS or bare.lower().endswith("ing"):
+    if (
+        bare.lower() in LEXICON.function_words
+        or bare.lower() in LEXICON.verbs
+        or bare.lower().endswith("ing")
+    ):
         return text[0].lower() + text[1:] if text[0].isupper() else text
     return text if not text[0].isupper() else text[0].lower() + text[1:]
 
@@ -339,18 +91,8 @@ def upper_first(text: str) -> str:
     return text
 
 
-def join_names(names: list[str]) -> str:
-    if not names:
-        return ""
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def word_count(text: str) -> int:
-    return len(words(text))
-
-
 def content_words(text: str) -> list[str]:
     """Words that carry meaning (not function words), lower-cased, in order."""
-    return [w.lower() for w in words(text) if w.lower() not in FUNCTION_WORDS and len(w) > 2]
+    return [
+        w.lower() for w in words(text) if w.lower() not in LEXICON.function_words and len(w) > 2
+    ]

@@ -3,195 +3,39 @@
 ``read_voice`` turns a sheet's ``voice`` (and, failing that, ``personality``) into traits:
 terse, formal, sardonic, warm, rambling, nervous, fiery, folksy, lyrical, or plain. The
 sheet's sample line is kept to be reused verbatim. ``voice_render`` rewrites drafted lines
-through these traits.
+through these traits. The trait words and each trait's stock phrases are data, in
+``data/voice.toml``.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generation.offline.text import one_line, sentences
+from generation.packdata import load
 
-TRAIT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "terse",
-        (
-            "clipped",
-            "terse",
-            "curt",
-            "laconic",
-            "blunt",
-            "brusque",
-            "few words",
-            "short sentences",
-            "monosyllab",
-            "economical",
-            "military",
-            "gruff",
-            "taciturn",
-            "stoic",
-            "matter-of-fact",
-            "spare",
-            "short",
-        ),
-    ),
-    (
-        "rambling",
-        (
-            "rambl",
-            "chatty",
-            "talkative",
-            "verbose",
-            "breathless",
-            "babbl",
-            "long-winded",
-            "garrulous",
-            "digress",
-            "tangent",
-            "motormouth",
-            "gush",
-            "excitable",
-            "run-on",
-            "overshar",
-            "never stops talking",
-        ),
-    ),
-    (
-        "formal",
-        (
-            "formal",
-            "precise",
-            "proper",
-            "polite",
-            "archaic",
-            "stiff",
-            "courtly",
-            "eloquent",
-            "measured",
-            "pedantic",
-            "posh",
-            "aristocrat",
-            "old-fashioned",
-            "prim",
-            "academic",
-            "no contractions",
-            "educated",
-            "refined",
-        ),
-    ),
-    (
-        "sardonic",
-        (
-            "sardonic",
-            "sarcas",
-            "dry",
-            "wry",
-            "cynic",
-            "ironic",
-            "caustic",
-            "deadpan",
-            "acerbic",
-            "mocking",
-            "snark",
-            "biting",
-            "witty",
-            "droll",
-        ),
-    ),
-    (
-        "warm",
-        (
-            "warm",
-            "kind",
-            "gentle",
-            "soft",
-            "nurtur",
-            "affection",
-            "tender",
-            "friendly",
-            "motherly",
-            "fatherly",
-            "reassur",
-            "sweet",
-            "generous",
-            "cheerful",
-            "caring",
-        ),
-    ),
-    (
-        "nervous",
-        (
-            "nervous",
-            "anxious",
-            "hesitant",
-            "shy",
-            "stammer",
-            "stutter",
-            "timid",
-            "awkward",
-            "unsure",
-            "jittery",
-            "halting",
-            "fidget",
-            "insecure",
-            "worried",
-        ),
-    ),
-    (
-        "fiery",
-        (
-            "angry",
-            "hot-headed",
-            "hotheaded",
-            "volatile",
-            "fiery",
-            "aggressive",
-            "intense",
-            "explosive",
-            "shout",
-            "loud",
-            "furious",
-            "brash",
-            "combative",
-            "temper",
-        ),
-    ),
-    (
-        "folksy",
-        (
-            "folksy",
-            "southern",
-            "drawl",
-            "colloquial",
-            "slang",
-            "earthy",
-            "salty",
-            "homespun",
-            "street",
-            "working-class",
-            "crude",
-            "profane",
-            "swear",
-            "country",
-        ),
-    ),
-    (
-        "lyrical",
-        (
-            "poetic",
-            "lyrical",
-            "dreamy",
-            "florid",
-            "metaphor",
-            "flowery",
-            "grandiose",
-            "theatrical",
-            "mystical",
-            "grandiloquent",
-        ),
-    ),
-)
+
+@dataclass(frozen=True, slots=True)
+class VoiceWords:
+    """``data/voice.toml``: what reveals a trait, and the stock phrases each trait adds."""
+
+    trait_words: Mapping[str, tuple[str, ...]]  # trait -> word starts that reveal it
+    asides: tuple[str, ...]  # rambling
+    tails: tuple[str, ...]  # rambling afterthoughts ("" for none)
+    joiners: tuple[str, ...]  # how a rambler runs sentences together
+    hesitations: tuple[str, ...]  # nervous
+    rhetorical: tuple[str, ...]  # sardonic
+    warmth: tuple[str, ...]
+    fire: tuple[str, ...]  # fiery
+    folk: tuple[str, ...]  # folksy
+    lyric: tuple[str, ...]  # lyrical; {texture}
+    parentheticals: Mapping[str, tuple[str, ...]]  # by trait, "plain" included
+
+
+VOICE_WORDS: VoiceWords = load(VoiceWords, "generation.offline", "data/voice.toml")
+TRAIT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(VOICE_WORDS.trait_words.items())
 
 _EXCLUSIVE = (("terse", "rambling"), ("formal", "folksy"), ("warm", "sardonic"))
 

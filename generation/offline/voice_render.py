@@ -12,7 +12,8 @@ import random
 import re
 from collections.abc import Callable
 
-from generation.offline.voice import Voice
+from generation.offline.lexicon import LEXICON
+from generation.offline.voice import VOICE_WORDS, Voice
 
 _EXPAND = (
     (r"\bcan't\b", "cannot"),
@@ -49,37 +50,6 @@ _CONTRACT = (
     (r"\bisn't\b", "ain't"),
     (r"\bthink\b", "reckon"),
 )
-_ASIDES = (
-    "which, honestly, nobody asked me about",
-    "and I know how that sounds",
-    "I've been up all night thinking about it",
-    "not that anyone listens to me",
-    "and don't look at me like that",
-    "which is a whole other story",
-    "and I mean that in the nicest way",
-    "and yes, I did write it down",
-    "my mother always said this would happen",
-    "and before you say anything",
-    "which I realise is not the point",
-    "if we're being honest, and we should be",
-)
-_HESITATIONS = ("I— ", "Um. ", "I mean— ", "Sorry. ", "It's just— ")
-_RHETORICAL = (
-    "What could possibly go wrong?",
-    "Isn't that convenient?",
-    "Who could have seen that coming?",
-    "And how's that working out?",
-    "Wonderful, isn't it?",
-    "Shocking, I know.",
-)
-_WARMTH = ("Hey.", "Listen to me.", "Oh, {you}.", "Come here.")
-_FIRE = ("Don't you dare.", "Look at me!", "Enough!", "No. No!")
-_FOLK = ("Well, now.", "Lord.", "Here's the thing.")
-_LYRIC = (
-    "It's like {texture}, all of it.",
-    "Everything here smells of endings.",
-    "Some nights I can hear it, {texture}.",
-)
 
 
 def _apply(rules: tuple[tuple[str, str], ...], text: str) -> str:
@@ -114,47 +84,29 @@ def _terse(parts: list[str], rng: random.Random) -> list[str]:
     return keep
 
 
-_STARTERS = frozenset(
-    "you we it that this there what don't maybe fine and but so then listen look hey no yes "
-    "not all say tell mine funny somebody nobody everyone both if walk go decide that's there's "
-    "it's what's you're we're you've you'd you'll decide tomorrow here's nobody's".split()
-)
-_TAILS = (
-    "",
-    "",
-    "",
-    " Anyway.",
-    " Sorry. Where was I?",
-    " Does that make sense?",
-    " I'm just saying.",
-)
-
-
 def _joinable(sentence: str, keep: frozenset[str]) -> str:
     """A sentence ready to follow a comma: no end stop, first word lower-cased unless a name."""
     bare = sentence.rstrip(".!?… ")
     first = bare.split(" ", 1)[0].strip(",;:—")
     if first.lower() in keep or first == "I" or first.startswith(("I'", "I’")):
         return bare
-    if first[1:].islower() or first.lower() in _STARTERS:
+    if first[1:].islower() or first.lower() in LEXICON.starters:
         bare = bare[0].lower() + bare[1:]
     return bare
 
 
 def _ramble(parts: list[str], rng: random.Random, keep: frozenset[str]) -> list[str]:
     """Everything in one breath, with an aside and sometimes an afterthought."""
-    aside = rng.choice(_ASIDES)
+    aside = rng.choice(VOICE_WORDS.asides)
     text = f"{parts[0].rstrip('.!?… ')}, {aside}"
     for piece in (_joinable(p, keep) for p in parts[1:]):
         lead = piece.split(" ", 1)[0].lower()
         joiner = (
-            ", "
-            if lead in ("and", "but", "so", "because")
-            else rng.choice((", and ", " — and ", ", and honestly, "))
+            ", " if lead in ("and", "but", "so", "because") else rng.choice(VOICE_WORDS.joiners)
         )
         text += joiner + piece
     end = "?" if parts[-1].rstrip().endswith("?") else "."
-    return [text + end + rng.choice(_TAILS)]
+    return [text + end + rng.choice(VOICE_WORDS.tails)]
 
 
 def render(
@@ -178,20 +130,20 @@ def render(
     if "rambling" in t:
         parts = _ramble(parts, rng, keep)
     if "sardonic" in t and rng.random() < 0.3:
-        parts.append(rng.choice(_RHETORICAL))
+        parts.append(rng.choice(VOICE_WORDS.rhetorical))
     if "warm" in t and rng.random() < 0.45:
-        parts.insert(0, expand(rng.choice(_WARMTH)))
+        parts.insert(0, expand(rng.choice(VOICE_WORDS.warmth)))
     if "fiery" in t:
         parts = [p[:-1] + "!" if p.endswith(".") and rng.random() < 0.5 else p for p in parts]
         if rng.random() < 0.3:
-            parts.insert(0, rng.choice(_FIRE))
+            parts.insert(0, rng.choice(VOICE_WORDS.fire))
     if "folksy" in t and rng.random() < 0.35:
-        parts.insert(0, rng.choice(_FOLK))
+        parts.insert(0, rng.choice(VOICE_WORDS.folk))
     if "lyrical" in t and rng.random() < 0.4:
-        parts.append(expand(rng.choice(_LYRIC)))
+        parts.append(expand(rng.choice(VOICE_WORDS.lyric)))
     text = " ".join(parts)
     if "nervous" in t:
-        text = rng.choice(_HESITATIONS) + text
+        text = rng.choice(VOICE_WORDS.hesitations) + text
         if rng.random() < 0.5:
             text = re.sub(r"[.!]$", "...", text, count=1)
     if "formal" in t:
@@ -203,21 +155,11 @@ def render(
     return text
 
 
-_PARENS = {
-    "terse": ("flat", "beat", "not looking up"),
-    "formal": ("evenly", "precisely", "a thin smile"),
-    "sardonic": ("dry", "deadpan", "a humourless laugh"),
-    "warm": ("softly", "gently", "reaching for {you.poss} hand"),
-    "rambling": ("all in one breath", "barely pausing", "off on a tangent"),
-    "nervous": ("too quickly", "almost a whisper", "swallowing hard"),
-    "fiery": ("sharp", "rounding on {you.them}", "too loud"),
-    "folksy": ("with a slow grin", "shaking {me.their} head", "spitting"),
-    "lyrical": ("far away", "half to {me.self}", "watching the light"),
-    "plain": ("beat", "quietly", "after a moment"),
-}
-
-
 def parenthetical_for(voice: Voice, rng: random.Random, expand: Callable[[str], str]) -> str:
     """Direction for the actor, lower-case as Fountain writes it."""
-    text = expand(rng.choice(_PARENS[rng.choice(voice.traits) if voice.traits else "plain"]))
+    text = expand(
+        rng.choice(
+            VOICE_WORDS.parentheticals[rng.choice(voice.traits) if voice.traits else "plain"]
+        )
+    )
     return text[:1].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text
