@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from core.errors import GenerationError
-from core.types import Author, MessageHandle, Place, Reply
+from core.types import ActionArgs, Author, MessageHandle, Place, Reply
 from generation.base import Draft, OnText, WritingTask
 
 PLACE = Place("terminal", "local", "room")
@@ -133,7 +133,7 @@ async def test_button_for_another_channels_draft_does_nothing(app: App) -> None:
     assert conv is not None
     other = Place("terminal", "local", "elsewhere")
     rec2 = Recorder()
-    inv = Invocation(ACTION, None, {"action": "save", "ref": str(conv.id)}, "", other, DANA)
+    inv = Invocation(ACTION, None, ActionArgs.of("save", str(conv.id)), "", other, DANA)
     job2 = await app.dispatcher.handle(inv, rec2)
     assert job2 is not None
     await job2.wait()
