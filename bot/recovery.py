@@ -84,6 +84,7 @@ def encode(inv: Invocation) -> str:
                 inv.capabilities.edit_messages,
                 inv.capabilities.make_threads,
                 inv.capabilities.max_message_chars,
+                inv.capabilities.buttons,  # absent from older records: no buttons
             ],
         },
         ensure_ascii=False,

@@ -133,3 +133,33 @@ def test_a_full_name_before_a_brief_is_the_name() -> None:
     assert parse(registry, "/character edit Mara age 40").args == EditArgs(
         name="Mara", field="age", value="40"
     )
+
+
+def test_a_group_with_a_default_leaf_takes_the_words_when_no_subcommand_is_named() -> None:
+    from commands.character import NamedArgs
+    from commands.portrait import PoseArgs, SeedArgs, StyleArgs
+
+    def read(line: str) -> tuple[str, Args]:
+        parsed = parse(REGISTRY, line)
+        return parsed.resolved.path, parsed.args
+
+    assert read("/portrait Mara") == ("portrait draw", StyleArgs("Mara"))
+    assert read("/portrait Mara noir") == ("portrait draw", StyleArgs("Mara", "noir"))
+    assert read("/portrait draw Mara noir") == ("portrait draw", StyleArgs("Mara", "noir"))
+    # a subcommand right after the subject takes over, with the subject read as a name
+    assert read("/portrait Mara Quell pose leaning on the rail") == (
+        "portrait pose",
+        PoseArgs("Mara Quell", "leaning on the rail"),
+    )
+    assert read('/portrait "Old Tom" history') == ("portrait history", NamedArgs("Old Tom"))
+    assert read("/portrait Mara seed 42") == ("portrait seed", SeedArgs("Mara", 42))
+    assert read("/portrait pose Mara leaning") == ("portrait pose", PoseArgs("Mara", "leaning"))
+    # the default's own name after the subject is a style word, as before subcommands
+    assert read("/portrait Mara draw") == ("portrait draw", StyleArgs("Mara", "draw"))
+    with pytest.raises(UsageError) as err:
+        parse(REGISTRY, "/portrait")
+    assert "Usage: /portrait draw <name>" in err.value.message
+    with pytest.raises(UsageError, match="Missing pose"):
+        parse(REGISTRY, "/portrait Mara pose")
+    with pytest.raises(UsageError, match="don't know what to do with 'now'"):
+        parse(REGISTRY, "/portrait Mara history now")
