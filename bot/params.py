@@ -62,21 +62,6 @@ class Param:
         return f"<{label}>" if self.required else f"[{label}]"
 
 
-@dataclass(frozen=True, slots=True)
-class _Declared:
-    """What ``param`` and ``internal`` attach to a field (its metadata)."""
-
-    help: str = ""
-    text: bool = False
-    choices: tuple[str, ...] = ()
-    autocomplete: AutocompleteSource | None = None
-    min_value: int | None = None
-    max_value: int | None = None
-    max_length: int | None = None
-    keyword_only: bool = False
-    internal: bool = False
-
-
 def param(
     help: str,
     *,
@@ -89,16 +74,26 @@ def param(
     max_length: int | None = None,
     keyword_only: bool = False,
 ) -> Any:
-    """A parameter writers type or pick: a dataclass field carrying its help and limits."""
-    declared = _Declared(
-        help, text, choices, autocomplete, min_value, max_value, max_length, keyword_only
+    """A parameter writers type or pick: a dataclass field carrying its help and limits
+    (a Param whose name, type and requiredness ``params_of`` fills in from the field)."""
+    declared = Param(
+        "",
+        help,
+        "text" if text else "string",
+        choices=choices,
+        autocomplete=autocomplete,
+        min_value=min_value,
+        max_value=max_value,
+        max_length=max_length,
+        keyword_only=keyword_only,
     )
     return dataclasses.field(default=default, metadata={_DECLARED: declared})
 
 
 def internal(default: Any) -> Any:
     """A field only code sets (``/story forget``'s button time, a shortcut's delivery)."""
-    return dataclasses.field(default=default, metadata={_DECLARED: _Declared(internal=True)})
+    declared = Param("", "", required=False, internal=True)
+    return dataclasses.field(default=default, metadata={_DECLARED: declared})
 
 
 _DERIVED: dict[type[Args], tuple[Param, ...]] = {}
@@ -126,31 +121,16 @@ def public_params(cls: type[Args]) -> tuple[Param, ...]:
 def _param(cls: type[Args], f: dataclasses.Field[Any], hint: Any) -> Param:
     where = f"{cls.__name__}.{f.name}"
     declared = f.metadata.get(_DECLARED)
-    if not isinstance(declared, _Declared):
+    if not isinstance(declared, Param):
         raise TypeError(f"{where}: declare the field with param(...) or internal(...)")
     if f.default_factory is not dataclasses.MISSING:
         raise TypeError(f"{where}: a default_factory is not supported; use an immutable default")
-    required = f.default is dataclasses.MISSING
     base, optional = _strip_none(hint)
     if optional and f.default is not None:
         raise TypeError(f"{where}: an optional (X | None) field defaults to None")
     kind, choices = _kind(where, base, declared)
-    if declared.internal and not required:
-        return Param(f.name, "", kind, False, choices, internal=True)
-    if declared.internal:
-        raise TypeError(f"{where}: an internal field needs a default")
-    return Param(
-        f.name,
-        declared.help,
-        kind,
-        required,
-        choices,
-        declared.autocomplete,
-        declared.min_value,
-        declared.max_value,
-        declared.max_length,
-        declared.keyword_only,
-    )
+    required = f.default is dataclasses.MISSING
+    return dataclasses.replace(declared, name=f.name, type=kind, required=required, choices=choices)
 
 
 def _strip_none(hint: Any) -> tuple[Any, bool]:
@@ -161,7 +141,7 @@ def _strip_none(hint: Any) -> tuple[Any, bool]:
     return hint, False
 
 
-def _kind(where: str, hint: Any, declared: _Declared) -> tuple[ParamType, tuple[str, ...]]:
+def _kind(where: str, hint: Any, declared: Param) -> tuple[ParamType, tuple[str, ...]]:
     if get_origin(hint) is Literal:
         values = get_args(hint)
         if declared.choices or not all(isinstance(v, str) for v in values):
@@ -169,11 +149,11 @@ def _kind(where: str, hint: Any, declared: _Declared) -> tuple[ParamType, tuple[
         return "choice", tuple(values)
     if hint is str:
         if declared.choices:
-            if declared.text:
+            if declared.type == "text":
                 raise TypeError(f"{where}: a choice is not free text")
             return "choice", declared.choices
-        return ("text" if declared.text else "string"), ()
-    if declared.choices or declared.text:
+        return declared.type, ()
+    if declared.choices or declared.type == "text":
         raise TypeError(f"{where}: choices and text=True are for str fields")
     if hint is int:
         return "integer", ()

@@ -1,7 +1,8 @@
 """The one registry of commands: names, subcommands, typed parameters, help text.
 
 The terminal's help, the text parser, the Slack manifest and the Discord command tree are
-all made from these specs, so they cannot drift apart.
+all made from these specs, so they cannot drift apart. A leaf's parameters are the fields
+of its arguments dataclass (bot/params.py), so they are written once.
 """
 
 from __future__ import annotations
@@ -13,23 +14,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal
 
 from typing_extensions import TypeVar
 
-from bot.params import AutocompleteSource, Param, ParamType, public_params
+from bot.params import Param, public_params
 from core.types import Args, NoArgs
 
 if TYPE_CHECKING:
     from bot.context import Context
 
-__all__ = [
-    "AutocompleteSource",
-    "CommandSpec",
-    "Handler",
-    "JobKind",
-    "Param",
-    "ParamType",
-    "Registry",
-    "Resolved",
-    "closest",
-]
+__all__ = ["CommandSpec", "Handler", "JobKind", "Param", "Registry", "Resolved", "closest"]
 
 A = TypeVar("A", bound=Args, default=Any)
 Handler = Callable[["Context[A]"], Awaitable[None]]

@@ -1,12 +1,10 @@
 """/portrait: a character's portrait, expression sheet or pose, kept consistent.
 
-``/portrait draw <character> [style]`` (or just ``/portrait <character> [style]``),
-``/portrait expressions <character> [style]``, ``/portrait pose <character> <description>``,
-``/portrait seed <character> <n>``, ``/portrait history <character>`` and ``/portrait
-prompt <character>`` (the last image's prompt). A subcommand may also follow the name, as
-writers say it: ``/portrait Mara pose leaning on the rail``. Each character keeps a seed
-(``image_seed``, else one derived from its id); the first portrait the room accepts (the
-"Use as reference" button, or *save* in the thread) becomes its reference, which later
+Subcommands draw (the default: ``/portrait Mara noir``), expressions, pose, seed, history
+and prompt (the last image's prompt); one may follow the name, as writers say it:
+``/portrait Mara pose leaning on the rail``. Each character keeps a seed (``image_seed``,
+else one derived from its id); the first portrait the room accepts (the "Use as
+reference" button, or *save* in the thread) becomes its reference, which later
 expressions and poses follow where the backend can (IP-Adapter). Regenerate and
 Variations work from the buttons or by saying *again* / *variations* in the reply's
 thread; *prompt* there shows the image prompt.
@@ -65,29 +63,25 @@ async def _subject(ctx: Context, name: str) -> tuple[Story, Character]:
     return story, await require_character(ctx, story.id, name)
 
 
+async def _image(ctx: Context, name: str, kind: ImageKind, params: dict[str, Any]) -> None:
+    story, character = await _subject(ctx, name)
+    await make_image(ctx, story, character, kind, params)
+
+
 async def draw(ctx: Context[StyleArgs]) -> None:
-    story, character = await _subject(ctx, ctx.args.name)
-    await make_image(ctx, story, character, "portrait", {"style": ctx.args.style})
+    await _image(ctx, ctx.args.name, "portrait", {"style": ctx.args.style})
 
 
 async def expressions(ctx: Context[StyleArgs]) -> None:
-    story, character = await _subject(ctx, ctx.args.name)
-    await make_image(ctx, story, character, "expressions", {"style": ctx.args.style})
+    await _image(ctx, ctx.args.name, "expressions", {"style": ctx.args.style})
 
 
 async def pose(ctx: Context[PoseArgs]) -> None:
-    story, character = await _subject(ctx, ctx.args.name)
-    await make_image(ctx, story, character, "pose", {"pose": ctx.args.pose})
+    await _image(ctx, ctx.args.name, "pose", {"pose": ctx.args.pose})
 
 
 async def seeded(ctx: Context[SeedArgs]) -> None:
-    story, character = await _subject(ctx, ctx.args.name)
-    await make_image(ctx, story, character, "portrait", {"seed": ctx.args.seed})
-
-
-async def history(ctx: Context[NamedArgs]) -> None:
-    story, character = await _subject(ctx, ctx.args.name)
-    await _history(ctx, story, character)
+    await _image(ctx, ctx.args.name, "portrait", {"seed": ctx.args.seed})
 
 
 async def prompt(ctx: Context[NamedArgs]) -> None:
@@ -325,7 +319,8 @@ def prompt_reply(r: ImageRecord) -> Reply:
     return Reply(title=f"Image #{r.id} · {r.character}", fields=tuple(fields), tone="info")
 
 
-async def _history(ctx: Context, story: Story, c: Character) -> None:
+async def history(ctx: Context[NamedArgs]) -> None:
+    story, c = await _subject(ctx, ctx.args.name)
     images = await ctx.store.images_of(story.id, c.id, 15)
     if not images:
         await ctx.reply(Reply.info(f"{c.name} has no images yet. Try /portrait {c.name}."))
@@ -348,9 +343,8 @@ async def _history(ctx: Context, story: Story, c: Character) -> None:
     await ctx.reply(Reply.info("\n".join(lines), title=f"{c.name} · images"))
 
 
-# The image leaves are "image" jobs (bot/limits.py counts them); the app runs them in the
-# text pool, where the backend's device queue serializes the work and tells a waiting
-# writer their place in line.
+# "image" jobs (counted by bot/limits.py) run in the text pool: the backend's device queue
+# serializes the work and tells a waiting writer their place in line.
 PORTRAIT = CommandSpec(
     name="portrait",
     help="Draw a character: a portrait, an expression sheet or a pose; history and prompt.",
