@@ -75,7 +75,9 @@ async def open_app(
         text_engine = engine or make_text_engine(settings)
         image_backend = images or make_image_backend(settings)
         resources = Resources(settings, store, text_engine, seeds or _system_seed, image_backend)
-        jobs = JobRunner(store, {"text": settings.text_concurrency, "image": 1})
+        # Image jobs wait in the text pool, as one kind of generating job: the image
+        # backend's device queue runs one per device and tells a waiting writer their place.
+        jobs = JobRunner(store, {"text": settings.text_concurrency}, shared={"image": "text"})
         resources.jobs = jobs
         pending = await jobs.recover()
         if pending:

@@ -1,16 +1,22 @@
-"""The one explicit context a command handler gets, and the resources behind it."""
+"""The one explicit context a command handler gets, and the resources behind it.
+
+``Context[DialogueArgs]`` is the context of /dialogue: ``ctx.args.situation`` is a ``str``,
+checked by mypy. A bare ``Context`` is any command's (helpers that serve many commands).
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
+
+from typing_extensions import TypeVar
 
 from bot.registry import Registry
 from bot.settings import Settings
 from core.models import Story
-from core.types import Author, Invocation, MessageHandle, Place, Reply, Responder
+from core.types import Args, Author, Invocation, MessageHandle, Place, Reply, Responder
 from generation.base import Draft, OnText, TextEngine, WritingTask
 from storage.api import Store
 
@@ -37,19 +43,23 @@ class Resources:
     """The job runner, for commands that stop other jobs (/story forget)."""
 
 
+A = TypeVar("A", bound=Args, default=Any)
+
+
 @dataclass
-class Context:
+class Context(Generic[A]):
     """Everything a handler may use: what was asked, where, and how to answer."""
 
-    inv: Invocation
+    inv: Invocation[A]
     resources: Resources
     responder: Responder
     registry: Registry
     sent: list[MessageHandle] = field(default_factory=list)
 
     @property
-    def args(self) -> dict[str, Any]:
-        return dict(self.inv.args)
+    def args(self) -> A:
+        """The command's typed arguments, checked where the request came in."""
+        return self.inv.args
 
     @property
     def place(self) -> Place:

@@ -1,31 +1,39 @@
 """From an Invocation to a running job, with both tiers of errors handled here and only here.
 
-Adapters call ``handle`` (typed invocations) or ``handle_text`` (a typed line). Both return
-at once, after the job is queued, so an adapter can acknowledge within the platform's
-window; ``Job.wait()`` lets the terminal wait for the answer before reading the next line.
+Adapters call ``handle_text`` (a typed line), ``handle_parsed`` (a line they parsed
+themselves, to ask its spec something first) or ``handle`` (a typed invocation: a
+platform's typed options, a button press). Each returns at once, after the job is queued,
+so an adapter can acknowledge within the platform's window; ``Job.wait()`` lets the
+terminal wait for the answer before reading the next line. A line is parsed once and its
+command looked up once: what the parser (or Discord's tree) found travels here as
+``resolved``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeGuard
 
 from bot import recovery
 from bot.context import Context, Resources
 from bot.jobs import Job, JobRunner, new_job_id
 from bot.limits import Limits
-from bot.parsing import parse
-from bot.registry import Handler, Registry
-from core.errors import CommandError
+from bot.parsing import Parsed, parse
+from bot.registry import Handler, JobKind, Registry, Resolved
+from core.errors import CommandError, NotFound
 from core.models import JobRecord
 from core.types import (
     ACTION,
     FOLLOW_UP,
+    ActionArgs,
     Author,
     Capabilities,
+    FollowUpArgs,
     Invocation,
     Place,
     Reply,
@@ -34,7 +42,7 @@ from core.types import (
 
 log = logging.getLogger(__name__)
 
-ButtonCommand = Callable[[Invocation], Invocation]
+ButtonCommand = Callable[[Invocation[ActionArgs]], Invocation]
 """Turns a button press into the typed command it stands for."""
 
 
@@ -45,8 +53,8 @@ class Hooks:
     ``commands``: button kinds that run a registry command (a confirmation button, say),
     so the press gets every check the typed command gets (who may run it, limits)."""
 
-    follow_up: Handler
-    action: Handler
+    follow_up: Handler[FollowUpArgs]
+    action: Handler[ActionArgs]
     commands: Mapping[str, ButtonCommand] = field(default_factory=dict)
 
 
@@ -60,6 +68,10 @@ class Dispatcher:
         self.hooks = hooks
         self.limits = Limits(resources.settings, resources.store)
         """Rate, daily budget and image-queue limits (bot/limits.py); tests swap the clock."""
+
+    def parse(self, line: str) -> Parsed:
+        """A typed command line, read once (raises CommandError for the writer to read)."""
+        return parse(self.registry, line, self.resources.settings.max_input_chars)
 
     async def handle_text(
         self,
@@ -82,54 +94,82 @@ class Dispatcher:
                     )
                 )
                 return None
-            inv = Invocation(FOLLOW_UP, None, {"text": stripped}, line, place, author, capabilities)
+            inv = Invocation(
+                FOLLOW_UP, None, FollowUpArgs(stripped), line, place, author, capabilities
+            )
             return await self.handle(inv, responder)
         try:
-            parsed = parse(self.registry, stripped, self.resources.settings.max_input_chars)
+            parsed = self.parse(stripped)
         except CommandError as exc:
             await responder.post(Reply.error(exc.message))
             return None
+        return await self.handle_parsed(parsed, line, place, author, responder, capabilities)
+
+    async def handle_parsed(
+        self,
+        parsed: Parsed,
+        line: str,
+        place: Place,
+        author: Author,
+        responder: Responder,
+        capabilities: Capabilities = Capabilities(),
+    ) -> Job | None:
+        """A command line an adapter has parsed (``self.parse``): run what it names."""
+        resolved = parsed.resolved
         inv = Invocation(
-            parsed.resolved.group.name,
-            parsed.resolved.subcommand,
+            resolved.group.name,
+            resolved.subcommand,
             parsed.args,
             line,
             place,
             author,
             capabilities,
         )
-        return await self.handle(inv, responder)
+        return await self.handle(inv, responder, resolved=resolved)
 
     async def handle(
-        self, inv: Invocation, responder: Responder, *, job_id: str | None = None
+        self,
+        inv: Invocation,
+        responder: Responder,
+        *,
+        resolved: Resolved | None = None,
+        job_id: str | None = None,
     ) -> Job | None:
         """Queue the invocation as a job and return at once.
 
+        ``resolved``: the leaf the caller already found (the parser, Discord's tree, a
+        stored job); without it a command is looked up by name (a button that runs one).
         ``job_id``: run under an existing job record (a queued job after a restart)."""
-        if inv.command == ACTION and (cmd := self.hooks.commands.get(str(inv.args.get("action")))):
-            inv = cmd(inv)
-        if inv.command == FOLLOW_UP:
-            handler, kind = self.hooks.follow_up, "text"
-        elif inv.command == ACTION and inv.args.get("action") == "cancel":
+        handler: Handler[Any]
+        kind: JobKind
+        if _pressed(inv) and (turn := self.hooks.commands.get(inv.args.action)) is not None:
+            inv, resolved = turn(inv), None
+        if _pressed(inv) and inv.args.action == "cancel":
             await self._cancel(inv, responder)
             return None
-        elif inv.command == ACTION and inv.args.get("action") == "retry":
+        if _pressed(inv) and inv.args.action == "retry":
             try:
-                return await recovery.retry(self, inv, responder)
+                return await self._retry(inv, responder)
             except CommandError as exc:
                 await responder.post(Reply.error(exc.message))
                 return None
-        elif inv.command == ACTION:
+        if _pressed(inv):
             handler, kind = self.hooks.action, "text"
+        elif inv.command == FOLLOW_UP:
+            handler, kind = self.hooks.follow_up, "text"
         else:
-            try:
-                resolved = self.registry.resolve(inv.command, inv.subcommand)
-            except CommandError as exc:
-                await responder.post(Reply.error(exc.message))
-                return None
-            assert resolved.leaf.handler is not None
-            handler, kind = resolved.leaf.handler, resolved.leaf.job
-            if resolved.leaf.destructive and not await self._may_destroy(inv):
+            if resolved is None:
+                try:
+                    resolved = self.registry.resolve(inv.command, inv.subcommand)
+                except CommandError as exc:
+                    await responder.post(Reply.error(exc.message))
+                    return None
+            leaf = resolved.leaf
+            if type(inv.args) is not leaf.args_type:
+                raise TypeError(f"/{resolved.path} takes {leaf.args_type.__name__}: {inv.args!r}")
+            assert leaf.handler is not None
+            handler, kind = leaf.handler, leaf.job
+            if leaf.destructive and not await self._may_destroy(inv):
                 await responder.post(
                     Reply.error(
                         f"Only the story's creator or a channel manager can run /{resolved.path}."
@@ -139,7 +179,7 @@ class Dispatcher:
         if job_id is None and (refusal := await self.limits.check(inv, kind)) is not None:
             await responder.post(Reply.error(refusal))
             return None
-        ctx = Context(inv, self.resources, responder, self.registry)
+        ctx: Context[Any] = Context(inv, self.resources, responder, self.registry)
         record = JobRecord(
             id=job_id or new_job_id(),
             kind=kind,
@@ -161,14 +201,28 @@ class Dispatcher:
             self.limits.started(inv, job)  # the image place held by check(), or freed
         return job
 
+    async def _retry(self, press: Invocation[ActionArgs], responder: Responder) -> Job | None:
+        """The Retry button: run an interrupted job of this channel again, once.
+
+        The job runs as the person who pressed (permissions are theirs), in the original place.
+        """
+        found = [r for r in await self.jobs.interrupted() if r.id == press.args.ref]
+        record = found[0] if found else None
+        stored = recovery.decode(record, self.registry) if record is not None else None
+        if record is None or stored is None or record.place[:3] != press.place.story_key:
+            raise NotFound("That job was already retried, or it is not from this channel.")
+        await self.resources.store.set_job_state(record.id, "cancelled", "retried")
+        again = dataclasses.replace(stored.inv, author=press.author)
+        return await self.handle(again, responder, resolved=stored.resolved)
+
     async def _may_destroy(self, inv: Invocation) -> bool:
         if inv.author.manager:
             return True
         story = await self.resources.store.active_story(inv.place.story_key)
         return story is None or story.created_by == inv.author.id
 
-    async def _cancel(self, inv: Invocation, responder: Responder) -> None:
-        job_id = str(inv.args.get("ref", ""))
+    async def _cancel(self, inv: Invocation[ActionArgs], responder: Responder) -> None:
+        job_id = inv.args.ref
         running = {j.id: j for j in self.jobs.running()}
         job = running.get(job_id)
         if job is None or job.record.place[:3] != inv.place.story_key:
@@ -177,7 +231,7 @@ class Dispatcher:
         await self.jobs.cancel(job_id)
         await responder.post(Reply.info("Cancelled."))
 
-    async def _execute(self, handler: Handler, ctx: Context, job_id: str) -> None:
+    async def _execute(self, handler: Handler[Any], ctx: Context, job_id: str) -> None:
         t0 = time.perf_counter()
         try:
             await handler(ctx)
@@ -205,3 +259,8 @@ class Dispatcher:
             await ctx.responder.post(reply)
         except Exception:
             log.exception("could not deliver an error reply for %s", ctx.inv.path)
+
+
+def _pressed(inv: Invocation) -> TypeGuard[Invocation[ActionArgs]]:
+    """Whether the invocation is a button press."""
+    return inv.command == ACTION and isinstance(inv.args, ActionArgs)

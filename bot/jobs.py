@@ -1,7 +1,9 @@
 """The job queue: every command runs as a job, with per-kind concurrency.
 
 "quick" jobs (bible reads and edits) run at once; "text" jobs share a pool sized by
-WRITERSROOM_TEXT_CONCURRENCY; "image" jobs run one per device. Jobs are persisted, so a
+WRITERSROOM_TEXT_CONCURRENCY; a kind may share another kind's pool (the app puts "image"
+jobs in the text pool: the image backend's device queue runs them one per device and tells
+a waiting writer their place in line). Jobs are persisted, so a
 restart can tell which ones were interrupted, and can be cancelled by id. The runner owns
 its tasks and waits for them on shutdown.
 
@@ -21,10 +23,10 @@ import dataclasses
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from core.models import JobRecord
+from core.models import JobRecord, JobState
 from storage.api import Store
 
 log = logging.getLogger(__name__)
@@ -58,11 +60,16 @@ class Job:
 
 
 class JobRunner:
-    def __init__(self, store: Store, limits: dict[str, int]) -> None:
+    def __init__(
+        self, store: Store, limits: Mapping[str, int], shared: Mapping[str, str] | None = None
+    ) -> None:
+        """``limits``: how many jobs of each kind run at once (kinds not named: no limit);
+        ``shared``: kinds that run in another kind's pool ({"image": "text"})."""
         self._store = store
-        self._limits = dict(limits)
         self._slots = {kind: asyncio.Semaphore(n) for kind, n in limits.items()}
         self._waiting: dict[str, list[str]] = {kind: [] for kind in limits}
+        for kind, pool in (shared or {}).items():
+            self._slots[kind], self._waiting[kind] = self._slots[pool], self._waiting[pool]
         self._jobs: dict[str, Job] = {}
         self._stopping = False
 
@@ -91,7 +98,7 @@ class JobRunner:
         return await self._store.jobs(["interrupted"])
 
     def position(self, job_id: str) -> int | None:
-        """1-based place in its kind's waiting line, or None if it is not waiting."""
+        """1-based place in its pool's waiting line, or None if it is not waiting."""
         for waiting in self._waiting.values():
             if job_id in waiting:
                 return waiting.index(job_id) + 1
@@ -150,7 +157,7 @@ class JobRunner:
     async def _run(
         self, job: Job, kind: str, work: Callable[[], Awaitable[None]], has_slot: bool = False
     ) -> None:
-        state = "done"
+        state: JobState = "done"
         slot = self._slots.get(kind)
         waiting = self._waiting.setdefault(kind, [])
         if not has_slot:
@@ -182,7 +189,7 @@ class JobRunner:
             self._jobs.pop(job.id, None)
             error = UNREPORTED if state == "interrupted" else None
             with contextlib.suppress(Exception):
-                await asyncio.shield(self._store.set_job_state(job.id, state, error))  # type: ignore[arg-type]
+                await asyncio.shield(self._store.set_job_state(job.id, state, error))
             log.info(
                 "job %s %s %s in %.0f ms",
                 job.id,

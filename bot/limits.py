@@ -6,7 +6,9 @@ Three limits, each off at 0 (see bot/settings.py):
   (bursts up to the rate, then one more every 60/rate seconds);
 - per workspace, WRITERSROOM_DAILY_TOKENS model tokens a UTC day, read from the usage
   table (a job already running may finish past it; the next one is refused);
-- per person, WRITERSROOM_IMAGE_JOBS_PER_USER image jobs queued or running at once.
+- per person, WRITERSROOM_IMAGE_JOBS_PER_USER image jobs queued or running at once: the
+  commands whose spec says ``job="image"``, and the Regenerate / Variations buttons and
+  thread follow-ups of an image.
 
 Bible reads and edits ("quick" jobs) are never limited. A refusal is a sentence saying
 which limit and when it resets; nothing is queued, written or charged. The rules are
@@ -22,14 +24,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.registry import JobKind
 from bot.settings import Settings
-from core.types import ACTION, FOLLOW_UP, Invocation
+from core.types import FOLLOW_UP, ActionArgs, Invocation
 from storage.api import Store
 
 if TYPE_CHECKING:
     from bot.jobs import Job
 
-IMAGE_COMMANDS = ("portrait",)
 IMAGE_ACTIONS = ("regenerate", "variations")
 IMAGE_REF_PREFIX = "img."
 
@@ -85,7 +87,7 @@ class Limits:
     _buckets: dict[tuple[str, str, str], Bucket] = field(default_factory=dict)
     _images: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
-    async def check(self, inv: Invocation, kind: str) -> str | None:
+    async def check(self, inv: Invocation, kind: JobKind) -> str | None:
         """Why this invocation may not start now, or None (then it has been counted:
         call ``started`` with its job)."""
         if kind == "quick":
@@ -93,7 +95,7 @@ class Limits:
         who = (inv.place.platform, inv.place.workspace, inv.author.id)
         now = self.clock()
         cap = self.settings.image_jobs_per_user
-        image = bool(cap) and await self._is_image(inv)
+        image = bool(cap) and await self._is_image(inv, kind)
         if image and len(self._images.get(who, ())) >= cap:
             return (
                 f"You already have {cap} image job(s) queued or running; wait for one "
@@ -136,15 +138,12 @@ class Limits:
             mine.add(job.id)
             job.task.add_done_callback(lambda _task: mine.discard(job.id))
 
-    async def _is_image(self, inv: Invocation) -> bool:
-        if inv.command in IMAGE_COMMANDS:
-            words = str(inv.args.get("request") or "").split()
-            return not (words and words[0].lower() in ("history", "prompt"))
-        if inv.command == ACTION:
-            return (
-                str(inv.args.get("ref", "")).startswith(IMAGE_REF_PREFIX)
-                and inv.args.get("action") in IMAGE_ACTIONS
-            )
+    async def _is_image(self, inv: Invocation, kind: JobKind) -> bool:
+        """An image job: by its spec's kind, or a button / follow-up on an image."""
+        if kind == "image":
+            return True
+        if isinstance(inv.args, ActionArgs):
+            return inv.args.ref.startswith(IMAGE_REF_PREFIX) and inv.args.action in IMAGE_ACTIONS
         if inv.command == FOLLOW_UP and inv.place.thread is not None:
             story = await self.store.active_story(inv.place.story_key)
             return (

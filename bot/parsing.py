@@ -1,25 +1,29 @@
-"""Turning what a writer types into a command and typed arguments.
+"""Turning what a writer types into a command and typed arguments, once.
 
-``/dialogue Mara Jonah: the airlock argument`` -> ("dialogue", None,
-{"characters": ["Mara", "Jonah"], "situation": "the airlock argument"}).
+``/dialogue Mara Jonah: the airlock argument`` -> ``Parsed(<dialogue>,
+DialogueArgs(characters=("Mara", "Jonah"), situation="the airlock argument"))``.
 
 Words are split on spaces; "double quotes" (straight or curly) group words; apostrophes
 are ordinary letters, so "can't" never breaks a line. ``name:value`` or ``name=value``
 sets a parameter by name. A ``text`` parameter takes the rest of the line as typed.
 Platforms that deliver typed options (Discord) go through ``bind`` instead, with the same
-checks.
+checks into the same dataclass; ``parse_options`` does that for a command known by name
+(a shortcut, a job record read back after a restart).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.registry import Param, Registry, Resolved, closest
+from bot.params import params_of
+from bot.registry import CommandSpec, Param, Registry, Resolved, closest
 from core.errors import UsageError
 from core.text import check_length, clean_name, clean_text
+from core.types import Args
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 _KEYWORD = re.compile(r"^([a-z_]+)[:=](.*)$", re.DOTALL)
@@ -58,8 +62,24 @@ def tokenize(line: str) -> list[Token]:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
+    """A command line read once: the leaf it names and that leaf's typed arguments.
+
+    It travels on to the dispatcher, which runs ``resolved.leaf`` without looking it up
+    again; adapters ask it what they need to know first (``destructive``, ``needs_thread``).
+    """
+
     resolved: Resolved
-    args: dict[str, Any]
+    args: Args
+
+    @property
+    def destructive(self) -> bool:
+        return self.resolved.leaf.destructive
+
+    @property
+    def needs_thread(self) -> bool:
+        """The command reads the thread it is asked in: it needs one and was given nothing."""
+        leaf = self.resolved.leaf
+        return leaf.needs_thread and self.args == leaf.args_type()
 
 
 def parse(registry: Registry, line: str, limit: int = 8000) -> Parsed:
@@ -75,20 +95,53 @@ def parse(registry: Registry, line: str, limit: int = 8000) -> Parsed:
     spec = registry.get(name)
     rest = tokens[1:]
     sub = None
-    if spec is not None and spec.is_group and rest and not rest[0].quoted:
-        sub = rest[0].text
-        rest = rest[1:]
+    given: dict[str, Any] = {}
+    if spec is not None and spec.is_group:
+        named = bool(rest) and not rest[0].quoted
+        if named and (spec.default is None or spec.sub(rest[0].text.lower()) is not None):
+            sub = rest[0].text
+            rest = rest[1:]
+        elif spec.default is not None:
+            sub, given, rest = _subject_first(spec, rest)
     resolved = registry.resolve(name, sub)
     line_rest = text[rest[0].start :] if rest else ""
     offset = rest[0].start if rest else len(text)
-    args = _assign(resolved, rest, line_rest, offset)
-    return Parsed(resolved, args)
+    return Parsed(resolved, _assign(resolved, rest, line_rest, offset, given))
 
 
-def _assign(resolved: Resolved, tokens: list[Token], raw: str, offset: int) -> dict[str, Any]:
+def parse_options(
+    registry: Registry, command: str, subcommand: str | None, options: Mapping[str, Any]
+) -> Parsed:
+    """A command named by code, with options as a platform or a stored job gives them."""
+    resolved = registry.resolve(command, subcommand)
+    return Parsed(resolved, bind(resolved, options))
+
+
+def _subject_first(
+    group: CommandSpec[Any], tokens: list[Token]
+) -> tuple[str, dict[str, Any], list[Token]]:
+    """A group's default leaf takes the words, unless the word after its first argument
+    names another subcommand: ``/portrait Mara pose leaning`` -> ("pose", {"name": "Mara"},
+    ["leaning"]). The subject is read as the default leaf reads it ("Mara Quell")."""
+    default = group.default or ""
+    leaf = group.sub(default)
+    assert leaf is not None  # the registry checked it
+    if not tokens or (not tokens[0].quoted and _KEYWORD.match(tokens[0].text)):
+        return default, {}, tokens
+    pending = [p for p in leaf.params if not p.keyword_only]
+    subject, j = _take_string(pending[0], pending, tokens, 0)
+    if j < len(tokens) and not tokens[j].quoted:
+        other = group.sub(tokens[j].text.lower())
+        if other is not None and other is not leaf:
+            return other.name, {pending[0].name: subject}, tokens[j + 1 :]
+    return default, {}, tokens
+
+
+def _assign(
+    resolved: Resolved, tokens: list[Token], raw: str, offset: int, given: dict[str, Any]
+) -> Args:
     params = resolved.leaf.params
     by_name = {p.name: p for p in params}
-    given: dict[str, Any] = {}
     positional: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -186,24 +239,32 @@ def _take_names(tokens: list[Token], j: int, raw: str, offset: int) -> tuple[lis
     return names, j
 
 
-def bind(resolved: Resolved, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Check and convert arguments (typed by a platform or parsed from text)."""
-    out: dict[str, Any] = {}
+def bind(resolved: Resolved, given: Mapping[str, Any]) -> Args:
+    """Check and convert arguments (typed by a platform, parsed from text, or stored) into
+    the leaf's arguments dataclass; what is not given takes the field's default."""
     usage = resolved.usage()
-    known = {p.name for p in resolved.leaf.params}
-    unknown = set(given) - known
+    params = params_of(resolved.leaf.args_type)
+    unknown = set(given) - {p.name for p in params}
     if unknown:
         raise UsageError(f"Unknown option {', '.join(sorted(unknown))}.", usage)
-    for p in resolved.leaf.params:
+    values: dict[str, Any] = {}
+    for p in params:
         value = given.get(p.name)
-        if value is None or value == "" or value == []:
+        if value is None or value == "" or value == [] or value == ():
             if p.required:
                 raise UsageError(f"Missing {p.name}: {p.help[0].lower()}{p.help[1:]}", usage)
-            if p.default is not None:
-                out[p.name] = p.default
             continue
-        out[p.name] = _convert(p, value, usage)
-    return out
+        values[p.name] = _convert(p, value, usage)
+    return resolved.leaf.args_type(**values)
+
+
+def as_options(args: Args) -> dict[str, Any]:
+    """Typed arguments as plain options (what ``bind`` reads back): for job records."""
+    return {f.name: _plain(getattr(args, f.name)) for f in dataclasses.fields(args)}
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _convert(p: Param, value: Any, usage: str) -> Any:
@@ -229,7 +290,7 @@ def _convert(p: Param, value: Any, usage: str) -> Any:
             )
         return choice
     if p.type == "names":
-        items = value if isinstance(value, list) else re.split(r",|\s+", str(value))
+        items = value if isinstance(value, list | tuple) else re.split(r",|\s+", str(value))
         names = [clean_name(str(v)) for v in items]
         names = [n for n in names if n]
         if not names:
@@ -237,7 +298,7 @@ def _convert(p: Param, value: Any, usage: str) -> Any:
         for n in names:
             if len(n) > 80:
                 raise UsageError(f"The name '{_short(n)}' is too long (80 characters at most).")
-        return names
+        return tuple(names)
     if p.type == "text":
         text = clean_text(str(value))
         if p.max_length and len(text) > p.max_length:

@@ -4,25 +4,40 @@ Every job record carries its invocation as JSON (``encode``), written before the
 acknowledged. When an adapter is ready to talk to its platform it calls ``resume`` with a
 way to get a ``Responder`` for a ``Place`` (the terminal prints; Slack and Discord post in
 the job's thread). Jobs that never started run again as they were asked; jobs that were
-running get a short note in their thread with a Retry button, which the dispatcher routes
-to ``retry``. An adapter only ever gets places it can answer, so a job of one channel is
-never reported in another.
+running get a short note in their thread with a Retry button, which the dispatcher answers
+(bot/dispatch.py: this module never imports the dispatcher; ``resume`` is handed it). An
+adapter only ever gets places it can answer, so a job of one channel is never reported in
+another.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from bot.jobs import REPORTED, Job
-from core.errors import NotFound
+from bot.context import Resources
+from bot.jobs import REPORTED, Job, JobRunner
+from bot.parsing import Parsed, as_options, parse, parse_options
+from bot.registry import Registry, Resolved
+from core.errors import CommandError
 from core.models import JobRecord
-from core.types import Action, Author, Capabilities, Invocation, Place, Reply, Responder
-
-if TYPE_CHECKING:
-    from bot.dispatch import Dispatcher
+from core.types import (
+    ACTION,
+    FOLLOW_UP,
+    Action,
+    ActionArgs,
+    Args,
+    Author,
+    Capabilities,
+    FollowUpArgs,
+    Invocation,
+    Place,
+    Reply,
+    Responder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +45,38 @@ ResponderFor = Callable[[Place], Responder | None]
 """A Responder that posts in ``place`` (its thread, if any), or None if this adapter can't."""
 
 
+class Runs(Protocol):
+    """What ``resume`` needs of the dispatcher (passed in, so this module never imports it)."""
+
+    registry: Registry
+    resources: Resources
+    jobs: JobRunner
+
+    async def handle(
+        self,
+        inv: Invocation,
+        responder: Responder,
+        *,
+        resolved: Resolved | None = None,
+        job_id: str | None = None,
+    ) -> Job | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An invocation read back from its job record, with the leaf it runs (None for a
+    follow-up or a button press, which run the dispatcher's hooks)."""
+
+    inv: Invocation
+    resolved: Resolved | None
+
+
 def encode(inv: Invocation) -> str:
     return json.dumps(
         {
             "command": inv.command,
             "subcommand": inv.subcommand,
-            "args": dict(inv.args),
+            "args": as_options(inv.args),
             "raw": inv.raw,
             "author": [inv.author.id, inv.author.name, inv.author.manager],
             "capabilities": [
@@ -43,39 +84,69 @@ def encode(inv: Invocation) -> str:
                 inv.capabilities.edit_messages,
                 inv.capabilities.make_threads,
                 inv.capabilities.max_message_chars,
+                inv.capabilities.buttons,  # absent from older records: no buttons
             ],
         },
         ensure_ascii=False,
     )
 
 
-def decode(record: JobRecord) -> Invocation | None:
-    """The invocation a job record ran, or None for records without one (older rows)."""
+def decode(record: JobRecord, registry: Registry) -> Stored | None:
+    """The invocation a job record ran, or None for records without a readable one.
+
+    The stored options are bound again (``bind``, through ``parse_options``) to the
+    command's arguments as the registry declares them now, so records written before the
+    arguments were typed (options missing, lists for names) read the same way."""
     if not record.payload:
         return None
     try:
         data: dict[str, Any] = json.loads(record.payload)
-        author = Author(*data["author"])
-        caps = Capabilities(*data["capabilities"])
-        return Invocation(
-            data["command"],
-            data["subcommand"],
-            data["args"],
+        options: Mapping[str, Any] = data["args"]
+        args: Args
+        resolved: Resolved | None = None
+        if data["command"] == FOLLOW_UP:
+            args = FollowUpArgs(str(options["text"]))
+        elif data["command"] == ACTION:
+            args = ActionArgs.of(str(options["action"]), str(options["ref"]))
+        else:
+            parsed = _bound(registry, data["command"], data["subcommand"], options)
+            args, resolved = parsed.args, parsed.resolved
+        inv = Invocation(
+            resolved.group.name if resolved else data["command"],
+            resolved.subcommand if resolved else data["subcommand"],
+            args,
             data["raw"],
             Place(*record.place),
-            author,
-            caps,
+            Author(*data["author"]),
+            Capabilities(*data["capabilities"]),
         )
-    except (ValueError, KeyError, TypeError):
+        return Stored(inv, resolved)
+    except (ValueError, KeyError, TypeError, CommandError):
         log.warning("job %s has an unreadable payload", record.id)
         return None
+
+
+def _bound(
+    registry: Registry, command: str, subcommand: str | None, options: Mapping[str, Any]
+) -> Parsed:
+    try:
+        return parse_options(registry, command, subcommand, options)
+    except CommandError:
+        spec = registry.get(command)
+        if subcommand is not None or spec is None or spec.default is None:
+            raise
+    # A command that has since become a group (/portrait's words became subcommands):
+    # its old options, in order, read as the line they were parsed from.
+    values = [str(v) for v in options.values() if v not in (None, "")]
+    words = [f'"{v}"' if " " in v and '"' not in v else v for v in values[:-1]]
+    return parse(registry, " ".join([f"/{command}", *words, *values[-1:]]))
 
 
 def _what(record: JobRecord) -> str:
     return "a reply" if record.command.startswith("__") else f"/{record.command}"
 
 
-async def resume(dispatcher: Dispatcher, platform: str, responder_for: ResponderFor) -> list[Job]:
+async def resume(dispatcher: Runs, platform: str, responder_for: ResponderFor) -> list[Job]:
     """Run this platform's queued jobs and report its interrupted ones; returns the jobs
     started. Call once the adapter can post, before it takes new events."""
     started: list[Job] = []
@@ -86,14 +157,16 @@ async def resume(dispatcher: Dispatcher, platform: str, responder_for: Responder
         responder = responder_for(place)
         if responder is None:
             continue
-        inv = decode(record)
-        if record.state == "queued" and inv is not None:
-            job = await dispatcher.handle(inv, responder, job_id=record.id)
+        stored = decode(record, dispatcher.registry)
+        if record.state == "queued" and stored is not None:
+            job = await dispatcher.handle(
+                stored.inv, responder, resolved=stored.resolved, job_id=record.id
+            )
             if job is not None:
                 started.append(job)
             continue
         await dispatcher.resources.store.set_job_state(record.id, "interrupted", REPORTED)
-        actions = (Action("retry", "Retry", record.id),) if inv is not None else ()
+        actions = (Action("retry", "Retry", record.id),) if stored is not None else ()
         body = (
             f"A restart interrupted {_what(record)} before it finished; nothing of it "
             "was half-saved." + (" Press **Retry** to run it again." if actions else "")
@@ -105,21 +178,3 @@ async def resume(dispatcher: Dispatcher, platform: str, responder_for: Responder
     if started:
         log.info("resumed %d queued job(s) on %s", len(started), platform)
     return started
-
-
-async def retry(dispatcher: Dispatcher, press: Invocation, responder: Responder) -> Job | None:
-    """The Retry button: run an interrupted job of this channel again, once.
-
-    The job runs as the person who pressed (permissions are theirs), in the original place.
-    """
-    job_id = str(press.args.get("ref", ""))
-    found = [r for r in await dispatcher.jobs.interrupted() if r.id == job_id]
-    record = found[0] if found else None
-    inv = decode(record) if record is not None else None
-    if record is None or inv is None or record.place[:3] != press.place.story_key:
-        raise NotFound("That job was already retried, or it is not from this channel.")
-    await dispatcher.resources.store.set_job_state(record.id, "cancelled", "retried")
-    again = Invocation(
-        inv.command, inv.subcommand, inv.args, inv.raw, inv.place, press.author, inv.capabilities
-    )
-    return await dispatcher.handle(again, responder)

@@ -1,7 +1,8 @@
 """The one registry of commands: names, subcommands, typed parameters, help text.
 
 The terminal's help, the text parser, the Slack manifest and the Discord command tree are
-all made from these specs, so they cannot drift apart.
+all made from these specs, so they cannot drift apart. A leaf's parameters are the fields
+of its arguments dataclass (bot/params.py), so they are written once.
 """
 
 from __future__ import annotations
@@ -9,67 +10,67 @@ from __future__ import annotations
 import difflib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal
+
+from typing_extensions import TypeVar
+
+from bot.params import Param, public_params
+from core.types import Args, NoArgs
 
 if TYPE_CHECKING:
     from bot.context import Context
 
-Handler = Callable[["Context"], Awaitable[None]]
-ParamType = Literal["string", "text", "integer", "choice", "names"]
-"""string: one word or a "quoted phrase"; text: the rest of the line; integer; choice: one
-of ``choices``; names: one or more names ("Mara Jonah" or "Mara, Old Tom:")."""
-AutocompleteSource = Literal["characters", "locations"]
+__all__ = ["CommandSpec", "Handler", "JobKind", "Param", "Registry", "Resolved", "closest"]
+
+A = TypeVar("A", bound=Args, default=Any)
+Handler = Callable[["Context[A]"], Awaitable[None]]
+"""A command's handler: one explicit context, whose ``args`` are the command's own."""
 JobKind = Literal["quick", "text", "image"]
 
 
 @dataclass(frozen=True, slots=True)
-class Param:
-    name: str
-    help: str
-    type: ParamType = "string"
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    autocomplete: AutocompleteSource | None = None
-    min_value: int | None = None
-    max_value: int | None = None
-    max_length: int | None = None
-    default: str | int | None = None
-    keyword_only: bool = False
-    """Only set by name (``role:mentor``); never filled from a bare word."""
+class CommandSpec(Generic[A]):
+    """A command, or a group of subcommands (then ``handler`` and ``args`` are None).
 
-    def usage(self) -> str:
-        label = self.name
-        if self.type == "choice" and self.choices and len(self.choices) <= 4:
-            label = "|".join(self.choices)
-        if self.type in ("text", "names"):
-            label += "…"
-        if self.keyword_only:
-            return f"[{self.name}:…]"
-        return f"<{label}>" if self.required else f"[{label}]"
+    A leaf names its handler and its arguments' dataclass (``args``); its parameters are
+    derived from that dataclass (bot/params.py), so they are written once. mypy checks
+    that the handler reads the arguments the spec declares.
 
-
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
-    """A command, or a group of subcommands (then ``handler`` is None).
-
-    ``job`` says how it runs: "quick" ones read or write the bible and answer at once;
-    "text" and "image" ones run on the job queue with their kind's concurrency.
+    ``job`` says what it is and how it runs: "quick" ones read or write the bible and
+    answer at once (never limited); "text" and "image" ones run on the job queue, and
+    "image" ones count against the image limits (bot/limits.py). ``needs_thread``: given
+    no arguments, it reads the thread it is asked in (/summarize thread), so a platform
+    that cannot say which thread a command came from answers with a hint instead.
+    ``default`` (a group): the leaf that takes the words when the first word is not a
+    subcommand; a subcommand named right after that leaf's first argument takes over
+    (``/portrait Mara pose …`` is ``/portrait pose Mara …``).
     """
 
     name: str
     help: str
-    handler: Handler | None = None
-    params: tuple[Param, ...] = ()
-    subcommands: tuple[CommandSpec, ...] = ()
+    handler: Handler[A] | None = None
+    args: type[A] | None = None
+    subcommands: tuple[CommandSpec[Any], ...] = ()
     examples: tuple[str, ...] = ()
     job: JobKind = "quick"
     destructive: bool = False
+    needs_thread: bool = False
+    default: str | None = None
 
     @property
     def is_group(self) -> bool:
         return bool(self.subcommands)
 
-    def sub(self, name: str) -> CommandSpec | None:
+    @property
+    def args_type(self) -> type[Args]:
+        return self.args or NoArgs
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        """The parameters writers set, derived from ``args`` (internal fields left out)."""
+        return public_params(self.args_type)
+
+    def sub(self, name: str) -> CommandSpec[Any] | None:
         for s in self.subcommands:
             if s.name == name:
                 return s
@@ -80,8 +81,8 @@ class CommandSpec:
 class Resolved:
     """A leaf command found in the registry, with the path that named it."""
 
-    group: CommandSpec
-    leaf: CommandSpec
+    group: CommandSpec[Any]
+    leaf: CommandSpec[Any]
 
     @property
     def subcommand(self) -> str | None:
@@ -97,7 +98,7 @@ class Resolved:
 
 
 class Registry:
-    def __init__(self, specs: list[CommandSpec]) -> None:
+    def __init__(self, specs: list[CommandSpec[Any]]) -> None:
         names = [s.name for s in specs]
         if len(set(names)) != len(names):
             raise ValueError("duplicate command names")
@@ -105,10 +106,10 @@ class Registry:
             _check(spec)
         self._specs = {s.name: s for s in specs}
 
-    def __iter__(self) -> Iterator[CommandSpec]:
+    def __iter__(self) -> Iterator[CommandSpec[Any]]:
         return iter(self._specs.values())
 
-    def get(self, name: str) -> CommandSpec | None:
+    def get(self, name: str) -> CommandSpec[Any] | None:
         return self._specs.get(name)
 
     def leaves(self) -> Iterator[Resolved]:
@@ -134,6 +135,8 @@ class Registry:
         if not spec.is_group:
             return Resolved(spec, spec)
         choices = ", ".join(s.name for s in spec.subcommands)
+        if not subcommand and spec.default is not None:
+            subcommand = spec.default
         if not subcommand:
             raise UsageError(
                 f"/{spec.name} needs a subcommand: {choices}.",
@@ -158,20 +161,25 @@ def closest(word: str, options: list[str]) -> str | None:
     return prefixed[0] if len(prefixed) == 1 else None
 
 
-def _check(spec: CommandSpec) -> None:
+def _check(spec: CommandSpec[Any]) -> None:
     """Registry rules that every platform needs (Discord's are the strictest)."""
     if not (1 <= len(spec.name) <= 32 and spec.name.islower() and spec.name.isascii()):
         raise ValueError(f"bad command name {spec.name!r}")
     if not 1 <= len(spec.help) <= 100:
         raise ValueError(f"/{spec.name}: help must be 1-100 characters")
-    if spec.is_group == (spec.handler is not None):
-        raise ValueError(f"/{spec.name}: a group has subcommands, a leaf a handler")
+    if spec.is_group == (spec.handler is not None) or spec.is_group == (spec.args is not None):
+        raise ValueError(f"/{spec.name}: a group has subcommands, a leaf a handler and args")
     for sub in spec.subcommands:
         if sub.subcommands:
             raise ValueError(f"/{spec.name} {sub.name}: one level of subcommands only")
         _check(sub)
+    if spec.default is not None:
+        _check_default(spec)
+    params = spec.params  # derived from the args dataclass: a bad declaration fails here
+    if spec.needs_thread and any(p.required for p in params):
+        raise ValueError(f"/{spec.name}: needs_thread is for a command that runs with no args")
     seen_optional = False
-    for p in spec.params:
+    for p in params:
         if p.type == "choice" and not p.choices:
             raise ValueError(f"/{spec.name}: choice parameter {p.name} has no choices")
         if not 1 <= len(p.help) <= 100:
@@ -179,5 +187,19 @@ def _check(spec: CommandSpec) -> None:
         if p.required and seen_optional:
             raise ValueError(f"/{spec.name}: required {p.name} after an optional parameter")
         seen_optional = seen_optional or not p.required
-    if len(spec.params) > 25 or len(spec.subcommands) > 25:
+    if len(params) > 25 or len(spec.subcommands) > 25:
         raise ValueError(f"/{spec.name}: at most 25 parameters and 25 subcommands")
+
+
+def _check_default(group: CommandSpec[Any]) -> None:
+    """A default leaf hands its first argument (the subject) to the subcommand named
+    after it, so every leaf must start with that same parameter."""
+    leaf = group.sub(group.default or "")
+    if leaf is None:
+        raise ValueError(f"/{group.name}: default {group.default!r} is not a subcommand")
+    first = leaf.params[0] if leaf.params else None
+    if first is None or first.type != "string" or first.keyword_only:
+        raise ValueError(f"/{group.name}: the default leaf must start with a string parameter")
+    for sub in group.subcommands:
+        if not sub.params or sub.params[0] != first:
+            raise ValueError(f"/{group.name} {sub.name}: must start with {first.name}")

@@ -17,31 +17,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.context import Context
-from bot.registry import Param
+from bot.params import param
 from commands.render import OFFLINE_ENGINE, character_reply, draft_actions, footer, sheet_text
 from commands.threads import sheet_from_draft, start_draft
 from core.errors import CommandError, NotFound
 from core.models import Character, Conversation, edit_character, new_character
 from core.types import Action, Reply
 from generation.alternatives import distinctive_words, mean_pairwise_similarity, mmr
-from generation.base import Draft, WritingTask
+from generation.base import Draft, TaskKind, WritingTask
 
 MAX_OPTIONS = 5
 
-OPTIONS = Param(
-    "options",
-    "How many different options to offer (1-5); the room picks one",
-    type="integer",
-    required=False,
-    min_value=1,
-    max_value=MAX_OPTIONS,
-    keyword_only=True,
-)
+
+def options_param() -> Any:
+    """The ``options:N`` parameter of /synopsis and /character new (a field of their args)."""
+    return param(
+        "How many different options to offer (1-5); the room picks one",
+        default=1,
+        min_value=1,
+        max_value=MAX_OPTIONS,
+        keyword_only=True,
+    )
 
 
-def wanted(ctx: Context) -> int:
-    """The options:N asked for, within 1..MAX_OPTIONS (the parser enforces it for typed text)."""
-    return max(1, min(MAX_OPTIONS, int(ctx.args.get("options") or 1)))
+def wanted(options: int) -> int:
+    """The options:N asked for, within 1..MAX_OPTIONS (``bind`` enforces it for typed input)."""
+    return max(1, min(MAX_OPTIONS, options))
 
 
 def candidate_count(engine: str, n: int) -> int:
@@ -64,7 +65,7 @@ class Option:
 async def offer(
     ctx: Context,
     story_id: int,
-    kind: str,
+    kind: TaskKind,
     title: str,
     params: dict[str, Any],
     n: int,
@@ -77,7 +78,7 @@ async def offer(
     drafting = await start_draft(ctx, story_id, kind, title)
     tasks = [
         WritingTask(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             bible=bible,
             seed=s,
             params=dict(task_params or params),

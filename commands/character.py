@@ -2,17 +2,76 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from bot.context import Context
-from bot.registry import CommandSpec, Param
-from commands.alternatives import OPTIONS, character_option, offer, wanted
+from bot.params import param
+from bot.registry import CommandSpec
+from commands.alternatives import character_option, offer, options_param, wanted
 from commands.render import character_reply, footer, sheet_text
 from commands.threads import sheet_from_draft, start_draft
 from core.errors import CommandError, Conflict, NotFound
-from core.models import CHARACTER_FIELDS, Character, edit_character, field_label
-from core.types import Reply
+from core.models import CHARACTER_FIELDS, Bible, Character, edit_character, field_label
+from core.types import Args, NoArgs, Reply
 from generation.base import WritingTask
 
 _EDITABLE = ("name", *CHARACTER_FIELDS)
+
+
+def character_name() -> Any:
+    """The ``name`` parameter of the commands about one character (a field of their args)."""
+    return param("The character's name", autocomplete="characters", max_length=80)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedArgs(Args):
+    """One character, by name: /character show, /character remove, /portrait history."""
+
+    name: str = character_name()
+
+
+@dataclass(frozen=True, slots=True)
+class NewArgs(Args):
+    name: str = param("The character's name", max_length=80)
+    pronouns: str = param(
+        "e.g. she/her, he/him, they/them", default="", keyword_only=True, max_length=40
+    )
+    age: str = param("Age, e.g. 34 or late forties", default="", keyword_only=True, max_length=40)
+    role: str = param(
+        "e.g. protagonist, antagonist, mentor", default="", keyword_only=True, max_length=80
+    )
+    options: int = options_param()
+    brief: str = param("A few words about them", text=True, default="", max_length=2000)
+
+
+@dataclass(frozen=True, slots=True)
+class EditArgs(Args):
+    name: str = character_name()
+    field: str = param("Which field", choices=_EDITABLE)
+    value: str = param("The new value", text=True, max_length=4000)
+
+
+@dataclass(frozen=True, slots=True)
+class DevelopArgs(Args):
+    name: str = character_name()
+    field: str = param("Which field to deepen", choices=CHARACTER_FIELDS)
+    direction: str = param("What to explore", text=True, default="", max_length=1000)
+
+
+def no_such_character(name: str, cast: Sequence[Character]) -> NotFound:
+    """The NotFound for a name not in the cast, listing who does exist."""
+    if cast:
+        names = ", ".join(c.name for c in cast[:25])
+        more = f" and {len(cast) - 25} more" if len(cast) > 25 else ""
+        return NotFound(
+            f"No character named {name} in this channel's story. It has: {names}{more}."
+        )
+    return NotFound(
+        f"No character named {name} in this channel's story; it has no characters yet. "
+        f"Create one with /character new {name}."
+    )
 
 
 async def require_character(ctx: Context, story_id: int, name: str) -> Character:
@@ -20,19 +79,20 @@ async def require_character(ctx: Context, story_id: int, name: str) -> Character
     found = await ctx.store.find_character(story_id, name)
     if found is not None:
         return found
-    cast = await ctx.store.characters(story_id)
-    if cast:
-        names = ", ".join(c.name for c in cast[:25])
-        more = f" and {len(cast) - 25} more" if len(cast) > 25 else ""
-        raise NotFound(f"No character named {name} in this channel's story. It has: {names}{more}.")
-    raise NotFound(
-        f"No character named {name} in this channel's story; it has no characters yet. "
-        f"Create one with /character new {name}."
-    )
+    raise no_such_character(name, await ctx.store.characters(story_id))
 
 
-async def new(ctx: Context) -> None:
-    name = str(ctx.args["name"])
+def in_cast(bible: Bible, name: str) -> Character:
+    """The named character of a bible already read, or the same NotFound."""
+    found = bible.character(name)
+    if found is None:
+        raise no_such_character(name, bible.characters)
+    return found
+
+
+async def new(ctx: Context[NewArgs]) -> None:
+    args = ctx.args
+    name = args.name
     story = await ctx.story()
     existing = await ctx.store.find_character(story.id, name)
     if existing is not None:
@@ -40,9 +100,11 @@ async def new(ctx: Context) -> None:
             f"There is already a character named {existing.name}. "
             f"See /character show {existing.name}, or change it with /character edit."
         )
-    given = {f: str(ctx.args[f]) for f in ("pronouns", "age", "role") if ctx.args.get(f)}
-    brief = str(ctx.args.get("brief") or "")
-    if (n := wanted(ctx)) > 1:  # the sheet is saved when the room picks an option
+    given = {
+        f: v for f, v in (("pronouns", args.pronouns), ("age", args.age), ("role", args.role)) if v
+    }
+    brief = args.brief
+    if (n := wanted(args.options)) > 1:  # the sheet is saved when the room picks an option
         await offer(
             ctx,
             story.id,
@@ -84,13 +146,13 @@ async def new(ctx: Context) -> None:
     )
 
 
-async def show(ctx: Context) -> None:
+async def show(ctx: Context[NamedArgs]) -> None:
     story = await ctx.story()
-    character = await require_character(ctx, story.id, str(ctx.args["name"]))
+    character = await require_character(ctx, story.id, ctx.args.name)
     await ctx.reply(character_reply(character))
 
 
-async def list_cast(ctx: Context) -> None:
+async def list_cast(ctx: Context[NoArgs]) -> None:
     story = await ctx.story()
     cast = await ctx.store.characters(story.id)
     if not cast:
@@ -107,9 +169,9 @@ async def list_cast(ctx: Context) -> None:
     await ctx.reply(Reply.info("\n".join(lines), title=f"Cast of {story.title} ({len(cast)})"))
 
 
-async def edit(ctx: Context) -> None:
+async def edit(ctx: Context[EditArgs]) -> None:
     story = await ctx.story()
-    name, field_name, value = str(ctx.args["name"]), str(ctx.args["field"]), str(ctx.args["value"])
+    name, field_name, value = ctx.args.name, ctx.args.field, ctx.args.value
     character = await require_character(ctx, story.id, name)
     updated = await ctx.store.update_character(
         story.id,
@@ -125,25 +187,25 @@ async def edit(ctx: Context) -> None:
     )
 
 
-async def remove(ctx: Context) -> None:
+async def remove(ctx: Context[NamedArgs]) -> None:
     story = await ctx.story()
-    character = await require_character(ctx, story.id, str(ctx.args["name"]))
+    character = await require_character(ctx, story.id, ctx.args.name)
     removed = await ctx.store.remove_character(story.id, character.name, ctx.author)
     await ctx.reply(
         Reply.info(f"Removed **{removed.name}** from the story. /story undo brings them back.")
     )
 
 
-async def develop(ctx: Context) -> None:
+async def develop(ctx: Context[DevelopArgs]) -> None:
     story = await ctx.story()
-    character = await require_character(ctx, story.id, str(ctx.args["name"]))
-    field_name = str(ctx.args["field"])
+    character = await require_character(ctx, story.id, ctx.args.name)
+    field_name = ctx.args.field
     seed = ctx.new_seed()
     task = WritingTask(
         kind="develop",
         bible=await ctx.store.bible(story.id),
         seed=seed,
-        params={"field": field_name, "direction": str(ctx.args.get("direction") or "")},
+        params={"field": field_name, "direction": ctx.args.direction},
         focus=(character,),
     )
     drafting = await start_draft(
@@ -171,8 +233,6 @@ async def develop(ctx: Context) -> None:
     )
 
 
-_NAME = Param("name", "The character's name", autocomplete="characters", max_length=80)
-
 CHARACTER = CommandSpec(
     name="character",
     help="The cast: create, show, list, edit, develop or remove a character sheet.",
@@ -181,52 +241,21 @@ CHARACTER = CommandSpec(
             "new",
             "Create a character from a name and a brief; options:N offers N sheets to pick from.",
             handler=new,
+            args=NewArgs,
             job="text",
-            params=(
-                Param("name", "The character's name", max_length=80),
-                Param(
-                    "pronouns",
-                    "e.g. she/her, he/him, they/them",
-                    required=False,
-                    keyword_only=True,
-                    max_length=40,
-                ),
-                Param(
-                    "age",
-                    "Age, e.g. 34 or late forties",
-                    required=False,
-                    keyword_only=True,
-                    max_length=40,
-                ),
-                Param(
-                    "role",
-                    "e.g. protagonist, antagonist, mentor",
-                    required=False,
-                    keyword_only=True,
-                    max_length=80,
-                ),
-                OPTIONS,
-                Param(
-                    "brief", "A few words about them", type="text", required=False, max_length=2000
-                ),
-            ),
             examples=(
                 "/character new Mara a salvage pilot who never leaves a wreck behind",
                 '/character new "Old Tom" role:mentor pronouns:he/him a retired smuggler',
                 "/character new Jonah options:3 Mara's brother, owes everyone",
             ),
         ),
-        CommandSpec("show", "Show a character's sheet.", handler=show, params=(_NAME,)),
-        CommandSpec("list", "List the cast.", handler=list_cast),
+        CommandSpec("show", "Show a character's sheet.", handler=show, args=NamedArgs),
+        CommandSpec("list", "List the cast.", handler=list_cast, args=NoArgs),
         CommandSpec(
             "edit",
             "Set one field of a character's sheet.",
             handler=edit,
-            params=(
-                _NAME,
-                Param("field", "Which field", type="choice", choices=_EDITABLE),
-                Param("value", "The new value", type="text", max_length=4000),
-            ),
+            args=EditArgs,
             examples=(
                 "/character edit Mara age 41",
                 "/character edit Mara want to bring Jonah home",
@@ -236,16 +265,15 @@ CHARACTER = CommandSpec(
             "develop",
             "Deepen one field of a character's sheet; save it from the thread.",
             handler=develop,
+            args=DevelopArgs,
             job="text",
-            params=(
-                _NAME,
-                Param("field", "Which field to deepen", type="choice", choices=CHARACTER_FIELDS),
-                Param("direction", "What to explore", type="text", required=False, max_length=1000),
-            ),
             examples=("/character develop Mara backstory what happened on the Kestrel",),
         ),
         CommandSpec(
-            "remove", "Remove a character (undo brings them back).", handler=remove, params=(_NAME,)
+            "remove",
+            "Remove a character (undo brings them back).",
+            handler=remove,
+            args=NamedArgs,
         ),
     ),
 )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from bot.context import Context
 from bot.registry import CommandSpec
 from core.errors import CommandError
-from core.types import Reply
+from core.types import NoArgs, Reply
 from generation.doctor import check, critique, render
 from generation.summarize.engine import chat_model
 
 OFFLINE = "Checked offline: pattern checks, every finding quoted"
 
 
-async def check_story(ctx: Context) -> None:
+async def check_story(ctx: Context[NoArgs]) -> None:
     story = await ctx.story()
     bible = await ctx.store.bible(story.id)
     report = check(bible)
@@ -36,6 +36,7 @@ CHECK = CommandSpec(
     "check",
     "Script doctor: continuity, clichés and repetition, cast balance.",
     handler=check_story,
+    args=NoArgs,
     job="text",
     examples=("/story check",),
 )

@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.context import Context
-from bot.registry import CommandSpec, Param
+from bot.params import param
+from bot.registry import CommandSpec
 from core.models import Bible
-from core.types import FileRef, Reply
-from generation.export import FORMATS, Format, export
+from core.types import Args, FileRef, Reply
+from generation.export import Format, export
 
 HISTORY_LIMIT = 100_000
 _LABELS = {
@@ -27,8 +29,13 @@ _LABELS = {
 }
 
 
-async def export_story(ctx: Context) -> None:
-    fmt: Format = str(ctx.args.get("format") or "fountain")  # type: ignore[assignment]
+@dataclass(frozen=True, slots=True)
+class ExportArgs(Args):
+    format: Format = param("Which format", default="fountain")
+
+
+async def export_story(ctx: Context[ExportArgs]) -> None:
+    fmt = ctx.args.format
     story = await ctx.story()
     bible = await ctx.store.bible(story.id)
     revisions = list(reversed(await ctx.store.history(story.id, limit=HISTORY_LIMIT)))
@@ -80,15 +87,6 @@ EXPORT = CommandSpec(
     "export",
     "Export the story: fountain, fdx (Final Draft), markdown or json (all data).",
     handler=export_story,
-    params=(
-        Param(
-            "format",
-            "Which format",
-            type="choice",
-            choices=FORMATS,
-            required=False,
-            default="fountain",
-        ),
-    ),
+    args=ExportArgs,
     examples=("/story export fountain", "/story export json"),
 )

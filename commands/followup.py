@@ -13,15 +13,16 @@ from commands.alternatives import choose, parse_ref, pending
 from commands.render import character_reply, footer, sheet_text
 from commands.summarize import SUMMARY_KINDS, summary_follow_up
 from commands.threads import Drafting, sheet_from_draft
+from commands.writing import is_task_kind
 from core.errors import CommandError, NotFound
 from core.models import Character, Conversation, Scene, edit_character, edit_story
-from core.types import Reply
+from core.types import ActionArgs, FollowUpArgs, Reply
 from generation.base import WritingTask
 from generation.followups import FollowUp, Intent, read
 
 
-async def follow_up(ctx: Context) -> None:
-    text = str(ctx.args["text"])
+async def follow_up(ctx: Context[FollowUpArgs]) -> None:
+    text = ctx.args.text
     place = ctx.place
     assert place.thread is not None
     conv = await ctx.store.conversation_at(
@@ -39,11 +40,10 @@ async def follow_up(ctx: Context) -> None:
     await apply(ctx, conv, request)
 
 
-async def on_action(ctx: Context) -> None:
-    """A button press: args {"action": kind, "ref": conversation id}; a "choose" ref is
+async def on_action(ctx: Context[ActionArgs]) -> None:
+    """A button press on a conversation: its ref is the conversation id; a "choose" ref is
     "<conversation id>.<option number>"."""
-    action = str(ctx.args.get("action"))
-    ref = str(ctx.args.get("ref"))
+    action, ref = ctx.args.action, ctx.args.ref
     option = parse_ref(ref) if action == "choose" else None
     try:
         conv = await ctx.store.conversation(option[0] if option else int(ref))
@@ -157,7 +157,9 @@ def _again_task(
         return WritingTask("develop", bible, seed, params, focus=focus)
     if conv.kind == "character":
         return WritingTask("character", bible, seed, params)
-    return WritingTask(conv.kind, bible, seed, params, focus=focus)  # type: ignore[arg-type]
+    if not is_task_kind(conv.kind):
+        raise CommandError("This kind of draft can't be written again.")
+    return WritingTask(conv.kind, bible, seed, params, focus=focus)
 
 
 def _title(conv: Conversation, what: Intent) -> str:

@@ -11,45 +11,57 @@ or a channel manager may run it (the spec is ``destructive``; the dispatcher che
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from bot.context import Context
-from bot.registry import CommandSpec, Param
+from bot.params import internal, param
+from bot.registry import CommandSpec
 from commands.export import export_path
 from commands.portrait import current_job_id
 from core.errors import CommandError
-from core.types import Action, Invocation, Reply
+from core.types import Action, ActionArgs, Args, Invocation, Reply
 
 log = logging.getLogger(__name__)
 
-CONFIRM = "confirm"
+Confirm = Literal["confirm"]
+CONFIRM: Confirm = "confirm"
 BUTTON_MINUTES = 10
 """How long the warning's button works: a warning read later may no longer say what goes."""
 
 
-def confirmed_by_button(inv: Invocation) -> Invocation:
+@dataclass(frozen=True, slots=True)
+class ForgetArgs(Args):
+    confirm: Confirm | None = param("Type confirm to delete for good", default=None)
+    shown_at: str = internal("")
+    """When the warning with the button was shown (the button's ref); "" when typed."""
+
+
+def confirmed_by_button(inv: Invocation[ActionArgs]) -> Invocation[ForgetArgs]:
     """A press of the warning's button, as the command ``/story forget confirm``."""
-    return dataclasses.replace(
-        inv,
-        command="story",
-        subcommand="forget",
-        args={"confirm": CONFIRM, "shown_at": str(inv.args.get("ref", ""))},
-        raw="/story forget confirm",
+    return Invocation(
+        "story",
+        "forget",
+        ForgetArgs(CONFIRM, shown_at=inv.args.ref),
+        "/story forget confirm",
+        inv.place,
+        inv.author,
+        inv.capabilities,
     )
 
 
-async def forget(ctx: Context) -> None:
+async def forget(ctx: Context[ForgetArgs]) -> None:
     key = ctx.place.story_key
-    if str(ctx.args.get("confirm") or "").lower() != CONFIRM:
+    if ctx.args.confirm != CONFIRM:
         await ctx.reply(await _warning(ctx))
         return
-    shown_at = ctx.args.get("shown_at")
-    if shown_at is not None:
-        age = time.time() - int(shown_at) if str(shown_at).isdigit() else float("inf")
+    shown_at = ctx.args.shown_at
+    if shown_at:
+        age = time.time() - int(shown_at) if shown_at.isdigit() else float("inf")
         if not 0 <= age <= BUTTON_MINUTES * 60:
             raise CommandError(
                 f"That button has expired (it works for {BUTTON_MINUTES} minutes after the "
@@ -148,15 +160,7 @@ FORGET = CommandSpec(
     "forget",
     "Delete everything of this channel's story, for good (asks to confirm).",
     handler=forget,
-    params=(
-        Param(
-            "confirm",
-            "Type confirm to delete for good",
-            type="choice",
-            choices=(CONFIRM,),
-            required=False,
-        ),
-    ),
+    args=ForgetArgs,
     examples=("/story forget", "/story forget confirm"),
     destructive=True,
 )

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.context import Context
+from bot.params import param
 from bot.registry import CommandSpec, Param, Registry, Resolved, closest
 from bot.settings import Settings
 from core.errors import UsageError
-from core.types import Reply
+from core.types import Args, Reply
+
+
+@dataclass(frozen=True, slots=True)
+class HelpArgs(Args):
+    command: str = param("The command to explain", default="")
+
 
 PRIVACY_TOPICS = ("privacy", "data", "where")
 
@@ -91,6 +100,13 @@ def details(registry: Registry, spec: CommandSpec) -> str:
         [Resolved(spec, s) for s in spec.subcommands] if spec.is_group else [Resolved(spec, spec)]
     )
     out = [spec.help, ""]
+    default = spec.sub(spec.default) if spec.default else None
+    if default is not None:
+        out += [
+            f"Without a subcommand it is /{spec.name} {default.name}; a subcommand may also "
+            f"come right after the {default.params[0].name}.",
+            "",
+        ]
     for r in leaves:
         out.append(f"`{r.usage()}`")
         if r.leaf is not spec:
@@ -100,8 +116,8 @@ def details(registry: Registry, spec: CommandSpec) -> str:
     return "\n".join(out)
 
 
-async def help_command(ctx: Context) -> None:
-    topic = str(ctx.args.get("command") or "").lstrip("/").lower()
+async def help_command(ctx: Context[HelpArgs]) -> None:
+    topic = ctx.args.command.lstrip("/").lower()
     if not topic:
         await ctx.reply(Reply.info(overview(ctx.registry), title="writersroom"))
         return
@@ -121,6 +137,6 @@ HELP = CommandSpec(
     name="help",
     help="What I can do, or how to use one command.",
     handler=help_command,
-    params=(Param("command", "The command to explain", required=False),),
+    args=HelpArgs,
     examples=("/help", "/help character", "/help privacy"),
 )

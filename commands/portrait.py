@@ -1,29 +1,31 @@
 """/portrait: a character's portrait, expression sheet or pose, kept consistent.
 
-``/portrait <character> [style]``, ``/portrait <character> expressions``,
-``/portrait <character> pose <description>``, ``/portrait <character> history``,
-``/portrait <character> prompt`` (the last image's prompt) and ``/portrait <character>
-seed <n>``. Each character keeps a seed (``image_seed``, else one derived from its id);
-the first portrait the room accepts (the "Use as reference" button, or *save* in the
-thread) becomes its reference, which later expressions and poses follow where the
-backend can (IP-Adapter). Regenerate and Variations work from the buttons or by saying
-*again* / *variations* in the reply's thread; *prompt* there shows the image prompt.
+Subcommands draw (the default: ``/portrait Mara noir``), expressions, pose, seed, history
+and prompt (the last image's prompt); one may follow the name, as writers say it:
+``/portrait Mara pose leaning on the rail``. Each character keeps a seed (``image_seed``,
+else one derived from its id); the first portrait the room accepts (the "Use as
+reference" button, or *save* in the thread) becomes its reference, which later
+expressions and poses follow where the backend can (IP-Adapter). Regenerate and
+Variations work from the buttons or by saying *again* / *variations* in the reply's
+thread; *prompt* there shows the image prompt.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.context import Context
-from bot.registry import CommandSpec, Param
-from commands.character import require_character
-from core.errors import CommandError, NotFound, UsageError
+from bot.params import param
+from bot.registry import CommandSpec
+from commands.character import NamedArgs, character_name, require_character
+from core.errors import CommandError, NotFound
 from core.images import ImageKind, ImageRecord
 from core.models import Character, Story
-from core.types import Action, ImageRef, MessageHandle, Reply, ReplyField
+from core.types import Action, Args, ImageRef, MessageHandle, Reply, ReplyField
 from generation.images import prompts
 from generation.images.base import ImageBackend, ImageRequest, ImageResult, Progress
 from generation.images.offline import OfflineBackend
@@ -33,36 +35,61 @@ REF_PREFIX = "img."
 VARIATIONS = 4
 
 
-def parse_request(rest: str) -> tuple[str, dict[str, Any]]:
-    """What the words after the name ask for: (verb, params). Pure, for tests."""
-    words = rest.strip()
-    head, _, tail = words.partition(" ")
-    verb = head.lower()
-    if verb in ("history", "prompt", "expressions"):
-        return verb, {"style": tail.strip()} if verb == "expressions" else {}
-    if verb == "pose":
-        if not tail.strip():
-            raise UsageError("Say what the pose is.", "/portrait <character> pose <description>")
-        return "pose", {"pose": tail.strip()}
-    if verb == "seed" and tail.strip().isdigit():
-        return "portrait", {"seed": int(tail.strip())}
-    return "portrait", {"style": words}
+@dataclass(frozen=True, slots=True)
+class StyleArgs(Args):
+    name: str = character_name()
+    style: str = param(
+        "A style, e.g. ink and watercolour, 1970s paperback cover",
+        text=True,
+        default="",
+        max_length=500,
+    )
 
 
-async def portrait(ctx: Context) -> None:
+@dataclass(frozen=True, slots=True)
+class PoseArgs(Args):
+    name: str = character_name()
+    pose: str = param("The pose, e.g. leaning on the rail", text=True, max_length=500)
+
+
+@dataclass(frozen=True, slots=True)
+class SeedArgs(Args):
+    name: str = character_name()
+    seed: int = param("The seed to draw from (an image's footer shows its seed)", min_value=0)
+
+
+async def _subject(ctx: Context, name: str) -> tuple[Story, Character]:
     story = await ctx.story()
-    character = await require_character(ctx, story.id, str(ctx.args["name"]))
-    verb, params = parse_request(str(ctx.args.get("request") or ""))
-    if verb == "history":
-        await _history(ctx, story, character)
-    elif verb == "prompt":
-        images = await ctx.store.images_of(story.id, character.id, 1)
-        if not images:
-            raise NotFound(f"{character.name} has no images yet. Try /portrait {character.name}.")
-        await ctx.reply(prompt_reply(images[0]))
-    else:
-        kind: ImageKind = "expressions" if verb == "expressions" else verb  # type: ignore[assignment]
-        await make_image(ctx, story, character, kind, params)
+    return story, await require_character(ctx, story.id, name)
+
+
+async def _image(ctx: Context, name: str, kind: ImageKind, params: dict[str, Any]) -> None:
+    story, character = await _subject(ctx, name)
+    await make_image(ctx, story, character, kind, params)
+
+
+async def draw(ctx: Context[StyleArgs]) -> None:
+    await _image(ctx, ctx.args.name, "portrait", {"style": ctx.args.style})
+
+
+async def expressions(ctx: Context[StyleArgs]) -> None:
+    await _image(ctx, ctx.args.name, "expressions", {"style": ctx.args.style})
+
+
+async def pose(ctx: Context[PoseArgs]) -> None:
+    await _image(ctx, ctx.args.name, "pose", {"pose": ctx.args.pose})
+
+
+async def seeded(ctx: Context[SeedArgs]) -> None:
+    await _image(ctx, ctx.args.name, "portrait", {"seed": ctx.args.seed})
+
+
+async def prompt(ctx: Context[NamedArgs]) -> None:
+    story, character = await _subject(ctx, ctx.args.name)
+    images = await ctx.store.images_of(story.id, character.id, 1)
+    if not images:
+        raise NotFound(f"{character.name} has no images yet. Try /portrait {character.name}.")
+    await ctx.reply(prompt_reply(images[0]))
 
 
 def backend_of(ctx: Context) -> ImageBackend:
@@ -198,7 +225,7 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
-@dataclasses.dataclass
+@dataclass
 class _Reporter:
     """Queue places and steps, as edits of the waiting message and responder progress."""
 
@@ -206,7 +233,7 @@ class _Reporter:
     handle: MessageHandle
     waiting: Reply
     story_id: int
-    previews: list[Path] = dataclasses.field(default_factory=list)
+    previews: list[Path] = field(default_factory=list)
     """Preview files written so far, in the story's image folder (so /story forget takes
     them too); deleted when the job ends."""
 
@@ -292,7 +319,8 @@ def prompt_reply(r: ImageRecord) -> Reply:
     return Reply(title=f"Image #{r.id} · {r.character}", fields=tuple(fields), tone="info")
 
 
-async def _history(ctx: Context, story: Story, c: Character) -> None:
+async def history(ctx: Context[NamedArgs]) -> None:
+    story, c = await _subject(ctx, ctx.args.name)
     images = await ctx.store.images_of(story.id, c.id, 15)
     if not images:
         await ctx.reply(Reply.info(f"{c.name} has no images yet. Try /portrait {c.name}."))
@@ -315,28 +343,61 @@ async def _history(ctx: Context, story: Story, c: Character) -> None:
     await ctx.reply(Reply.info("\n".join(lines), title=f"{c.name} · images"))
 
 
+# "image" jobs (counted by bot/limits.py) run in the text pool: the backend's device queue
+# serializes the work and tells a waiting writer their place in line.
 PORTRAIT = CommandSpec(
     name="portrait",
     help="Draw a character: a portrait, an expression sheet or a pose; history and prompt.",
-    handler=portrait,
-    # Not the runner's "image" pool: the backend's device queue serializes the work itself,
-    # so a waiting job is already running and can tell its writer their place in line.
-    job="text",
-    params=(
-        Param("name", "The character's name", autocomplete="characters", max_length=80),
-        Param(
-            "request",
-            "A style, or: expressions | pose <description> | history | prompt",
-            type="text",
-            required=False,
-            max_length=500,
+    default="draw",
+    subcommands=(
+        CommandSpec(
+            "draw",
+            "A portrait of a character, in a style if you like.",
+            handler=draw,
+            args=StyleArgs,
+            job="image",
+            examples=(
+                "/portrait Mara",
+                "/portrait Mara ink and watercolour, 1970s paperback cover",
+            ),
         ),
-    ),
-    examples=(
-        "/portrait Mara",
-        "/portrait Mara ink and watercolour, 1970s paperback cover",
-        "/portrait Mara expressions",
-        "/portrait Mara pose leaping across the gap between two hulls",
-        "/portrait Mara history",
+        CommandSpec(
+            "expressions",
+            "A 2x2 sheet of a character's expressions.",
+            handler=expressions,
+            args=StyleArgs,
+            job="image",
+            examples=("/portrait Mara expressions",),
+        ),
+        CommandSpec(
+            "pose",
+            "A character in a pose.",
+            handler=pose,
+            args=PoseArgs,
+            job="image",
+            examples=("/portrait Mara pose leaping across the gap between two hulls",),
+        ),
+        CommandSpec(
+            "seed",
+            "A portrait drawn from a given seed.",
+            handler=seeded,
+            args=SeedArgs,
+            job="image",
+            examples=("/portrait Mara seed 42",),
+        ),
+        CommandSpec(
+            "history",
+            "A character's images: kind, seed, model, the reference.",
+            handler=history,
+            args=NamedArgs,
+            examples=("/portrait Mara history",),
+        ),
+        CommandSpec(
+            "prompt",
+            "The prompt of a character's latest image.",
+            handler=prompt,
+            args=NamedArgs,
+            examples=("/portrait Mara prompt",),
+        ),
     ),
 )

@@ -11,7 +11,7 @@ from commands.portrait import REF_PREFIX, VARIATIONS, make_image, prompt_reply
 from core.errors import CommandError, NotFound
 from core.images import ImageRecord
 from core.models import Character, Story
-from core.types import Reply
+from core.types import ActionArgs, FollowUpArgs, Reply
 from generation.followups import read
 
 
@@ -62,11 +62,11 @@ async def act(ctx: Context, what: str, image_id: int) -> None:
         raise CommandError(f"That button ({what}) does nothing on an image.")
 
 
-def with_image_actions(on_action: Handler) -> Handler:
+def with_image_actions(on_action: Handler[ActionArgs]) -> Handler[ActionArgs]:
     """Buttons whose ref names an image go here; the rest to ``on_action``."""
 
-    async def handler(ctx: Context) -> None:
-        ref = str(ctx.args.get("ref", ""))
+    async def handler(ctx: Context[ActionArgs]) -> None:
+        ref = ctx.args.ref
         if not ref.startswith(REF_PREFIX):
             await on_action(ctx)
             return
@@ -74,15 +74,15 @@ def with_image_actions(on_action: Handler) -> Handler:
             image_id = int(ref[len(REF_PREFIX) :])
         except ValueError:
             raise NotFound("That image no longer exists in this channel's story.") from None
-        await act(ctx, str(ctx.args.get("action")), image_id)
+        await act(ctx, ctx.args.action, image_id)
 
     return handler
 
 
-def with_image_follow_ups(follow_up: Handler) -> Handler:
+def with_image_follow_ups(follow_up: Handler[FollowUpArgs]) -> Handler[FollowUpArgs]:
     """A message in a portrait's thread acts on its image; other threads go on as before."""
 
-    async def handler(ctx: Context) -> None:
+    async def handler(ctx: Context[FollowUpArgs]) -> None:
         thread = ctx.place.thread
         story = await ctx.store.active_story(ctx.place.story_key)
         record = None
@@ -91,7 +91,7 @@ def with_image_follow_ups(follow_up: Handler) -> Handler:
         if record is None:
             await follow_up(ctx)
             return
-        verb = read(str(ctx.args["text"])).image
+        verb = read(ctx.args.text).image
         if verb is not None:
             await act(ctx, verb, record.id)
             return

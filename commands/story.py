@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.context import Context
-from bot.registry import CommandSpec, Param
+from bot.params import param
+from bot.registry import CommandSpec
 from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
 from commands.render import revision_line, story_reply
 from core.models import STORY_FIELDS, edit_story, field_label
-from core.types import Reply
+from core.types import Args, NoArgs, Reply
 
 
-async def show(ctx: Context) -> None:
+@dataclass(frozen=True, slots=True)
+class NewArgs(Args):
+    title: str = param("Title of the new story", text=True, default="", max_length=200)
+
+
+@dataclass(frozen=True, slots=True)
+class SetArgs(Args):
+    field: str = param("Which field", choices=STORY_FIELDS)
+    value: str = param("The new value", text=True)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryArgs(Args):
+    limit: int = param("How many changes", default=10, min_value=1, max_value=50)
+
+
+async def show(ctx: Context[NoArgs]) -> None:
     story = await ctx.story()
     bible = await ctx.store.bible(story.id)
     counts = {
@@ -30,8 +49,8 @@ async def show(ctx: Context) -> None:
     await ctx.reply(reply)
 
 
-async def new(ctx: Context) -> None:
-    title = str(ctx.args.get("title") or "Untitled")
+async def new(ctx: Context[NewArgs]) -> None:
+    title = ctx.args.title or "Untitled"
     story, archived = await ctx.store.new_story(ctx.place.story_key, ctx.author, title)
     note = (
         f"The previous story, **{archived.title}**, is archived, not lost."
@@ -47,9 +66,8 @@ async def new(ctx: Context) -> None:
     )
 
 
-async def set_field(ctx: Context) -> None:
-    field_name = str(ctx.args["field"])
-    value = str(ctx.args["value"])
+async def set_field(ctx: Context[SetArgs]) -> None:
+    field_name, value = ctx.args.field, ctx.args.value
     story = await ctx.story()
     updated = await ctx.store.update_story(
         story.id,
@@ -61,10 +79,9 @@ async def set_field(ctx: Context) -> None:
     await ctx.reply(Reply.info(f"**{field_label(field_name)}** is now: {shown}"))
 
 
-async def history(ctx: Context) -> None:
+async def history(ctx: Context[HistoryArgs]) -> None:
     story = await ctx.story()
-    limit = int(ctx.args.get("limit") or 10)
-    revisions = await ctx.store.history(story.id, limit=limit)
+    revisions = await ctx.store.history(story.id, limit=ctx.args.limit)
     if not revisions:
         await ctx.reply(Reply.info("No changes yet in this story."))
         return
@@ -72,7 +89,7 @@ async def history(ctx: Context) -> None:
     await ctx.reply(Reply.info(body, title=f"History of {story.title}"))
 
 
-async def undo(ctx: Context) -> None:
+async def undo(ctx: Context[NoArgs]) -> None:
     story = await ctx.story()
     undone = await ctx.store.undo(story.id, ctx.author)
     if undone is None:
@@ -85,16 +102,14 @@ STORY = CommandSpec(
     name="story",
     help="The channel's story bible: show, start anew, set fields, history, undo.",
     subcommands=(
-        CommandSpec("show", "Show the story: logline, genre, tone, cast.", handler=show),
+        CommandSpec(
+            "show", "Show the story: logline, genre, tone, cast.", handler=show, args=NoArgs
+        ),
         CommandSpec(
             "new",
             "Start a new story in this channel; the current one is archived.",
             handler=new,
-            params=(
-                Param(
-                    "title", "Title of the new story", type="text", required=False, max_length=200
-                ),
-            ),
+            args=NewArgs,
             examples=("/story new The Long Dark",),
             destructive=True,
         ),
@@ -102,10 +117,7 @@ STORY = CommandSpec(
             "set",
             "Set one field of the story.",
             handler=set_field,
-            params=(
-                Param("field", "Which field", type="choice", choices=STORY_FIELDS),
-                Param("value", "The new value", type="text"),
-            ),
+            args=SetArgs,
             examples=(
                 "/story set logline A salvage pilot finds her dead brother's ship, still flying.",
                 "/story set genre space noir",
@@ -115,19 +127,9 @@ STORY = CommandSpec(
             "history",
             "The latest changes to the bible: who, when, what.",
             handler=history,
-            params=(
-                Param(
-                    "limit",
-                    "How many changes",
-                    type="integer",
-                    required=False,
-                    min_value=1,
-                    max_value=50,
-                    default=10,
-                ),
-            ),
+            args=HistoryArgs,
         ),
-        CommandSpec("undo", "Undo the latest change to the bible.", handler=undo),
+        CommandSpec("undo", "Undo the latest change to the bible.", handler=undo, args=NoArgs),
         EXPORT,
         CHECK,
         FORGET,

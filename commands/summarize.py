@@ -14,13 +14,15 @@ its thread): the changes go to the bible as notes, each with who said it.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from bot.context import Context
-from bot.registry import CommandSpec, Param
+from bot.params import internal, param
+from bot.registry import CommandSpec
 from core.errors import CommandError
 from core.models import Conversation
-from core.types import Action, Reply
+from core.types import Action, Args, Reply
 from generation.summarize import engine as summarizers
 from generation.summarize.model import Digest, ThreadMessage, render_markdown
 from generation.summarize.paste import messages_from_lines, parse_pasted
@@ -40,12 +42,26 @@ PASTE_PROMPT = (
 )
 
 
-def _private(ctx: Context) -> bool:
-    return ctx.args.get("delivery") == "private"
+Delivery = Literal["thread", "private"]
 
 
-async def summarize_thread(ctx: Context) -> None:
-    pasted = str(ctx.args.get("pasted") or "").strip()
+@dataclass(frozen=True, slots=True)
+class DeliveredArgs(Args):
+    delivery: Delivery = internal("thread")
+    """Where the digest goes: the Slack shortcut lets its user choose "private"."""
+
+    @property
+    def private(self) -> bool:
+        return self.delivery == "private"
+
+
+@dataclass(frozen=True, slots=True)
+class PastedArgs(DeliveredArgs):
+    pasted: str = param("A pasted thread or scene (optional)", text=True, default="")
+
+
+async def summarize_thread(ctx: Context[PastedArgs]) -> None:
+    pasted = ctx.args.pasted
     if pasted:
         messages = parse_pasted(pasted)
         if len(messages) < 1:
@@ -57,7 +73,7 @@ async def summarize_thread(ctx: Context) -> None:
     if not messages:
         await _ask_for_paste(ctx)
         return
-    await digest_reply(ctx, messages)
+    await digest_reply(ctx, messages, private=ctx.args.private)
 
 
 async def _ask_for_paste(ctx: Context) -> None:
@@ -74,12 +90,13 @@ async def _ask_for_paste(ctx: Context) -> None:
     )
 
 
-async def digest_reply(ctx: Context, messages: list[ThreadMessage]) -> Digest | None:
+async def digest_reply(
+    ctx: Context, messages: list[ThreadMessage], *, private: bool = False
+) -> Digest | None:
     """Summarize ``messages`` and post the digest, with Save when it proposes changes.
 
     Delivered privately (the Slack shortcut's choice), there is no placeholder, since an
     ephemeral message cannot be replaced, and no Save button."""
-    private = _private(ctx)
     title = "Thread summary"
     handle = None
     if not private:
@@ -183,10 +200,12 @@ async def save_changes(ctx: Context, conv: Conversation) -> None:
     )
 
 
-async def summarize_scene(ctx: Context) -> None:
-    text = str(ctx.args.get("pasted") or "").strip() or await _scene_text(ctx)
+async def summarize_scene(ctx: Context[PastedArgs]) -> None:
+    text = ctx.args.pasted or await _scene_text(ctx)
     summary = await summarizers.summarize_scene(text, ctx.engine)
-    await ctx.reply(Reply(title="Scene summary", body=render_scene(summary), private=_private(ctx)))
+    await ctx.reply(
+        Reply(title="Scene summary", body=render_scene(summary), private=ctx.args.private)
+    )
 
 
 async def _scene_text(ctx: Context) -> str:
@@ -211,7 +230,7 @@ async def _scene_text(ctx: Context) -> str:
     )
 
 
-async def summarize_story(ctx: Context) -> None:
+async def summarize_story(ctx: Context[DeliveredArgs]) -> None:
     story = await ctx.story()
     bible = await ctx.store.bible(story.id)
     summary = await summarizers.summarize_story(bible, ctx.engine)
@@ -219,12 +238,10 @@ async def summarize_story(ctx: Context) -> None:
         Reply(
             title=f"{story.title}: the story so far",
             body=render_story(summary),
-            private=_private(ctx),
+            private=ctx.args.private,
         )
     )
 
-
-_PASTED = Param("pasted", "A pasted thread or scene (optional)", type="text", required=False)
 
 SUMMARIZE = CommandSpec(
     name="summarize",
@@ -234,22 +251,24 @@ SUMMARIZE = CommandSpec(
             name="thread",
             help="Decisions, open questions, action items and story changes of this thread.",
             handler=summarize_thread,
+            args=PastedArgs,
             job="text",
-            params=(_PASTED,),
+            needs_thread=True,
             examples=("/summarize thread", "/summarize thread Dana: lock the target\nTheo: on it"),
         ),
         CommandSpec(
             name="scene",
             help="Who wants what, what changes, and the turn of a scene.",
             handler=summarize_scene,
+            args=PastedArgs,
             job="text",
-            params=(_PASTED,),
             examples=("/summarize scene", "/summarize scene INT. AIRLOCK - DAY …"),
         ),
         CommandSpec(
             name="story",
             help="The story so far: synopsis, character arcs, what is undecided.",
             handler=summarize_story,
+            args=DeliveredArgs,
             job="text",
             examples=("/summarize story",),
         ),

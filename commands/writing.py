@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, TypeGuard, get_args
 
 from bot.context import Context
-from bot.registry import CommandSpec, Param
-from commands.alternatives import OPTIONS, offer, synopsis_option, wanted
-from commands.character import require_character
+from bot.params import param
+from bot.registry import CommandSpec
+from commands.alternatives import offer, options_param, synopsis_option, wanted
+from commands.character import in_cast
 from commands.render import footer
 from commands.threads import start_draft
 from core.errors import CommandError
-from core.models import Character
-from core.types import Reply
-from generation.base import WritingTask
+from core.models import Bible, Character
+from core.types import Args, Reply
+from generation.base import TaskKind, WritingTask
 
-LENGTHS = ("logline", "short", "page")
+Length = Literal["logline", "short", "page"]
 
 
-async def synopsis(ctx: Context) -> None:
+@dataclass(frozen=True, slots=True)
+class SynopsisArgs(Args):
+    length: Length = param("How long", default="short")
+    options: int = options_param()
+    direction: str = param(
+        "Anything it should do, e.g. a darker ending", text=True, default="", max_length=2000
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineArgs(Args):
+    acts: int = param("How many acts (1-5)", default=3, min_value=1, max_value=5)
+    direction: str = param("Anything it should do", text=True, default="", max_length=2000)
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueArgs(Args):
+    characters: tuple[str, ...] = param("Who speaks, e.g. Mara Jonah", autocomplete="characters")
+    situation: str = param("What the scene is about", text=True, default="", max_length=2000)
+
+
+def is_task_kind(kind: str) -> TypeGuard[TaskKind]:
+    """Whether a stored conversation's kind is one the engines write (not a summary's)."""
+    return kind in get_args(TaskKind)
+
+
+async def synopsis(ctx: Context[SynopsisArgs]) -> None:
     story = await ctx.story()
-    length = str(ctx.args.get("length") or "short")
-    direction = str(ctx.args.get("direction") or "")
-    params: dict[str, Any] = {"length": length, "direction": direction}
-    if (n := wanted(ctx)) > 1:
+    params: dict[str, Any] = {"length": ctx.args.length, "direction": ctx.args.direction}
+    if (n := wanted(ctx.args.options)) > 1:
         await offer(
             ctx, story.id, "synopsis", f"Synopsis · {story.title}", params, n, synopsis_option
         )
@@ -31,51 +57,44 @@ async def synopsis(ctx: Context) -> None:
     await write_draft(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params)
 
 
-async def outline(ctx: Context) -> None:
+async def outline(ctx: Context[OutlineArgs]) -> None:
     story = await ctx.story()
-    params = {
-        "acts": int(ctx.args.get("acts") or 3),
-        "direction": str(ctx.args.get("direction") or ""),
-    }
+    params = {"acts": ctx.args.acts, "direction": ctx.args.direction}
     await write_draft(ctx, story.id, "outline", f"Outline · {story.title}", params)
 
 
-async def dialogue(ctx: Context) -> None:
+async def dialogue(ctx: Context[DialogueArgs]) -> None:
     story = await ctx.story()
-    names = [str(n) for n in ctx.args["characters"]]
-    speakers = []
-    for name in names:
-        c = await require_character(ctx, story.id, name)
+    bible = await ctx.store.bible(story.id)
+    speakers: list[Character] = []
+    for name in ctx.args.characters:
+        c = in_cast(bible, name)
         if c not in speakers:
             speakers.append(c)
-    situation = str(ctx.args.get("situation") or "")
+    situation = ctx.args.situation
     params: dict[str, Any] = {"situation": situation, "speakers": [c.name for c in speakers]}
     title = " & ".join(c.name for c in speakers) + (f": {situation}" if situation else "")
-    await write_draft(ctx, story.id, "dialogue", title[:200], params)
+    await write_draft(
+        ctx, story.id, "dialogue", title[:200], params, bible=bible, focus=tuple(speakers)
+    )
 
 
 async def write_draft(
     ctx: Context,
     story_id: int,
-    kind: str,
+    kind: TaskKind,
     title: str,
     params: dict[str, Any],
     *,
-    seed: int | None = None,
+    bible: Bible | None = None,
+    focus: tuple[Character, ...] = (),
 ) -> None:
-    """Write a draft of ``kind`` into a new thread (also used by Regenerate)."""
-    bible = await ctx.store.bible(story_id)
-    focus: tuple[Character, ...] = ()
-    if kind == "dialogue":
-        names = [str(n) for n in params.get("speakers", [])]
-        found = [bible.character(n) for n in names]
-        if any(c is None for c in found):
-            raise CommandError(
-                "A character in this scene is no longer in the story; see /character list."
-            )
-        focus = tuple(c for c in found if c is not None)
-    seed = ctx.new_seed() if seed is None else seed
-    task = WritingTask(kind=kind, bible=bible, seed=seed, params=dict(params), focus=focus)  # type: ignore[arg-type]
+    """Write a draft of ``kind`` into a new thread; ``bible`` when the caller has read it
+    already, ``focus`` the characters it is about (a scene's speakers, in order)."""
+    if bible is None:
+        bible = await ctx.store.bible(story_id)
+    seed = ctx.new_seed()
+    task = WritingTask(kind=kind, bible=bible, seed=seed, params=dict(params), focus=focus)
     drafting = await start_draft(ctx, story_id, kind, title)
     try:
         draft = await ctx.write(task, drafting.on_text)
@@ -97,20 +116,8 @@ SYNOPSIS = CommandSpec(
     name="synopsis",
     help="Write a synopsis of the story: a logline, a short one or a page.",
     handler=synopsis,
+    args=SynopsisArgs,
     job="text",
-    params=(
-        Param(
-            "length", "How long", type="choice", choices=LENGTHS, required=False, default="short"
-        ),
-        OPTIONS,
-        Param(
-            "direction",
-            "Anything it should do, e.g. a darker ending",
-            type="text",
-            required=False,
-            max_length=2000,
-        ),
-    ),
     examples=(
         "/synopsis",
         "/synopsis page",
@@ -123,19 +130,8 @@ OUTLINE = CommandSpec(
     name="outline",
     help="Outline the story as beats by act; save it to the bible from the thread.",
     handler=outline,
+    args=OutlineArgs,
     job="text",
-    params=(
-        Param(
-            "acts",
-            "How many acts (1-5)",
-            type="integer",
-            required=False,
-            min_value=1,
-            max_value=5,
-            default=3,
-        ),
-        Param("direction", "Anything it should do", type="text", required=False, max_length=2000),
-    ),
     examples=("/outline", "/outline 5 end on a cliffhanger"),
 )
 
@@ -143,11 +139,8 @@ DIALOGUE = CommandSpec(
     name="dialogue",
     help="Write a scene between characters as Fountain, each in their own voice.",
     handler=dialogue,
+    args=DialogueArgs,
     job="text",
-    params=(
-        Param("characters", "Who speaks, e.g. Mara Jonah", type="names", autocomplete="characters"),
-        Param("situation", "What the scene is about", type="text", required=False, max_length=2000),
-    ),
     examples=(
         "/dialogue Mara Jonah: the airlock argument",
         '/dialogue Mara, "Old Tom": the debt comes due',

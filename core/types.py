@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, get_args
+
+from typing_extensions import TypeVar
 
 StoryKey = tuple[str, str, str]
 """(platform, workspace, channel): the key of a channel's story."""
@@ -66,16 +68,70 @@ class Capabilities:
 
 
 @dataclass(frozen=True, slots=True)
-class Invocation:
-    """One request from a writer: a command with parsed arguments, or a thread follow-up.
+class Args:
+    """The typed arguments of one command: each command declares a frozen dataclass of
+    its own, a subclass of this (bot/params.py derives its parameters from the fields).
+
+    The core only knows the base, so a command's arguments travel through every layer
+    without the core importing the commands."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoArgs(Args):
+    """The arguments of a command that takes none."""
+
+
+ActionKind = Literal[
+    "regenerate", "continue", "save", "variations", "cancel", "retry", "choose", "forget"
+]
+"""What a button does. Adapters encode any kind with its ref into the button's id, so a
+new kind needs no adapter change; "choose" picks one of several options (ref
+"<conversation id>.<option number>"); "forget" confirms /story forget (ref: when the
+warning was shown, in whole seconds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpArgs(Args):
+    """A plain message in a reply's thread (command ``FOLLOW_UP``)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionArgs(Args):
+    """A button press (command ``ACTION``): what the button does, and to what."""
+
+    action: ActionKind
+    ref: str
+
+    @classmethod
+    def of(cls, action: str, ref: str) -> ActionArgs:
+        """From a kind read back from a platform's button id; an unknown kind is a ValueError."""
+        for kind in ACTION_KINDS:
+            if kind == action:
+                return cls(kind, ref)
+        raise ValueError(f"unknown button kind {action!r}")
+
+
+ACTION_KINDS: tuple[ActionKind, ...] = get_args(ActionKind)
+
+A_co = TypeVar("A_co", bound=Args, covariant=True, default=Args)
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation(Generic[A_co]):
+    """One request from a writer: a command with typed arguments, or a thread follow-up.
 
     ``command`` is the top-level name ("character"), ``subcommand`` the verb ("new") or
-    None. A plain message in a bot thread arrives with ``command == FOLLOW_UP``.
+    None; ``args`` are the command's own typed arguments, checked at the edge (the parser
+    or a platform's typed options). A plain message in a bot thread arrives with
+    ``command == FOLLOW_UP`` and ``FollowUpArgs``, a button press with ``ACTION`` and
+    ``ActionArgs``.
     """
 
     command: str
     subcommand: str | None
-    args: Mapping[str, Any]
+    args: A_co
     raw: str
     place: Place
     author: Author
@@ -87,10 +143,10 @@ class Invocation:
 
 
 FOLLOW_UP = "__follow_up__"
-"""Command name of a plain message that continues a reply's thread."""
+"""Command name of a plain message that continues a reply's thread (args: FollowUpArgs)."""
 
 ACTION = "__action__"
-"""Command name of a button press; args: {"action": kind, "ref": id}."""
+"""Command name of a button press (args: ActionArgs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +154,6 @@ class ReplyField:
     label: str
     value: str
     inline: bool = False
-
-
-ActionKind = Literal[
-    "regenerate", "continue", "save", "variations", "cancel", "retry", "choose", "forget"
-]
-"""What a button does. Adapters encode any kind with its ref into the button's id, so a
-new kind needs no adapter change; "choose" picks one of several options (ref
-"<conversation id>.<option number>"); "forget" confirms /story forget (ref: when the
-warning was shown, in whole seconds)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from typing import Any
 
@@ -8,7 +9,7 @@ import pytest
 
 from bot.app import App
 from core.errors import GenerationError
-from core.types import Author, MessageHandle, Place, Reply
+from core.types import ActionArgs, Author, MessageHandle, Place, Reply
 from generation.base import Draft, OnText, WritingTask
 
 PLACE = Place("terminal", "local", "room")
@@ -133,7 +134,7 @@ async def test_button_for_another_channels_draft_does_nothing(app: App) -> None:
     assert conv is not None
     other = Place("terminal", "local", "elsewhere")
     rec2 = Recorder()
-    inv = Invocation(ACTION, None, {"action": "save", "ref": str(conv.id)}, "", other, DANA)
+    inv = Invocation(ACTION, None, ActionArgs.of("save", str(conv.id)), "", other, DANA)
     job2 = await app.dispatcher.handle(inv, rec2)
     assert job2 is not None
     await job2.wait()
@@ -237,3 +238,61 @@ async def test_a_job_saved_while_the_runner_shuts_down_is_parked_not_started(app
     assert ran == [] and job.task is None
     (saved,) = await app.store.jobs(["queued"])
     assert saved.id == "s1"  # it runs after the restart
+
+
+async def test_a_kind_may_wait_in_another_kinds_pool(app: App) -> None:
+    """The app runs image jobs in the text pool (bot/app.py): one line, one set of slots."""
+    import time
+
+    from bot.jobs import JobRunner
+    from core.models import JobRecord
+
+    runner = JobRunner(app.store, {"text": 1}, shared={"image": "text"})
+    gate = asyncio.Event()
+    ran: list[str] = []
+
+    async def held() -> None:
+        await gate.wait()
+        ran.append("text")
+
+    async def picture() -> None:
+        ran.append("image")
+
+    text = JobRecord("p1", "text", "synopsis", ("t", "l", "c", None), "u", "queued", time.time())
+    image = dataclasses.replace(text, id="p2", kind="image", command="portrait draw")
+    first = await runner.submit(text, held)
+    second = await runner.submit(image, picture)
+    await asyncio.sleep(0.01)
+    assert runner.position("p2") == 1 and ran == []
+    gate.set()
+    await first.wait()
+    await second.wait()
+    assert ran == ["text", "image"]
+
+
+async def test_a_typed_line_is_parsed_once_and_its_command_looked_up_once(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[tuple[str, str | None]] = []
+    real = app.registry.resolve
+
+    def resolve(name: str, subcommand: str | None) -> Any:
+        looked_up.append((name, subcommand))
+        return real(name, subcommand)
+
+    monkeypatch.setattr(app.registry, "resolve", resolve)
+    job = await app.dispatcher.handle_text("/story set genre heist", PLACE, DANA, Recorder())
+    assert job is not None
+    await job.wait()
+    assert looked_up == [("story", "set")]
+
+
+async def test_a_command_given_another_commands_arguments_is_a_programming_error(
+    app: App,
+) -> None:
+    from commands.writing import OutlineArgs
+    from core.types import Invocation
+
+    inv = Invocation("synopsis", None, OutlineArgs(), "", PLACE, DANA)
+    with pytest.raises(TypeError, match="synopsis takes SynopsisArgs"):
+        await app.dispatcher.handle(inv, Recorder())

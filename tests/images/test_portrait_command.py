@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from bot.app import App, open_app
+from bot.parsing import parse
 from bot.settings import Settings
-from commands.portrait import parse_request
-from core.types import ACTION, Author, Invocation, Place, Reply
+from commands import build_registry
+from core.types import ACTION, ActionArgs, Author, Invocation, Place, Reply
 from tests.images.conftest import Recorder
 
 DANA = Author("u1", "dana", manager=True)
@@ -28,7 +29,7 @@ async def say(app: App, line: str, place: Place = HERE) -> Recorder:
 
 async def press(app: App, action: str, ref: str) -> Recorder:
     rec = Recorder(HERE)
-    inv = Invocation(ACTION, None, {"action": action, "ref": ref}, "", HERE, DANA)
+    inv = Invocation(ACTION, None, ActionArgs.of(action, ref), "", HERE, DANA)
     job = await app.dispatcher.handle(inv, rec)
     if job is not None:
         await job.wait()
@@ -145,12 +146,32 @@ async def test_diffusers_progress_reaches_the_responder(
     assert waiting.actions and waiting.actions[0].kind == "cancel"
 
 
-def test_request_words_are_parsed() -> None:
-    assert parse_request("") == ("portrait", {"style": ""})
-    assert parse_request("expressions") == ("expressions", {"style": ""})
-    assert parse_request("pose running up stairs") == ("pose", {"pose": "running up stairs"})
-    assert parse_request("seed 42") == ("portrait", {"seed": 42})
-    assert parse_request("noir comic") == ("portrait", {"style": "noir comic"})
+def test_the_words_after_the_name_are_subcommands() -> None:
+    registry = build_registry()
+
+    def read(line: str) -> tuple[str, dict[str, object]]:
+        parsed = parse(registry, line)
+        return parsed.resolved.path, dataclasses.asdict(parsed.args)
+
+    assert read("/portrait Mara") == ("portrait draw", {"name": "Mara", "style": ""})
+    assert read("/portrait Mara expressions") == (
+        "portrait expressions",
+        {"name": "Mara", "style": ""},
+    )
+    assert read("/portrait Mara pose running up stairs") == (
+        "portrait pose",
+        {"name": "Mara", "pose": "running up stairs"},
+    )
+    assert read("/portrait Mara seed 42") == ("portrait seed", {"name": "Mara", "seed": 42})
+    assert read("/portrait Mara noir comic") == (
+        "portrait draw",
+        {"name": "Mara", "style": "noir comic"},
+    )
+    assert read("/portrait pose Mara running") == (
+        "portrait pose",
+        {"name": "Mara", "pose": "running"},
+    )
+    assert read("/portrait Mara history")[0] == "portrait history"
 
 
 def test_the_bot_starts_without_importing_torch(tmp_path: Path) -> None:

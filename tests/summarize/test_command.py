@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app import App
-from core.types import ACTION, Author, ChatMessage, Invocation, MessageHandle, Place, Reply
+from commands.summarize import PastedArgs
+from core.types import (
+    ACTION,
+    ActionArgs,
+    Author,
+    ChatMessage,
+    Invocation,
+    MessageHandle,
+    Place,
+    Reply,
+)
 from tests.bot.helpers import Session
 from tests.summarize.threads import held_out_thread
 
@@ -48,7 +58,7 @@ async def run(app: App, inv: Invocation, responder: Any) -> None:
 
 async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: App) -> None:
     responder = ThreadResponder(history())
-    inv = Invocation("summarize", "thread", {}, "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     assert responder.posts[0].partial  # the placeholder, then the digest in its place
     [final] = responder.updates
@@ -59,7 +69,7 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
     assert save.kind == "save"
     await run(
         app,
-        Invocation(ACTION, None, {"action": "save", "ref": save.ref}, "", PLACE, DANA),
+        Invocation(ACTION, None, ActionArgs.of("save", save.ref), "", PLACE, DANA),
         responder,
     )
     assert "Saved" in responder.posts[-1].body
@@ -72,7 +82,7 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
 async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) -> None:
     responder = ThreadResponder(history())
     inv = Invocation(
-        "summarize", "thread", {"delivery": "private"}, "/summarize thread", PLACE, DANA
+        "summarize", "thread", PastedArgs(delivery="private"), "/summarize thread", PLACE, DANA
     )
     await run(app, inv, responder)
     [reply] = responder.posts
@@ -83,7 +93,7 @@ async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) 
 async def test_summarize_thread_with_pasted_text(app: App) -> None:
     responder = ThreadResponder([])
     pasted = "Noor: we're going with the subway finale\nFelix: Oskar, can you mix it by Friday?"
-    inv = Invocation("summarize", "thread", {"pasted": pasted}, "", PLACE, DANA)
+    inv = Invocation("summarize", "thread", PastedArgs(pasted=pasted), "", PLACE, DANA)
     await run(app, inv, responder)
     assert "**Oskar**" in responder.updates[-1].body or "Oskar" in responder.updates[-1].body
 

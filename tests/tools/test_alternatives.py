@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.app import App, open_app
 from bot.settings import Settings, load_settings
-from core.types import ACTION, Author, Invocation, Place
+from commands.writing import SynopsisArgs
+from core.types import ACTION, ActionArgs, Author, Invocation, Place
 from generation.alternatives import (
     distinctive_words,
     mean_pairwise_similarity,
@@ -96,7 +97,7 @@ async def run(app: App, inv: Invocation) -> Recorder:
 
 
 async def synopsis_options(app: App, n: int = 3) -> tuple[int, list[dict[str, Any]], Any]:
-    rec = await run(app, Invocation("synopsis", None, {"options": n}, "", HERE, DANA))
+    rec = await run(app, Invocation("synopsis", None, SynopsisArgs(options=n), "", HERE, DANA))
     final = rec.finals()[-1]
     conv = await app.store.conversation_at((*HERE.story_key, rec.handles[0].thread))
     assert conv is not None
@@ -105,7 +106,7 @@ async def synopsis_options(app: App, n: int = 3) -> tuple[int, list[dict[str, An
 
 async def plain_takes(app: App, place: Place, n: int = 3) -> list[str]:
     """A synopsis and n-1 Regenerate presses: what a room got before options existed."""
-    rec = await run(app, Invocation("synopsis", None, {}, "", place, DANA))
+    rec = await run(app, Invocation("synopsis", None, SynopsisArgs(), "", place, DANA))
     conv = await app.store.conversation_at((*place.story_key, rec.handles[0].thread))
     assert conv is not None
     takes = [conv.artifact]
@@ -113,7 +114,7 @@ async def plain_takes(app: App, place: Place, n: int = 3) -> list[str]:
     for _ in range(n - 1):
         again = await run(
             app,
-            Invocation(ACTION, None, {"action": "regenerate", "ref": str(conv.id)}, "", here, DANA),
+            Invocation(ACTION, None, ActionArgs.of("regenerate", str(conv.id)), "", here, DANA),
         )
         takes.append(again.finals()[-1].body)
     return takes
@@ -124,7 +125,7 @@ async def measure(app: App, rooms: int) -> tuple[float, float]:
     chosen, plain = [], []
     for room in range(rooms):
         place = Place("terminal", "local", f"room{room}")
-        rec = await run(app, Invocation("synopsis", None, {"options": 3}, "", place, DANA))
+        rec = await run(app, Invocation("synopsis", None, SynopsisArgs(options=3), "", place, DANA))
         conv = await app.store.conversation_at((*place.story_key, rec.handles[0].thread))
         assert conv is not None
         chosen.append(mean_pairwise_similarity([o["text"] for o in conv.params["options"]]))
@@ -164,7 +165,7 @@ async def test_choose_button_makes_the_option_the_threads_artifact(app: App) -> 
     rec = await run(
         app,
         Invocation(
-            ACTION, None, {"action": "choose", "ref": press.ref}, "", HERE.in_thread("t1"), DANA
+            ACTION, None, ActionArgs.of("choose", press.ref), "", HERE.in_thread("t1"), DANA
         ),
     )
     reply = rec.finals()[-1]
@@ -178,7 +179,7 @@ async def test_choose_button_makes_the_option_the_threads_artifact(app: App) -> 
         Invocation(
             ACTION,
             None,
-            {"action": "continue", "ref": str(conv_id)},
+            ActionArgs.of("continue", str(conv_id)),
             "",
             HERE.in_thread("t1"),
             DANA,
@@ -196,9 +197,7 @@ async def test_a_choose_button_works_after_reopening_the_app(settings: Settings)
         ref = final.actions[0].ref
         rec = await run(
             second,
-            Invocation(
-                ACTION, None, {"action": "choose", "ref": ref}, "", HERE.in_thread("t1"), DANA
-            ),
+            Invocation(ACTION, None, ActionArgs.of("choose", ref), "", HERE.in_thread("t1"), DANA),
         )
         assert rec.finals()[-1].body == options[0]["text"]
         conv = await second.store.conversation(conv_id)
@@ -214,9 +213,7 @@ async def test_a_choose_ref_for_a_missing_option_or_another_channel_is_refused(a
     ):
         rec = await run(
             app,
-            Invocation(
-                ACTION, None, {"action": "choose", "ref": ref}, "", where.in_thread("t1"), DANA
-            ),
+            Invocation(ACTION, None, ActionArgs.of("choose", ref), "", where.in_thread("t1"), DANA),
         )
         assert rec.finals()[-1].tone == "error"
     conv = await app.store.conversation(conv_id)
@@ -224,7 +221,7 @@ async def test_a_choose_ref_for_a_missing_option_or_another_channel_is_refused(a
 
 
 async def test_options_1_is_the_plain_synopsis(app: App) -> None:
-    rec = await run(app, Invocation("synopsis", None, {"options": 1}, "", HERE, DANA))
+    rec = await run(app, Invocation("synopsis", None, SynopsisArgs(options=1), "", HERE, DANA))
     final = rec.finals()[-1]
     assert [a.kind for a in final.actions] == ["regenerate", "continue", "save"]
     assert "options" not in final.title.lower()
@@ -251,7 +248,7 @@ async def test_a_character_is_saved_only_after_the_room_chooses(app: App) -> Non
         Invocation(
             ACTION,
             None,
-            {"action": "choose", "ref": f"{conv.id}.2"},
+            ActionArgs.of("choose", f"{conv.id}.2"),
             "",
             HERE.in_thread("t1"),
             DANA,

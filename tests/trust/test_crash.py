@@ -24,8 +24,9 @@ from bot.app import open_app
 from bot.jobs import REPORTED, UNREPORTED
 from bot.recovery import encode
 from bot.settings import Settings, load_settings
+from commands.story import SetArgs
 from core.models import JobRecord
-from core.types import ACTION, Author, Capabilities, Invocation, Place
+from core.types import ACTION, ActionArgs, Author, Capabilities, Invocation, Place
 from storage import open_store
 from tests.bot.helpers import Session
 
@@ -153,7 +154,7 @@ async def _write_queued(settings: Settings, place: Place, line: str) -> JobRecor
         inv = Invocation(
             "story",
             "set",
-            {"field": "logline", "value": line},
+            SetArgs(field="logline", value=line),
             "",
             place,
             Author("u1", "Uma"),
@@ -211,7 +212,7 @@ async def test_retry_runs_an_interrupted_job_once_and_only_in_its_channel(
             return Invocation(
                 ACTION,
                 None,
-                {"action": "retry", "ref": "q1"},
+                ActionArgs.of("retry", "q1"),
                 "",
                 Place("terminal", "local", channel),
                 Author("u2", "Vic"),

@@ -11,7 +11,7 @@ from bot.adapters.terminal import TerminalResponder
 from bot.app import App
 from commands.forget import BUTTON_MINUTES
 from core.models import Location, Usage
-from core.types import ACTION, Action, Author, Capabilities, Invocation, Place
+from core.types import ACTION, Action, ActionArgs, Author, Capabilities, Invocation, Place
 from tests.bot.helpers import Session
 from tests.bot.test_dispatch import Recorder
 from tests.pg import Cluster
@@ -256,9 +256,7 @@ async def test_forget_removes_the_channels_exports_too(app: App) -> None:
 
 async def _press(app: App, action: Action, author: Author) -> Recorder:
     rec = Recorder()
-    inv = Invocation(
-        ACTION, None, {"action": action.kind, "ref": action.ref}, "", Place(*KEY), author
-    )
+    inv = Invocation(ACTION, None, ActionArgs.of(action.kind, action.ref), "", Place(*KEY), author)
     job = await app.dispatcher.handle(inv, rec)
     if job is not None:
         await job.wait()

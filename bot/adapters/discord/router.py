@@ -31,7 +31,7 @@ from bot.parsing import bind
 from bot.registry import Param, Resolved
 from core.errors import CommandError
 from core.text import name_key
-from core.types import ACTION, Invocation, Place, Reply
+from core.types import ACTION, ActionArgs, Invocation, Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,8 @@ class Router:
             tr.interaction_author(interaction),
             tr.capabilities(where),
         )
-        await self._dispatch(inv, InteractionResponder(self.client, where, self.tasks, interaction))
+        responder = InteractionResponder(self.client, where, self.tasks, interaction)
+        await self._dispatch(inv, responder, resolved)
 
     async def complete(
         self, interaction: discord.Interaction, param: Param, current: str
@@ -114,7 +115,7 @@ class Router:
         inv = Invocation(
             ACTION,
             None,
-            {"action": kind, "ref": ref},
+            ActionArgs.of(kind, ref),
             custom_id(kind, ref),
             where.place,
             tr.interaction_author(interaction),
@@ -231,9 +232,11 @@ class Router:
 
     # --- jobs and their tasks ----------------------------------------------------------
 
-    async def _dispatch(self, inv: Invocation, responder: DiscordResponder) -> None:
+    async def _dispatch(
+        self, inv: Invocation, responder: DiscordResponder, resolved: Resolved | None = None
+    ) -> None:
         try:
-            job = await self.app.dispatcher.handle(inv, responder)
+            job = await self.app.dispatcher.handle(inv, responder, resolved=resolved)
         except Exception:
             log.exception("could not queue %s", inv.path)
             await responder.post(Reply.error("Sorry, I couldn't start that. Please try again."))

@@ -4,11 +4,13 @@ Every listener acknowledges first and hands the rest to a task the runtime owns
 (``SlackRuntime.spawn``): the dispatcher only queues a job, so Slack gets its answer within
 milliseconds whatever the model is doing.
 
-- Slash commands (every registry command): the command text as a typed line. Slack sends
-  no thread_ts for a slash command, even typed in a thread, so the result starts a new
-  thread in the channel; mention the bot in the thread to answer there instead. A bare
-  ``/summarize thread`` has no thread to read: its author gets a private hint saying how
-  (the shortcut, or a mention in the thread).
+- Slash commands (every registry command): the command text as a typed line, parsed once
+  here (its spec says whether the author's role matters, and whether it needs a thread)
+  and handed to the dispatcher parsed. Slack sends no thread_ts for a slash command, even
+  typed in a thread, so the result starts a new thread in the channel; mention the bot in
+  the thread to answer there instead. A command that needs a thread and was given nothing
+  (a bare ``/summarize thread``) has none to read: its author gets a private hint saying
+  how (the shortcut, or a mention in the thread).
 - ``message`` events: a plain reply in a thread the bot started is a follow-up on its
   draft. Edits, deletions, joins and bot messages return at once, costing nothing.
 - ``app_mention``: the text after the mention as a command line, or, in a thread that
@@ -46,12 +48,12 @@ from bot.adapters.slack.translate import (
     command_place,
     decode_action,
     event_team,
-    is_destructive,
     mention_line,
-    needs_thread,
     slack_to_plain,
 )
-from core.types import ACTION, Author, Invocation, Place, Reply
+from bot.parsing import Parsed, parse_options
+from core.errors import CommandError
+from core.types import ACTION, ActionArgs, Author, Invocation, Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -130,14 +132,15 @@ async def on_command(rt: SlackRuntime, body: Body) -> None:
     line = f"/{name} {slack_to_plain(str(body.get('text') or ''))}".strip()
     place = command_place(body)
     user = str(body.get("user_id") or "")
-    if needs_thread(line):
+    responder = SlackResponder(rt, place, user, response_url=body.get("response_url"))
+    parsed = await _parsed(rt, line, responder)
+    if parsed is None:
+        return
+    if parsed.needs_thread:
         await SlackResponder(rt, place, user, private=True).post(Reply.info(THREAD_HINT))
         return
-    author = await rt.users.author(
-        user, body.get("user_name"), need_role=is_destructive(rt.app.registry, line)
-    )
-    responder = SlackResponder(rt, place, user, response_url=body.get("response_url"))
-    await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+    author = await rt.users.author(user, body.get("user_name"), need_role=parsed.destructive)
+    await rt.app.dispatcher.handle_parsed(parsed, line, place, author, responder, CAPABILITIES)
 
 
 async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | None) -> None:
@@ -165,9 +168,8 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
         if await rt.app.store.conversation_at((PLATFORM, team, channel, str(thread))) is None:
             return
         line = plain
-    author = await rt.users.author(user, need_role=is_destructive(rt.app.registry, line))
     responder = SlackResponder(rt, place, user, source_thread=place.thread)
-    await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+    await _dispatch_line(rt, line, place, user, responder)
 
 
 async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | None) -> None:
@@ -186,9 +188,32 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     line = mention_line(plain, rt.app.registry, follow_up=has_draft, in_thread=bool(thread))
     # In a thread, the answer goes to that thread (and /summarize reads it).
     place = Place(PLATFORM, team, channel, str(thread) if thread else None)
-    author = await rt.users.author(user, need_role=is_destructive(rt.app.registry, line))
     responder = SlackResponder(rt, place, user, source_thread=place.thread)
-    await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+    await _dispatch_line(rt, line, place, user, responder)
+
+
+async def _parsed(rt: SlackRuntime, line: str, responder: SlackResponder) -> Parsed | None:
+    """A command line read once; a typing mistake is answered here (None)."""
+    try:
+        return rt.app.dispatcher.parse(line)
+    except CommandError as exc:
+        await responder.post(Reply.error(exc.message))
+        return None
+
+
+async def _dispatch_line(
+    rt: SlackRuntime, line: str, place: Place, user: str, responder: SlackResponder
+) -> None:
+    """A message's line: a command (parsed once, here) or a plain follow-up."""
+    if not line.strip().startswith("/"):
+        author = await rt.users.author(user, need_role=False)
+        await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+        return
+    parsed = await _parsed(rt, line, responder)
+    if parsed is None:
+        return
+    author = await rt.users.author(user, need_role=parsed.destructive)
+    await rt.app.dispatcher.handle_parsed(parsed, line, place, author, responder, CAPABILITIES)
 
 
 async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
@@ -208,9 +233,7 @@ async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
         return
     place = Place(PLATFORM, team, channel, thread)
     author = await _author(rt, body)
-    inv = Invocation(
-        ACTION, None, {"action": kind, "ref": ref}, f"[{kind}]", place, author, CAPABILITIES
-    )
+    inv = Invocation(ACTION, None, ActionArgs(kind, ref), f"[{kind}]", place, author, CAPABILITIES)
     responder = SlackResponder(
         rt, place, author.id, private=bool(container.get("is_ephemeral")), source_thread=thread
     )
@@ -230,11 +253,12 @@ async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
         return
     target, delivery = read
     author = await _author(rt, body)
-    inv = summarize_invocation(target, author, delivery)
+    parsed = parse_options(rt.app.registry, "summarize", "thread", {"delivery": delivery})
+    inv = summarize_invocation(target, author, parsed.args)
     responder = SlackResponder(
         rt, inv.place, author.id, private=delivery == "private", source_thread=target.thread
     )
-    await rt.app.dispatcher.handle(inv, responder)
+    await rt.app.dispatcher.handle(inv, responder, resolved=parsed.resolved)
 
 
 async def _author(rt: SlackRuntime, body: Body) -> Author:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.adapters.slack.translate import CAPABILITIES, PLATFORM
-from core.types import Author, Invocation, Place
+from core.types import Args, Author, Invocation, Place
 
 SUMMARIZE_CALLBACK = "summarize_thread"
 SUMMARIZE_VIEW = "summarize_thread_delivery"
@@ -99,13 +99,14 @@ def read_submission(view: Mapping[str, Any]) -> tuple[Target, Delivery] | None:
     return target, delivery
 
 
-def summarize_invocation(target: Target, author: Author, delivery: Delivery) -> Invocation:
-    """/summarize thread for the shortcut's thread, delivered as chosen."""
+def summarize_invocation(target: Target, author: Author, args: Args) -> Invocation:
+    """/summarize thread for the shortcut's thread, with its arguments (the delivery
+    chosen, bound to the command's args by the caller)."""
     place = Place(PLATFORM, target.team, target.channel, target.thread)
     return Invocation(
         "summarize",
         "thread",
-        {"delivery": delivery},
+        args,
         "/summarize thread",
         place,
         author,

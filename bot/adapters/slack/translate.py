@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any
 
 from bot.registry import Registry
-from core.types import ActionKind, Capabilities, ChatMessage, Place
+from core.types import ACTION_KINDS, ActionKind, Capabilities, ChatMessage, Place
 
 PLATFORM = "slack"
 CAPABILITIES = Capabilities(
@@ -32,7 +32,6 @@ BOT_EVENTS = (
 )
 """The events the app subscribes to (the manifests list them; listeners.py handles them)."""
 ACTION_PREFIX = "writersroom:"
-ACTION_KINDS: tuple[ActionKind, ...] = get_args(ActionKind)
 
 _TAG = re.compile(r"<([^<>\n]*)>")
 
@@ -88,7 +87,8 @@ def mention_line(
 ) -> str:
     """What a mention asks for: a command line ("/dialogue Mara Jonah …"), or, in a
     thread with a draft of the bot's, a follow-up ("shorter"). In a thread, a group
-    named alone means its ``thread`` verb when it has one ("@writersroom summarize")."""
+    named alone means its subcommand that reads the thread, when it has one
+    ("@writersroom summarize" is /summarize thread)."""
     words = plain.split()
     if not words:
         return "/help"
@@ -97,14 +97,10 @@ def mention_line(
     if follow_up and spec is None:
         return plain.strip()
     line = "/" + plain.strip().lstrip("/")
-    if (
-        in_thread
-        and len(words) == 1
-        and spec is not None
-        and spec.is_group
-        and spec.sub("thread") is not None
-    ):
-        line += " thread"
+    if in_thread and len(words) == 1 and spec is not None:
+        reader = next((s for s in spec.subcommands if s.needs_thread), None)
+        if reader is not None:
+            line += f" {reader.name}"
     return line
 
 
@@ -114,24 +110,6 @@ THREAD_HINT = (
     "message menu (⋯ > More message shortcuts), or write `@writersroom summarize` in the "
     "thread. To summarize text you have, paste it after `/summarize thread`."
 )
-
-
-def needs_thread(line: str) -> bool:
-    """A slash command that only makes sense with a thread and names none (Slack sends no
-    thread_ts with slash commands): /summarize thread with nothing pasted."""
-    return line.strip().lstrip("/").lower().split() == ["summarize", "thread"]
-
-
-def is_destructive(registry: Registry, line: str) -> bool:
-    """Whether a command line names a destructive command (so the author's role matters)."""
-    words = line.strip().lstrip("/").split()
-    spec = registry.get(words[0].lower()) if words else None
-    if spec is None:
-        return False
-    if not spec.is_group:
-        return spec.destructive
-    sub = spec.sub(words[1].lower()) if len(words) > 1 else None
-    return bool(sub and sub.destructive)
 
 
 def command_place(body: Mapping[str, Any]) -> Place:

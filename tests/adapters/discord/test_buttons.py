@@ -96,6 +96,7 @@ async def test_a_restart_reports_cut_off_jobs_in_their_thread_with_retry(
     import time
 
     from bot.recovery import encode
+    from commands.writing import SynopsisArgs
     from core.models import JobRecord
     from core.types import Author, Capabilities, Invocation, Place
 
@@ -106,7 +107,13 @@ async def test_a_restart_reports_cut_off_jobs_in_their_thread_with_retry(
         place = Place("discord", str(GUILD), GENERAL["id"], head["id"])
         for job_id, where in (("d1", place), ("s1", Place("slack", "T1", "C1", None))):
             inv = Invocation(
-                "synopsis", None, {}, "/synopsis", where, Author("1", "Ann"), Capabilities()
+                "synopsis",
+                None,
+                SynopsisArgs(),
+                "/synopsis",
+                where,
+                Author("1", "Ann"),
+                Capabilities(),
             )
             await app.store.save_job(
                 JobRecord(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ import pytest
 from bot.app import App
 from bot.context import Context
 from bot.dispatch import Dispatcher
-from bot.registry import CommandSpec, Param, Registry
-from core.types import Action, ImageRef, Reply
+from bot.params import param
+from bot.registry import CommandSpec, Registry
+from core.types import Action, Args, ImageRef, Reply
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import GENERAL, OTHER, Harness, running
 
@@ -28,12 +30,18 @@ PNG = bytes.fromhex(
 STEPS = 6
 
 
-async def _sketch(ctx: Context) -> None:
+@dataclass(frozen=True, slots=True)
+class SketchArgs(Args):
+    name: str = param("Who", autocomplete="characters", max_length=80)
+    place: str = param("Where", autocomplete="locations", default="")
+
+
+async def _sketch(ctx: Context[SketchArgs]) -> None:
     for step in range(1, STEPS + 1):
-        await ctx.responder.progress(f"Painting {ctx.args['name']}", step / STEPS)
+        await ctx.responder.progress(f"Painting {ctx.args.name}", step / STEPS)
     path = Path(ctx.settings.data_dir) / "sketch of mara.png"
     path.write_bytes(PNG)
-    if ctx.args.get("place") == "preview":  # a backend that shows its latents as it goes
+    if ctx.args.place == "preview":  # a backend that shows its latents as it goes
         handle = await ctx.reply(
             Reply(
                 title="Sketching",
@@ -46,7 +54,7 @@ async def _sketch(ctx: Context) -> None:
         return
     await ctx.reply(
         Reply(
-            title=f"{ctx.args['name']} at {ctx.args.get('place') or 'home'}",
+            title=f"{ctx.args.name} at {ctx.args.place or 'home'}",
             images=(ImageRef(str(path), "A pencil sketch", "sketch of mara.png"),),
             actions=(Action("variations", "Variations", "7"),),
             footer="Offline image engine",
@@ -58,11 +66,8 @@ SKETCH = CommandSpec(
     "sketch",
     "Draw a character somewhere.",
     handler=_sketch,
+    args=SketchArgs,
     job="image",
-    params=(
-        Param("name", "Who", autocomplete="characters", max_length=80),
-        Param("place", "Where", autocomplete="locations", required=False),
-    ),
 )
 
 

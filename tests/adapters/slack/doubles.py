@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import struct
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from bot.context import Context
-from bot.registry import CommandSpec, Param
-from core.types import Action, ImageRef, Reply
+from bot.params import internal, param
+from bot.registry import CommandSpec
+from core.types import Action, Args, ImageRef, NoArgs, Reply
 from generation.base import Draft, OnText, WritingTask
 
 HOSTILE = (
@@ -69,10 +72,25 @@ class StreamingEngine:
 # --- commands ---------------------------------------------------------------------------
 
 
-async def _stream(ctx: Context) -> None:
+@dataclass(frozen=True, slots=True)
+class StreamArgs(Args):
+    n: int = param("How many", default=60)
+
+
+@dataclass(frozen=True, slots=True)
+class LongArgs(Args):
+    n: int = param("How many words", default=20_000)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadArgs(Args):
+    delivery: Literal["thread", "private"] = internal("thread")
+
+
+async def _stream(ctx: Context[StreamArgs]) -> None:
     """Many partial updates as fast as possible, then the final one."""
     handle = await ctx.reply(Reply(title="Stream", body="_starting…_", partial=True))
-    for i in range(int(ctx.args.get("n") or 60)):
+    for i in range(ctx.args.n):
         await ctx.responder.update(handle, Reply(title="Stream", body=f"step {i}", partial=True))
         await asyncio.sleep(0.005)
     await ctx.responder.update(
@@ -80,8 +98,8 @@ async def _stream(ctx: Context) -> None:
     )
 
 
-async def _long(ctx: Context) -> None:
-    n = int(ctx.args.get("n") or 20_000)
+async def _long(ctx: Context[LongArgs]) -> None:
+    n = ctx.args.n
     words = [f"w{i}" for i in range(n)]
     body = "\n\n".join(" ".join(words[i : i + 250]) for i in range(0, n, 250))
     handle = await ctx.reply(Reply(title="Long", body="_Writing…_", partial=True))
@@ -96,7 +114,7 @@ async def _long(ctx: Context) -> None:
     )
 
 
-async def _picture(ctx: Context) -> None:
+async def _picture(ctx: Context[NoArgs]) -> None:
     path = Path(ctx.settings.data_dir) / "mara.png"
     path.write_bytes(tiny_png())
     handle = await ctx.reply(Reply(title="Portrait · Mara", body="_Painting…_", partial=True))
@@ -115,7 +133,7 @@ async def _picture(ctx: Context) -> None:
     )
 
 
-async def _summarize_thread(ctx: Context) -> None:
+async def _summarize_thread(ctx: Context[ThreadArgs]) -> None:
     """Reads the thread through the responder, as /summarize thread will."""
     history = await ctx.responder.thread_history()
     if not history:
@@ -129,7 +147,7 @@ async def _summarize_thread(ctx: Context) -> None:
                 f"{len(history)} messages by {', '.join(who)}. "
                 f"First: {history[0].link} Last: {history[-1].link}\n\n> {history[-1].text}"
             ),
-            private=ctx.args.get("delivery") == "private",
+            private=ctx.args.delivery == "private",
         )
     )
 
@@ -138,21 +156,30 @@ STREAM = CommandSpec(
     "stream",
     "Stream many partial updates (test).",
     _stream,
-    params=(Param("n", "How many", type="integer", required=False),),
+    StreamArgs,
     job="text",
 )
 LONG = CommandSpec(
     "long",
     "A very long reply (test).",
     _long,
-    params=(Param("n", "How many words", type="integer", required=False),),
+    LongArgs,
     job="text",
 )
-PICTURE = CommandSpec("picture", "An image with progress (test).", _picture, job="image")
+PICTURE = CommandSpec("picture", "An image with progress (test).", _picture, NoArgs, job="image")
 SUMMARIZE = CommandSpec(
     "summarize",
     "Summaries (test stand-in).",
-    subcommands=(CommandSpec("thread", "Summarize this thread.", _summarize_thread, job="text"),),
+    subcommands=(
+        CommandSpec(
+            "thread",
+            "Summarize this thread.",
+            _summarize_thread,
+            ThreadArgs,
+            job="text",
+            needs_thread=True,
+        ),
+    ),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from typing import Any
 
 import pytest
 
@@ -108,3 +109,36 @@ async def test_rate_limited_posts_are_retried_after_retry_after(
     attempts = fake.calls_to("chat.postMessage")
     assert len(attempts) == 2
     assert attempts[1].at - attempts[0].at >= 1.0
+
+
+async def test_a_slash_command_is_parsed_once_and_its_spec_answers_the_rest(
+    open_slack: OpenSlack, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listener parses the line; whether the role matters (a destructive command) and
+    whether it needs a thread come from the parsed spec; the dispatcher looks up nothing."""
+    import bot.parsing
+
+    counted = {"tokenize": 0, "resolve": 0}
+    tokenize = bot.parsing.tokenize
+
+    def counting_tokenize(line: str) -> list[bot.parsing.Token]:
+        counted["tokenize"] += 1
+        return tokenize(line)
+
+    monkeypatch.setattr(bot.parsing, "tokenize", counting_tokenize)
+    async with open_slack() as slack:
+        resolve = slack.app.registry.resolve
+
+        def counting_resolve(name: str, subcommand: str | None) -> Any:
+            counted["resolve"] += 1
+            return resolve(name, subcommand)
+
+        monkeypatch.setattr(slack.app.registry, "resolve", counting_resolve)
+        await slack.command("story", "forget")
+        await slack.idle()
+        assert counted == {"tokenize": 1, "resolve": 1}
+        assert any("permanently deletes" in " ".join(texts(p["blocks"])) for p in fake.posts())
+        await slack.command("summarize", "thread")  # needs a thread Slack does not name
+        await slack.idle()
+    [hint] = fake.calls_to("chat.postEphemeral")
+    assert "Summarize thread" in hint["text"]

@@ -6,6 +6,7 @@ import time
 
 from bot.adapters.slack.app import resume_jobs
 from bot.recovery import encode
+from commands.writing import SynopsisArgs
 from core.models import JobRecord
 from core.types import Author, Capabilities, Invocation, Place
 from tests.adapters.slack.conftest import TEAM, OpenSlack, buttons, texts
@@ -13,7 +14,10 @@ from tests.adapters.slack.fake_slack import FakeSlack
 
 
 def running_job(job_id: str, place: Place) -> JobRecord:
-    inv = Invocation("synopsis", None, {}, "/synopsis", place, Author("U1", "Ann"), Capabilities())
+    args = SynopsisArgs()
+    inv = Invocation(
+        "synopsis", None, args, "/synopsis", place, Author("U1", "Ann"), Capabilities()
+    )
     return JobRecord(
         job_id,
         "text",

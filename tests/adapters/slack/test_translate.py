@@ -7,11 +7,11 @@ from bot.adapters.slack.translate import (
     chat_message,
     decode_action,
     encode_action,
-    is_destructive,
     mention_line,
     permalink,
     slack_to_plain,
 )
+from bot.parsing import parse
 from commands import build_registry
 
 
@@ -38,18 +38,28 @@ def test_a_mention_is_a_command_unless_it_follows_up_a_draft() -> None:
     assert mention_line("", registry, follow_up=False) == "/help"
 
 
+def test_a_group_named_alone_in_a_thread_means_its_leaf_that_reads_the_thread() -> None:
+    registry = build_registry()
+    line = mention_line("summarize", registry, follow_up=False, in_thread=True)
+    assert line == "/summarize thread"
+    assert parse(registry, line).needs_thread
+    assert mention_line("story", registry, follow_up=False, in_thread=True) == "/story"
+
+
 def test_actions_round_trip_and_junk_is_refused() -> None:
     assert decode_action(encode_action("regenerate", "42")) == ("regenerate", "42")
     assert decode_action("writersroom:explode:1") is None
     assert decode_action("other:save:1") is None
 
 
-def test_destructive_commands_are_recognised() -> None:
+def test_a_parsed_line_says_whether_its_command_is_destructive() -> None:
+    """What the Slack listeners ask before they look up the author's role."""
     registry = build_registry()
     destructive = [f"/{r.path}" for r in registry.leaves() if r.leaf.destructive]
     assert destructive, "the registry has destructive commands"
-    assert all(is_destructive(registry, f"{path} x") for path in destructive)
-    assert not is_destructive(registry, "/synopsis page")
+    assert all(parse(registry, path).destructive for path in destructive)
+    assert parse(registry, "/story forget confirm").destructive
+    assert not parse(registry, "/synopsis page").destructive
 
 
 def test_permalinks_are_built_without_an_api_call() -> None:
