@@ -32,6 +32,7 @@ test: $(VENV)/.full
 lint: $(VENV)/.full
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.full
 	$(BIN)/mypy

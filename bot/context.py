@@ -9,20 +9,28 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, Protocol
 
 from typing_extensions import TypeVar
 
 from bot.registry import Registry
 from bot.settings import Settings
-from core.models import Story
+from core.models import Story, StoryKey
 from core.types import Args, Author, Invocation, MessageHandle, Place, Reply, Responder
 from generation.base import Draft, OnText, TextEngine, WritingTask
 from storage.api import Store
 
 if TYPE_CHECKING:
-    from bot.jobs import JobRunner
     from generation.images.base import ImageBackend
+
+
+class JobControl(Protocol):
+    """What a command may ask of the jobs (the runner implements it, bot/jobs.py)."""
+
+    async def stop_channel(self, key: StoryKey, keep: str | None = None) -> int:
+        """Stop every queued or running job of the channel ``key`` but ``keep``, in this
+        process or any other on the database; returns how many were asked to stop."""
+        ...
 
 
 def _system_seed() -> int:
@@ -39,7 +47,7 @@ class Resources:
     seeds: Callable[[], int] = _system_seed
     images: ImageBackend | None = None
     """The image backend (None: commands draw offline placeholder cards)."""
-    jobs: JobRunner | None = None
+    jobs: JobControl | None = None
     """The job runner, for commands that stop other jobs (/story forget)."""
 
 
@@ -54,6 +62,8 @@ class Context(Generic[A]):
     resources: Resources
     responder: Responder
     registry: Registry
+    job_id: str | None = None
+    """The job this handler runs as (the Cancel button's ref); None outside a job."""
     sent: list[MessageHandle] = field(default_factory=list)
 
     @property

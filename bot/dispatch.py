@@ -15,8 +15,6 @@ import dataclasses
 import logging
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from bot import recovery
@@ -24,7 +22,7 @@ from bot.context import Context, Resources
 from bot.jobs import Job, JobRunner, new_job_id
 from bot.limits import Limits
 from bot.parsing import Parsed, parse
-from bot.registry import Handler, JobKind, Registry, Resolved
+from bot.registry import Handler, Hooks, JobKind, Registry, Resolved
 from core.errors import CommandError, NotFound
 from core.models import JobRecord
 from core.types import (
@@ -41,21 +39,6 @@ from core.types import (
 )
 
 log = logging.getLogger(__name__)
-
-ButtonCommand = Callable[[Invocation[ActionArgs]], Invocation]
-"""Turns a button press into the typed command it stands for."""
-
-
-@dataclass(frozen=True, slots=True)
-class Hooks:
-    """Handlers that are not typed commands: thread follow-ups and button presses.
-
-    ``commands``: button kinds that run a registry command (a confirmation button, say),
-    so the press gets every check the typed command gets (who may run it, limits)."""
-
-    follow_up: Handler[FollowUpArgs]
-    action: Handler[ActionArgs]
-    commands: Mapping[str, ButtonCommand] = field(default_factory=dict)
 
 
 class Dispatcher:
@@ -179,7 +162,6 @@ class Dispatcher:
         if job_id is None and (refusal := await self.limits.check(inv, kind)) is not None:
             await responder.post(Reply.error(refusal))
             return None
-        ctx: Context[Any] = Context(inv, self.resources, responder, self.registry)
         record = JobRecord(
             id=job_id or new_job_id(),
             kind=kind,
@@ -190,6 +172,7 @@ class Dispatcher:
             created_at=time.time(),
             payload=recovery.encode(inv),
         )
+        ctx: Context[Any] = Context(inv, self.resources, responder, self.registry, record.id)
 
         async def work() -> None:
             await self._execute(handler, ctx, record.id)

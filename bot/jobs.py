@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from core.models import JobRecord, JobState
+from core.models import JobRecord, JobState, StoryKey
 from storage.api import Store
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,13 @@ class JobRunner:
                 state,
                 (time.perf_counter() - t0) * 1000,
             )
+
+    async def stop_channel(self, key: StoryKey, keep: str | None = None) -> int:
+        """Cancel this runner's jobs of the channel ``key`` but ``keep``."""
+        mine = [j.id for j in self.running() if j.id != keep and tuple(j.record.place[:3]) == key]
+        for job_id in mine:
+            await self.cancel(job_id)
+        return len(mine)
 
     async def cancel(self, job_id: str) -> bool:
         job = self._jobs.get(job_id)

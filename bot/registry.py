@@ -8,14 +8,14 @@ of its arguments dataclass (bot/params.py), so they are written once.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal
 
 from typing_extensions import TypeVar
 
 from bot.params import Param, public_params
-from core.types import Args, NoArgs
+from core.types import ActionArgs, Args, FollowUpArgs, Invocation, NoArgs
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -203,3 +203,19 @@ def _check_default(group: CommandSpec[Any]) -> None:
     for sub in group.subcommands:
         if not sub.params or sub.params[0] != first:
             raise ValueError(f"/{group.name} {sub.name}: must start with {first.name}")
+
+
+ButtonCommand = Callable[[Invocation[ActionArgs]], Invocation]
+"""Turns a button press into the typed command it stands for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hooks:
+    """Handlers that are not typed commands: thread follow-ups and button presses.
+
+    ``commands``: button kinds that run a registry command (a confirmation button, say),
+    so the press gets every check the typed command gets (who may run it, limits)."""
+
+    follow_up: Handler[FollowUpArgs]
+    action: Handler[ActionArgs]
+    commands: Mapping[str, ButtonCommand] = field(default_factory=dict)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dispatch import Hooks
-from bot.registry import Registry
+from bot.registry import Hooks, Registry
 from commands.character import CHARACTER
 from commands.followup import follow_up, on_action
 from commands.forget import confirmed_by_button

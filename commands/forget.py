@@ -22,7 +22,6 @@ from bot.context import Context
 from bot.params import internal, param
 from bot.registry import CommandSpec
 from commands.export import export_path
-from commands.portrait import current_job_id
 from core.errors import CommandError
 from core.types import Action, ActionArgs, Args, Invocation, Reply
 
@@ -67,12 +66,9 @@ async def forget(ctx: Context[ForgetArgs]) -> None:
                 f"That button has expired (it works for {BUTTON_MINUTES} minutes after the "
                 "warning); nothing was deleted. Run /story forget again to see what would go."
             )
-    me = current_job_id()
-    runner = ctx.resources.jobs
-    if runner is not None:  # a draft still being written must not bring the story back
-        for job in runner.running():
-            if job.id != me and tuple(job.record.place[:3]) == key:
-                await runner.cancel(job.id)
+    me = ctx.job_id
+    if ctx.resources.jobs is not None:  # a draft being written must not bring it back
+        await ctx.resources.jobs.stop_channel(key, keep=me)
     gone = await ctx.store.forget_channel(key, keep_job=me)
     exports = export_path(ctx.settings.data_dir, key, "any").parent  # this channel's folder
     files = await asyncio.to_thread(

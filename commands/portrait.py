@@ -96,13 +96,6 @@ def backend_of(ctx: Context) -> ImageBackend:
     return ctx.resources.images or OfflineBackend()
 
 
-def current_job_id() -> str | None:
-    """The dispatcher runs each job in a task named ``job-<id>``: the Cancel button's ref."""
-    task = asyncio.current_task()
-    name = task.get_name() if task is not None else ""
-    return name[4:] if name.startswith("job-") else None
-
-
 def build_request(
     story: Story, c: Character, kind: ImageKind, params: dict[str, Any], data_dir: Path
 ) -> ImageRequest:
@@ -154,7 +147,7 @@ async def make_image(
     request = build_request(story, c, kind, params, ctx.settings.data_dir)
     plan = await backend.plan(request)
     title = _title(c, kind, params)
-    job_id = current_job_id()
+    job_id = ctx.job_id
     cancel = (Action("cancel", "Cancel", job_id),) if job_id else ()
     waiting = Reply(
         title=title,
