@@ -18,7 +18,9 @@ from core.types import ChatMessage, MessageHandle, Place, Reply
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A StableDiffusionPipeline with random weights, saved with save_pretrained."""
-    pytest.importorskip("diffusers")
+    pytest.importorskip(
+        "diffusers", reason="needs the images extra: pip install 'writersroom[images]'"
+    )
     from generation.images.random_pipeline import save_random_pipeline
 
     folder = tmp_path_factory.mktemp("models") / "tiny-sd"

@@ -95,7 +95,11 @@ async def test_summarize_thread_with_pasted_text(app: App) -> None:
     pasted = "Noor: we're going with the subway finale\nFelix: Oskar, can you mix it by Friday?"
     inv = Invocation("summarize", "thread", PastedArgs(pasted=pasted), "", PLACE, DANA)
     await run(app, inv, responder)
-    assert "**Oskar**" in responder.updates[-1].body or "Oskar" in responder.updates[-1].body
+    body = responder.updates[-1].body
+    assert "2 messages" in body  # the pasted lines, read as messages by their speakers
+    decisions = body.split("**Decisions**")[1].split("\n\n")[0]
+    assert "subway finale" in decisions and "Noor" in decisions
+    assert "Felix" not in decisions
 
 
 async def test_the_terminal_summarizes_a_pasted_thread(app: App) -> None:
