@@ -1,7 +1,10 @@
 """The app's lifespan: one async context opens and closes everything the bot uses.
 
 Adapters get an ``App`` and never open resources of their own; nothing lives in module
-globals, so tests open as many independent apps as they like.
+globals, so tests open as many independent apps as they like, on one database or many.
+While it is open the app keeps its process lease (bot/leases.py) in a task it owns:
+renewing it, taking over dead processes' jobs for the platforms it serves, and stopping
+the jobs someone asked (on any process) to cancel.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import recovery
 from bot.context import Resources, _system_seed
 from bot.dispatch import Dispatcher
 from bot.engines import make_image_backend, make_text_engine
 from bot.jobs import Job, JobRunner
+from bot.leases import Lease
 from bot.recovery import ResponderFor
 from bot.registry import Registry
 from bot.retention import keep_pruning, prune_once
@@ -29,12 +33,20 @@ from storage.api import Store
 log = logging.getLogger(__name__)
 
 
+CANCEL_POLL = 1.0
+"""Seconds between two looks for cancel requests where the database cannot wake us."""
+
+
 @dataclass
 class App:
     settings: Settings
     resources: Resources
     dispatcher: Dispatcher
     jobs: JobRunner
+    lease: Lease
+    served: dict[str, list[ResponderFor]] = field(default_factory=dict)
+    """The responders of each platform this process answers (``resume``)."""
+    _taking_over: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def registry(self) -> Registry:
@@ -45,9 +57,65 @@ class App:
         return self.resources.store
 
     async def resume(self, platform: str, responder_for: ResponderFor) -> list[Job]:
-        """After a restart: run ``platform``'s queued jobs, report its interrupted ones
-        (bot/recovery.py). Adapters call it once they can post."""
-        return await recovery.resume(self.dispatcher, platform, responder_for)
+        """This process answers ``platform`` through ``responder_for``: take over the
+        platform's jobs left by dead processes (a restart's own, too) now, and from now on
+        every half lease (bot/recovery.py). Adapters call it once they can post."""
+        self.served.setdefault(platform, []).append(responder_for)
+        await self.lease.serve(platform)
+        await self.lease.expire_dead_neighbours()
+        return await self.take_over(platform)
+
+    async def take_over(self, platform: str) -> list[Job]:
+        """One takeover round for ``platform`` (one at a time in this process)."""
+        async with self._taking_over:
+            return await recovery.take_over(
+                self.dispatcher,
+                self.lease.id,
+                platform,
+                self.served.get(platform, []),
+                self.lease.clock(),
+            )
+
+    async def keep_lease(self) -> None:
+        """Until cancelled: renew the lease every third of it, take over dead processes'
+        jobs every half, and stop cancelled jobs as soon as asked (woken by the database
+        where it can, else within CANCEL_POLL). A failed round is logged and retried."""
+        lease = self.lease
+        clock = time.monotonic
+        renew_at = clock() + lease.seconds / 3  # acquired just now
+        sweep_at = clock() + lease.seconds / 2  # resume() takes over at once
+        wakeups = self.store.cancel_wakeups()
+        waiter: asyncio.Task[object] | None = None
+        try:
+            while True:
+                now = clock()
+                try:
+                    if now >= renew_at:
+                        await lease.renew()
+                        renew_at = now + lease.seconds / 3
+                    if now >= sweep_at:
+                        await lease.expire_dead_neighbours()
+                        for platform in list(self.served):
+                            await self.take_over(platform)
+                        sweep_at = now + lease.seconds / 2
+                    await self.jobs.stop_requested()
+                except Exception:
+                    log.exception("lease round failed; trying again")
+                wait = min(CANCEL_POLL, max(0.0, min(renew_at, sweep_at) - clock()))
+                if wakeups is None:
+                    await asyncio.sleep(wait)
+                    continue
+                if waiter is None:
+                    waiter = asyncio.ensure_future(anext(wakeups))
+                done, _ = await asyncio.wait({waiter}, timeout=max(wait, 0.05))
+                if done:
+                    waiter = None
+        finally:
+            if waiter is not None:
+                waiter.cancel()
+                await asyncio.gather(waiter, return_exceptions=True)
+            if wakeups is not None:
+                await wakeups.aclose()
 
 
 @contextlib.asynccontextmanager
@@ -77,30 +145,39 @@ async def open_app(
         resources = Resources(settings, store, text_engine, seeds or _system_seed, image_backend)
         # Image jobs wait in the text pool, as one kind of generating job: the image
         # backend's device queue runs one per device and tells a waiting writer their place.
-        jobs = JobRunner(store, {"text": settings.text_concurrency}, shared={"image": "text"})
+        lease = Lease(store, settings.job_lease, clock)
+        await lease.acquire()
+        jobs = JobRunner(
+            store, {"text": settings.text_concurrency}, shared={"image": "text"}, owner=lease.id
+        )
         resources.jobs = jobs
-        pending = await jobs.recover()
+        pending = await jobs.pending()
         if pending:
             log.warning(
-                "%d job(s) left by the last run: queued ones will run, interrupted "
-                "ones are reported in their thread",
+                "%d job(s) left by processes that are gone: queued ones will run, "
+                "interrupted ones are reported in their thread, once an adapter serves them",
                 len(pending),
             )
         dispatcher = Dispatcher(build_registry(), resources, jobs, build_hooks())
-        app = App(settings, resources, dispatcher, jobs)
-        retention = None
+        app = App(settings, resources, dispatcher, jobs, lease)
+        tasks = [asyncio.create_task(app.keep_lease(), name="lease")]
         if settings.retention_days:
-            await prune_once(store, settings.retention_days, clock)
-            retention = asyncio.create_task(
-                keep_pruning(store, settings.retention_days, clock), name="retention"
+            await prune_once(store, settings.retention_days, clock, holder=lease.id)
+            tasks.append(
+                asyncio.create_task(
+                    keep_pruning(store, settings.retention_days, clock, holder=lease.id),
+                    name="retention",
+                )
             )
         try:
             yield app
         finally:
-            if retention is not None:
-                retention.cancel()
-                await asyncio.gather(retention, return_exceptions=True)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await jobs.shutdown(shutdown_grace)
+            with contextlib.suppress(Exception):  # the database may be what went away
+                await lease.release()
             closer = getattr(text_engine, "aclose", None)
             if closer is not None:
                 await closer()

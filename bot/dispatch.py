@@ -11,6 +11,7 @@ command looked up once: what the parser (or Discord's tree) found travels here a
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -39,6 +40,9 @@ from core.types import (
 )
 
 log = logging.getLogger(__name__)
+
+CANCEL_WAIT = 5.0
+"""Seconds a Cancel pressed on one process waits for the owning process to stop the job."""
 
 
 class Dispatcher:
@@ -159,9 +163,6 @@ class Dispatcher:
                     )
                 )
                 return None
-        if job_id is None and (refusal := await self.limits.check(inv, kind)) is not None:
-            await responder.post(Reply.error(refusal))
-            return None
         record = JobRecord(
             id=job_id or new_job_id(),
             kind=kind,
@@ -171,30 +172,37 @@ class Dispatcher:
             state="queued",
             created_at=time.time(),
             payload=recovery.encode(inv),
+            owner=self.jobs.owner,
         )
+        if job_id is None:
+            refusal, record = await self.limits.admit(inv, kind, record)
+            if refusal is not None:
+                await responder.post(Reply.error(refusal))
+                return None
         ctx: Context[Any] = Context(inv, self.resources, responder, self.registry, record.id)
 
         async def work() -> None:
             await self._execute(handler, ctx, record.id)
 
-        job: Job | None = None
-        try:
-            job = await self.jobs.submit(record, work)
-        finally:
-            self.limits.started(inv, job)  # the image place held by check(), or freed
-        return job
+        return await self.jobs.submit(record, work)
 
     async def _retry(self, press: Invocation[ActionArgs], responder: Responder) -> Job | None:
         """The Retry button: run an interrupted job of this channel again, once.
 
         The job runs as the person who pressed (permissions are theirs), in the original place.
         """
-        found = [r for r in await self.jobs.interrupted() if r.id == press.args.ref]
-        record = found[0] if found else None
-        stored = recovery.decode(record, self.registry) if record is not None else None
-        if record is None or stored is None or record.place[:3] != press.place.story_key:
+        store = self.resources.store
+        record = await store.job(press.args.ref)
+        stored = None
+        if record is not None and record.state == "interrupted":
+            stored = recovery.decode(record, self.registry)
+        if (
+            record is None
+            or stored is None
+            or record.place[:3] != press.place.story_key
+            or not await store.take_interrupted(record.id)  # once, whoever pressed first
+        ):
             raise NotFound("That job was already retried, or it is not from this channel.")
-        await self.resources.store.set_job_state(record.id, "cancelled", "retried")
         again = dataclasses.replace(stored.inv, author=press.author)
         return await self.handle(again, responder, resolved=stored.resolved)
 
@@ -205,14 +213,30 @@ class Dispatcher:
         return story is None or story.created_by == inv.author.id
 
     async def _cancel(self, inv: Invocation[ActionArgs], responder: Responder) -> None:
-        job_id = inv.args.ref
-        running = {j.id: j for j in self.jobs.running()}
-        job = running.get(job_id)
-        if job is None or job.record.place[:3] != inv.place.story_key:
+        """The Cancel button, pressed on whichever process: a job of this process stops
+        now; another process's job is asked to stop (its owner is woken, or polls within
+        a second) and we wait a little to say it has."""
+        job_id, key = inv.args.ref, inv.place.story_key
+        local = {j.id: j for j in self.jobs.running()}.get(job_id)
+        if local is not None and local.record.place[:3] == key:
+            await self.jobs.cancel(job_id)
+            await responder.post(Reply.info("Cancelled."))
+            return
+        store = self.resources.store
+        record = await store.job(job_id) if local is None else None
+        if record is None or record.place[:3] != key or await store.request_cancel(job_id) is None:
             await responder.post(Reply.info("That job has already finished."))
             return
-        await self.jobs.cancel(job_id)
-        await responder.post(Reply.info("Cancelled."))
+        deadline = time.monotonic() + CANCEL_WAIT
+        while time.monotonic() < deadline:
+            found = await store.job(job_id)
+            if found is None or found.state not in ("queued", "running"):
+                await responder.post(Reply.info("Cancelled."))
+                return
+            await asyncio.sleep(0.05)
+        await responder.post(
+            Reply.info("Asked the process running it to stop; it stops at its next step.")
+        )
 
     async def _execute(self, handler: Handler[Any], ctx: Context, job_id: str) -> None:
         t0 = time.perf_counter()

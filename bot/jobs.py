@@ -7,11 +7,12 @@ a waiting writer their place in line). Jobs are persisted, so a
 restart can tell which ones were interrupted, and can be cancelled by id. The runner owns
 its tasks and waits for them on shutdown.
 
-Lifecycle of a job record: queued -> running -> done | failed | cancelled. A process that
-dies leaves "queued" or "running" rows; ``recover`` turns "running" into "interrupted"
-(error ``UNREPORTED``). A graceful ``shutdown`` lets running jobs finish for a grace period,
-then parks the rest the same way, and leaves jobs that never started "queued". After a
-restart, bot/recovery.py runs the queued ones and reports the unreported ones in their
+Lifecycle of a job record: queued -> running -> done | failed | cancelled. Every record
+names its ``owner``, this process (bot/leases.py). A process that dies leaves "queued" or
+"running" rows owned by a lease that runs out; a graceful ``shutdown`` lets running jobs
+finish for a grace period, then parks the rest ("interrupted", error ``UNREPORTED``, or
+"queued" for those that never started). Either way a survivor, or the next start, takes
+them over once (bot/recovery.py): queued ones run, interrupted ones are reported in their
 thread with a Retry button.
 """
 
@@ -41,6 +42,8 @@ class Job:
     record: JobRecord
     task: asyncio.Task[None] | None = None
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    state: JobState = "queued"
+    """How it ended (or "running" while it runs), as its record says."""
 
     @property
     def id(self) -> str:
@@ -61,11 +64,17 @@ class Job:
 
 class JobRunner:
     def __init__(
-        self, store: Store, limits: Mapping[str, int], shared: Mapping[str, str] | None = None
+        self,
+        store: Store,
+        limits: Mapping[str, int],
+        shared: Mapping[str, str] | None = None,
+        owner: str | None = None,
     ) -> None:
         """``limits``: how many jobs of each kind run at once (kinds not named: no limit);
-        ``shared``: kinds that run in another kind's pool ({"image": "text"})."""
+        ``shared``: kinds that run in another kind's pool ({"image": "text"}); ``owner``:
+        the process id stamped on the jobs it runs."""
         self._store = store
+        self.owner = owner
         self._slots = {kind: asyncio.Semaphore(n) for kind, n in limits.items()}
         self._waiting: dict[str, list[str]] = {kind: [] for kind in limits}
         for kind, pool in (shared or {}).items():
@@ -73,29 +82,20 @@ class JobRunner:
         self._jobs: dict[str, Job] = {}
         self._stopping = False
 
-    async def recover(self) -> list[JobRecord]:
-        """Mark jobs a previous process left running as interrupted (not yet reported).
-
-        Returns what a restart has to deal with: jobs still queued (they never started and
-        will run) and interrupted jobs whose thread has not been told, oldest first.
-        """
-        for rec in await self._store.jobs(["running"]):
-            if rec.id not in self._jobs:
-                await self._store.set_job_state(rec.id, "interrupted", UNREPORTED)
-        return await self.pending()
-
     async def pending(self) -> list[JobRecord]:
-        """Queued jobs this runner does not run, and interrupted jobs not yet reported."""
-        found = await self._store.jobs(["queued", "interrupted"])
+        """Jobs left for a takeover: queued, running or interrupted-and-unreported ones
+        whose owner holds no live lease (and that this runner does not run), oldest first.
+        Read only; ``bot.recovery.take_over`` claims them."""
+        now = time.time()
+        live = {p.id for p in await self._store.processes() if p.lease_until >= now}
+        found = await self._store.jobs(["queued", "running", "interrupted"])
         return [
             r
             for r in found
-            if r.id not in self._jobs and (r.state == "queued" or r.error == UNREPORTED)
+            if r.id not in self._jobs
+            and r.owner not in live
+            and (r.state != "interrupted" or r.error == UNREPORTED)
         ]
-
-    async def interrupted(self) -> list[JobRecord]:
-        """Jobs a restart interrupted (reported or not), oldest first."""
-        return await self._store.jobs(["interrupted"])
 
     def position(self, job_id: str) -> int | None:
         """1-based place in its pool's waiting line, or None if it is not waiting."""
@@ -115,6 +115,8 @@ class JobRunner:
         that arrives while the runner shuts down is only saved as queued: it runs after the
         restart (bot/recovery.py), instead of starting on an engine about to close.
         """
+        if self.owner is not None and record.owner != self.owner:
+            record = dataclasses.replace(record, owner=self.owner)
         kind = record.kind if record.kind in self._slots else "quick"
         slot = self._slots.get(kind)
         has_slot = (
@@ -170,6 +172,7 @@ class JobRunner:
                 waiting.remove(job.id)
             try:
                 job.started.set()
+                job.state = "running"
                 if not has_slot:
                     await self._store.set_job_state(job.id, "running")
                 await work()
@@ -187,6 +190,7 @@ class JobRunner:
             log.exception("job %s crashed", job.id)
         finally:
             self._jobs.pop(job.id, None)
+            job.state = state
             error = UNREPORTED if state == "interrupted" else None
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._store.set_job_state(job.id, state, error))
@@ -199,11 +203,31 @@ class JobRunner:
             )
 
     async def stop_channel(self, key: StoryKey, keep: str | None = None) -> int:
-        """Cancel this runner's jobs of the channel ``key`` but ``keep``."""
+        """Cancel the jobs of the channel ``key`` but ``keep``: this runner's at once,
+        other processes' by a cancel request their owner acts on."""
         mine = [j.id for j in self.running() if j.id != keep and tuple(j.record.place[:3]) == key]
         for job_id in mine:
             await self.cancel(job_id)
-        return len(mine)
+        others = [
+            r.id
+            for r in await self._store.jobs(["queued", "running"])
+            if r.id != keep and r.id not in mine and tuple(r.place[:3]) == key
+        ]
+        for job_id in others:
+            await self._store.request_cancel(job_id)
+        return len(mine) + len(others)
+
+    async def stop_requested(self) -> list[str]:
+        """Cancel this process's jobs that someone asked (on any process) to stop;
+        returns their ids. Jobs it owns but does not run (claimed, not started) are
+        marked cancelled."""
+        if self.owner is None:
+            return []
+        asked = await self._store.cancel_requests(self.owner)
+        for job_id in asked:
+            if not await self.cancel(job_id):
+                await self._store.set_job_state(job_id, "cancelled")
+        return asked
 
     async def cancel(self, job_id: str) -> bool:
         job = self._jobs.get(job_id)

@@ -12,25 +12,28 @@ Three limits, each off at 0 (see bot/settings.py):
 
 Bible reads and edits ("quick" jobs) are never limited. A refusal is a sentence saying
 which limit and when it resets; nothing is queued, written or charged. The rules are
-plain functions on plain data (``Bucket``, ``next_utc_midnight``), the clock is injected.
+plain functions on plain data (``Bucket``, ``judge``, ``next_utc_midnight``), the clock is
+injected. The state lives in the database, so every process on it grants one allowance:
+the person's bucket and image-job count are judged and the job row written in one
+transaction (``Store.admit``), so two requests at once, on two processes, cannot both
+take the last place.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.registry import JobKind
 from bot.settings import Settings
+from core.models import JobRecord
 from core.types import FOLLOW_UP, ActionArgs, Invocation
 from storage.api import Store
-
-if TYPE_CHECKING:
-    from bot.jobs import Job
+from storage.coordination import Allowance
 
 IMAGE_ACTIONS = ("regenerate", "variations")
 IMAGE_REF_PREFIX = "img."
@@ -75,8 +78,35 @@ def in_words(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60} min"
 
 
-def _reservation(inv: Invocation) -> str:
-    return f"pending-{id(inv)}"
+def judge(
+    bucket: Allowance | None,
+    images: int,
+    *,
+    rate: int,
+    image_cap: int,
+    image: bool,
+    now: float,
+) -> tuple[Allowance | None, str | None]:
+    """The rule for one generating job: its author's rate bucket (None: never used, so
+    full) and image jobs queued or running. Returns the new bucket (None: unchanged) and
+    the refusal, or None to admit it."""
+    if image and image_cap and images >= image_cap:
+        return None, (
+            f"You already have {image_cap} image job(s) queued or running; wait for one "
+            "to finish (or cancel one) and ask again."
+        )
+    if not rate:
+        return None, None
+    tokens, at = (float(rate), now) if bucket is None else (bucket.tokens, bucket.at)
+    state = Bucket(rate, rate / 60, tokens, at)
+    wait = state.wait(now)
+    if wait > 0:
+        return None, (
+            f"You are going fast: at most {rate} writing command(s) a minute. "
+            f"Try again in {in_words(wait)}."
+        )
+    state.take(now)
+    return Allowance(state.tokens, state.at), None
 
 
 @dataclass
@@ -84,23 +114,20 @@ class Limits:
     settings: Settings
     store: Store
     clock: Callable[[], float] = time.time
-    _buckets: dict[tuple[str, str, str], Bucket] = field(default_factory=dict)
-    _images: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
-    async def check(self, inv: Invocation, kind: JobKind) -> str | None:
-        """Why this invocation may not start now, or None (then it has been counted:
-        call ``started`` with its job)."""
+    async def admit(
+        self, inv: Invocation, kind: JobKind, record: JobRecord
+    ) -> tuple[str | None, JobRecord]:
+        """Why this job may not start now (nothing written), or None with the record it
+        runs as: an image job (by its spec's kind, or a button or follow-up on an image) is
+        recorded with kind "image", so every process counts it. When a limit is on, the
+        record is saved here, in the transaction that judged it."""
         if kind == "quick":
-            return None
-        who = (inv.place.platform, inv.place.workspace, inv.author.id)
+            return None, record
         now = self.clock()
-        cap = self.settings.image_jobs_per_user
-        image = bool(cap) and await self._is_image(inv, kind)
-        if image and len(self._images.get(who, ())) >= cap:
-            return (
-                f"You already have {cap} image job(s) queued or running; wait for one "
-                "to finish (or cancel one) and ask again."
-            )
+        image = await self._is_image(inv, kind)
+        if image and record.kind != "image":
+            record = dataclasses.replace(record, kind="image")
         budget = self.settings.daily_tokens
         if budget:
             midnight = next_utc_midnight(now)
@@ -112,31 +139,19 @@ class Limits:
                     f"This workspace has used its daily model budget ({used:,} of "
                     f"{budget:,} tokens). It resets at 00:00 UTC (in "
                     f"{in_words(midnight - now)}). Bible commands still work."
-                )
-        rate = self.settings.user_rate
-        if rate:
-            bucket = self._buckets.setdefault(who, Bucket(rate, rate / 60, rate, now))
-            wait = bucket.wait(now)
-            if wait > 0:
-                return (
-                    f"You are going fast: at most {rate} writing command(s) a minute. "
-                    f"Try again in {in_words(wait)}."
-                )
-            bucket.take(now)
-        if image:  # held from now, so two requests at once cannot both pass
-            self._images.setdefault(who, set()).add(_reservation(inv))
-        return None
-
-    def started(self, inv: Invocation, job: Job | None) -> None:
-        """Hold a queued image job's place against its author until its task ends."""
-        who = (inv.place.platform, inv.place.workspace, inv.author.id)
-        mine = self._images.get(who)
-        if mine is None or _reservation(inv) not in mine:
-            return
-        mine.discard(_reservation(inv))
-        if job is not None and job.task is not None and not job.task.done():
-            mine.add(job.id)
-            job.task.add_done_callback(lambda _task: mine.discard(job.id))
+                ), record
+        rate, cap = self.settings.user_rate, self.settings.image_jobs_per_user
+        if not rate and not (image and cap):
+            return None, record
+        key = f"rate:{inv.place.platform}:{inv.place.workspace}:{inv.author.id}"
+        refusal = await self.store.admit(
+            key,
+            record,
+            lambda bucket, images: judge(
+                bucket, images, rate=rate, image_cap=cap, image=image, now=now
+            ),
+        )
+        return refusal, record
 
     async def _is_image(self, inv: Invocation, kind: JobKind) -> bool:
         """An image job: by its spec's kind, or a button / follow-up on an image."""

@@ -1,25 +1,29 @@
-"""After a restart: run the jobs that were queued, report the ones that were interrupted.
+"""Taking over a dead process's jobs: run the queued ones, report the interrupted ones.
 
 Every job record carries its invocation as JSON (``encode``), written before the job is
-acknowledged. When an adapter is ready to talk to its platform it calls ``resume`` with a
-way to get a ``Responder`` for a ``Place`` (the terminal prints; Slack and Discord post in
-the job's thread). Jobs that never started run again as they were asked; jobs that were
-running get a short note in their thread with a Retry button, which the dispatcher answers
-(bot/dispatch.py: this module never imports the dispatcher; ``resume`` is handed it). An
-adapter only ever gets places it can answer, so a job of one channel is never reported in
-another.
+acknowledged, and its owner's id. When an adapter is ready to talk to its platform it
+calls ``App.resume`` with a way to get a ``Responder`` for a ``Place`` (the terminal
+prints; Slack and Discord post in the job's thread); from then on, at start and every
+half lease, ``take_over`` claims the platform's jobs whose owner's lease has run out (a
+crashed process, or this one before a restart) in one statement, so each is taken by one
+survivor, once. Jobs that never started run again as they were asked; jobs that were
+running get a short note in their thread with a Retry button, which the dispatcher
+answers (bot/dispatch.py: this module never imports the dispatcher; it is handed it). A
+job whose place no responder here can answer (another shard's guild, another terminal's
+channel) is given back for a process that can. So a job of one channel is never reported
+in another, and never twice.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.context import Resources
-from bot.jobs import REPORTED, Job, JobRunner
+from bot.jobs import REPORTED, UNREPORTED, Job, JobRunner
 from bot.parsing import Parsed, as_options, parse, parse_options
 from bot.registry import Registry, Resolved
 from core.errors import CommandError
@@ -38,6 +42,7 @@ from core.types import (
     Reply,
     Responder,
 )
+from storage.api import Store
 
 log = logging.getLogger(__name__)
 
@@ -146,16 +151,24 @@ def _what(record: JobRecord) -> str:
     return "a reply" if record.command.startswith("__") else f"/{record.command}"
 
 
-async def resume(dispatcher: Runs, platform: str, responder_for: ResponderFor) -> list[Job]:
-    """Run this platform's queued jobs and report its interrupted ones; returns the jobs
-    started. Call once the adapter can post, before it takes new events."""
+async def take_over(
+    dispatcher: Runs,
+    owner: str,
+    platform: str,
+    responders: Sequence[ResponderFor],
+    now: float,
+) -> list[Job]:
+    """Claim ``platform``'s orphaned jobs for ``owner``, run the queued ones and report the
+    interrupted ones; returns the jobs started."""
+    store = dispatcher.resources.store
+    claimed = await store.claim_orphans(owner, [platform], now, UNREPORTED)
     started: list[Job] = []
-    for record in await dispatcher.jobs.pending():
-        if record.place[0] != platform:
-            continue
+    elsewhere: list[str] = []
+    for record in claimed:
         place = Place(*record.place)
-        responder = responder_for(place)
+        responder = next((r for r in (f(place) for f in responders) if r is not None), None)
         if responder is None:
+            elsewhere.append(record.id)
             continue
         stored = decode(record, dispatcher.registry)
         if record.state == "queued" and stored is not None:
@@ -165,16 +178,29 @@ async def resume(dispatcher: Runs, platform: str, responder_for: ResponderFor) -
             if job is not None:
                 started.append(job)
             continue
-        await dispatcher.resources.store.set_job_state(record.id, "interrupted", REPORTED)
-        actions = (Action("retry", "Retry", record.id),) if stored is not None else ()
-        body = (
-            f"A restart interrupted {_what(record)} before it finished; nothing of it "
-            "was half-saved." + (" Press **Retry** to run it again." if actions else "")
+        await _report(store, record, stored is not None, responder)
+    await store.release_jobs(elsewhere, owner)
+    if claimed:
+        log.info(
+            "took over %d job(s) on %s: %d resumed, %d given back",
+            len(claimed),
+            platform,
+            len(started),
+            len(elsewhere),
         )
-        try:
-            await responder.post(Reply(body=body, tone="info", actions=actions))
-        except Exception:
-            log.exception("could not report interrupted job %s", record.id)
-    if started:
-        log.info("resumed %d queued job(s) on %s", len(started), platform)
     return started
+
+
+async def _report(store: Store, record: JobRecord, retry: bool, responder: Responder) -> None:
+    """Tell the job's thread it was interrupted, once: it is marked reported before the
+    note goes (a crash in between loses the note rather than sending it twice)."""
+    await store.set_job_state(record.id, "interrupted", REPORTED)
+    actions = (Action("retry", "Retry", record.id),) if retry else ()
+    body = (
+        f"A restart interrupted {_what(record)} before it finished; nothing of it "
+        "was half-saved." + (" Press **Retry** to run it again." if actions else "")
+    )
+    try:
+        await responder.post(Reply(body=body, tone="info", actions=actions))
+    except Exception:
+        log.exception("could not report interrupted job %s", record.id)

@@ -29,6 +29,9 @@ class Settings:
     log_level: str = "INFO"
     max_input_chars: int = 8000
     text_concurrency: int = 256
+    job_lease: float = 30.0
+    """Seconds a process's lease lasts; a dead process's jobs are taken over within about
+    twice that (bot/leases.py)."""
     event_loop: EventLoopChoice = "auto"
     """"auto": uvloop where installed, else asyncio's loop (bot/runtime.py)."""
 
@@ -110,6 +113,7 @@ ENV_NAMES: dict[str, str] = {
     "log_level": "WRITERSROOM_LOG_LEVEL",
     "max_input_chars": "WRITERSROOM_MAX_INPUT_CHARS",
     "text_concurrency": "WRITERSROOM_TEXT_CONCURRENCY",
+    "job_lease": "WRITERSROOM_JOB_LEASE",
     "event_loop": "WRITERSROOM_EVENT_LOOP",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
@@ -244,6 +248,7 @@ def load_settings(
         log_level=log_level,
         max_input_chars=_int(env, "WRITERSROOM_MAX_INPUT_CHARS", 8000, 100, 200_000),
         text_concurrency=_int(env, "WRITERSROOM_TEXT_CONCURRENCY", 256, 1, 1024),
+        job_lease=float(_int(env, "WRITERSROOM_JOB_LEASE", 30, 2, 3600)),
         event_loop=event_loop,
         openai_api_key=get("OPENAI_API_KEY"),
         openai_base_url=get("OPENAI_BASE_URL"),

@@ -16,7 +16,7 @@ Rules every driver keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from core.images import ImageRecord
@@ -218,6 +218,10 @@ class JobStore(Protocol):
 
     async def job(self, job_id: str) -> JobRecord | None: ...
 
+    async def take_interrupted(self, job_id: str) -> bool:
+        """Mark an interrupted job retried, once (True for the one caller that did)."""
+        ...
+
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]: ...
 
 
@@ -298,9 +302,13 @@ class CoordinationStore(Protocol):
         self, owner: str, platforms: Sequence[str], now: float, unreported: str
     ) -> list[JobRecord]: ...
 
+    async def release_jobs(self, job_ids: Sequence[str], owner: str) -> None: ...
+
     async def request_cancel(self, job_id: str) -> JobRecord | None: ...
 
     async def cancel_requests(self, owner: str) -> list[str]: ...
+
+    def cancel_wakeups(self) -> AsyncGenerator[str, None] | None: ...
 
     async def first_seen(self, key: str, now: float, keep: float) -> bool: ...
 

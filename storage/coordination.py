@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -27,6 +27,7 @@ from storage.sql import Database, Row, Tx, marks
 
 T = TypeVar("T")
 
+CANCEL_CHANNEL = "writersroom_cancel"
 SEEN_PRUNE_EVERY = 500
 """Inserts between two prunings of expired event keys."""
 
@@ -148,6 +149,15 @@ class Coordination:
         )
         return sorted((job_row(r) for r in rows), key=lambda j: (j.created_at, j.id))
 
+    async def release_jobs(self, job_ids: Sequence[str], owner: str) -> None:
+        """Give claimed jobs back (this process cannot answer their place: another shard's
+        guild, another terminal's channel), for a process that can to take."""
+        if job_ids:
+            await self._db.execute(
+                f"UPDATE jobs SET owner = NULL WHERE owner = ? AND id IN ({marks(job_ids)})",
+                (owner, *job_ids),
+            )
+
     async def request_cancel(self, job_id: str) -> JobRecord | None:
         """Ask the job's owner to stop it; returns the job if it was still queued or running."""
         rows = await self._db.execute(
@@ -155,7 +165,14 @@ class Coordination:
             f"AND state IN ('queued', 'running') RETURNING {COLUMNS}",
             (job_id,),
         )
+        if rows:
+            await self._db.notify(CANCEL_CHANNEL, job_id)
         return job_row(rows[0]) if rows else None
+
+    def cancel_wakeups(self) -> AsyncGenerator[str, None] | None:
+        """Job ids as cancels are requested, where the database can notify (PostgreSQL's
+        LISTEN); None where callers must poll ``cancel_requests``."""
+        return self._db.listen(CANCEL_CHANNEL)
 
     async def cancel_requests(self, owner: str) -> list[str]:
         """Ids of ``owner``'s queued or running jobs that someone asked to cancel."""

@@ -88,6 +88,16 @@ class Jobs:
         if not rows:
             raise NotFound(f"There is no job {job_id}.")
 
+    async def take_interrupted(self, job_id: str) -> bool:
+        """Mark an interrupted job retried (cancelled), once: True for the one caller
+        that did it, False if it was not interrupted (anymore)."""
+        rows = await self._db.execute(
+            "UPDATE jobs SET state = 'cancelled', error = 'retried', finished_at = ? "
+            "WHERE id = ? AND state = 'interrupted' RETURNING id",
+            (self._db.clock(), job_id),
+        )
+        return bool(rows)
+
     async def job(self, job_id: str) -> JobRecord | None:
         rows = await self._db.query(f"SELECT {COLUMNS} FROM jobs WHERE id = ?", (job_id,))
         return job_row(rows[0]) if rows else None

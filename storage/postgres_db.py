@@ -20,7 +20,7 @@ import functools
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -39,6 +39,7 @@ from storage.sql import (
 try:
     import psycopg
     import psycopg.errors
+    import psycopg.sql
     from psycopg_pool import AsyncConnectionPool
 except ImportError as exc:  # pragma: no cover - the extra is installed in tests
     raise MissingExtra("postgres", "psycopg", "PostgreSQL storage (WRITERSROOM_DB)") from exc
@@ -230,6 +231,22 @@ class PostgresDatabase:
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         async with self.pool.connection() as conn:
             return await _rows(conn, sql, params)
+
+    async def notify(self, channel: str, payload: str) -> None:
+        await self.execute("SELECT pg_notify(?, ?)", (channel, payload))
+
+    def listen(self, channel: str) -> AsyncGenerator[str, None] | None:
+        return self._listen(channel)
+
+    async def _listen(self, channel: str) -> AsyncGenerator[str, None]:
+        """LISTEN on a connection of its own (outside the pool, held while listening)."""
+        conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+        try:
+            await conn.execute(psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(channel)))
+            async for note in conn.notifies():
+                yield note.payload
+        finally:
+            await conn.close()
 
     async def scrub(self, tables: Sequence[str]) -> None:
         """Rewrite the tables (``VACUUM FULL``), so deleted rows leave the table files

@@ -15,7 +15,7 @@ Rules every driver keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Literal, Protocol
 
@@ -102,6 +102,16 @@ class Database(Protocol):
 
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         """One write statement, atomic on its own (bookkeeping: jobs, messages, usage)."""
+        ...
+
+    async def notify(self, channel: str, payload: str) -> None:
+        """Wake the listeners of ``channel`` (in any process); a no-op where nothing can
+        listen."""
+        ...
+
+    def listen(self, channel: str) -> AsyncGenerator[str, None] | None:
+        """Payloads sent to ``channel`` from now on, or None where the database cannot
+        notify (then callers poll)."""
         ...
 
     async def scrub(self, tables: Sequence[str]) -> None:

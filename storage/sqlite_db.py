@@ -29,7 +29,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -330,6 +330,12 @@ class SQLiteDatabase:
                     fut.set_exception(error)
                 else:
                     fut.set_result(rows)
+
+    async def notify(self, channel: str, payload: str) -> None:
+        """Nothing listens on SQLite; the other processes poll."""
+
+    def listen(self, channel: str) -> AsyncGenerator[str, None] | None:
+        return None
 
     async def scrub(self, tables: Sequence[str]) -> None:
         """``secure_delete`` already overwrote the freed content with zeros; copy those

@@ -249,7 +249,14 @@ async def test_a_crash_leaves_nothing_the_next_start_ignores(
     await store.close()
     async with open_app(settings) as app:
         (pending,) = await app.jobs.pending()
-        assert pending.state == ("interrupted" if state == "running" else "queued")
+        assert (pending.id, pending.state) == ("q1", state)  # as the crash left it
+        s = Session(app, channel="writers")
+        await s.term.resume()
+        if state == "running":
+            assert "A restart interrupted /story set" in s.out.getvalue()
+        else:
+            assert "Logline is now: x" in s.out.getvalue()
+        assert await app.jobs.pending() == []
 
 
 async def test_a_command_that_arrives_during_shutdown_runs_after_the_restart(

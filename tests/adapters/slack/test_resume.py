@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from bot.adapters.slack.app import resume_jobs
 from bot.recovery import encode
@@ -35,9 +36,10 @@ async def test_a_restart_reports_interrupted_jobs_in_their_thread_with_retry(
 ) -> None:
     here = Place("slack", TEAM, "C1", "1700000000.000100")
     discord = Place("discord", "G1", "42", None)
-    async with open_slack() as slack:  # the process that died mid-job
-        await slack.app.store.save_job(running_job("j-slack", here))
-        await slack.app.store.save_job(running_job("j-discord", discord))
+    async with open_slack() as slack:  # the process that died mid-job: its jobs are its own
+        owner = slack.app.lease.id
+        await slack.app.store.save_job(replace(running_job("j-slack", here), owner=owner))
+        await slack.app.store.save_job(replace(running_job("j-discord", discord), owner=owner))
     async with open_slack() as slack:  # the next start
         before = len(fake.posts())
         await resume_jobs(slack.app, slack.runtime)
