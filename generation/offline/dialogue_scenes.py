@@ -11,8 +11,9 @@ from __future__ import annotations
 import random
 import re
 
+from core import fountain
 from core.models import Bible, Character
-from generation.offline import fountain, lines
+from generation.offline import lines
 from generation.offline.dialogue import (
     SceneWriter,
     Situation,
