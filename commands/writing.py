@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.registry import CommandSpec, Param
 from commands.alternatives import OPTIONS, offer, synopsis_option, wanted
 from commands.character import require_character
-from commands.render import footer
+from commands.render import body_format, footer
 from commands.threads import start_draft
 from core.errors import CommandError
 from core.models import Character
@@ -86,7 +86,12 @@ async def write_draft(
     if draft.data is not None:
         stored["data"] = draft.data
     await drafting.finish(
-        Reply(title=title, body=draft.text, footer=footer(draft.engine, seed)),
+        Reply(
+            title=title,
+            body=draft.text,
+            footer=footer(draft.engine, seed),
+            format=body_format(kind),
+        ),
         draft.text,
         stored,
         seed,
