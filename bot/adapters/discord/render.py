@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.adapters.discord.screenplay import fountain_to_markdown
-from bot.adapters.discord.split import Splitter, split_text, tail
+from bot.adapters.split import Splitter, split_text, tail
 from core.types import Action, FileRef, ImageRef, Reply, ReplyField
 
 CONTENT_MAX = 2000

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.adapters.slack.markup import body_mrkdwn, escape, inline, to_mrkdwn
-from bot.adapters.slack.split import split_text
 from bot.adapters.slack.translate import encode_action
+from bot.adapters.split import split_text
 from core.types import Action, Reply, ReplyField
 
 SECTION_CHARS = 3_000
