@@ -36,6 +36,7 @@ _EXTENSION = re.compile(r"\s*(\([^)]*\))\s*$")
 _NAME_COLON = re.compile(r"^\s*([A-Z][A-Z0-9 .'’-]{0,30}):\s+\S")
 _TITLE_CUE = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}$")
 _QUOTED = re.compile(r"^\s*[\"“].*[\"”]\s*$")
+_ASIDE = re.compile(r"^\(([^()]*)\)\s*(\S.*)$")
 _NOT_A_CUE = "!.>#=~["
 """First characters that force another element, so a line starting with one is no cue."""
 
@@ -119,7 +120,8 @@ def parse(text: str) -> list[Element]:
         elif prev_blank and SCENE_HEADING.match(stripped):
             out.append(Element("heading", stripped.removeprefix("."), i + 1))
         elif prev_blank and next_blank and is_transition(stripped):
-            out.append(Element("transition", stripped.lstrip("> "), i + 1))
+            text = stripped[1:].lstrip() if stripped.startswith(">") else stripped
+            out.append(Element("transition", text, i + 1))
         elif prev_blank and not next_blank and cue_name(stripped) is not None:
             out.append(Element("character", stripped, i + 1))
             in_dialogue = True
@@ -240,10 +242,19 @@ def action(text: str) -> str:
 
 
 def dialogue_line(text: str) -> str:
-    """Speech on one line; a line that is all parenthesis would read as direction."""
+    """Speech on one line. A line that opens with "(" reads as direction, so: an aside
+    ("(beat) Fine.") is written as the parenthetical it is, on its own line, then the
+    speech; a line that is all parenthesis loses its brackets; an aside never closed
+    ("(whispering") is closed, as a reader would take it anyway. Empty speech is "..."."""
     flat = " ".join(text.split())
-    if _PAREN.match(flat):
-        flat = flat.strip()[1:-1].strip() or "..."
+    while flat.startswith("("):
+        aside = _ASIDE.match(flat)
+        if aside:
+            lines = (parenthetical(aside[1]), dialogue_line(aside[2]))
+            return "\n".join(line for line in lines if line)
+        if not _PAREN.match(flat):
+            return parenthetical(flat) or "..."
+        flat = flat[1:-1].strip()
     return flat or "..."
 
 
@@ -276,34 +287,41 @@ def heading_line(text: str) -> str:
 
 
 def transition(text: str) -> str:
-    """A transition: as written when it ends in "TO:", else forced with ">"."""
+    """A transition: as written when it reads as one ("CUT TO:"), else forced with ">"."""
     flat = " ".join(text.split()).upper()
-    return flat if flat.endswith("TO:") else "> " + flat
+    reads_as_one = flat.endswith("TO:") and flat[:-3].isupper() and _TRANSITION.match(flat)
+    return flat if reads_as_one and not SCENE_HEADING.match(flat) else "> " + flat
 
 
 def write(elements: Iterable[Element]) -> str:
     """Fountain text for elements in order, each through its writer and with hidden-text
-    markers broken: a cue keeps its parentheticals and dialogue in its block, every other
-    element is a block of its own. Blank elements are ignored (the writer places blanks)."""
+    markers broken: a cue keeps its parentheticals and dialogue in its block (ending in
+    speech, "..." if it has none), every other element is a block of its own. Blank
+    elements are ignored: the writer places the blank lines."""
     out: list[str] = []
     speech: list[str] = []
+
+    def close_speech() -> None:
+        if speech:
+            if len(speech) == 1 or (speech[-1].startswith("(") and speech[-1].endswith(")")):
+                speech.append("...")
+            out.append("\n".join(speech))
+            speech.clear()
+
     for el in elements:
         if el.kind in ("parenthetical", "dialogue") and speech:
             speak = parenthetical if el.kind == "parenthetical" else dialogue_line
-            speech.append(speak(visible(el.text)))
+            speech += [line for line in [speak(visible(el.text))] if line]
             continue
-        if speech:
-            out.append("\n".join(speech))
-            speech = []
+        close_speech()
         if el.kind == "character":
             name, extension = cue_parts(el.text)
-            speech = [cue(visible(name), extension.strip("()"))]
+            speech.append(cue(visible(name), extension.strip("()")))
         elif el.kind == "heading":
             out.append(heading_line(visible(el.text)))
         elif el.kind == "transition":
             out.append(transition(visible(el.text)))
         elif el.kind != "blank":
             out.append(action(visible(el.text)))
-    if speech:
-        out.append("\n".join(speech))
+    close_speech()
     return "\n\n".join(x for x in out if x)
