@@ -162,7 +162,8 @@ class Reply:
     tone: Literal["result", "info", "error"] = "result"
     private: bool = False
     partial: bool = False
-    """A streaming or progress state; adapters may throttle or skip it, never the final one."""
+    """A streaming or progress state; adapters may coalesce it with newer ones (the newest
+    wins), never the final one."""
     files: tuple[FileRef, ...] = ()
     """Files to upload with a final reply (adapters ignore them on partial states)."""
     format: BodyFormat = "markup"
