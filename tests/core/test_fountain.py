@@ -3,15 +3,13 @@ an independent reader (screenplain) parses into the same script."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from screenplain.parsers import fountain as screenplain
 
 from core import fountain
 from core.fountain import Element
+from tests.core import screenplain_reader
 
 SCENE = """INT. AIRLOCK - NIGHT
 
@@ -177,24 +175,6 @@ _scripts = st.lists(_element_runs, min_size=1, max_size=8).map(
 )
 
 
-def _screenplain(text: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for p in screenplain.parse(io.StringIO(text)).paragraphs:
-        kind = type(p).__name__
-        if kind == "Slug":
-            out.append(("heading", str(p.line)))
-        elif kind == "Action":
-            out += [("action", str(line)) for line in p.lines]
-        elif kind == "Dialog":
-            out.append(("character", str(p.character)))
-            out += [("parenthetical" if aside else "dialogue", str(x)) for aside, x in p.blocks]
-        elif kind == "Transition":
-            out.append(("transition", str(p.line)))
-        else:
-            out.append((kind, ""))
-    return out
-
-
 def _ours(text: str) -> list[tuple[str, str]]:
     read = [e for e in fountain.parse(text) if e.kind != "blank"]
     return [(e.kind, fountain.cue_label(e.text) if e.kind == "character" else e.text) for e in read]
@@ -227,4 +207,5 @@ def test_what_write_makes_screenplain_reads_as_we_do(elements: list[Element]) ->
     ]
     assert all(ours[i + 1][0] in speech for i, (k, _) in enumerate(ours) if k == "character")
     # and screenplain, reading the file as a screenplay tool would, agrees line by line
-    assert _screenplain("Title: A test\n\n" + written) == ours
+    _, theirs = screenplain_reader.read("Title: A test\n\n" + written)
+    assert theirs == ours
