@@ -114,9 +114,10 @@ def fountain(text: str) -> str:
     kept, so every element stays on its line."""
     out: list[str] = []
     for el in screenplay.parse(text):
-        if el.kind in ("heading", "character"):
-            shown = screenplay.cue_label(el.text) if el.kind == "character" else el.text
-            out.append(f"*{escape(shown)}*")
+        if el.kind == "heading":
+            out.append(f"*{escape(el.text)}*")
+        elif el.kind == "character":
+            out.append(f"*{escape(screenplay.cue_label(el.text))}*")
         elif el.kind in ("parenthetical", "transition"):
             out.append(f"_{escape(el.text)}_")
         else:

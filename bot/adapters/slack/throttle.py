@@ -64,6 +64,13 @@ class EditThrottle:
             self._messages.move_to_end(key)
         return found
 
+    async def close(self) -> None:
+        """Cancel the partial edits still waiting for their turn (at shutdown)."""
+        timers = list(self._timers)
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+
     def touched(self, team: str) -> None:
         """A post or an edit of a message of the workspace was just sent."""
         now = self._clock()

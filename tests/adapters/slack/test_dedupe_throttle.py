@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.adapters.slack.dedupe import Seen
 from bot.adapters.slack.throttle import EditThrottle
 
@@ -41,3 +43,18 @@ def test_each_message_has_one_throttle_shared_by_its_responders() -> None:
     edits.message("T", "C1", "2.0")
     edits.message("T", "C1", "3.0")
     assert edits.message("T", "C1", "1.0") is not first  # the oldest was forgotten
+
+
+async def test_close_cancels_the_partial_edits_still_waiting() -> None:
+    edits = EditThrottle(interval=60.0)
+    state = edits.message("T", "C1", "1.0")
+    state.edits.sent_now()
+    shown: list[str] = []
+
+    async def show() -> None:
+        shown.append("partial")
+
+    await state.edits.edit(show, final=False)  # waits its minute
+    await edits.close()
+    waiting = [t for t in asyncio.all_tasks() if t.get_name() == "edit-throttle"]
+    assert shown == [] and waiting == []
