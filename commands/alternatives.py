@@ -18,7 +18,14 @@ from typing import Any
 
 from bot.context import Context
 from bot.params import param
-from commands.render import OFFLINE_ENGINE, character_reply, draft_actions, footer, sheet_text
+from commands.render import (
+    OFFLINE_ENGINE,
+    body_format,
+    character_reply,
+    draft_actions,
+    footer,
+    sheet_text,
+)
 from commands.threads import sheet_from_draft, start_draft
 from core.errors import CommandError, NotFound
 from core.models import Character, Conversation, edit_character, new_character
@@ -203,6 +210,7 @@ async def choose(ctx: Context, conv: Conversation, k: int) -> None:
             body=updated.artifact,
             footer=footer(engine, seed),
             actions=draft_actions(conv.id),
+            format=body_format(conv.kind),
         )
     )
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.context import Context
 from commands.alternatives import choose, parse_ref, pending
-from commands.render import character_reply, footer, sheet_text
+from commands.render import body_format, character_reply, footer, sheet_text
 from commands.summarize import SUMMARY_KINDS, summary_follow_up
 from commands.threads import Drafting, sheet_from_draft
 from commands.writing import is_task_kind
@@ -113,7 +113,7 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
         )
     title = _title(conv, what)
     handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
-    drafting = Drafting(ctx, handle, conv, title)
+    drafting = Drafting(ctx, handle, conv, title, body_format(conv.kind))
     try:
         draft = await ctx.write(task, drafting.on_text)
     except CommandError as exc:
@@ -140,9 +140,8 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
         conv.artifact.rstrip() + "\n\n" + draft.text.strip() if what == "continue" else draft.text
     )
     body = draft.text
-    await drafting.finish(
-        Reply(title=title, body=body, footer=footer(draft.engine, seed)), artifact, params, seed
-    )
+    reply = Reply(title=title, body=body, footer=footer(draft.engine, seed), format=drafting.format)
+    await drafting.finish(reply, artifact, params, seed)
 
 
 def _again_task(

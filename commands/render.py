@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from core.models import CHARACTER_FIELDS, Character, Revision, Story, field_label
-from core.types import Action, Reply, ReplyField
-from generation.base import Draft
+from core.types import Action, BodyFormat, Reply, ReplyField
 
 OFFLINE_ENGINE = "offline draft engine"
+
+
+def body_format(kind: str) -> BodyFormat:
+    """What a draft of ``kind`` is: a scene ("dialogue") is Fountain, the rest markup."""
+    return "fountain" if kind == "dialogue" else "markup"
 
 
 def footer(engine: str, seed: int | None = None) -> str:
@@ -73,7 +77,3 @@ def story_reply(story: Story, counts: dict[str, int]) -> Reply:
 def revision_line(r: Revision) -> str:
     when = dt.datetime.fromtimestamp(r.at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M")
     return f"#{r.id} {when} **{r.actor_name or r.actor_id}**: {r.summary}"
-
-
-def draft_reply(title: str, draft: Draft, seed: int, actions: tuple[Action, ...]) -> Reply:
-    return Reply(title=title, body=draft.text, actions=actions, footer=footer(draft.engine, seed))

@@ -1,7 +1,8 @@
 """Reply threads: every generated reply opens one, and plain messages in it refine the draft.
 
 A draft is posted as a placeholder first (so its thread exists and the writer sees work
-start), streamed into, then replaced by the final reply with its buttons. The thread's
+start), streamed into (every partial state goes to the responder; the adapter paces the
+edits to its platform), then replaced by the final reply with its buttons. The thread's
 conversation (artifact, how it was made, the messages) is stored, so follow-ups such as
 "shorter", "continue", "again" and "save" work after a restart too.
 """
@@ -10,24 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.context import Context
-from commands.render import draft_actions, footer
+from commands.render import body_format, draft_actions
 from core.errors import GenerationError
 from core.models import CHARACTER_FIELDS, Character, Conversation, new_character
-from core.types import Action, MessageHandle, Reply
+from core.types import Action, BodyFormat, MessageHandle, Reply
 from generation.base import Draft
-
-STREAM_INTERVAL = 0.5
-"""Seconds between streamed partial updates sent to the responder (adapters throttle too)."""
 
 
 @dataclass
 class Drafting:
-    """A reply being written: its message, its thread's conversation.
+    """A reply being written: its message, its thread's conversation, what its text is.
 
     ``conversation`` is the stored conversation, or a task still storing it: the model
     starts writing while the row is written, so a busy database never delays the model.
@@ -37,7 +34,7 @@ class Drafting:
     handle: MessageHandle
     conversation: Conversation | asyncio.Task[Conversation]
     title: str
-    _last: float = field(default=0.0)
+    format: BodyFormat = "markup"
 
     async def opened(self) -> Conversation:
         if isinstance(self.conversation, asyncio.Task):
@@ -45,12 +42,10 @@ class Drafting:
         return self.conversation
 
     async def on_text(self, text: str) -> None:
-        now = time.monotonic()
-        if now - self._last < STREAM_INTERVAL:
-            return
-        self._last = now
+        """Show the text so far; the adapter coalesces these to its platform's edit rate."""
         await self.ctx.responder.update(
-            self.handle, Reply(title=self.title, body=text + " …", partial=True)
+            self.handle,
+            Reply(title=self.title, body=text + " …", partial=True, format=self.format),
         )
 
     async def finish(
@@ -102,7 +97,7 @@ async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Dra
     if job is not None:  # a job cancelled (a shutdown, /cancel) takes its row write with it
         job.add_done_callback(lambda _: opening.cancel())
     opening.add_done_callback(_retrieved)
-    return Drafting(ctx, handle, opening, title)
+    return Drafting(ctx, handle, opening, title, body_format(kind))
 
 
 def _retrieved(task: asyncio.Task[Conversation]) -> None:
@@ -119,7 +114,3 @@ def sheet_from_draft(draft: Draft, name: str, given: dict[str, str]) -> Characte
     if not any(sheet.values()):
         raise GenerationError("The engine returned an empty character sheet; nothing was saved.")
     return new_character(name, **sheet)
-
-
-def after_engine(draft: Draft) -> str:
-    return footer(draft.engine)

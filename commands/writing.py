@@ -10,7 +10,7 @@ from bot.params import param
 from bot.registry import CommandSpec
 from commands.alternatives import offer, options_param, synopsis_option, wanted
 from commands.character import in_cast
-from commands.render import footer
+from commands.render import body_format, footer
 from commands.threads import start_draft
 from core.errors import CommandError
 from core.models import Bible, Character
@@ -105,7 +105,12 @@ async def write_draft(
     if draft.data is not None:
         stored["data"] = draft.data
     await drafting.finish(
-        Reply(title=title, body=draft.text, footer=footer(draft.engine, seed)),
+        Reply(
+            title=title,
+            body=draft.text,
+            footer=footer(draft.engine, seed),
+            format=body_format(kind),
+        ),
         draft.text,
         stored,
         seed,

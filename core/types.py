@@ -186,12 +186,18 @@ class FileRef:
     mime: str = "text/plain"
 
 
+BodyFormat = Literal["markup", "fountain"]
+"""What a reply's body is: the neutral markup, or a Fountain screenplay scene."""
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What a command sends back, in a small neutral markup.
+    """What a command sends back, in a small neutral markup or as a screenplay.
 
-    ``body`` uses **bold**, _italic_, `code`, fenced code blocks, ``> quotes`` and ``- lists``;
-    each adapter renders that for its platform and splits it at the platform's limits.
+    With ``format="markup"``, ``body`` uses **bold**, _italic_, `code`, fenced code blocks,
+    ``> quotes`` and ``- lists``; with ``format="fountain"`` it is a Fountain scene
+    (core.fountain), laid out as a screenplay. The command that writes the body says which;
+    each adapter renders by it (never by guessing) and splits at the platform's limits.
     """
 
     body: str = ""
@@ -203,9 +209,12 @@ class Reply:
     tone: Literal["result", "info", "error"] = "result"
     private: bool = False
     partial: bool = False
-    """A streaming or progress state; adapters may throttle or skip it, never the final one."""
+    """A streaming or progress state; adapters may coalesce it with newer ones (the newest
+    wins), never the final one."""
     files: tuple[FileRef, ...] = ()
     """Files to upload with a final reply (adapters ignore them on partial states)."""
+    format: BodyFormat = "markup"
+    """What ``body`` is: the neutral markup, or a Fountain scene."""
 
     @classmethod
     def info(cls, body: str, title: str | None = None) -> Reply:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.fountain import parse
 from generation.doctor.material import Artifact
-from generation.offline.fountain import parse
 from generation.textkit import words
 
 N = 3

@@ -16,25 +16,27 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from core.fountain import Kind
 from generation.export.screenplay import Screenplay
 
-PARAGRAPH_TYPES = (
-    "Scene Heading",
-    "Action",
-    "Character",
-    "Parenthetical",
-    "Dialogue",
-    "Transition",
-)
+FDX_TYPES: dict[Kind, str] = {
+    "heading": "Scene Heading",
+    "action": "Action",
+    "character": "Character",
+    "parenthetical": "Parenthetical",
+    "dialogue": "Dialogue",
+    "transition": "Transition",
+}
+"""The Final Draft paragraph type of each Fountain element."""
+PARAGRAPH_TYPES = tuple(FDX_TYPES.values())
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def to_fdx(play: Screenplay) -> bytes:
     root = ET.Element("FinalDraft", DocumentType="Script", Template="No", Version="5")
     content = ET.SubElement(root, "Content")
-    for p in play.paragraphs:
-        text = p.text + (f" {p.extension}" if p.kind == "Character" and p.extension else "")
-        _paragraph(content, p.kind, text)
+    for el in play.elements:
+        _paragraph(content, FDX_TYPES.get(el.kind, "Action"), el.text)
     title_page = ET.SubElement(ET.SubElement(root, "TitlePage"), "Content")
     lines = [play.title.upper(), "", play.credit, *play.authors]
     if play.notes:

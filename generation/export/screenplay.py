@@ -1,42 +1,20 @@
-"""The bible's saved scenes as one screenplay: a title page and typed paragraphs.
+"""The bible's saved scenes as one screenplay: a title page and its elements.
 
 Fountain and Final Draft writers both start from this, so the two files always hold the
-same script. Scenes are read with our Fountain reader (generation/offline/fountain.py);
-a scene without a heading gets one from its title, so every scene starts where a
-screenplay reader expects it.
+same script. Scenes are read with core.fountain; a scene without a heading gets one from
+its title, so every scene starts where a screenplay reader expects it. Elements are
+normalised as both formats want them: words flattened, a cue in capitals with its
+extension, a parenthetical in brackets, the dialogue lines under one cue joined.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.fountain import Element, cue_parts, parse
 from core.models import Bible, Revision
-from generation.offline.fountain import parse
-
-Kind = str
-"""One of the Final Draft paragraph types we write: "Scene Heading", "Action",
-"Character", "Parenthetical", "Dialogue", "Transition"."""
-
-_EXTENSION = re.compile(r"\s*(\([^)]*\))\s*$")
-_KINDS = {
-    "heading": "Scene Heading",
-    "action": "Action",
-    "character": "Character",
-    "parenthetical": "Parenthetical",
-    "dialogue": "Dialogue",
-    "transition": "Transition",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    kind: Kind
-    text: str
-    extension: str = ""
-    """For a Character cue: "(V.O.)", "(CONT'D)" and the like, else ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +24,8 @@ class Screenplay:
     authors: tuple[str, ...]
     draft_date: str
     notes: str
-    paragraphs: tuple[Paragraph, ...]
+    elements: tuple[Element, ...]
+    """Headings, action, cues, parentheticals, dialogue and transitions (no blanks)."""
     scene_count: int
 
 
@@ -59,12 +38,12 @@ def authors_of(revisions: Sequence[Revision]) -> tuple[str, ...]:
 def screenplay(
     bible: Bible, revisions: Sequence[Revision] = (), draft_date: str = ""
 ) -> Screenplay:
-    paragraphs: list[Paragraph] = []
+    elements: list[Element] = []
     for scene in bible.scenes:
-        body = scene_paragraphs(scene.text)
-        if not body or body[0].kind != "Scene Heading":
-            body.insert(0, Paragraph("Scene Heading", _flat(scene.title).upper() or "SCENE"))
-        paragraphs += body
+        body = scene_elements(scene.text)
+        if not body or body[0].kind != "heading":
+            body.insert(0, Element("heading", _flat(scene.title).upper() or "SCENE"))
+        elements += body
     story = bible.story
     notes = story.logline or (story.synopsis.split("\n")[0] if story.synopsis else "")
     return Screenplay(
@@ -73,41 +52,32 @@ def screenplay(
         authors=authors_of(revisions) or ("The writers' room",),
         draft_date=draft_date,
         notes=_flat(notes),
-        paragraphs=tuple(paragraphs),
+        elements=tuple(elements),
         scene_count=len(bible.scenes),
     )
 
 
-def scene_paragraphs(text: str) -> list[Paragraph]:
-    """One saved scene's Fountain as paragraphs; dialogue lines under one cue are joined."""
-    out: list[Paragraph] = []
-    for el in parse(text.replace("\r\n", "\n")):
-        if el.kind in ("blank", "other"):
+def scene_elements(text: str) -> list[Element]:
+    """One saved scene's Fountain as normalised elements (see the module docstring)."""
+    out: list[Element] = []
+    for el in parse(text):
+        if el.kind == "blank":
             continue
-        kind = _KINDS.get(el.kind, "Action")
-        if kind == "Character":
-            out.append(_cue(el.text))
+        if el.kind == "character":
+            name, extension = cue_parts(el.text)
+            label = " ".join(x for x in (_flat(name).upper() or "SOMEONE", extension.upper()) if x)
+            out.append(Element("character", label))
             continue
         words = _flat(el.text)
         if not words:
             continue
-        if kind == "Parenthetical":
+        if el.kind == "parenthetical":
             words = "(" + words.strip("() ") + ")"
-        if kind == "Dialogue" and out and out[-1].kind == "Dialogue":
-            out[-1] = Paragraph("Dialogue", out[-1].text + " " + words)
+        if el.kind == "dialogue" and out and out[-1].kind == "dialogue":
+            out[-1] = Element("dialogue", out[-1].text + " " + words)
             continue
-        out.append(Paragraph(kind, words))
+        out.append(Element(el.kind, words))
     return out
-
-
-def _cue(raw: str) -> Paragraph:
-    name = raw.strip().lstrip("@").rstrip("^ ").strip()
-    ext = ""
-    found = _EXTENSION.search(name)
-    if found:
-        ext = found.group(1).upper()
-        name = name[: found.start()].strip()
-    return Paragraph("Character", _flat(name).upper() or "SOMEONE", ext)
 
 
 def _flat(text: str) -> str:

@@ -12,8 +12,9 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from core import fountain
 from core.models import Bible, Character
-from generation.offline import fountain, lines, names
+from generation.offline import lines, names
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
 from generation.offline.genres import GENRES, Genre, match_genres

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 import re
 
+from core import fountain
 from core.models import Bible, Character
-from generation.offline import fountain
 from generation.offline.dialogue import (
     SceneWriter,
     Situation,

@@ -12,10 +12,11 @@ import random
 import re
 from typing import Any
 
+from core import fountain
 from core.errors import GenerationError
 from core.models import Bible, Character
 from generation.base import Draft, OnText, WritingTask
-from generation.offline import characters, develop, dialogue_scenes, fountain, outline, synopsis
+from generation.offline import characters, develop, dialogue_scenes, outline, synopsis
 from generation.offline.plan import make_plan
 from generation.offline.text import sentences
 

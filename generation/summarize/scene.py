@@ -20,15 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core import fountain
 from generation.summarize.paste import parse_pasted
 from generation.summarize.text import content_set, fold, sentences, trim_words
 
-_HEADING = re.compile(r"^(?:INT|EXT|EST|INT\./EXT|I/E)[.\s]", re.I)
-_CUE = re.compile(
-    r"^(?P<name>[A-Z][A-Z0-9 .'’\-]{0,40}?)\s*(?:\((?:V\.O\.|O\.S\.|CONT'D|O\.C\.)\))?\s*\^?$"
-)
-_PAREN = re.compile(r"^\(.*\)$")
-_TRANSITION = re.compile(r"^[A-Z ]+(?:TO|OUT|IN)[:.]$")
 WANT = re.compile(
     r"\b(?:i|we) (?:need|want|have to|must|came (?:here )?(?:for|to)|am here for|'m here for"
     r"|'m asking|am asking)\b|\bi(?:'m| am) (?:going to|not leaving|taking)\b"
@@ -63,32 +58,32 @@ class SceneSummary:
 
 
 def parse_scene(text: str) -> tuple[str | None, list[SceneLine]]:
-    """The heading and the lines of a Fountain scene (or of "NAME: line" dialogue)."""
+    """The heading and the lines of a Fountain scene (or of "NAME: line" dialogue): one
+    line per speech (parentheticals left out) and per action paragraph."""
     heading: str | None = None
     out: list[SceneLine] = []
     speaker: str | None = None
-    blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n"))]
-    for block in blocks:
-        rows = [r.strip() for r in block.splitlines() if r.strip()]
-        if not rows:
+    rows: list[str] = []
+
+    def flush() -> None:
+        if rows:
+            out.append(SceneLine(speaker, " ".join(rows)))
+            rows.clear()
+
+    for el in fountain.parse(text):
+        if el.kind in ("action", "dialogue"):
+            if el.kind == "action" and not rows:
+                speaker = None  # a new action paragraph
+            rows.append(el.text)
             continue
-        first = rows[0]
-        if _HEADING.match(first):
-            heading = heading or first
-            rows = rows[1:]
-            if not rows:
-                continue
-            first = rows[0]
-        cue = _CUE.match(first)
-        is_cue = cue and any(ch.isalpha() for ch in first) and not _TRANSITION.match(first)
-        if is_cue and cue and len(rows) > 1:
-            speaker = _title(cue.group("name"))
-            spoken = [r for r in rows[1:] if not _PAREN.match(r)]
-            if spoken:
-                out.append(SceneLine(speaker, " ".join(spoken)))
+        if el.kind == "parenthetical":
             continue
-        if not _TRANSITION.match(first):
-            out.append(SceneLine(None, " ".join(rows)))
+        flush()
+        if el.kind == "heading":
+            heading = heading or el.text
+        elif el.kind == "character":
+            speaker = _title(fountain.cue_parts(el.text)[0])
+    flush()
     if not any(line.speaker for line in out):
         pasted = parse_pasted(text)
         if len(pasted) >= 2:

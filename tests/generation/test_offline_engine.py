@@ -8,10 +8,10 @@ import re
 import pytest
 
 from core.errors import GenerationError
+from core.fountain import cues, problems
 from core.models import CHARACTER_FIELDS, Bible, Character, Story
 from generation.base import WritingTask
 from generation.offline import OfflineEngine
-from generation.offline.fountain import cues, fountain_problems
 from generation.offline.outline import parse as parse_outline
 
 MARA = Character(
@@ -91,7 +91,7 @@ async def test_synopsis_uses_the_bible() -> None:
 async def test_dialogue_is_valid_fountain_in_the_named_voices() -> None:
     for seed in range(1, 15):
         draft = await write("dialogue", seed, (MARA, JONAH), situation="arguing in the airlock")
-        assert fountain_problems(draft.text) == [], draft.text
+        assert problems(draft.text) == [], draft.text
         names = {c.split(" (")[0] for c in cues(draft.text)}
         assert names <= {"MARA", "JONAH", "MARA QUELL", "JONAH VALE"}, names
         assert len(names) == 2
@@ -144,7 +144,7 @@ async def test_shorter_is_shorter_for_every_kind() -> None:
         )
         assert 0 < len(short.text) < len(draft.text), kind
         if kind == "dialogue":
-            assert fountain_problems(short.text) == []
+            assert problems(short.text) == []
             blocks = [cues(b) for b in short.text.split("\n\n")]
             speakers = [c[0] for c in blocks if c]
             assert all(a != b for a, b in itertools.pairwise(speakers)), short.text
@@ -154,7 +154,7 @@ async def test_continue_adds_new_text_in_the_same_form() -> None:
     scene = (await write("dialogue", 3, (MARA, JONAH), situation="the docks")).text
     more = await write("continue", 3, (MARA, JONAH), scene, artifact_kind="dialogue")
     assert more.text and more.text not in scene
-    assert fountain_problems(scene + "\n\n" + more.text) == []
+    assert problems(scene + "\n\n" + more.text) == []
     assert {c.split(" (")[0] for c in cues(more.text)} <= {"MARA", "JONAH"}
     synopsis = (await write("synopsis", 3)).text
     assert (await write("continue", 3, (), synopsis, artifact_kind="synopsis")).text

@@ -4,12 +4,9 @@ checked against the document's structure, JSON read back to the same bible."""
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-from screenplain.parsers import fountain as screenplain
 
 from bot.app import App
 from core.models import Beat, Bible, Character, Location, Note, Revision, Scene, Story
@@ -17,6 +14,7 @@ from core.types import Reply
 from generation.export import export, from_json, slug
 from generation.export.fdx import PARAGRAPH_TYPES
 from tests.bot.helpers import Session
+from tests.core.screenplain_reader import read
 
 AIRLOCK = """INT. AIRLOCK - NIGHT
 
@@ -97,29 +95,10 @@ def _revisions() -> list[Revision]:
     ]
 
 
-def _parsed(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
-    play = screenplain.parse(io.StringIO(text))
-    out: list[tuple[str, str]] = []
-    for p in play.paragraphs:
-        name = type(p).__name__
-        if name == "Slug":
-            out.append(("heading", str(p.line)))
-        elif name == "Action":
-            out += [("action", str(line)) for line in p.lines]
-        elif name == "Dialog":
-            out.append(("cue", str(p.character)))
-            out += [("paren" if is_paren else "dialogue", str(line)) for is_paren, line in p.blocks]
-        elif name == "Transition":
-            out.append(("transition", str(p.line)))
-        else:
-            out.append((name, ""))
-    return play.title_page, out
-
-
 def test_fountain_export_parses_with_screenplain_into_the_same_script() -> None:
     made = export(_bible(), "fountain", _revisions(), "2025-01-02")
     assert made.filename == "the-long-dark-part-1.fountain"
-    title_page, elements = _parsed(made.content.decode())
+    title_page, elements = read(made.content.decode())
     assert title_page["Title"] == ["The Long Dark: Part 1"]
     assert title_page["Authors"] == ["dana", "lee"]
     assert title_page["Draft date"] == ["2025-01-02"]
@@ -127,10 +106,10 @@ def test_fountain_export_parses_with_screenplain_into_the_same_script() -> None:
     assert elements[:8] == [
         ("heading", "INT. AIRLOCK - NIGHT"),
         ("action", "Frost on the viewports. MARA (41) works alone."),
-        ("cue", "MARA"),
-        ("paren", "(quietly)"),
+        ("character", "MARA"),
+        ("parenthetical", "(quietly)"),
         ("dialogue", "You know why I'm here. It's about the salvage."),
-        ("cue", "JONAH"),
+        ("character", "JONAH"),
         ("dialogue", "There's nothing to talk about."),
         ("transition", "CUT TO:"),
     ]
@@ -139,7 +118,7 @@ def test_fountain_export_parses_with_screenplain_into_the_same_script() -> None:
     rest = elements[8:]
     assert rest[0] == ("heading", "CRATES")
     assert rest[1][0] == "action" and "not a comment" in rest[1][1] and "not a note" in rest[1][1]
-    assert rest[2] == ("cue", "MCCLANE (V.O.)")
+    assert rest[2] == ("character", "MCCLANE (V.O.)")
     assert rest[3] == ("dialogue", "Yippee.")
     assert rest[4][0] == "action"
     assert rest[5] == ("action", "INT. is what it says, an action line in the draft")
@@ -148,7 +127,7 @@ def test_fountain_export_parses_with_screenplain_into_the_same_script() -> None:
 
 def test_fountain_export_without_scenes_is_a_title_page() -> None:
     bible = Bible(story=Story(id=1, key=("t", "l", "c"), title="Empty"))
-    title_page, elements = _parsed(export(bible, "fountain").content.decode())
+    title_page, elements = read(export(bible, "fountain").content.decode())
     assert title_page["Title"] == ["Empty"] and elements == []
 
 
@@ -235,8 +214,8 @@ async def test_story_export_in_the_terminal_writes_under_the_data_directory(app:
     out = await s.say("/story export fountain")
     path = Path(out.split("Written to ")[1].split()[0].strip("`"))
     assert path.is_relative_to(app.settings.data_dir) and path.suffix == ".fountain"
-    _, elements = _parsed(await asyncio.to_thread(path.read_text))
-    assert ("cue", "MARA") in elements and ("cue", "JONAH") in elements
+    _, elements = read(await asyncio.to_thread(path.read_text))
+    assert ("character", "MARA") in elements and ("character", "JONAH") in elements
     out = await s.say("/story export json")
     assert "2 characters" in out
     path = Path(out.split("Written to ")[1].split()[0].strip("`"))

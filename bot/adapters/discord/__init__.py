@@ -4,8 +4,9 @@ into threads, persistent buttons, and nothing that can ping.
 Modules, in the order a request meets them: ``client`` (intents, lifecycle, run),
 ``tree`` (the command tree made from the registry), ``router`` (events -> dispatcher),
 ``translate`` (Discord objects -> Place/Author), ``responder`` and ``throttle`` (how
-replies are posted and edited), ``render``/``split``/``screenplay`` (Reply -> messages
-within Discord's limits), ``outbox`` (the only code that calls Discord), ``buttons``.
+replies are posted and edited), ``render``/``screenplay`` (Reply -> messages within
+Discord's limits, cut by bot/adapters/split.py), ``outbox`` (the only code that calls
+Discord), ``buttons``.
 See docs/discord.md.
 """
 

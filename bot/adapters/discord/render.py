@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.adapters.discord.screenplay import fountain_to_markdown, looks_like_fountain
-from bot.adapters.discord.split import Splitter, split_text, tail
+from bot.adapters.discord.screenplay import fountain_to_markdown
+from bot.adapters.split import Splitter, split_text, tail
 from core.types import Action, FileRef, ImageRef, Reply, ReplyField
 
 CONTENT_MAX = 2000
@@ -58,11 +58,10 @@ def attachment_name(image: ImageRef) -> str:
 
 
 def body_markdown(reply: Reply) -> str:
-    """The reply's body in Discord markdown (the neutral markup is already close to it)."""
+    """The reply's body in Discord markdown (the neutral markup is already close to it; a
+    Fountain scene is laid out as a screenplay)."""
     body = reply.body.strip("\n")
-    if looks_like_fountain(body):
-        body = fountain_to_markdown(body)
-    return body
+    return fountain_to_markdown(body) if reply.format == "fountain" else body
 
 
 def render(reply: Reply) -> list[Page]:

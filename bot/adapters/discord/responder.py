@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -21,7 +22,8 @@ import discord
 from bot.adapters.discord import outbox
 from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
-from bot.adapters.discord.throttle import Throttle
+from bot.adapters.discord.throttle import message_throttle
+from bot.adapters.throttle import Throttle
 from core.types import Action, ChatMessage, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ class _Posted:
     handle: MessageHandle
     sents: list[Sent]
     reply: Reply
+    """The newest state asked for: shown, or waiting its turn."""
     private: bool = False
     throttle: Throttle | None = None
 
@@ -91,7 +94,7 @@ class DiscordResponder:
         if reply.tone == "error":
             stale = next((p for p in reversed(self._order) if p.reply.partial), None)
             if stale is not None:  # an error after a placeholder replaces it
-                await self._show(stale, reply)
+                await self._submit(stale, reply)
                 return stale.handle
         private = reply.private or (reply.tone == "error" and self._errors_are_private())
         pages = [render_preview(self._live(reply))] if reply.partial else render(reply)
@@ -111,7 +114,8 @@ class DiscordResponder:
         posted = _Posted(handle, sents, reply, private)
         self._posted[handle.id] = posted
         self._order.append(posted)
-        self._throttle(posted).sent_now()  # the first streamed edit waits its second
+        # the first streamed edit waits its second; nothing partial follows a final post
+        self._throttle(posted).sent_now(final=not reply.partial)
         return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:
@@ -121,19 +125,18 @@ class DiscordResponder:
             posted = _Posted(handle, [Sent(int(handle.id), channel, "channel")], reply)
             self._posted[handle.id] = posted
             self._order.append(posted)
-        await self._throttle(posted).submit(reply)
+        await self._submit(posted, reply)
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         line = f"⏳ {text}" + (f" · {fraction:.0%}" if fraction is not None else "")
         page = render_preview(self._live(Reply(body=line, partial=True)))
         if self._order:
             latest = self._order[-1]
-            await self._throttle(latest).submit(
-                dataclasses.replace(latest.reply, footer=line, partial=True)
-            )
+            await self._submit(latest, dataclasses.replace(latest.reply, footer=line, partial=True))
             return
         if self._slot is not None:
-            await self._slot_throttle().submit(Reply(body=line, partial=True))
+            show = functools.partial(self._show_slot, Reply(body=line, partial=True))
+            await self._slot_throttle().edit(show, final=False)
             return
         try:
             self._slot = await self._send_first(page)
@@ -145,16 +148,15 @@ class DiscordResponder:
     def _slot_throttle(self) -> Throttle:
         """Progress before any reply edits one message, at most once a second too."""
         if self._slot_edits is None:
-
-            async def show(reply: Reply) -> None:
-                if self._slot is not None:
-                    try:
-                        await self._edit(self._slot, render_preview(self._live(reply)))
-                    except discord.HTTPException:
-                        log.info("skipped a progress edit", exc_info=True)
-
-            self._slot_edits = Throttle(show, self._tasks)
+            self._slot_edits = message_throttle(self._tasks)
         return self._slot_edits
+
+    async def _show_slot(self, reply: Reply) -> None:
+        if self._slot is not None:
+            try:
+                await self._edit(self._slot, render_preview(self._live(reply)))
+            except discord.HTTPException:
+                log.info("skipped a progress edit", exc_info=True)
 
     async def _take_slot(self) -> Sent | None:
         """The progress message, once no progress edit can land on it any more."""
@@ -196,8 +198,9 @@ class DiscordResponder:
                 await self._edit(slot, Page(content=stopped))
         for posted in self._order:
             if posted.reply.partial:
-                await self._throttle(posted).submit(
-                    dataclasses.replace(posted.reply, footer=stopped, partial=False, actions=())
+                await self._submit(
+                    posted,
+                    dataclasses.replace(posted.reply, footer=stopped, partial=False, actions=()),
                 )
 
     # --- what subclasses provide -------------------------------------------------------
@@ -240,12 +243,16 @@ class DiscordResponder:
 
     def _throttle(self, posted: _Posted) -> Throttle:
         if posted.throttle is None:
-
-            async def show(reply: Reply) -> None:
-                await self._show(posted, reply)
-
-            posted.throttle = Throttle(show, self._tasks)
+            posted.throttle = message_throttle(self._tasks)
         return posted.throttle
+
+    async def _submit(self, posted: _Posted, reply: Reply) -> None:
+        """Show ``reply`` in the posted messages at the pace of the edit policy."""
+        throttle = self._throttle(posted)
+        if throttle.finished and reply.partial:
+            return  # nothing partial after the final state
+        posted.reply = reply
+        await throttle.edit(functools.partial(self._show, posted, reply), final=not reply.partial)
 
     async def _show(self, posted: _Posted, reply: Reply) -> None:
         """Make the posted messages say ``reply``: edit, add or remove pages."""
@@ -266,7 +273,6 @@ class DiscordResponder:
             # the final state must arrive: as new messages when the old cannot be edited
             log.warning("final edit failed (%s); sending the reply anew", exc)
             posted.sents = [await self._more(posted, page) for page in pages]
-        posted.reply = reply
 
     async def _more(self, posted: _Posted, page: Page) -> Sent:
         return await (self._send_private(page) if posted.private else self._send_new(page))

@@ -7,63 +7,27 @@ A code block keeps Fountain's layout but scrolls sideways on a phone; formatted 
     **MARA**                          character cue, bold
     _(quietly)_                       parenthetical, italic
     > We're not going back.           dialogue, quoted so it stands apart from action
+
+Only replies whose format is "fountain" come here; the elements are core.fountain's.
 """
 
 from __future__ import annotations
 
-import re
-
-_HEADING = re.compile(r"^(INT|EXT|EST|INT\./EXT|I/E)[. ]", re.IGNORECASE)
-_CUE = re.compile(r"^[A-Z][A-Z .'\-]{0,38}[A-Z.)]?(\s*\((V\.O\.|O\.S\.|O\.C\.|CONT'D)\))?\^?$")
-_TRANSITION = re.compile(r"^[A-Z ]+TO:$")
-
-
-def _is_cue(line: str, following: str) -> bool:
-    text = line.strip()
-    if not _CUE.match(text) or _HEADING.match(text) or _TRANSITION.match(text):
-        return False
-    nxt = following.strip()
-    return bool(nxt) and not nxt.startswith(("- ", "* ", "#", ">")) and not _CUE.match(nxt)
-
-
-def looks_like_fountain(text: str) -> bool:
-    """Two character cues, each followed by dialogue, or a scene heading and one cue."""
-    if "```" in text:
-        return False  # the writer or the model chose its own layout
-    lines = text.split("\n")
-    cues = sum(
-        1
-        for i, line in enumerate(lines[:-1])
-        if (i == 0 or not lines[i - 1].strip()) and _is_cue(line, lines[i + 1])
-    )
-    headings = sum(1 for line in lines if _HEADING.match(line.strip()))
-    return cues >= 2 or (headings >= 1 and cues >= 1)
+from core import fountain
 
 
 def fountain_to_markdown(text: str) -> str:
     """Render a Fountain scene; every word of it stays, only marks are added."""
-    lines = text.split("\n")
     out: list[str] = []
-    in_speech = False
-    for i, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            in_speech = False
-            out.append("")
-            continue
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        previous_blank = i == 0 or not lines[i - 1].strip()
-        if previous_blank and _HEADING.match(line):
-            out.append(f"**{line.lstrip('.')}**")
-        elif previous_blank and _TRANSITION.match(line):
-            out.append(f"_{line}_")
-        elif previous_blank and _is_cue(line, following):
-            out.append(f"**{line.rstrip('^').strip()}**")
-            in_speech = True
-        elif in_speech and line.startswith("(") and line.endswith(")"):
-            out.append(f"_{line}_")
-        elif in_speech:
-            out.append(f"> {line}")
+    for el in fountain.parse(text):
+        if el.kind == "heading":
+            out.append(f"**{el.text}**")
+        elif el.kind == "character":
+            out.append(f"**{fountain.cue_label(el.text)}**")
+        elif el.kind in ("parenthetical", "transition"):
+            out.append(f"_{el.text}_")
+        elif el.kind == "dialogue":
+            out.append(f"> {el.text}")
         else:
-            out.append(line)
+            out.append(el.text)
     return "\n".join(out)

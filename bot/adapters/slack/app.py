@@ -153,6 +153,7 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
         finally:
             await rt.drain()  # requests already acked still queue their jobs
             await app.jobs.shutdown()  # let running jobs post their results first
+            await rt.edits.close()
 
 
 async def _serve_http(web_app: web.Application, host: str, port: int) -> None:

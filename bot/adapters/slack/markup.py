@@ -6,14 +6,17 @@ wrote are always escaped here. Literal "@here", "@channel" and "@everyone" get a
 joiner after the "@" so no client setting (``link_names``, auto-parse) can turn them into
 a ping. Markdown links become "label (url)": the bot never makes a disguised link.
 
-Screenplay text (Fountain) is recognised and formatted so scene headings and character
-cues stand out; everything else is converted line by line from the neutral markup:
-**bold**, _italic_, `code`, fenced code, > quotes and - lists.
+A reply whose format is "fountain" is laid out as a screenplay (``fountain``), so scene
+headings and character cues stand out; a "markup" body is converted line by line from the
+neutral markup (``to_mrkdwn``): **bold**, _italic_, `code`, fenced code, > quotes, - lists.
 """
 
 from __future__ import annotations
 
 import re
+
+from core import fountain as screenplay
+from core.types import BodyFormat
 
 WORD_JOINER = "\u2060"
 _SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -67,11 +70,14 @@ _BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
 _QUOTE = re.compile(r"^>\s?(.*)$")
 
 
+def body_mrkdwn(text: str, format: BodyFormat) -> str:
+    """A reply body as mrkdwn, laid out by what it is."""
+    return fountain(text) if format == "fountain" else to_mrkdwn(text)
+
+
 def to_mrkdwn(text: str) -> str:
-    """A reply body as mrkdwn: screenplay formatting for Fountain, markup otherwise."""
+    """Neutral markup as mrkdwn."""
     text = text.replace("\r\n", "\n")
-    if looks_like_fountain(text):
-        return fountain(text)
     out: list[str] = []
     in_fence = False
     for line in text.split("\n"):
@@ -101,53 +107,19 @@ def to_mrkdwn(text: str) -> str:
 
 # --- Fountain ------------------------------------------------------------------------
 
-_SCENE = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[. ])", re.IGNORECASE)
-_TRANSITION = re.compile(r"^(?:[A-Z0-9 .'-]+ TO:|FADE (?:IN|OUT)[.:]?|>\s*[^<]*[^<\s])$")
-_CUE = re.compile(r"^@?[A-Z][A-Z0-9 .'\-#]*(?:\s*\([^)]*\))?\s*\^?$")
-_PAREN = re.compile(r"^\s*\(.*\)\s*$")
-
-
-def _is_cue(lines: list[str], i: int) -> bool:
-    line = lines[i].strip()
-    if not line or len(line) > 50 or not _CUE.match(line) or _SCENE.match(line):
-        return False
-    if _TRANSITION.match(line):
-        return False
-    before = lines[i - 1].strip() if i > 0 else ""
-    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return not before and bool(after)
-
-
-def looks_like_fountain(text: str) -> bool:
-    """A scene: at least two character cues, or a scene heading and a cue."""
-    lines = text.split("\n")
-    if any(_FENCE.match(line) or _BULLET.match(line) for line in lines):
-        return False  # code or a list: not a screenplay
-    cues = sum(1 for i in range(len(lines)) if _is_cue(lines, i))
-    scenes = sum(1 for line in lines if _SCENE.match(line.strip()) and line.strip().isupper())
-    return cues >= 2 or (scenes >= 1 and cues >= 1)
-
 
 def fountain(text: str) -> str:
     """A Fountain scene as mrkdwn: headings and cues bold, parentheticals and transitions
-    italic, dialogue as written. Blank lines (Fountain's block separators) are kept."""
-    lines = text.split("\n")
+    italic, action and dialogue as written. Blank lines (Fountain's block separators) are
+    kept, so every element stays on its line."""
     out: list[str] = []
-    in_dialogue = False
-    for i, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            in_dialogue = False
-            out.append("")
-        elif _SCENE.match(line) and (line.isupper() or line.startswith(".")):
-            out.append(f"*{escape(line.lstrip('.'))}*")
-        elif _is_cue(lines, i):
-            in_dialogue = True
-            out.append(f"*{escape(line.lstrip('@').rstrip('^').strip())}*")
-        elif in_dialogue and _PAREN.match(line):
-            out.append(f"_{escape(line)}_")
-        elif _TRANSITION.match(line) and not in_dialogue:
-            out.append(f"_{escape(line.lstrip('>').strip())}_")
+    for el in screenplay.parse(text):
+        if el.kind == "heading":
+            out.append(f"*{escape(el.text)}*")
+        elif el.kind == "character":
+            out.append(f"*{escape(screenplay.cue_label(el.text))}*")
+        elif el.kind in ("parenthetical", "transition"):
+            out.append(f"_{escape(el.text)}_")
         else:
-            out.append(inline(line))
+            out.append(inline(el.text))
     return "\n".join(out)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.adapters.slack.markup import escape, inline, to_mrkdwn
-from bot.adapters.slack.split import split_text
+from bot.adapters.slack.markup import body_mrkdwn, escape, inline, to_mrkdwn
 from bot.adapters.slack.translate import encode_action
+from bot.adapters.split import split_text
 from core.types import Action, Reply, ReplyField
 
 SECTION_CHARS = 3_000
@@ -111,7 +111,7 @@ def _title(reply: Reply) -> list[Block]:
 def _body(reply: Reply) -> list[Block]:
     if not reply.body.strip():
         return []
-    text = to_mrkdwn(reply.body)
+    text = body_mrkdwn(reply.body, reply.format)
     if reply.tone == "error" and not reply.title:
         text = ":warning: " + text
     return [section(piece) for piece in split_text(text, SECTION_CHARS)]

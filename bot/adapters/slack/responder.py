@@ -3,7 +3,8 @@
 - ``post``: the first reply to a command goes to the channel and starts a thread; every
   later post of the same responder goes in that thread. A reply that does not fit in one
   message continues in the thread. Private replies go by chat.postEphemeral.
-- ``update``: chat.update, partial states throttled (maybe skipped), the final one always
+- ``update``: chat.update at most once a second per message (bot/adapters/throttle.py):
+  partial states coalesced, the newest shown when its turn comes, the final one always
   sent after its turn; the thread's continuation messages are edited, added or removed
   to match.
 - ``progress``: a line under the live partial message (or a status message that the
@@ -17,6 +18,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -83,8 +85,9 @@ class SlackResponder:
         ts = await self._post_message(first, self.thread)
         thread = self.thread or ts
         self.thread = thread
-        state = self.runtime.edits.state(self.place.channel, ts)
-        self.runtime.edits.touched(self._team, state)
+        self.runtime.edits.touched(self._team)
+        state = self.runtime.edits.message(self._team, self.place.channel, ts)
+        state.edits.sent_now(final=not reply.partial)
         handle = MessageHandle(
             id=ts,
             place=self.place.in_thread(thread),
@@ -94,7 +97,6 @@ class SlackResponder:
         if reply.partial:
             self._live = (handle, reply)
         else:
-            state.final = True
             state.continuations = [await self._post_message(m, thread) for m in rest]
             await self._upload(reply.images, thread)
             await self._upload_files(reply.files, thread)
@@ -106,29 +108,28 @@ class SlackResponder:
                 await self._post_ephemeral(reply)
             return
         channel = str(handle.extra.get("channel", self.place.channel))
-        edits = self.runtime.edits
-        state = edits.state(channel, handle.id)
+        state = self.runtime.edits.message(self._team, channel, handle.id)
         if reply.partial:
-            if not edits.may_stream(self._team, state):
-                return
-            async with state.lock:
-                if state.final:
-                    return
-                await self._update_message(channel, handle.id, render_head(reply))
-                edits.touched(self._team, state)
+            if state.edits.finished:
+                return  # nothing partial after the final state
             self._live = (handle, reply)
+
+            async def show_head() -> None:  # rendered only if this state is shown
+                await self._edit(channel, handle.id, render_head(reply))
+
+            await state.edits.edit(show_head, final=False)
             return
         if self._live is not None and self._live[0].id == handle.id:
             self._live = None
-        async with state.lock:
-            state.final = True
-            await edits.wait_turn(state)
+
+        async def show() -> None:
             messages = render(reply)
-            await self._update_message(channel, handle.id, messages[0])
-            edits.touched(self._team, state)
+            await self._edit(channel, handle.id, messages[0])
             state.continuations = await self._sync_rest(
                 channel, handle.thread, state.continuations, messages[1:]
             )
+
+        await state.edits.edit(show, final=True)
         await self._upload(reply.images, handle.thread)
         await self._upload_files(reply.files, handle.thread)
 
@@ -195,22 +196,22 @@ class SlackResponder:
             raise
         return str(resp["ts"])
 
-    async def _update_message(self, channel: str, ts: str, message: SlackMessage) -> None:
+    async def _edit(self, channel: str, ts: str, message: SlackMessage) -> None:
+        """chat.update, counted against the workspace's budget."""
         await self._client.chat_update(channel=channel, ts=ts, **message.payload())
+        self.runtime.edits.touched(self._team)
 
     async def _sync_rest(
         self, channel: str, thread: str, old: list[str], messages: Sequence[SlackMessage]
     ) -> list[str]:
         """Make the continuation messages in the thread match ``messages``."""
         kept: list[str] = []
-        edits = self.runtime.edits
         for i, message in enumerate(messages):
             if i < len(old):
-                state = edits.state(channel, old[i])
-                async with state.lock:
-                    await edits.wait_turn(state)
-                    await self._update_message(channel, old[i], message)
-                    edits.touched(self._team, state)
+                state = self.runtime.edits.message(self._team, channel, old[i])
+                await state.edits.edit(
+                    functools.partial(self._edit, channel, old[i], message), final=True
+                )
                 kept.append(old[i])
             else:
                 kept.append(await self._post_message(message, thread))

@@ -1,9 +1,9 @@
-"""How often the bot edits a message: Slack's rate limits are never the writer's problem.
+"""Slack's edit limits, applied with the adapters' one edit policy (bot/adapters/throttle.py).
 
-chat.update is Tier 3 (about 50 a minute per workspace), so a streamed draft edits its
-message at most once per ``interval`` and streaming pauses when the workspace's edits in
-the last minute reach ``per_minute``. Partial states may be skipped; a final one waits for
-its turn and is always sent, and nothing partial is sent after it.
+chat.update is Tier 3 (about 50 a minute per workspace): each message is edited at most
+once per ``interval``, final states included, and partial states wait while the
+workspace's writes in the last minute reach ``per_minute``. Every message the adapter
+posted has its ``Throttle`` here, shared by whichever responder edits it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.runtime import sleep_until
+from bot.adapters.throttle import Throttle
 
 EDIT_INTERVAL = 1.0
 EDITS_PER_MINUTE = 45
@@ -24,14 +24,14 @@ EDITS_PER_MINUTE = 45
 class MessageState:
     """What the adapter remembers about one message it posted."""
 
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    last_edit: float = float("-inf")
-    final: bool = False
+    edits: Throttle
     continuations: list[str] = field(default_factory=list)
     """Messages posted in the thread for the parts that did not fit in this one."""
 
 
 class EditThrottle:
+    """The workspace's edit budget and a ``Throttle`` per message (the newest 10,000)."""
+
     def __init__(
         self,
         interval: float = EDIT_INTERVAL,
@@ -44,39 +44,43 @@ class EditThrottle:
         self._clock = clock
         self._max = max_messages
         self._messages: OrderedDict[tuple[str, str], MessageState] = OrderedDict()
-        self._edits: dict[str, deque[float]] = {}
+        self._writes: dict[str, deque[float]] = {}
+        self._timers: set[asyncio.Task[None]] = set()
 
-    def state(self, channel: str, ts: str) -> MessageState:
+    def message(self, team: str, channel: str, ts: str) -> MessageState:
         key = (channel, ts)
         found = self._messages.get(key)
         if found is None:
-            found = self._messages[key] = MessageState()
+            throttle = Throttle(
+                self.interval,
+                tasks=self._timers,
+                ready=lambda: self.within_budget(team),
+                clock=self._clock,
+            )
+            found = self._messages[key] = MessageState(throttle)
             while len(self._messages) > self._max:
                 self._messages.popitem(last=False)
         else:
             self._messages.move_to_end(key)
         return found
 
-    def touched(self, team: str, state: MessageState) -> None:
-        """A post or an edit of the message was just sent."""
+    async def close(self) -> None:
+        """Cancel the partial edits still waiting for their turn (at shutdown)."""
+        timers = list(self._timers)
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+
+    def touched(self, team: str) -> None:
+        """A post or an edit of a message of the workspace was just sent."""
         now = self._clock()
-        state.last_edit = now
-        window = self._edits.setdefault(team, deque())
+        window = self._writes.setdefault(team, deque())
         window.append(now)
         while window and now - window[0] > 60.0:
             window.popleft()
 
-    def may_stream(self, team: str, state: MessageState) -> bool:
-        """Whether a partial edit may go now; otherwise it is skipped."""
-        if state.final or state.lock.locked():
-            return False
+    def within_budget(self, team: str) -> bool:
+        """Whether a partial edit may go now; otherwise it waits (final edits always go)."""
         now = self._clock()
-        if now - state.last_edit < self.interval:
-            return False
-        window = self._edits.get(team, deque())
-        recent = sum(1 for t in window if now - t <= 60.0)
-        return recent < self.per_minute
-
-    async def wait_turn(self, state: MessageState) -> None:
-        """Sleep until the message may be edited again (for final states)."""
-        await sleep_until(state.last_edit + self.interval, self._clock)
+        window = self._writes.get(team, deque())
+        return sum(1 for t in window if now - t <= 60.0) < self.per_minute

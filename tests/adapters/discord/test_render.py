@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.discord.render import Page, render, render_preview
-from bot.adapters.discord.screenplay import fountain_to_markdown, looks_like_fountain
+from bot.adapters.discord.screenplay import fountain_to_markdown
 from core.types import Action, ImageRef, Reply, ReplyField
 from tests.adapters.discord.payloads import check_message
 
@@ -113,18 +113,21 @@ def test_dialogue_in_fountain_reads_as_formatted_cues() -> None:
         "INT. AIRLOCK - NIGHT\n\nMara checks the seal.\n\nMARA\n(quietly)\n"
         "We're not going back.\n\nJONAH\nWe never left."
     )
-    assert looks_like_fountain(scene)
     text = fountain_to_markdown(scene)
     assert "**INT. AIRLOCK - NIGHT**" in text
     assert "**MARA**\n_(quietly)_\n> We're not going back." in text
     assert "**JONAH**\n> We never left." in text
-    [page] = render(Reply(title="Mara & Jonah", body=scene))
+    [page] = render(Reply(title="Mara & Jonah", body=scene, format="fountain"))
     assert page.embeds[0].description == text
 
 
-def test_prose_and_outlines_are_not_mistaken_for_screenplays() -> None:
-    assert not looks_like_fountain("Mara finds the ship.\n\nShe goes aboard. NASA calls.")
-    assert not looks_like_fountain("ACT ONE\n- Mara finds the ship\n\nACT TWO\n- She boards")
+def test_a_body_is_laid_out_by_its_format_not_by_how_it_looks() -> None:
+    scene = "INT. AIRLOCK - NIGHT\n\nMARA\nWe're not going back.\n\nJONAH\nWe never left."
+    [as_markup] = render(Reply(body=scene))
+    assert as_markup.content == scene  # markup stays as written, however scene-like
+    [as_scene] = render(Reply(body=scene, format="fountain"))
+    assert as_scene.content == fountain_to_markdown(scene)
+    assert "**MARA**\n> We're not going back." in (as_scene.content or "")
 
 
 def test_a_preview_is_one_message_showing_the_newest_text() -> None:

@@ -172,3 +172,22 @@ async def test_summarize_thread_in_a_discord_thread_reads_its_messages(
     said = " ".join(str(c.payload) for c in discord_bot.calls_for(payload) if c.sends_message)
     assert discord_bot.fake.find("GET", rf"/channels/{thread['id']}/messages$")
     assert "Sorry" not in said and said
+
+
+async def test_a_scene_and_its_follow_ups_are_laid_out_as_a_screenplay(
+    discord_bot: Harness,
+) -> None:
+    for name in ("Mara", "Jonah"):
+        await discord_bot.command("character new", name=name)
+    payload = await discord_bot.command("dialogue", characters="Mara Jonah", situation="airlock")
+    scene = discord_bot.fake.messages[discord_bot.fake.originals[payload["token"]]]
+    call = discord_bot.fake.find("POST", r"/threads$")[-1]
+    thread = discord_bot.fake.channels[int(call.path.split("/")[4])]
+    await discord_bot.say("shorter", channel=thread)
+    revised = discord_bot.fake.in_channel(int(thread["id"]))[-1]
+    for message in (scene, revised):
+        lines = str(message["embeds"][0]["description"]).split("\n")
+        # cues are bold lines of their own, each after a blank line, their speech quoted
+        cues = [i for i, line in enumerate(lines) if line in ("**MARA**", "**JONAH**")]
+        assert len(cues) >= 2, lines
+        assert all(lines[i - 1] == "" and lines[i + 1].startswith(("> ", "_(")) for i in cues)

@@ -286,6 +286,7 @@ async def serve(
                 await runner.cleanup()
                 await rt.drain(grace=5)
                 await app.jobs.shutdown(grace=5)
+                await rt.edits.close()
 
 
 @pytest.fixture

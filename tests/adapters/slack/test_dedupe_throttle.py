@@ -1,10 +1,8 @@
-"""Claims expire and stay bounded; edits wait their turn."""
+"""Claims expire and stay bounded; edits keep to the workspace's budget."""
 
 from __future__ import annotations
 
-import time
-
-import pytest
+import asyncio
 
 from bot.adapters.slack.dedupe import Seen
 from bot.adapters.slack.throttle import EditThrottle
@@ -25,33 +23,38 @@ def test_seen_is_bounded() -> None:
     assert len(seen) <= 100
 
 
-def test_streaming_skips_edits_inside_the_interval_and_over_the_budget() -> None:
+def test_partial_edits_wait_while_the_workspace_budget_is_spent() -> None:
     now = [100.0]
-    throttle = EditThrottle(interval=1.0, per_minute=3, clock=lambda: now[0])
-    a = throttle.state("C1", "1.0")
-    throttle.touched("T", a)
-    assert not throttle.may_stream("T", a)
-    now[0] += 1.0
-    assert throttle.may_stream("T", a)
-    throttle.touched("T", a)
-    throttle.touched("T", throttle.state("C1", "2.0"))
-    now[0] += 5
-    assert not throttle.may_stream("T", a)  # 3 edits in the last minute
-    now[0] += 60
-    assert throttle.may_stream("T", a)
-    a.final = True
-    assert not throttle.may_stream("T", a)
+    edits = EditThrottle(interval=1.0, per_minute=3, clock=lambda: now[0])
+    assert edits.within_budget("T")
+    for _ in range(3):
+        edits.touched("T")
+    assert not edits.within_budget("T")  # 3 writes in the last minute
+    assert edits.within_budget("T2")  # another workspace has its own budget
+    now[0] += 61
+    assert edits.within_budget("T")
 
 
-@pytest.mark.both_loops
-async def test_a_final_edit_never_goes_before_its_interval_whatever_the_timers() -> None:
-    # uvloop's timers have millisecond granularity and may wake early; the throttle
-    # checks the clock, so the gap is never shorter than the interval.
-    throttle = EditThrottle(interval=0.0205)
-    state = throttle.state("C1", "1.0")
-    gaps = []
-    for _ in range(40):
-        state.last_edit = time.monotonic()
-        await throttle.wait_turn(state)
-        gaps.append(time.monotonic() - state.last_edit)
-    assert min(gaps) >= 0.0205
+def test_each_message_has_one_throttle_shared_by_its_responders() -> None:
+    edits = EditThrottle(interval=1.0, max_messages=2)
+    first = edits.message("T", "C1", "1.0")
+    assert edits.message("T", "C1", "1.0") is first
+    assert first.edits.interval == first.edits.final_gap == 1.0  # finals keep the interval
+    edits.message("T", "C1", "2.0")
+    edits.message("T", "C1", "3.0")
+    assert edits.message("T", "C1", "1.0") is not first  # the oldest was forgotten
+
+
+async def test_close_cancels_the_partial_edits_still_waiting() -> None:
+    edits = EditThrottle(interval=60.0)
+    state = edits.message("T", "C1", "1.0")
+    state.edits.sent_now()
+    shown: list[str] = []
+
+    async def show() -> None:
+        shown.append("partial")
+
+    await state.edits.edit(show, final=False)  # waits its minute
+    await edits.close()
+    waiting = [t for t in asyncio.all_tasks() if t.get_name() == "edit-throttle"]
+    assert shown == [] and waiting == []

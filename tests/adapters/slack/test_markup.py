@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.slack.markup import WORD_JOINER, escape, fountain, looks_like_fountain, to_mrkdwn
+from bot.adapters.slack.markup import WORD_JOINER, body_mrkdwn, escape, fountain, to_mrkdwn
 
 DANGEROUS = (
     "<!channel> <!here> <!everyone> <@U123> <#C123|general> <!subteam^S1|@writers> "
@@ -69,7 +69,6 @@ CUT TO:"""
 
 
 def test_fountain_scene_has_bold_cues_and_headings() -> None:
-    assert looks_like_fountain(SCENE)
     out = fountain(SCENE)
     assert "*INT. AIRLOCK - NIGHT*" in out
     assert "*MARA*" in out and "*JONAH*" in out
@@ -79,6 +78,24 @@ def test_fountain_scene_has_bold_cues_and_headings() -> None:
     assert out.count("\n\n") == SCENE.count("\n\n")  # blocks stay apart
 
 
-def test_prose_and_lists_are_not_taken_for_fountain() -> None:
-    assert not looks_like_fountain("A synopsis.\n\nMara wants out. Jonah wants her to stay.")
-    assert not looks_like_fountain("ACT ONE\n- Mara arrives\n\nACT TWO\n- Jonah lies")
+def test_a_body_is_laid_out_by_its_format_not_by_how_it_looks() -> None:
+    assert body_mrkdwn(SCENE, "fountain") == fountain(SCENE)
+    as_markup = body_mrkdwn(SCENE, "markup")
+    assert as_markup == to_mrkdwn(SCENE)
+    assert "*MARA*" not in as_markup and "_(quietly)_" not in as_markup
+    outline = "ACT ONE\n- Mara arrives\n\nACT TWO\n- Jonah lies"
+    assert body_mrkdwn(outline, "markup") == "ACT ONE\n• Mara arrives\n\nACT TWO\n• Jonah lies"
+
+
+def test_forcing_marks_are_not_shown() -> None:
+    out = fountain(".AIRLOCK\n\n!MARA LOOKS UP.\n\n@McCLANE (V.O.)\nYippee.\n\n> SMASH CUT TO:")
+    assert out.split("\n") == [
+        "*AIRLOCK*",
+        "",
+        "MARA LOOKS UP.",
+        "",
+        "*McCLANE (V.O.)*",
+        "Yippee.",
+        "",
+        "_SMASH CUT TO:_",
+    ]

@@ -176,3 +176,25 @@ async def until_async(test: Callable[[], Awaitable[bool]], within: float = 5.0) 
     while not await test():
         assert time.monotonic() < deadline, "condition not met in time"
         await asyncio.sleep(0.02)
+
+
+async def test_a_scene_and_its_follow_ups_are_laid_out_as_a_screenplay(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    for name in ("Mara", "Jonah"):
+        await slack.command("character", f"new {name}")
+        await slack.idle()
+    await slack.command("dialogue", "Mara Jonah: the airlock argument")
+    await slack.idle()
+    scene = fake.posts()[-1]
+    head = str(scene.result["ts"])
+    await slack.message("shorter", thread=head)
+    await slack.idle()
+    revised = fake.posts()[-1]
+    for post in (scene, revised):
+        body = "\n".join(texts(fake.updates_of(post.result["ts"])[-1]["blocks"])[1:])
+        lines = body.split("\n")
+        # cues are bold lines of their own, each after a blank line and before its speech
+        cues = [i for i, line in enumerate(lines) if line in ("*MARA*", "*JONAH*")]
+        assert len(cues) >= 2, body
+        assert all(lines[i - 1] == "" and lines[i + 1] for i in cues), body
