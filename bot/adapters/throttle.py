@@ -7,7 +7,8 @@ edited (about once a second), so:
 - two edits of a message are at least ``interval`` apart (its post counts as an edit);
 - a partial state that comes too soon waits, and a newer one replaces it: partial states
   are coalesced, the newest wins, and an older state is never shown after a newer one;
-- a partial state also waits while ``ready()`` says no (Slack's per-workspace budget);
+- a partial state also waits while ``ready()`` says no (Slack's per-workspace budget,
+  shared by every process on the database);
 - the final state drops whatever partial waits, goes after any edit in flight and after
   ``final_gap`` since the last edit (Slack: the interval; Discord: none, discord.py queues
   on the platform's rate-limit buckets itself), and is never skipped; nothing partial is
@@ -36,7 +37,7 @@ _BUDGET_RETRY = 0.25
 """Seconds between looks at ``ready()`` while a partial state waits for the budget."""
 
 
-def _always() -> bool:
+async def _always() -> bool:
     return True
 
 
@@ -49,7 +50,7 @@ class Throttle:
         *,
         tasks: set[asyncio.Task[None]],
         final_gap: float | None = None,
-        ready: Callable[[], bool] = _always,
+        ready: Callable[[], Awaitable[bool]] = _always,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.interval = interval
@@ -85,7 +86,7 @@ class Throttle:
             pass
 
     async def _partial(self, send: Send) -> None:
-        if self._pending is None and not self._lock.locked() and self._due():
+        if self._pending is None and not self._lock.locked() and await self._due():
             async with self._lock:
                 await self._send(send)
             return
@@ -102,8 +103,8 @@ class Throttle:
             await sleep_until(self._last + self.final_gap, self._clock)
             await self._send(send)
 
-    def _due(self) -> bool:
-        return self._clock() - self._last >= self.interval and self._ready()
+    async def _due(self) -> bool:
+        return self._clock() - self._last >= self.interval and await self._ready()
 
     def _drop_pending(self) -> None:
         self._pending = None
@@ -116,7 +117,7 @@ class Throttle:
         try:
             while True:
                 await sleep_until(self._last + self.interval, self._clock)
-                if not self._ready():
+                if not await self._ready():
                     await asyncio.sleep(_BUDGET_RETRY)
                     continue
                 async with self._lock:

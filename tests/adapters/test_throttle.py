@@ -26,7 +26,11 @@ class Message:
         ready: Callable[[], bool] = lambda: True,
     ) -> None:
         self.tasks: set[asyncio.Task[None]] = set()
-        self.throttle = Throttle(interval, tasks=self.tasks, final_gap=final_gap, ready=ready)
+
+        async def is_ready() -> bool:
+            return ready()
+
+        self.throttle = Throttle(interval, tasks=self.tasks, final_gap=final_gap, ready=is_ready)
         self.shown: list[str] = []
         self.at: list[float] = []
 

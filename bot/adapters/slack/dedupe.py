@@ -1,16 +1,21 @@
-"""Exactly one reply per Slack event, however often Slack delivers it.
+"""Exactly one reply per Slack event, however often Slack delivers it, to whichever process.
 
 Slack retries an event it thinks was not acknowledged (``X-Slack-Retry-Num``), and one
-message can arrive both as ``message`` and ``app_mention``. Each is claimed here by key
-(an ``event_id``, or a message's channel and ts); a second claim within the time-to-live
-is refused. Bounded in size and time, so a busy workspace cannot grow it without end.
+message can arrive both as ``message`` and ``app_mention``. Each is claimed by key (an
+``event_id``, a slash command's trigger, or a message's channel and ts) before the work
+starts: an insert-if-absent in the database (``Store.first_seen``), so a retry that
+reaches another bot process on the same database is dropped there too. Keys this process
+has claimed are also remembered here (bounded in size and time), so a repeat it already
+saw costs no round trip.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
+
+from storage.api import Store
 
 RETRY_WINDOW = 15 * 60.0
 """Slack retries after about 0 s, 1 min and 5 min; keep keys well past the last one."""
@@ -19,27 +24,30 @@ RETRY_WINDOW = 15 * 60.0
 class Seen:
     def __init__(
         self,
+        store: Store,
         ttl: float = RETRY_WINDOW,
         max_keys: int = 50_000,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        self._store = store
         self._ttl = ttl
         self._max = max_keys
         self._clock = clock
-        self._keys: OrderedDict[Hashable, float] = OrderedDict()
+        self._keys: OrderedDict[str, float] = OrderedDict()
 
-    def first(self, key: Hashable) -> bool:
-        """True the first time ``key`` is claimed within the TTL, False after that."""
+    async def first(self, *key: str) -> bool:
+        """True the first time ``key`` is claimed, by any process, within the TTL."""
         now = self._clock()
         while self._keys:
             oldest, at = next(iter(self._keys.items()))
             if now - at < self._ttl and len(self._keys) < self._max:
                 break
             del self._keys[oldest]
-        if key in self._keys:
+        name = "slack:" + "\x1f".join(key)
+        if name in self._keys:
             return False
-        self._keys[key] = now
-        return True
+        self._keys[name] = now
+        return await self._store.first_seen(name, now, self._ttl)
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -115,7 +115,7 @@ def skip_repeats(rt: SlackRuntime) -> Callable[..., Awaitable[Any]]:
 
     async def middleware(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not rt.seen.first(("event", event_id)):
+        if event_id and not await rt.seen.first("event", str(event_id)):
             from slack_bolt.response import BoltResponse
 
             return BoltResponse(status=200, body="")
@@ -126,7 +126,7 @@ def skip_repeats(rt: SlackRuntime) -> Callable[..., Awaitable[Any]]:
 
 async def on_command(rt: SlackRuntime, body: Body) -> None:
     trigger = body.get("trigger_id")
-    if trigger and not rt.seen.first(("trigger", trigger)):
+    if trigger and not await rt.seen.first("trigger", str(trigger)):
         return
     name = str(body.get("command") or "").lstrip("/")
     line = f"/{name} {slack_to_plain(str(body.get('text') or ''))}".strip()
@@ -157,7 +157,7 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     if not top_level and bot_user and parent and parent != bot_user:
         return  # someone else's thread
     team, channel = event_team(body, event), str(event.get("channel") or "")
-    if not rt.seen.first(("message", team, channel, ts)):
+    if not await rt.seen.first("message", team, channel, ts):
         return
     plain = slack_to_plain(text)
     if top_level:  # a direct message to the bot reads like a mention
@@ -177,7 +177,7 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     if event.get("bot_id") or not user or user == bot_user:
         return
     team, channel = event_team(body, event), str(event.get("channel") or "")
-    if not rt.seen.first(("message", team, channel, str(event.get("ts") or ""))):
+    if not await rt.seen.first("message", team, channel, str(event.get("ts") or "")):
         return
     thread = event.get("thread_ts")
     plain = slack_to_plain(after_mention(str(event.get("text") or ""), bot_user))

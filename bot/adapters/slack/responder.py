@@ -85,7 +85,7 @@ class SlackResponder:
         ts = await self._post_message(first, self.thread)
         thread = self.thread or ts
         self.thread = thread
-        self.runtime.edits.touched(self._team)
+        await self.runtime.edits.touched(self._team)
         state = self.runtime.edits.message(self._team, self.place.channel, ts)
         state.edits.sent_now(final=not reply.partial)
         handle = MessageHandle(
@@ -115,7 +115,8 @@ class SlackResponder:
             self._live = (handle, reply)
 
             async def show_head() -> None:  # rendered only if this state is shown
-                await self._edit(channel, handle.id, render_head(reply))
+                # charged by the throttle's budget check that let it go
+                await self._edit(channel, handle.id, render_head(reply), charge=False)
 
             await state.edits.edit(show_head, final=False)
             return
@@ -196,10 +197,14 @@ class SlackResponder:
             raise
         return str(resp["ts"])
 
-    async def _edit(self, channel: str, ts: str, message: SlackMessage) -> None:
-        """chat.update, counted against the workspace's budget."""
+    async def _edit(
+        self, channel: str, ts: str, message: SlackMessage, *, charge: bool = True
+    ) -> None:
+        """chat.update, counted against the workspace's budget (a partial edit was
+        charged when the budget let it go)."""
         await self._client.chat_update(channel=channel, ts=ts, **message.payload())
-        self.runtime.edits.touched(self._team)
+        if charge:
+            await self.runtime.edits.touched(self._team)
 
     async def _sync_rest(
         self, channel: str, thread: str, old: list[str], messages: Sequence[SlackMessage]

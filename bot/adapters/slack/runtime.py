@@ -51,8 +51,10 @@ class SlackRuntime:
         self.app = app
         self.client = client
         self.users = UserDirectory(client)
-        self.seen = Seen()
-        self.edits = EditThrottle(interval=edit_interval, per_minute=edits_per_minute)
+        self.seen = Seen(app.store)
+        self.edits = EditThrottle(
+            app.store, interval=edit_interval, per_minute=edits_per_minute
+        )
         self._identity: Identity | None = None
         self._retry_at = 0.0
         self._lock = asyncio.Lock()

@@ -1,23 +1,52 @@
 """Slack's edit limits, applied with the adapters' one edit policy (bot/adapters/throttle.py).
 
-chat.update is Tier 3 (about 50 a minute per workspace): each message is edited at most
-once per ``interval``, final states included, and partial states wait while the
-workspace's writes in the last minute reach ``per_minute``. Every message the adapter
-posted has its ``Throttle`` here, shared by whichever responder edits it.
+chat.update is Tier 3 (about 50 a minute per workspace, whichever process sends them):
+each message is edited at most once per ``interval``, final states included, and partial
+states wait while the workspace's budget is spent. The budget is a token bucket in the
+database (``per_minute`` tokens, refilled over a minute) that every bot process draws from;
+a process takes a few tokens at a time (``BATCH``) and spends them locally, so most edits
+need no round trip. Posts and final edits always go, and are charged (the bucket may go
+below zero, so partial edits wait longer). Every message the adapter posted has its
+``Throttle`` here, shared by whichever responder edits it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.adapters.throttle import Throttle
+from storage.api import Store
+from storage.coordination import Allowance
 
 EDIT_INTERVAL = 1.0
 EDITS_PER_MINUTE = 45
+BATCH = 3
+"""Tokens a process takes from the shared bucket at a time."""
+HOLD = 2.0
+"""Seconds a process may keep tokens it took before they lapse (unspent ones are lost,
+so the budget is never overspent by tokens a process sat on)."""
+
+
+def draw(
+    bucket: Allowance | None, *, want: int, force: bool, capacity: float, now: float
+) -> tuple[Allowance, int]:
+    """The bucket rule: refill at ``capacity`` a minute, then give up to ``want`` tokens
+    (all of them when ``force``, going below zero if need be). Returns the bucket and how
+    many were given."""
+    tokens, at = (capacity, now) if bucket is None else (bucket.tokens, bucket.at)
+    tokens = min(capacity, tokens + max(0.0, now - at) * capacity / 60)
+    given = want if force else max(0, min(want, int(tokens)))
+    return Allowance(tokens - given, now), given
+
+
+@dataclass
+class _Held:
+    tokens: int = 0
+    until: float = 0.0
 
 
 @dataclass
@@ -34,17 +63,21 @@ class EditThrottle:
 
     def __init__(
         self,
+        store: Store,
         interval: float = EDIT_INTERVAL,
         per_minute: int = EDITS_PER_MINUTE,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
         max_messages: int = 10_000,
     ) -> None:
         self.interval = interval
         self.per_minute = per_minute
+        self._store = store
         self._clock = clock
+        self._wall = wall  # the shared bucket's time: the same on every machine
         self._max = max_messages
         self._messages: OrderedDict[tuple[str, str], MessageState] = OrderedDict()
-        self._writes: dict[str, deque[float]] = {}
+        self._held: dict[str, _Held] = {}
         self._timers: set[asyncio.Task[None]] = set()
 
     def message(self, team: str, channel: str, ts: str) -> MessageState:
@@ -71,16 +104,32 @@ class EditThrottle:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
 
-    def touched(self, team: str) -> None:
-        """A post or an edit of a message of the workspace was just sent."""
-        now = self._clock()
-        window = self._writes.setdefault(team, deque())
-        window.append(now)
-        while window and now - window[0] > 60.0:
-            window.popleft()
+    async def touched(self, team: str) -> None:
+        """A post or a final edit of the workspace was just sent: charge it."""
+        if await self._spend(team, force=False):
+            return
+        await self._draw(team, 1, force=True)
 
-    def within_budget(self, team: str) -> bool:
-        """Whether a partial edit may go now; otherwise it waits (final edits always go)."""
-        now = self._clock()
-        window = self._writes.get(team, deque())
-        return sum(1 for t in window if now - t <= 60.0) < self.per_minute
+    async def within_budget(self, team: str) -> bool:
+        """Whether a partial edit may go now (and then it is charged); otherwise it waits."""
+        if await self._spend(team, force=False):
+            return True
+        given = await self._draw(team, BATCH, force=False)
+        if not given:
+            return False
+        self._held[team] = _Held(given - 1, self._clock() + HOLD)
+        return True
+
+    async def _spend(self, team: str, *, force: bool) -> bool:
+        held = self._held.get(team)
+        if held is None or held.tokens <= 0 or held.until < self._clock():
+            return False
+        held.tokens -= 1
+        return True
+
+    async def _draw(self, team: str, want: int, *, force: bool) -> int:
+        now, capacity = self._wall(), float(self.per_minute)
+        return await self._store.take(
+            f"slack-edits:{team}",
+            lambda bucket: draw(bucket, want=want, force=force, capacity=capacity, now=now),
+        )

@@ -1,42 +1,86 @@
-"""Claims expire and stay bounded; edits keep to the workspace's budget."""
+"""Claims expire and stay bounded, and hold across processes; edits keep to the
+workspace's budget, which every process on the database draws from."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
 
 from bot.adapters.slack.dedupe import Seen
-from bot.adapters.slack.throttle import EditThrottle
+from bot.adapters.slack.throttle import EditThrottle, draw
+from storage import open_store
+from storage.api import Store
 
 
-def test_a_key_is_claimed_once_within_the_ttl() -> None:
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await open_store(tmp_path / "w.db")
+    yield opened
+    await opened.close()
+
+
+async def test_a_key_is_claimed_once_within_the_ttl(store: Store) -> None:
     now = [0.0]
-    seen = Seen(ttl=10, clock=lambda: now[0])
-    assert seen.first("Ev1") and not seen.first("Ev1")
+    seen = Seen(store, ttl=10, clock=lambda: now[0])
+    assert await seen.first("event", "Ev1") and not await seen.first("event", "Ev1")
     now[0] = 11
-    assert seen.first("Ev1")
+    assert await seen.first("event", "Ev1")
 
 
-def test_seen_is_bounded() -> None:
-    seen = Seen(max_keys=100)
+async def test_a_claim_made_by_another_process_is_refused_here(tmp_path: Path) -> None:
+    first, second = await open_store(tmp_path / "w.db"), await open_store(tmp_path / "w.db")
+    try:
+        here, there = Seen(first), Seen(second)
+        assert await here.first("event", "Ev9")
+        assert not await there.first("event", "Ev9")  # a retry that reached the other one
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_seen_is_bounded(store: Store) -> None:
+    seen = Seen(store, max_keys=100)
     for i in range(1000):
-        seen.first(i)
+        await seen.first("event", str(i))
     assert len(seen) <= 100
 
 
-def test_partial_edits_wait_while_the_workspace_budget_is_spent() -> None:
+def test_the_bucket_rule_refills_over_a_minute_and_forced_draws_go_below_zero() -> None:
+    bucket, given = draw(None, want=3, force=False, capacity=3, now=0.0)
+    assert given == 3 and bucket.tokens == 0
+    bucket, given = draw(bucket, want=1, force=False, capacity=3, now=1.0)
+    assert given == 0  # 0.05 of a token back after a second
+    bucket, given = draw(bucket, want=1, force=True, capacity=3, now=1.0)
+    assert given == 1 and bucket.tokens < 0
+    bucket, given = draw(bucket, want=5, force=False, capacity=3, now=200.0)
+    assert given == 3  # never past the capacity
+
+
+async def test_partial_edits_wait_while_the_workspace_budget_is_spent(tmp_path: Path) -> None:
     now = [100.0]
-    edits = EditThrottle(interval=1.0, per_minute=3, clock=lambda: now[0])
-    assert edits.within_budget("T")
-    for _ in range(3):
-        edits.touched("T")
-    assert not edits.within_budget("T")  # 3 writes in the last minute
-    assert edits.within_budget("T2")  # another workspace has its own budget
-    now[0] += 61
-    assert edits.within_budget("T")
+    stores = [await open_store(tmp_path / "w.db") for _ in range(2)]
+    try:
+        # Two processes on one database share one workspace budget of three edits.
+        one, two = (
+            EditThrottle(s, interval=1.0, per_minute=3, clock=lambda: now[0], wall=lambda: now[0])
+            for s in stores
+        )
+        granted = [await e.within_budget("T") for e in (one, two) * 4]
+        assert granted.count(True) == 3  # never more than the budget, whoever asks
+        assert await one.within_budget("T2")  # another workspace has its own budget
+        now[0] += 61
+        assert await two.within_budget("T")
+        await one.touched("T")  # a final edit always goes, and is charged
+    finally:
+        for s in stores:
+            await s.close()
 
 
-def test_each_message_has_one_throttle_shared_by_its_responders() -> None:
-    edits = EditThrottle(interval=1.0, max_messages=2)
+async def test_each_message_has_one_throttle_shared_by_its_responders(store: Store) -> None:
+    edits = EditThrottle(store, interval=1.0, max_messages=2)
     first = edits.message("T", "C1", "1.0")
     assert edits.message("T", "C1", "1.0") is first
     assert first.edits.interval == first.edits.final_gap == 1.0  # finals keep the interval
@@ -45,8 +89,8 @@ def test_each_message_has_one_throttle_shared_by_its_responders() -> None:
     assert edits.message("T", "C1", "1.0") is not first  # the oldest was forgotten
 
 
-async def test_close_cancels_the_partial_edits_still_waiting() -> None:
-    edits = EditThrottle(interval=60.0)
+async def test_close_cancels_the_partial_edits_still_waiting(store: Store) -> None:
+    edits = EditThrottle(store, interval=60.0)
     state = edits.message("T", "C1", "1.0")
     state.edits.sent_now()
     shown: list[str] = []
