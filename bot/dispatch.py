@@ -29,11 +29,14 @@ from core.models import JobRecord
 from core.types import (
     ACTION,
     FOLLOW_UP,
+    Action,
     ActionArgs,
     Author,
     Capabilities,
+    ChatMessage,
     FollowUpArgs,
     Invocation,
+    MessageHandle,
     Place,
     Reply,
     Responder,
@@ -41,6 +44,8 @@ from core.types import (
 
 log = logging.getLogger(__name__)
 
+CANCELLABLE = ("text", "image")
+"""Job kinds whose drafts and progress carry a Cancel button where the platform has them."""
 CANCEL_WAIT = 5.0
 """Seconds a Cancel pressed on one process waits for the owning process to stop the job."""
 
@@ -179,6 +184,8 @@ class Dispatcher:
             if refusal is not None:
                 await responder.post(Reply.error(refusal))
                 return None
+        if record.kind in CANCELLABLE and inv.capabilities.buttons:
+            responder = WithCancel(responder, record.id)
         ctx: Context[Any] = Context(inv, self.resources, responder, self.registry, record.id)
 
         async def work() -> None:
@@ -271,3 +278,29 @@ class Dispatcher:
 def _pressed(inv: Invocation) -> TypeGuard[Invocation[ActionArgs]]:
     """Whether the invocation is a button press."""
     return inv.command == ACTION and isinstance(inv.args, ActionArgs)
+
+
+class WithCancel:
+    """A responder whose partial states (a draft being written, progress) carry a Cancel
+    button for the job, whichever command posts them; final states are left as they are."""
+
+    def __init__(self, inner: Responder, job_id: str) -> None:
+        self.inner = inner
+        self.cancel = Action("cancel", "Cancel", job_id)
+
+    def _live(self, reply: Reply) -> Reply:
+        if reply.partial and not reply.actions:
+            return dataclasses.replace(reply, actions=(self.cancel,))
+        return reply
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        return await self.inner.post(self._live(reply))
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        await self.inner.update(handle, self._live(reply))
+
+    async def progress(self, text: str, fraction: float | None = None) -> None:
+        await self.inner.progress(text, fraction)
+
+    async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        return await self.inner.thread_history(limit)

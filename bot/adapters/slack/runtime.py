@@ -52,9 +52,7 @@ class SlackRuntime:
         self.client = client
         self.users = UserDirectory(client)
         self.seen = Seen(app.store)
-        self.edits = EditThrottle(
-            app.store, interval=edit_interval, per_minute=edits_per_minute
-        )
+        self.edits = EditThrottle(app.store, interval=edit_interval, per_minute=edits_per_minute)
         self._identity: Identity | None = None
         self._retry_at = 0.0
         self._lock = asyncio.Lock()
