@@ -70,18 +70,20 @@ class BotProcess:
         self.session: aiohttp.ClientSession | None = None
         self.client: Slack | None = None
 
-    async def start(self, within: float = 30.0) -> BotProcess:
+    def _spawn(self) -> subprocess.Popen[bytes]:
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        out = self.log.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "slack", "--http", "--port", str(self.port)],
-            cwd=ROOT,
-            env=self.env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        out.close()
+        with self.log.open("ab") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "bot", "slack", "--http", "--port", str(self.port)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    async def start(self, within: float = 30.0) -> BotProcess:
+        self.proc = self._spawn()
         self.session = aiohttp.ClientSession()
         url = f"http://127.0.0.1:{self.port}/slack/events"
         # The Slack test client; it never touches an in-process app here. Its trigger and

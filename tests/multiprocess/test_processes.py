@@ -101,24 +101,26 @@ async def test_the_same_slack_event_delivered_to_two_processes_is_answered_once(
 async def test_a_killed_process_has_its_job_reported_once_by_a_survivor(
     pg_url: str, fake: FakeSlack, tmp_path: Path, store: Store
 ) -> None:
-    async with FakeOpenAIServer(FakeReply.say("never finished", delay=60)) as model:
-        async with bots(3, pg_url, fake, tmp_path, model_url=model.base_url, lease=2) as procs:
-            victim, *survivors = procs
-            await victim.slack.command("synopsis", "short")
-            await until(lambda: model.requests, what="the model call")
-            [running] = await store.jobs(["running"])
-            assert running.owner is not None
-            killed_at = time.monotonic()
-            victim.kill()
-            await until(lambda: posts_saying(fake, "interrupted /synopsis"), within=15)
-            taken = time.monotonic() - killed_at
-            await asyncio.sleep(3)  # two more sweeps of each survivor: nothing twice
-            [note] = posts_saying(fake, "interrupted /synopsis")
-            assert any(b["text"]["text"] == "Retry" for b in buttons(note["blocks"]))
-            assert taken < 2 * 2 + 1  # within about twice the lease
-            record = await store.job(running.id)
-            assert record is not None and record.state == "interrupted"
-            assert record.owner in {await _owner_of(s, store) for s in survivors}
+    async with (
+        FakeOpenAIServer(FakeReply.say("never finished", delay=60)) as model,
+        bots(3, pg_url, fake, tmp_path, model_url=model.base_url, lease=2) as procs,
+    ):
+        victim, *survivors = procs
+        await victim.slack.command("synopsis", "short")
+        await until(lambda: model.requests, what="the model call")
+        [running] = await store.jobs(["running"])
+        assert running.owner is not None
+        killed_at = time.monotonic()
+        victim.kill()
+        await until(lambda: posts_saying(fake, "interrupted /synopsis"), within=15)
+        taken = time.monotonic() - killed_at
+        await asyncio.sleep(3)  # two more sweeps of each survivor: nothing twice
+        [note] = posts_saying(fake, "interrupted /synopsis")
+        assert any(b["text"]["text"] == "Retry" for b in buttons(note["blocks"]))
+        assert taken < 2 * 2 + 1  # within about twice the lease
+        record = await store.job(running.id)
+        assert record is not None and record.state == "interrupted"
+        assert record.owner in {await _owner_of(s, store) for s in survivors}
 
 
 async def _owner_of(bot: BotProcess, store: Store) -> str:
@@ -133,38 +135,42 @@ async def _owner_of(bot: BotProcess, store: Store) -> str:
 async def test_a_process_starting_does_not_touch_a_live_processs_job(
     pg_url: str, fake: FakeSlack, tmp_path: Path, store: Store
 ) -> None:
-    async with FakeOpenAIServer(FakeReply.say("The finished synopsis.", delay=4)) as model:
-        async with bots(1, pg_url, fake, tmp_path, model_url=model.base_url, lease=2) as [one]:
-            await one.slack.command("synopsis", "short")
-            await until(lambda: model.requests, what="the model call")
-            late = BotProcess("late", pg_url, fake, tmp_path, model_url=model.base_url, lease=2)
-            await late.start()
-            try:
-                await until(lambda: any("The finished synopsis." in t for t in said(fake)))
-                await asyncio.sleep(1.5)
-                assert not posts_saying(fake, "interrupted")
-                [done] = await store.jobs(["done"])
-                assert done.owner == await _owner_of(one, store)
-            finally:
-                await late.stop()
+    async with (
+        FakeOpenAIServer(FakeReply.say("The finished synopsis.", delay=4)) as model,
+        bots(1, pg_url, fake, tmp_path, model_url=model.base_url, lease=2) as [one],
+    ):
+        await one.slack.command("synopsis", "short")
+        await until(lambda: model.requests, what="the model call")
+        late = BotProcess("late", pg_url, fake, tmp_path, model_url=model.base_url, lease=2)
+        await late.start()
+        try:
+            await until(lambda: any("The finished synopsis." in t for t in said(fake)))
+            await asyncio.sleep(1.5)
+            assert not posts_saying(fake, "interrupted")
+            [done] = await store.jobs(["done"])
+            assert done.owner == await _owner_of(one, store)
+        finally:
+            await late.stop()
 
 
 async def test_cancel_pressed_on_a_process_that_does_not_own_the_job_cancels_it(
     pg_url: str, fake: FakeSlack, tmp_path: Path, store: Store
 ) -> None:
-    async with FakeOpenAIServer(FakeReply.say("never finished", delay=60)) as model:
-        async with bots(2, pg_url, fake, tmp_path, model_url=model.base_url) as (owner, other):
-            await owner.slack.command("synopsis", "short")
-            await until(lambda: model.requests, what="the model call")
-            await until(lambda: _cancel_button(fake) is not None, what="the Cancel button")
-            button, ts = _cancel_button(fake)  # type: ignore[misc]
-            assert (await other.slack.click(button, ts)).status == 200
+    async with (
+        FakeOpenAIServer(FakeReply.say("never finished", delay=60)) as model,
+        bots(2, pg_url, fake, tmp_path, model_url=model.base_url) as (owner, other),
+    ):
+        await owner.slack.command("synopsis", "short")
+        await until(lambda: model.requests, what="the model call")
+        await until(lambda: _cancel_button(fake) is not None, what="the Cancel button")
+        button, ts = _cancel_button(fake)  # type: ignore[misc]
+        assert (await other.slack.click(button, ts)).status == 200
 
-            async def cancelled() -> bool:
-                return bool(await store.jobs(["cancelled"]))
+        async def cancelled() -> bool:
+            return bool(await store.jobs(["cancelled"]))
 
-            await until(cancelled, within=10, what="the job cancelled")
-            await until(lambda: any(t.strip() == "Cancelled." for t in said(fake)), within=10)
+        await until(cancelled, within=10, what="the job cancelled")
+        await until(lambda: any(t.strip() == "Cancelled." for t in said(fake)), within=10)
 
 
 def _cancel_button(fake: FakeSlack) -> tuple[dict[str, object], str] | None:
