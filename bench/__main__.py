@@ -14,6 +14,8 @@ BENCHES = [
     "bench_summary",
     "bench_slack",
     "bench_load",
+    "bench_scale",
+    "bench_takeover",
 ]
 
 
