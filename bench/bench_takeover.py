@@ -20,6 +20,7 @@ Run: python -m bench takeover
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import statistics
 import tempfile
@@ -46,8 +47,7 @@ async def _round(how: str, cluster: object, tmp: Path) -> tuple[float, int]:
     ):
         victim = procs[0]
         await victim.slack.command("synopsis", "short")
-        while not model.requests:
-            await asyncio.sleep(0.02)
+        await fake.wait_for(lambda: model.requests, within=30)
         assert victim.proc is not None
         t0 = time.monotonic()
         if how == "SIGKILL":
@@ -61,8 +61,8 @@ async def _round(how: str, cluster: object, tmp: Path) -> tuple[float, int]:
                 for p in fake.posts()
             )
 
-        while notes() == 0 and time.monotonic() - t0 < 4 * LEASE:
-            await asyncio.sleep(0.02)
+        with contextlib.suppress(AssertionError):  # none within the bound: reported below
+            await fake.wait_for(notes, within=4 * LEASE)
         seconds = time.monotonic() - t0
         await asyncio.sleep(LEASE)  # further sweeps: a second note would show here
         count = notes()
