@@ -287,6 +287,14 @@ def main() -> None:
     print("load: 1,000 commands, 100 channels, 10% model failures, one restart")
     print(table(rows, ["measure", "value", "target", "ok"]))
     print("model requests: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print()
+    from bench import bench_load_processes
+    from tests.pg import pg_bin
+
+    if pg_bin() is None:
+        print("load on PostgreSQL with three processes: not run (PostgreSQL is not installed)")
+    else:
+        bench_load_processes.main()
 
 
 if __name__ == "__main__":

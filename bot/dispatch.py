@@ -41,11 +41,13 @@ from core.types import (
     Reply,
     Responder,
 )
+from storage.api import Store
 
 log = logging.getLogger(__name__)
 
 CANCELLABLE = ("text", "image")
-"""Job kinds whose drafts and progress carry a Cancel button where the platform has them."""
+"""Job kinds that take a while: their drafts and progress carry a Cancel button where the
+platform has them, and their first message is remembered for a takeover."""
 CANCEL_WAIT = 5.0
 """Seconds a Cancel pressed on one process waits for the owning process to stop the job."""
 
@@ -184,8 +186,10 @@ class Dispatcher:
             if refusal is not None:
                 await responder.post(Reply.error(refusal))
                 return None
-        if record.kind in CANCELLABLE and inv.capabilities.buttons:
-            responder = WithCancel(responder, record.id)
+        if record.kind in CANCELLABLE:
+            responder = JobResponder(
+                responder, record.id, self.resources.store, cancel=inv.capabilities.buttons
+            )
         ctx: Context[Any] = Context(inv, self.resources, responder, self.registry, record.id)
 
         async def work() -> None:
@@ -280,21 +284,30 @@ def _pressed(inv: Invocation) -> TypeGuard[Invocation[ActionArgs]]:
     return inv.command == ACTION and isinstance(inv.args, ActionArgs)
 
 
-class WithCancel:
-    """A responder whose partial states (a draft being written, progress) carry a Cancel
-    button for the job, whichever command posts them; final states are left as they are."""
+class JobResponder:
+    """The responder of a text or image job: its partial states (a draft being written,
+    progress) carry a Cancel button where the platform has buttons, and the first message
+    it posts is remembered on the job, so a process that takes the job over after a crash
+    edits that message instead of leaving it "Writing…" (bot/recovery.py)."""
 
-    def __init__(self, inner: Responder, job_id: str) -> None:
+    def __init__(self, inner: Responder, job_id: str, store: Store, *, cancel: bool) -> None:
         self.inner = inner
-        self.cancel = Action("cancel", "Cancel", job_id)
+        self.job_id = job_id
+        self.store = store
+        self.cancel = Action("cancel", "Cancel", job_id) if cancel else None
+        self.remembered = False
 
     def _live(self, reply: Reply) -> Reply:
-        if reply.partial and not reply.actions:
+        if self.cancel is not None and reply.partial and not reply.actions:
             return dataclasses.replace(reply, actions=(self.cancel,))
         return reply
 
     async def post(self, reply: Reply) -> MessageHandle:
-        return await self.inner.post(self._live(reply))
+        handle = await self.inner.post(self._live(reply))
+        if not self.remembered and not reply.private:
+            self.remembered = True
+            await self.store.set_job_reply(self.job_id, recovery.encode_handle(handle))
+        return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:
         await self.inner.update(handle, self._live(reply))

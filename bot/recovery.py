@@ -38,6 +38,7 @@ from core.types import (
     Capabilities,
     FollowUpArgs,
     Invocation,
+    MessageHandle,
     Place,
     Reply,
     Responder,
@@ -94,6 +95,24 @@ def encode(inv: Invocation) -> str:
         },
         ensure_ascii=False,
     )
+
+
+def encode_handle(handle: MessageHandle) -> str:
+    """A posted message as JSON (its id, thread and the adapter's plain extras)."""
+    extra = {k: v for k, v in handle.extra.items() if isinstance(v, str | int | float | bool)}
+    return json.dumps({"id": handle.id, "thread": handle.thread, "extra": extra})
+
+
+def decode_handle(record: JobRecord) -> MessageHandle | None:
+    """The message a job posted first, or None (none yet, or an unreadable record)."""
+    if not record.reply:
+        return None
+    try:
+        data = json.loads(record.reply)
+        place = Place(*record.place[:3], str(data["thread"]))
+        return MessageHandle(str(data["id"]), place, str(data["thread"]), dict(data["extra"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def decode(record: JobRecord, registry: Registry) -> Stored | None:
@@ -193,14 +212,24 @@ async def take_over(
 
 async def _report(store: Store, record: JobRecord, retry: bool, responder: Responder) -> None:
     """Tell the job's thread it was interrupted, once: it is marked reported before the
-    note goes (a crash in between loses the note rather than sending it twice)."""
+    note goes (a crash in between loses the note rather than sending it twice). The note
+    replaces the message the job had posted (its draft, stuck at "Writing…"), or is
+    posted in the job's thread when it had posted none."""
     await store.set_job_state(record.id, "interrupted", REPORTED)
     actions = (Action("retry", "Retry", record.id),) if retry else ()
     body = (
         f"A restart interrupted {_what(record)} before it finished; nothing of it "
         "was half-saved." + (" Press **Retry** to run it again." if actions else "")
     )
+    note = Reply(body=body, tone="info", actions=actions)
+    handle = decode_handle(record)
     try:
-        await responder.post(Reply(body=body, tone="info", actions=actions))
+        if handle is not None:
+            try:
+                await responder.update(handle, note)
+                return
+            except Exception:  # deleted meanwhile, say: say it in the thread instead
+                log.info("could not edit job %s's message; posting the note", record.id)
+        await responder.post(note)
     except Exception:
         log.exception("could not report interrupted job %s", record.id)

@@ -224,6 +224,9 @@ class JobRecord:
     owner: str | None = None
     """The process running (or holding) the job; another takes it over only once this
     one's lease has expired (bot/leases.py)."""
+    reply: str | None = None
+    """The first message the job posted (a MessageHandle as JSON), so a takeover can edit
+    it rather than leave a draft that says "Writing…" forever."""
 
 
 # --- rules: state changes on plain data -------------------------------------------------

@@ -218,6 +218,10 @@ class JobStore(Protocol):
 
     async def job(self, job_id: str) -> JobRecord | None: ...
 
+    async def set_job_reply(self, job_id: str, reply: str) -> None:
+        """Remember the first message the job posted (a handle as JSON)."""
+        ...
+
     async def take_interrupted(self, job_id: str) -> bool:
         """Mark an interrupted job retried, once (True for the one caller that did)."""
         ...

@@ -11,7 +11,7 @@ from storage.sql import Database, Row, marks
 _FINISHED: tuple[JobState, ...] = ("done", "failed", "cancelled", "interrupted")
 COLUMNS = (
     "id, kind, command, platform, workspace, channel, thread, author_id, state, "
-    "created_at, started_at, finished_at, error, payload, owner"
+    "created_at, started_at, finished_at, error, payload, owner, reply"
 )
 
 
@@ -29,18 +29,20 @@ def job_row(row: Row) -> JobRecord:
         error=row["error"],
         payload=row["payload"],
         owner=row["owner"],
+        reply=row["reply"],
     )
 
 
 SAVE_JOB = f"""
-    INSERT INTO jobs ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO jobs ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET
         kind = excluded.kind, command = excluded.command, platform = excluded.platform,
         workspace = excluded.workspace, channel = excluded.channel, thread = excluded.thread,
         author_id = excluded.author_id, state = excluded.state,
         created_at = excluded.created_at, started_at = excluded.started_at,
         finished_at = excluded.finished_at, error = excluded.error,
-        payload = excluded.payload, owner = excluded.owner
+        payload = excluded.payload, owner = excluded.owner,
+        reply = coalesce(excluded.reply, jobs.reply)
 """
 """Insert a job, or overwrite every field of the one with its id."""
 
@@ -59,6 +61,7 @@ def job_params(job: JobRecord) -> tuple[object, ...]:
         job.error,
         job.payload,
         job.owner,
+        job.reply,
     )
 
 
@@ -87,6 +90,10 @@ class Jobs:
         )
         if not rows:
             raise NotFound(f"There is no job {job_id}.")
+
+    async def set_job_reply(self, job_id: str, reply: str) -> None:
+        """Remember the first message the job posted (a handle as JSON)."""
+        await self._db.execute("UPDATE jobs SET reply = ? WHERE id = ?", (reply, job_id))
 
     async def take_interrupted(self, job_id: str) -> bool:
         """Mark an interrupted job retried (cancelled), once: True for the one caller

@@ -294,6 +294,12 @@ _V6_PROCESSES: Migration = (
     """,
 )
 
+_V7_JOB_REPLY: Migration = (
+    # The message a job posted first (its draft or progress), as JSON: a survivor that
+    # takes the job over after a crash edits that message instead of leaving it "Writing…".
+    "ALTER TABLE jobs ADD COLUMN reply TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -301,6 +307,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V4_MESSAGE_TOUCH,
     _V5_JOB_PAYLOAD,
     _V6_PROCESSES,
+    _V7_JOB_REPLY,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -279,6 +279,12 @@ _V6_PROCESSES: Migration = (
     "CREATE TABLE task_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until REAL NOT NULL)",
 )
 
+_V7_JOB_REPLY: Migration = (
+    # The message a job posted first (its draft or progress), as JSON: a survivor that
+    # takes the job over after a crash edits that message instead of leaving it "Writing…".
+    "ALTER TABLE jobs ADD COLUMN reply TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -286,6 +292,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V4_MESSAGE_TOUCH,
     _V5_JOB_PAYLOAD,
     _V6_PROCESSES,
+    _V7_JOB_REPLY,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

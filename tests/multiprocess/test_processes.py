@@ -54,6 +54,12 @@ def posts_saying(fake: FakeSlack, words: str) -> list[Call]:
     return [p for p in fake.posts() if words in " ".join(texts(p.get("blocks") or []))]
 
 
+def edits_saying(fake: FakeSlack, words: str) -> list[Call]:
+    return [
+        c for c in fake.calls_to("chat.update") if words in " ".join(texts(c.get("blocks") or []))
+    ]
+
+
 async def until(check: object, within: float = 20.0, what: str = "") -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -112,10 +118,14 @@ async def test_a_killed_process_has_its_job_reported_once_by_a_survivor(
         assert running.owner is not None
         killed_at = time.monotonic()
         victim.kill()
-        await until(lambda: posts_saying(fake, "interrupted /synopsis"), within=15)
+        await until(lambda: edits_saying(fake, "interrupted /synopsis"), within=15)
         taken = time.monotonic() - killed_at
         await asyncio.sleep(3)  # two more sweeps of each survivor: nothing twice
-        [note] = posts_saying(fake, "interrupted /synopsis")
+        # The draft the victim had posted becomes the note: one message, edited once.
+        [note] = edits_saying(fake, "interrupted /synopsis")
+        [draft] = [p for p in fake.posts() if p.result.get("ts") == note["ts"]]
+        assert "Writing" in " ".join(texts(draft["blocks"]))
+        assert not posts_saying(fake, "interrupted")
         assert any(b["text"]["text"] == "Retry" for b in buttons(note["blocks"]))
         assert taken < 2 * 2 + 1  # within about twice the lease
         record = await store.job(running.id)

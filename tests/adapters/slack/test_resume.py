@@ -6,10 +6,11 @@ import time
 from dataclasses import replace
 
 from bot.adapters.slack.app import resume_jobs
-from bot.recovery import encode
+from bot.adapters.slack.responder import SlackResponder
+from bot.recovery import encode, encode_handle
 from commands.writing import SynopsisArgs
 from core.models import JobRecord
-from core.types import Author, Capabilities, Invocation, Place
+from core.types import Author, Capabilities, Invocation, Place, Reply
 from tests.adapters.slack.conftest import TEAM, OpenSlack, buttons, texts
 from tests.adapters.slack.fake_slack import FakeSlack
 
@@ -58,3 +59,27 @@ async def test_a_restart_reports_interrupted_jobs_in_their_thread_with_retry(
         assert again["channel"] == "C1"
         final = fake.updates_of(str(again.result["ts"]))
         assert final and "Synopsis" in texts(final[-1]["blocks"])[0]
+
+
+async def test_a_taken_over_job_edits_the_draft_it_had_posted(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    """The dead process had posted its draft ("Writing…"): the survivor turns that very
+    message into the note, with Retry, instead of leaving it and posting another."""
+    here = Place("slack", TEAM, "C1", None)
+    async with open_slack() as slack:
+        draft = await slack.app.store.jobs(["running"])
+        assert draft == []
+        posted = await SlackResponder(slack.runtime, here, "U1").post(
+            Reply(title="Synopsis", body="_Writing…_", partial=True)
+        )
+        job = replace(running_job("j-draft", here), owner=slack.app.lease.id)
+        await slack.app.store.save_job(job)
+        await slack.app.store.set_job_reply(job.id, encode_handle(posted))
+    async with open_slack() as slack:
+        before = len(fake.posts())
+        await resume_jobs(slack.app, slack.runtime)
+        assert len(fake.posts()) == before  # nothing new in the channel
+        [edit] = fake.updates_of(posted.id)[-1:]
+        assert "interrupted /synopsis" in " ".join(texts(edit["blocks"]))
+        assert any(b["text"]["text"] == "Retry" for b in buttons(edit["blocks"]))
