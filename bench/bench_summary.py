@@ -1,6 +1,6 @@
 """Summaries of a 5,000-message thread: offline time, and model calls and prompt tokens.
 
-The thread is the annotated sample threads in ../shared/samples, repeated with fresh
+The thread is the annotated threads of bench/threads, repeated with fresh
 timestamps until it holds 5,000 messages (or a generated room chat when the samples are
 not there). Targets, from the issue:
 
@@ -30,13 +30,12 @@ TOKEN_RATIO = 1.2
 
 
 def big_thread(n: int = MESSAGES) -> list[ThreadMessage]:
-    from bench.summary_quality import load_sample, samples_dir
+    from bench.summary_threads import load_all, threads_dir
 
-    folder = samples_dir()
     base: list[ThreadMessage] = []
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.json")):
-            base += load_sample(path)[0]
+    if threads_dir().is_dir():
+        for sample in load_all():
+            base += sample.messages
     if not base:
         names = ["Dana Okafor", "Priya Raman", "Theo Brandt", "Marcus Feld"]
         base = [
