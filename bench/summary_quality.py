@@ -1,6 +1,6 @@
 """How good a thread summary is, scored against the hand-annotated threads in bench/threads.
 
-Run: ``python -m bench.summary_quality [--show-holdout]`` (offline summarizer, and the
+Run: ``python -m bench.summary_quality [--tuning-only | --show-holdout]`` (offline summarizer, and the
 model when OPENAI_API_KEY or OPENAI_BASE_URL is set; also printed by ``python -m bench
 summary``). To score a model-backed summarizer, call ``score_all(summarizer)`` with any
 ``async (Sample) -> Digest``. The threads and their annotations: bench/summary_threads.py.
@@ -22,6 +22,8 @@ What is measured, per thread, then per split (tuning threads apart from held-out
   that are none (people of the room, titles, labels, broken names);
 - noisy action items: tasks over 20 words or dragging quoted context ("(re: …)");
 - repeats: lines of "Story changes" that repeat a line of "Decisions";
+- points left out: how many the digest dropped to stay within its size budget (every
+  figure above is of the digest as shown, after the cut);
 - digest size: characters of the rendered digest as a reader reads it (markup and link
   addresses left out; attributions kept) over the thread's characters; ``with links``
   counts the link addresses too, as a platform that spells them out shows them.
@@ -45,6 +47,7 @@ from bench.summary_matching import THRESHOLD, fold, negates, says_it, similarity
 from bench.summary_threads import Sample, decision_texts, load_all, threads_dir
 from generation.summarize.model import ActionItem, Digest, Point, render_markdown
 from generation.summarize.offline import summarize_offline
+from generation.summarize.render import fit
 
 Summarizer = Callable[[Sample], Awaitable[Digest]]
 NOISY_WORDS = 20
@@ -69,6 +72,8 @@ class SampleScore:
     size: tuple[int, int, int] = (0, 0, 0)
     """(digest characters as read, digest characters with link addresses, thread characters)"""
     messages: int = 0
+    left_out: int = 0
+    """Points the digest left out to stay within its size budget."""
     seconds: float = 0.0
 
 
@@ -130,12 +135,15 @@ def _is_character(name: str, wanted: list[set[str]]) -> bool:
     return bool(found) and any(w <= found or found <= w for w in wanted if w)
 
 
-def score_digest(sample: Sample, digest: Digest) -> SampleScore:
-    """Score one digest against one thread's annotations."""
+def score_digest(sample: Sample, full: Digest) -> SampleScore:
+    """Score one digest, as the reader gets it (cut to its size budget), against one
+    thread's annotations."""
     expected = sample.expected
     s = SampleScore(sample.name, sample.held_out, messages=len(sample.messages))
-    body = render_markdown(digest)
+    body = render_markdown(full)
+    digest = fit(full)
     s.size = (read_length(body), len(body), sample.characters)
+    s.left_out = sum(digest.omitted.values())
     decided = [p.text for p in digest.decisions]
     reversed_ = [p.text for p in digest.reversed]
     asked = [p.text for p in digest.open_questions]
@@ -224,7 +232,7 @@ def false_claims(claims: list[str], digest: Digest, sample: Sample) -> list[tupl
     for claim in claims:
         named = set(tokens(claim)) & people
         for text, about in _claims(digest):
-            if similarity(claim, text) < THRESHOLD or not says_it(claim, text):
+            if similarity(claim, text) < THRESHOLD or not says_it(claim, text, people):
                 continue
             if negates(text, claim):
                 continue
@@ -236,13 +244,18 @@ def false_claims(claims: list[str], digest: Digest, sample: Sample) -> list[tupl
 
 
 async def offline_summarizer(sample: Sample) -> Digest:
-    return summarize_offline(sample.messages)
+    return summarize_offline(sample.messages, characters=sample.cast)
 
 
-async def score_all(summarize: Summarizer, folder: Path | None = None) -> list[SampleScore]:
-    """Score ``summarize`` on every thread in ``folder`` (default: bench/threads)."""
+async def score_all(
+    summarize: Summarizer, folder: Path | None = None, *, holdout: bool = True
+) -> list[SampleScore]:
+    """Score ``summarize`` on every thread in ``folder`` (default: bench/threads); the
+    held-out ones only when ``holdout``."""
     scores = []
     for sample in load_all(folder):
+        if sample.held_out and not holdout:
+            continue
         start = time.perf_counter()
         digest = await summarize(sample)
         elapsed = time.perf_counter() - start
@@ -257,17 +270,18 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     show_holdout = "--show-holdout" in args
+    holdout = "--tuning-only" not in args
     folder = threads_dir()
     if not folder.is_dir():
         print(f"No threads at {folder}; set WRITERSROOM_SAMPLES to their folder.")
         sys.exit(1)
-    scores = run_loop(score_all(offline_summarizer, folder))
+    scores = run_loop(score_all(offline_summarizer, folder, holdout=holdout))
     print(report(scores, "offline extractive summarizer", show_holdout=show_holdout))
     print()
-    print(run_loop(model_report(folder, show_holdout=show_holdout)))
+    print(run_loop(model_report(folder, show_holdout=show_holdout, holdout=holdout)))
 
 
-async def model_report(folder: Path, *, show_holdout: bool = False) -> str:
+async def model_report(folder: Path, *, show_holdout: bool = False, holdout: bool = True) -> str:
     """The same scores for the configured model (OPENAI_*), or why there are none."""
     from bench.summary_report import report
     from bot.settings import load_settings
@@ -286,7 +300,7 @@ async def model_report(folder: Path, *, show_holdout: bool = False) -> str:
         async def summarize(sample: Sample) -> Any:
             return await summarize_with_model(sample.messages, engine)
 
-        scores = await score_all(summarize, folder)
+        scores = await score_all(summarize, folder, holdout=holdout)
         return report(scores, f"model {engine.name} (map-reduce)", show_holdout=show_holdout)
 
 

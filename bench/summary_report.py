@@ -61,6 +61,7 @@ def _row(s: SampleScore) -> dict[str, object]:
         "wrongly open": str(len(s.wrongly_open)),
         "characters": f"{_ratio(s.characters)}, {len(s.wrong_characters)} wrong",
         "noisy/repeats": f"{len(s.noisy)}/{s.repeats}",
+        "left out": str(s.left_out),
         "precision d/q/a": _precision(s.supported.values()),
         "size": f"{_size(s):.0%} ({read:,}/{thread:,})",
         "with links": f"{raw / thread:.0%}" if thread else "-",
@@ -82,6 +83,7 @@ def _aggregate(label: str, scores: list[SampleScore]) -> dict[str, object]:
         "characters": f"{_ratio(_sum(s.characters for s in scores))}, "
         f"{sum(len(s.wrong_characters) for s in scores)} wrong",
         "noisy/repeats": f"{sum(len(s.noisy) for s in scores)}/{sum(s.repeats for s in scores)}",
+        "left out": str(sum(s.left_out for s in scores)),
         "precision d/q/a": _precision(
             _sum(s.supported[c] for s in scores)
             for c in ("decisions", "open_questions", "action_items")
@@ -103,6 +105,7 @@ COLUMNS = [
     "wrongly open",
     "characters",
     "noisy/repeats",
+    "left out",
     "precision d/q/a",
     "size",
     "with links",

@@ -13,7 +13,15 @@ from functools import lru_cache
 
 from generation.textkit import STOPWORDS, fold, sentences, stem, words
 
-__all__ = ["SHORT_FORMS", "content_set", "content_words", "fold", "sentences", "trim_words"]
+__all__ = [
+    "SHORT_FORMS",
+    "content_set",
+    "content_words",
+    "fold",
+    "sentences",
+    "trim_middle",
+    "trim_words",
+]
 
 SHORT_FORMS = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode", "ur": "your"}
 
@@ -42,3 +50,14 @@ def trim_words(text: str, limit: int) -> str:
     if len(parts) <= limit:
         return text
     return " ".join(parts[:limit]).rstrip(",;:—-") + "…"
+
+
+def trim_middle(text: str, limit: int) -> str:
+    """At most ``limit`` words, cut in the middle: a question keeps its end, where the
+    "?" and what it asks usually are ("can I tell if it's… does it count as attuned?")."""
+    parts = text.split()
+    if len(parts) <= limit:
+        return text
+    head = (limit + 1) // 2
+    tail = limit - head
+    return " ".join(parts[:head]).rstrip(",;:—-") + " … " + " ".join(parts[-tail:])
