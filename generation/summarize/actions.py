@@ -59,6 +59,7 @@ def find_due(text: str) -> str | None:
     start, end = match.span()
     due = text[start:end] if len(fold(text)) == len(text) else match.group()
     due = re.sub(r"^due\s+", "", due.strip(), flags=re.I)
+    due = re.sub(r"^on\s+(?=(?:tomorrow|tonight|today)\b)", "", due, flags=re.I)
     return re.sub(r"['’]s$", "", due)
 
 
@@ -94,7 +95,7 @@ class ActionFinder:
             if owner == line.author:
                 continue
             extra = self._continuation(sents[k + 1 :])
-            task = _clean_task(" ".join([task, *extra]))
+            task = _clean_task(" ".join([_clean_task(task), *extra]))
             due = find_due(task)
             item = _Item(owner, [], due, line, line.author)
             item.add(task, due)

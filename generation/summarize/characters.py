@@ -12,8 +12,9 @@
   What people of the production do ("Priscilla thinks", "Renata's note", "tell Northlight",
   "Inez's agent") counts against it.
 - Titles, products, studios and labels are no one: a run opened by "The" ("The Boot"), a
-  name in quotes ("Low Tide"), one followed by a label word ("Red Ledger pilot",
-  "B-story", "the Hulu thing"), a single name used with "the" ("the Authority"), places
+  name in quotes ("Low Tide"), one named as a title ("the title stays Boot Camp", "a show
+  called…"), one followed by a label word ("Red Ledger pilot", "B-story", "the Hulu
+  thing"), a single name used with "the" ("the Authority"), places
   ("in the Gloomfen", "Skyrend Pass") and calendar words.
 
 The word banks are package data (generation/data/names.txt).
@@ -178,6 +179,8 @@ class _Scan:
         if run[0] == "The" or run[0] == "A":
             u.label += 1
         if "-" in run[-1] and run[-1].rsplit("-", 1)[1].lower() in _bank("labels"):
+            u.label += 1
+        if any(w in _bank("label_before") for w in before):
             u.label += 1
         if prev == "the":
             u.the += 1

@@ -189,6 +189,10 @@ PROPOSE = re.compile(
     r"\b(?:my vote is|i vote|i pitched|i'?d pitch|i pitch|pitch:|what about|how about"
     r"|i propose|proposal:|we could|we should|what if)\b"
 )
+WHO = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|also|wait)[,.]?\s+)*(?:who(?:'s| is| will| wants| can|m)?\b"
+    r"|(?:can|could|would|will) (?:someone|somebody|anyone|anybody)\b)"
+)
 PROMPT = re.compile(
     r"\b(?:ideas|thoughts|pitches|objections|anyone|where are we|where were we|who'?s in"
     r"|yes or no|go)\W*$"

@@ -216,6 +216,13 @@ class DecisionText:
         # The sentence right before the marked one states the call with it ("the cold open
         # is X. the vending machine stays a button"); anything earlier is a preamble.
         start = first if marked - first <= 1 else marked
+        # "that's the version. Dez doesn't boot the Buick…": the yes is not the decision.
+        if (
+            start + 1 < len(sents)
+            and usable[start + 1]
+            and not (sents[start].tokens - _AFFIRM_STEMS)
+        ):
+            start += 1
         picked = [_bare(sents[start].text)]
         words = len(picked[0].split())
         for k in range(start + 1, len(sents)):
@@ -365,6 +372,8 @@ def add_lead_answers(
             continue
         if answer.index - question.index > 2 or answer.defers:
             continue
+        if any(sent.text in request_sentences for sent in answer.sentences):
+            continue  # "who's writing it?" "Cass, can you take it?": work given, not a call
         text = texts.of(answer, lead=True) or _short_answer(answer)
         if not text:
             continue

@@ -102,8 +102,9 @@ def summarize_offline(
 
 
 def _decision_point(d: Decision, reverses: bool) -> Point:
-    """The decision as quoted; a call that reversed another is as sure as a marked one."""
-    weight = max(WEIGHT.get(d.how, 1.0), WEIGHT["marker"] if reverses else 0.0)
+    """The decision as quoted; a call that reversed another is the last a short digest
+    leaves out (the reversed call is shown with it)."""
+    weight = max(WEIGHT.get(d.how, 1.0), WEIGHT["marker"] + 1 if reverses else 0.0)
     if d.question is None:
         return replace(d.line.point(d.text), weight=weight)
     text = f"{trim_words(question_sentence(d.question), 14)} → {d.text}"
@@ -177,6 +178,8 @@ def _tldr(
             continue
         for sent in line.sentences:
             if sent.is_question or len(sent.tokens) < 4 or len(sent.text.split()) > 60:
+                continue
+            if cues.AGENDA.match(sent.folded) or cues.SIGN_OFF.search(sent.folded):
                 continue
             weight = 1.0
             if sent.tokens <= decided.get(line.index, frozenset()):

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generation.summarize import cues
-from generation.summarize.text import trim_words
+from generation.summarize.text import content_set, trim_words
 from generation.summarize.thread import FRAME_WORDS, Line, Sentence, Thread, strip_fillers
 from generation.textkit import fold
 
@@ -42,6 +42,10 @@ class Question:
     addressee: str | None
     answered_by: Line | None = None
     parked: bool = False
+    work: frozenset[str] = frozenset()
+    """When it asks who does something, the stems of that work ("tow" of "who's writing
+    the tow scene?", not the names in it): work given to someone that shares one answers
+    it."""
     chain: list[Line] = field(default_factory=list)
 
 
@@ -66,6 +70,16 @@ def question_text(line: Line) -> str:
     if short and after < len(sents) and not sents[after].is_question:
         keep.append(after)
     return trim_words(" ".join(sents[k].text for k in sorted(set(keep))), QUESTION_WORDS)
+
+
+def _work_asked(asked: list[Sentence]) -> frozenset[str]:
+    """The work a "who's doing X?" question is about: its lower-case content words."""
+    out: set[str] = set()
+    for sent in asked:
+        if cues.WHO.search(sent.folded):
+            plain = " ".join(w for w in sent.text.split() if not w[:1].isupper())
+            out |= content_set(plain) - FRAME_WORDS
+    return frozenset(out)
 
 
 def _not_asking(sent: Sentence) -> bool:
@@ -127,6 +141,7 @@ class QuestionFinder:
             named = self.thread.people.resolve_prefix(strip_fillers(asked[0].text))
             q = Question(line, question_text(line), tokens, named[0] if named else None)
             q.parked = bool(cues.DEFER.search(asked[0].folded)) or "for later" in line.folded
+            q.work = _work_asked(asked)
             self.questions.append(q)
             self._scan(q, line)
         return self.questions
@@ -153,7 +168,7 @@ class QuestionFinder:
             dist = later.index - anchor.index
             shared = len(q.tokens & later.salient)
             task = self.assigned.get(later.index)
-            if task is not None and dist <= NEAR + 1 and len((q.tokens - FRAME_WORDS) & task) >= 2:
+            if task is not None and q.work and not deferred and dist <= NEAR + 1 and q.work & task:
                 self._answer(q, later)  # "who's writing the tow scene?" — given to someone
                 return
             if later.defers and (shared >= 1 or (dist <= NEAR + 1 and not other_question)):

@@ -4,7 +4,8 @@ a size budget.
 Size: a digest of a thread over ``LONG_THREAD`` messages is at most ``SHARE`` (a quarter)
 of the thread's characters, less for longer threads (the share falls with the square root
 of the length past ``FULL_SHARE_UP_TO`` messages), never under ``FLOOR`` characters nor
-over ``CEILING``. Size is counted as a reader reads it: markup and link addresses left out.
+over ``CEILING``; a shorter thread's digest is no longer than the thread (or
+``SHORT_FLOOR``). Size is counted as a reader reads it: markup and link addresses left out.
 
 When the full digest is longer, it is tightened one step at a time, cheapest loss first
 (``LAYOUTS``): attributions said once per section when one person made most of its
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -32,10 +34,13 @@ SHARE = 0.25
 FULL_SHARE_UP_TO = 100
 FLOOR = 700
 CEILING = 6000
-SHORT_SHARE = 0.5
-"""Threads of up to ``LONG_THREAD`` messages may take half their length (at least FLOOR)."""
+SHORT_FLOOR = 1200
+"""A thread of up to ``LONG_THREAD`` messages gets a digest no longer than itself, or
+this long when the thread is shorter (a digest's headings alone take a few lines)."""
 EXTRACTIVE_NOTE = "Extractive summary: quoted from the thread, no model."
 STORY_DETAILS = 3
+GROUP_SHARE = 0.6
+"""A section names once the person behind at least this share of its points."""
 TASK_WORDS = 16
 """An action item says what the work is in this many words at most."""
 
@@ -67,7 +72,7 @@ def budget(d: Digest) -> int:
     """The most characters (as read) the digest of ``d``'s thread may take."""
     chars, n = d.thread_chars, d.message_count
     if n <= LONG_THREAD:
-        return max(FLOOR, int(chars * SHORT_SHARE))
+        return max(SHORT_FLOOR, chars)
     share = SHARE * min(1.0, math.sqrt(FULL_SHARE_UP_TO / n))
     return max(FLOOR, min(CEILING, int(chars * share)))
 
@@ -145,7 +150,7 @@ class _Section:
         body = list(self.lines) or ([f"_{self.empty}_"] if self.empty else [])
         if self.left_out:
             body.append(f"- _…and {self.left_out} more_")
-        head = f"**{self.title}**" + (f" (all {self.said_by})" if self.said_by else "")
+        head = f"**{self.title}**" + (f" ({self.said_by})" if self.said_by else "")
         return ["", head, *body]
 
 
@@ -156,14 +161,22 @@ class _Writer:
         self.dated = _spans_days(d)
         self.reversing = {r.by.ts for r in d.reversals}
 
+    def grouped(self, authors: list[str], verb: str = "") -> tuple[str | None, str | None]:
+        """(who, heading note) when one person is behind most points of a section (in a
+        grouped layout): the heading names them once, their points then only link."""
+        if not self.layout.grouped or len(authors) < 2:
+            return None, None
+        top, n = Counter(authors).most_common(1)[0]
+        if n < 2 or n < GROUP_SHARE * len(authors):
+            return None, None
+        said = f"{verb}{top}" if n == len(authors) else f"{verb}{top} unless named"
+        return top, ("all " + said if n == len(authors) and not verb else said)
+
     def section(self, title: str, kind: str, points: list[Point], empty: str | None) -> _Section:
-        """Points as "- “quote” — who (link)"; the title says "(all Name)" instead when
-        one person made every point of it (in a grouped layout)."""
-        authors = {p.author for p in points}
-        said_by = None
-        if self.layout.grouped and len(points) >= 2 and len(authors) == 1:
-            said_by = next(iter(authors))
-        out = _Section(title, kind, said_by, empty=empty)
+        """Points as "- “quote” — who (link)"; the heading names the person behind most of
+        them instead, in a grouped layout."""
+        said_by, note = self.grouped([p.author for p in points])
+        out = _Section(title, kind, note, empty=empty)
         cut = trim_middle if kind == "open_questions" else trim_words
         for p in points:
             text = cut(p.text, self.layout.words)
@@ -177,14 +190,17 @@ class _Writer:
         return out
 
     def actions(self, items: list[ActionItem]) -> _Section:
-        out = _Section("Action items", "action_items", empty="None.")
+        asked = [i.source.author for i in items if i.source.author != i.owner]
+        asker, note = self.grouped(asked, "asked by ")
+        if asker is not None and len(asked) < len(items):
+            note = f"asked by {asker} unless named"
+        out = _Section("Action items", "action_items", note, empty="None.")
         for item in items:
             task = trim_words(item.task, min(self.layout.words, TASK_WORDS))
             said = item.due is None or fold(item.due).removeprefix("by ") in fold(task)
             due = "" if said else f" ({_due(item.due or '')})"
-            credit = attribution(
-                item.source, author=item.source.author != item.owner, dated=self.dated
-            )
+            by_other = item.source.author not in (item.owner, asker)
+            credit = attribution(item.source, author=by_other, dated=self.dated)
             out.add(" ".join(x for x in (f"- **{item.owner}**: {task}{due}", credit) if x), item)
         return out
 
@@ -245,7 +261,9 @@ def _shown_reversed(d: Digest, layout: Layout) -> list[Point]:
 
 
 def _head(d: Digest, layout: Layout) -> list[str]:
-    lines = [f"**Thread summary** · {d.message_count:,} messages · {d.engine}"]
+    # A tight layout leaves the engine to the reply's footer, which names it too.
+    engine = f" · {d.engine}" if layout.note else ""
+    lines = [f"**Thread summary** · {d.message_count:,} messages{engine}"]
     notes = list(d.notes)
     if d.extractive and layout.note:
         notes.insert(0, EXTRACTIVE_NOTE + (" Times UTC." if _has_times(d) else ""))
@@ -269,7 +287,7 @@ def _tail(d: Digest, layout: Layout) -> list[str]:
     if not names:
         return []
     more = len(d.characters) - len(names)
-    return ["", f"**Characters mentioned:** {', '.join(names)}" + (f" (+{more})" if more else "")]
+    return ["", f"**Characters:** {', '.join(names)}" + (f" (+{more})" if more else "")]
 
 
 def _join(d: Digest, layout: Layout, sections: list[_Section]) -> str:
@@ -283,8 +301,9 @@ def _join(d: Digest, layout: Layout, sections: list[_Section]) -> str:
 # --- fitting -------------------------------------------------------------------------
 
 _DROP_ORDER = ("reversed", "story", "open_questions", "action_items", "decisions")
-"""Which sections give up their last points first when even the tightest layout is long
-(the longest of them each time; decisions count double, so they go last)."""
+"""Which sections give up points when even the tightest layout is long: the longest of
+them each time, decisions and action items counting half (open questions two thirds), so
+they go last; on a tie, the first in this order."""
 
 
 def _layout_for(d: Digest, limit: int) -> tuple[Layout, list[_Section]]:
@@ -311,13 +330,14 @@ def _shrink(d: Digest, layout: Layout, sections: list[_Section], limit: int) -> 
     count half, so they go last), its least sure point, the latest of equals."""
     over = read_length(_join(d, layout, sections)) - limit
     droppable = [s for s in sections if s.kind in _DROP_ORDER]
-    share = {k: (2 if k == "decisions" else 1) for k in _DROP_ORDER}
+    share = {"decisions": 2.0, "action_items": 2.0, "open_questions": 1.5}
     while over > 0:
         candidates = [s for s in droppable if s.lines]
         if not candidates:
             return
         section = max(
-            candidates, key=lambda s: (len(s.lines) / share[s.kind], -_DROP_ORDER.index(s.kind))
+            candidates,
+            key=lambda s: (len(s.lines) / share.get(s.kind, 1.0), -_DROP_ORDER.index(s.kind)),
         )
         weights = [_weight(d, item) for item in section.items]
         k = min(range(len(weights)), key=lambda i: (weights[i], -i))
@@ -339,6 +359,19 @@ def render_digest(d: Digest, limit: int | None = None) -> str:
     ``budget(d)``) unless its headings alone are longer."""
     layout, sections = _fitted(d, limit)
     return _join(d, layout, sections)
+
+
+def render_body(d: Digest, limit: int) -> list[str]:
+    """The digest's sections only (no heading, no TL;DR, no characters, no empty
+    sections), within ``limit`` characters: one thread's part of a longer reply."""
+    bare = replace(d, tldr=[], tldr_sources=[], characters=[], story_changes=[], notes=[])
+    head = read_length("\n".join(_head(bare, LAYOUTS[-1])))
+    _, sections = _fitted(bare, limit + head)
+    lines: list[str] = [f"_{n}_" for n in d.notes]
+    for section in sections:
+        if section.lines or section.left_out:
+            lines += section.render()[1:]
+    return lines
 
 
 def fit(d: Digest, limit: int | None = None) -> Digest:

@@ -45,10 +45,14 @@ def content_set(text: str) -> frozenset[str]:
 
 
 def trim_words(text: str, limit: int) -> str:
-    """At most ``limit`` words, with an ellipsis when cut."""
+    """At most ``limit`` words, with an ellipsis when cut; at the end of a sentence when
+    one ends in the last third of them ("the cold open is X, Dez on the radio.…")."""
     parts = text.split()
     if len(parts) <= limit:
         return text
+    for k in range(limit, (2 * limit) // 3, -1):
+        if parts[k - 1][-1:] in ".;!?":
+            return " ".join(parts[:k]).rstrip(";") + " …"
     return " ".join(parts[:limit]).rstrip(",;:—-") + "…"
 
 

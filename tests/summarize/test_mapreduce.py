@@ -90,7 +90,8 @@ async def test_a_long_thread_is_summarized_in_chunks_within_the_call_bound(
     sent = [fake_model.refs_sent(b) for b in server.bodies[:-1]]
     assert sorted(r for refs in sent for r in refs) == list(range(1, 401))  # every message once
     assert not digest.gaps and not digest.extractive and digest.engine == "fake-model"
-    assert digest.tldr == ["Merged summary."]
+    [tldr] = digest.tldr  # the merge's TL;DR, in words of the thread
+    assert tldr.startswith("Felix, can you redraft scene 3") and digest.untraced == 0
 
 
 async def test_prompts_carry_at_most_a_fifth_more_than_the_thread(
@@ -135,7 +136,10 @@ async def test_a_cited_number_outside_the_chunk_is_dropped(
         FakeReply.say_json(
             {
                 "tldr": ["x"],
-                "decisions": [{"text": "made up", "ref": 999}, {"text": "real", "ref": 1}],
+                "decisions": [
+                    {"text": "the foghorn cue lands late", "ref": 999},
+                    {"text": "the foghorn cue lands late", "ref": 1},
+                ],
                 "dropped": [],
                 "questions": [],
                 "answers": [],
@@ -146,7 +150,8 @@ async def test_a_cited_number_outside_the_chunk_is_dropped(
         )
     )
     digest = await summarize_with_model(long_thread(5), model)
-    assert [p.text for p in digest.decisions] == ["real"]
+    assert [p.text for p in digest.decisions] == ["the foghorn cue lands late"]
+    assert digest.untraced == 1
 
 
 def failing_once_then(fail_times: int) -> Any:
@@ -206,4 +211,4 @@ async def test_the_engine_entry_point_uses_the_model_when_there_is_one(
 ) -> None:
     digest = await summarize_thread(long_thread(10), model)
     assert digest.engine == "fake-model" and len(server.bodies) == 1  # one chunk, no merge
-    assert digest.tldr == ["A part of the thread."]
+    assert digest.tldr == [long_thread(10)[0].text]
