@@ -33,6 +33,7 @@ from generation.textkit import STOPWORDS, fold
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-&]*|\S")
 _QUOTES = frozenset('"“”')
+_LOWER_WORD = re.compile(r"[^\W\d_][\w'’\-&]*")
 _CONNECTORS = frozenset({"of", "the", "de", "van", "von", "du", "la", "le"})
 _ABBREVIATED = frozenset({"mr", "mrs", "ms", "dr", "st", "capt", "sgt", "prof"})
 
@@ -99,6 +100,9 @@ class _Scan:
     lower: set[str] = field(default_factory=set)
 
     def sentence(self, text: str, index: int) -> None:
+        if text.islower() or not any(c.isupper() for c in text):
+            self.lower.update(_LOWER_WORD.findall(fold(text)))
+            return
         words = _TOKEN.findall(text)
         quoted = False
         i = 0

@@ -261,10 +261,15 @@ class DecisionFinder:
             if any(cues.SIGN_OFF.search(s.folded) for s in line.sentences[:1]):
                 continue
             by_lead = line.author == lead
+            marked = any(decisive(s) for s in line.sentences if not s.is_question)
+            if not (by_lead or marked or cues.REVERSAL.search(line.folded)):
+                continue  # only the lead decides without saying so
             text = self.texts.of(line, lead=by_lead)
             if len(content_set(text)) < 2:
+                if marked and self._answers_question(line, text):
+                    continue  # "councilman it is": a short call, with the question it answers
                 text = ""
-            if text and any(decisive(s) for s in line.sentences if not s.is_question):
+            if text and marked:
                 self._add(line, text, "marker")
             elif not by_lead:
                 if text and cues.REVERSAL.search(line.folded) and self._may_reverse(line):
@@ -293,6 +298,20 @@ class DecisionFinder:
                 # "scratch that — the finale moves to the subway": the new final state.
                 self._add(line, text, "reversal")
         return self.found
+
+    def _answers_question(self, line: Line, text: str) -> bool:
+        """A short marked call ("great, councilman it is then") decides the question just
+        asked on its subject: kept with that question."""
+        if not text:
+            return False
+        tokens = content_set(text)
+        for prev in reversed(self.thread.lines[max(0, line.index - ACCEPT_WINDOW) : line.index]):
+            asked = [s for s in prev.sentences if s.is_question]
+            if asked and any(s.tokens & tokens for s in asked):
+                d = Decision(line, text, "marker", question=prev)
+                self.found.append(d)
+                return True
+        return False
 
     def _add(self, line: Line, text: str, how: str, proposal: Line | None = None) -> None:
         if any(d.line is line for d in self.found):
