@@ -167,6 +167,7 @@ class MapReduce:
         digest.untraced = self.untraced
         digest.thread_chars = sum(len(m.text) for m in self.messages)
         digest.last_ts = self.messages[-1].ts
+        digest.room = list(self.people.order)
         if len(self.messages) == 1:
             digest.notes.append("Only one message so far: nothing has been discussed yet.")
         return digest

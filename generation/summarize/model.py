@@ -122,6 +122,8 @@ class Digest:
     """Characters of the thread's messages: the yardstick of the digest's size."""
     last_ts: str = ""
     """The newest message the digest read, where a catch-up starts from."""
+    room: list[str] = field(default_factory=list)
+    """The thread's authors, in order of their first message (the people, not characters)."""
     omitted: dict[str, int] = field(default_factory=dict)
     """Points left out to keep the digest short, by section (set by ``render.fit``)."""
 

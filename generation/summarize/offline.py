@@ -97,6 +97,7 @@ def summarize_offline(
         ],
         notes=thread_notes(thread),
         thread_chars=sum(len(m.text) for m in messages),
+        room=list(thread.people.order),
         last_ts=messages[-1].ts if messages else "",
     )
 

@@ -9,9 +9,9 @@ over ``CEILING``; a shorter thread's digest is no longer than the thread (or
 
 When the full digest is longer, it is tightened one step at a time, cheapest loss first
 (``LAYOUTS``): attributions said once per section when one person made most of its
-points, then no TL;DR, no story details, no dropped pitches, shorter quotes, fewer
-character names; if it is still too long, the last points of the longest sections go, and
-each section says how many it left out. ``fit`` returns the digest as shown, which is what
+points, then no TL;DR, no story details, no dropped pitches, first names for people the
+room has only one of, shorter quotes, fewer character names; if it is still too long, the
+least sure points of the longest sections go, and each section says how many it left out. ``fit`` returns the digest as shown, which is what
 the quality bench scores.
 
 Attribution: every point names who said it and, where the platform gives one, the link to
@@ -54,9 +54,10 @@ class Layout:
     words: int = 30
     characters: int = 12
     note: bool = True
+    short_names: bool = False
 
 
-_TIGHT = Layout(grouped=True, tldr=0, story=False, pitches=False, note=False)
+_TIGHT = Layout(grouped=True, tldr=0, story=False, pitches=False, note=False, short_names=True)
 LAYOUTS = [
     Layout(),
     Layout(grouped=True),
@@ -77,6 +78,7 @@ def budget(d: Digest) -> int:
     return max(FLOOR, min(CEILING, int(chars * share)))
 
 
+_ROLE_TAG = re.compile(r"\s*[\(\[][^)\]]*[\)\]]")
 _URL_IN_PARENS = re.compile(r"\s?\((?:https?|mailto):[^)\s]+\)")
 _MARKERS = re.compile(r"\*\*|(?<!\w)_|_(?!\w)")
 
@@ -106,14 +108,26 @@ def when(ts: str, *, dated: bool = False) -> str | None:
     return moment.strftime("%b %d %H:%M" if dated else "%H:%M")
 
 
-def attribution(point: Point, *, author: bool = True, dated: bool = False) -> str:
-    """ "— Dana Okafor (link)", "— Dana Okafor, 14:05"; without the author: "(link)"."""
+def attribution(
+    point: Point, *, author: bool = True, dated: bool = False, name: str | None = None
+) -> str:
+    """ "— Dana Okafor (link)", "— Dana Okafor, 14:05"; without the author: "(link)".
+    ``name``: how to call the author (a first name the room shares with nobody)."""
+    who = name or point.author
     if point.link:
-        return f"— {point.author} ({point.link})" if author else f"({point.link})"
+        return f"— {who} ({point.link})" if author else f"({point.link})"
     moment = when(point.ts, dated=dated)
     if author:
-        return f"— {point.author}" + (f", {moment}" if moment else "")
+        return f"— {who}" + (f", {moment}" if moment else "")
     return f"· {moment}" if moment else ""
+
+
+def short_names(room: list[str]) -> dict[str, str]:
+    """Each person of the room -> their first name (role tags left out) when nobody else
+    in the room has it: "Pete Okonkwo" -> "Pete", "ghostpepper (DM)" -> "ghostpepper"."""
+    first = {name: _ROLE_TAG.sub("", name).split()[0] for name in room if name.split()}
+    counts = Counter(fold(f) for f in first.values())
+    return {name: f for name, f in first.items() if counts[fold(f)] == 1}
 
 
 def _spans_days(d: Digest) -> bool:
@@ -160,6 +174,10 @@ class _Writer:
         self.layout = layout
         self.dated = _spans_days(d)
         self.reversing = {r.by.ts for r in d.reversals}
+        self.names = short_names(d.room) if layout.short_names else {}
+
+    def name(self, person: str) -> str:
+        return self.names.get(person, person)
 
     def grouped(self, authors: list[str], verb: str = "") -> tuple[str | None, str | None]:
         """(who, heading note) when one person is behind most points of a section (in a
@@ -169,7 +187,8 @@ class _Writer:
         top, n = Counter(authors).most_common(1)[0]
         if n < 2 or n < GROUP_SHARE * len(authors):
             return None, None
-        said = f"{verb}{top}" if n == len(authors) else f"{verb}{top} unless named"
+        said = f"{verb}{self.name(top)}"
+        said += "" if n == len(authors) else " unless named"
         return top, ("all " + said if n == len(authors) and not verb else said)
 
     def section(self, title: str, kind: str, points: list[Point], empty: str | None) -> _Section:
@@ -185,7 +204,9 @@ class _Writer:
                 body = f"_{body}_"
             if kind == "decisions" and p.ts in self.reversing:
                 body += " (a reversal)"
-            credit = attribution(p, author=p.author != said_by, dated=self.dated)
+            credit = attribution(
+                p, author=p.author != said_by, dated=self.dated, name=self.name(p.author)
+            )
             out.add(" ".join(x for x in (f"- {body}", credit) if x), p)
         return out
 
@@ -200,8 +221,11 @@ class _Writer:
             said = item.due is None or fold(item.due).removeprefix("by ") in fold(task)
             due = "" if said else f" ({_due(item.due or '')})"
             by_other = item.source.author not in (item.owner, asker)
-            credit = attribution(item.source, author=by_other, dated=self.dated)
-            out.add(" ".join(x for x in (f"- **{item.owner}**: {task}{due}", credit) if x), item)
+            credit = attribution(
+                item.source, author=by_other, dated=self.dated, name=self.name(item.source.author)
+            )
+            owner = self.name(item.owner)
+            out.add(" ".join(x for x in (f"- **{owner}**: {task}{due}", credit) if x), item)
         return out
 
 
