@@ -11,8 +11,8 @@ When the full digest is longer, it is tightened one step at a time, cheapest los
 (``LAYOUTS``): attributions said once per section when one person made most of its
 points, then no TL;DR, no story details, no dropped pitches, first names for people the
 room has only one of, shorter quotes, fewer character names; if it is still too long, the
-least sure points of the longest sections go, and each section says how many it left out. ``fit`` returns the digest as shown, which is what
-the quality bench scores.
+least sure points of the longest sections go, and each section says how many it left
+out. ``fit`` returns the digest as shown, which is what the quality bench scores.
 
 Attribution: every point names who said it and, where the platform gives one, the link to
 the message; without a link, the time (UTC) or the pasted line's number.
