@@ -33,7 +33,13 @@ SHOWN = 8
 
 
 def _point_json(p: Point) -> dict[str, Any]:
-    return {"text": trim_words(p.text, STATE_WORDS), "author": p.author, "ts": p.ts, "link": p.link}
+    return {
+        "text": trim_words(p.text, STATE_WORDS),
+        "author": p.author,
+        "ts": p.ts,
+        "link": p.link,
+        "weight": p.weight,
+    }
 
 
 def _point(data: Any) -> Point | None:
@@ -42,8 +48,9 @@ def _point(data: Any) -> Point | None:
     text, author, ts = data.get("text"), data.get("author"), data.get("ts")
     if not (isinstance(text, str) and isinstance(author, str) and isinstance(ts, str)):
         return None
-    link = data.get("link")
-    return Point(text, author, ts, link if isinstance(link, str) else None)
+    link, weight = data.get("link"), data.get("weight")
+    sure = float(weight) if isinstance(weight, int | float) else 1.0
+    return Point(text, author, ts, link if isinstance(link, str) else None, sure)
 
 
 def _item(data: Any) -> ActionItem | None:

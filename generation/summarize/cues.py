@@ -74,6 +74,7 @@ AGENDA = re.compile(
     r"^(?:(?:ok(?:ay)?|so|alright|right)[,.]?\s+)*(?:first|next|last thing|one more|note \d+"
     r"|moving on|let'?s talk|quick (?:rules? )?thing|agenda|goals? for today"
     r"|the big (?:holes|items|ones?)|big items|recap|where are we|where were we)\b"
+    r"|\b(?:open items|open questions|to do|todo|agenda|goals? for today|on the list):"
 )
 
 # The lead saying yes to what was just said (at the start of a message, after a name).
@@ -186,8 +187,8 @@ PITCH = re.compile(
     r"|could it be|could we|could they|could she|could he|maybe|or maybe|should we just)\b"
 )
 PROPOSE = re.compile(
-    r"\b(?:my vote is|i vote|i pitched|i'?d pitch|i pitch|pitch:|what about|how about"
-    r"|i propose|proposal:|we could|we should|what if)\b"
+    r"\b(?:my vote is|i vote|i pitched|i'?d pitch|i pitch|what about|how about|i propose"
+    r"|we could|we should|what if)\b|\b(?:my )?(?:pitch|proposal|idea|suggestion):"
 )
 WHO = re.compile(
     r"^(?:(?:ok(?:ay)?|so|and|also|wait)[,.]?\s+)*(?:who(?:'s| is| will| wants| can|m)?\b"

@@ -210,12 +210,14 @@ class DecisionText:
         if first is None:
             return ""
         closed = {k - 1 for k, s in enumerate(sents) if k and cues.CLOSER.match(s.folded)}
+        said = next((k for k, s in enumerate(sents) if usable[k] and decisive(s)), None)
         marked = next(
             (k for k, s in enumerate(sents) if usable[k] and (marks(s) or k in closed)), first
         )
-        # The sentence right before the marked one states the call with it ("the cold open
-        # is X. the vending machine stays a button"); anything earlier is a preamble.
-        start = first if marked - first <= 1 else marked
+        # A call said outright starts there ("ok, radio play ep 2. we're going with…"); the
+        # sentence right before a settled state states the call with it ("the cold open is
+        # X. the vending machine stays a button"); anything earlier is a preamble.
+        start = said if said is not None else first if marked - first <= 1 else marked
         # "that's the version. Dez doesn't boot the Buick…": the yes is not the decision.
         if (
             start + 1 < len(sents)
@@ -364,15 +366,14 @@ class DecisionFinder:
         return best
 
     def _accepted(self, line: Line) -> bool:
-        """Someone else says "works for me" right after, and nobody objects first."""
+        """The next thing someone else says is "works for me" (reactions skipped)."""
         for nxt in self.thread.lines[line.index + 1 : line.index + 1 + ACCEPT_WINDOW]:
             if nxt.author == line.author:
                 return False
+            if nxt.is_reaction:
+                continue
             first = nxt.sentences[0].folded if nxt.sentences else ""
-            if cues.ACCEPT.match(first) and len(nxt.text.split()) <= 12:
-                return True
-            if cues.OBJECT.search(nxt.folded) or any(s.is_question for s in nxt.sentences):
-                return False
+            return bool(cues.ACCEPT.match(first)) and len(nxt.text.split()) <= 12
         return False
 
 
@@ -393,7 +394,7 @@ def add_lead_answers(
             continue
         if any(sent.text in request_sentences for sent in answer.sentences):
             continue  # "who's writing it?" "Cass, can you take it?": work given, not a call
-        text = texts.of(answer, lead=True) or _short_answer(answer)
+        text = _short_answer(answer) or texts.of(answer, lead=True)
         if not text:
             continue
         d = Decision(answer, text, "answer")

@@ -3,9 +3,10 @@ a size budget.
 
 Size: a digest of a thread over ``LONG_THREAD`` messages is at most ``SHARE`` (a quarter)
 of the thread's characters, less for longer threads (the share falls with the square root
-of the length past ``FULL_SHARE_UP_TO`` messages), never under ``FLOOR`` characters nor
-over ``CEILING``; a shorter thread's digest is no longer than the thread (or
-``SHORT_FLOOR``). Size is counted as a reader reads it: markup and link addresses left out.
+of the length past ``FULL_SHARE_UP_TO`` messages), never over ``CEILING`` characters nor
+under ``FLOOR`` (unless that is more than a quarter); a shorter thread's digest is no
+longer than the thread (or ``SHORT_FLOOR``). Size is counted as a reader reads it: markup
+and link addresses left out.
 
 When the full digest is longer, it is tightened one step at a time, cheapest loss first
 (``LAYOUTS``): attributions said once per section when one person made most of its
@@ -75,7 +76,8 @@ def budget(d: Digest) -> int:
     if n <= LONG_THREAD:
         return max(SHORT_FLOOR, chars)
     share = SHARE * min(1.0, math.sqrt(FULL_SHARE_UP_TO / n))
-    return max(FLOOR, min(CEILING, int(chars * share)))
+    floor = min(FLOOR, int(chars * SHARE))  # never past a quarter, however small the thread
+    return max(floor, min(CEILING, int(chars * share)))
 
 
 _ROLE_TAG = re.compile(r"\s*[\(\[][^)\]]*[\)\]]")

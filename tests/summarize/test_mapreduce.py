@@ -19,6 +19,7 @@ from generation.summarize.mapreduce import (
     thread_tokens,
 )
 from generation.summarize.model import ThreadMessage, render_markdown
+from generation.summarize.render import budget, read_length
 from tests.fakes import FakeOpenAIServer, FakeReply
 from tests.summarize import fake_model
 from tests.summarize.threads import FELIX, INES, NOOR, OSKAR, thread
@@ -212,3 +213,59 @@ async def test_the_engine_entry_point_uses_the_model_when_there_is_one(
     digest = await summarize_thread(long_thread(10), model)
     assert digest.engine == "fake-model" and len(server.bodies) == 1  # one chunk, no merge
     assert digest.tldr == [long_thread(10)[0].text]
+
+
+async def test_points_the_thread_does_not_bear_out_are_dropped_and_counted() -> None:
+    async with (
+        FakeOpenAIServer(default=fake_model.untraceable) as server,
+        OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m,
+    ):
+        digest = await summarize_with_model(long_thread(10), m)
+    assert digest.decisions == [] and digest.action_items == [] and digest.tldr == []
+    assert digest.characters == []
+    assert digest.untraced == 4  # the TL;DR, the decision, the task for nobody, the character
+    assert "4 points the model made could not be traced to a message and were dropped" in (
+        render_markdown(digest)
+    )
+
+
+async def test_the_model_characters_are_the_stories_not_the_rooms(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    messages = thread(
+        (NOOR, "Felix, can you rewrite the Amara scene? the keeper finds her at dawn"),
+        (FELIX, "sure, Amara and the keeper it is"),
+    )
+    server.push(
+        FakeReply.say_json(
+            {
+                "tldr": [],
+                "decisions": [],
+                "dropped": [],
+                "questions": [],
+                "answers": [],
+                "action_items": [],
+                "story_changes": [],
+                "characters": ["Amara", "Felix Moreau", "Noor"],
+            }
+        )
+    )
+    digest = await summarize_with_model(messages, model, characters=["Amara Osei"])
+    assert digest.characters == ["Amara Osei"] and digest.untraced == 0
+
+
+async def test_a_thread_of_only_emoji_asks_the_model_nothing(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    digest = await summarize_with_model(thread((NOOR, ":tada:"), (FELIX, "🔥🔥")), model)
+    assert server.bodies == [] and "only emoji" in render_markdown(digest)
+    empty = await summarize_with_model([], model)
+    assert "No messages" in render_markdown(empty)
+
+
+async def test_the_model_digest_keeps_the_size_budget(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    digest = await summarize_with_model(long_thread(400), model, budget=800)
+    assert read_length(render_markdown(digest)) <= budget(digest)
+    assert digest.thread_chars == sum(len(m.text) for m in long_thread(400))
