@@ -45,18 +45,17 @@ def answer(body: Mapping[str, Any]) -> FakeReply:
     return FakeReply.say_json(map_answer(user))
 
 
+def map_json(**parts: Any) -> dict[str, Any]:
+    """A map answer with every key the schema requires, empty unless given."""
+    keys = ("tldr", "decisions", "dropped", "questions", "answers", "action_items")
+    out: dict[str, Any] = {k: [] for k in (*keys, "story_changes", "characters")}
+    out.update(parts)
+    return out
+
+
 def map_answer(user: str) -> dict[str, Any]:
     lines = [m for m in map(_LINE.match, user.splitlines()) if m]
-    out: dict[str, Any] = {
-        "tldr": [lines[0].group(3)] if lines else [],
-        "decisions": [],
-        "dropped": [],
-        "questions": [],
-        "answers": [],
-        "action_items": [],
-        "story_changes": [],
-        "characters": [],
-    }
+    out = map_json(tldr=[lines[0].group(3)] if lines else [])
     for line in user.splitlines():
         m = _LINE.match(line)
         if not m:
@@ -79,20 +78,14 @@ def untraceable(body: Mapping[str, Any]) -> FakeReply:
     lines = [m for m in map(_LINE.match, str(body["messages"][-1]["content"]).splitlines()) if m]
     ref = int(lines[0].group(1)) if lines else 1
     return FakeReply.say_json(
-        {
-            "tldr": ["The crew agreed to film the finale on the Moon with Werner Herzog."],
-            "decisions": [
-                {"text": "The budget doubles and the studio approves a sequel", "ref": ref}
-            ],
-            "dropped": [],
-            "questions": [],
-            "answers": [],
-            "action_items": [
+        map_json(
+            tldr=["The crew agreed to film the finale on the Moon with Werner Herzog."],
+            decisions=[{"text": "The budget doubles and the studio approves a sequel", "ref": ref}],
+            action_items=[
                 {"owner": "Zelda Quince", "task": "book the Moon", "due": "", "ref": ref}
             ],
-            "story_changes": [],
-            "characters": ["Werner Herzog"],
-        }
+            characters=["Werner Herzog"],
+        )
     )
 
 
@@ -102,4 +95,4 @@ def refs_sent(body: Mapping[str, Any]) -> list[int]:
     return [int(m.group(1)) for m in map(_LINE.match, user.splitlines()) if m]
 
 
-__all__ = ["answer", "map_answer", "refs_sent", "untraceable"]
+__all__ = ["answer", "map_answer", "map_json", "refs_sent", "untraceable"]

@@ -135,19 +135,13 @@ async def test_a_cited_number_outside_the_chunk_is_dropped(
 ) -> None:
     server.push(
         FakeReply.say_json(
-            {
-                "tldr": ["x"],
-                "decisions": [
+            fake_model.map_json(
+                tldr=["x"],
+                decisions=[
                     {"text": "the foghorn cue lands late", "ref": 999},
                     {"text": "the foghorn cue lands late", "ref": 1},
                 ],
-                "dropped": [],
-                "questions": [],
-                "answers": [],
-                "action_items": [],
-                "story_changes": [],
-                "characters": [],
-            }
+            )
         )
     )
     digest = await summarize_with_model(long_thread(5), model)
@@ -237,18 +231,7 @@ async def test_the_model_characters_are_the_stories_not_the_rooms(
         (FELIX, "sure, Amara and the keeper it is"),
     )
     server.push(
-        FakeReply.say_json(
-            {
-                "tldr": [],
-                "decisions": [],
-                "dropped": [],
-                "questions": [],
-                "answers": [],
-                "action_items": [],
-                "story_changes": [],
-                "characters": ["Amara", "Felix Moreau", "Noor"],
-            }
-        )
+        FakeReply.say_json(fake_model.map_json(characters=["Amara", "Felix Moreau", "Noor"]))
     )
     digest = await summarize_with_model(messages, model, characters=["Amara Osei"])
     assert digest.characters == ["Amara Osei"] and digest.untraced == 0
