@@ -30,6 +30,7 @@ from generation.textkit import fold
 
 NEAR = 3
 QUESTION_WORDS = 30
+ASKED_AGAIN = 20
 OVERLAP_WINDOW = 8
 DECISION_WINDOW = 400
 
@@ -108,6 +109,7 @@ class QuestionFinder:
         self.decisions = decision_lines
         self.assigned = assigned or {}
         self.questions: list[Question] = []
+        self._asked_by: dict[str, list[Question]] = {}
         self.answers: list[tuple[Line, Line]] = []
         self._explicit_lines = sorted(
             decision_lines
@@ -143,14 +145,16 @@ class QuestionFinder:
             q.parked = bool(cues.DEFER.search(asked[0].folded)) or "for later" in line.folded
             q.work = _work_asked(asked)
             self.questions.append(q)
+            self._asked_by.setdefault(line.author, []).append(q)
             self._scan(q, line)
         return self.questions
 
     def _asked_before(self, line: Line, tokens: frozenset[str]) -> Question | None:
-        """The same open question asked again: same person, same subject."""
+        """The same open question asked again: same person, same subject, among their last
+        ``ASKED_AGAIN`` questions."""
         salient = tokens - FRAME_WORDS
-        for q in reversed(self.questions):
-            if q.line.author != line.author or q.answered_by is not None:
+        for q in reversed(self._asked_by.get(line.author, [])[-ASKED_AGAIN:]):
+            if q.answered_by is not None:
                 continue
             shared = len((q.tokens - FRAME_WORDS) & salient)
             if shared >= 2 or (shared >= 1 and cues.REASK.search(line.folded)):

@@ -201,6 +201,7 @@ def read_thread(messages: Sequence[ThreadMessage]) -> Thread:
 NOT_ENGLISH_SHARE = 0.12
 """Below this share of English function words among a thread's words, it is not English."""
 _MIN_WORDS = 12
+_SAMPLE_WORDS = 2000
 
 
 def thread_notes(thread: Thread) -> list[str]:
@@ -223,13 +224,15 @@ def thread_notes(thread: Thread) -> list[str]:
 
 
 def looks_english(texts: Iterable[str]) -> bool:
-    """Enough English function words ("the", "we", "is") among the words, or too few words
-    to tell."""
+    """Enough English function words ("the", "we", "is") among the first ``_SAMPLE_WORDS``
+    words, or too few words to tell."""
     total = english = 0
     for text in texts:
-        for w in words(text):
-            total += 1
-            english += w in STOPWORDS
+        found = words(text)
+        total += len(found)
+        english += sum(w in STOPWORDS for w in found)
+        if total >= _SAMPLE_WORDS:
+            break
     return total < _MIN_WORDS or english / total >= NOT_ENGLISH_SHARE
 
 
