@@ -30,7 +30,30 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UN
 # A sentence ends at ! or ?, at a full stop that is not part of an ellipsis, or at either
 # followed by closing quotes or brackets (which stay with the sentence), when whitespace
 # follows; and at every line break.
-_SENTENCE_END = re.compile(r"(?<=[!?])\s+|(?<=[^.]\.)\s+|(?<=[.!?][\"'’”)\]])\s+|\n+")
+# Titles and the like keep their full stop inside the sentence: "Mrs. Abernathy", "Dr. Tate".
+_ABBREVIATION = "".join(
+    rf"(?<!\b{a}\.)"
+    for a in (
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "Jr",
+        "Sr",
+        "Mt",
+        "Capt",
+        "Sgt",
+        "Prof",
+        "vs",
+        "mr",
+        "mrs",
+        "dr",
+    )
+)
+_SENTENCE_END = re.compile(
+    rf"(?<=[!?])\s+|(?<=[^.]\.){_ABBREVIATION}\s+|(?<=[.!?][\"'’”)\]])\s+|\n+"
+)
 # The same, where an ellipsis ("..." or "…") ends a sentence too.
 _SENTENCE_END_ELLIPSIS = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"'’”)\]])\s+|\n+")
 
@@ -85,7 +108,8 @@ def sentences(text: str, *, ellipsis: bool = False) -> list[str]:
     """The sentences of ``text``, stripped, in order, each with its punctuation.
 
     A sentence ends at "!", "?" or a full stop (with any closing quotes or brackets after
-    it) followed by whitespace, and at a line break. ``ellipsis``: whether "..." and "…"
+    it) followed by whitespace, and at a line break; not at the full stop of a title
+    ("Mrs. Abernathy", "Dr. Tate"). ``ellipsis``: whether "..." and "…"
     end one too; in chat they rarely do ("ok... what if she lives" is one thought), in
     prose they usually do. A piece with no letter or digit in it is not a sentence.
     """

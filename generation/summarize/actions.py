@@ -21,12 +21,18 @@ from dataclasses import dataclass, field
 
 from generation.summarize import cues
 from generation.summarize.model import ActionItem
-from generation.summarize.text import content_set, trim_words
+from generation.summarize.text import content_set
 from generation.summarize.thread import GENERIC_WORDS, Line, Sentence, Thread, strip_fillers
 from generation.textkit import STOPWORDS, fold
 
 _TRAILING_NAME = re.compile(r",\s*@?([^\W\d][\w'’\-]*(?:\s[^\W\d][\w'’\-]*)?)\s*[?.!]*\s*$")
 _CLAUSE_END = re.compile(r"\s(?:so that|so we|so i|because|but)\s|[;—]\s")
+_CONTINUES = re.compile(r"^(?:and|then|also|plus|ideally|before|after|once)\b")
+_ANYONE = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|also|and)[,.]?\s+)*(?:can|could|would|will) (?:someone|somebody|anyone"
+    r"|anybody|one of you)\s+(?:please\s+)?|^(?:(?:ok(?:ay)?|so|also|and)[,.]?\s+)*who(?:'s| is"
+    r"| wants to| can| will)\s+"
+)
 ACCEPT_WINDOW = 4
 
 
@@ -53,6 +59,7 @@ def find_due(text: str) -> str | None:
     start, end = match.span()
     due = text[start:end] if len(fold(text)) == len(text) else match.group()
     due = re.sub(r"^due\s+", "", due.strip(), flags=re.I)
+    due = re.sub(r"^on\s+(?=(?:tomorrow|tonight|today)\b)", "", due, flags=re.I)
     return re.sub(r"['’]s$", "", due)
 
 
@@ -88,7 +95,7 @@ class ActionFinder:
             if owner == line.author:
                 continue
             extra = self._continuation(sents[k + 1 :])
-            task = _clean_task(" ".join([task, *extra]))
+            task = _clean_task(" ".join([_clean_task(task), *extra]))
             due = find_due(task)
             item = _Item(owner, [], due, line, line.author)
             item.add(task, due)
@@ -134,17 +141,18 @@ class ActionFinder:
         return asked and first not in STOPWORDS and self.thread.people.resolve(first) is None
 
     def _continuation(self, rest: list[Sentence]) -> list[str]:
-        """Sentences after a request that still describe it ("before Friday")."""
-        out: list[str] = []
-        for sent in rest[:2]:
-            if sent.text.startswith("(") or self.thread.people.names_in(sent.text):
-                break
-            if cues.SELF.search(sent.folded) or (sent.is_question and "?" not in sent.text[-2:]):
-                break
-            if len(sent.text.split()) > 25:
-                break
-            out.append(sent.text)
-        return out
+        """The sentence after a request when it still describes it: its deadline ("before
+        Friday") or more of the same work ("and get them to me by Monday")."""
+        if not rest:
+            return []
+        sent = rest[0]
+        if sent.text.startswith("(") or self.thread.people.names_in(sent.text):
+            return []
+        if cues.SELF.search(sent.folded) or len(sent.text.split()) > 12:
+            return []
+        if cues.DUE.match(sent.folded) or _CONTINUES.match(sent.folded):
+            return [sent.text]
+        return []
 
     # -- work taken on ---------------------------------------------------------
     def _self_assignments(self, line: Line) -> list[_Item]:
@@ -158,14 +166,22 @@ class ActionFinder:
                 if nxt:
                     body = body[: nxt.start()]
                 body = _clean_task(body)
-                if verb not in cues.TASK_VERBS or cues.NOT_WORK.match(fold(body)):
+                if verb not in cues.TASK_VERBS:
                     continue
                 if cues.PRONOUN_OBJECT.match(fold(body)):
-                    if self._accepts_earlier(line):
+                    accepted = self._accepts_earlier(line)
+                    if accepted is not None:
+                        # "yes! and I'll write it with Lorraine quiet until the last line"
+                        if len(content_set(body) - GENERIC_WORDS) >= 3:
+                            accepted.add(body, find_due(sent.text))
                         continue
-                    context = self._context(line, k, sent.text[: match.start()])
-                    if context:
-                        body = f"{body} (re: {trim_words(context, 14)})"
+                    asked = self._open_request(line)
+                    if asked is not None:
+                        body = asked  # "can someone punch up the tag?" "I'll take it"
+                    elif len(content_set(body) - GENERIC_WORDS) < 2:
+                        continue  # "I'll try it": nothing says what "it" is
+                if cues.NOT_WORK.match(fold(body)):
+                    continue
                 out.append(self._own(line, body, find_due(sent.text)))
             promised = self._promise(line, k)
             if promised:
@@ -191,28 +207,27 @@ class ActionFinder:
         item.add(task, due)
         return item
 
-    def _accepts_earlier(self, line: Line) -> bool:
+    def _accepts_earlier(self, line: Line) -> _Item | None:
         """ "I'll do it" just after being asked: the earlier item, accepted."""
         for item in reversed(self.items):
             if line.index - item.line.index > ACCEPT_WINDOW:
                 break
             if item.owner == line.author and item.asked_by is not None:
-                return True
-        return False
+                return item
+        return None
 
-    def _context(self, line: Line, k: int, before: str) -> str | None:
-        """What "it" refers to: the question this message answers, else earlier words of
-        the sentence or message, else the message before."""
-        for prev in reversed(self.thread.lines[max(0, line.index - 2) : line.index]):
-            if prev.author != line.author and prev.asks:
-                return prev.text
-        if len(content_set(before)) >= 3:
-            return before.strip(" ,;:")
-        if k > 0 and len(line.sentences[k - 1].tokens) >= 3:
-            return line.sentences[k - 1].text
-        for prev in reversed(self.thread.lines[max(0, line.index - 3) : line.index]):
-            if prev.author != line.author and len(prev.tokens) >= 2:
-                return prev.text
+    def _open_request(self, line: Line) -> str | None:
+        """The work someone just asked of nobody in particular ("can someone punch up the
+        tag?", "who's writing the tow scene?"), which this message takes on."""
+        for prev in reversed(self.thread.lines[max(0, line.index - ACCEPT_WINDOW) : line.index]):
+            if prev.author == line.author:
+                continue
+            for sent in prev.sentences:
+                match = _ANYONE.match(sent.folded)
+                if match:
+                    body = _clean_task(sent.text[match.end() :])
+                    if len(content_set(body)) >= 2:
+                        return body
         return None
 
     def _taken(self, line: Line) -> None:
@@ -241,6 +256,13 @@ class ActionFinder:
                     item.add(part, new.due)
                 return
         self.items.append(new)
+
+    def assigned(self) -> dict[int, frozenset[str]]:
+        """The stems of the work given or taken at each line, by line index."""
+        out: dict[int, frozenset[str]] = {}
+        for item in self.items:
+            out[item.line.index] = out.get(item.line.index, frozenset()) | item.tokens
+        return out
 
     def _finish(self, item: _Item) -> ActionItem:
         return ActionItem(item.owner, "; ".join(item.parts), item.due, item.line.point())

@@ -11,7 +11,10 @@
 
 So a thread of T tokens costs ceil(T / budget) + 1 calls at most, when nothing fails.
 Attribution is by reference: every item cites a message number, and its author and link
-are read from that message. An item citing a number outside its chunk is dropped.
+are read from that message. An item citing a number outside its chunk, or saying what the
+message it cites (and the few before it) does not say, is dropped and counted in
+``Digest.untraced``, which the digest reports (generation/summarize/trace.py); so are
+TL;DR sentences the thread does not bear out and characters it never names.
 """
 
 from __future__ import annotations
@@ -37,13 +40,17 @@ from generation.summarize.prompts import (
     map_messages,
     reduce_messages,
 )
-from generation.summarize.text import trim_words
+from generation.summarize.text import content_set, trim_words
+from generation.summarize.trace import Tracer
+from generation.textkit import fold
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET = 3000
 CONCURRENCY = 4
 ATTEMPTS = 2
+POINT_WORDS = 30
+"""Words of a point the model wrote that the digest keeps (a short clause is asked for)."""
 REDUCE_WORDS = 14
 """Words of each decision, dropped idea or question the merge call sees (half that for
 answers and tasks): enough to tell what it is about, so the merge stays small."""
@@ -64,10 +71,6 @@ class ChatModel(Protocol):
         json_schema: tuple[str, dict[str, Any]] | None = None,
         temperature: float = ...,
     ) -> Any: ...
-
-
-def message_line(number: int, m: ThreadMessage, names: dict[str, str]) -> str:
-    return f"{number} {m.author}: {clean_markup(m.text, names).text}"
 
 
 def message_tokens(m: ThreadMessage) -> int:
@@ -123,11 +126,16 @@ class MapReduce:
     calls: int = 0
     usage: list[Usage] = field(default_factory=list)
 
+    cast: Sequence[str] = ()
+    untraced: int = 0
+
     def __post_init__(self) -> None:
         self.people = Directory.from_messages(self.messages)
+        texts = [clean_markup(m.text, self.people.names_by_id).text for m in self.messages]
+        self.tracer = Tracer(texts, self.people)
         self.lines = [
-            _fit(message_line(i + 1, m, self.people.names_by_id), self.budget)
-            for i, m in enumerate(self.messages)
+            _fit(f"{i + 1} {m.author}: {text}", self.budget)
+            for i, (m, text) in enumerate(zip(self.messages, texts, strict=True))
         ]
 
     async def run(self) -> Digest:
@@ -154,7 +162,35 @@ class MapReduce:
         digest = await self._reduce(good) if len(chunks) > 1 else self._single(good[0])
         digest.gaps = gaps + digest.gaps
         digest.usage = self.usage
+        digest.tldr = [t for t in digest.tldr if self._traced_tldr(t)]
+        digest.characters = self._characters(digest.characters)
+        digest.untraced = self.untraced
+        digest.thread_chars = sum(len(m.text) for m in self.messages)
+        digest.last_ts = self.messages[-1].ts
+        digest.room = list(self.people.order)
+        if len(self.messages) == 1:
+            digest.notes.append("Only one message so far: nothing has been discussed yet.")
         return digest
+
+    def _traced_tldr(self, sentence: str) -> bool:
+        if self.tracer.traced_anywhere(sentence):
+            return True
+        self.untraced += 1
+        return False
+
+    def _characters(self, named: list[str]) -> list[str]:
+        """The model's characters that the thread names and that are nobody in the room,
+        with the bible's names for those the bible has."""
+        out: list[str] = []
+        for name in named:
+            if not self.tracer.character(name):
+                if not self.people.resolve(name):
+                    self.untraced += 1
+                continue
+            full = next((c for c in self.cast if fold(name) in fold(c).split()), name)
+            if full not in out:
+                out.append(full)
+        return out
 
     # --- map ------------------------------------------------------------------------
     async def _map(self, k: int, parts: int, members: list[int]) -> ChunkResult:
@@ -196,13 +232,18 @@ class MapReduce:
 
     # --- turning answers into points ----------------------------------------------
     def _point(self, item: Any, lo: int, hi: int) -> tuple[int, Point] | None:
+        """The item as a point of the message it cites, or None (counted in
+        ``untraced``) when it cites none of this part or says what that message does not."""
         if not isinstance(item, dict):
             return None
         ref, text = item.get("ref"), str(item.get("text") or item.get("task") or "").strip()
-        if not isinstance(ref, int) or not lo <= ref - 1 <= hi or not text:
+        if not text:
+            return None
+        if not isinstance(ref, int) or not lo <= ref - 1 <= hi or not self.tracer.traced(text, ref):
+            self.untraced += 1
             return None
         m = self.messages[ref - 1]
-        return ref, Point(text, m.author, m.ts, m.link)
+        return ref, Point(trim_words(text, POINT_WORDS), m.author, m.ts, m.link)
 
     def _items(self, r: ChunkResult, key: str) -> list[tuple[int, Point]]:
         assert r.data is not None
@@ -218,7 +259,11 @@ class MapReduce:
             if found is None or not isinstance(item, dict):
                 continue
             owner_said = str(item.get("owner") or "").strip()
-            owner = self.people.resolve(owner_said) or owner_said or found[1].author
+            resolved = self.people.resolve(owner_said) if owner_said else found[1].author
+            if resolved is None and not self.tracer.traced(owner_said, found[0]):
+                self.untraced += 1  # an owner who is nobody in the thread, nor named there
+                continue
+            owner = resolved or owner_said
             due = str(item.get("due") or "").strip() or None
             out.append((found[0], ActionItem(owner, found[1].text, due, found[1])))
         return out
@@ -338,12 +383,25 @@ async def summarize_with_model(
     progress: Progress | None = None,
     budget: int | None = None,
     concurrency: int = CONCURRENCY,
+    characters: Sequence[str] = (),
 ) -> Digest:
-    """Map-reduce ``messages`` through ``model`` (see the module docstring)."""
+    """Map-reduce ``messages`` through ``model`` (see the module docstring).
+    ``characters``: the bible's character names, which the digest uses for the
+    characters the model names."""
+    name = str(getattr(model, "name", "model"))
     if not messages:
-        return Digest.empty(getattr(model, "name", "model"), extractive=False)
+        digest = Digest.empty(name, extractive=False)
+        digest.notes.append("No messages to summarize.")
+        return digest
+    if all(not content_set(clean_markup(m.text).text) for m in messages):
+        digest = Digest.empty(name, extractive=False)
+        digest.message_count = len(messages)
+        digest.notes.append(
+            "The thread holds only emoji and reactions: nothing was said to summarize."
+        )
+        return digest
     chunk_budget = budget or int(getattr(model, "context_budget", DEFAULT_BUDGET))
-    job = MapReduce(model, messages, chunk_budget, concurrency, progress)
+    job = MapReduce(model, messages, chunk_budget, concurrency, progress, cast=characters)
     return await job.run()
 
 

@@ -34,6 +34,7 @@ _STRIKE = re.compile(r"~~(.+?)~~|(?<![\w~])~(?!\s)([^~\n]+?)(?<!\s)~(?![\w~])")
 _CODE = re.compile(r"```(?:\w+\n)?(.*?)```|`([^`\n]+)`", re.S)
 _QUOTE_LINE = re.compile(r"^\s*(?:>|&gt;)\s?(.*)$", re.M)
 _SPACES = re.compile(r"[ \t]+")
+_SPEECH = frozenset("\"“'‘")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,8 @@ def clean_markup(text: str, names: Mapping[str, str] | None = None) -> Cleaned:
 
     def bold(match: re.Match[str]) -> str:
         inner = match.group(1) or match.group(2) or ""
-        emphasis.append(inner.strip())
+        if inner.lstrip()[:1] not in _SPEECH:  # *"a child's tooth."* is a line said, in italics
+            emphasis.append(inner.strip())
         return inner
 
     out = _BOLD.sub(bold, out)

@@ -2,8 +2,9 @@
 
 A ``Digest`` is plain data: the offline extractive summarizer, a model-backed one and the
 map-reduce merge all produce it, and ``render_markdown`` turns it into the neutral markup a
-``Reply`` body uses (**bold**, _italic_, "- " lists). Every point carries who said it and,
-where the platform has links, the link to the message.
+``Reply`` body uses (**bold**, _italic_, "- " lists), cut to the size a producer forwards
+(generation/summarize/render.py). Every point carries who said it, when, and, where the
+platform has links, the link to the message.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Point:
     author: str
     ts: str
     link: str | None = None
+    weight: float = 1.0
+    """How sure the summarizer is of the point: a short digest keeps the surest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +66,35 @@ class ActionItem:
     source: Point
 
 
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """An earlier call and the later message that reversed it."""
+
+    earlier: Point
+    by: Point
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A question the thread answered, and the message that answered it."""
+
+    question: Point
+    answer: Point
+
+
 @dataclass
 class Digest:
     """A producer-ready summary of a thread.
 
-    ``decisions`` are the final state; ideas proposed and then dropped or reversed are in
-    ``reversed``, never in ``decisions``. ``open_questions`` are those nobody answered
-    (a question parked for later stays open). ``extractive`` says the points are quoted
-    from the thread rather than written by a model; ``tldr_sources`` (when present) gives
-    the source of each TL;DR sentence, in the same order.
+    ``decisions`` are the final state, each as the sentence that decided it; calls made
+    and then reversed, and ideas dropped, are in ``reversed``, never in ``decisions``
+    (``reversals`` pairs each reversed call with what reversed it). ``open_questions`` are
+    those nobody answered (a question parked for later stays open); ``answered`` are the
+    others, with their answers. ``story_changes`` are what the bible would record: the
+    decisions about the story and the details of the pitches they accepted (the rendering
+    lists only what the decisions do not already say). ``extractive`` says the points are
+    quoted from the thread rather than written by a model; ``tldr_sources`` (when
+    present) gives the source of each TL;DR sentence, in the same order.
     """
 
     tldr: list[str]
@@ -89,65 +112,28 @@ class Digest:
     """Parts of the thread the summary could not cover (a chunk the model failed on)."""
     usage: list[Usage] = field(default_factory=list)
     """Tokens each model call used (empty offline)."""
+    reversals: list[Reversal] = field(default_factory=list)
+    answered: list[Answer] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know about the thread itself ("only emoji", "not English")."""
+    untraced: int = 0
+    """Points a model made that no message of the thread supports: dropped, and counted."""
+    thread_chars: int = 0
+    """Characters of the thread's messages: the yardstick of the digest's size."""
+    last_ts: str = ""
+    """The newest message the digest read, where a catch-up starts from."""
+    room: list[str] = field(default_factory=list)
+    """The thread's authors, in order of their first message (the people, not characters)."""
+    omitted: dict[str, int] = field(default_factory=dict)
+    """Points left out to keep the digest short, by section (set by ``render.fit``)."""
 
     @classmethod
     def empty(cls, engine: str, *, extractive: bool = True) -> Digest:
         return cls([], [], [], [], [], [], [], extractive, engine, 0)
 
 
-EXTRACTIVE_NOTE = "Extractive summary: sentences quoted from the thread, no model."
-
-
-def attribution(point: Point) -> str:
-    """ "— Dana Okafor", with the message link when the platform has one."""
-    return f"— {point.author}" + (f" ({point.link})" if point.link else "")
-
-
-def _quoted(text: str) -> str:
-    return "“" + text.strip().strip('“”"') + "”"
-
-
-def _point_line(point: Point, *, extractive: bool, italic: bool = False) -> str:
-    body = _quoted(point.text) if extractive else point.text.strip()
-    if italic:
-        body = f"_{body}_"
-    return f"- {body} {attribution(point)}"
-
-
 def render_markdown(d: Digest) -> str:
-    """The digest as a Reply body: sections with "- " lists, each point attributed."""
-    lines: list[str] = [f"**Thread summary** · {d.message_count:,} messages · {d.engine}"]
-    if d.extractive:
-        lines.append(f"_{EXTRACTIVE_NOTE}_")
+    """The digest as a Reply body, within its size budget (see generation.summarize.render)."""
+    from generation.summarize.render import render_digest
 
-    def section(title: str, body: list[str], empty: str | None = None) -> None:
-        if not body and empty is None:
-            return
-        lines.extend(["", f"**{title}**"])
-        lines.extend(body or [f"_{empty}_"])
-
-    if d.tldr_sources and len(d.tldr_sources) == len(d.tldr):
-        tldr = [_point_line(p, extractive=d.extractive) for p in d.tldr_sources]
-    else:
-        tldr = [f"- {s}" for s in d.tldr]
-    section("TL;DR", tldr, "Nothing to summarize.")
-    section("Decisions", [_point_line(p, extractive=d.extractive) for p in d.decisions], "None.")
-    section(
-        "Reversed or dropped",
-        [_point_line(p, extractive=d.extractive, italic=True) for p in d.reversed],
-    )
-    section(
-        "Open questions",
-        [_point_line(p, extractive=d.extractive) for p in d.open_questions],
-        "None left open.",
-    )
-    items = []
-    for item in d.action_items:
-        due = f" — due {item.due}" if item.due else ""
-        items.append(f"- **{item.owner}**: {item.task}{due} {attribution(item.source)}")
-    section("Action items", items, "None.")
-    section("Story changes", [_point_line(p, extractive=d.extractive) for p in d.story_changes])
-    section("Not covered", [f"- {g}" for g in d.gaps])
-    if d.characters:
-        lines.extend(["", f"**Characters mentioned:** {', '.join(d.characters)}"])
-    return "\n".join(lines)
+    return render_digest(d)

@@ -19,28 +19,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from generation.summarize import cues
 from generation.summarize.actions import detect_actions
+from generation.summarize.characters import find_characters
 from generation.summarize.decisions import (
+    WEIGHT,
     Decision,
     DecisionFinder,
     add_lead_answers,
     negated_terms,
-    resolve_reversals,
 )
-from generation.summarize.model import Digest, Point, ThreadMessage
+from generation.summarize.model import Answer, Digest, Point, Reversal, ThreadMessage
 from generation.summarize.people import lead_of
-from generation.summarize.questions import detect_questions
+from generation.summarize.questions import detect_questions, question_sentence
+from generation.summarize.reversals import resolve_reversals
 from generation.summarize.story import (
-    find_characters,
     group_by_line,
     mentions_story,
     story_sentences,
 )
 from generation.summarize.text import content_set, trim_words
 from generation.summarize.textrank import summarize_sentences
-from generation.summarize.thread import Line, Thread, read_thread
+from generation.summarize.thread import Line, Thread, read_thread, thread_notes
 
 ENGINE = "offline extractive summarizer"
 TLDR_SENTENCES = 3
@@ -48,8 +50,13 @@ DECISION_PRIOR = 5.0
 STORY_PRIOR = 2.0
 
 
-def summarize_offline(messages: Sequence[ThreadMessage]) -> Digest:
-    """Summarize a thread without a model: TextRank TL;DR plus rule-based detectors."""
+def summarize_offline(
+    messages: Sequence[ThreadMessage], *, characters: Sequence[str] = ()
+) -> Digest:
+    """Summarize a thread without a model: rule-based detectors plus a TextRank TL;DR.
+
+    ``characters``: the story bible's character names, when the channel has a story; a
+    name the thread uses for one of them is listed as that character."""
     thread = read_thread(messages)
     actions = detect_actions(thread)
     decided_by: Counter[str] = Counter(
@@ -57,28 +64,59 @@ def summarize_offline(messages: Sequence[ThreadMessage]) -> Digest:
     )
     thread.lead = lead_of(messages, actions.requests_by, decided_by)
     decisions = DecisionFinder(thread, actions.request_sentences).run()
-    questions, answers = detect_questions(thread, {d.line.index for d in decisions})
+    questions, answers = detect_questions(
+        thread, {d.line.index for d in decisions}, actions.assigned()
+    )
     add_lead_answers(thread, decisions, answers, actions.request_sentences)
     resolve_reversals(thread, decisions)
     final = [d for d in decisions if d.reversed_by is None]
     dropped = [d for d in decisions if d.reversed_by is not None]
-    characters = find_characters(thread)
+    cast = find_characters(thread, characters)
     reversed_lines = _reversed_lines(final, dropped)
-    story = _story_changes(final, characters)
+    story = _story_changes(final, cast)
     tldr_points = _tldr(thread, final, story, reversed_lines)
+    reversing = {d.reversed_by.index for d in dropped if d.reversed_by is not None}
+    points = {id(d): _decision_point(d, d.line.index in reversing) for d in decisions}
     return Digest(
         tldr=[p.text for p in tldr_points],
-        decisions=[d.line.point(d.text) for d in final],
-        reversed=_reversed_points(dropped, final, characters),
+        decisions=[points[id(d)] for d in final],
+        reversed=_reversed_points(dropped, final, cast),
         open_questions=[q.line.point(q.text) for q in questions if q.answered_by is None],
         action_items=actions.items_found,
         story_changes=story,
-        characters=characters,
+        characters=cast,
         extractive=True,
         engine=ENGINE,
         message_count=len(messages),
         tldr_sources=tldr_points,
+        reversals=[_reversal(d, final, points) for d in dropped],
+        answered=[
+            Answer(q.line.point(q.text), q.answered_by.point())
+            for q in questions
+            if q.answered_by is not None
+        ],
+        notes=thread_notes(thread),
+        thread_chars=sum(len(m.text) for m in messages),
+        room=list(thread.people.order),
+        last_ts=messages[-1].ts if messages else "",
     )
+
+
+def _decision_point(d: Decision, reverses: bool) -> Point:
+    """The decision as quoted; a call that reversed another is the last a short digest
+    leaves out (the reversed call is shown with it)."""
+    weight = max(WEIGHT.get(d.how, 1.0), WEIGHT["marker"] + 1 if reverses else 0.0)
+    if d.question is None:
+        return replace(d.line.point(d.text), weight=weight)
+    text = f"{trim_words(question_sentence(d.question), 14)} → {d.text}"
+    return replace(d.line.point(text), weight=weight - 0.5)
+
+
+def _reversal(d: Decision, final: list[Decision], points: dict[int, Point]) -> Reversal:
+    by = next((f for f in final if f.line is d.reversed_by), None)
+    assert d.reversed_by is not None
+    later = points[id(by)] if by is not None else d.reversed_by.point()
+    return Reversal(points[id(d)], later)
 
 
 def _reversed_lines(final: list[Decision], dropped: list[Decision]) -> set[int]:
@@ -141,6 +179,8 @@ def _tldr(
             continue
         for sent in line.sentences:
             if sent.is_question or len(sent.tokens) < 4 or len(sent.text.split()) > 60:
+                continue
+            if cues.AGENDA.match(sent.folded) or cues.SIGN_OFF.search(sent.folded):
                 continue
             weight = 1.0
             if sent.tokens <= decided.get(line.index, frozenset()):

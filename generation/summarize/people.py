@@ -56,6 +56,7 @@ class Directory:
     aliases: dict[str, str] = field(default_factory=dict)
     _sorted: list[str] | None = field(default=None, repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _prefix: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_messages(cls, messages: Iterable[ThreadMessage]) -> Directory:
@@ -76,6 +77,7 @@ class Directory:
         self.aliases = {a: next(iter(n)) for a, n in claims.items() if len(n) == 1}
         self._sorted = None
         self._pattern = None
+        self._prefix = None
 
     def resolve(self, word: str) -> str | None:
         """The display name ``word`` refers to (an id, a name, a handle), or None."""
@@ -91,15 +93,16 @@ class Directory:
         body = text.lstrip()
         if body.startswith("@"):
             body = body[1:]
-        folded = fold(body)
-        for alias in self._longest_first():
-            if not folded.startswith(alias):
-                continue
-            nxt = folded[len(alias) : len(alias) + 1]
-            if nxt and (nxt.isalnum() or nxt in "_'’"):
-                continue
-            return self.aliases[alias], body[_cut(body, len(alias)) :]
-        return None
+        if self._prefix is None:
+            alts = "|".join(re.escape(a) for a in self._longest_first())
+            self._prefix = re.compile(rf"(?:{alts})(?![\w'’])") if alts else None
+        if self._prefix is None:
+            return None
+        match = self._prefix.match(fold(body))
+        if match is None:
+            return None
+        alias = match.group()
+        return self.aliases[alias], body[_cut(body, len(alias)) :]
 
     def names_in(self, text: str) -> list[str]:
         """Participants named anywhere in ``text`` (mentions or aliases), in order."""

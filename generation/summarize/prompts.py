@@ -81,7 +81,11 @@ MAP_SYSTEM = (
     "questions: those not answered in this part. answers: replies that settle a question. "
     "action_items: work given to or taken by a named person (owner as named in the chat; "
     "due as said, or ''). story_changes: settled changes to characters or plot. "
-    "Quote or paraphrase closely; never add what the chat does not say."
+    "Each text is one short clause (at most 20 words) in the chat's own words: the "
+    "deciding sentence, not the whole message; jokes, reactions and sign-offs are never "
+    "decisions. characters: people in the story, never the chat's own members, titles, "
+    "studios or labels. Never add what the chat does not say: a point the cited message "
+    "does not bear out is dropped."
 )
 REDUCE_SYSTEM = (
     "You merge findings from consecutive parts of one writers'-room chat. Each line is "

@@ -13,7 +13,15 @@ from functools import lru_cache
 
 from generation.textkit import STOPWORDS, fold, sentences, stem, words
 
-__all__ = ["SHORT_FORMS", "content_set", "content_words", "fold", "sentences", "trim_words"]
+__all__ = [
+    "SHORT_FORMS",
+    "content_set",
+    "content_words",
+    "fold",
+    "sentences",
+    "trim_middle",
+    "trim_words",
+]
 
 SHORT_FORMS = {"ch": "chapter", "chs": "chapter", "ep": "episode", "eps": "episode", "ur": "your"}
 
@@ -37,8 +45,23 @@ def content_set(text: str) -> frozenset[str]:
 
 
 def trim_words(text: str, limit: int) -> str:
-    """At most ``limit`` words, with an ellipsis when cut."""
+    """At most ``limit`` words, with an ellipsis when cut; at the end of a sentence when
+    one ends in the last third of them ("the cold open is X, Dez on the radio.…")."""
     parts = text.split()
     if len(parts) <= limit:
         return text
+    for k in range(limit, (2 * limit) // 3, -1):
+        if parts[k - 1][-1:] in ".;!?":
+            return " ".join(parts[:k]).rstrip(";") + " …"
     return " ".join(parts[:limit]).rstrip(",;:—-") + "…"
+
+
+def trim_middle(text: str, limit: int) -> str:
+    """At most ``limit`` words, cut in the middle: a question keeps its end, where the
+    "?" and what it asks usually are ("can I tell if it's… does it count as attuned?")."""
+    parts = text.split()
+    if len(parts) <= limit:
+        return text
+    head = (limit + 1) // 2
+    tail = limit - head
+    return " ".join(parts[:head]).rstrip(",;:—-") + " … " + " ".join(parts[-tail:])

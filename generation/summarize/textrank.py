@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from generation.textkit import jaccard
 
 DAMPING = 0.85
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 250
 MAX_DOC_FREQ = 0.25
 
 

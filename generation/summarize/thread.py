@@ -6,7 +6,7 @@ and who leads the room once it is known. Nothing here decides anything about mea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,7 +15,7 @@ from generation.summarize.markup import clean_markup
 from generation.summarize.model import Point, ThreadMessage
 from generation.summarize.people import Directory
 from generation.summarize.text import content_set
-from generation.textkit import fold, sentences, stem
+from generation.textkit import STOPWORDS, fold, sentences, stem, words
 
 GENERIC_WORDS = frozenset(
     stem(w)
@@ -196,6 +196,44 @@ def read_thread(messages: Sequence[ThreadMessage]) -> Thread:
             )
         )
     return Thread(lines, people)
+
+
+NOT_ENGLISH_SHARE = 0.12
+"""Below this share of English function words among a thread's words, it is not English."""
+_MIN_WORDS = 12
+_SAMPLE_WORDS = 2000
+
+
+def thread_notes(thread: Thread) -> list[str]:
+    """What the reader should know about the thread before its points."""
+    lines = thread.lines
+    if not lines:
+        return ["No messages to summarize."]
+    if all(line.is_reaction for line in lines):
+        return ["The thread holds only emoji and reactions: nothing was said to summarize."]
+    notes: list[str] = []
+    if len(lines) == 1:
+        notes.append("Only one message so far: nothing has been discussed yet.")
+    if not looks_english(line.text for line in lines):
+        notes.append(
+            "This thread does not read as English: the offline summarizer listens for "
+            "English phrasing, so it may miss decisions and tasks (a model reads other "
+            "languages)."
+        )
+    return notes
+
+
+def looks_english(texts: Iterable[str]) -> bool:
+    """Enough English function words ("the", "we", "is") among the first ``_SAMPLE_WORDS``
+    words, or too few words to tell."""
+    total = english = 0
+    for text in texts:
+        found = words(text)
+        total += len(found)
+        english += sum(w in STOPWORDS for w in found)
+        if total >= _SAMPLE_WORDS:
+            break
+    return total < _MIN_WORDS or english / total >= NOT_ENGLISH_SHARE
 
 
 def strip_fillers(text: str) -> str:

@@ -19,6 +19,7 @@ from generation.summarize.mapreduce import (
     thread_tokens,
 )
 from generation.summarize.model import ThreadMessage, render_markdown
+from generation.summarize.render import budget, read_length
 from tests.fakes import FakeOpenAIServer, FakeReply
 from tests.summarize import fake_model
 from tests.summarize.threads import FELIX, INES, NOOR, OSKAR, thread
@@ -90,7 +91,8 @@ async def test_a_long_thread_is_summarized_in_chunks_within_the_call_bound(
     sent = [fake_model.refs_sent(b) for b in server.bodies[:-1]]
     assert sorted(r for refs in sent for r in refs) == list(range(1, 401))  # every message once
     assert not digest.gaps and not digest.extractive and digest.engine == "fake-model"
-    assert digest.tldr == ["Merged summary."]
+    [tldr] = digest.tldr  # the merge's TL;DR, in words of the thread
+    assert tldr.startswith("Felix, can you redraft scene 3") and digest.untraced == 0
 
 
 async def test_prompts_carry_at_most_a_fifth_more_than_the_thread(
@@ -133,20 +135,18 @@ async def test_a_cited_number_outside_the_chunk_is_dropped(
 ) -> None:
     server.push(
         FakeReply.say_json(
-            {
-                "tldr": ["x"],
-                "decisions": [{"text": "made up", "ref": 999}, {"text": "real", "ref": 1}],
-                "dropped": [],
-                "questions": [],
-                "answers": [],
-                "action_items": [],
-                "story_changes": [],
-                "characters": [],
-            }
+            fake_model.map_json(
+                tldr=["x"],
+                decisions=[
+                    {"text": "the foghorn cue lands late", "ref": 999},
+                    {"text": "the foghorn cue lands late", "ref": 1},
+                ],
+            )
         )
     )
     digest = await summarize_with_model(long_thread(5), model)
-    assert [p.text for p in digest.decisions] == ["real"]
+    assert [p.text for p in digest.decisions] == ["the foghorn cue lands late"]
+    assert digest.untraced == 1
 
 
 def failing_once_then(fail_times: int) -> Any:
@@ -206,4 +206,49 @@ async def test_the_engine_entry_point_uses_the_model_when_there_is_one(
 ) -> None:
     digest = await summarize_thread(long_thread(10), model)
     assert digest.engine == "fake-model" and len(server.bodies) == 1  # one chunk, no merge
-    assert digest.tldr == ["A part of the thread."]
+    assert digest.tldr == [long_thread(10)[0].text]
+
+
+async def test_points_the_thread_does_not_bear_out_are_dropped_and_counted() -> None:
+    async with (
+        FakeOpenAIServer(default=fake_model.untraceable) as server,
+        OpenAIEngine(base_url=server.base_url, api_key="sk-t", max_retries=0) as m,
+    ):
+        digest = await summarize_with_model(long_thread(10), m)
+    assert digest.decisions == [] and digest.action_items == [] and digest.tldr == []
+    assert digest.characters == []
+    assert digest.untraced == 4  # the TL;DR, the decision, the task for nobody, the character
+    assert "4 points the model made could not be traced to a message and were dropped" in (
+        render_markdown(digest)
+    )
+
+
+async def test_the_model_characters_are_the_stories_not_the_rooms(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    messages = thread(
+        (NOOR, "Felix, can you rewrite the Amara scene? the keeper finds her at dawn"),
+        (FELIX, "sure, Amara and the keeper it is"),
+    )
+    server.push(
+        FakeReply.say_json(fake_model.map_json(characters=["Amara", "Felix Moreau", "Noor"]))
+    )
+    digest = await summarize_with_model(messages, model, characters=["Amara Osei"])
+    assert digest.characters == ["Amara Osei"] and digest.untraced == 0
+
+
+async def test_a_thread_of_only_emoji_asks_the_model_nothing(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    digest = await summarize_with_model(thread((NOOR, ":tada:"), (FELIX, "🔥🔥")), model)
+    assert server.bodies == [] and "only emoji" in render_markdown(digest)
+    empty = await summarize_with_model([], model)
+    assert "No messages" in render_markdown(empty)
+
+
+async def test_the_model_digest_keeps_the_size_budget(
+    server: CountingServer, model: OpenAIEngine
+) -> None:
+    digest = await summarize_with_model(long_thread(400), model, budget=800)
+    assert read_length(render_markdown(digest)) <= budget(digest)
+    assert digest.thread_chars == sum(len(m.text) for m in long_thread(400))

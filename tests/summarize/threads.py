@@ -67,3 +67,81 @@ def held_out_thread() -> list[ThreadMessage]:
         (FOX, ":shrug:"),
         (OSKAR, "lol"),
     )
+
+
+WREN = ("Wren Adeyemi (showrunner)", "U0WREN")
+MILO = ("Milo Castellanos", "U0MILO")
+PRITI = ("Priti Shah", "U0PRITI")
+OREN = ("Oren Blum", "U0OREN")
+CAT = ("saltycat", "U0CAT")
+
+
+def orchard_thread() -> list[ThreadMessage]:
+    """An animated-series room breaking an episode of "Glass Orchard": a reversed call, a
+    sign-off and jokes, a studio and labels that are no characters, a writer addressed
+    inside a run of capitals, an open request taken by a volunteer and a vague offer."""
+    return thread(
+        (
+            WREN,
+            "morning! breaking episode 6 of Glass Orchard. open items: who flies the "
+            "glider, the C-plot, and Kiteworks wants a new title",
+        ),
+        (
+            MILO,
+            "my pitch: Bram flies the glider. he's a robot who's terrified of heights, "
+            "so it's funny and it costs him something",
+        ),
+        (PRITI, "yes, Bram flying is the funniest version"),
+        (WREN, "ok, Bram flies the glider in act 2. it's his big moment"),
+        (
+            OREN,
+            "wait, if Bram flies then Captain Ilse Varga just watches the whole act. "
+            "she's been passive for three episodes",
+        ),
+        (CAT, "Oren's right. Ilse should be the one who takes the risk"),
+        (
+            WREN,
+            "scratch that. Captain Varga flies the glider herself, not Bram. Bram hides "
+            "in the cargo net and narrates",
+        ),
+        (MILO, "ok yeah that's better"),
+        (PRITI, "Bram narrating from the cargo net is so funny to me"),
+        (OREN, "lol"),
+        (
+            WREN,
+            "C-plot: the Weaver's loom keeps unravelling the town's flags. we keep it "
+            "small, two scenes, and it pays off in the tag",
+        ),
+        (CAT, "is the Weaver a villain or just lonely?"),
+        (WREN, "lonely. never a villain"),
+        (MILO, "Kiteworks sent notes too, they think Glass Orchard sounds like a candle brand"),
+        (WREN, "the title stays Glass Orchard. I'll tell Kiteworks on Friday's call"),
+        (PRITI, "can someone draft the cargo net scene?"),
+        (CAT, "I'll take it"),
+        (OREN, "what if the flags spell a word when they unravel"),
+        (MILO, "but that's exactly why it lands when she does"),
+        (PRITI, "I'll try it"),
+        (WREN, "<@U0MILO> I'll owe you a coffee for the glider pitch"),
+        (WREN, "Oren, can you rework the act 2 break around Varga by Thursday?"),
+        (OREN, "yep, Thursday"),
+        (PRITI, "does the Weaver appear on screen in 6 or only her loom?"),
+        (WREN, "not sure yet, let's decide when we board it"),
+        (WREN, "ok that's a wrap on episode 6 for today. great room everyone"),
+        (CAT, ":wave:"),
+    )
+
+
+ORCHARD_CAST = ("Ilse Varga", "Bram", "the Weaver")
+
+
+def many(n: int, base: list[ThreadMessage] | None = None) -> list[ThreadMessage]:
+    """``n`` messages: ``base`` (default the orchard thread) over and over, a minute apart."""
+    base = base or orchard_thread()
+    out = []
+    for i in range(n):
+        m = base[i % len(base)]
+        ts = f"{1_700_000_000 + i * 60}.000100"
+        out.append(
+            ThreadMessage(m.author, m.author_id, ts, m.text, f"https://example.slack.com/p{i}")
+        )
+    return out
