@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
-from bench.bench_slack import _calls, _fake_slack
+from bench.bench_slack import _calls, _fake_slack, send_all
 from bench.common import percentile, run_loop, table
 
 ACK_BURST = 300
@@ -78,42 +78,8 @@ def _requests(urls: list[str], count: int, tag: str, channels: int) -> list[tupl
 
 
 def _load(urls: list[str], count: int, tag: str, channels: int, conn: Connection) -> None:
-    """Child process: open every connection, then write every request at once; report
-    (status, seconds from write to the whole answer) for each."""
-
-    async def one(
-        stream: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes, go: asyncio.Event
-    ) -> tuple[int, float]:
-        reader, writer = stream
-        await go.wait()
-        t0 = time.perf_counter()
-        writer.write(request)
-        status = int((await reader.readline()).split()[1])
-        length = 0
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value)
-        await reader.readexactly(length)
-        elapsed = time.perf_counter() - t0
-        writer.close()
-        return status, elapsed
-
-    async def burst() -> list[tuple[int, float]]:
-        requests = _requests(urls, count, tag, channels)
-        streams = []
-        for url, _ in requests:
-            target = urlparse(url)
-            streams.append(await asyncio.open_connection(target.hostname, target.port))
-        go = asyncio.Event()
-        tasks = [
-            asyncio.create_task(one(s, r, go)) for s, (_, r) in zip(streams, requests, strict=True)
-        ]
-        await asyncio.sleep(0.05)
-        go.set()
-        return await asyncio.gather(*tasks)
-
-    conn.send(run_loop(burst()))
+    """Child process: the burst, round-robin over the processes, sent at once."""
+    conn.send(run_loop(send_all(_requests(urls, count, tag, channels))))
 
 
 def _finished(calls: list[dict[str, Any]], tag: str) -> int:

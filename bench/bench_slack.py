@@ -90,9 +90,9 @@ def _channel(round_no: int, i: int) -> str:
     return f"C{round_no}{i % CHANNELS:04d}"
 
 
-def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
-    """Child process: open ``count`` connections, then send every request at once;
-    report (status, seconds from write to the whole response) for each."""
+async def send_all(requests: list[tuple[str, bytes]]) -> list[tuple[int, float]]:
+    """Open a connection per (url, raw request), then write every request at once;
+    (status, seconds from write to the whole answer) for each, in order."""
 
     async def one(
         stream: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes, go: asyncio.Event
@@ -112,19 +112,23 @@ def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
         writer.close()
         return status, elapsed
 
-    async def burst() -> list[tuple[int, float]]:
+    streams = []
+    for url, _ in requests:
         target = urlparse(url)
-        requests = _requests(url, count, round_no)
-        streams = await asyncio.gather(
-            *(asyncio.open_connection(target.hostname, target.port) for _ in requests)
-        )
-        go = asyncio.Event()
-        tasks = [asyncio.create_task(one(s, r, go)) for s, r in zip(streams, requests, strict=True)]
-        await asyncio.sleep(0.05)
-        go.set()
-        return await asyncio.gather(*tasks)
+        streams.append(await asyncio.open_connection(target.hostname, target.port))
+    go = asyncio.Event()
+    tasks = [
+        asyncio.create_task(one(s, r, go)) for s, (_, r) in zip(streams, requests, strict=True)
+    ]
+    await asyncio.sleep(0.05)
+    go.set()
+    return await asyncio.gather(*tasks)
 
-    conn.send(run_loop(burst()))
+
+def _load(url: str, count: int, round_no: int, conn: Connection) -> None:
+    """Child process: the burst of one round, sent at once (``send_all``)."""
+    requests = [(url, r) for r in _requests(url, count, round_no)]
+    conn.send(run_loop(send_all(requests)))
 
 
 async def _calls(fake_url: str) -> list[dict[str, Any]]:
