@@ -71,7 +71,10 @@ async def test_a_turn_put_in_the_wrong_mouth_is_not_used(
         )
     )
     s = await summarize_scene(SCENE, model)
-    assert s.turn is None or s.turn.speaker != "Rosa" or s.turn.text != "Then I lied."
+    # The line is Eli's: the turn keeps the speaker the scene gives it, the note says so.
+    assert s.turn is not None
+    assert (s.turn.speaker, s.turn.text) == ("Eli", "Then I lied. There's one more drop.")
+    assert any("not in the scene" in n for n in s.notes)
 
 
 async def test_scene_falls_back_to_extractive_when_the_model_fails(
