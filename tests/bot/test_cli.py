@@ -77,3 +77,17 @@ def test_an_unknown_event_loop_fails_by_name(tmp_path: Path) -> None:
     proc = run(["shell"], {"WRITERSROOM_EVENT_LOOP": "trio"}, tmp_path)
     assert proc.returncode == 2
     assert "WRITERSROOM_EVENT_LOOP must be one of auto, uvloop, asyncio" in proc.stderr
+
+
+def test_a_database_that_cannot_be_opened_stops_the_start_with_one_line(
+    tmp_path: Path,
+) -> None:
+    """A PostgreSQL server that is down (nothing listens on port 1): one line naming the
+    setting and the reason, exit status 2, no traceback, never the password."""
+    proc = run(["shell"], {"WRITERSROOM_DB": "postgresql://bot:hunter2@127.0.0.1:1/wr"}, tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("writersroom: WRITERSROOM_DB:")
+    assert "Connection refused" in lines[0] or "connect" in lines[0]
+    assert "hunter2" not in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
