@@ -99,31 +99,53 @@ class Character:
         return {f: getattr(self, f) for f in CHARACTER_FIELDS if getattr(self, f)}
 
 
+LOCATION_FIELDS = ("description", "look", "sound")
+"""What a location's entry holds besides its name: a one-line description, how it looks
+(image prompts may use it) and how it sounds."""
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     name: str
     id: int = 0
     story_id: int = 0
     description: str = ""
+    look: str = ""
+    sound: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Beat:
+    """A beat on the board: its act, its place within the act (from 1), what happens, and
+    where (a location's id, or None). core.board numbers beats across the whole board."""
+
     act: int
     position: int
     text: str
     id: int = 0
     story_id: int = 0
+    location_id: int | None = None
+
+
+SceneSource = Literal["room", "draft"]
+"""Who last wrote a saved scene: the room (saved or edited by hand) or /draft."""
 
 
 @dataclass(frozen=True, slots=True)
 class Scene:
+    """A saved scene. ``beat_id``: the beat it was written for (the script follows the
+    board, core.board.script); ``position`` orders scenes of one beat; ``source`` says
+    whether /draft may write over it ("draft") or the room made it its own ("room")."""
+
     title: str
     text: str
     kind: str = "dialogue"
     id: int = 0
     story_id: int = 0
     created_at: float = 0.0
+    beat_id: int | None = None
+    position: int = 0
+    source: SceneSource = "room"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +192,9 @@ class Bible:
 
     def character(self, name: str) -> Character | None:
         return find_character(self.characters, name)
+
+    def location(self, name: str) -> Location | None:
+        return find_location(self.locations, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +301,45 @@ def edit_character(character: Character, field_name: str, value: str) -> Charact
         raise ValueError(f"unknown character field: {field_name}")
     change: dict[str, Any] = {field_name: clean_text(value)}
     return dataclasses.replace(character, **change)
+
+
+def new_location(name: str, description: str = "", look: str = "", sound: str = "") -> Location:
+    """A location from a typed name and its fields, cleaned; a name is required."""
+    clean = clean_name(name)
+    if not clean:
+        raise ValueError("a location needs a name")
+    return Location(
+        name=clean,
+        description=clean_text(description),
+        look=clean_text(look),
+        sound=clean_text(sound),
+    )
+
+
+def edit_location(location: Location, field_name: str, value: str) -> Location:
+    """Set the name or one of LOCATION_FIELDS. Returns a new Location."""
+    if field_name == "name":
+        clean = clean_name(value)
+        if not clean:
+            raise ValueError("a location needs a name")
+        return dataclasses.replace(location, name=clean)
+    if field_name not in LOCATION_FIELDS:
+        raise ValueError(f"unknown location field: {field_name}")
+    change: dict[str, Any] = {field_name: clean_text(value)}
+    return dataclasses.replace(location, **change)
+
+
+def find_location(locations: tuple[Location, ...] | list[Location], name: str) -> Location | None:
+    """By name, ignoring case, spacing, Unicode form and a leading "the"."""
+    key = _place_key(name)
+    if not key:
+        return None
+    return next((loc for loc in locations if _place_key(loc.name) == key), None)
+
+
+def _place_key(name: str) -> str:
+    key = name_key(name)
+    return key[4:] if key.startswith("the ") else key
 
 
 def edit_story(story: Story, field_name: str, value: str) -> Story:
