@@ -82,7 +82,7 @@ def develop_field(bible: Bible, character: Character, field: str, direction: str
     )
     base = one_line(sheet[field]) or one_line(filled[field])
     fig = _fig(character)
-    temperament = _temperament(filled, character.one_line, rng)
+    temperament = _temperament(filled, character.one_line, rng, frozenset())
     others = [solo(c) for c in bible.characters if c.key != character.key][:3]
     want = aim(filled["want"], 14)
     need = aim(filled["need"], 14)

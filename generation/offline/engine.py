@@ -56,6 +56,11 @@ def _write(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
         return dialogue_scenes.write_scene(
             task.bible, task.focus, str(p.get("situation", "")), task.seed
         ), None
+    if task.kind == "scene":
+        place = next((x for x in task.bible.locations if x.id == p.get("location_id")), None)
+        return dialogue_scenes.write_scene(
+            task.bible, task.focus, str(p.get("beat", "")), task.seed, place, roam=False
+        ), None
     if task.kind == "character":
         sheet = characters.write_sheet(
             task.bible,

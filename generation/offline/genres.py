@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.models import Bible
 from generation.packdata import load
 
 
@@ -56,3 +57,19 @@ def match_genres(*texts: str) -> list[Genre]:
         if hits:
             scored.append((-hits, index, genre))
     return [g for _, _, g in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+FALLBACK = "drama"
+"""The banks a story whose texts name no genre draws on: people, homes and work, nothing
+that belongs to a genre the story is not (no evidence lockers in a lighthouse)."""
+
+
+def story_genres(bible: Bible) -> list[Genre]:
+    """The genres a story's banks come from: what its genre field names first, then what
+    its logline, setting, title and locations add; the fallback when nothing matches.
+    Never a genre chosen at random."""
+    s = bible.story
+    first = match_genres(s.genre)
+    places = " ".join(f"{loc.name} {loc.description}" for loc in bible.locations)
+    more = [g for g in match_genres(s.logline, s.setting, s.title, places) if g not in first]
+    return first + more or [BY_KEY[FALLBACK]]

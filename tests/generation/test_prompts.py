@@ -64,6 +64,16 @@ PARAMS: dict[str, dict[str, Any]] = {
     "outline": {"acts": 3, "direction": ""},
     "revise": {"instruction": "shorter", "artifact_kind": "synopsis"},
     "continue": {"artifact_kind": "dialogue"},
+    "scene": {
+        "beat": "Wren finds a door on the seabed",
+        "number": 2,
+        "total": 5,
+        "act": 1,
+        "location_id": 0,
+        "location": "Pier Nine",
+        "previous": "Wren dives alone.",
+        "next_beat": "Wren opens the door",
+    },
 }
 
 
