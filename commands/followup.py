@@ -134,6 +134,7 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
             body="_Not saved yet: say **save** to keep this version._",
         )
         await drafting.finish(reply, artifact, params, seed, can_continue=False)
+        await _say_note(ctx, draft.note)
         return
     if draft.data is not None:
         params["data"] = draft.data
@@ -143,6 +144,13 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
     body = draft.text
     reply = Reply(title=title, body=body, footer=footer(draft.engine, seed), format=drafting.format)
     await drafting.finish(reply, artifact, params, seed)
+    await _say_note(ctx, draft.note)
+
+
+async def _say_note(ctx: Context, note: str) -> None:
+    """What the engine left undone of the request, said in the thread after the draft."""
+    if note:
+        await ctx.reply(Reply.info(note))
 
 
 def _again_task(

@@ -180,8 +180,7 @@ def write_sheet(
         put(
             "one_line",
             lambda: upper_first(
-                f"{article(traits[0])} {traits[0]} {job} who "
-                + ex.expand(rng.choice(BANKS.quirks))
+                f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(BANKS.quirks))
             ),
         )
     put("personality", lambda: _personality(ex, rng, temperament))
@@ -242,9 +241,7 @@ def _arc(ex: Expander, sheet: dict[str, str]) -> str:
 
 def _appearance(ex: Expander, rng: random.Random, genres: list[Genre], age: int) -> str:
     clothes = BANKS.clothes.get(genres[0].key, BANKS.clothes["default"])
-    ageing = (
-        rng.choice(BANKS.ageing) if age >= 45 else rng.choice(BANKS.young) if age < 24 else ""
-    )
+    ageing = rng.choice(BANKS.ageing) if age >= 45 else rng.choice(BANKS.young) if age < 24 else ""
     return ex(
         upper_first(rng.choice(BANKS.builds))
         + ageing
@@ -291,7 +288,9 @@ def _alias(bible: Bible, name: str, job: str, rng: random.Random) -> str:
     if len(name.split()) > 1:
         options.append(name.split()[-1])
     options = [o for o in options if bible.character(o) is None and o.casefold() != name.casefold()]
-    taken = {a.casefold() for c in bible.characters for a in c.aliases.split(",") if a.strip()}
+    others = [c for c in bible.characters if c.key != name_key(name)]
+    taken = {a.strip().casefold() for c in others for a in c.aliases.split(",") if a.strip()}
+    taken |= {w.casefold() for c in others for w in c.name.split()}  # a shared surname
     options = [o for o in options if o.casefold() not in taken]
     return rng.choice(options) if options else ""
 

@@ -50,7 +50,7 @@ def write_scene(
     keep = frozenset(n.lower() for s in speakers for n in s.fig.name.split()) | cast_names
     w = SceneWriter(rng, speakers, slots, keep=keep)
     out: list[str] = []
-    if rng.random() < 0.85 or situation.place or place is not None:
+    if rng.random() < 0.85 or situation.place or place is not None or not roam:
         out.append(heading_for(bible, situation, rng, genres, place, roam))
     a = speakers[0]
     b = speakers[1] if len(speakers) > 1 else None
