@@ -197,11 +197,13 @@ def _take_string(
 ) -> tuple[str, int]:
     """One token; for a name followed only by free text, its capitalised words ("Mara
     Quell"); for a name followed by a choice, the words before the first choice ("/location
-    edit Lamp Room look …")."""
+    edit Lamp Room look …"); for a name and nothing else, all its words ("lamp room")."""
     first = tokens[j]
     after = pending[pending.index(param) + 1 :]
     if not first.quoted and param.name == "name" and after and after[0].type == "choice":
         return _name_before_choice(after[0], tokens, j)
+    if not first.quoted and param.name == "name" and not after:  # the name is all there is
+        return " ".join(t.text for t in tokens[j:]), len(tokens)
     if first.quoted or param.name != "name" or any(p.type != "text" for p in after):
         return first.text, j + 1
     words = [first.text]
@@ -285,7 +287,9 @@ def _names_as_typed(
 ) -> Mapping[str, Any]:
     """Names typed into one text option (Discord's) read the way the same words typed on a
     command line are: "Mara Quell: the airlock" is the names before the colon, and the
-    rest goes to the text parameter after them (before what that option holds)."""
+    rest goes to the text parameter after them (before what that option holds). Without a
+    colon every word is a name. Words of one name typed apart ("Mara", "Quell") are put
+    back together by the command, which knows the story's names."""
     out = dict(given)
     for i, p in enumerate(params):
         value = out.get(p.name)
@@ -295,8 +299,12 @@ def _names_as_typed(
         if not tokens:
             continue
         raw = clean_text(value)
-        names, j = _take_names(tokens, 0, raw, 0)
-        out[p.name] = names
+        if any(t.text.endswith(":") and not t.quoted for t in tokens):
+            names, j = _take_names(tokens, 0, raw, 0)
+        else:  # the option holds names only, in any case: "mara, old tom"
+            names = [t.text.rstrip(",") for t in tokens if t.text.lower() not in ("and", "&", ",")]
+            j = len(tokens)
+        out[p.name] = [n for n in names if n]
         rest = raw[tokens[j].start :].strip() if j < len(tokens) else ""
         if not rest:
             continue

@@ -13,7 +13,6 @@ from bot.parsing import parse
 from bot.registry import CommandSpec, Registry
 from commands import build_hooks, build_registry
 from commands.character import NamedArgs
-from core.errors import UsageError
 from core.types import ActionArgs, Args, FollowUpArgs, NoArgs
 
 
@@ -75,6 +74,5 @@ def test_a_default_leaf_must_exist_and_hands_its_subject_on_only_when_every_leaf
     shared = CommandSpec("cast", "Cast.", subcommands=(shown,), default="show")
     assert not mixed.hands_subject and shared.hands_subject
     registry = Registry([mixed])
-    with pytest.raises(UsageError, match="what to do with 'list'"):  # not /cast list Mara
-        parse(registry, "/cast Mara list")
+    assert parse(registry, "/cast Mara list").args == NamedArgs("Mara list")  # no hand-off
     assert parse(registry, "/cast list").resolved.leaf is listed
