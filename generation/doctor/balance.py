@@ -165,8 +165,8 @@ def looks_notes(found: Sequence[Group]) -> list[str]:
     return [
         f"The {high.pronouns} sheets give {high.looks_share:.0%} of their descriptive words "
         f"to looks, the {low.pronouns} sheets {low.looks_share:.0%} (the rest goes to what "
-        f"they want, do and can do). For instance {example}. Worth a look if that is not "
-        "what the story means."
+        f"they want, do and can do). For instance {_closed(example)} Worth a look if that is "
+        "not what the story means."
     ]
 
 
@@ -183,7 +183,7 @@ def violence_notes(found: Sequence[Group]) -> list[str]:
     return [
         f"Violence words on the sheets: {top.pronouns} {top.violence} across "
         f"{len(top.sheets)} sheet{'s' if len(top.sheets) != 1 else ''}, {rest}. "
-        f"For instance {worst.violence_quote}."
+        f"For instance {_closed(worst.violence_quote)}"
     ]
 
 
@@ -204,6 +204,11 @@ def speech_notes(found: Sequence[Speech]) -> list[str]:
         f"scenes, as {top.speakers} of the {speakers} speakers. The longest speech: "
         f"{longest.quote()} (scene {longest.scene})."
     ]
+
+
+def _closed(text: str) -> str:
+    """A sentence ending in a quote, closed with one full stop."""
+    return text if text.endswith((".”", "!”", "?”", ".", "…”")) else text + "."
 
 
 def render_balance(b: Balance, scene_count: int) -> list[str]:
