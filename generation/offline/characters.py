@@ -23,7 +23,7 @@ from generation.offline.genres import Genre, story_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, article
 from generation.offline.pronouns import HE, SHE, THEY, Pronouns, label, parse_pronouns
 from generation.offline.sheet_banks import BANKS, Temperament
-from generation.offline.text import clip, lower_first, one_line, upper_first
+from generation.offline.text import clip, lower_first, one_line, plural_agreement, upper_first
 from generation.offline.voice import traits_in
 
 _SHE = re.compile(
@@ -183,7 +183,7 @@ def write_sheet(
                 f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(BANKS.quirks))
             ),
         )
-    put("personality", lambda: _personality(ex, rng, temperament))
+    put("personality", lambda: _personality(ex, rng, temperament, pronouns))
     put("voice", temperament.voice)
     put("flaw", upper_first(ex.expand(temperament.flaw)))
     slot = role_slot(role)
@@ -207,9 +207,10 @@ def write_sheet(
     return sheet
 
 
-def _personality(ex: Expander, rng: random.Random, t: Temperament) -> str:
+def _personality(ex: Expander, rng: random.Random, t: Temperament, p: Pronouns) -> str:
     traits = t.traits
     habit = ex.expand(rng.choice(t.habits))
+    habit = plural_agreement(habit) if p.plural_verbs else habit
     with_traits = ex.with_slots(
         T0=Lit(upper_first(traits[0])),
         t0=Lit(traits[0]),
@@ -262,6 +263,7 @@ def relationships(
     one the story has."""
     fresh = fresh or Fresh()
     parts: list[str] = []
+    used: set[str] = set()
     for other in bible.characters[:4]:
         if other.key == name_key(name) or not other.name.strip():
             continue
@@ -270,12 +272,14 @@ def relationships(
             for seg in re.split(r"[;\n]", other.relationships)
         )
         ex = Expander(rng, {"c": fig, "o": Lit(short_name(other.name))})
-        parts.append(fresh.pick(_tie(other.name, ex, BANKS.ties_back if names_me else BANKS.ties)))
+        bank = BANKS.ties_back if names_me else BANKS.ties
+        order = [t for t in bank if t not in used] or list(bank)
+        rng.shuffle(order)
+        drawn = [(t, f"{other.name}: " + ex(t)) for t in order]
+        template, tie = next(((t, x) for t, x in drawn if not fresh.clashes(x)), drawn[0])
+        used.add(template)  # no sheet says the same of two people
+        parts.append(tie)
     return "; ".join(parts)
-
-
-def _tie(other: str, ex: Expander, bank: tuple[str, ...]) -> Callable[[], str]:
-    return lambda: f"{other}: " + ex.pick(bank)
 
 
 def _alias(bible: Bible, name: str, job: str, rng: random.Random) -> str:

@@ -18,7 +18,7 @@ from core.text import name_key
 from generation.offline import lines, names
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
-from generation.offline.genres import GENRES, Genre
+from generation.offline.genres import GENRES, Genre, matched_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, finish
 from generation.offline.lexicon import LEXICON
 from generation.offline.lines import LINES
@@ -265,7 +265,7 @@ def scene_slots(
 
 
 _SETTING_CUT = re.compile(
-    r"[,;:(]|\s(?:on|in|at|of|near|by|off|outside|under|above|beyond|with|where|during|"
+    r"[,;:(]|\s(?:on|in|at|near|by|off|outside|under|above|beyond|with|where|during|"
     r"after|before|that|which|who|from|between|among|across)\s",
     re.IGNORECASE,
 )
@@ -310,8 +310,9 @@ def heading_for(
     """A scene heading from the story's places, never from a noun of the situation:
     the scene's location; else a location the situation names, or a place it names that
     the story or a genre knows; else (``roam``) one of the story's locations; else the
-    setting; else a room of the genre. A draft's scene does not roam: a beat with no
-    place is set where the story is."""
+    setting, with a room of the genre its texts name ("DERELICT MINING STATION - MED
+    BAY"), alone when they name none; else a room of the genre. A draft's scene does not
+    roam: a beat with no place is set where the story is."""
     time = rng.choice(("NIGHT", "NIGHT", "DAY", "DAY", "DAWN", "DUSK"))
     named = place or _named_location(bible, situation.text)
     if named is not None:
@@ -322,11 +323,13 @@ def heading_for(
         chosen = rng.choice(bible.locations)
         return fountain.heading(chosen.name, not is_outside(chosen), time)
     setting = setting_place(bible.story.setting)
-    if setting:
+    known = matched_genres(bible)
+    if setting and not known:  # no genre of the story's own says what rooms it has
         return fountain.heading(setting, not _OUTSIDE.search(setting), time)
+    bank = known[0] if known else genres[0]
     outside = rng.random() < 0.25
-    room = rng.choice(genres[0].outside if outside else genres[0].rooms)
-    return fountain.heading(room, not outside, time)
+    room = rng.choice(bank.outside if outside else bank.rooms)
+    return fountain.heading(f"{setting} - {room}" if setting else room, not outside, time)
 
 
 def _named_location(bible: Bible, text: str) -> Location | None:

@@ -64,12 +64,18 @@ FALLBACK = "drama"
 that belongs to a genre the story is not (no evidence lockers in a lighthouse)."""
 
 
-def story_genres(bible: Bible) -> list[Genre]:
-    """The genres a story's banks come from: what its genre field names first, then what
-    its logline, setting, title and locations add; the fallback when nothing matches.
-    Never a genre chosen at random."""
+def matched_genres(bible: Bible) -> list[Genre]:
+    """The genres a story's own texts name: its genre field's first, then what its logline,
+    setting, title and locations add (may be empty)."""
     s = bible.story
     first = match_genres(s.genre)
     places = " ".join(f"{loc.name} {loc.description}" for loc in bible.locations)
-    more = [g for g in match_genres(s.logline, s.setting, s.title, places) if g not in first]
-    return first + more or [BY_KEY[FALLBACK]]
+    return first + [
+        g for g in match_genres(s.logline, s.setting, s.title, places) if g not in first
+    ]
+
+
+def story_genres(bible: Bible) -> list[Genre]:
+    """The genres a story's banks come from: ``matched_genres``, or the fallback when its
+    texts name none. Never a genre chosen at random."""
+    return matched_genres(bible) or [BY_KEY[FALLBACK]]

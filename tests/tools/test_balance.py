@@ -160,10 +160,14 @@ def test_one_group_doing_the_talking_is_observed_with_its_longest_speech() -> No
 
 def test_a_cast_described_alike_raises_no_observation() -> None:
     story_bible = Bible(STORY)
-    for i, (name, pronouns) in enumerate(
-        (("Isla Brodie", "she/her"), ("Callum Brodie", "he/him"), ("Morag Finlay", "she/her"))
-        + (("Ewan Reid", "he/him"), ("Ash Gray", "they/them"))
-    ):
+    people = (
+        ("Isla Brodie", "she/her"),
+        ("Callum Brodie", "he/him"),
+        ("Morag Finlay", "she/her"),
+        ("Ewan Reid", "he/him"),
+        ("Ash Gray", "they/them"),
+    )
+    for i, (name, pronouns) in enumerate(people):
         sheet = write_sheet(story_bible, name, "", {"pronouns": pronouns}, 50 + i)
         c = new_character(name, **{k: v for k, v in sheet.items() if k != "name"})
         story_bible = dataclasses.replace(
