@@ -14,6 +14,7 @@ BENCHES = [
     "bench_summary",
     "bench_slack",
     "bench_load",
+    "bench_draft",
 ]
 
 
