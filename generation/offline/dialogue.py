@@ -22,10 +22,12 @@ from generation.offline.genres import GENRES, Genre, matched_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, finish
 from generation.offline.lexicon import LEXICON
 from generation.offline.lines import LINES
+from generation.offline.pronouns import NAME_ONLY
 from generation.offline.text import clip, lower_first, sentences, strip_end, words
 from generation.offline.voice import Voice, read_voice
 from generation.offline.voice_render import parenthetical_for, render
 from generation.scenes import is_outside
+from generation.textkit import STOPWORDS
 
 _SCENE_WORDS = re.compile(
     r"\b(argument|fight|talk|conversation|scene|confrontation|meeting|showdown|discussion|"
@@ -218,15 +220,32 @@ class SceneWriter:
         return fountain.block(me.fig.name, [ex.pick(LINES.echo)])
 
 
+def named_in(text: str) -> list[str]:
+    """Names a beat or situation gives people the bible does not know ("Isla finds the
+    logbook"): capitalised words that are not common words, at most two."""
+    found: list[str] = []
+    for w in re.findall(r"\b[A-Z][a-z]{2,}\b", text):
+        if w.lower() in STOPWORDS or w.lower() in LEXICON.verbs or w in found:
+            continue
+        found.append(w)
+    return found[:2]
+
+
 def scene_speakers(
     bible: Bible,
     focus: tuple[Character, ...],
     rng: random.Random,
     genres: list[Genre],
     prize: str,
+    situation: str = "",
 ) -> list[Speaker]:
-    chars = list(focus) or list(bible.characters[:2])
+    """The scene's speakers: the focus; else, for a situation that names people the
+    bible does not have, those names (their pronouns unknown, so by name); else the
+    bible's first two; else two invented people."""
+    chars = list(focus) or ([] if named_in(situation) else list(bible.characters[:2]))
     figs = [solo(c) for c in chars]
+    if not figs:
+        figs = [Figure(n, n, NAME_ONLY) for n in named_in(situation)]
     if not figs:
         taken: set[str] = set()
         for _ in range(2):

@@ -46,7 +46,7 @@ def write_scene(
     situation = read_situation(situation_text, cast_names)
     situation = _known_place(situation, genres)
     slots = scene_slots(rng, situation, genres)
-    speakers = scene_speakers(bible, focus, rng, genres, str(slots["prize"]))
+    speakers = scene_speakers(bible, focus, rng, genres, str(slots["prize"]), situation_text)
     keep = frozenset(n.lower() for s in speakers for n in s.fig.name.split()) | cast_names
     w = SceneWriter(rng, speakers, slots, keep=keep)
     out: list[str] = []
