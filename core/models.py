@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from core.text import clean_name, clean_text, name_key
 
@@ -292,15 +292,23 @@ def new_character(name: str, **sheet: str) -> Character:
 
 def edit_character(character: Character, field_name: str, value: str) -> Character:
     """Set one sheet field (or the name). Returns a new Character."""
+    return _edited(character, field_name, value, CHARACTER_FIELDS, "character")
+
+
+E = TypeVar("E", Character, Location)
+
+
+def _edited(entry: E, field_name: str, value: str, fields: tuple[str, ...], what: str) -> E:
+    """``entry`` with its name (cleaned as a name, never empty) or one of ``fields`` set."""
     if field_name == "name":
         clean = clean_name(value)
         if not clean:
-            raise ValueError("a character needs a name")
-        return dataclasses.replace(character, name=clean)
-    if field_name not in CHARACTER_FIELDS:
-        raise ValueError(f"unknown character field: {field_name}")
+            raise ValueError(f"a {what} needs a name")
+        return dataclasses.replace(entry, name=clean)
+    if field_name not in fields:
+        raise ValueError(f"unknown {what} field: {field_name}")
     change: dict[str, Any] = {field_name: clean_text(value)}
-    return dataclasses.replace(character, **change)
+    return dataclasses.replace(entry, **change)
 
 
 def new_location(name: str, description: str = "", look: str = "", sound: str = "") -> Location:
@@ -318,15 +326,7 @@ def new_location(name: str, description: str = "", look: str = "", sound: str = 
 
 def edit_location(location: Location, field_name: str, value: str) -> Location:
     """Set the name or one of LOCATION_FIELDS. Returns a new Location."""
-    if field_name == "name":
-        clean = clean_name(value)
-        if not clean:
-            raise ValueError("a location needs a name")
-        return dataclasses.replace(location, name=clean)
-    if field_name not in LOCATION_FIELDS:
-        raise ValueError(f"unknown location field: {field_name}")
-    change: dict[str, Any] = {field_name: clean_text(value)}
-    return dataclasses.replace(location, **change)
+    return _edited(location, field_name, value, LOCATION_FIELDS, "location")
 
 
 def find_location(locations: tuple[Location, ...] | list[Location], name: str) -> Location | None:

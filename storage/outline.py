@@ -36,6 +36,13 @@ def _label(beat: Beat) -> str:
     return f"beat {beat.act}.{beat.position}"
 
 
+def _beat_text(text: str) -> str:
+    clean = clean_text(text)
+    if not clean:
+        raise ValueError("a beat needs some text")
+    return clean
+
+
 def _cleaned(location: Location) -> Location:
     name = clean_name(location.name)
     if not name:
@@ -169,9 +176,7 @@ class Outline(SceneBook):
         self, story_id: int, act: int, text: str, actor: Author, location_id: int | None = None
     ) -> Beat:
         """A beat at the end of ``act``."""
-        text = clean_text(text)
-        if not text:
-            raise ValueError("a beat needs some text")
+        text = _beat_text(text)
         db = self._db
         async with db.write() as tx:
             await locked_story(db, tx, story_id)
@@ -183,9 +188,7 @@ class Outline(SceneBook):
             )
 
     async def edit_beat(self, story_id: int, number: int, text: str, actor: Author) -> Beat:
-        text = clean_text(text)
-        if not text:
-            raise ValueError("a beat needs some text")
+        text = _beat_text(text)
         db = self._db
         async with db.write() as tx:
             await locked_story(db, tx, story_id)

@@ -5,14 +5,14 @@ described alike raises nothing, and a model's points stand only on quotes from t
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from bot.app import App
-from core.models import Beat, Bible, Character, Scene, Story, new_character
+from core.models import Beat, Bible, Character, Scene, Story
 from generation.doctor import check, critique, render
 from generation.doctor.balance import balance
-from generation.offline.characters import write_sheet
 from tests.bot.helpers import Session
+from tests.generation.offline.casting import offline_cast
+from tests.tools.fake_critic import FakeCritic
 
 STORY = Story(id=1, key=("t", "l", "c"), title="The Keeper")
 ISLA = Character("Isla Brodie", id=1, pronouns="she/her", want="To learn what the logbook hides")
@@ -159,7 +159,6 @@ def test_one_group_doing_the_talking_is_observed_with_its_longest_speech() -> No
 
 
 def test_a_cast_described_alike_raises_no_observation() -> None:
-    story_bible = Bible(STORY)
     people = (
         ("Isla Brodie", "she/her"),
         ("Callum Brodie", "he/him"),
@@ -167,12 +166,7 @@ def test_a_cast_described_alike_raises_no_observation() -> None:
         ("Ewan Reid", "he/him"),
         ("Ash Gray", "they/them"),
     )
-    for i, (name, pronouns) in enumerate(people):
-        sheet = write_sheet(story_bible, name, "", {"pronouns": pronouns}, 50 + i)
-        c = new_character(name, **{k: v for k, v in sheet.items() if k != "name"})
-        story_bible = dataclasses.replace(
-            story_bible, characters=(*story_bible.characters, dataclasses.replace(c, id=i + 1))
-        )
+    story_bible = offline_cast(Bible(STORY), people, 50)
     even = "INT. LAMP ROOM - NIGHT\n\n" + "\n\n".join(
         f"{who}\nThe lamp needs oil before the tide turns tonight."
         for who in ("ISLA", "CALLUM", "MORAG", "EWAN", "ASH") * 3
@@ -182,31 +176,18 @@ def test_a_cast_described_alike_raises_no_observation() -> None:
     assert b.scenes[0].passes is False  # no woman answers another here; said, not judged
 
 
-class FakeModel:
-    """Answers with one point quoting the bible and one quoting nothing in it."""
-
-    name = "fake-model"
-
-    def __init__(self) -> None:
-        self.prompts: list[Any] = []
-
-    async def complete(self, messages: Any, call: Any, **_: Any) -> Any:
-        self.prompts.append(messages)
-
-        class Answer:
-            text = (
-                '{"points": [{"section": "balance", "point": "Morag is described by her looks",'
-                ' "quote": "Willowy and graceful, with porcelain skin", "where": "Morag"},'
-                ' {"section": "balance", "point": "invented", "quote": "she only ever weeps",'
-                ' "where": "scene 9"}]}'
-            )
-
-        return Answer()
+ANSWER = (
+    '{"points": [{"section": "balance", "point": "Morag is described by her looks",'
+    ' "quote": "Willowy and graceful, with porcelain skin", "where": "Morag"},'
+    ' {"section": "balance", "point": "invented", "quote": "she only ever weeps",'
+    ' "where": "scene 9"}]}'
+)
+"""One point quoting the bible and one quoting nothing in it."""
 
 
 async def test_a_models_balance_points_stand_only_on_quotes_from_the_bible() -> None:
     story_bible = bible(PASSES, cast=SKEWED)
-    model = FakeModel()
+    model = FakeCritic(ANSWER)
     report = await critique(story_bible, check(story_bible), model, None, only_balance=True)
     assert report.critique == (
         "Balance: Morag is described by her looks (“Willowy and graceful, with porcelain "

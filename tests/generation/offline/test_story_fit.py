@@ -11,7 +11,7 @@ import re
 import pytest
 
 from core.fountain import parse
-from core.models import Bible, Character, Location, Story, new_character
+from core.models import Bible, Character, Location, Story
 from generation.doctor.material import artifacts
 from generation.doctor.repetition import novelty
 from generation.offline.aims import aim
@@ -23,6 +23,7 @@ from generation.offline.grammar import Expander, Lit
 from generation.offline.lines import personal
 from generation.offline.pronouns import HE, KNOWN, SHE, THEY, Pronouns
 from generation.offline.sheet_banks import BANKS
+from tests.generation.offline.casting import offline_cast
 
 LIGHTHOUSE = Story(
     id=1,
@@ -123,7 +124,6 @@ def test_a_scene_is_headed_by_the_storys_locations_and_a_known_place_it_names() 
 
 @pytest.mark.parametrize("seed", [1, 7, 42])
 def test_a_storys_sheets_never_repeat_a_clause_of_each_other(seed: int) -> None:
-    bible = Bible(LIGHTHOUSE)
     people = (
         ("Isla Brodie", "she/her"),
         ("Callum Brodie", "he/him"),
@@ -132,12 +132,7 @@ def test_a_storys_sheets_never_repeat_a_clause_of_each_other(seed: int) -> None:
         ("Ash Gray", "they/them"),
         ("Kirsty Bell", "she/her"),
     )
-    for i, (name, pronouns) in enumerate(people):
-        sheet = write_sheet(bible, name, "", {"pronouns": pronouns}, seed * 100 + i)
-        c = new_character(name, **{k: v for k, v in sheet.items() if k != "name"})
-        bible = dataclasses.replace(
-            bible, characters=(*bible.characters, dataclasses.replace(c, id=i + 1))
-        )
+    bible = offline_cast(Bible(LIGHTHOUSE), people, seed * 100)
     repeats = [(n.label, n.repeats) for n in novelty(artifacts(bible)) if n.repeats]
     assert repeats == []
     voices = [c.voice for c in bible.characters]
