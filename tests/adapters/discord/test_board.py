@@ -80,3 +80,21 @@ async def test_dialogue_names_typed_into_the_characters_option_read_as_in_slack(
     payload = await discord_bot.command("dialogue", characters="Old Tom, Mara Quell: the debt")
     out = shown(discord_bot, payload)
     assert "Old Tom & Mara Quell: the debt" in out and "No character named" not in out
+
+
+async def test_a_draft_posts_its_scenes_in_the_thread_it_opens(discord_bot: Harness) -> None:
+    for act, text in ((1, "Isla finds the logbook"), (2, "Callum puts out the lamp")):
+        await discord_bot.command("outline add", act=act, text=text)
+    await discord_bot.command("draft")
+    [thread_call] = discord_bot.fake.find("POST", r"/threads$")
+    assert thread_call.payload is not None and thread_call.payload["name"].startswith("Draft")
+    thread_id = int(thread_call.path.split("/")[4])
+    in_thread = discord_bot.fake.in_channel(thread_id)
+    titles = [e.get("title") for m in in_thread for e in m.get("embeds", [])]
+    assert titles == ["Scene 1 · Isla finds the logbook", "Scene 2 · Callum puts out the lamp"]
+    [head] = [
+        m
+        for m in discord_bot.fake.in_channel(int(GENERAL["id"]))
+        if any(str(e.get("title")).startswith("Draft") for e in m.get("embeds", []))
+    ]
+    assert "Wrote 2 scenes from the board" in str(head["embeds"])
