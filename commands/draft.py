@@ -109,7 +109,8 @@ def plan(bible: Bible, span: Span) -> Plan:
 
 
 def previous_recap(bible: Bible, beats: Sequence[Beat], number: int) -> str:
-    """The recap of the scene standing before beat ``number`` in the script ("" if none)."""
+    """The recap of the scene standing before beat ``number`` in the script as the job
+    found it ("" for the first beat; the beat alone when it has no scene yet)."""
     if number <= 1:
         return ""
     before = beats[number - 2]
@@ -138,7 +139,7 @@ async def draft(ctx: Context[DraftArgs]) -> None:
         return Reply(title=title, body=body, partial=True, actions=cancel)
 
     head = await ctx.reply(progress(0, todo.write[0]))
-    previous = previous_recap(bible, beats, todo.write[0])
+    recaps: dict[int, str] = {}  # of the scenes this job wrote, by beat number
     written: list[int] = []
     kept_now: list[int] = []
     engine = ctx.engine.name
@@ -148,6 +149,7 @@ async def draft(ctx: Context[DraftArgs]) -> None:
                 await ctx.responder.update(head, progress(done, number))
             beat = beats[number - 1]
             seed = ctx.new_seed()
+            previous = recaps.get(number - 1) or previous_recap(bible, beats, number)
             made = await ctx.write(scene_task(bible, beats, number, previous, seed))
             engine = made.engine
             scene = Scene(title=short(beat.text, 200), text=made.text, beat_id=beat.id)
@@ -166,7 +168,7 @@ async def draft(ctx: Context[DraftArgs]) -> None:
                 )
             )
             written.append(number)
-            previous = recap(beat.text, made.text)
+            recaps[number] = recap(beat.text, made.text)
     except asyncio.CancelledError:
         note = f"Cancelled after {_scenes(len(written))} of {total}"
         await asyncio.shield(_finish(ctx, head, title, note, written, todo.kept, engine))

@@ -57,11 +57,15 @@ def scene_target(text: str) -> SceneTarget:
     )
 
 
-def scene_line(number: int, scene: Scene, beats: Sequence[Beat]) -> str:
+def scene_tags(scene: Scene, beats: Sequence[Beat]) -> str:
+    """ "beat 3 · by /draft": the beat a scene stands with, and who wrote it last."""
     beat = board.number_of(beats, scene.beat_id)
     tied = f"beat {beat}" if beat is not None else "no beat"
-    who = "by /draft" if scene.source == "draft" else "by the room"
-    return f"{number}. **{short(scene.title)}** · {tied} · {who}"
+    return f"{tied} · {'by /draft' if scene.source == 'draft' else 'by the room'}"
+
+
+def scene_line(number: int, scene: Scene, beats: Sequence[Beat]) -> str:
+    return f"{number}. **{short(scene.title)}** · {scene_tags(scene, beats)}"
 
 
 async def _script(ctx: Context) -> tuple[list[Beat], list[Scene]]:
@@ -108,8 +112,7 @@ async def show(ctx: Context[SceneArgs]) -> None:
         Reply(
             title=title,
             body=scene.text,
-            footer=scene_line(ctx.args.number, scene, beats).split(" · ", 1)[1]
-            + " · refine it here, then say save",
+            footer=f"{scene_tags(scene, beats)} · refine it here, then say save",
             format="fountain",
         ),
         scene.text,

@@ -256,7 +256,7 @@ def render_balance(b: Balance, scene_count: int) -> list[str]:
 
 
 def _share(s: Share, *, people: bool = False) -> str:
-    text = f"{s.label} {s.speeches} speech{'es' if s.speeches != 1 else ''} · {s.words} words"
+    text = f"{s.label} {s.speeches} line{'s' if s.speeches != 1 else ''} · {s.words} words"
     if people:
         text += f" ({s.speakers} speaker{'s' if s.speakers != 1 else ''})"
     return text

@@ -78,7 +78,8 @@ def speeches(bible: Bible) -> list[Speech]:
 
 @dataclass(frozen=True, slots=True)
 class Share:
-    """How much one character, or one pronoun group, speaks."""
+    """How much one character, or one pronoun group, speaks: ``speeches`` are their lines
+    (a cue and what follows it), ``words`` the words in them."""
 
     label: str
     speeches: int

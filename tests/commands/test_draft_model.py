@@ -15,7 +15,7 @@ import pytest
 
 from bot.adapters.terminal import CAPABILITIES, TerminalResponder
 from bot.app import App
-from core.models import Character, Location, StoryKey
+from core.models import Character, Location, Scene, StoryKey
 from core.types import Author, Place
 from tests.bot.helpers import Session
 from tests.fakes import FakeOpenAIServer, FakeReply
@@ -176,3 +176,22 @@ async def test_a_cancelled_draft_keeps_the_scenes_already_written(
         assert len(re.findall(r"^== Scene \d ", printed, re.M)) == len(kept)
         record = await app.store.job(job.id)
         assert record is not None and record.state == "cancelled"
+
+
+async def test_the_scene_after_one_the_room_kept_sees_the_rooms_scene(
+    model_app: App, server: FakeOpenAIServer
+) -> None:
+    await board_room(model_app)
+    story = await model_app.store.active_story(ROOM)
+    assert story is not None
+    second = (await model_app.store.beats(story.id))[1]
+    room = Scene(
+        "kept", "INT. COTTAGE - DAY\n\nCALLUM\nThe room wrote this line.", beat_id=second.id
+    )
+    await model_app.store.add_scene(story.id, room, DANA)
+
+    out = await Session(model_app).say("/draft")
+    assert "Kept the room's own scene for beat 2" in out
+    prompts = scene_prompts(server)
+    assert [re.search(r"Write scene (\d)", p).group(1) for p in prompts] == ["1", "3", "4"]  # type: ignore[union-attr]
+    assert "The room wrote this line." in prompts[1]
