@@ -177,12 +177,8 @@ def write_sheet(
     if brief_line and re.match(r"^(a|an|the)\s", brief_line, re.I):
         put("one_line", upper_first(brief_line))
     else:
-        put(
-            "one_line",
-            lambda: upper_first(
-                f"{article(traits[0])} {traits[0]} {job} who " + ex.expand(rng.choice(BANKS.quirks))
-            ),
-        )
+        who = _told_once(fresh, lambda: f"{job} who " + ex.expand(rng.choice(BANKS.quirks)))
+        put("one_line", upper_first(f"{article(traits[0])} {traits[0]} {who or job}"))
     put("personality", lambda: _personality(ex, rng, temperament, pronouns))
     put("voice", temperament.voice)
     put("flaw", upper_first(ex.expand(temperament.flaw)))
@@ -199,7 +195,7 @@ def write_sheet(
     age_num = int(sheet["age"]) if sheet["age"].isdigit() else 35
     put("backstory", _backstory(ex, rng, age_num, fresh) if "backstory" not in given else None)
     put("arc", lambda: _arc(ex, sheet))
-    put("appearance", lambda: _appearance(ex, rng, genres, age_num))
+    put("appearance", lambda: _appearance(ex, rng, genres, age_num, fresh))
     lines = [x for x in temperament.lines if not fresh.clashes(x)] or list(temperament.lines)
     put("sample_line", rng.choice(lines))
     put("relationships", relationships(bible, name, fig, rng, fresh))
@@ -223,13 +219,14 @@ def _personality(ex: Expander, rng: random.Random, t: Temperament, p: Pronouns) 
 
 def _backstory(ex: Expander, rng: random.Random, age: int, fresh: Fresh) -> str:
     """Where they grew up, what happened, and a secret: each part one the story's other
-    sheets have not told; the secret is left out when every one is told."""
+    sheets have not told; what happened and the secret are left out when every one is."""
     then = max(8, min(age - 2, rng.randint(12, 30)))
     origin = fresh.pick(lambda: ex("{c} grew up " + rng.choice(BANKS.origins) + "."))
-    event = fresh.pick(lambda: ex(f"At {then}, " + "{c.they} " + rng.choice(BANKS.events) + "."))
-    secret = fresh.pick(lambda: ex(rng.choice(BANKS.secrets)))
-    parts = [origin, event] + ([secret] if not fresh.clashes(secret) else [])
-    return " ".join(parts)
+    event = _told_once(
+        fresh, lambda: ex(f"At {then}, " + "{c.they} " + rng.choice(BANKS.events) + ".")
+    )
+    secret = _told_once(fresh, lambda: ex(rng.choice(BANKS.secrets)))
+    return " ".join(x for x in (origin, event, secret) if x)
 
 
 def _arc(ex: Expander, sheet: dict[str, str]) -> str:
@@ -240,19 +237,23 @@ def _arc(ex: Expander, sheet: dict[str, str]) -> str:
     return ex.with_slots(flaw=Lit(flaw_text), need=Lit(need_text)).pick(BANKS.arcs)
 
 
-def _appearance(ex: Expander, rng: random.Random, genres: list[Genre], age: int) -> str:
+def _appearance(
+    ex: Expander, rng: random.Random, genres: list[Genre], age: int, fresh: Fresh
+) -> str:
+    """Build, age, a feature, clothes and a detail; a part every choice of which the
+    story's other sheets have used is left out rather than said again."""
     clothes = BANKS.clothes.get(genres[0].key, BANKS.clothes["default"])
     ageing = rng.choice(BANKS.ageing) if age >= 45 else rng.choice(BANKS.young) if age < 24 else ""
-    return ex(
-        upper_first(rng.choice(BANKS.builds))
-        + ageing
-        + ", with "
-        + rng.choice(BANKS.features)
-        + "; wears "
-        + rng.choice(clothes)
-        + ". "
-        + rng.choice(BANKS.details)
-    )
+    feature = _told_once(fresh, lambda: ", with " + ex.expand(rng.choice(BANKS.features)))
+    wears = _told_once(fresh, lambda: "; wears " + ex.expand(rng.choice(clothes)))
+    detail = _told_once(fresh, lambda: " " + ex.expand(rng.choice(BANKS.details)))
+    return ex(upper_first(rng.choice(BANKS.builds)) + ageing + feature + wears + "." + detail)
+
+
+def _told_once(fresh: Fresh, make: Callable[[], str]) -> str:
+    """A fresh draw of ``make``, or "" when every draw repeats the story."""
+    text = fresh.pick(make)
+    return "" if fresh.clashes(text) else text
 
 
 def relationships(
@@ -260,25 +261,29 @@ def relationships(
 ) -> str:
     """Ties to the cast already in the bible. A character whose sheet already names this
     one gets an answer to it (``ties_back``), not its words quoted back; no tie repeats
-    one the story has."""
+    one the story has (a tie that would is left out)."""
     fresh = fresh or Fresh()
     parts: list[str] = []
     used: set[str] = set()
-    for other in bible.characters[:4]:
-        if other.key == name_key(name) or not other.name.strip():
-            continue
+    others = [o for o in bible.characters[:4] if o.key != name_key(name) and o.name.strip()]
+    for i, other in enumerate(others):
         names_me = any(
             re.search(rf"\b{re.escape(short_name(name))}\b", seg, re.I)
             for seg in re.split(r"[;\n]", other.relationships)
         )
         ex = Expander(rng, {"c": fig, "o": Lit(short_name(other.name))})
         bank = BANKS.ties_back if names_me else BANKS.ties
-        order = [t for t in bank if t not in used] or list(bank)
-        rng.shuffle(order)
+        fresh_first = [t for t in bank if t not in used]  # no sheet says the same of two
+        rng.shuffle(fresh_first)
+        order = fresh_first + [t for t in bank if t in used]
+        before = parts[-1] + "; " if parts else ""
+        after = f"; {others[i + 1].name}:" if i + 1 < len(others) else ""
         drawn = [(t, f"{other.name}: " + ex(t)) for t in order]
-        template, tie = next(((t, x) for t, x in drawn if not fresh.clashes(x)), drawn[0])
-        used.add(template)  # no sheet says the same of two people
-        parts.append(tie)
+        found = next(((t, x) for t, x in drawn if not fresh.clashes(before + x + after)), None)
+        if found is None:  # every tie to them is told already: say none rather than repeat
+            continue
+        used.add(found[0])
+        parts.append(found[1])
     return "; ".join(parts)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from generation.offline.pronouns import KNOWN
 from generation.textkit import words
 
 RUN = 6
@@ -19,8 +20,18 @@ RUN = 6
 TRIES = 12
 
 
+_PRONOUNS = frozenset(
+    form
+    for p in KNOWN.values()
+    for form in (p.subject, p.object, p.possessive, p.possessive_pronoun, p.reflexive)
+    if form
+)
+"""Pronoun forms count as one word: "the smile she rarely uses" and "the smile he rarely
+uses" are the same clause, whoever it is said of."""
+
+
 def runs(text: str) -> set[tuple[str, ...]]:
-    ws = words(text)
+    ws = ["·" if w in _PRONOUNS else w for w in words(text)]
     return {tuple(ws[i : i + RUN]) for i in range(len(ws) - RUN + 1)}
 
 
