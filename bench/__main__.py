@@ -16,6 +16,7 @@ BENCHES = [
     "bench_load",
     "bench_scale",
     "bench_takeover",
+    "bench_draft",
 ]
 
 

@@ -122,11 +122,14 @@ def _subject_first(
 ) -> tuple[str, dict[str, Any], list[Token]]:
     """A group's default leaf takes the words, unless the word after its first argument
     names another subcommand: ``/portrait Mara pose leaning`` -> ("pose", {"name": "Mara"},
-    ["leaning"]). The subject is read as the default leaf reads it ("Mara Quell")."""
+    ["leaning"]). The subject is read as the default leaf reads it ("Mara Quell"). A group
+    whose leaves share no subject (``hands_subject``) gives every word to its default."""
     default = group.default or ""
     leaf = group.sub(default)
     assert leaf is not None  # the registry checked it
     if not tokens or (not tokens[0].quoted and _KEYWORD.match(tokens[0].text)):
+        return default, {}, tokens
+    if not group.hands_subject:
         return default, {}, tokens
     pending = [p for p in leaf.params if not p.keyword_only]
     subject, j = _take_string(pending[0], pending, tokens, 0)
@@ -192,9 +195,15 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 def _take_string(
     param: Param, pending: list[Param], tokens: list[Token], j: int
 ) -> tuple[str, int]:
-    """One token; for a name followed only by free text, its capitalised words ("Mara Quell")."""
+    """One token; for a name followed only by free text, its capitalised words ("Mara
+    Quell"); for a name followed by a choice, the words before the first choice ("/location
+    edit Lamp Room look …"); for a name and nothing else, all its words ("lamp room")."""
     first = tokens[j]
     after = pending[pending.index(param) + 1 :]
+    if not first.quoted and param.name == "name" and after and after[0].type == "choice":
+        return _name_before_choice(after[0], tokens, j)
+    if not first.quoted and param.name == "name" and not after:  # the name is all there is
+        return " ".join(t.text for t in tokens[j:]), len(tokens)
     if first.quoted or param.name != "name" or any(p.type != "text" for p in after):
         return first.text, j + 1
     words = [first.text]
@@ -213,6 +222,20 @@ def _take_string(
         words.append(tok.text)
         j += 1
     return " ".join(words), j
+
+
+_MAX_NAME_WORDS = 6
+
+
+def _name_before_choice(choice: Param, tokens: list[Token], j: int) -> tuple[str, int]:
+    """The words from ``j`` up to the first that is one of ``choice``'s values; just the
+    first word when none is near."""
+    for k in range(j + 1, min(len(tokens), j + _MAX_NAME_WORDS + 1)):
+        if tokens[k].quoted or _KEYWORD.match(tokens[k].text):
+            break
+        if tokens[k].text.lower() in choice.choices:
+            return " ".join(t.text for t in tokens[j:k]), k
+    return tokens[j].text, j + 1
 
 
 def _take_names(tokens: list[Token], j: int, raw: str, offset: int) -> tuple[list[str], int]:
@@ -247,6 +270,7 @@ def bind(resolved: Resolved, given: Mapping[str, Any]) -> Args:
     unknown = set(given) - {p.name for p in params}
     if unknown:
         raise UsageError(f"Unknown option {', '.join(sorted(unknown))}.", usage)
+    given = _names_as_typed(params, given, usage)
     values: dict[str, Any] = {}
     for p in params:
         value = given.get(p.name)
@@ -256,6 +280,39 @@ def bind(resolved: Resolved, given: Mapping[str, Any]) -> Args:
             continue
         values[p.name] = _convert(p, value, usage)
     return resolved.leaf.args_type(**values)
+
+
+def _names_as_typed(
+    params: tuple[Param, ...], given: Mapping[str, Any], usage: str
+) -> Mapping[str, Any]:
+    """Names typed into one text option (Discord's) read the way the same words typed on a
+    command line are: "Mara Quell: the airlock" is the names before the colon, and the
+    rest goes to the text parameter after them (before what that option holds). Without a
+    colon every word is a name. Words of one name typed apart ("Mara", "Quell") are put
+    back together by the command, which knows the story's names."""
+    out = dict(given)
+    for i, p in enumerate(params):
+        value = out.get(p.name)
+        if p.type != "names" or not isinstance(value, str) or not value.strip():
+            continue
+        tokens = tokenize(clean_text(value))
+        if not tokens:
+            continue
+        raw = clean_text(value)
+        if any(t.text.endswith(":") and not t.quoted for t in tokens):
+            names, j = _take_names(tokens, 0, raw, 0)
+        else:  # the option holds names only, in any case: "mara, old tom"
+            names = [t.text.rstrip(",") for t in tokens if t.text.lower() not in ("and", "&", ",")]
+            j = len(tokens)
+        out[p.name] = [n for n in names if n]
+        rest = raw[tokens[j].start :].strip() if j < len(tokens) else ""
+        if not rest:
+            continue
+        text = next((q for q in params[i + 1 :] if q.type == "text"), None)
+        if text is None:
+            raise UsageError(f"I don't know what to do with '{_short(rest)}'.", usage)
+        out[text.name] = " ".join(x for x in (rest, str(out.get(text.name) or "")) if x)
+    return out
 
 
 def as_options(args: Args) -> dict[str, Any]:

@@ -42,8 +42,10 @@ class CommandSpec(Generic[A]):
     no arguments, it reads the thread it is asked in (/summarize thread), so a platform
     that cannot say which thread a command came from answers with a hint instead.
     ``default`` (a group): the leaf that takes the words when the first word is not a
-    subcommand; a subcommand named right after that leaf's first argument takes over
-    (``/portrait Mara pose …`` is ``/portrait pose Mara …``).
+    subcommand (``/outline 5 end on a cliffhanger`` is ``/outline generate 5 …``). When
+    every leaf starts with the same string parameter (a subject), a subcommand named
+    right after the default leaf's first argument takes over (``/portrait Mara pose …``
+    is ``/portrait pose Mara …``); see ``hands_subject``.
     """
 
     name: str
@@ -75,6 +77,16 @@ class CommandSpec(Generic[A]):
             if s.name == name:
                 return s
         return None
+
+    @property
+    def hands_subject(self) -> bool:
+        """Whether the default leaf's first argument may name another leaf's subject
+        (every leaf starts with the same string parameter)."""
+        leaf = self.sub(self.default or "")
+        first = leaf.params[0] if leaf is not None and leaf.params else None
+        if first is None or first.type != "string" or first.keyword_only:
+            return False
+        return all(sub.params and sub.params[0] == first for sub in self.subcommands)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,17 +204,9 @@ def _check(spec: CommandSpec[Any]) -> None:
 
 
 def _check_default(group: CommandSpec[Any]) -> None:
-    """A default leaf hands its first argument (the subject) to the subcommand named
-    after it, so every leaf must start with that same parameter."""
-    leaf = group.sub(group.default or "")
-    if leaf is None:
+    """The default names one of the group's leaves."""
+    if group.sub(group.default or "") is None:
         raise ValueError(f"/{group.name}: default {group.default!r} is not a subcommand")
-    first = leaf.params[0] if leaf.params else None
-    if first is None or first.type != "string" or first.keyword_only:
-        raise ValueError(f"/{group.name}: the default leaf must start with a string parameter")
-    for sub in group.subcommands:
-        if not sub.params or sub.params[0] != first:
-            raise ValueError(f"/{group.name} {sub.name}: must start with {first.name}")
 
 
 ButtonCommand = Callable[[Invocation[ActionArgs]], Invocation]

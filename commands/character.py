@@ -10,10 +10,12 @@ from bot.context import Context
 from bot.params import param
 from bot.registry import CommandSpec
 from commands.alternatives import character_option, offer, options_param, wanted
+from commands.names import split_name
 from commands.render import character_reply, footer, sheet_text
 from commands.threads import sheet_from_draft, start_draft
-from core.errors import CommandError, Conflict, NotFound
+from core.errors import CommandError, Conflict, NotFound, UsageError
 from core.models import CHARACTER_FIELDS, Bible, Character, edit_character, field_label
+from core.text import name_key
 from core.types import Args, NoArgs, Reply
 from generation.base import WritingTask
 
@@ -90,9 +92,46 @@ def in_cast(bible: Bible, name: str) -> Character:
     return found
 
 
+MAX_NAME_WORDS = 4
+
+
+def cast_named(bible: Bible, names: Sequence[str]) -> list[Character]:
+    """The characters ``names`` stand for, in order, each once. Words typed apart are put
+    back together where the story knows the longer name ("Old", "Tom" is Old Tom, "Mara",
+    "Quell" is Mara Quell); a single word finds a unique first or last name. A name the
+    story does not know is a NotFound listing who it has."""
+    words = [n for n in names if n.strip()]
+    found: list[Character] = []
+    i = 0
+    while i < len(words):
+        for k in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            joined = " ".join(words[i : i + k])
+            c = bible.character(joined) if k == 1 else _by_whole_name(bible, joined)
+            if c is not None:
+                break
+        else:
+            raise no_such_character(words[i], bible.characters)
+        if c not in found:
+            found.append(c)
+        i += k
+    return found
+
+
+def _by_whole_name(bible: Bible, name: str) -> Character | None:
+    """A character whose full name or alias is ``name`` (not a part of one)."""
+    c = bible.character(name)
+    return (
+        c
+        if c is not None and (c.key == name_key(name) or name_key(name) in c.alias_keys())
+        else None
+    )
+
+
 async def new(ctx: Context[NewArgs]) -> None:
     args = ctx.args
-    name = args.name
+    name, brief = split_name(args.name, args.brief)
+    if not name:
+        raise UsageError("Give the character a name first: /character new Mara Quell, a pilot")
     story = await ctx.story()
     existing = await ctx.store.find_character(story.id, name)
     if existing is not None:
@@ -103,7 +142,6 @@ async def new(ctx: Context[NewArgs]) -> None:
     given = {
         f: v for f, v in (("pronouns", args.pronouns), ("age", args.age), ("role", args.role)) if v
     }
-    brief = args.brief
     if (n := wanted(args.options)) > 1:  # the sheet is saved when the room picks an option
         await offer(
             ctx,

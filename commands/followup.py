@@ -6,6 +6,7 @@ vocabulary); what each intent does to the thread's artifact is in ``apply``.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from bot.context import Context
@@ -133,6 +134,7 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
             body="_Not saved yet: say **save** to keep this version._",
         )
         await drafting.finish(reply, artifact, params, seed, can_continue=False)
+        await _say_note(ctx, draft.note)
         return
     if draft.data is not None:
         params["data"] = draft.data
@@ -142,6 +144,13 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
     body = draft.text
     reply = Reply(title=title, body=body, footer=footer(draft.engine, seed), format=drafting.format)
     await drafting.finish(reply, artifact, params, seed)
+    await _say_note(ctx, draft.note)
+
+
+async def _say_note(ctx: Context, note: str) -> None:
+    """What the engine left undone of the request, said in the thread after the draft."""
+    if note:
+        await ctx.reply(Reply.info(note))
 
 
 def _again_task(
@@ -203,6 +212,8 @@ async def save(ctx: Context, conv: Conversation) -> None:
             raise CommandError("This outline has no beats I can save.")
         await ctx.store.replace_beats(story.id, beats, ctx.author)
         await ctx.reply(Reply.info(f"Saved {len(beats)} beats as the story's outline."))
+    elif conv.kind == "dialogue" and p.get("scene_id") is not None:
+        await save_scene_back(ctx, story.id, int(p["scene_id"]), conv.artifact)
     elif conv.kind == "dialogue":
         title = str(p.get("situation") or " & ".join(p.get("speakers", [])) or "Scene")
         scene = await ctx.store.add_scene(
@@ -227,3 +238,30 @@ async def save(ctx: Context, conv: Conversation) -> None:
         await ctx.reply(Reply.info(f"Saved {updated.name}'s sheet. /story undo takes it back."))
     else:
         raise CommandError("This kind of draft can't be saved to the bible.")
+
+
+async def save_scene_back(ctx: Context, story_id: int, scene_id: int, text: str) -> None:
+    """A thread opened by /scene show saves over its scene, as the room's own (so /draft
+    leaves it alone)."""
+    try:
+        scene = await ctx.store.update_scene(
+            story_id,
+            scene_id,
+            lambda s: dataclasses.replace(s, text=text, source="room"),
+            ctx.author,
+            "edited a scene in its thread",
+        )
+    except NotFound:
+        added = await ctx.store.add_scene(story_id, Scene(title="Scene", text=text), ctx.author)
+        await ctx.reply(
+            Reply.info(
+                f"That scene was removed meanwhile; saved this as a new one, **{added.title}**."
+            )
+        )
+        return
+    await ctx.reply(
+        Reply.info(
+            f"Saved over the scene **{scene.title}**, as the room's own: /draft leaves it "
+            "alone unless asked (/draft N again). /story undo takes it back."
+        )
+    )

@@ -102,11 +102,12 @@ def details(registry: Registry, spec: CommandSpec) -> str:
     out = [spec.help, ""]
     default = spec.sub(spec.default) if spec.default else None
     if default is not None:
-        out += [
-            f"Without a subcommand it is /{spec.name} {default.name}; a subcommand may also "
-            f"come right after the {default.params[0].name}.",
-            "",
-        ]
+        after = (
+            f"; a subcommand may also come right after the {default.params[0].name}"
+            if spec.hands_subject
+            else ""
+        )
+        out += [f"Without a subcommand it is /{spec.name} {default.name}{after}.", ""]
     for r in leaves:
         out.append(f"`{r.usage()}`")
         if r.leaf is not spec:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from core.models import CHARACTER_FIELDS, Character, Revision, Story, field_label
+from core import board
+from core.models import CHARACTER_FIELDS, Beat, Character, Location, Revision, Story, field_label
 from core.types import Action, BodyFormat, Reply, ReplyField
 
 OFFLINE_ENGINE = "offline draft engine"
 
 
 def body_format(kind: str) -> BodyFormat:
-    """What a draft of ``kind`` is: a scene ("dialogue") is Fountain, the rest markup."""
-    return "fountain" if kind == "dialogue" else "markup"
+    """What a draft of ``kind`` is: a scene ("dialogue", "scene") is Fountain, the rest markup."""
+    return "fountain" if kind in ("dialogue", "scene") else "markup"
 
 
 def footer(engine: str, seed: int | None = None) -> str:
@@ -77,3 +79,46 @@ def story_reply(story: Story, counts: dict[str, int]) -> Reply:
 def revision_line(r: Revision) -> str:
     when = dt.datetime.fromtimestamp(r.at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M")
     return f"#{r.id} {when} **{r.actor_name or r.actor_id}**: {r.summary}"
+
+
+def short(text: str, n: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[: n - 1].rstrip() + "…"
+
+
+def beat_line(number: int, beat: Beat, locations: Sequence[Location] = ()) -> str:
+    """ "4. Mara hides the letter. _(Lamp Room)_": a beat by its board number."""
+    where = next((loc.name for loc in locations if loc.id == beat.location_id), None)
+    return f"{number}. {beat.text}" + (f" _({where})_" if where else "")
+
+
+def board_text(beats: Sequence[Beat], locations: Sequence[Location] = ()) -> str:
+    """The board as a list per act, beats numbered across the whole board."""
+    lines: list[str] = []
+    act = None
+    for n, beat in enumerate(board.board(beats), 1):
+        if beat.act != act:
+            if lines:
+                lines.append("")
+            lines.append(f"**Act {beat.act}**")
+            act = beat.act
+        lines.append(beat_line(n, beat, locations))
+    return "\n".join(lines)
+
+
+EMPTY_BOARD = (
+    "The board is empty. Add a beat with `/outline add 1 <what happens>`, or write an "
+    "outline with `/outline` and say **save** in its thread."
+)
+
+
+def board_reply(
+    story: Story, beats: Sequence[Beat], locations: Sequence[Location], note: str = ""
+) -> Reply:
+    """The board after a change (``note`` says what changed), or as /outline show gives it."""
+    body = board_text(beats, locations) if beats else EMPTY_BOARD
+    return Reply(
+        title=f"Board · {story.title}",
+        body=f"{note}\n\n{body}" if note else body,
+        tone="info",
+    )

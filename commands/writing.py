@@ -1,4 +1,5 @@
-"""/synopsis, /outline and /dialogue: drafts made from the bible, refined in their thread."""
+"""/synopsis and /dialogue (and /outline's generate, commands/outline.py): drafts made
+from the bible, refined in their thread."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from bot.context import Context
 from bot.params import param
 from bot.registry import CommandSpec
 from commands.alternatives import offer, options_param, synopsis_option, wanted
-from commands.character import in_cast
+from commands.character import cast_named
 from commands.render import body_format, footer
 from commands.threads import start_draft
 from core.errors import CommandError
@@ -27,12 +28,6 @@ class SynopsisArgs(Args):
     direction: str = param(
         "Anything it should do, e.g. a darker ending", text=True, default="", max_length=2000
     )
-
-
-@dataclass(frozen=True, slots=True)
-class OutlineArgs(Args):
-    acts: int = param("How many acts (1-5)", default=3, min_value=1, max_value=5)
-    direction: str = param("Anything it should do", text=True, default="", max_length=2000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +52,10 @@ async def synopsis(ctx: Context[SynopsisArgs]) -> None:
     await write_draft(ctx, story.id, "synopsis", f"Synopsis · {story.title}", params)
 
 
-async def outline(ctx: Context[OutlineArgs]) -> None:
-    story = await ctx.story()
-    params = {"acts": ctx.args.acts, "direction": ctx.args.direction}
-    await write_draft(ctx, story.id, "outline", f"Outline · {story.title}", params)
-
-
 async def dialogue(ctx: Context[DialogueArgs]) -> None:
     story = await ctx.story()
     bible = await ctx.store.bible(story.id)
-    speakers: list[Character] = []
-    for name in ctx.args.characters:
-        c = in_cast(bible, name)
-        if c not in speakers:
-            speakers.append(c)
+    speakers = cast_named(bible, ctx.args.characters)
     situation = ctx.args.situation
     params: dict[str, Any] = {"situation": situation, "speakers": [c.name for c in speakers]}
     title = " & ".join(c.name for c in speakers) + (f": {situation}" if situation else "")
@@ -129,15 +114,6 @@ SYNOPSIS = CommandSpec(
         "/synopsis short the brother is the villain",
         "/synopsis logline options:3",
     ),
-)
-
-OUTLINE = CommandSpec(
-    name="outline",
-    help="Outline the story as beats by act; save it to the bible from the thread.",
-    handler=outline,
-    args=OutlineArgs,
-    job="text",
-    examples=("/outline", "/outline 5 end on a cliffhanger"),
 )
 
 DIALOGUE = CommandSpec(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from core.text import clean_name, clean_text, name_key
 
@@ -99,31 +99,53 @@ class Character:
         return {f: getattr(self, f) for f in CHARACTER_FIELDS if getattr(self, f)}
 
 
+LOCATION_FIELDS = ("description", "look", "sound")
+"""What a location's entry holds besides its name: a one-line description, how it looks
+(image prompts may use it) and how it sounds."""
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     name: str
     id: int = 0
     story_id: int = 0
     description: str = ""
+    look: str = ""
+    sound: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Beat:
+    """A beat on the board: its act, its place within the act (from 1), what happens, and
+    where (a location's id, or None). core.board numbers beats across the whole board."""
+
     act: int
     position: int
     text: str
     id: int = 0
     story_id: int = 0
+    location_id: int | None = None
+
+
+SceneSource = Literal["room", "draft"]
+"""Who last wrote a saved scene: the room (saved or edited by hand) or /draft."""
 
 
 @dataclass(frozen=True, slots=True)
 class Scene:
+    """A saved scene. ``beat_id``: the beat it was written for (the script follows the
+    board, core.board.script); ``position`` orders scenes of one beat; ``source`` says
+    whether /draft may write over it ("draft") or the room made it its own ("room")."""
+
     title: str
     text: str
     kind: str = "dialogue"
     id: int = 0
     story_id: int = 0
     created_at: float = 0.0
+    beat_id: int | None = None
+    position: int = 0
+    source: SceneSource = "room"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +192,9 @@ class Bible:
 
     def character(self, name: str) -> Character | None:
         return find_character(self.characters, name)
+
+    def location(self, name: str) -> Location | None:
+        return find_location(self.locations, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,15 +295,54 @@ def new_character(name: str, **sheet: str) -> Character:
 
 def edit_character(character: Character, field_name: str, value: str) -> Character:
     """Set one sheet field (or the name). Returns a new Character."""
+    return _edited(character, field_name, value, CHARACTER_FIELDS, "character")
+
+
+E = TypeVar("E", Character, Location)
+
+
+def _edited(entry: E, field_name: str, value: str, fields: tuple[str, ...], what: str) -> E:
+    """``entry`` with its name (cleaned as a name, never empty) or one of ``fields`` set."""
     if field_name == "name":
         clean = clean_name(value)
         if not clean:
-            raise ValueError("a character needs a name")
-        return dataclasses.replace(character, name=clean)
-    if field_name not in CHARACTER_FIELDS:
-        raise ValueError(f"unknown character field: {field_name}")
+            raise ValueError(f"a {what} needs a name")
+        return dataclasses.replace(entry, name=clean)
+    if field_name not in fields:
+        raise ValueError(f"unknown {what} field: {field_name}")
     change: dict[str, Any] = {field_name: clean_text(value)}
-    return dataclasses.replace(character, **change)
+    return dataclasses.replace(entry, **change)
+
+
+def new_location(name: str, description: str = "", look: str = "", sound: str = "") -> Location:
+    """A location from a typed name and its fields, cleaned; a name is required."""
+    clean = clean_name(name)
+    if not clean:
+        raise ValueError("a location needs a name")
+    return Location(
+        name=clean,
+        description=clean_text(description),
+        look=clean_text(look),
+        sound=clean_text(sound),
+    )
+
+
+def edit_location(location: Location, field_name: str, value: str) -> Location:
+    """Set the name or one of LOCATION_FIELDS. Returns a new Location."""
+    return _edited(location, field_name, value, LOCATION_FIELDS, "location")
+
+
+def find_location(locations: tuple[Location, ...] | list[Location], name: str) -> Location | None:
+    """By name, ignoring case, spacing, Unicode form and a leading "the"."""
+    key = _place_key(name)
+    if not key:
+        return None
+    return next((loc for loc in locations if _place_key(loc.name) == key), None)
+
+
+def _place_key(name: str) -> str:
+    key = name_key(name)
+    return key[4:] if key.startswith("the ") else key
 
 
 def edit_story(story: Story, field_name: str, value: str) -> Story:

@@ -13,7 +13,9 @@ from typing import Any, Literal, Protocol
 
 from core.models import Bible, Character, ConversationMessage, Usage
 
-TaskKind = Literal["synopsis", "dialogue", "character", "develop", "outline", "revise", "continue"]
+TaskKind = Literal[
+    "synopsis", "dialogue", "character", "develop", "outline", "revise", "continue", "scene"
+]
 """What a task asks for, and the ``params`` each kind carries (the contract with commands):
 
 - "synopsis": length ("logline" | "short" | "page", default "short"), direction (str, may be "").
@@ -32,6 +34,11 @@ TaskKind = Literal["synopsis", "dialogue", "character", "develop", "outline", "r
   artifact_kind (the kind that made ``artifact``). Draft.text is the whole revised artifact
   (for "character", Draft.data is the revised sheet as in "character").
 - "continue": artifact_kind. Draft.text is only the new text that follows ``artifact``.
+- "scene": one scene of a draft written from the board (generation.scenes.scene_task):
+  beat (str), number and total (its place on the board), act, location_id and location
+  (the place's id and name, or None and ""), previous (a short recap of the scene before,
+  may be ""), next_beat (str, may be ""). ``focus`` holds the characters the beat names.
+  Draft.text is a Fountain scene headed with the location's name when there is one.
 
 An engine that cannot do what is asked raises core.errors.GenerationError with a message
 saying what it can do instead; it never returns junk.
@@ -67,6 +74,10 @@ class Draft:
     engine: str
     data: dict[str, Any] | None = None
     usage: Usage | None = None
+    note: str = ""
+    """What the engine could not do of what was asked, in words for the writer ("" if
+    it did it all): the offline engine's "shorter, and make Mara angrier" is shorter, and
+    says it left the rest for a model."""
 
 
 class TextEngine(Protocol):

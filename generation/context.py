@@ -127,7 +127,13 @@ def render_character(character: Character, *, full: bool = True) -> str:
 
 
 def render_location(location: Location) -> str:
-    return f"{location.name}: {location.description}" if location.description else location.name
+    """ "Lamp Room: the glass room at the top. Looks: brass… Sounds: the lamp's hum." """
+    parts = [location.description.rstrip(".")] if location.description else []
+    if location.look:
+        parts.append(f"Looks: {location.look.rstrip('.')}")
+    if location.sound:
+        parts.append(f"Sounds: {location.sound.rstrip('.')}")
+    return f"{location.name}: {'. '.join(parts)}." if parts else location.name
 
 
 def render_turn(turn: ConversationMessage) -> str:

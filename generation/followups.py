@@ -158,10 +158,31 @@ def _revision(text: str) -> Revision | None:
     return next((name for name, pattern in _REVISIONS if pattern.match(text)), None)
 
 
+_PARTS = re.compile(r"\s*(?:[,;]|\band then\b|\bthen\b|\band\b|\balso\b|\bplus\b)\s*", re.I)
+
+
+def split_revision(text: str) -> tuple[Revision | None, str]:
+    """A revision the vocabulary knows among other instructions, and the rest:
+    "shorter, and make Mara angrier" -> ("shorter", "make Mara angrier"). (None, text)
+    when no part of it is one the vocabulary knows."""
+    parts = [p for p in _PARTS.split(text.strip()) if p.strip()]
+    found: Revision | None = None
+    rest: list[str] = []
+    for part in parts:
+        known = _revision(part)
+        if known is not None and found is None:
+            found = known
+        elif known is None:
+            rest.append(part.strip())
+    if found is None:
+        return None, text
+    return found, ", ".join(rest)
+
+
 def _image_action(text: str) -> ImageAction | None:
     """What a line asks of an image ("again", "more like this", "show the prompt")."""
     words = " ".join(text.lower().strip(" .!?").split())
     return _IMAGE_WORDS.get(words)
 
 
-__all__ = ["VOCABULARY", "FollowUp", "ImageAction", "Intent", "Revision", "read"]
+__all__ = ["VOCABULARY", "FollowUp", "ImageAction", "Intent", "Revision", "read", "split_revision"]

@@ -16,7 +16,7 @@ from typing import Literal, TypedDict
 
 from core.models import CHARACTER_FIELDS, field_label
 from generation.base import TaskKind, WritingTask
-from generation.context import DEFAULT_BUDGET, choose_context, request_text
+from generation.context import DEFAULT_BUDGET, choose_context, render_location, request_text
 
 Output = Literal["json", "lines"]
 """How a structured answer is asked for: a JSON object, or "Label: value" lines."""
@@ -41,11 +41,13 @@ WHAT = {
     "outline": "outline",
     "revise": "text",
     "continue": "text",
+    "scene": "scene",
 }
 """What each kind's artifact is called in a prompt."""
 
 KEEP_FORM = {
     "dialogue": "Keep the Fountain screenplay format and each speaker's voice.",
+    "scene": "Keep the Fountain screenplay format, its scene heading and each speaker's voice.",
     "synopsis": "Keep it prose in the present tense.",
     "outline": "Keep the acts and numbered beats.",
     "character": "Keep every field of the sheet.",
@@ -97,6 +99,14 @@ def _section(heading: str, body: str) -> str:
 
 def _line(label: str, value: object) -> str:
     return f"{label}: {value}" if value else ""
+
+
+def _scene_fixed(task: WritingTask) -> tuple[str, ...]:
+    """What a scene's prompt carries besides the bible, counted against the budget first."""
+    if task.kind != "scene":
+        return ()
+    p = task.params
+    return tuple(str(p.get(k) or "") for k in ("beat", "previous", "next_beat"))
 
 
 def bible_block(task: WritingTask, *, budget: int, fixed: tuple[str, ...]) -> str:
@@ -155,7 +165,7 @@ def user_prompt(
     """The task's prompt: its bible and thread, then what to write and how."""
     params = task.params
     direction = _line("Direction from the writers", params.get("direction", ""))
-    fixed = (request_text(task), task.artifact)
+    fixed = (request_text(task), task.artifact, *_scene_fixed(task))
     bible = bible_block(task, budget=budget, fixed=fixed)
     fmt = format_block(structure_of(task), output, task)
 
@@ -169,6 +179,8 @@ def user_prompt(
         return render(
             "dialogue", bible=bible, situation=str(params.get("situation", "")), speakers=speakers
         )
+    if task.kind == "scene":
+        return scene_prompt(task, bible)
     if task.kind == "character":
         given = params.get("fields") or {}
         kept = "\n".join(f"{field_label(k)}: {v}" for k, v in given.items() if v)
@@ -218,6 +230,29 @@ def user_prompt(
         artifact=task.artifact,
         keep_form=keep_form,
         direction=direction,
+    )
+
+
+def scene_prompt(task: WritingTask, bible: str) -> str:
+    """One scene of a draft: the beat, its place, the recap of the scene before, the next
+    beat; the bible block carries the story's header and the beat's characters."""
+    p = task.params
+    place = next((loc for loc in task.bible.locations if loc.id == p.get("location_id")), None)
+    where = place.name.upper() if place is not None else "PLACE"
+    heading = f"INT. or EXT. {where} - TIME"
+    place_line = f"- The scene happens at {render_location(place)}" if place is not None else ""
+    previous = str(p.get("previous") or "")
+    return render(
+        "scene",
+        bible=bible,
+        previous=_section("## The scene before", previous),
+        number=str(p.get("number", 1)),
+        total=str(p.get("total", 1)),
+        act=str(p.get("act", 1)),
+        beat=str(p.get("beat", "")),
+        next=_line("The next beat (do not play it yet)", p.get("next_beat", "")),
+        heading=heading,
+        place=place_line,
     )
 
 

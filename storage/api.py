@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
+from core.board import BeatTarget, SceneTarget
 from core.images import ImageRecord
 from core.models import (
     Beat,
@@ -130,9 +131,41 @@ class CastStore(Protocol):
 
 
 class OutlineStore(Protocol):
-    async def add_location(self, story_id: int, location: Location, actor: Author) -> Location: ...
+    """Locations, the beat board, saved scenes and notes. Beats are named by their number
+    on the board and scenes by their number in the script (core.board), read in the
+    transaction that changes them; NotFound names what there is instead."""
 
-    async def locations(self, story_id: int) -> list[Location]: ...
+    async def add_location(self, story_id: int, location: Location, actor: Author) -> Location:
+        """Raises Conflict when a location of that name exists (case, "the" ignored)."""
+        ...
+
+    async def locations(self, story_id: int) -> list[Location]:
+        """Sorted by name."""
+        ...
+
+    async def find_location(self, story_id: int, name: str) -> Location | None: ...
+
+    async def update_location(
+        self,
+        story_id: int,
+        name: str,
+        change: Callable[[Location], Location],
+        actor: Author,
+        summary: str,
+    ) -> Location:
+        """Raises NotFound; Conflict when a rename hits another location's name."""
+        ...
+
+    async def remove_location(self, story_id: int, name: str, actor: Author) -> Location:
+        """Raises NotFound. Beats there keep its id, so undo brings it back whole."""
+        ...
+
+    async def set_location_beats(
+        self, story_id: int, name: str, numbers: Sequence[int], actor: Author
+    ) -> list[Beat]:
+        """These beats (board numbers) happen at the location and no others do; one batch.
+        Returns the beats there, in board order."""
+        ...
 
     async def replace_beats(
         self,
@@ -143,11 +176,65 @@ class OutlineStore(Protocol):
         """Replace the outline with (act, text) beats in order; one revision per beat change."""
         ...
 
-    async def beats(self, story_id: int) -> list[Beat]: ...
+    async def beats(self, story_id: int) -> list[Beat]:
+        """In board order."""
+        ...
+
+    async def add_beat(
+        self, story_id: int, act: int, text: str, actor: Author, location_id: int | None = None
+    ) -> Beat:
+        """A beat at the end of ``act``."""
+        ...
+
+    async def edit_beat(self, story_id: int, number: int, text: str, actor: Author) -> Beat:
+        """Rewrite beat ``number``'s text; raises NotFound."""
+        ...
+
+    async def move_beat(
+        self, story_id: int, number: int, target: BeatTarget, actor: Author
+    ) -> list[Beat]:
+        """Move beat ``number`` (core.board.moved), renumbering the acts it leaves and
+        joins, as one batch undo takes back whole. Returns the board after."""
+        ...
+
+    async def remove_beat(self, story_id: int, number: int, actor: Author) -> Beat:
+        """Remove beat ``number`` and renumber its act, as one batch. Returns it."""
+        ...
 
     async def add_scene(self, story_id: int, scene: Scene, actor: Author) -> Scene: ...
 
-    async def scenes(self, story_id: int) -> list[Scene]: ...
+    async def scenes(self, story_id: int) -> list[Scene]:
+        """Oldest first (core.board.script puts them in the board's order)."""
+        ...
+
+    async def update_scene(
+        self,
+        story_id: int,
+        scene_id: int,
+        change: Callable[[Scene], Scene],
+        actor: Author,
+        summary: str,
+    ) -> Scene:
+        """Raises NotFound when the scene is gone."""
+        ...
+
+    async def remove_scene(self, story_id: int, number: int, actor: Author) -> Scene:
+        """Remove scene ``number`` of the script; raises NotFound."""
+        ...
+
+    async def move_scene(
+        self, story_id: int, number: int, target: SceneTarget, actor: Author
+    ) -> list[Scene]:
+        """Move scene ``number`` (core.board.scene_moved) as one batch; the script after."""
+        ...
+
+    async def put_draft_scene(
+        self, story_id: int, scene: Scene, actor: Author, *, over_room: bool = False
+    ) -> Scene | None:
+        """/draft's scene for ``scene.beat_id``: over that beat's earlier draft, or new;
+        None (nothing written) when the room saved or edited that beat's scene, unless
+        ``over_room``."""
+        ...
 
     async def add_note(self, story_id: int, text: str, actor: Author) -> Note: ...
 

@@ -300,6 +300,21 @@ _V7_JOB_REPLY: Migration = (
     "ALTER TABLE jobs ADD COLUMN reply TEXT",
 )
 
+_V8_BOARD: Migration = (
+    "ALTER TABLE locations ADD COLUMN look TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE locations ADD COLUMN sound TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE beats ADD COLUMN location_id BIGINT",
+    "ALTER TABLE scenes ADD COLUMN beat_id BIGINT",
+    "ALTER TABLE scenes ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+    """
+    ALTER TABLE scenes ADD COLUMN source TEXT NOT NULL DEFAULT 'room'
+        CHECK (source IN ('room', 'draft'))
+    """,
+    "CREATE INDEX scenes_by_beat ON scenes (story_id, beat_id)",
+    "ALTER TABLE revisions ADD COLUMN batch BIGINT REFERENCES revisions (id)",
+    "CREATE INDEX revisions_by_batch ON revisions (batch) WHERE batch IS NOT NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -308,6 +323,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V5_JOB_PAYLOAD,
     _V6_PROCESSES,
     _V7_JOB_REPLY,
+    _V8_BOARD,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

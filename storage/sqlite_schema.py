@@ -285,6 +285,27 @@ _V7_JOB_REPLY: Migration = (
     "ALTER TABLE jobs ADD COLUMN reply TEXT",
 )
 
+_V8_BOARD: Migration = (
+    # The room's board: a location's look and sound, the place a beat happens (no foreign
+    # key: removing a location and undoing it brings the same id back), the beat a saved
+    # scene was written for, its place among that beat's scenes, and who wrote it last
+    # ("room" or "draft": /draft only writes over its own).
+    "ALTER TABLE locations ADD COLUMN look TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE locations ADD COLUMN sound TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE beats ADD COLUMN location_id INTEGER",
+    "ALTER TABLE scenes ADD COLUMN beat_id INTEGER",
+    "ALTER TABLE scenes ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+    """
+    ALTER TABLE scenes ADD COLUMN source TEXT NOT NULL DEFAULT 'room'
+        CHECK (source IN ('room', 'draft'))
+    """,
+    "CREATE INDEX scenes_by_beat ON scenes (story_id, beat_id)",
+    # A change made of several rows (a beat moved, its act renumbered) is undone whole:
+    # every revision of it but the first names the first one here.
+    "ALTER TABLE revisions ADD COLUMN batch INTEGER REFERENCES revisions (id)",
+    "CREATE INDEX revisions_by_batch ON revisions (batch) WHERE batch IS NOT NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -293,6 +314,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V5_JOB_PAYLOAD,
     _V6_PROCESSES,
     _V7_JOB_REPLY,
+    _V8_BOARD,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

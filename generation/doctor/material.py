@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import board
 from core.models import Bible, field_label
 
 
@@ -21,7 +22,8 @@ class Artifact:
 
 
 def artifacts(bible: Bible) -> list[Artifact]:
-    """Every text of the bible, oldest kind first: story, sheets, notes, then scenes."""
+    """Every text of the bible, oldest kind first: story, sheets, notes, then scenes (in
+    the script's order, numbered as /scene list numbers them)."""
     out: list[Artifact] = []
     s = bible.story
     for name in ("logline", "synopsis", "setting", "style"):
@@ -35,8 +37,7 @@ def artifacts(bible: Bible) -> list[Artifact]:
             )
     for i, note in enumerate(bible.notes, 1):
         out.append(Artifact(f"note {i}", note.text, "note"))
-    scenes = sorted(bible.scenes, key=lambda sc: (sc.created_at, sc.id))
-    for i, scene in enumerate(scenes, 1):
+    for i, scene in enumerate(board.script(bible.beats, bible.scenes), 1):
         out.append(Artifact(f"scene {i} · {scene.title}", scene.text, "scene"))
     return out
 

@@ -33,7 +33,25 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def messages(material: list[Artifact], report: Report) -> list[Message]:
+BALANCE_TASK = (
+    "Review this story bible for balance and bias only: who speaks and how much, how "
+    "characters of each gender are described (looks against what they want, do and can "
+    "do), who is given violence, and whether women talk to each other about something "
+    "other than men. Phrase every point as an observation for the room to judge, never a "
+    "verdict. The automatic checks already found what follows; add what they missed."
+)
+FULL_TASK = (
+    "Review this story bible for: continuity (contradictions between scenes, sheets and "
+    "notes: ages, eye colour, relationships, who knows what), clichés and repetition, and "
+    "cast balance and bias (who speaks, looks against agency, violence, the Bechdel–Wallace "
+    "test; phrase these as observations, not verdicts). The automatic checks already found "
+    "what follows; add what they missed."
+)
+
+
+def messages(
+    material: list[Artifact], report: Report, *, only_balance: bool = False
+) -> list[Message]:
     text, used = [], 0
     for a in material:
         piece = f"[{a.label}]\n{a.text.strip()}\n"
@@ -52,11 +70,9 @@ def messages(material: list[Artifact], report: Report) -> list[Message]:
         {
             "role": "user",
             "content": (
-                "Review this story bible for: continuity (contradictions between scenes, sheets and "
-                "notes: ages, eye colour, relationships, who knows what), clichés and repetition, and "
-                "cast balance (phrase these as observations, not verdicts). The automatic checks "
-                "already found what follows; add what they missed.\n\n"
-                + render(report)
+                (BALANCE_TASK if only_balance else FULL_TASK)
+                + "\n\n"
+                + render(report, only_balance=only_balance)
                 + "\n\nThe material:\n\n"
                 + "\n".join(text)
                 + '\nAnswer with JSON: {"points": [{"section", "point", "quote", "where"}]}'

@@ -1,4 +1,5 @@
-"""The script doctor's report: continuity, clichés and repetition, cast balance.
+"""The script doctor's report: continuity, clichés and repetition, the cast, and balance
+and bias (generation/doctor/balance.py).
 
 ``check(bible)`` runs the deterministic checks (no model, no storage); ``render`` turns a
 report into the neutral reply markup.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.models import Bible
+from generation.doctor.balance import Balance, balance, render_balance
 from generation.doctor.cast import observations, table
 from generation.doctor.cliches import Cliche, cliches
 from generation.doctor.continuity import Contradiction, contradictions
@@ -23,6 +25,8 @@ class Report:
     novelty: tuple[Novelty, ...]
     cast: tuple[str, ...]
     observations: tuple[str, ...]
+    balance: Balance
+    scene_count: int = 0
     critique: tuple[str, ...] = field(default=())
     """The model's points, each grounded in a quote found in the material (may be empty)."""
 
@@ -39,10 +43,16 @@ def check(bible: Bible) -> Report:
         novelty=tuple(novelty(material)),
         cast=tuple(table(bible.characters)),
         observations=tuple(observations(bible.characters)),
+        balance=balance(bible),
+        scene_count=len(bible.scenes),
     )
 
 
-def render(r: Report, model: str | None = None) -> str:
+def render(r: Report, model: str | None = None, *, only_balance: bool = False) -> str:
+    """The report as markup; ``only_balance``: the balance section alone (/story check
+    balance), with the model's notes if any."""
+    if only_balance:
+        return "\n".join(render_balance(r.balance, r.scene_count) + _critique(r, model))
     out = ["**Continuity**"]
     out += [f"- {c.line()}" for c in r.continuity] or [
         "- No contradictions found between the scenes, the sheets and the notes."
@@ -57,7 +67,13 @@ def render(r: Report, model: str | None = None) -> str:
     if r.observations:
         out += ["", "_Worth a second look (observations for the room to judge):_"]
         out += [f"- {o}" for o in r.observations]
-    if r.critique:
-        out += ["", f"**Notes from {model or 'the model'}** (each quotes the material)"]
-        out += [f"- {p}" for p in r.critique]
-    return "\n".join(out)
+    out += ["", *render_balance(r.balance, r.scene_count)]
+    return "\n".join(out + _critique(r, model))
+
+
+def _critique(r: Report, model: str | None) -> list[str]:
+    if not r.critique:
+        return []
+    return ["", f"**Notes from {model or 'the model'}** (each quotes the material)"] + [
+        f"- {p}" for p in r.critique
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import board
 from core.models import Bible, field_label
 
 
@@ -30,18 +31,24 @@ def to_markdown(bible: Bible, exported: str = "") -> str:
         out += ["", "## Locations", ""]
         for loc in bible.locations:
             about = f": {_line(loc.description)}" if loc.description else ""
-            out.append(f"- **{_line(loc.name)}**{about}")
+            senses = [
+                f"{label} {_line(v)}"
+                for label, v in (("looks:", loc.look), ("sounds:", loc.sound))
+                if v
+            ]
+            more = f" ({'; '.join(senses)})" if senses else ""
+            out.append(f"- **{_line(loc.name)}**{about}{more}")
     if bible.beats:
         out += ["", "## Outline"]
         act = None
-        for b in sorted(bible.beats, key=lambda b: (b.act, b.position)):
+        for b in board.board(bible.beats):
             if b.act != act:
                 act = b.act
                 out += ["", f"### Act {act}", ""]
             out.append(f"1. {_line(b.text)}")
     if bible.scenes:
         out += ["", "## Scenes"]
-        for scene in bible.scenes:
+        for scene in board.script(bible.beats, bible.scenes):
             fence = _fence(scene.text)
             out += [
                 "",

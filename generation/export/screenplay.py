@@ -1,7 +1,8 @@
 """The bible's saved scenes as one screenplay: a title page and its elements.
 
 Fountain and Final Draft writers both start from this, so the two files always hold the
-same script. Scenes are read with core.fountain; a scene without a heading gets one from
+same script, in the board's order (core.board.script: a scene stands where its beat
+does). Scenes are read with core.fountain; a scene without a heading gets one from
 its title, so every scene starts where a screenplay reader expects it. Elements are
 normalised as both formats want them: words flattened, a cue in capitals with its
 extension, a parenthetical in brackets, the dialogue lines under one cue joined.
@@ -13,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core import board
 from core.fountain import Element, cue_parts, parse
 from core.models import Bible, Revision
 
@@ -39,7 +41,7 @@ def screenplay(
     bible: Bible, revisions: Sequence[Revision] = (), draft_date: str = ""
 ) -> Screenplay:
     elements: list[Element] = []
-    for scene in bible.scenes:
+    for scene in board.script(bible.beats, bible.scenes):
         body = scene_elements(scene.text)
         if not body or body[0].kind != "heading":
             body.insert(0, Element("heading", _flat(scene.title).upper() or "SCENE"))

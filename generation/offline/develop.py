@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.errors import GenerationError
@@ -18,10 +19,11 @@ from core.models import CHARACTER_FIELDS, Bible, Character, field_label
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
 from generation.offline.characters import _temperament, relationships, write_sheet
+from generation.offline.genres import story_genres
 from generation.offline.grammar import Expander, Lit, finish
 from generation.offline.plan import read_direction
 from generation.offline.sheet_banks import BANKS, Temperament
-from generation.offline.text import clip, one_line, sentences
+from generation.offline.text import clip, one_line, plural_agreement, sentences
 from generation.offline.voice import read_voice
 from generation.offline.voice_render import render
 from generation.packdata import load
@@ -82,7 +84,7 @@ def develop_field(bible: Bible, character: Character, field: str, direction: str
     )
     base = one_line(sheet[field]) or one_line(filled[field])
     fig = _fig(character)
-    temperament = _temperament(filled, character.one_line, rng)
+    temperament = _temperament(filled, character.one_line, rng, frozenset())
     others = [solo(c) for c in bible.characters if c.key != character.key][:3]
     want = aim(filled["want"], 14)
     need = aim(filled["need"], 14)
@@ -120,6 +122,18 @@ def _direction_note(direction: str, bible: Bible) -> str:
     return finish(f"Much of it comes back to {d.extra}.")
 
 
+def _agree(habit: str, fig: Figure) -> str:
+    """A habit as it reads after the character's pronoun ("they volunteer first")."""
+    return plural_agreement(habit) if fig.pronouns.plural_verbs else habit
+
+
+def _speaking(ex: Expander, bible: Bible) -> Callable[[str], str]:
+    """What a voice's stock phrases expand with when a sheet's line is said aloud: the
+    person spoken to ("Oh, {you}.") and the story's textures."""
+    textures = tuple(Lit(x) for x in story_genres(bible)[0].textures)
+    return ex.with_slots(you=ex.slots["o"], texture=textures).__call__
+
+
 def _grow(
     field: str,
     ex: Expander,
@@ -145,7 +159,7 @@ def _grow(
                 f"With strangers {{c.they}} {{c.is}} {t.traits[1]}; with the people {{c.they}} "
                 f"trust{{c.s}}, {t.traits[3]}."
             ),
-            ex("{c.They} " + fresh(t.habits) + "."),
+            ex("{c.They} " + _agree(fresh(t.habits), fig) + "."),
             say(
                 tuple(
                     "The contradiction at {c.their} centre: " + x + "." for x in _D.contradictions
@@ -157,7 +171,7 @@ def _grow(
     if field == "need":
         return [
             say(_D.need_against),
-            ex("It shows in small ways: {c.they} " + rng.choice(t.habits) + "."),
+            ex("It shows in small ways: {c.they} " + _agree(rng.choice(t.habits), fig) + "."),
             say(_D.need_teacher),
         ]
     if field == "flaw":
@@ -175,9 +189,10 @@ def _grow(
         ]
     if field == "arc":
         return [say(_D.arc_start), say(_D.arc_middle), say(_D.arc_end)]
+    spoken = _speaking(ex, bible)
     if field == "voice":
         v = read_voice(sheet["voice"], sheet["personality"], sheet["sample_line"], rng)
-        lines = [render(v, sentences(line), rng, ex.__call__) for line in rng.sample(t.lines, 2)]
+        lines = [render(v, sentences(line), rng, spoken) for line in rng.sample(t.lines, 2)]
         return [
             ex("{c.They} " + rng.choice(_D.speech) + "."),
             ex("{c.They} " + rng.choice(_D.speech) + "."),
@@ -189,7 +204,7 @@ def _grow(
         v = read_voice(sheet["voice"], sheet["personality"], "", rng)
         unsaid = [x for x in t.lines if x.lower() not in low] or list(t.lines)
         return [
-            render(v, sentences(line), rng, ex.__call__)
+            render(v, sentences(line), rng, spoken)
             for line in rng.sample(unsaid, min(2, len(unsaid)))
         ]
     if field == "relationships":

@@ -13,17 +13,21 @@ import re
 from dataclasses import dataclass, field
 
 from core import fountain
-from core.models import Bible, Character
+from core.models import Bible, Character, Location, find_location
+from core.text import name_key
 from generation.offline import lines, names
 from generation.offline.aims import aim
 from generation.offline.cast import Figure, short_name, solo
-from generation.offline.genres import GENRES, Genre, match_genres
+from generation.offline.genres import GENRES, Genre, matched_genres
 from generation.offline.grammar import Expander, Lit, SlotValue, finish
 from generation.offline.lexicon import LEXICON
 from generation.offline.lines import LINES
+from generation.offline.pronouns import NAME_ONLY
 from generation.offline.text import clip, lower_first, sentences, strip_end, words
 from generation.offline.voice import Voice, read_voice
 from generation.offline.voice_render import parenthetical_for, render
+from generation.scenes import is_outside
+from generation.textkit import STOPWORDS
 
 _SCENE_WORDS = re.compile(
     r"\b(argument|fight|talk|conversation|scene|confrontation|meeting|showdown|discussion|"
@@ -216,15 +220,32 @@ class SceneWriter:
         return fountain.block(me.fig.name, [ex.pick(LINES.echo)])
 
 
+def named_in(text: str) -> list[str]:
+    """Names a beat or situation gives people the bible does not know ("Isla finds the
+    logbook"): capitalised words that are not common words, at most two."""
+    found: list[str] = []
+    for w in re.findall(r"\b[A-Z][a-z]{2,}\b", text):
+        if w.lower() in STOPWORDS or w.lower() in LEXICON.verbs or w in found:
+            continue
+        found.append(w)
+    return found[:2]
+
+
 def scene_speakers(
     bible: Bible,
     focus: tuple[Character, ...],
     rng: random.Random,
     genres: list[Genre],
     prize: str,
+    situation: str = "",
 ) -> list[Speaker]:
-    chars = list(focus) or list(bible.characters[:2])
+    """The scene's speakers: the focus; else, for a situation that names people the
+    bible does not have, those names (their pronouns unknown, so by name); else the
+    bible's first two; else two invented people."""
+    chars = list(focus) or ([] if named_in(situation) else list(bible.characters[:2]))
     figs = [solo(c) for c in chars]
+    if not figs:
+        figs = [Figure(n, n, NAME_ONLY) for n in named_in(situation)]
     if not figs:
         taken: set[str] = set()
         for _ in range(2):
@@ -262,24 +283,79 @@ def scene_slots(
     }
 
 
-def heading_for(bible: Bible, situation: Situation, rng: random.Random, genres: list[Genre]) -> str:
+_SETTING_CUT = re.compile(
+    r"[,;:(]|\s(?:on|in|at|near|by|off|outside|under|above|beyond|with|where|during|"
+    r"after|before|that|which|who|from|between|among|across)\s",
+    re.IGNORECASE,
+)
+
+
+def setting_place(setting: str) -> str:
+    """The place a setting names, for a heading: "a remote lighthouse on the Scottish
+    coast" -> "remote lighthouse"; "" for a setting that is a time, not a place."""
+    flat = re.sub(r"^(?:a|an|the)\s+", "", " ".join(setting.split()), flags=re.I)
+    head = _SETTING_CUT.split(flat, maxsplit=1)[0].strip(" .")
+    if not head or not any(ch.isalpha() for ch in head) or re.fullmatch(r"[\d\s]+s?", head):
+        return ""
+    return " ".join(head.split()[:4])
+
+
+def known_place(bible: Bible, place: str) -> bool:
+    """Whether a place read from a situation ("in the airlock") is a place the story or
+    any genre knows (a location, the setting's words, a genre's rooms and exteriors),
+    rather than some noun the situation mentions ("on the radio")."""
+    low = name_key(place)
+    if not low:
+        return False
+    if find_location(bible.locations, place) is not None:
+        return True
+    setting = name_key(bible.story.setting)
+    if re.search(rf"\b{re.escape(low)}\b", setting):
+        return True
+    return low in _KNOWN_ROOMS
+
+
+_KNOWN_ROOMS = frozenset(name_key(room) for g in GENRES for room in (*g.rooms, *g.outside))
+
+
+def heading_for(
+    bible: Bible,
+    situation: Situation,
+    rng: random.Random,
+    genres: list[Genre],
+    place: Location | None = None,
+    roam: bool = True,
+) -> str:
+    """A scene heading from the story's places, never from a noun of the situation:
+    the scene's location; else a location the situation names, or a place it names that
+    the story or a genre knows; else (``roam``) one of the story's locations; else the
+    setting, with a room of the genre its texts name ("DERELICT MINING STATION - MED
+    BAY"), alone when they name none; else a room of the genre. A draft's scene does not
+    roam: a beat with no place is set where the story is."""
     time = rng.choice(("NIGHT", "NIGHT", "DAY", "DAY", "DAWN", "DUSK"))
-    if situation.place:
+    named = place or _named_location(bible, situation.text)
+    if named is not None:
+        return fountain.heading(named.name, not is_outside(named), time)
+    if situation.place and known_place(bible, situation.place):
         return fountain.heading(situation.place, not situation.outside, time)
+    if roam and bible.locations:
+        chosen = rng.choice(bible.locations)
+        return fountain.heading(chosen.name, not is_outside(chosen), time)
+    setting = setting_place(bible.story.setting)
+    known = matched_genres(bible)
+    if setting and not known:  # no genre of the story's own says what rooms it has
+        return fountain.heading(setting, not _OUTSIDE.search(setting), time)
+    bank = known[0] if known else genres[0]
     outside = rng.random() < 0.25
-    room = rng.choice(genres[0].outside if outside else genres[0].rooms)
-    setting = clip(re.sub(r"^(a|an|the)\s+", "", bible.story.setting, flags=re.I), 4)
-    place = f"{setting} - {room}" if setting else room
-    return fountain.heading(place, not outside, time)
+    room = rng.choice(bank.outside if outside else bank.rooms)
+    return fountain.heading(f"{setting} - {room}" if setting else room, not outside, time)
 
 
-def genres_for(bible: Bible, rng: random.Random) -> list[Genre]:
-    story = bible.story
-    return (
-        match_genres(story.genre)
-        or match_genres(story.logline, story.setting)
-        or [rng.choice(GENRES)]
-    )
+def _named_location(bible: Bible, text: str) -> Location | None:
+    for loc in sorted(bible.locations, key=lambda x: -len(x.name)):
+        if re.search(rf"(?<!\w){re.escape(loc.name)}(?!\w)", text, re.IGNORECASE):
+            return loc
+    return None
 
 
 __all__ = ["SceneWriter", "Speaker", "read_situation", "scene_speakers"]

@@ -12,38 +12,46 @@ import random
 import re
 
 from core import fountain
-from core.models import Bible, Character
+from core.models import Bible, Character, Location
 from generation.offline.dialogue import (
     SceneWriter,
     Situation,
     Speaker,
-    genres_for,
     heading_for,
     read_situation,
     scene_slots,
     scene_speakers,
 )
-from generation.offline.genres import Genre
+from generation.offline.genres import Genre, story_genres
 from generation.offline.grammar import Expander, Lit, finish
 from generation.offline.lines import LINES
 from generation.offline.text import lower_first, sentences
 from generation.offline.voice_render import parenthetical_for, render
 
 
-def write_scene(bible: Bible, focus: tuple[Character, ...], situation_text: str, seed: int) -> str:
-    """A whole scene: heading, opening action, the exchange, a closing action."""
+def write_scene(
+    bible: Bible,
+    focus: tuple[Character, ...],
+    situation_text: str,
+    seed: int,
+    place: Location | None = None,
+    roam: bool = True,
+) -> str:
+    """A whole scene: heading, opening action, the exchange, a closing action. ``place``:
+    where it happens (a draft's scene has its beat's location), which heads it; ``roam``:
+    whether a scene with no place may be set at any of the story's locations."""
     rng = random.Random(f"dialogue:{seed}")
-    genres = genres_for(bible, rng)
+    genres = story_genres(bible)
     cast_names = frozenset(w.lower() for c in (*focus, *bible.characters) for w in c.name.split())
     situation = read_situation(situation_text, cast_names)
     situation = _known_place(situation, genres)
     slots = scene_slots(rng, situation, genres)
-    speakers = scene_speakers(bible, focus, rng, genres, str(slots["prize"]))
+    speakers = scene_speakers(bible, focus, rng, genres, str(slots["prize"]), situation_text)
     keep = frozenset(n.lower() for s in speakers for n in s.fig.name.split()) | cast_names
     w = SceneWriter(rng, speakers, slots, keep=keep)
     out: list[str] = []
-    if rng.random() < 0.85 or situation.place:
-        out.append(heading_for(bible, situation, rng, genres))
+    if rng.random() < 0.85 or situation.place or place is not None or not roam:
+        out.append(heading_for(bible, situation, rng, genres, place, roam))
     a = speakers[0]
     b = speakers[1] if len(speakers) > 1 else None
     out.append(w.action(LINES.opening_action if b else LINES.solo_action, a, b))

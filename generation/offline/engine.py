@@ -16,6 +16,7 @@ from core import fountain
 from core.errors import GenerationError
 from core.models import Bible, Character
 from generation.base import Draft, OnText, WritingTask
+from generation.followups import split_revision
 from generation.offline import characters, develop, dialogue_scenes, outline, synopsis
 from generation.offline.plan import make_plan
 from generation.offline.text import sentences
@@ -30,10 +31,14 @@ class OfflineEngine:
     name = NAME
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
-        text, data = _write(task)
+        note = ""
+        if task.kind == "revise":
+            text, data, note = _revise(task)
+        else:
+            text, data = _write(task)
         if on_text is not None:
             await _stream(text, on_text)
-        return Draft(text=text, engine=NAME, data=data)
+        return Draft(text=text, engine=NAME, data=data, note=note)
 
 
 async def _stream(text: str, on_text: OnText) -> None:
@@ -56,6 +61,11 @@ def _write(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
         return dialogue_scenes.write_scene(
             task.bible, task.focus, str(p.get("situation", "")), task.seed
         ), None
+    if task.kind == "scene":
+        place = next((x for x in task.bible.locations if x.id == p.get("location_id")), None)
+        return dialogue_scenes.write_scene(
+            task.bible, task.focus, str(p.get("beat", "")), task.seed, place, roam=False
+        ), None
     if task.kind == "character":
         sheet = characters.write_sheet(
             task.bible,
@@ -75,8 +85,6 @@ def _write(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
         return value, {field: value}
     if task.kind == "continue":
         return _continue(task), None
-    if task.kind == "revise":
-        return _revise(task)
     raise GenerationError(f"The offline draft engine cannot write '{task.kind}'.")
 
 
@@ -138,21 +146,31 @@ def _next_paragraph(task: WritingTask) -> str:
 # --- revise ------------------------------------------------------------------------------
 
 
-def _revise(task: WritingTask) -> tuple[str, dict[str, Any] | None]:
-    """ "shorter" and "longer" (what generation.followups reads a writer's words as), or
-    anything else, which needs a model."""
+def _revise(task: WritingTask) -> tuple[str, dict[str, Any] | None, str]:
+    """ "shorter" and "longer" (what generation.followups reads a writer's words as); in a
+    longer instruction, the part of it that is one of them, with a note naming the part
+    left for a model ("shorter, and make Mara angrier"); anything else needs a model."""
     instruction = str(task.params.get("instruction", "")).strip()
     kind = str(task.params.get("artifact_kind", ""))
     artifact = task.artifact.strip()
-    if instruction == "shorter":
-        return _shorter(kind, artifact)
-    if instruction == "longer":
+    revision, rest = (
+        (instruction, "") if instruction in ("shorter", "longer") else split_revision(instruction)
+    )
+    note = (
+        f"The offline draft engine made it {revision}; \u201c{rest[:80]}\u201d needs a model "
+        "(set OPENAI_API_KEY or OPENAI_BASE_URL), so that part is not done."
+        if rest
+        else ""
+    )
+    if revision == "shorter":
+        return (*_shorter(kind, artifact), note)
+    if revision == "longer":
         more = _continue(
             WritingTask(
                 "continue", task.bible, task.seed, {"artifact_kind": kind}, task.focus, artifact
             )
         )
-        return artifact + "\n\n" + more, None
+        return artifact + "\n\n" + more, None, note
     raise GenerationError(
         "The offline draft engine can make a draft shorter or longer, continue it, or write "
         f"another take; a revision like \u201c{instruction[:80]}\u201d needs a model "

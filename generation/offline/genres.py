@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.models import Bible
 from generation.packdata import load
 
 
@@ -56,3 +57,25 @@ def match_genres(*texts: str) -> list[Genre]:
         if hits:
             scored.append((-hits, index, genre))
     return [g for _, _, g in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+FALLBACK = "drama"
+"""The banks a story whose texts name no genre draws on: people, homes and work, nothing
+that belongs to a genre the story is not (no evidence lockers in a lighthouse)."""
+
+
+def matched_genres(bible: Bible) -> list[Genre]:
+    """The genres a story's own texts name: its genre field's first, then what its logline,
+    setting, title and locations add (may be empty)."""
+    s = bible.story
+    first = match_genres(s.genre)
+    places = " ".join(f"{loc.name} {loc.description}" for loc in bible.locations)
+    return first + [
+        g for g in match_genres(s.logline, s.setting, s.title, places) if g not in first
+    ]
+
+
+def story_genres(bible: Bible) -> list[Genre]:
+    """The genres a story's banks come from: ``matched_genres``, or the fallback when its
+    texts name none. Never a genre chosen at random."""
+    return matched_genres(bible) or [BY_KEY[FALLBACK]]

@@ -66,9 +66,12 @@ def personal(
 ) -> str:
     """A sheet's phrase about ``who`` as ``who`` says it (person 1) or hears it (person 2).
 
-    Possessives and reflexives change ("her brother" -> "my brother"). An object pronoun
-    in a want usually means someone else ("win her back"), so it stays; in a need
-    (``inward``) a final one means the character ("let someone help her" -> "help me").
+    Possessives and reflexives change ("her brother" -> "my brother"), and so does an
+    object pronoun that can only mean the character: after a preposition ("the people who
+    laughed at her" -> "at me") or closing a relative clause ("something that outlasts
+    him" -> "outlasts me"). Any other object pronoun in a want usually means someone else
+    ("win her back"), so it stays; in a need (``inward``) a final one means the character
+    ("let someone help her" -> "help me").
     """
     my, myself = ("my", "myself") if person == 1 else ("your", "yourself")
     me = "me" if person == 1 else "you"
@@ -94,7 +97,28 @@ def personal(
             out,
             flags=re.IGNORECASE,
         )
-    return out
+    return _own_object(out, p, me)
+
+
+_PREPOSITIONS = (
+    "at|from|to|for|with|about|of|on|against|behind|without|beside|toward|towards|than|"
+    "like|over|after|before|around|past|near|upon|into|onto|under|through"
+)
+
+
+def _own_object(text: str, p: Pronouns, me: str) -> str:
+    """The character's object pronoun where it can only mean them (see ``personal``)."""
+    obj = p.object
+    if not obj:
+        return text
+    o = re.escape(obj)
+    text = re.sub(rf"\b({_PREPOSITIONS})\s+{o}\b", rf"\1 {me}", text, flags=re.IGNORECASE)
+    return re.sub(
+        rf"(\b(?:who|that|which|whom)\b.*\s){o}(?=\s*[.!?]?\s*$)",
+        rf"\1{me}",
+        text,
+        flags=re.IGNORECASE,
+    )
 
 
 _BE = {
@@ -103,10 +127,15 @@ _BE = {
     "has": ("have", "have"),
     "does": ("do", "do"),
     "goes": ("go", "go"),
+    "isn't": ("am not", "aren't"),
+    "wasn't": ("wasn't", "weren't"),
+    "hasn't": ("haven't", "haven't"),
+    "doesn't": ("don't", "don't"),
 }
 _PAST_OR_MODAL = re.compile(
     r"^(?:\w+ed|lost|had|did|made|left|took|got|saw|knew|said|felt|kept|let|gave|"
-    r"thought|told|won|could|would|should|will|can|must|might|never|always|once|still)$",
+    r"thought|told|won|could|would|should|will|can|must|might|never|always|once|still|"
+    r"cannot|can't|won't|couldn't|wouldn't|shouldn't|didn't|mustn't|hadn't)$",
     re.I,
 )
 
@@ -116,13 +145,15 @@ def _own_subject(text: str, p: Pronouns, person: int) -> str:
     or hears it ("you lost", "you feel"). Only a subject pronoun followed by a verb form
     we can conjugate changes; anything else is left as written."""
     subject = p.subject
-    if not subject or p.plural_verbs:
+    if not subject:
         return text
     me = "I" if person == 1 else "you"
 
     def swap(m: re.Match[str]) -> str:
         verb = m.group(2)
-        low = verb.lower()
+        low = verb.lower().replace("’", "'")
+        if p.plural_verbs:
+            return _plural_swap(m, me, person)
         if low in _BE:
             return f"{me} {_BE[low][0 if person == 1 else 1]}"
         if _PAST_OR_MODAL.match(verb):
@@ -135,4 +166,23 @@ def _own_subject(text: str, p: Pronouns, person: int) -> str:
             return f"{me} {verb[:-1]}"
         return m.group(0)
 
-    return re.sub(rf"\b({re.escape(subject)})\s+([A-Za-z]+)\b", swap, text, flags=re.I)
+    return re.sub(rf"\b({re.escape(subject)})\s+([A-Za-z'’]+)", swap, text, flags=re.I)
+
+
+_PLURAL_BE = {"are": ("am", "are"), "were": ("was", "were"), "aren't": ("am not", "aren't")}
+
+
+def _plural_swap(m: re.Match[str], me: str, person: int) -> str:
+    """ "they lost" / "they are" / "they feel" (a they/them character's own verbs) as the
+    character says them; a word that is no verb leaves the phrase as it was."""
+    verb = m.group(2)
+    low = verb.lower().replace("’", "'")
+    if low in _PLURAL_BE:
+        return f"{me} {_PLURAL_BE[low][0 if person == 1 else 1]}"
+    if (
+        _PAST_OR_MODAL.match(verb)
+        or low in LEXICON.verbs
+        or low in ("have", "do", "don't", "can't", "won't", "feel", "want", "need")
+    ):
+        return f"{me} {verb}"
+    return m.group(0)

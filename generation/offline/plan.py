@@ -16,7 +16,7 @@ from core.models import Bible, Character
 from generation.offline.aims import Aim, aim
 from generation.offline.beats import BEATS
 from generation.offline.cast import Cast, Figure, build_cast
-from generation.offline.genres import GENRES, Genre, match_genres
+from generation.offline.genres import Genre, story_genres
 from generation.offline.grammar import Expander, Lit, SlotValue
 from generation.offline.lexicon import LEXICON
 from generation.offline.shapes import Shape, choose_shape, mentioned_shapes
@@ -180,11 +180,7 @@ def make_plan(
     rng = random.Random(f"{purpose}:{seed}")
     story = bible.story
     direction = read_direction(direction_text, bible.characters)
-    genres = (
-        match_genres(story.genre)[:2] or match_genres(story.logline, story.setting, story.title)[:2]
-    )
-    if not genres:
-        genres = [rng.choice(GENRES)]
+    genres = story_genres(bible)[:2]
     tone = direction.tone or match_tone(story.tone, story.genre)
     style = match_style(story.style)
     premise = read_logline(story.logline)

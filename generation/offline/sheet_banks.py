@@ -41,9 +41,13 @@ class SheetBanks:
     builds: Bank
     features: Bank
     details: Bank
+    ageing: Bank  # after the build, for 45 and over
+    young: Bank  # after the build, under 24
+    personalities: Bank  # {T0}/{t0}, {t1}, {t2}: traits; {habit}
     support_roles: Bank
     arcs: Bank  # from {flaw} to {need}
     ties: Bank  # a relationship to another character, {o}
+    ties_back: Bank  # to a character whose own sheet names this one
     clothes: Mapping[str, Bank]  # by genre key; "default" for the others
     nicknames: Mapping[str, str]  # by a word of the character's job
 

@@ -96,3 +96,39 @@ def content_words(text: str) -> list[str]:
     return [
         w.lower() for w in words(text) if w.lower() not in LEXICON.function_words and len(w) > 2
     ]
+
+
+_ADVERBS = frozenset({"never", "always", "often", "still", "then"})
+_IRREGULAR = {"has": "have", "is": "are", "does": "do", "goes": "go", "was": "were"}
+_NOT_VERBS = frozenset({"his", "its", "this", "yes", "us", "as", "thus", "hers", "theirs"})
+
+
+def plural_agreement(phrase: str) -> str:
+    """A habit written for "she"/"he" ("volunteers first", "never sits in the back",
+    "arrives early and resents it") as it reads after "they": the verbs that agree with
+    the subject lose their -s; nothing else changes."""
+    ws = phrase.split(" ")
+    verb_at = True  # the next word that is not an adverb is a verb
+    for i, w in enumerate(ws):
+        low = w.lower()
+        if verb_at and low in _ADVERBS:
+            continue
+        if verb_at:
+            ws[i] = _unconjugated(w)
+        verb_at = low == "and"
+    return " ".join(ws)
+
+
+def _unconjugated(verb: str) -> str:
+    low = verb.lower()
+    if low in LEXICON.function_words or low in _NOT_VERBS:
+        return verb
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if low.endswith("ies") and len(low) > 4:
+        return verb[:-3] + "y"
+    if low.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return verb[:-2]
+    if low.endswith("s") and not low.endswith("ss") and len(low) > 2:
+        return verb[:-1]
+    return verb

@@ -290,7 +290,7 @@ async def test_a_typed_line_is_parsed_once_and_its_command_looked_up_once(
 async def test_a_command_given_another_commands_arguments_is_a_programming_error(
     app: App,
 ) -> None:
-    from commands.writing import OutlineArgs
+    from commands.outline import OutlineArgs
     from core.types import Invocation
 
     inv = Invocation("synopsis", None, OutlineArgs(), "", PLACE, DANA)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from bot.parsing import parse, tokenize
 from commands import build_registry
 from commands.character import EditArgs, NamedArgs, NewArgs
-from commands.writing import DialogueArgs, OutlineArgs, SynopsisArgs
+from commands.outline import OutlineArgs
+from commands.writing import DialogueArgs, SynopsisArgs
 from core.errors import CommandError, InputTooLong, UsageError
 from core.types import Args
 

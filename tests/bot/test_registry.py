@@ -63,11 +63,16 @@ def test_a_command_that_needs_a_thread_must_run_without_arguments() -> None:
         Registry([CommandSpec("read", "Read.", _needs_who, _Required, needs_thread=True)])
 
 
-def test_a_default_leaf_must_exist_and_share_its_subject_with_every_leaf() -> None:
+def test_a_default_leaf_must_exist_and_hands_its_subject_on_only_when_every_leaf_shares_it() -> (
+    None
+):
     shown = CommandSpec("show", "Show.", _noop, NamedArgs)
     listed = CommandSpec("list", "List.", _noop, NoArgs)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="is not a subcommand"):
         Registry([CommandSpec("cast", "Cast.", subcommands=(shown,), default="draw")])
-    with pytest.raises(ValueError, match="must start with name"):
-        Registry([CommandSpec("cast", "Cast.", subcommands=(shown, listed), default="show")])
-    Registry([CommandSpec("cast", "Cast.", subcommands=(shown,), default="show")])
+    mixed = CommandSpec("cast", "Cast.", subcommands=(shown, listed), default="show")
+    shared = CommandSpec("cast", "Cast.", subcommands=(shown,), default="show")
+    assert not mixed.hands_subject and shared.hands_subject
+    registry = Registry([mixed])
+    assert parse(registry, "/cast Mara list").args == NamedArgs("Mara list")  # no hand-off
+    assert parse(registry, "/cast list").resolved.leaf is listed

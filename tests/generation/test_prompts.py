@@ -64,6 +64,16 @@ PARAMS: dict[str, dict[str, Any]] = {
     "outline": {"acts": 3, "direction": ""},
     "revise": {"instruction": "shorter", "artifact_kind": "synopsis"},
     "continue": {"artifact_kind": "dialogue"},
+    "scene": {
+        "beat": "Wren finds a door on the seabed",
+        "number": 2,
+        "total": 5,
+        "act": 1,
+        "location_id": 0,
+        "location": "Pier Nine",
+        "previous": "Wren dives alone.",
+        "next_beat": "Wren opens the door",
+    },
 }
 
 
@@ -214,3 +224,22 @@ def test_render_requires_every_placeholder() -> None:
 def test_user_prompt_mentions_alias_only_characters() -> None:
     text = user_prompt(task("synopsis", params={"direction": "the eel dives"}))
     assert "A salvage diver." in text
+
+
+def test_sheets_scenes_and_dialogue_ask_for_specific_people_not_stereotypes() -> None:
+    sheet = prompt_text(task("character"), output="json")
+    assert "not a type" in sheet and "pronouns say nothing about their looks" in sheet
+    assert "the decorative woman, the violent man" in sheet
+    scene = prompt_text(task("dialogue", focus=(MARA,)))
+    assert "never a stereotype of their gender" in scene
+    drafted = prompt_text(task("scene"))
+    assert "never as a type" in drafted and "not their looks or their gender" in drafted
+
+
+def test_a_draft_scene_prompt_has_its_beat_place_recap_and_next_beat() -> None:
+    text = prompt_text(task("scene"))
+    assert "Write scene 2 of 5 of the screenplay" in text
+    assert "Beat: Wren finds a door on the seabed" in text
+    assert "INT. or EXT. PIER NINE - TIME" in text and "at Pier Nine: Sodium lights." in text
+    assert "## The scene before\nWren dives alone." in text
+    assert "The next beat (do not play it yet): Wren opens the door" in text

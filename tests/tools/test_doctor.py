@@ -3,12 +3,11 @@ raises nothing; the model's points count only when their quotes are in the bible
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.app import App
 from core.models import Bible, Character, Note, Scene, Story
 from generation.doctor import check, critique, render
 from tests.bot.helpers import Session
+from tests.tools.fake_critic import FakeCritic
 
 STORY = Story(id=1, key=("t", "l", "c"), title="The Long Dark")
 MARA = Character(
@@ -163,32 +162,19 @@ def test_a_word_the_antagonists_share_only_as_filler_is_no_pattern() -> None:
     assert not any("mentions" in o for o in report.observations)
 
 
-class FakeModel:
-    """An engine with ``complete``: answers with one grounded and one invented point."""
-
-    name = "fake-model"
-
-    def __init__(self) -> None:
-        self.prompts: list[Any] = []
-
-    async def complete(self, messages: Any, call: Any, **_: Any) -> Any:
-        self.prompts.append(messages)
-
-        class Answer:
-            text = (
-                '{"points": [{"section": "continuity", "point": "Tom knows too much",'
-                ' "quote": "Your brother came by. He asked for the ledger.",'
-                ' "where": "scene 2"},'
-                ' {"section": "cast", "point": "invented", "quote": "a line nobody wrote",'
-                ' "where": "scene 9"}]}'
-            )
-
-        return Answer()
+ANSWER = (
+    '{"points": [{"section": "continuity", "point": "Tom knows too much",'
+    ' "quote": "Your brother came by. He asked for the ledger.",'
+    ' "where": "scene 2"},'
+    ' {"section": "cast", "point": "invented", "quote": "a line nobody wrote",'
+    ' "where": "scene 9"}]}'
+)
+"""One point quoting the material and one quoting nothing in it."""
 
 
 async def test_model_critique_keeps_only_points_quoting_the_material() -> None:
     bible = _bible(CLEAN_1, CLEAN_2)
-    model = FakeModel()
+    model = FakeCritic(ANSWER)
     report = await critique(bible, check(bible), model, call=None)
     assert report.critique == (
         "Continuity: Tom knows too much (“Your brother came by. He asked "

@@ -4,6 +4,7 @@ checked against the document's structure, JSON read back to the same bible."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -254,3 +255,25 @@ def test_discord_pages_carry_export_files_from_memory() -> None:
 
     pages = render(Reply(title="Export", body="Fountain", files=(FileRef("a.fountain", b"x"),)))
     assert [f.filename for f in pages[0].files] == ["a.fountain"]
+
+
+def test_fountain_and_fdx_put_the_scenes_in_the_boards_order() -> None:
+    bible = _bible()
+    late, early = bible.scenes
+    bible = dataclasses.replace(
+        bible,
+        scenes=(
+            dataclasses.replace(late, beat_id=2),  # saved first, for the later beat
+            dataclasses.replace(early, beat_id=1),
+        ),
+    )
+    _, elements = read(export(bible, "fountain").content.decode())
+    assert [text for kind, text in elements if kind == "heading"] == [
+        "CRATES",
+        "INT. AIRLOCK - NIGHT",
+    ]
+    root = ET.fromstring(export(bible, "fdx").content)
+    headings = [
+        p.findtext("Text") for p in root.iter("Paragraph") if p.get("Type") == "Scene Heading"
+    ]
+    assert headings == ["CRATES", "INT. AIRLOCK - NIGHT"]

@@ -76,6 +76,7 @@ class DiscordResponder:
         self._slot: Sent | None = None  # a progress message the next post takes over
         self._slot_edits: Throttle | None = None
         self.cancel_ref: str | None = None  # the running job a Cancel button stops
+        self._opened: int | None = None  # the thread this responder's first reply opened
 
     def _live(self, reply: Reply) -> Reply:
         """A partial state of a job that can be stopped carries a Cancel button."""
@@ -100,11 +101,14 @@ class DiscordResponder:
         pages = [render_preview(self._live(reply))] if reply.partial else render(reply)
         if private:
             sents = [await self._send_private(page) for page in pages]
+        elif self._opened is not None:  # later replies of the command stay in its thread
+            sents = [await self._send_in_thread(page) for page in pages]
         else:
             sents = [await self._send_first(pages[0])]
             sents += [await self._send_new(page) for page in pages[1:]]
         first = sents[0]
-        thread = await self._thread_for(first, reply)
+        in_thread = self._opened is not None and first.channel_id == self._opened
+        thread = str(self._opened) if in_thread else await self._thread_for(first, reply)
         handle = MessageHandle(
             id=str(first.message_id),
             place=self.place,
@@ -275,7 +279,15 @@ class DiscordResponder:
             posted.sents = [await self._more(posted, page) for page in pages]
 
     async def _more(self, posted: _Posted, page: Page) -> Sent:
+        if self._opened is not None and posted.sents and posted.sents[0].channel_id == self._opened:
+            return await self._send_in_thread(page)
         return await (self._send_private(page) if posted.private else self._send_new(page))
+
+    async def _send_in_thread(self, page: Page) -> Sent:
+        assert self._opened is not None
+        return await outbox.channel_send(
+            self.client, self._opened, page, guild_id=self.where.guild_id
+        )
 
     async def _thread_for(self, sent: Sent, reply: Reply) -> str:
         if self.place.thread is not None:
@@ -289,6 +301,7 @@ class DiscordResponder:
             log.info("could not open a thread in %s: %s", sent.channel_id, exc)
             return str(sent.message_id)
         self.where.remember[thread_id] = sent.channel_id
+        self._opened = thread_id
         return str(thread_id)
 
 

@@ -57,10 +57,9 @@ class Router:
         self, interaction: discord.Interaction, resolved: Resolved, options: dict[str, Any]
     ) -> None:
         self._own(asyncio.current_task())
+        # names typed into one option are read by bind, as the same words typed in Slack
         given = {
-            p.name: tr.split_names(str(options[p.name])) if p.type == "names" else options[p.name]
-            for p in resolved.leaf.params
-            if options.get(p.name) is not None
+            p.name: options[p.name] for p in resolved.leaf.params if options.get(p.name) is not None
         }
         try:
             args = bind(resolved, given)

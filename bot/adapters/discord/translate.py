@@ -14,7 +14,6 @@ from typing import Generic, TypeVar
 import discord
 
 from bot.adapters.discord.responder import Where
-from bot.parsing import tokenize
 from core.types import Author, Capabilities, Place
 
 PLATFORM = "discord"
@@ -169,12 +168,3 @@ def mentions(message: discord.Message, me: discord.ClientUser) -> bool:
 def strip_mentions(text: str, me: discord.ClientUser, role_id: int | None = None) -> str:
     pattern = rf"<@!?{me.id}>" + (rf"|<@&{role_id}>" if role_id else "")
     return re.sub(pattern, " ", text).strip()
-
-
-def split_names(value: str) -> list[str]:
-    """Names typed in one option: "Mara, Old Tom", "Mara & Jonah", or "Mara Jonah"
-    ("double quotes" keep a name with spaces together)."""
-    if re.search(r",|&|\band\b", value):
-        parts = re.split(r",|&|\band\b", value)
-        return [p.strip() for p in parts if p.strip()]
-    return [t.text for t in tokenize(value) if t.text.strip()]

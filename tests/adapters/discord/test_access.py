@@ -107,7 +107,7 @@ async def test_no_send_path_can_ping_whatever_the_text_says(discord_bot: Harness
     await discord_bot.command("story set", who=eve, field="synopsis", value=(PINGS + " ") * 200)
     await discord_bot.command("character new", who=eve, name="Mara", brief=PINGS)
     # a typing mistake answered at once, with the writer's text in it
-    await discord_bot.command("outline", who=eve, acts=9)
+    await discord_bot.command("outline generate", who=eve, acts=9)
     # a draft streamed into the original, then thread messages and their edits
     await discord_bot.command("dialogue", who=eve, characters="Mara", situation=PINGS)
     call = discord_bot.fake.find("POST", r"/threads$")[-1]

@@ -36,7 +36,7 @@ async def test_a_draft_is_deferred_then_streamed_into_the_original_response(
 
 
 async def test_the_defer_comes_first_and_fast(discord_bot: Harness) -> None:
-    payload = discord_bot.interaction(2, discord_bot.command_data("outline", None, {}))
+    payload = discord_bot.interaction(2, discord_bot.command_data("outline", "generate", {}))
     t0 = time.perf_counter()
     await discord_bot.deliver(payload)
     first = discord_bot.calls_for(payload)[0]
@@ -45,7 +45,7 @@ async def test_the_defer_comes_first_and_fast(discord_bot: Harness) -> None:
 
 
 async def test_a_draft_opens_a_public_thread_from_its_message(discord_bot: Harness) -> None:
-    payload = await discord_bot.command("outline", acts=2)
+    payload = await discord_bot.command("outline generate", acts=2)
     [original] = [m for m in discord_bot.fake.in_channel(int(GENERAL["id"])) if m.get("webhook_id")]
     [thread_call] = discord_bot.fake.find("POST", r"/threads$")
     assert thread_call.path == f"/channels/{GENERAL['id']}/messages/{original['id']}/threads"
@@ -59,7 +59,7 @@ async def test_a_draft_opens_a_public_thread_from_its_message(discord_bot: Harne
 async def test_a_typing_mistake_is_answered_at_once_and_only_to_the_writer(
     discord_bot: Harness,
 ) -> None:
-    payload = await discord_bot.command("outline", acts=9)
+    payload = await discord_bot.command("outline generate", acts=9)
     [call] = discord_bot.calls_for(payload)
     assert call.payload is not None and call.payload["type"] == 4
     assert call.payload["data"]["flags"] & 64  # ephemeral
