@@ -32,7 +32,7 @@ from generation.model_errors import explain_status, explain_transport
 from generation.prompts import Message
 from generation.redact import redact_messages
 from generation.sheets import FormatRejected
-from generation.sse import events, first_choice
+from generation.sse import events, first_choice, tool_call_deltas
 from generation.structured import Answer
 
 log = logging.getLogger(__name__)
@@ -104,8 +104,11 @@ class ChatClient:
         schema: dict[str, Any] | None = None,
         temperature: float,
         on_text: OnText | None = None,
+        tools: list[dict[str, Any]] | None = None,
     ) -> Answer:
         """Stream one chat completion; raise FormatRejected or GenerationError on failure.
+        With ``tools`` the model may call one (function calling); the calls come back in
+        ``Answer.tool_calls``.
 
         Every request leaves through here, so redaction (WRITERSROOM_REDACT_PII) is here."""
         if self.redact:
@@ -113,6 +116,7 @@ class ChatClient:
         started = time.perf_counter()
         text, finish, request_id = "", None, None
         usage: Usage | None = None
+        calls: dict[int, list[str]] = {}
         try:
             # The raw stream, parsed here: the SDK's typed-parameter transform and per-chunk
             # model objects cost more CPU than the rest of a command, and hundreds of
@@ -121,7 +125,7 @@ class ChatClient:
             response = await self.client.post(
                 "/chat/completions",
                 cast_to=httpx2.Response,
-                body=self._body(messages, task.seed, schema, temperature),
+                body=self._body(messages, task.seed, schema, temperature, tools),
                 stream=True,
                 stream_cls=None,
             )
@@ -143,6 +147,10 @@ class ChatClient:
                             int(counted.get("prompt_tokens") or 0),
                             int(counted.get("completion_tokens") or 0),
                         )
+                    for index, name, arguments in tool_call_deltas(event):
+                        parts = calls.setdefault(index, ["", ""])
+                        parts[0] += name
+                        parts[1] += arguments
                     content, finished = first_choice(event)
                     if content:
                         text += content
@@ -160,7 +168,7 @@ class ChatClient:
         except (httpx2.HTTPError, json.JSONDecodeError) as exc:
             raise self._explain(exc, task) from None
 
-        if finish is None and not text and usage is None:
+        if finish is None and not text and usage is None and not calls:
             raise self._unreadable(task, "no completion in the stream")
         if finish == "content_filter":
             raise GenerationError(
@@ -184,7 +192,8 @@ class ChatClient:
             usage.completion_tokens,
             estimated,
         )
-        return Answer(text=text, usage=usage)
+        called = tuple((calls[i][0], calls[i][1]) for i in sorted(calls) if calls[i][0])
+        return Answer(text=text, usage=usage, tool_calls=called)
 
     def _body(
         self,
@@ -192,6 +201,7 @@ class ChatClient:
         seed: int,
         schema: dict[str, Any] | None,
         temperature: float,
+        tools: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """The chat completion request, as the API reads it."""
         body: dict[str, Any] = {
@@ -204,6 +214,9 @@ class ChatClient:
         }
         if schema:
             body["response_format"] = schema
+        if tools:
+            body["tools"] = tools
+            body["tool_choice"] = "auto"
         return body
 
     def _explain(self, exc: BaseException, task: WritingTask | ModelCall) -> GenerationError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
@@ -33,6 +34,7 @@ from generation.prompts import (
     Message,
     build_messages,
     outline_acts,
+    render,
     repair_messages,
     structure_of,
 )
@@ -46,6 +48,7 @@ from generation.sheets import (
     strip_fences,
 )
 from generation.structured import Answer, Spec, Structured, ask_structured, outline_spec, sheet_spec
+from generation.tools import Choice, Tool, ToolCall, read_arguments
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,8 @@ DEFAULT_MODEL = "gpt-4o-mini"
 CREATIVE_TEMPERATURE = 0.9
 """Above 0.7, so that a regeneration with a new seed reads differently."""
 REPAIR_TEMPERATURE = 0.3
+ROUTE_TEMPERATURE = 0.0
+"""Choosing a command is not creative: the same request, the same choice."""
 
 
 class OpenAIEngine:
@@ -190,6 +195,31 @@ class OpenAIEngine:
         if not text:
             raise GenerationError("The model returned an empty reply; try again or rephrase.")
         return text
+
+    async def choose(
+        self, request: str, tools: Sequence[Tool], *, context: str, story_id: int = 0
+    ) -> Choice:
+        """Let the model pick one of ``tools`` for a request in plain language (function
+        calling). Its choice is only a proposal: the caller validates it like a typed
+        command. A server that cannot call tools answers in text, which comes back as
+        ``Choice.text`` with no call."""
+        messages: list[Message] = [
+            {"role": "system", "content": render("route", context=context or "(nothing yet)")},
+            {"role": "user", "content": request},
+        ]
+        answer = await self.chat.stream(
+            messages,
+            task=ModelCall("route", story_id),
+            temperature=ROUTE_TEMPERATURE,
+            tools=[t.as_api() for t in tools],
+        )
+        calls = [ToolCall(name, read_arguments(raw), raw) for name, raw in answer.tool_calls]
+        return Choice(
+            calls[0] if calls else None,
+            text=answer.text.strip(),
+            usage=answer.usage,
+            extra=tuple(calls[1:]),
+        )
 
     async def complete(
         self,

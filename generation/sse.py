@@ -62,3 +62,29 @@ def first_choice(event: dict[str, Any]) -> tuple[str, str | None]:
     finish = choice.get("finish_reason")
     text = content if isinstance(content, str) else ""
     return text, (finish if isinstance(finish, str) else None)
+
+
+def tool_call_deltas(event: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """The first choice's tool-call fragments: (index, name part, arguments part) each;
+    a call's name comes once, its arguments in pieces to be joined in order."""
+    choices = event.get("choices")
+    choice = choices[0] if isinstance(choices, list) and choices else None
+    delta = choice.get("delta") if isinstance(choice, dict) else None
+    calls = delta.get("tool_calls") if isinstance(delta, dict) else None
+    found: list[tuple[int, str, str]] = []
+    for call in calls if isinstance(calls, list) else ():
+        if not isinstance(call, dict):
+            continue
+        index = call.get("index")
+        function = call.get("function")
+        if not isinstance(index, int) or not isinstance(function, dict):
+            continue
+        name, arguments = function.get("name"), function.get("arguments")
+        found.append(
+            (
+                index,
+                name if isinstance(name, str) else "",
+                arguments if isinstance(arguments, str) else "",
+            )
+        )
+    return found

@@ -31,6 +31,8 @@ from generation.sheets import (
 class Answer:
     text: str
     usage: Usage
+    tool_calls: tuple[tuple[str, str], ...] = ()
+    """(name, raw JSON arguments) of each function the model called, in order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,10 +32,18 @@ class FakeReply:
     stall_after: int | None = None
     """Stream this many content chunks, then hang for ``hang`` seconds (default 60)."""
     finish_reason: str = "stop"
+    tool: tuple[str, str] | None = None
+    """A function call (name, raw JSON arguments) streamed in pieces, as a model does."""
 
     @classmethod
     def say(cls, text: str, **options: Any) -> FakeReply:
         return cls(text=text, **options)
+
+    @classmethod
+    def call(cls, name: str, arguments: Any, **options: Any) -> FakeReply:
+        """A tool call; ``arguments`` a dict (sent as JSON) or a raw string (junk, say)."""
+        raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
+        return cls(tool=(name, raw), finish_reason="tool_calls", **options)
 
     @classmethod
     def say_json(cls, value: Any, **options: Any) -> FakeReply:

@@ -275,6 +275,18 @@ class FakeOpenAIServer:
             return [{"index": 0, "delta": d, "finish_reason": finish, "logprobs": None}]
 
         await send(delta(""))
+        if reply.tool is not None:
+            name, raw = reply.tool
+            step = max(1, reply.chunk_chars)
+            pieces = [raw[i : i + step] for i in range(0, len(raw), step)] or [""]
+            for n, piece in enumerate(pieces):
+                function: dict[str, Any] = {"arguments": piece}
+                call: dict[str, Any] = {"index": 0, "function": function}
+                if n == 0:
+                    function["name"] = name
+                    call.update({"id": f"call_{next(self._ids)}", "type": "function"})
+                choice = {"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": None}
+                await send([choice])
         size = max(1, reply.chunk_chars)
         for n, start in enumerate(range(0, len(reply.text), size)):
             if reply.stall_after is not None and n == reply.stall_after:
