@@ -69,12 +69,8 @@ class Worker:
             backend = make_image_backend(self.settings, device=device)
             await backend.check()
             loader = getattr(backend, "load", None)
-            if loader is not None:
-                t0 = time.perf_counter()
+            if loader is not None:  # diffusers: the pipeline, on its device
                 await loader()
-                log.info(
-                    "loaded %s on %s in %.1f s", backend.model, device, time.perf_counter() - t0
-                )
             self.backends[device] = backend
 
     async def run(self, job: ImageJob, device: str) -> dict[str, Any]:

@@ -65,6 +65,7 @@ _COLUMNS = (
     "result, error, lost, enqueued_at, started_at, finished_at"
 )
 FINAL = ("done", "failed", "cancelled", "posted")
+QUEUE_POOL_MAX = 4
 
 
 def queue_schema() -> str:
@@ -157,10 +158,12 @@ fails the job with its message; cancelling it is how an abort arrives."""
 class ImageQueue:
     """The image queue on one PostgreSQL database (shared with the store's pool)."""
 
-    def __init__(self, db: PostgresDatabase, worker_timeout: float = 30.0) -> None:
+    def __init__(
+        self, db: PostgresDatabase, app: procrastinate.App, worker_timeout: float = 30.0
+    ) -> None:
         self._db: Database = db
+        self.app = app
         self.worker_timeout = worker_timeout
-        self.app = procrastinate.App(connector=procrastinate.PsycopgConnector())
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._listener: asyncio.Task[None] | None = None
         self.name = f"{socket.gethostname()}:{os.getpid()}"
@@ -173,9 +176,16 @@ class ImageQueue:
                 "The image queue needs PostgreSQL: set WRITERSROOM_DB to a postgresql:// URL, "
                 "or WRITERSROOM_IMAGE_QUEUE=off to make images in the bot process."
             )
-        queue = cls(db, worker_timeout)
-        await queue.app.open_async(pool=db.pool)
-        return queue
+        # procrastinate gets a small pool of its own: its listener opens connections with
+        # the pool's settings, and ours (autocommit, our row factory) are not what it
+        # expects. Submitting still runs on our transaction's connection.
+        app = procrastinate.App(
+            connector=procrastinate.PsycopgConnector(
+                conninfo=db.url, min_size=1, max_size=QUEUE_POOL_MAX
+            )
+        )
+        await app.open_async()
+        return cls(db, app, worker_timeout)
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -417,9 +427,10 @@ class ImageQueue:
         ]
         tasks.append(asyncio.create_task(self._sweep(beat), name="requeue stalled"))
         try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 task.result()  # a worker that failed fails the process
+            raise RuntimeError("an image worker stopped by itself; see the log above")
         finally:
             for task in tasks:
                 task.cancel()
