@@ -21,7 +21,16 @@ from typing import Any
 
 from bot.app import App, open_app
 from bot.settings import load_settings
-from core.types import ACTION, ActionArgs, Author, ChatMessage, Invocation, MessageHandle, Place, Reply
+from core.types import (
+    ACTION,
+    ActionArgs,
+    Author,
+    ChatMessage,
+    Invocation,
+    MessageHandle,
+    Place,
+    Reply,
+)
 
 _ids = itertools.count(1)
 
@@ -93,7 +102,12 @@ async def serve(app: App) -> None:
         async def finish(ref: str = msg["ref"], job: Any = job) -> None:
             if job is not None:
                 await job.wait()
-            emit(ev="finished", ref=ref, job=job.id if job else None, state=job.state if job else None)
+            emit(
+                ev="finished",
+                ref=ref,
+                job=job.id if job else None,
+                state=job.state if job else None,
+            )
 
         task = asyncio.create_task(finish())
         tasks.add(task)

@@ -78,7 +78,9 @@ class Proc:
             return found
 
     def of(self, ev: str, ref: str | None = None) -> list[dict[str, Any]]:
-        return [e for e in self.events if e.get("ev") == ev and (ref is None or e.get("ref") == ref)]
+        return [
+            e for e in self.events if e.get("ev") == ev and (ref is None or e.get("ref") == ref)
+        ]
 
     async def send(self, **msg: Any) -> None:
         assert self.process.stdin is not None

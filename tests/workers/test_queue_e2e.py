@@ -22,11 +22,15 @@ async def test_ten_portraits_from_two_bots_are_each_made_once_and_posted_in_thei
         try:
             for i in range(10):
                 bot = bots[i % 2]
-                await bot.send(op="run", ref=f"c{i}", channel=f"c{i}", line=f"/character new Person{i}")
+                await bot.send(
+                    op="run", ref=f"c{i}", channel=f"c{i}", line=f"/character new Person{i}"
+                )
             for i, bot in enumerate(bots):
                 await bot.wait_for(lambda b=bot: len(b.of("finished")) == 5)
             for i in range(10):
-                await bots[i % 2].send(op="run", ref=f"p{i}", channel=f"c{i}", line=f"/portrait Person{i}")
+                await bots[i % 2].send(
+                    op="run", ref=f"p{i}", channel=f"c{i}", line=f"/portrait Person{i}"
+                )
             for bot in bots:
                 await bot.wait_for(lambda b=bot: len(b.of("finished")) == 10, within=180)
             for bot in bots:

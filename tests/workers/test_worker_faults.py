@@ -113,20 +113,26 @@ async def test_a_queued_job_whose_workers_all_died_is_cancelled_when_the_room_as
         await bot.send(op="run", ref="a", channel="c1", line="/portrait Mara")
         await until(lambda: (r := _row(pg_url)) and r[1] == "running")
         await bot.send(op="run", ref="b", channel="c2", line="/portrait Jonah")
-        await bot.wait_for(lambda: any("in line" in (e["body"] or "") for e in bot.of("update", "b")))
+        await bot.wait_for(
+            lambda: any("in line" in (e["body"] or "") for e in bot.of("update", "b"))
+        )
         await worker.stop(signal.SIGKILL)
         # once the heartbeat has run out, the room is told no worker is there
         await bot.wait_for(
             lambda: any(NO_WORKER in (e["body"] or "") for e in bot.of("update", "b")), within=30
         )
-        await until(lambda: len(query(pg_url, "SELECT 1 FROM image_jobs WHERE state = 'queued'")) == 2)
+        await until(
+            lambda: len(query(pg_url, "SELECT 1 FROM image_jobs WHERE state = 'queued'")) == 2
+        )
         queued = query(
             pg_url,
             "SELECT i.job_id, j.channel FROM image_jobs i JOIN jobs j ON j.id = i.job_id "
             "WHERE i.state = 'queued'",
         )
         for job_id, channel in queued:  # the room gives up: Cancel on each
-            await bot.send(op="press", ref=f"x{job_id}", channel=channel, action="cancel", target=job_id)
+            await bot.send(
+                op="press", ref=f"x{job_id}", channel=channel, action="cancel", target=job_id
+            )
         await bot.wait_for(lambda: bot.of("finished", "a") and bot.of("finished", "b"))
     finally:
         await bot.send(op="quit")
