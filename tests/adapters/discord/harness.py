@@ -272,10 +272,16 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running(
-    app: App, fake: FakeDiscord | None = None, *, cache_threads: bool = True, **client_options: Any
+    app: App,
+    fake: FakeDiscord | None = None,
+    *,
+    cache_threads: bool = True,
+    guilds: tuple[int, ...] = (GUILD, OTHER_GUILD),
+    **client_options: Any,
 ) -> AsyncIterator[Harness]:
     """A client on ``app`` that has "connected": its user, guilds and channels are known
-    (as after READY and GUILD_CREATE) and its setup_hook has run, without any network."""
+    (as after READY and GUILD_CREATE: ``guilds``, those of its shards) and its setup_hook
+    has run, without any network."""
     fake = fake or FakeDiscord()
     for channel in (GENERAL, OTHER, FAR):
         fake.add_channel(dict(channel))
@@ -285,7 +291,7 @@ async def running(
         state = client._connection
         state.user = discord.ClientUser(state=state, data=BOT)  # type: ignore[arg-type]
         state.application_id = APP_ID
-        for gid in (GUILD, OTHER_GUILD):
+        for gid in guilds:
             state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR]))
         if cache_threads:  # the gateway tells the bot about threads it creates
             fake.on_thread = lambda data: state.parse_thread_create(data | {"newly_created": True})  # type: ignore[arg-type]
