@@ -98,7 +98,7 @@ async def test_a_failing_job_is_reported_and_the_worker_takes_the_next(
         await queue.submit("oom", story, {"prompts": ["a"], "seed": 1}, {})
         await queue.submit("ok", story, {"prompts": ["a"], "seed": 1}, {})
         async with asyncio.timeout(20):
-            while (await queue.get("ok")).state != "done":  # type: ignore[union-attr]
+            while (await queue.get("ok")).state != "done":  # type: ignore[union-attr]  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
     finally:
         serving.cancel()

@@ -25,7 +25,7 @@ async def test_ten_portraits_from_two_bots_are_each_made_once_and_posted_in_thei
                 await bot.send(
                     op="run", ref=f"c{i}", channel=f"c{i}", line=f"/character new Person{i}"
                 )
-            for i, bot in enumerate(bots):
+            for bot in bots:
                 await bot.wait_for(lambda b=bot: len(b.of("finished")) == 5)
             for i in range(10):
                 await bots[i % 2].send(
@@ -53,7 +53,7 @@ async def test_ten_portraits_from_two_bots_are_each_made_once_and_posted_in_thei
             assert len(finals) == 1, finals  # answered once
             assert finals[0]["thread"] == posts[0]["thread"] and finals[0]["channel"] == f"c{i}"
             assert finals[0]["title"] == f"Person{i} · portrait"
-            assert Path(finals[0]["images"][0]).is_file()
+            assert Path(finals[0]["images"][0]).is_file()  # noqa: ASYNC240
             steps = [e["text"] for e in bot.of("progress", ref) if e["text"].startswith("Step")]
             assert steps, bot.of("progress", ref)  # progress seen
 

@@ -42,7 +42,7 @@ async def test_a_worker_killed_mid_job_has_its_job_finished_by_the_other_answere
             await bot.send(op="quit")
             await bot.stop()
     survivor = next(w for w in fleet if w is not victim)
-    job_id, state, _, _, lost, worker = _row(pg_url)
+    _, state, _, _, lost, worker = _row(pg_url)
     assert (state, lost) == ("posted", 1)
     assert f":{survivor.pid} " in worker
     finals = [e for e in bot.of("update", "p") if not e["partial"] and e["images"]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import itertools
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 
 from bot.adapters.discord import ShardedWritersroomClient
 from bot.adapters.discord.shards import IdentifyGate, next_turn, shard_of
-from bot.app import App, open_app
+from bot.app import open_app
 from bot.settings import Settings
 from storage.coordination import Allowance
 from tests.adapters.discord.fake_discord import FakeDiscord
@@ -159,7 +160,7 @@ async def test_identifies_are_spaced_across_processes_through_the_database(
 
         await asyncio.gather(*(identify(gates[i % 2], i) for i in range(4)))
         times.sort()
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         assert all(gap >= spacing * 0.9 for gap in gaps), gaps
 
 
