@@ -6,8 +6,8 @@ driven by JSON lines on stdin, telling what it posts as JSON lines on stdout.
 "press", "ref": ..., "channel": ..., "action": "cancel", "target": JOB}``, ``{"op":
 "quit"}``. Out: ``{"ev": "queued"|"finished", "ref", "job", "state"}`` for each job, and
 ``{"ev": "post"|"update"|"progress", ...}`` for everything its responder is asked to
-show; at the end ``{"ev": "modules", "torch": bool}`` (the bot process must never import
-torch).
+show (``ref`` "takeover" for the jobs it took over from a dead bot process); at the end
+``{"ev": "modules", "torch": bool}`` (the bot process must never import torch).
 """
 
 from __future__ import annotations
@@ -126,11 +126,14 @@ async def main(url: str, data_dir: Path, model: str) -> int:
             "WRITERSROOM_IMAGE_QUEUE": "on",
             "WRITERSROOM_WORKER_TIMEOUT": "2",
             "WRITERSROOM_IMAGE_JOBS_PER_USER": "0",
+            "WRITERSROOM_JOB_LEASE": "2",
         },
         dotenv=None,
     )
     async with open_app(settings) as app:
-        emit(ev="ready")
+        # this process answers the terminal: it takes over dead bot processes' jobs
+        taken = await app.resume("terminal", lambda place: JsonResponder(place, "takeover"))
+        emit(ev="ready", taken=[job.id for job in taken])
         await serve(app)
     emit(ev="modules", torch="torch" in sys.modules, diffusers="diffusers" in sys.modules)
     return 0

@@ -143,3 +143,26 @@ def test_the_place_in_line_reads_as_a_writer_says_it() -> None:
         "_3rd in line, about 30 s._"
     )
     assert line_text(Line(ahead=0, running=0, devices=1, seconds=None)) == "_1st in line._"
+
+
+async def test_a_worker_that_is_stopped_puts_its_running_job_back_in_line(
+    store: SQLStore, queue: ImageQueue
+) -> None:
+    started = asyncio.Event()
+
+    async def slow(job: ImageJob, device: str) -> dict[str, Any]:
+        started.set()
+        await asyncio.Event().wait()  # longer than the grace
+        return {}
+
+    serving = asyncio.create_task(queue.run_workers(["cpu"], slow, grace=0.2))
+    job = await queue.submit("j1", await _story(store), {"prompts": ["a"], "seed": 1}, {})
+    await asyncio.wait_for(started.wait(), 20)
+    serving.cancel()  # SIGTERM
+    await asyncio.gather(serving, return_exceptions=True)
+    again = await queue.get("j1")
+    assert again is not None and (again.state, again.lost) == ("queued", 0)
+    rows = await queue._db.query(
+        "SELECT status FROM procrastinate_jobs WHERE id = ?", (job.queue_id,)
+    )
+    assert rows[0][0] == "todo"  # a worker will take it again

@@ -143,3 +143,36 @@ async def test_a_queued_job_whose_workers_all_died_is_cancelled_when_the_room_as
     assert query(
         pg_url, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')"
     ) == [(0,)]
+
+
+async def test_a_bot_process_that_dies_has_its_image_posted_by_the_one_that_takes_over(
+    pg_url: str, tiny_model: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    async with workers(pg_url, data, tiny_model, steps=60, count=1):
+        first = await start_bot(pg_url, data, tiny_model)
+        try:
+            await _character(first, "Mara")
+            await first.send(op="run", ref="p", channel="c1", line="/portrait Mara")
+            await until(lambda: (r := _row(pg_url)) and r[1] == "running" and r[2] >= 2)
+            placeholder = first.of("post", "p")[0]
+        finally:
+            await first.stop(signal.SIGKILL)
+        second = await start_bot(pg_url, data, tiny_model)  # its start takes the job over
+        try:
+            await second.wait_for(
+                lambda: [
+                    e for e in second.of("update", "takeover") if e["images"] and not e["partial"]
+                ],
+                within=60,
+            )
+            await until(lambda: _row(pg_url)[1] == "posted", within=10)
+        finally:
+            await second.send(op="quit")
+            await second.stop()
+    finals = [e for e in second.of("update", "takeover") if e["images"] and not e["partial"]]
+    assert len(finals) == 1
+    assert (finals[0]["id"], finals[0]["thread"]) == (placeholder["id"], placeholder["thread"])
+    assert not second.of("post", "takeover")  # no new message: the same one, edited
+    assert query(pg_url, "SELECT state, lost FROM image_jobs") == [("posted", 0)]
+    assert query(pg_url, "SELECT count(*) FROM images") == [(1,)]
