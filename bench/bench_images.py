@@ -30,7 +30,7 @@ REPEATS = 3
 STEPS = (1, 4, 25)
 
 
-async def _worst_lag(stop: asyncio.Event, tick: float = 0.005) -> float:
+async def worst_lag(stop: asyncio.Event, tick: float = 0.005) -> float:
     """The longest the loop was late waking a 5 ms sleeper, until ``stop``."""
     worst = 0.0
     while not stop.is_set():
@@ -53,7 +53,7 @@ async def _in_process(folder: Path, label: str) -> list[dict[str, object]]:
             seconds, lags = [], []
             for i in range(REPEATS):
                 stop = asyncio.Event()
-                tick = asyncio.create_task(_worst_lag(stop))
+                tick = asyncio.create_task(worst_lag(stop))
                 t0 = time.perf_counter()
                 await backend.generate(
                     ImageRequest(

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.bench_images import worst_lag
 from bench.common import percentile, run_loop
 from bot.app import App, open_app
 from bot.settings import load_settings
@@ -58,15 +59,6 @@ def _env(url: str, data: Path, model: Path) -> dict[str, str]:
     }
 
 
-async def _lag(stop: asyncio.Event, tick: float = 0.005) -> float:
-    worst = 0.0
-    while not stop.is_set():
-        t0 = time.perf_counter()
-        await asyncio.sleep(tick)
-        worst = max(worst, time.perf_counter() - t0 - tick)
-    return worst
-
-
 async def _portraits(app: App, count: int, *, one_at_a_time: bool) -> float:
     """Run ``count`` portraits through the dispatcher; returns the wall seconds."""
     author = Author("bench", "Bench")
@@ -111,7 +103,7 @@ async def _measure(url: str, data: Path, model: Path, workers: int) -> dict[str,
                     await asyncio.sleep(0.2)
             await _portraits(app, 2, one_at_a_time=True)  # warm up
             stop = asyncio.Event()
-            ticker = asyncio.create_task(_lag(stop))
+            ticker = asyncio.create_task(worst_lag(stop))
             sequential = await _portraits(app, SEQUENTIAL, one_at_a_time=True)
             burst = await _portraits(app, BURST, one_at_a_time=False)
             stop.set()
