@@ -77,6 +77,9 @@ class Settings:
     """None: one gateway connection; "auto" or a shard count: AutoShardedClient."""
     discord_shard_ids: tuple[int, ...] | None = None
     """The shards this process runs (None: all of them)."""
+    discord_api_url: str | None = None
+    """Discord's REST API base URL (None: Discord's own): a REST proxy, or a test's fake.
+    With it, the gateway's URL is the one that API's GET /gateway/bot gives."""
 
     @property
     def database(self) -> str | Path:
@@ -156,6 +159,7 @@ ENV_NAMES: dict[str, str] = {
     "discord_token": "DISCORD_TOKEN",
     "discord_shards": "DISCORD_SHARDS",
     "discord_shard_ids": "DISCORD_SHARD_IDS",
+    "discord_api_url": "DISCORD_API_URL",
 }
 
 
@@ -308,4 +312,5 @@ def load_settings(
         discord_token=get("DISCORD_TOKEN"),
         discord_shards=discord_shards,
         discord_shard_ids=discord_shard_ids,
+        discord_api_url=get("DISCORD_API_URL"),
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord import endpoints
 from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.outbox import NO_MENTIONS
 from bot.adapters.discord.responder import DiscordResponder
@@ -53,6 +54,8 @@ class WritersroomClient(discord.Client):
         guild: int | None = None,
         **options: Any,
     ) -> None:
+        if app.settings.discord_api_url:  # a REST proxy (or a test's fake Discord)
+            endpoints.use_api(app.settings.discord_api_url)
         super().__init__(intents=intents(message_content), allowed_mentions=NO_MENTIONS, **options)
         self.app = app
         self.router = Router(self, app)
@@ -101,9 +104,11 @@ class ShardedWritersroomClient(WritersroomClient, discord.AutoShardedClient):
         self.identify_gate = IdentifyGate(app.store)
 
     async def launch_shards(self) -> None:
-        if not self.is_closed():  # the bucket size, from GET /gateway/bot
-            limits = await self.fetch_session_start_limits()
-            self.identify_gate.max_concurrency = limits.max_concurrency
+        if not self.is_closed():  # the bucket size (and the gateway), from GET /gateway/bot
+            _count, gateway, limits = await self.http.get_bot_gateway()
+            self.identify_gate.max_concurrency = int(limits["max_concurrency"])
+            if self.app.settings.discord_api_url:
+                endpoints.use_gateway(gateway)
         await super().launch_shards()
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:

@@ -89,6 +89,52 @@ def guild_payload(gid: int, channels: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def interaction_payload(
+    kind: int,
+    data: dict[str, Any],
+    *,
+    who: dict[str, Any] = ALICE,
+    channel: dict[str, Any] = GENERAL,
+    manager: bool = False,
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE as the gateway sends it (2: a command, 3: a button press)."""
+    iid = snowflake()
+    payload: dict[str, Any] = {
+        "id": str(iid),
+        "application_id": str(APP_ID),
+        "type": kind,
+        "token": f"token-{iid}",
+        "version": 1,
+        "data": data,
+        "channel": channel,
+        "channel_id": channel["id"],
+        "locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": 10 * 1024 * 1024,
+        "app_permissions": str(USUAL),
+    }
+    if "guild_id" in channel:
+        payload.update(guild_id=channel["guild_id"], guild_locale="en-US", context=0)
+        payload["member"] = {
+            "user": who,
+            "roles": [],
+            "joined_at": iso(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "nick": None,
+            "avatar": None,
+            "permissions": str(USUAL | (MANAGE_CHANNELS if manager else 0)),
+        }
+    else:
+        payload.update(user=who, context=1)
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
 class Harness:
     def __init__(self, app: App, client: WritersroomClient, fake: FakeDiscord) -> None:
         self.app = app
@@ -108,39 +154,9 @@ class Harness:
         manager: bool = False,
         message: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        iid = snowflake()
-        payload: dict[str, Any] = {
-            "id": str(iid),
-            "application_id": str(APP_ID),
-            "type": kind,
-            "token": f"token-{iid}",
-            "version": 1,
-            "data": data,
-            "channel": channel,
-            "channel_id": channel["id"],
-            "locale": "en-US",
-            "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
-            "app_permissions": str(USUAL),
-        }
-        if "guild_id" in channel:
-            payload.update(guild_id=channel["guild_id"], guild_locale="en-US", context=0)
-            payload["member"] = {
-                "user": who,
-                "roles": [],
-                "joined_at": iso(),
-                "deaf": False,
-                "mute": False,
-                "flags": 0,
-                "pending": False,
-                "nick": None,
-                "avatar": None,
-                "permissions": str(USUAL | (MANAGE_CHANNELS if manager else 0)),
-            }
-        else:
-            payload.update(user=who, context=1)
-        if message is not None:
-            payload["message"] = message
+        payload = interaction_payload(
+            kind, data, who=who, channel=channel, manager=manager, message=message
+        )
         self.fake.interactions[payload["token"]] = payload
         return payload
 
