@@ -3,7 +3,7 @@
 A worker loads the configured image backend once per device (WRITERSROOM_IMAGE_BACKEND,
 WRITERSROOM_DIFFUSERS_MODEL; WRITERSROOM_WORKER_DEVICES, default the one device it
 finds), then takes image jobs from the queue on the database, one at a time per device
-(storage/queue.py). For each it reports progress (step k of n, with a preview file now
+(storage/queue/). For each it reports progress (step k of n, with a preview file now
 and then) and the result (image files under the shared data directory) in the job's
 row, where the bot process that owns the conversation reads them; it never talks to
 Slack or Discord. A cancel from the room arrives as an abort and stops the pipeline

@@ -2,7 +2,7 @@
 
 With the queue on (PostgreSQL; bot/settings.py ``uses_image_queue``) the bot process never
 loads a pipeline: it posts the waiting message, puts the request in line
-(storage/queue.py) and follows the job's row as a worker (bot/worker.py) takes it: its
+(storage/queue/) and follows the job's row as a worker (bot/worker.py) takes it: its
 place in line ("3rd in line, about 40 s") while it waits, step k of n and previews while
 it runs, then the images, which this process saves and posts as ever
 (commands/portrait.py). Everything a follower needs is in the row, under this job's id:

@@ -299,13 +299,13 @@ _V6_PROCESSES: Migration = (
 
 
 def _queue_schema() -> str:
-    from storage.queue import queue_schema  # the only module that imports the queue engine
+    from storage.queue import queue_schema  # the only package that imports the queue engine
 
     return queue_schema()
 
 
 _V7_IMAGE_QUEUE: Migration = (
-    # Image jobs on GPU workers (storage/queue.py): our row per bot job (request,
+    # Image jobs on GPU workers (storage/queue/): our row per bot job (request,
     # placeholder, progress, result), then the queue engine's own tables, functions and
     # triggers (procrastinate's schema, read from the installed package when this step
     # runs), applied here so it is applied once, under the migration lock.

@@ -280,7 +280,7 @@ _V6_PROCESSES: Migration = (
 )
 
 _V7_IMAGE_QUEUE: Migration = (
-    # Image jobs on GPU workers (storage/queue.py): the request, where the room's
+    # Image jobs on GPU workers (storage/queue/): the request, where the room's
     # placeholder is, the worker's progress and its result, one row per bot job. The queue
     # itself is PostgreSQL only; SQLite keeps the table so a schema version means the same
     # on both engines. The story owns the row (forget and cascades take it).

@@ -1,24 +1,8 @@
-"""The image queue: image jobs for GPU workers, on the same PostgreSQL, through procrastinate.
+"""``ImageQueue``: the queue's client, for bot processes and workers alike.
 
-Why procrastinate: it is asyncio-native and PostgreSQL-only, so the queue needs no other
-server; it runs on psycopg 3 (the driver storage already uses, so it shares our pool);
-workers register and send heartbeats, a running job can be aborted by a notification,
-and a job is fetched by one worker with ``FOR UPDATE SKIP LOCKED``. This is the only
-module that imports it (an import-linter contract says so). Its schema is applied by our
-own migrations (storage/postgres_schema.py), under our migration lock.
-
-What procrastinate holds: one queued job per image, whose only argument is our job id
-(no prompt text in its tables, so forgetting a channel leaves nothing there). What we
-hold, in ``image_jobs`` (one row per bot job): the request, where the room's placeholder
-is, the worker's progress (step k of n, a preview file), its result (files under the
-shared data directory) or its error, and how often a worker died under it. Every change
-of a row is announced on ``CHANNEL`` (LISTEN/NOTIFY), so the bot process that owns the
-conversation follows it without polling.
-
-A row's life: queued -> running -> done | failed | cancelled, and done -> posted once the
-owning bot process has posted the image. A worker that dies mid-job (no heartbeat for
-``worker_timeout`` seconds) has its job put back in line once (``requeue_stalled``, run
-by every worker and by bot processes following a job); the second time it is failed.
+Submit a job (our row and procrastinate's job in one transaction), follow it (woken by
+NOTIFY), take it out of line or abort it, tell its place in line, put dead workers' jobs
+back in line, and write each change of a row and announce it.
 """
 
 from __future__ import annotations
@@ -29,130 +13,39 @@ import json
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import procrastinate
-from procrastinate import JobContext
-from procrastinate.job_context import AbortReason
 from procrastinate.jobs import Job as QueuedJob
-from procrastinate.retry import BaseRetryStrategy, RetryDecision
 from procrastinate.schema import SchemaManager
-from procrastinate.worker import Worker
 
-from core.errors import ConfigError, WritersroomError
+from core.errors import ConfigError
 from storage.postgres_db import PgTx, PostgresDatabase
-from storage.sql import Database, Row
+from storage.queue.jobs import (
+    CHANNEL,
+    COLUMNS,
+    FOLLOW_POLL,
+    LOST_TWICE,
+    MAX_LOST,
+    QUEUE,
+    QUEUE_POOL_MAX,
+    TASK,
+    ImageJob,
+    Line,
+    image_job,
+)
+from storage.sql import Database
+
+if TYPE_CHECKING:
+    from storage.queue.workers import Handler
 
 log = logging.getLogger(__name__)
-
-QUEUE = "images"
-TASK = "writersroom.image"
-CHANNEL = "writersroom_images"
-"""NOTIFY channel: ``<job id> state`` when a row changes state, ``<job id> step`` on progress."""
-MAX_LOST = 1
-"""Times a job goes back in line after its worker died; the next death fails it."""
-FOLLOW_POLL = 2.0
-"""Seconds between two looks at a followed job when no notification comes (and a sweep
-for dead workers)."""
-LOST_TWICE = (
-    "The image worker stopped twice while making this image (out of memory, or the machine "
-    "went away). Press Retry to try again, perhaps smaller or with fewer steps."
-)
-_COLUMNS = (
-    "job_id, queue_id, story_id, state, request, reply, worker, step, total, eta, preview, "
-    "result, error, lost, enqueued_at, started_at, finished_at"
-)
-FINAL = ("done", "failed", "cancelled", "posted")
-QUEUE_POOL_MAX = 4
 
 
 def queue_schema() -> str:
     """procrastinate's tables, functions and triggers, as one SQL script."""
     return SchemaManager.get_schema()
-
-
-@dataclass(frozen=True, slots=True)
-class ImageJob:
-    """One image job as the queue sees it (a row of ``image_jobs``)."""
-
-    job_id: str
-    story_id: int
-    state: str
-    request: dict[str, Any]
-    """The image request and the file name to save under (JSON-able)."""
-    reply: dict[str, Any]
-    """Where the room's placeholder is (its handle and title), for the owning process."""
-    queue_id: int | None = None
-    worker: str = ""
-    step: int = 0
-    total: int = 0
-    eta: float | None = None
-    preview: str | None = None
-    """The newest preview file, relative to the data directory."""
-    result: dict[str, Any] | None = None
-    error: str | None = None
-    lost: int = 0
-    enqueued_at: float = 0.0
-    started_at: float | None = None
-    finished_at: float | None = None
-
-    @property
-    def final(self) -> bool:
-        return self.state in FINAL
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """Where a queued job stands: ``ahead`` queued before it, ``running`` on the workers,
-    ``devices`` live workers' devices, ``seconds`` a recent job's average (None: no
-    history yet)."""
-
-    ahead: int
-    running: int
-    devices: int
-    seconds: float | None
-
-
-def _image_job(row: Row) -> ImageJob:
-    return ImageJob(
-        job_id=row["job_id"],
-        queue_id=row["queue_id"],
-        story_id=int(row["story_id"]),
-        state=row["state"],
-        request=json.loads(row["request"]),
-        reply=json.loads(row["reply"] or "{}"),
-        worker=row["worker"],
-        step=int(row["step"]),
-        total=int(row["total"]),
-        eta=row["eta"],
-        preview=row["preview"],
-        result=json.loads(row["result"]) if row["result"] else None,
-        error=row["error"],
-        lost=int(row["lost"]),
-        enqueued_at=row["enqueued_at"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-    )
-
-
-class WorkerStopped(Exception):
-    """A job cut off by its worker's graceful stop: it goes back in line at once."""
-
-
-class _AgainAfterStop(BaseRetryStrategy):
-    """Retry only what a worker's shutdown cut off (never an error, never a cancel)."""
-
-    def get_retry_decision(
-        self, *, exception: BaseException, job: QueuedJob
-    ) -> RetryDecision | None:
-        return RetryDecision() if isinstance(exception, WorkerStopped) else None
-
-
-Handler = Callable[[ImageJob, str], Awaitable[dict[str, Any]]]
-"""The worker's work: (job, device) -> the result (JSON-able). A ``WritersroomError``
-fails the job with its message; cancelling it is how an abort arrives."""
 
 
 class ImageQueue:
@@ -239,10 +132,8 @@ class ImageQueue:
         return found
 
     async def get(self, job_id: str) -> ImageJob | None:
-        rows = await self._db.query(
-            f"SELECT {_COLUMNS} FROM image_jobs WHERE job_id = ?", (job_id,)
-        )
-        return _image_job(rows[0]) if rows else None
+        rows = await self._db.query(f"SELECT {COLUMNS} FROM image_jobs WHERE job_id = ?", (job_id,))
+        return image_job(rows[0]) if rows else None
 
     async def line(self, job: ImageJob) -> Line:
         rows = await self._db.query(
@@ -312,7 +203,7 @@ class ImageQueue:
             "SELECT status FROM procrastinate_jobs WHERE id = ?", (job.queue_id,)
         )
         if rows and status and status[0]["status"] in ("cancelled", "aborted"):
-            await self._finish(job_id, "cancelled", states=("queued", "running"))
+            await self.finish(job_id, "cancelled", states=("queued", "running"))
         return await self.get(job_id)
 
     async def give_up(self, job_id: str, error: str) -> None:
@@ -323,11 +214,11 @@ class ImageQueue:
         await self._db.query(
             "SELECT procrastinate_cancel_job_v1(?, false, false) AS id", (job.queue_id,)
         )
-        await self._finish(job_id, "failed", error=error, states=("queued",))
+        await self.finish(job_id, "failed", error=error, states=("queued",))
 
     async def posted(self, job_id: str) -> None:
         """The owning process has posted the image: the job is over for everyone."""
-        await self._finish(job_id, "posted", states=("done",))
+        await self.finish(job_id, "posted", states=("done",))
 
     # --- dead workers ----------------------------------------------------------------
 
@@ -395,80 +286,11 @@ class ImageQueue:
         self, devices: Sequence[str], handler: Handler, *, grace: float = 30.0
     ) -> None:
         """Take image jobs, one at a time per device, until cancelled; then let running
-        jobs finish for ``grace`` seconds and put the rest back in line."""
+        jobs finish for ``grace`` seconds and put the rest back in line
+        (storage/queue/workers.py)."""
+        from storage.queue.workers import run_workers
 
-        async def image_task(context: JobContext, job: str) -> None:
-            device = str(context.additional_context["device"])
-            await self._run_one(job, device, handler, context)
-
-        self.app.task(name=TASK, queue=QUEUE, pass_context=True, retry=_AgainAfterStop())(
-            image_task
-        )
-        beat = max(0.2, self.worker_timeout / 3)
-        workers = [
-            Worker(
-                self.app,
-                queues=[QUEUE],
-                name=f"{self.name} {device}",
-                concurrency=1,
-                install_signal_handlers=False,
-                update_heartbeat_interval=beat,
-                stalled_worker_timeout=self.worker_timeout,
-                shutdown_graceful_timeout=grace,
-                delete_jobs="successful",
-                additional_context={"device": device},
-                abort_job_polling_interval=max(1.0, beat),
-            )
-            for device in devices
-        ]
-        tasks = [
-            asyncio.create_task(w.run(), name=f"worker {w.worker_name}")  # type: ignore[no-untyped-call]
-            for w in workers
-        ]
-        tasks.append(asyncio.create_task(self._sweep(beat), name="requeue stalled"))
-        try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                task.result()  # a worker that failed fails the process
-            raise RuntimeError("an image worker stopped by itself; see the log above")
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def _sweep(self, every: float) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.requeue_stalled()
-            except Exception:
-                log.exception("could not look for stalled image jobs; trying again")
-
-    async def _run_one(
-        self, job_id: str, device: str, handler: Handler, context: JobContext
-    ) -> None:
-        job = await self._begin(job_id, f"{self.name} {device}")
-        if job is None:
-            return  # cancelled or forgotten while it waited
-        try:
-            result = await handler(job, device)
-        except asyncio.CancelledError:
-            if context.abort_reason() is AbortReason.SHUTDOWN:
-                await asyncio.shield(self._back_in_line(job_id))
-                raise WorkerStopped(job_id) from None
-            await asyncio.shield(self._finish(job_id, "cancelled"))
-            raise
-        except WritersroomError as exc:
-            message = getattr(exc, "message", str(exc))
-            await self._finish(job_id, "failed", error=message)
-            return
-        except Exception:
-            log.exception("image job %s failed on %s", job_id, device)
-            await self._finish(
-                job_id, "failed", error="The image worker failed on this image; see its log."
-            )
-            raise
-        await self._finish(job_id, "done", result=result)
+        await run_workers(self, devices, handler, grace=grace)
 
     async def report(
         self, job_id: str, step: int, total: int, eta: float | None, preview: str | None
@@ -482,20 +304,20 @@ class ImageQueue:
         )
         await self._announce(job_id, "step")
 
-    async def _begin(self, job_id: str, worker: str) -> ImageJob | None:
+    async def begin(self, job_id: str, worker: str) -> ImageJob | None:
         now = self._db.clock()
         rows = await self._db.execute(
             f"UPDATE image_jobs SET state = 'running', worker = ?, started_at = ?, step = 0, "
             f"updated_at = ? WHERE job_id = ? AND state IN ('queued', 'running') "
-            f"RETURNING {_COLUMNS}",
+            f"RETURNING {COLUMNS}",
             (worker, now, now, job_id),
         )
         if not rows:
             return None
         await self._announce(job_id, "state")
-        return _image_job(rows[0])
+        return image_job(rows[0])
 
-    async def _back_in_line(self, job_id: str) -> None:
+    async def back_in_line(self, job_id: str) -> None:
         await self._db.execute(
             "UPDATE image_jobs SET state = 'queued', step = 0, total = 0, eta = NULL, "
             "worker = '', updated_at = ? WHERE job_id = ? AND state = 'running'",
@@ -503,7 +325,7 @@ class ImageQueue:
         )
         await self._announce(job_id, "state")
 
-    async def _finish(
+    async def finish(
         self,
         job_id: str,
         state: str,
