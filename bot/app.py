@@ -143,7 +143,7 @@ async def open_app(
     queue = None
     try:
         if settings.uses_image_queue:  # images go to `python -m bot worker` processes
-            from storage.queue import ImageQueue
+            from storage.queue.client import ImageQueue
 
             queue = await ImageQueue.open(store.database, settings.worker_timeout)
         text_engine = engine or make_text_engine(settings)

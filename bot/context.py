@@ -22,7 +22,7 @@ from storage.api import Store
 
 if TYPE_CHECKING:
     from generation.images.base import ImageBackend
-    from storage.queue import ImageQueue
+    from storage.queue.client import ImageQueue
 
 
 class JobControl(Protocol):

@@ -32,7 +32,8 @@ from generation.images.base import ImageBackend, Progress
 from generation.images.sheet import save_png
 from generation.images.wire import request_from, result_json
 from storage import open_store
-from storage.queue import ImageJob, ImageQueue
+from storage.queue.client import ImageQueue
+from storage.queue.jobs import ImageJob
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,11 @@ async def default_devices(settings: Settings) -> tuple[str, ...]:
         return ("cpu",)
     from generation.images.diffusers_backend import DiffusersBackend
 
-    found = await DiffusersBackend(settings.diffusers_model).device()
+    probe = DiffusersBackend(settings.diffusers_model)
+    try:
+        found = await probe.device()
+    finally:
+        await probe.aclose()
     return ("cuda:0" if found == "cuda" else found,)
 
 

@@ -21,7 +21,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.context import Context
 from commands.portrait_progress import Reporter, duration
@@ -29,7 +29,10 @@ from core.errors import CommandError, GenerationError
 from core.types import Action, MessageHandle, Reply
 from generation.images.base import ImageRequest, ImageResult, Progress
 from generation.images.wire import request_from, request_json, result_from
-from storage.queue import MAX_LOST, ImageJob, ImageQueue, Line
+from storage.queue.jobs import MAX_LOST, ImageJob, Line
+
+if TYPE_CHECKING:
+    from storage.queue.client import ImageQueue
 
 log = logging.getLogger(__name__)
 

@@ -299,7 +299,7 @@ _V6_PROCESSES: Migration = (
 
 
 def _queue_schema() -> str:
-    from storage.queue import queue_schema  # the only package that imports the queue engine
+    from storage.queue.client import queue_schema  # where the queue engine is imported
 
     return queue_schema()
 

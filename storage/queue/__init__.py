@@ -1,9 +1,10 @@
 """The image queue: image jobs for GPU workers, on the same PostgreSQL, through procrastinate.
 
 Why procrastinate: it is asyncio-native and PostgreSQL-only, so the queue needs no other
-server; it runs on psycopg 3 (the driver storage already uses, so it shares our pool);
-workers register and send heartbeats, a running job can be aborted by a notification,
-and a job is fetched by one worker with ``FOR UPDATE SKIP LOCKED``. This package is the
+server; it runs on psycopg 3, the driver storage already uses (it keeps a small pool of
+its own, and a job is submitted on our transaction's connection, with our row); workers
+register and send heartbeats, a running job can be aborted by a notification, and a job
+is fetched by one worker with ``FOR UPDATE SKIP LOCKED``. This package is the
 only code that imports it (an import-linter contract says so). Its schema is applied by our
 own migrations (storage/postgres_schema.py), under our migration lock.
 
@@ -20,24 +21,9 @@ owning bot process has posted the image. A worker that dies mid-job (no heartbea
 ``worker_timeout`` seconds) has its job put back in line once (``requeue_stalled``, run
 by every worker and by bot processes following a job); the second time it is failed.
 
-Modules: ``jobs`` (the row as plain data, the shared names), ``client`` (``ImageQueue``:
-submit, follow, cancel, the line, dead workers, every change of a row), ``workers``
-(procrastinate workers running a handler, one per device).
+Modules: ``jobs`` (the row as plain data, the shared names; it imports no queue engine,
+so commands can name a job's states without procrastinate installed), ``client``
+(``ImageQueue``: submit, follow, cancel, the line, dead workers, every change of a row),
+``workers`` (procrastinate workers running a handler, one per device). Nothing is
+imported here: a process that never opens the queue never loads procrastinate.
 """
-
-from storage.queue.client import ImageQueue, queue_schema
-from storage.queue.jobs import FINAL, LOST_TWICE, MAX_LOST, QUEUE, ImageJob, Line
-from storage.queue.workers import Handler, WorkerStopped
-
-__all__ = [
-    "FINAL",
-    "LOST_TWICE",
-    "MAX_LOST",
-    "QUEUE",
-    "Handler",
-    "ImageJob",
-    "ImageQueue",
-    "Line",
-    "WorkerStopped",
-    "queue_schema",
-]

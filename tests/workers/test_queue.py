@@ -12,7 +12,8 @@ import pytest
 from commands.portrait_queue import line_text, ordinal
 from core.errors import GenerationError
 from storage import open_store
-from storage.queue import LOST_TWICE, ImageJob, ImageQueue, Line
+from storage.queue.client import ImageQueue
+from storage.queue.jobs import LOST_TWICE, ImageJob, Line
 from storage.store import SQLStore
 
 pytestmark = pytest.mark.timeout(60)

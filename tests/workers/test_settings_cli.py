@@ -63,3 +63,21 @@ def test_shard_options_on_the_command_line_override_the_environment() -> None:
             load_settings({}, dotenv=None),
             argparse.Namespace(shards=2, shard_ids=(0, 2)),
         )
+
+
+def test_a_bot_without_the_queue_loads_neither_the_queue_engine_nor_torch() -> None:
+    """On SQLite (or with the queue off) nothing of procrastinate is needed: a bot
+    installed without the postgres extra starts."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, commands, bot.app, bot.dispatch, bot.recovery;"
+        "print('procrastinate' in sys.modules, 'torch' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False", "False"]
