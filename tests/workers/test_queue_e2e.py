@@ -57,6 +57,16 @@ async def test_ten_portraits_from_two_bots_are_each_made_once_and_posted_in_thei
             steps = [e["text"] for e in bot.of("progress", ref) if e["text"].startswith("Step")]
             assert steps, bot.of("progress", ref)  # progress seen
 
+    # the place in line was told, and it moved as the line did
+    places = [
+        [
+            int(m)
+            for e in bot.of("update", f"p{i}")
+            for m in re.findall(r"(\d+)\w\w in line", e["body"] or "")
+        ]
+        for i, bot in ((i, bots[i % 2]) for i in range(10))
+    ]
+    assert any(len(set(p)) > 1 and p == sorted(p, reverse=True) for p in places), places
     rows = query(pg_url, "SELECT state, lost FROM image_jobs")
     assert sorted(rows) == [("posted", 0)] * 10
     threads = query(
