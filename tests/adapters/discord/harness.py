@@ -144,19 +144,9 @@ class Harness:
 
     # --- interactions ------------------------------------------------------------------
 
-    def interaction(
-        self,
-        kind: int,
-        data: dict[str, Any],
-        *,
-        who: dict[str, Any] = ALICE,
-        channel: dict[str, Any] = GENERAL,
-        manager: bool = False,
-        message: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        payload = interaction_payload(
-            kind, data, who=who, channel=channel, manager=manager, message=message
-        )
+    def interaction(self, kind: int, data: dict[str, Any], **options: Any) -> dict[str, Any]:
+        """``interaction_payload(kind, data, **options)``, known to this fake Discord."""
+        payload = interaction_payload(kind, data, **options)
         self.fake.interactions[payload["token"]] = payload
         return payload
 
