@@ -12,7 +12,9 @@ the tiny pipeline (QUEUE_STEPS steps), and this process as the bot process (the 
 dispatcher, /portrait through the queue; it never imports torch for it): jobs per minute
 with one and two workers (a burst of BURST portraits), the queue's overhead per job
 (enqueue to start, jobs one at a time, so nothing waits in line) p50/p99, and the bot
-process's worst event-loop lag meanwhile (target under 50 ms).
+process's worst event-loop lag meanwhile (target under 50 ms). The workers run at a
+lower CPU priority (nice 10): they stand in for GPU machines, which would not take the
+bot process's CPU at all.
 
 Real Stable Diffusion figures on a GPU: bench/gpu_images.py.
 """

@@ -16,6 +16,7 @@ from bot.settings import load_settings
 from core.types import Author, ChatMessage, MessageHandle, Place, Reply
 
 QUEUE_STEPS = 10
+WORKER_NICE = 10
 BURST = 20
 SEQUENTIAL = 15
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +92,10 @@ async def _measure(url: str, data: Path, model: Path, workers: int) -> dict[str,
             env=env,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            # workers stand in for GPU machines: on this machine they share its cores
+            # with the bot process, so they yield to it as other machines would not
+            # take its CPU at all
+            preexec_fn=lambda: os.nice(WORKER_NICE),
         )
         for _ in range(workers)
     ]
