@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -139,10 +140,19 @@ async def open_app(
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = await open_store(settings.database, clock=clock)
+    queue = None
     try:
+        if settings.uses_image_queue:  # images go to `python -m bot worker` processes
+            from storage.queue.client import ImageQueue
+
+            queue = await ImageQueue.open(store.database, settings.worker_timeout)
         text_engine = engine or make_text_engine(settings)
-        image_backend = images or make_image_backend(settings)
-        resources = Resources(settings, store, text_engine, seeds or _system_seed, image_backend)
+        image_backend = images or make_image_backend(
+            dataclasses.replace(settings, image_backend="offline") if queue else settings
+        )
+        resources = Resources(
+            settings, store, text_engine, seeds or _system_seed, image_backend, queue=queue
+        )
         # Image jobs wait in the text pool, as one kind of generating job: the image
         # backend's device queue runs one per device and tells a waiting writer their place.
         lease = Lease(store, settings.job_lease, clock)
@@ -183,4 +193,6 @@ async def open_app(
                 await closer()
             await image_backend.aclose()
     finally:
+        if queue is not None:
+            await queue.close()
         await store.close()

@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot shell|slack|discord|serve`` (also the ``writersroom`` script)."""
+"""Command line: ``python -m bot shell|slack|discord|serve|worker`` (also the ``writersroom``
+script)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import signal
 import sys
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot import runtime
 from bot.settings import Settings, load_settings
@@ -31,8 +32,56 @@ def build_parser() -> argparse.ArgumentParser:
     discord = sub.add_parser("discord", help="run in Discord")
     discord.add_argument("--sync", action="store_true", help="sync the command tree")
     discord.add_argument("--guild", type=int, help="sync to one guild only")
+    discord.add_argument(
+        "--shards", type=_shard_count, help="the fixed total shard count (DISCORD_SHARDS)"
+    )
+    discord.add_argument(
+        "--shard-ids",
+        type=_shard_ids,
+        help="the shards this process runs, e.g. 0,1 (DISCORD_SHARD_IDS)",
+    )
     sub.add_parser("serve", help="every platform that has credentials, in one process")
+    sub.add_parser("worker", help="an image worker taking jobs from the queue (PostgreSQL)")
     return parser
+
+
+def _shard_count(raw: str) -> int | Literal["auto"]:
+    if raw.strip().lower() == "auto":
+        return "auto"
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number or auto, not {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
+def _shard_ids(raw: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"numbers like 0,1,2; got {raw!r}") from None
+
+
+def with_shards(settings: Settings, args: argparse.Namespace) -> Settings:
+    """``--shards`` and ``--shard-ids`` over DISCORD_SHARDS / DISCORD_SHARD_IDS, checked
+    as the settings check them."""
+    shards = getattr(args, "shards", None)
+    ids = getattr(args, "shard_ids", None)
+    if shards is None and ids is None:
+        return settings
+    count = shards if shards is not None else settings.discord_shards
+    if ids is not None:
+        if not isinstance(count, int):
+            raise ConfigError("--shard-ids needs --shards (or DISCORD_SHARDS) set to a number")
+        if any(not 0 <= i < count for i in ids):
+            raise ConfigError(f"--shard-ids must be between 0 and {count - 1}")
+    return dataclasses.replace(
+        settings,
+        discord_shards=count,
+        discord_shard_ids=ids if ids is not None else settings.discord_shard_ids,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,11 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings, quiet=args.mode == "shell")
         if args.mode == "shell":
             return runtime.run(until_signalled(_shell(settings, args)), settings.event_loop)
+        if args.mode == "worker":
+            from bot.worker import run_worker
+
+            return runtime.run(until_signalled(run_worker(settings)), settings.event_loop)
         if args.mode == "slack":
             settings.require(
                 "slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token"
             )
         elif args.mode == "discord":
+            settings = with_shards(settings, args)
             settings.require("discord_token")
         elif args.mode == "serve" and not (settings.slack_bot_token or settings.discord_token):
             raise ConfigError(

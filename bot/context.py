@@ -22,6 +22,7 @@ from storage.api import Store
 
 if TYPE_CHECKING:
     from generation.images.base import ImageBackend
+    from storage.queue.client import ImageQueue
 
 
 class JobControl(Protocol):
@@ -30,6 +31,17 @@ class JobControl(Protocol):
     async def stop_channel(self, key: StoryKey, keep: str | None = None) -> int:
         """Stop every queued or running job of the channel ``key`` but ``keep``, in this
         process or any other on the database; returns how many were asked to stop."""
+        ...
+
+    @property
+    def stopping(self) -> bool:
+        """The process is shutting down: a job cancelled now is parked for a takeover,
+        not stopped for good (an image on a worker goes on being made)."""
+        ...
+
+    def retryable(self, job_id: str) -> None:
+        """The job failed in a way Retry may mend: it ends "interrupted" (reported), so
+        the Retry button its reply carries runs it again, once."""
         ...
 
 
@@ -49,6 +61,8 @@ class Resources:
     """The image backend (None: commands draw offline placeholder cards)."""
     jobs: JobControl | None = None
     """The job runner, for commands that stop other jobs (/story forget)."""
+    queue: ImageQueue | None = None
+    """The image queue to GPU workers (None: images are made in this process)."""
 
 
 A = TypeVar("A", bound=Args, default=Any)

@@ -26,12 +26,15 @@ def make_text_engine(settings: Settings) -> TextEngine:
     return OfflineEngine()
 
 
-def make_image_backend(settings: Settings) -> ImageBackend:
-    """WRITERSROOM_IMAGE_BACKEND: offline (default), diffusers or openai."""
+def make_image_backend(settings: Settings, device: str | None = None) -> ImageBackend:
+    """WRITERSROOM_IMAGE_BACKEND: offline (default), diffusers or openai. ``device``: the
+    diffusers pipeline's device ("cuda:1"; None: the one it finds)."""
     if settings.image_backend == "diffusers":
         from generation.images.diffusers_backend import DiffusersBackend
 
-        return DiffusersBackend(settings.diffusers_model, steps=settings.image_steps or None)
+        return DiffusersBackend(
+            settings.diffusers_model, steps=settings.image_steps or None, device=device
+        )
     if settings.image_backend == "openai":
         from generation.images.openai_backend import DEFAULT_IMAGE_MODEL, OpenAIImageBackend
 

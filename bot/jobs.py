@@ -81,6 +81,16 @@ class JobRunner:
             self._slots[kind], self._waiting[kind] = self._slots[pool], self._waiting[pool]
         self._jobs: dict[str, Job] = {}
         self._stopping = False
+        self._retryable: set[str] = set()
+
+    @property
+    def stopping(self) -> bool:
+        """Shutting down: jobs cancelled now are parked, not stopped for good."""
+        return self._stopping
+
+    def retryable(self, job_id: str) -> None:
+        """The job ends "interrupted" (already reported in its thread, with Retry)."""
+        self._retryable.add(job_id)
 
     async def pending(self) -> list[JobRecord]:
         """Jobs left for a takeover: queued, running or interrupted-and-unreported ones
@@ -190,8 +200,11 @@ class JobRunner:
             log.exception("job %s crashed", job.id)
         finally:
             self._jobs.pop(job.id, None)
-            job.state = state
             error = UNREPORTED if state == "interrupted" else None
+            if job.id in self._retryable and state == "done":
+                state, error = "interrupted", REPORTED
+            self._retryable.discard(job.id)
+            job.state = state
             with contextlib.suppress(Exception):
                 await asyncio.shield(self._store.set_job_state(job.id, state, error))
             log.info(

@@ -190,7 +190,9 @@ async def take_over(
             elsewhere.append(record.id)
             continue
         stored = decode(record, dispatcher.registry)
-        if record.state == "queued" and stored is not None:
+        if stored is not None and (
+            record.state == "queued" or await _on_a_worker(dispatcher, record)
+        ):
             job = await dispatcher.handle(
                 stored.inv, responder, resolved=stored.resolved, job_id=record.id
             )
@@ -208,6 +210,14 @@ async def take_over(
             len(elsewhere),
         )
     return started
+
+
+async def _on_a_worker(dispatcher: Runs, record: JobRecord) -> bool:
+    """An image job its process had put in the image queue: the worker goes on with it,
+    so the job runs again here, finds its place in the queue and follows it on
+    (commands/portrait_queue.py) instead of being reported as interrupted."""
+    queue = dispatcher.resources.queue
+    return record.kind == "image" and queue is not None and await queue.get(record.id) is not None
 
 
 async def _report(store: Store, record: JobRecord, retry: bool, responder: Responder) -> None:

@@ -17,6 +17,8 @@ from core.errors import ConfigError
 
 ImageBackend = Literal["offline", "diffusers", "openai"]
 _IMAGE_BACKENDS = ("offline", "diffusers", "openai")
+ImageQueueChoice = Literal["auto", "on", "off"]
+_IMAGE_QUEUE = ("auto", "on", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,15 @@ class Settings:
     diffusers_model: Path | None = None
     image_model: str | None = None
     image_steps: int = 0
+    image_queue: ImageQueueChoice = "auto"
+    """Image jobs through the queue to ``python -m bot worker`` processes (PostgreSQL only):
+    "on", "off" (made in the bot process), or "auto": on for the diffusers backend on
+    PostgreSQL (``uses_image_queue``)."""
+    worker_devices: tuple[str, ...] = ()
+    """The devices a worker takes jobs on, one job at a time each (empty: the one found)."""
+    worker_timeout: float = 30.0
+    """Seconds without a heartbeat after which a worker is dead and its job goes back in
+    line; a heartbeat goes every third of it."""
 
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
@@ -66,11 +77,21 @@ class Settings:
     """None: one gateway connection; "auto" or a shard count: AutoShardedClient."""
     discord_shard_ids: tuple[int, ...] | None = None
     """The shards this process runs (None: all of them)."""
+    discord_api_url: str | None = None
+    """Discord's REST API base URL (None: Discord's own): a REST proxy, or a test's fake.
+    With it, the gateway's URL is the one that API's GET /gateway/bot gives."""
 
     @property
     def database(self) -> str | Path:
         """What the store opens: the PostgreSQL URL when one is set, else the SQLite file."""
         return self.database_url or self.db_path
+
+    @property
+    def uses_image_queue(self) -> bool:
+        """Whether image jobs go to workers through the queue (bot/worker.py)."""
+        if self.image_queue == "auto":
+            return self.database_url is not None and self.image_backend == "diffusers"
+        return self.image_queue == "on"
 
     @property
     def model_configured(self) -> bool:
@@ -128,6 +149,9 @@ ENV_NAMES: dict[str, str] = {
     "diffusers_model": "WRITERSROOM_DIFFUSERS_MODEL",
     "image_model": "WRITERSROOM_IMAGE_MODEL",
     "image_steps": "WRITERSROOM_IMAGE_STEPS",
+    "image_queue": "WRITERSROOM_IMAGE_QUEUE",
+    "worker_devices": "WRITERSROOM_WORKER_DEVICES",
+    "worker_timeout": "WRITERSROOM_WORKER_TIMEOUT",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
@@ -135,6 +159,7 @@ ENV_NAMES: dict[str, str] = {
     "discord_token": "DISCORD_TOKEN",
     "discord_shards": "DISCORD_SHARDS",
     "discord_shard_ids": "DISCORD_SHARD_IDS",
+    "discord_api_url": "DISCORD_API_URL",
 }
 
 
@@ -231,6 +256,20 @@ def load_settings(
             f"got {backend!r}"
         )
     diffusers_raw = get("WRITERSROOM_DIFFUSERS_MODEL")
+    image_queue = (get("WRITERSROOM_IMAGE_QUEUE") or "auto").lower()
+    if image_queue not in _IMAGE_QUEUE:
+        raise ConfigError(
+            f"WRITERSROOM_IMAGE_QUEUE must be one of {', '.join(_IMAGE_QUEUE)}; got {image_queue!r}"
+        )
+    if image_queue == "on" and database_url is None:
+        raise ConfigError(
+            "WRITERSROOM_IMAGE_QUEUE=on needs PostgreSQL (WRITERSROOM_DB=postgresql://...): "
+            "the queue lives there. On SQLite images are made in the bot process."
+        )
+    devices = tuple(d.strip() for d in (get("WRITERSROOM_WORKER_DEVICES") or "").split(","))
+    devices = tuple(d for d in devices if d)
+    if len(set(devices)) != len(devices):
+        raise ConfigError(f"WRITERSROOM_WORKER_DEVICES names a device twice: {','.join(devices)}")
     discord_shards, discord_shard_ids = _shards(env)
     event_loop = (get("WRITERSROOM_EVENT_LOOP") or "auto").lower()
     if event_loop not in EVENT_LOOPS:
@@ -263,6 +302,9 @@ def load_settings(
         diffusers_model=Path(diffusers_raw) if diffusers_raw else None,
         image_model=get("WRITERSROOM_IMAGE_MODEL"),
         image_steps=_int(env, "WRITERSROOM_IMAGE_STEPS", 0, 0, 200),
+        image_queue=image_queue,  # type: ignore[arg-type]
+        worker_devices=devices,
+        worker_timeout=_float(env, "WRITERSROOM_WORKER_TIMEOUT", 30.0),
         slack_bot_token=get("SLACK_BOT_TOKEN"),
         slack_app_token=get("SLACK_APP_TOKEN"),
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -270,4 +312,5 @@ def load_settings(
         discord_token=get("DISCORD_TOKEN"),
         discord_shards=discord_shards,
         discord_shard_ids=discord_shard_ids,
+        discord_api_url=get("DISCORD_API_URL"),
     )

@@ -13,21 +13,22 @@ thread; *prompt* there shows the image prompt.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.context import Context
 from bot.params import param
 from bot.registry import CommandSpec
+from commands import portrait_queue
 from commands.character import NamedArgs, character_name, require_character
+from commands.portrait_progress import Reporter, estimate
 from core.errors import CommandError, NotFound
 from core.images import ImageKind, ImageRecord
 from core.models import Character, Story
 from core.types import Action, Args, ImageRef, MessageHandle, Reply, ReplyField
 from generation.images import prompts
-from generation.images.base import ImageBackend, ImageRequest, ImageResult, Progress
+from generation.images.base import ImageBackend, ImageRequest, ImageResult
 from generation.images.offline import OfflineBackend
 from generation.images.sheet import grid, save_png
 
@@ -140,23 +141,68 @@ def _title(c: Character, kind: ImageKind, params: dict[str, Any]) -> str:
 
 async def make_image(
     ctx: Context, story: Story, c: Character, kind: ImageKind, params: dict[str, Any]
-) -> ImageRecord:
-    """Make, save and post one image (a sheet for expressions and variations)."""
+) -> ImageRecord | None:
+    """Make, save and post one image (a sheet for expressions and variations): here, or
+    on a GPU worker when the image queue is on (commands/portrait_queue.py). None when a
+    takeover finds the image already posted."""
+    request = build_request(story, c, kind, params, ctx.settings.data_dir)
+    title = _title(c, kind, params)
+    if ctx.resources.queue is not None:
+        made = await portrait_queue.generate(ctx, story.id, request, title, f"{c.name}-{kind}")
+        if made is None:
+            return None
+        handle, request, result = made
+    else:
+        handle, result = await _generate_here(ctx, story, request, title)
+    image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
+    path = await asyncio.to_thread(
+        save_png, image, ctx.settings.data_dir, story.id, f"{c.name}-{kind}"
+    )
+    stored = {k: v for k, v in params.items() if k != "seed"}
+    record = await ctx.store.add_image(
+        ImageRecord(
+            story_id=story.id,
+            character_id=c.id,
+            character=c.name,
+            kind=kind,
+            prompt="\n".join(dict.fromkeys(request.prompts)),
+            negative_prompt=request.negative_prompt,
+            seed=request.seed,
+            backend=result.backend,
+            model=result.model,
+            width=image.width,
+            height=image.height,
+            steps=result.steps,
+            seconds=round(result.seconds, 3),
+            path=path,
+            thread=handle.thread,
+            params=stored,
+            created_by=ctx.author.id,
+        )
+    )
+    await ctx.responder.update(handle, image_reply(ctx, record, result, c, title))
+    if ctx.resources.queue is not None:
+        await portrait_queue.posted(ctx)
+    return record
+
+
+async def _generate_here(
+    ctx: Context, story: Story, request: ImageRequest, title: str
+) -> tuple[MessageHandle, ImageResult]:
+    """The images from this process's backend, the waiting message telling how it goes."""
     backend = backend_of(ctx)
     await backend.check()
-    request = build_request(story, c, kind, params, ctx.settings.data_dir)
     plan = await backend.plan(request)
-    title = _title(c, kind, params)
     job_id = ctx.job_id
     cancel = (Action("cancel", "Cancel", job_id),) if job_id else ()
     waiting = Reply(
         title=title,
-        body=await _estimate(ctx, backend, plan, len(request.prompts)),
+        body=await estimate(ctx, backend, plan, len(request.prompts)),
         actions=cancel,
         partial=True,
     )
     handle = await ctx.reply(waiting)
-    async with _Reporter(ctx, handle, waiting, story.id) as progress:
+    async with Reporter(ctx, handle, waiting, story.id) as progress:
         try:
             result = await backend.generate(request, progress.on_progress, progress.on_queue)
         except asyncio.CancelledError:
@@ -166,104 +212,7 @@ async def make_image(
         except CommandError as exc:
             await ctx.responder.update(handle, Reply.error(exc.message))
             raise
-        image = grid(result.images, request.labels) if len(result.images) > 1 else result.images[0]
-        path = await asyncio.to_thread(
-            save_png, image, ctx.settings.data_dir, story.id, f"{c.name}-{kind}"
-        )
-        stored = {k: v for k, v in params.items() if k != "seed"}
-        record = await ctx.store.add_image(
-            ImageRecord(
-                story_id=story.id,
-                character_id=c.id,
-                character=c.name,
-                kind=kind,
-                prompt="\n".join(dict.fromkeys(request.prompts)),
-                negative_prompt=request.negative_prompt,
-                seed=request.seed,
-                backend=result.backend,
-                model=result.model,
-                width=image.width,
-                height=image.height,
-                steps=result.steps,
-                seconds=round(result.seconds, 3),
-                path=path,
-                thread=handle.thread,
-                params=stored,
-                created_by=ctx.author.id,
-            )
-        )
-        await ctx.responder.update(handle, image_reply(ctx, record, result, c, title))
-        return record
-
-
-async def _estimate(ctx: Context, backend: ImageBackend, plan: Any, count: int) -> str:
-    if plan.device != "cpu":
-        return "_Drawing…_" if plan.device == "none" else "_Making the image…_"
-    per_step = await ctx.store.seconds_per_step(
-        backend.name, backend.model, plan.width, plan.height
-    )
-    if per_step is None:
-        return (
-            f"_Running on the CPU ({plan.steps} steps, {count} image(s)); this is slow. "
-            "I'll say how long it takes after the first step._"
-        )
-    guess = per_step * plan.steps * count
-    return (
-        f"_Running on the CPU: about {_duration(guess)} ({plan.steps} steps, from the last "
-        "runs of this model)._"
-    )
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
-
-
-@dataclass
-class _Reporter:
-    """Queue places and steps, as edits of the waiting message and responder progress."""
-
-    ctx: Context
-    handle: MessageHandle
-    waiting: Reply
-    story_id: int
-    previews: list[Path] = field(default_factory=list)
-    """Preview files written so far, in the story's image folder (so /story forget takes
-    them too); deleted when the job ends."""
-
-    async def on_queue(self, ahead: int) -> None:
-        text = f"Waiting for the image device: {ahead} ahead of you."
-        await self.ctx.responder.update(self.handle, dataclasses.replace(self.waiting, body=text))
-        await self.ctx.responder.progress(text)
-
-    async def on_progress(self, p: Progress) -> None:
-        left = f", about {_duration(p.eta)} left" if p.eta is not None and p.step < p.total else ""
-        text = f"Step {p.step} of {p.total}{left}"
-        await self.ctx.responder.progress(text, p.fraction)
-        if p.preview is not None:
-            path = await asyncio.to_thread(
-                save_png, p.preview, self.ctx.settings.data_dir, self.story_id, "preview"
-            )
-            self.previews.append(self.ctx.settings.data_dir / path)
-            ref = ImageRef(
-                str((self.ctx.settings.data_dir / path).resolve()),
-                f"Preview, step {p.step}",
-                "preview.png",
-            )
-            await self.ctx.responder.update(
-                self.handle, dataclasses.replace(self.waiting, body=f"_{text}_", images=(ref,))
-            )
-
-    async def __aenter__(self) -> _Reporter:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        """The final reply (or the error) has replaced the previews: delete their files."""
-        await asyncio.shield(asyncio.to_thread(self._discard))
-
-    def _discard(self) -> None:
-        for file in self.previews:
-            file.unlink(missing_ok=True)
-        self.previews.clear()
+    return handle, result
 
 
 def image_reply(
@@ -337,7 +286,8 @@ async def history(ctx: Context[NamedArgs]) -> None:
 
 
 # "image" jobs (counted by bot/limits.py) run in the text pool: the backend's device queue
-# serializes the work and tells a waiting writer their place in line.
+# (or, with the image queue on, the workers) serializes the work and tells a waiting
+# writer their place in line.
 PORTRAIT = CommandSpec(
     name="portrait",
     help="Draw a character: a portrait, an expression sheet or a pose; history and prompt.",

@@ -28,6 +28,7 @@ TOUCHED = (
     "revisions",
     "conversations",
     "conversation_messages",
+    "image_jobs",
     "images",
     "jobs",
     "usage",

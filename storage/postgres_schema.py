@@ -12,11 +12,14 @@ defined here, and ``excluded`` upserts, ``RETURNING`` and partial indexes are co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from storage.sql import SchemaTooNew
 
-Migration = tuple[str, ...]
+Migration = tuple[str | Callable[[], str], ...]
+"""Statements, in order; a callable gives its SQL when the step runs (a schema read
+from an installed package)."""
 MIGRATION_LOCK = 0x5752_0001
 """The advisory lock key migrations run under ("WR" and 1)."""
 
@@ -315,6 +318,48 @@ _V8_BOARD: Migration = (
     "CREATE INDEX revisions_by_batch ON revisions (batch) WHERE batch IS NOT NULL",
 )
 
+
+def _queue_schema() -> str:
+    from storage.queue.client import queue_schema  # where the queue engine is imported
+
+    return queue_schema()
+
+
+_V9_IMAGE_QUEUE: Migration = (
+    # Image jobs on GPU workers (storage/queue/): our row per bot job (request,
+    # placeholder, progress, result), then the queue engine's own tables, functions and
+    # triggers (procrastinate's schema, read from the installed package when this step
+    # runs), applied here so it is applied once, under the migration lock.
+    """
+    CREATE TABLE image_jobs (
+        job_id      TEXT PRIMARY KEY,
+        queue_id    BIGINT,
+        story_id    BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        state       TEXT NOT NULL DEFAULT 'queued' CHECK (
+            state IN ('queued', 'running', 'done', 'failed', 'cancelled', 'posted')
+        ),
+        request     TEXT NOT NULL,
+        reply       TEXT NOT NULL DEFAULT '{}',
+        worker      TEXT NOT NULL DEFAULT '',
+        step        INTEGER NOT NULL DEFAULT 0,
+        total       INTEGER NOT NULL DEFAULT 0,
+        eta         DOUBLE PRECISION,
+        preview     TEXT,
+        result      TEXT,
+        error       TEXT,
+        lost        INTEGER NOT NULL DEFAULT 0,
+        enqueued_at DOUBLE PRECISION NOT NULL,
+        started_at  DOUBLE PRECISION,
+        finished_at DOUBLE PRECISION,
+        updated_at  DOUBLE PRECISION NOT NULL
+    )
+    """,
+    "CREATE INDEX image_jobs_by_state ON image_jobs (state, enqueued_at)",
+    "CREATE INDEX image_jobs_by_story ON image_jobs (story_id)",
+    _queue_schema,
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -324,6 +369,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V6_PROCESSES,
     _V7_JOB_REPLY,
     _V8_BOARD,
+    _V9_IMAGE_QUEUE,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -346,7 +392,7 @@ async def migrate(conn: Any, migrations: tuple[Migration, ...] = MIGRATIONS) -> 
         while version < known:
             async with conn.transaction():
                 for statement in migrations[version]:
-                    await conn.execute(statement)
+                    await conn.execute(statement() if callable(statement) else statement)
                 version += 1
                 await conn.execute("UPDATE writersroom_schema SET version = %s", (version,))
             applied += 1

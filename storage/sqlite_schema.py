@@ -306,6 +306,39 @@ _V8_BOARD: Migration = (
     "CREATE INDEX revisions_by_batch ON revisions (batch) WHERE batch IS NOT NULL",
 )
 
+_V9_IMAGE_QUEUE: Migration = (
+    # Image jobs on GPU workers (storage/queue/): the request, where the room's
+    # placeholder is, the worker's progress and its result, one row per bot job. The queue
+    # itself is PostgreSQL only; SQLite keeps the table so a schema version means the same
+    # on both engines. The story owns the row (forget and cascades take it).
+    """
+    CREATE TABLE image_jobs (
+        job_id      TEXT PRIMARY KEY,
+        queue_id    INTEGER,
+        story_id    INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        state       TEXT NOT NULL DEFAULT 'queued' CHECK (
+            state IN ('queued', 'running', 'done', 'failed', 'cancelled', 'posted')
+        ),
+        request     TEXT NOT NULL,
+        reply       TEXT NOT NULL DEFAULT '{}',
+        worker      TEXT NOT NULL DEFAULT '',
+        step        INTEGER NOT NULL DEFAULT 0,
+        total       INTEGER NOT NULL DEFAULT 0,
+        eta         REAL,
+        preview     TEXT,
+        result      TEXT,
+        error       TEXT,
+        lost        INTEGER NOT NULL DEFAULT 0,
+        enqueued_at REAL NOT NULL,
+        started_at  REAL,
+        finished_at REAL,
+        updated_at  REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX image_jobs_by_state ON image_jobs (state, enqueued_at)",
+    "CREATE INDEX image_jobs_by_story ON image_jobs (story_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -315,6 +348,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V6_PROCESSES,
     _V7_JOB_REPLY,
     _V8_BOARD,
+    _V9_IMAGE_QUEUE,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

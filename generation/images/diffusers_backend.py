@@ -101,11 +101,15 @@ class DiffusersBackend:
         )
 
     async def device(self) -> str:
-        """ "cuda" or "cpu" (imports torch in a thread the first time)."""
+        """ "cuda", "cuda:N" (given) or "cpu" (imports torch in a thread the first time)."""
         if self._device is None:
             loop = asyncio.get_running_loop()
             self._device = await loop.run_in_executor(self._executor, _pick_device)
         return self._device
+
+    async def load(self) -> None:
+        """Load the pipeline now (a worker does, before it takes jobs), not on the first job."""
+        await self._load()
 
     async def _load(self) -> Any:
         async with self._load_lock:
@@ -188,6 +192,16 @@ class DiffusersBackend:
             raise
         except Cancelled:
             raise asyncio.CancelledError from None
+        except Exception as exc:
+            if not _out_of_memory(exc):
+                raise
+            await loop.run_in_executor(self._executor, _free_memory)
+            raise GenerationError(
+                f"The image device ({plan.device}) ran out of memory making "
+                f"{len(request.prompts)} image(s) of {plan.width}x{plan.height} in "
+                f"{plan.steps} steps. Lower the size or the steps (WRITERSROOM_IMAGE_STEPS), "
+                "or ask for one image instead of a sheet."
+            ) from None
         finally:
             with contextlib.suppress(asyncio.CancelledError):
                 await relay
@@ -229,6 +243,29 @@ async def _relay(reports: asyncio.Queue[Progress | None], on_progress: OnProgres
             await on_progress(item)
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """torch's out-of-memory error (CUDA, MPS), or the CPU allocator's."""
+    if isinstance(exc, MemoryError):
+        return True
+    name = type(exc).__name__
+    text = str(exc).lower()
+    return name == "OutOfMemoryError" or (
+        isinstance(exc, RuntimeError)
+        and ("out of memory" in text or "can't allocate memory" in text)
+    )
+
+
+def _free_memory() -> None:
+    """Give the failed run's memory back, so the next job has the device whole."""
+    import gc
+
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
 def _pick_device() -> str:
     import torch
 
@@ -244,7 +281,7 @@ def _load_pipeline(info: ModelFolder, device: str) -> Any:
 
     diffusers_logging.disable_progress_bar()
     transformers_logging.disable_progress_bar()
-    dtype = torch.float16 if device == "cuda" else torch.float32
+    dtype = torch.float16 if device.startswith("cuda") else torch.float32
     if device == "cpu":  # leave a core to the event loop, or it stalls behind the math
         torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
     # diffusers 0.36 renamed torch_dtype to dtype; older ones only know torch_dtype.

@@ -160,3 +160,33 @@ async def test_the_layout_and_size_come_from_the_folder(tiny_model: Path) -> Non
     info = read_model_folder(tiny_model)
     assert (info.layout, info.width, info.height, info.steps) == ("sd", 64, 64, 25)
     assert info.ip_adapter is None
+
+
+async def test_out_of_memory_says_what_to_lower_and_the_next_job_runs(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GPU's out-of-memory cannot happen here: the pipeline call raises torch's own
+    OutOfMemoryError once, as CUDA would, and then runs as usual."""
+    import torch
+
+    from generation.images import diffusers_backend
+
+    real = diffusers_backend._call
+    calls = []
+
+    def once_out_of_memory(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(diffusers_backend, "_call", once_out_of_memory)
+    backend = DiffusersBackend(tiny_model)
+    try:
+        with pytest.raises(GenerationError, match="ran out of memory") as caught:
+            await backend.generate(_request(steps=3))
+        assert "Lower the size or the steps" in caught.value.message
+        result = await backend.generate(_request(steps=3))
+    finally:
+        await backend.aclose()
+    assert result.steps == 3 and len(result.images) == 1

@@ -12,10 +12,12 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord import endpoints
 from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.outbox import NO_MENTIONS
 from bot.adapters.discord.responder import DiscordResponder
 from bot.adapters.discord.router import Router
+from bot.adapters.discord.shards import IdentifyGate
 from bot.adapters.discord.translate import PLATFORM, stored_where
 from bot.adapters.discord.tree import WritersroomTree, build_tree, sync_tree
 from bot.app import App
@@ -52,6 +54,8 @@ class WritersroomClient(discord.Client):
         guild: int | None = None,
         **options: Any,
     ) -> None:
+        if app.settings.discord_api_url:  # a REST proxy (or a test's fake Discord)
+            endpoints.use_api(app.settings.discord_api_url)
         super().__init__(intents=intents(message_content), allowed_mentions=NO_MENTIONS, **options)
         self.app = app
         self.router = Router(self, app)
@@ -90,7 +94,26 @@ class WritersroomClient(discord.Client):
 
 
 class ShardedWritersroomClient(WritersroomClient, discord.AutoShardedClient):
-    """The same bot over several gateway shards (``shard_count``/``shard_ids`` options)."""
+    """The same bot over several gateway shards (``shard_count``/``shard_ids`` options).
+
+    Its IDENTIFYs wait their turn in the database (bot/adapters/discord/shards.py), so
+    processes running other shards of the same bot keep Discord's spacing with it."""
+
+    def __init__(self, app: App, **options: Any) -> None:
+        super().__init__(app, **options)
+        self.identify_gate = IdentifyGate(app.store)
+
+    async def launch_shards(self) -> None:
+        if not self.is_closed():  # the bucket size (and the gateway), from GET /gateway/bot
+            _count, gateway, limits = await self.http.get_bot_gateway()
+            self.identify_gate.max_concurrency = int(limits["max_concurrency"])
+            if self.app.settings.discord_api_url:
+                endpoints.use_gateway(gateway)
+        await super().launch_shards()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        waited = await self.identify_gate.wait(shard_id or 0)
+        log.info("shard %s identifies (waited %.1f s for its turn)", shard_id, waited)
 
 
 def build_client(

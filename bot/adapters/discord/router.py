@@ -49,7 +49,6 @@ class Router:
         self.thread_parents: tr.Bounded[int, int] = tr.Bounded()  # thread id -> channel id
         self.not_threads: tr.Bounded[int, bool] = tr.Bounded()
         self.links: tr.Bounded[int, str] = tr.Bounded()  # bot message id -> its thread key
-        self.cancelled: tr.Bounded[str, bool] = tr.Bounded()  # job ids a Cancel button stopped
 
     # --- slash commands ----------------------------------------------------------------
 
@@ -108,8 +107,6 @@ class Router:
     async def on_button(self, interaction: discord.Interaction, kind: str, ref: str) -> None:
         self._own(asyncio.current_task())
         await interaction.response.defer()  # acknowledged; the answer goes to the thread
-        if kind == "cancel":
-            self.cancelled[ref] = True
         where = tr.button_where(interaction, self.thread_parents)
         inv = Invocation(
             ACTION,
@@ -253,7 +250,8 @@ class Router:
         async def settle() -> None:
             if job is not None:
                 await job.wait()
-            cancelled = job is not None and job.id in self.cancelled
+            # how the job really ended (bot/jobs.py), whichever process's Cancel stopped it
+            cancelled = job is not None and job.state == "cancelled"
             await responder.close("Cancelled." if cancelled else "Stopped before it finished.")
             for posted_id, thread in responder.threads().items():
                 self.links[posted_id] = thread

@@ -89,6 +89,52 @@ def guild_payload(gid: int, channels: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def interaction_payload(
+    kind: int,
+    data: dict[str, Any],
+    *,
+    who: dict[str, Any] = ALICE,
+    channel: dict[str, Any] = GENERAL,
+    manager: bool = False,
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE as the gateway sends it (2: a command, 3: a button press)."""
+    iid = snowflake()
+    payload: dict[str, Any] = {
+        "id": str(iid),
+        "application_id": str(APP_ID),
+        "type": kind,
+        "token": f"token-{iid}",
+        "version": 1,
+        "data": data,
+        "channel": channel,
+        "channel_id": channel["id"],
+        "locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": 10 * 1024 * 1024,
+        "app_permissions": str(USUAL),
+    }
+    if "guild_id" in channel:
+        payload.update(guild_id=channel["guild_id"], guild_locale="en-US", context=0)
+        payload["member"] = {
+            "user": who,
+            "roles": [],
+            "joined_at": iso(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "nick": None,
+            "avatar": None,
+            "permissions": str(USUAL | (MANAGE_CHANNELS if manager else 0)),
+        }
+    else:
+        payload.update(user=who, context=1)
+    if message is not None:
+        payload["message"] = message
+    return payload
+
+
 class Harness:
     def __init__(self, app: App, client: WritersroomClient, fake: FakeDiscord) -> None:
         self.app = app
@@ -98,49 +144,9 @@ class Harness:
 
     # --- interactions ------------------------------------------------------------------
 
-    def interaction(
-        self,
-        kind: int,
-        data: dict[str, Any],
-        *,
-        who: dict[str, Any] = ALICE,
-        channel: dict[str, Any] = GENERAL,
-        manager: bool = False,
-        message: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        iid = snowflake()
-        payload: dict[str, Any] = {
-            "id": str(iid),
-            "application_id": str(APP_ID),
-            "type": kind,
-            "token": f"token-{iid}",
-            "version": 1,
-            "data": data,
-            "channel": channel,
-            "channel_id": channel["id"],
-            "locale": "en-US",
-            "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
-            "app_permissions": str(USUAL),
-        }
-        if "guild_id" in channel:
-            payload.update(guild_id=channel["guild_id"], guild_locale="en-US", context=0)
-            payload["member"] = {
-                "user": who,
-                "roles": [],
-                "joined_at": iso(),
-                "deaf": False,
-                "mute": False,
-                "flags": 0,
-                "pending": False,
-                "nick": None,
-                "avatar": None,
-                "permissions": str(USUAL | (MANAGE_CHANNELS if manager else 0)),
-            }
-        else:
-            payload.update(user=who, context=1)
-        if message is not None:
-            payload["message"] = message
+    def interaction(self, kind: int, data: dict[str, Any], **options: Any) -> dict[str, Any]:
+        """``interaction_payload(kind, data, **options)``, known to this fake Discord."""
+        payload = interaction_payload(kind, data, **options)
         self.fake.interactions[payload["token"]] = payload
         return payload
 
@@ -272,10 +278,16 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running(
-    app: App, fake: FakeDiscord | None = None, *, cache_threads: bool = True, **client_options: Any
+    app: App,
+    fake: FakeDiscord | None = None,
+    *,
+    cache_threads: bool = True,
+    guilds: tuple[int, ...] = (GUILD, OTHER_GUILD),
+    **client_options: Any,
 ) -> AsyncIterator[Harness]:
     """A client on ``app`` that has "connected": its user, guilds and channels are known
-    (as after READY and GUILD_CREATE) and its setup_hook has run, without any network."""
+    (as after READY and GUILD_CREATE: ``guilds``, those of its shards) and its setup_hook
+    has run, without any network."""
     fake = fake or FakeDiscord()
     for channel in (GENERAL, OTHER, FAR):
         fake.add_channel(dict(channel))
@@ -285,7 +297,7 @@ async def running(
         state = client._connection
         state.user = discord.ClientUser(state=state, data=BOT)  # type: ignore[arg-type]
         state.application_id = APP_ID
-        for gid in (GUILD, OTHER_GUILD):
+        for gid in guilds:
             state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR]))
         if cache_threads:  # the gateway tells the bot about threads it creates
             fake.on_thread = lambda data: state.parse_thread_create(data | {"newly_created": True})  # type: ignore[arg-type]
