@@ -12,6 +12,7 @@ BENCHES = [
     "bench_discord",
     "bench_images",
     "bench_summary",
+    "bench_understand",
     "bench_slack",
     "bench_load",
     "bench_scale",
