@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.registry import Hooks, Registry
+from commands.ask import ASK
 from commands.character import CHARACTER
 from commands.draft import DRAFT
 from commands.followup import follow_up, on_action
@@ -32,6 +33,7 @@ def build_registry() -> Registry:
             DRAFT,
             SUMMARIZE,
             PORTRAIT,
+            ASK,
         ]
     )
 
