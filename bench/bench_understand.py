@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 
 from bench.common import table
-from bot.understand import Chat, Understood, route
+from bot.router import route
+from bot.routes import Chat, Understood
 from commands import build_registry
 
 DATA = Path(__file__).parent / "requests" / "understand.json"

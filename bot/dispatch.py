@@ -24,6 +24,10 @@ from bot.jobs import Job, JobRunner, new_job_id
 from bot.limits import Limits
 from bot.parsing import Parsed, parse
 from bot.registry import Handler, Hooks, JobKind, Registry, Resolved
+from bot.responders import JobResponder, SaysUnderstood
+from bot.router import ANSWERS, route
+from bot.routes import ASK, Chat, Understood, Unsure
+from bot.understand import understand
 from core.errors import CommandError, NotFound
 from core.models import JobRecord
 from core.types import (
@@ -33,18 +37,33 @@ from core.types import (
     ActionArgs,
     Author,
     Capabilities,
-    ChatMessage,
     FollowUpArgs,
     Invocation,
-    MessageHandle,
     Place,
     Reply,
     Responder,
 )
-from storage.api import Store
+from generation import followups
 
 log = logging.getLogger(__name__)
 
+NEVER_FROM_A_SENTENCE = (
+    "/{path} is never run from a sentence or a button; type it yourself to see what it would do."
+)
+NOT_REVISIONS = (
+    "/story set",
+    "/story undo",
+    "/story check",
+    "/story export",
+    "/outline show",
+    "/location list",
+    "/scene list",
+)
+"""Commands a sentence in a draft's thread runs rather than revising the draft with:
+what they do is never a change to the draft ("set the genre to noir", "undo that")."""
+COLLECTING = frozenset({"summary-paste"})
+"""Conversations whose thread takes every line as material (a pasted thread): never read
+as requests."""
 CANCELLABLE = ("text", "image")
 """Job kinds that take a while: their drafts and progress carry a Cancel button where the
 platform has them, and their first message is remembered for a takeover."""
@@ -80,14 +99,8 @@ class Dispatcher:
         if not stripped:
             return None
         if not stripped.startswith("/"):
-            if place.thread is None:
-                await responder.post(
-                    Reply.info(
-                        "Start with a command, for example /synopsis or /character new Mara. "
-                        "Type /help for the list."
-                    )
-                )
-                return None
+            if place.thread is None or await self._asks_in_thread(stripped, place):
+                return await self.handle_request(stripped, place, author, responder, capabilities)
             inv = Invocation(
                 FOLLOW_UP, None, FollowUpArgs(stripped), line, place, author, capabilities
             )
@@ -98,6 +111,58 @@ class Dispatcher:
             await responder.post(Reply.error(exc.message))
             return None
         return await self.handle_parsed(parsed, line, place, author, responder, capabilities)
+
+    async def handle_request(
+        self,
+        text: str,
+        place: Place,
+        author: Author,
+        responder: Responder,
+        capabilities: Capabilities = Capabilities(),
+    ) -> Job | None:
+        """A request in plain language (a mention, a DM, a line that is not a command):
+        read as the command that fits (by the model's tools when a model is configured,
+        else offline), run like a typed line, and answered saying what it was understood
+        as; asked back with buttons when unsure; small talk answered in a sentence."""
+        story = await self.resources.store.active_story(place.story_key)
+        names = [c.name for c in await self.resources.store.characters(story.id)] if story else []
+        found = await understand(self, text, names, story.id if story else 0, author, place)
+        if isinstance(found, Chat):
+            await responder.post(Reply.info(found.reply))
+            return None
+        if isinstance(found, Unsure):
+            listed = ", ".join(f"`{o.line}`" for o in found.options)
+            await responder.post(
+                Reply(
+                    title="Did you mean…",
+                    body=f"I'm not sure which you mean: {listed}. Pick one, or say it another "
+                    "way; /help lists everything.",
+                    actions=tuple(Action("run", o.line, o.line) for o in found.options),
+                    tone="info",
+                )
+            )
+            return None
+        try:
+            parsed = self.parse(found.line)
+        except CommandError as exc:
+            await responder.post(Reply.error(exc.message))
+            return None
+        if parsed.destructive:
+            await responder.post(
+                Reply.info(NEVER_FROM_A_SENTENCE.format(path=parsed.resolved.path))
+            )
+            return None
+        said = SaysUnderstood(responder, found.said)
+        return await self.handle_parsed(parsed, found.line, place, author, said, capabilities)
+
+    async def _asks_in_thread(self, text: str, place: Place) -> bool:
+        """Whether a line in a reply's thread is a request to answer rather than a
+        follow-up: only in a draft's thread (never in one collecting a paste)."""
+        if not _asks_rather_than_revises(text, self.registry):
+            return False
+        thread = (*place.story_key, str(place.thread))
+        conversation = await self.resources.store.conversation_at(thread)
+        return conversation is None or conversation.kind not in COLLECTING
 
     async def handle_parsed(
         self,
@@ -141,6 +206,8 @@ class Dispatcher:
         if _pressed(inv) and inv.args.action == "cancel":
             await self._cancel(inv, responder)
             return None
+        if _pressed(inv) and inv.args.action == "run":
+            return await self._run_line(inv, responder)
         if _pressed(inv) and inv.args.action == "retry":
             try:
                 return await self._retry(inv, responder)
@@ -196,6 +263,23 @@ class Dispatcher:
             await self._execute(handler, ctx, record.id)
 
         return await self.jobs.submit(record, work)
+
+    async def _run_line(self, press: Invocation[ActionArgs], responder: Responder) -> Job | None:
+        """An ask-back button: run the command line it carries as the person who pressed,
+        with every check a typed line gets."""
+        try:
+            parsed = self.parse(press.args.ref)
+        except CommandError as exc:
+            await responder.post(Reply.error(exc.message))
+            return None
+        if parsed.destructive:
+            await responder.post(
+                Reply.info(NEVER_FROM_A_SENTENCE.format(path=parsed.resolved.path))
+            )
+            return None
+        return await self.handle_parsed(
+            parsed, press.args.ref, press.place, press.author, responder, press.capabilities
+        )
 
     async def _retry(self, press: Invocation[ActionArgs], responder: Responder) -> Job | None:
         """The Retry button: run an interrupted job of this channel again, once.
@@ -279,41 +363,19 @@ class Dispatcher:
             log.exception("could not deliver an error reply for %s", ctx.inv.path)
 
 
+def _asks_rather_than_revises(text: str, registry: Registry) -> bool:
+    """In a reply's thread, a line is a follow-up on the draft (shorter, save, "make her
+    older") unless it is a question, small talk, or asks to be shown something ("tell me
+    about Mara"), which no draft is revised by: those are answered instead."""
+    said = followups.read(text)
+    if said.intent != "revise" or said.revision or said.option or said.image:
+        return False  # the thread's own vocabulary
+    found = route(text, registry)
+    return (isinstance(found, Chat) and found.kind in ("small_talk", "never")) or (
+        isinstance(found, Understood) and found.line.startswith((ASK, *ANSWERS, *NOT_REVISIONS))
+    )
+
+
 def _pressed(inv: Invocation) -> TypeGuard[Invocation[ActionArgs]]:
     """Whether the invocation is a button press."""
     return inv.command == ACTION and isinstance(inv.args, ActionArgs)
-
-
-class JobResponder:
-    """The responder of a text or image job: its partial states (a draft being written,
-    progress) carry a Cancel button where the platform has buttons, and the first message
-    it posts is remembered on the job, so a process that takes the job over after a crash
-    edits that message instead of leaving it "Writing…" (bot/recovery.py)."""
-
-    def __init__(self, inner: Responder, job_id: str, store: Store, *, cancel: bool) -> None:
-        self.inner = inner
-        self.job_id = job_id
-        self.store = store
-        self.cancel = Action("cancel", "Cancel", job_id) if cancel else None
-        self.remembered = False
-
-    def _live(self, reply: Reply) -> Reply:
-        if self.cancel is not None and reply.partial and not reply.actions:
-            return dataclasses.replace(reply, actions=(self.cancel,))
-        return reply
-
-    async def post(self, reply: Reply) -> MessageHandle:
-        handle = await self.inner.post(self._live(reply))
-        if not self.remembered and not reply.private:
-            self.remembered = True
-            await self.store.set_job_reply(self.job_id, recovery.encode_handle(handle))
-        return handle
-
-    async def update(self, handle: MessageHandle, reply: Reply) -> None:
-        await self.inner.update(handle, self._live(reply))
-
-    async def progress(self, text: str, fraction: float | None = None) -> None:
-        await self.inner.progress(text, fraction)
-
-    async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
-        return await self.inner.thread_history(limit)

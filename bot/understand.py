@@ -1,411 +1,56 @@
-"""Plain-language requests: which command a sentence asks for, with its arguments filled.
-
-Two ways in, one way out:
-
-- **With a model**: the registry becomes the model's tool list (``tools``): one tool per
-  command and subcommand, parameters and descriptions taken from the ``CommandSpec``, so
-  the tools never drift from the commands. The model's call is turned back into a
-  command (``from_call``) through ``bind``, exactly like a platform's typed options:
-  an unknown name, a bad value or a destructive command is refused the same way, and
-  ``/story forget`` is never offered nor accepted.
-- **Offline** (``route``): rules over the registry's words (bot/data/understand.toml: the
-  phrases and synonyms that name each command) and small readers for each command's
-  arguments. When it is not sure it asks back with the likeliest commands.
-
-Either way the result is a command *line* the dispatcher parses as if it were typed, and
-a sentence saying what was understood ("Writing a short synopsis…"), so a wrong guess is
-visible and cheap to correct.
-"""
+"""Reading a plain-language request: with the model's tools when a model is configured,
+offline otherwise (or when the model fails), always back to a command line the dispatcher
+checks as if it were typed."""
 
 from __future__ import annotations
 
-import functools
-import re
-import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
-
-from bot.params import Param
-from bot.parsing import Parsed, parse_options
-from bot.registry import Registry, Resolved
-from core.errors import CommandError, UsageError
-from core.text import name_key
-from generation.tools import Tool, ToolCall
-
-NEVER = frozenset({"story forget"})
-"""Commands no sentence may reach: typed only, with their own confirmation."""
-ASK = "/ask"
-MAX_BUTTON_LINE = 90
-"""The longest command line an ask-back button carries (platform id limits)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Understood:
-    """A command line to run as typed, and what it was understood as."""
-
-    line: str
-    said: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unsure:
-    """The likeliest readings, to offer as buttons."""
-
-    options: tuple[Understood, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Chat:
-    """Small talk, or a request no command does: a short answer, never an error."""
-
-    reply: str
-
-
-Route = Understood | Unsure | Chat
-
-
-# --- tools: the registry as the model sees it -------------------------------------------
-
-
-def tool_name(resolved: Resolved) -> str:
-    return resolved.path.replace(" ", "_")
-
-
-def _schema(p: Param) -> dict[str, Any]:
-    if p.type == "integer":
-        schema: dict[str, Any] = {"type": "integer"}
-        if p.min_value is not None:
-            schema["minimum"] = p.min_value
-        if p.max_value is not None:
-            schema["maximum"] = p.max_value
-    elif p.type == "choice":
-        schema = {"type": "string", "enum": list(p.choices)}
-    elif p.type == "names":
-        schema = {"type": "array", "items": {"type": "string"}}
-    else:
-        schema = {"type": "string"}
-        if p.max_length:
-            schema["maxLength"] = p.max_length
-    schema["description"] = p.help
-    return schema
-
-
-def tools(registry: Registry) -> list[Tool]:
-    """One tool per leaf a sentence may reach, from the registry itself."""
-    found = []
-    for resolved in registry.leaves():
-        if resolved.path in NEVER or resolved.leaf.destructive:
-            continue
-        params = resolved.leaf.params
-        examples = "; ".join(resolved.leaf.examples[:2])
-        found.append(
-            Tool(
-                tool_name(resolved),
-                resolved.leaf.help + (f" Examples: {examples}" if examples else ""),
-                {
-                    "type": "object",
-                    "properties": {p.name: _schema(p) for p in params},
-                    "required": [p.name for p in params if p.required],
-                    "additionalProperties": False,
-                },
-            )
-        )
-    return found
-
-
-def from_call(registry: Registry, call: ToolCall) -> Parsed:
-    """The command a model's tool call names, bound and checked like typed options.
-
-    Raises ``CommandError`` with a sentence for the writer when the call is not one the
-    bot can run: an unknown tool, junk arguments, bad values, or a destructive command."""
-    leaves = {tool_name(r): r for r in registry.leaves()}
-    resolved = leaves.get(call.name)
-    if resolved is None:
-        raise UsageError(f"I can't do '{call.name}'. Type /help to see what I can do.")
-    if resolved.path in NEVER or resolved.leaf.destructive:
-        raise CommandError(
-            f"/{resolved.path} is never run from a sentence; type it yourself to see what "
-            "it would do first."
-        )
-    if call.arguments is None:
-        raise UsageError("I could not read what the model asked for; say it another way.")
-    return parse_options(registry, resolved.group.name, resolved.subcommand, call.arguments)
-
-
-def as_line(parsed: Parsed) -> str:
-    """A parsed command written back as the line that parses to it."""
-    from bot.parsing import as_options
-
-    words = [f"/{parsed.resolved.path}"]
-    options = as_options(parsed.args)
-    for p in parsed.resolved.leaf.params:
-        value = options.get(p.name)
-        if value in (None, "", [], ()):
-            continue
-        if p.type == "names":
-            words.append(f"{p.name}:{', '.join(str(v) for v in value)}".replace(" ", "\u00a0"))
-        elif p.type == "text":
-            words.append(f"{p.name}:{value}")
-            break  # a text option takes the rest of the line
-        else:
-            text = str(value)
-            words.append(f'{p.name}:"{text}"' if " " in text else f"{p.name}:{text}")
-    return " ".join(words).replace("\u00a0", " ")
-
-
-# --- offline: rules over the registry's words ---------------------------------------------
-
-
-@functools.cache
-def _rules() -> dict[str, Any]:
-    raw = resources.files("bot").joinpath("data", "understand.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
-def _has(text: str, phrases: Sequence[str]) -> bool:
-    low = f" {' '.join(_words(text))} "
-    return any(f" {' '.join(_words(p))} " in low for p in phrases)
-
-
-def _names_in(text: str, names: Sequence[str]) -> list[str]:
-    """The story's names the text mentions (by name or first name), in the text's order."""
-    low = text.lower()
-    found: list[tuple[int, str]] = []
-    for name in names:
-        for form in {name, name.split()[0]}:
-            m = re.search(rf"\b{re.escape(form.lower())}(?:'s)?\b", low)
-            if m:
-                found.append((m.start(), name))
-                break
-    result: list[str] = []
-    for _at, name in sorted(found):
-        if name_key(name) not in {name_key(r) for r in result}:
-            result.append(name)
-    return result
-
-
-def _after(text: str, markers: Sequence[str], *, in_order: bool = False) -> str:
-    """The words after a marker ("about", "of", "where"), trimmed: after the one that
-    comes first in the text, or with ``in_order`` after the first marker of the list
-    that the text has (the likeliest one)."""
-    low = text.lower()
-    best: int | None = None
-    for marker in markers:
-        m = re.search(rf"\b{re.escape(marker)}\b", low)
-        if m and in_order:
-            best = m.end()
-            break
-        if m and (best is None or m.end() < best):
-            best = m.end()
-    if best is None:
-        return ""
-    return text[best:].strip(" .!?,:;")
-
-
-_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2}
-
-
-def _count(text: str) -> int | None:
-    m = re.search(r"\b(\d+|one|two|three|four|five)\b", text.lower())
-    if not m:
-        return None
-    word = m.group(1)
-    return int(word) if word.isdigit() else _NUMBER.get(word)
-
-
-def _question(text: str) -> bool:
-    words = _words(text)
-    return text.rstrip().endswith("?") or bool(
-        words and words[0] in set(_rules()["question_words"])
-    )
-
-
-ANSWERS = (
-    "/character show",
-    "/character list",
-    "/story show",
-    "/story history",
-    "/summarize",
-    "/help",
-)
-"""Commands that answer a question themselves ("who's in the cast?", "what happened in
-this thread?"), by showing what the bible or the thread holds."""
-
-
-def route(text: str, registry: Registry, names: Sequence[str] = ()) -> Route:
-    """The offline reading of a sentence; ``names`` are the story's characters.
-
-    Small talk and what no sentence may do get a short answer; otherwise the intents of
-    bot/data/understand.toml are tried in order and the first that reads the sentence
-    wins; a question that names no command to show is asked of the bible (/ask); a
-    sentence nothing reads is answered with the likeliest commands, to pick from."""
-    rules = _rules()
-    clean = " ".join(text.split())
-    low = clean.lower().strip(" .!?")
-    if not low:
-        return Chat(rules["chat"]["empty"])
-    for kind, phrases in rules["small_talk"].items():
-        if low in phrases or (_has(low, phrases) and len(_words(low)) <= 5):
-            return Chat(rules["chat"][kind])
-    if _has(clean, rules["never"]):
-        return Chat(rules["chat"]["never"])
-    found = next((r for r in (_read(i, clean, names) for i in rules["intent"]) if r), None)
-    if isinstance(found, Chat):
-        return found
-    shows = isinstance(found, Understood) and found.line.startswith(ANSWERS)
-    if _question(clean) and not shows and not _has(clean, rules["imperative"]):
-        return Understood(f"{ASK} {clean}", rules["said"]["ask"])
-    if found is not None:
-        return found
-    near = _nearest(clean, registry)
-    return Unsure(near) if near else Chat(rules["chat"]["unknown"])
-
-
-def _nearest(text: str, registry: Registry) -> tuple[Understood, ...]:
-    """Commands whose help and examples share the most words with the text (ask-back)."""
-    from generation.textkit import STOPWORDS, stem
-
-    asked = {stem(w) for w in _words(text) if w not in STOPWORDS}
-    scored = []
-    for resolved in registry.leaves():
-        if resolved.path in NEVER or resolved.leaf.destructive:
-            continue
-        vocabulary = " ".join([resolved.path, resolved.leaf.help, *resolved.leaf.examples])
-        known = {stem(w) for w in _words(vocabulary) if w not in STOPWORDS}
-        overlap = len(asked & known)
-        if overlap:
-            scored.append((overlap, resolved.path))
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    return tuple(Understood(f"/{path}", f"/{path}") for _n, path in scored[:3] if scored[0][0] >= 1)
-
-
-def _read(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Route | None:
-    """One intent's reading of the text, or None when its phrases are not there."""
-    if not _has(text, intent["when"]) or _has(text, intent.get("unless", [])):
-        return None
-    if intent["read"] == "chat":
-        return Chat(_rules()["chat"][intent["chat"]])
-    reader = _READERS[intent["read"]]
-    return reader(intent, text, names)
-
-
-def _said(intent: Mapping[str, Any], **values: str) -> str:
-    return str(intent["said"]).format(**values)
-
-
-def _read_synopsis(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    length = "short"
-    if _has(text, ["logline", "one line", "one-line", "one sentence"]):
-        length = "logline"
-    elif _has(text, ["page", "long", "detailed", "full synopsis"]):
-        length = "page"
-    direction = _after(text, ["of", "about", "where", "in which", "for"])
-    line = f"/synopsis {length}" + (f" {direction}" if direction else "")
-    return Understood(line, _said(intent, length=length))
-
-
-def _read_character_new(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    """ "a character called Old Tom, a retired smuggler": the name, then the brief;
-    "three names for the harbour master": takes on a role that has no name yet."""
-    named = _after(text, ["called", "named"], in_order=True)
-    count = _count(text) if _has(text, ["names", "options", "takes", "versions"]) else None
-    if named:
-        name, _, brief = (part.strip(" ,") for part in named.partition(","))
-    else:
-        role = _after(text, ["for", "character", "characters"], in_order=True)
-        role = re.sub(r"^(an?|the)\s+", "", role, flags=re.IGNORECASE)
-        name, brief = role.title() or "New Character", (f"the {role.lower()}" if role else "")
-    line = f'/character new "{name}"'
-    if count and count > 1:
-        line += f" options:{min(count, 5)}"
-    if brief:
-        line += f" {brief}"
-    return Understood(line, _said(intent, subject=name))
-
-
-def _read_character_show(
-    intent: Mapping[str, Any], text: str, names: Sequence[str]
-) -> Understood | None:
-    found = _names_in(text, names)
-    if not found:
-        return None
-    return Understood(f'/character show "{found[0]}"', _said(intent, name=found[0]))
-
-
-def _read_plain(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    return Understood(str(intent["line"]), _said(intent))
-
-
-def _read_outline(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    acts = _count(text) if _has(text, ["act", "acts"]) else None
-    direction = _after(text, ["where", "with", "so that"])
-    line = (
-        "/outline generate" + (f" {acts}" if acts else "") + (f" {direction}" if direction else "")
-    )
-    return Understood(line, _said(intent, acts=f"{acts} acts" if acts else "the acts"))
-
-
-def _read_dialogue(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood | None:
-    speakers = _names_in(text, names)
-    if not speakers:
-        return None
-    situation = _after(text, ["where", "in which", "about", "when"])
-    if not situation:
-        situation = re.sub(
-            r"^.*?\b(scene|dialogue|talk|conversation)\b\s*", "", text, flags=re.IGNORECASE
-        ).strip(" .!?")
-    for name in speakers:
-        for form in (name, name.split()[0]):
-            situation = re.sub(rf"\b{re.escape(form)}\b", "", situation, flags=re.IGNORECASE)
-    situation = re.sub(r"^(?:\s*\b(?:and|between|with|&)\b)+\s*", "", " ".join(situation.split()))
-    situation = re.sub(r"\s+(and|&)\s*$", "", situation).strip(" ,.")
-    line = f"/dialogue {', '.join(speakers)}: {situation or 'a scene'}"
-    return Understood(line, _said(intent, who=" and ".join(speakers)))
-
-
-def _read_story_set(
-    intent: Mapping[str, Any], text: str, names: Sequence[str]
-) -> Understood | None:
-    m = re.search(
-        r"\b(title|logline|genre|tone|setting|style|synopsis)\b\s*(?:to|is|as|:|=)?\s*(.+)$",
-        text,
-        re.IGNORECASE,
-    )
-    if not m or not m.group(2).strip(" .!?"):
-        return None
-    field, value = m.group(1).lower(), m.group(2).strip(" .!?\"'")
-    value = re.sub(r"^(to|be|is)\s+", "", value, flags=re.IGNORECASE)
-    return Understood(f"/story set {field} {value}", _said(intent, field=field, value=value))
-
-
-def _read_portrait(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood | None:
-    found = _names_in(text, names)
-    if not found:
-        return None
-    style = _after(text, ["in", "as", "style"])
-    line = f'/portrait "{found[0]}"' + (f" {style}" if style else "")
-    return Understood(line, _said(intent, name=found[0]))
-
-
-def _read_summarize(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    what = "story" if _has(text, ["story so far", "the story", "whole story"]) else "thread"
-    return Understood(f"/summarize {what}", _said(intent, what=what))
-
-
-_READERS = {
-    "synopsis": _read_synopsis,
-    "character_new": _read_character_new,
-    "character_show": _read_character_show,
-    "plain": _read_plain,
-    "outline": _read_outline,
-    "dialogue": _read_dialogue,
-    "story_set": _read_story_set,
-    "portrait": _read_portrait,
-    "summarize": _read_summarize,
-}
+import logging
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from bot.command_tools import as_line, from_call, tools
+from bot.context import Resources
+from bot.registry import Registry
+from bot.router import route
+from bot.routes import ASK, Chat, Route, Understood
+from core.errors import CommandError, GenerationError
+from core.types import Author, Place
+
+log = logging.getLogger(__name__)
+
+
+class Reads(Protocol):
+    registry: Registry
+    resources: Resources
+
+
+async def understand(
+    reader: Reads, text: str, names: Sequence[str], story_id: int, author: Author, place: Place
+) -> Route:
+    """What ``text`` asks for. The model chooses among the registry's tools (its call
+    checked like typed options: a bad one is answered, never run); offline rules read it
+    otherwise. ``names``: the story's characters, which the offline rules fill in."""
+    settings, engine = reader.resources.settings, reader.resources.engine
+    choose: Any = getattr(engine, "choose", None)
+    if not settings.model_configured or choose is None:
+        return route(text, reader.registry, names)
+    context = "Characters: " + (", ".join(names) if names else "none yet")
+    try:
+        choice = await choose(text, tools(reader.registry), context=context, story_id=story_id)
+    except GenerationError as exc:
+        log.info("request: the model could not choose (%s); reading it offline", type(exc).__name__)
+        return route(text, reader.registry, names)
+    if choice.usage is not None:
+        await reader.resources.store.record_usage(place.story_key, author.id, choice.usage)
+    if choice.call is None:
+        reply = choice.text or "I'm here. /help lists what I can do."
+        reply = reply if "/help" in reply else f"{reply} (/help lists what I can do.)"
+        return Chat(reply, "model")
+    try:
+        parsed = from_call(reader.registry, choice.call)
+    except CommandError as exc:
+        return Chat(exc.message, "refused")
+    line = as_line(parsed)
+    if line.startswith(ASK):
+        return Understood(line, "Looking that up in the story's bible…")
+    return Understood(line, f"Running /{parsed.resolved.path}…")

@@ -82,10 +82,12 @@ class NoArgs(Args):
 
 
 ActionKind = Literal[
-    "regenerate", "continue", "save", "variations", "cancel", "retry", "choose", "forget"
+    "regenerate", "continue", "save", "variations", "cancel", "retry", "choose", "forget", "run"
 ]
 """What a button does. Adapters encode any kind with its ref into the button's id, so a
-new kind needs no adapter change; "choose" picks one of several options (ref
+new kind needs no adapter change; "run" runs the command line its ref carries (an
+ask-back's reading of a plain-language request, checked like a typed line); "choose" picks
+one of several options (ref
 "<conversation id>.<option number>"); "forget" confirms /story forget (ref: when the
 warning was shown, in whole seconds)."""
 

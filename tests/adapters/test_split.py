@@ -15,9 +15,13 @@ _QUOTE_MARK = re.compile(r"^>\s?")
 
 def _words(text: str) -> list[str]:
     """What a reader must find, in order: the words, without fence lines and the quote
-    marks that begin lines (a quoted line cut in two is quoted on both pieces)."""
+    marks that begin lines (a quoted line cut in two is quoted on both pieces). A word
+    that itself begins with ">" and lands at the start of a piece reads as a quote mark
+    there (the platforms give no portable escape for it), so a leading ">" of a word is
+    not compared."""
     lines = [_QUOTE_MARK.sub("", line) for line in text.split("\n")]
-    return " ".join(line for line in lines if not line.lstrip().startswith("```")).split()
+    kept = " ".join(line for line in lines if not line.lstrip().startswith("```")).split()
+    return [w.removeprefix(">") for w in kept if w.removeprefix(">")]
 
 
 def _fences_balanced(piece: str) -> bool:

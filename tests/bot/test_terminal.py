@@ -145,8 +145,10 @@ async def test_unsupported_offline_revision_explains_and_changes_nothing(app: Ap
     assert mara is not None and mara.age == "30"
 
 
-async def test_plain_line_without_a_thread_asks_for_a_command(app: App) -> None:
-    assert "Start with a command" in await Session(app).say("hello there")
+async def test_a_plain_line_without_a_thread_is_read_as_a_request(app: App) -> None:
+    """Not "start with a command": a greeting is answered, a request is run (bot/router.py)."""
+    assert "/help lists everything" in await Session(app).say("hello there")
+    assert "== Synopsis" in await Session(app, channel="other").say("give me a logline")
 
 
 async def test_two_channels_never_see_each_other(app: App) -> None:

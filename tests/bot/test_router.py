@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.command_tools import as_line, from_call, tools
 from bot.parsing import parse
-from bot.understand import Chat, Understood, Unsure, as_line, from_call, route, tools
+from bot.router import route
+from bot.routes import Chat, Understood, Unsure
 from commands import build_registry
 from core.errors import CommandError
 from generation.tools import ToolCall

@@ -1,0 +1,94 @@
+"""Responders the dispatcher wraps around an adapter's, for what every platform shares.
+
+- ``JobResponder``: a text or image job's partial states carry a Cancel button where the
+  platform has buttons, and its first message is remembered on the job, so a process that
+  takes the job over after a crash edits that message (bot/recovery.py).
+- ``SaysUnderstood``: the first reply to a plain-language request says what it was
+  understood as, so a wrong guess is seen at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot import recovery
+from core.types import Action, ChatMessage, MessageHandle, Reply, Responder
+from storage.api import Store
+
+
+class Wrapped:
+    """Forwards everything to ``inner``; subclasses change what they must."""
+
+    def __init__(self, inner: Responder) -> None:
+        self.inner = inner
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        return await self.inner.post(reply)
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        await self.inner.update(handle, reply)
+
+    async def progress(self, text: str, fraction: float | None = None) -> None:
+        await self.inner.progress(text, fraction)
+
+    async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        return await self.inner.thread_history(limit)
+
+
+class JobResponder(Wrapped):
+    """The responder of a text or image job: its partial states (a draft being written,
+    progress) carry a Cancel button where the platform has buttons, and the first message
+    it posts is remembered on the job, so a process that takes the job over after a crash
+    edits that message instead of leaving it "Writing…" (bot/recovery.py)."""
+
+    def __init__(self, inner: Responder, job_id: str, store: Store, *, cancel: bool) -> None:
+        super().__init__(inner)
+        self.job_id = job_id
+        self.store = store
+        self.cancel = Action("cancel", "Cancel", job_id) if cancel else None
+        self.remembered = False
+
+    def _live(self, reply: Reply) -> Reply:
+        if self.cancel is not None and reply.partial and not reply.actions:
+            return dataclasses.replace(reply, actions=(self.cancel,))
+        return reply
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        handle = await self.inner.post(self._live(reply))
+        if not self.remembered and not reply.private:
+            self.remembered = True
+            await self.store.set_job_reply(self.job_id, recovery.encode_handle(handle))
+        return handle
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        await self.inner.update(handle, self._live(reply))
+
+
+class SaysUnderstood(Wrapped):
+    """The first reply says what the request was understood as ("_Writing a short
+    synopsis…_"): above the body of a markup reply, beside the title of a screenplay (a
+    line above a Fountain body would be read as action)."""
+
+    def __init__(self, inner: Responder, said: str) -> None:
+        super().__init__(inner)
+        self.said = said
+        self.first: str | None = None
+        """The first message's id: its later states (a draft finishing) keep the note."""
+
+    def _noted(self, reply: Reply) -> Reply:
+        if reply.private:
+            return reply
+        if reply.format == "markup":
+            return dataclasses.replace(reply, body=f"_{self.said}_\n\n{reply.body}".rstrip())
+        title = f"{reply.title} · {self.said}" if reply.title else self.said
+        return dataclasses.replace(reply, title=title)
+
+    async def post(self, reply: Reply) -> MessageHandle:
+        if self.first is not None or reply.private:
+            return await self.inner.post(reply)
+        handle = await self.inner.post(self._noted(reply))
+        self.first = handle.id
+        return handle
+
+    async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        await self.inner.update(handle, self._noted(reply) if handle.id == self.first else reply)
