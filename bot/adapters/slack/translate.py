@@ -85,16 +85,17 @@ def after_mention(text: str, bot_user_id: str | None) -> str:
 def mention_line(
     plain: str, registry: Registry, *, follow_up: bool, in_thread: bool = False
 ) -> str:
-    """What a mention asks for: a command line ("/dialogue Mara Jonah …"), or, in a
-    thread with a draft of the bot's, a follow-up ("shorter"). In a thread, a group
-    named alone means its subcommand that reads the thread, when it has one
-    ("@writersroom summarize" is /summarize thread)."""
+    """What a mention asks for: a command line ("/dialogue Mara Jonah …") when it starts
+    with a command's name, else the sentence as it was written (a plain-language request,
+    or, in a thread with a draft of the bot's, a follow-up: "shorter"), which the
+    dispatcher reads. In a thread, a group named alone means its subcommand that reads
+    the thread, when it has one ("@writersroom summarize" is /summarize thread)."""
     words = plain.split()
     if not words:
         return "/help"
     first = words[0].lstrip("/").lower()
     spec = registry.get(first)
-    if follow_up and spec is None:
+    if spec is None:
         return plain.strip()
     line = "/" + plain.strip().lstrip("/")
     if in_thread and len(words) == 1 and spec is not None:
