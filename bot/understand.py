@@ -24,16 +24,28 @@ class Reads(Protocol):
     resources: Resources
 
 
+def _plain(found: Route) -> bool:
+    """Whether the offline reading is one to trust without asking the model: a command
+    the rules read whole, a question for the bible (/ask asks the model itself), small
+    talk, or what no sentence may do. Only a sentence the rules cannot read, or read two
+    ways, costs a model call (and its second of latency)."""
+    if isinstance(found, Chat):
+        return found.kind in ("small_talk", "never", "empty", "revise")
+    return isinstance(found, Understood)
+
+
 async def understand(
     reader: Reads, text: str, names: Sequence[str], story_id: int, author: Author, place: Place
 ) -> Route:
-    """What ``text`` asks for. The model chooses among the registry's tools (its call
-    checked like typed options: a bad one is answered, never run); offline rules read it
-    otherwise. ``names``: the story's characters, which the offline rules fill in."""
+    """What ``text`` asks for. The offline rules read it first; what they cannot read is
+    the model's to choose among the registry's tools (its call checked like typed
+    options: a bad one is answered, never run), when a model is configured. ``names``: the
+    story's characters, which the offline rules fill in."""
     settings, engine = reader.resources.settings, reader.resources.engine
+    offline = route(text, reader.registry, names)
     choose: Any = getattr(engine, "choose", None)
-    if not settings.model_configured or choose is None:
-        return route(text, reader.registry, names)
+    if not settings.model_configured or choose is None or _plain(offline):
+        return offline
     context = "Characters: " + (", ".join(names) if names else "none yet")
     try:
         choice = await choose(text, tools(reader.registry), context=context, story_id=story_id)

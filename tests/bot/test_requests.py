@@ -121,11 +121,11 @@ async def test_a_bad_tool_call_is_refused_cleanly_and_runs_nothing(
     assert len(model.requests) == 1  # the routing call only: nothing was written
 
 
-async def test_the_model_answers_small_talk_in_a_sentence(
+async def test_what_the_rules_cannot_read_the_model_answers_in_a_sentence(
     model_app: App, model: FakeOpenAIServer
 ) -> None:
     model.push(FakeReply.say("Hi! Ready when you are."))
-    said = await Session(model_app, channel="writers").say("hey there, how's the room?")
+    said = await Session(model_app, channel="writers").say("the weather is grim today")
     assert "Ready when you are." in said and "/help" in said
 
 
@@ -141,3 +141,16 @@ async def test_another_channels_story_never_reaches_the_routing_prompt(
     prompt = model.prompts()[-1]
     assert "Ines" not in model.bodies[-1]["messages"][0]["content"]
     assert "Ines Vardy" in prompt  # only as the writer typed it, in their request
+
+
+async def test_a_sentence_the_rules_read_costs_no_routing_call(
+    model_app: App, model: FakeOpenAIServer
+) -> None:
+    """Only what the offline rules cannot read is the model's to choose: a clear request
+    goes straight to its command (one model call, the writing), a second sooner."""
+    said = await Session(model_app, channel="writers").say(
+        "write a two-line synopsis of a heist on Mars"
+    )
+    assert "== Synopsis" in said
+    assert len(model.bodies) == 1 and "tools" not in model.bodies[0]
+    assert "a heist on Mars" in model.prompts()[0]
