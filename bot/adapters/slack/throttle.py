@@ -23,6 +23,10 @@ from storage.api import Store
 from storage.coordination import Allowance
 
 EDIT_INTERVAL = 1.0
+FINAL_GAP = 0.25
+"""Seconds a final edit waits after the message's last write. Partial states keep a second
+apart; the finished reply need not wait out that second behind a partial that showed the
+first words (Slack limits chat.update per workspace, Tier 3, not per message)."""
 EDITS_PER_MINUTE = 45
 BATCH = 3
 """Tokens a process takes from the shared bucket at a time."""
@@ -86,6 +90,7 @@ class EditThrottle:
         if found is None:
             throttle = Throttle(
                 self.interval,
+                final_gap=min(FINAL_GAP, self.interval),
                 tasks=self._timers,
                 ready=lambda: self.within_budget(team),
                 clock=self._clock,

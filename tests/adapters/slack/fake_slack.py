@@ -34,6 +34,8 @@ class Call:
     args: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     result: dict[str, Any] = field(default_factory=dict)
+    wall: float = field(default_factory=time.time)
+    """The wall clock, comparable across processes (benchmarks time from another one)."""
 
     def __getitem__(self, key: str) -> Any:
         return self.args[key]
@@ -338,7 +340,13 @@ class FakeSlack:
     async def _dump(self, request: web.Request) -> web.Response:
         return web.json_response(
             [
-                {"method": c.method, "args": c.args, "at": c.at, "result": c.result}
+                {
+                    "method": c.method,
+                    "args": c.args,
+                    "at": c.at,
+                    "wall": c.wall,
+                    "result": c.result,
+                }
                 for c in self.calls
             ]
         )

@@ -83,7 +83,8 @@ async def test_each_message_has_one_throttle_shared_by_its_responders(store: Sto
     edits = EditThrottle(store, interval=1.0, max_messages=2)
     first = edits.message("T", "C1", "1.0")
     assert edits.message("T", "C1", "1.0") is first
-    assert first.edits.interval == first.edits.final_gap == 1.0  # finals keep the interval
+    # partial states a second apart; the final one need not wait out that second
+    assert (first.edits.interval, first.edits.final_gap) == (1.0, 0.25)
     edits.message("T", "C1", "2.0")
     edits.message("T", "C1", "3.0")
     assert edits.message("T", "C1", "1.0") is not first  # the oldest was forgotten

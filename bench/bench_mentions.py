@@ -1,0 +1,244 @@
+"""100 concurrent mentions, each in its own thread, against a model that takes 1.0 s.
+
+The bot (SQLite in a temp dir) serves Slack's HTTP door on 127.0.0.1 with an
+OpenAI-compatible fake model in a process of its own that answers every request after
+MODEL_DELAY seconds, all at once; the fake Slack Web API runs in a second process and the
+load in a third. Each mention asks in plain words ("@writersroom write a short synopsis
+of a heist, case N"), in its own thread. Measured: the acknowledgment (the HTTP answer to
+the event) p50/p99, and the final reply (from the event sent to its reply's last edit,
+with its buttons, at the fake Slack) p50/p99. Beside them, the floor: the same load
+against a server that answers 200 at once, which is what the load generator itself costs.
+
+Targets: ack p99 under 100 ms above the floor; final reply p99 under 1.3 s.
+Run: python -m bench mentions (also run by python -m bench slack)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import multiprocessing as mp
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from bench.bench_slack import SECRET, TOKEN, _calls, _fake_slack, send_all
+from bench.common import percentile, run_loop, table
+
+MENTIONS = 100
+MODEL_DELAY = 1.0
+TARGET_ACK_ABOVE_FLOOR_MS = 100.0
+TARGET_FINAL_P99_S = 1.3
+
+
+def _serve_model(conn: Connection) -> None:
+    """Child process: a model that answers every request after MODEL_DELAY, at once."""
+    from tests.fakes import FakeOpenAIServer, FakeReply
+
+    def reply(body: object) -> FakeReply:
+        return FakeReply.say("A crew of misfits robs the vault under a storm.", chunk_chars=200)
+
+    async def main() -> None:
+        async with FakeOpenAIServer(default=reply, delay=MODEL_DELAY) as server:
+            conn.send(server.base_url)
+            await asyncio.to_thread(conn.recv)
+
+    run_loop(main())
+
+
+def _serve_floor(conn: Connection) -> None:
+    """Child process: an HTTP server that answers 200 at once (the load's own cost)."""
+    from aiohttp import web
+
+    async def main() -> None:
+        async def ok(request: web.Request) -> web.Response:
+            await request.read()
+            return web.Response(status=200)
+
+        app = web.Application()
+        app.router.add_post("/slack/events", ok)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        conn.send(f"http://{host}:{port}/slack/events")
+        await asyncio.to_thread(conn.recv)
+        await runner.cleanup()
+
+    run_loop(main())
+
+
+def _events(url: str, tag: str) -> list[tuple[str, bytes]]:
+    from tests.adapters.slack.conftest import signature
+
+    target = urlparse(url)
+    out = []
+    for i in range(MENTIONS):
+        thread = f"1800000{tag}.{i:06d}"
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T0WRITERS",
+                "api_app_id": "A0WR",
+                "type": "event_callback",
+                "event": {
+                    "type": "app_mention",
+                    "channel": f"CM{i % 20:04d}",
+                    "user": f"U{i % 7}",
+                    "team": "T0WRITERS",
+                    "text": f"<@UBOT> write a short synopsis of a heist, case {i}",
+                    "ts": f"1800000{tag}.{i:06d}9",
+                    "thread_ts": thread,
+                    "event_ts": f"1800000{tag}.{i:06d}9",
+                },
+                "event_id": f"Ev{tag}{i:06d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": "T0WRITERS", "user_id": "UBOT", "is_bot": True}],
+            }
+        ).encode()
+        ts = int(time.time())
+        head = (
+            f"POST {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
+            "Content-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {ts}\r\n"
+            f"X-Slack-Signature: {signature(body, ts, SECRET)}\r\n"
+            "Connection: close\r\n\r\n"
+        )
+        out.append((url, head.encode() + body))
+    return out
+
+
+def _load(url: str, tag: str, conn: Connection) -> None:
+    conn.send((time.time(), run_loop(send_all(_events(url, tag)))))
+
+
+@contextlib.contextmanager
+def _child(target: Any) -> Any:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(child,), daemon=True)
+    proc.start()
+    try:
+        yield parent.recv()
+    finally:
+        with contextlib.suppress(OSError):
+            parent.send("stop")
+        parent.close()
+        proc.join(10)
+        if proc.is_alive():
+            proc.terminate()
+
+
+async def _burst(url: str, tag: str) -> tuple[float, list[tuple[int, float]]]:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    load = ctx.Process(target=_load, args=(url, tag, child))
+    load.start()
+    started, results = await asyncio.to_thread(parent.recv)
+    await asyncio.to_thread(load.join)
+    return started, results
+
+
+def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float]:
+    """Seconds from the burst's start to each mention's reply reaching its final state."""
+    threads = {f"1800000{tag}.{i:06d}" for i in range(MENTIONS)}
+    posted: dict[str, str] = {}  # reply ts -> thread
+    finals: dict[str, float] = {}
+    for c in calls:
+        args, result = c["args"], c.get("result") or {}
+        if c["method"] == "chat.postMessage" and args.get("thread_ts") in threads:
+            posted[str(result.get("ts"))] = str(args["thread_ts"])
+            if any(b.get("type") == "actions" for b in args.get("blocks", [])):
+                finals[str(args["thread_ts"])] = c["wall"]
+        elif c["method"] == "chat.update" and str(args.get("ts")) in posted:
+            if any(b.get("type") == "actions" for b in args.get("blocks", [])):
+                finals[posted[str(args["ts"])]] = c["wall"]
+    return sorted(t - started for t in finals.values())
+
+
+async def _bot(fake_url: str, model_url: str) -> dict[str, Any]:
+    import aiohttp
+    from aiohttp import web
+
+    from bot.adapters.slack import build_slack_app, make_runtime
+    from bot.adapters.slack.app import BACKLOG, http_app
+    from bot.app import open_app
+    from bot.engines import make_openai_engine
+    from bot.settings import load_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = dataclasses.replace(
+            load_settings({"WRITERSROOM_DATA_DIR": str(Path(tmp) / "data")}, dotenv=None),
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=f"{fake_url}/api/",
+            openai_base_url=model_url,
+            openai_model="fake-model",
+        )
+        engine = make_openai_engine(settings)
+        async with open_app(settings, engine=engine) as app, aiohttp.ClientSession() as session:
+            rt = make_runtime(app, session=session)
+            runner = web.AppRunner(http_app(build_slack_app(app, runtime=rt), rt), access_log=None)
+            await runner.setup()
+            try:
+                site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
+                await site.start()
+                host, port = runner.addresses[0][:2]
+                started, results = await _burst(f"http://{host}:{port}/slack/events", "1")
+                deadline = time.monotonic() + 60
+                finals: list[float] = []
+                while time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                    finals = _finals(await _calls(fake_url), "1", started)
+                    if len(finals) >= MENTIONS:
+                        break
+                return {"acks": [t * 1000 for _, t in results], "finals": finals, "ok": results}
+            finally:
+                await runner.cleanup()
+                await rt.drain()
+                await app.jobs.shutdown()
+
+
+def run() -> dict[str, Any]:
+    with _child(_serve_floor) as floor_url:
+        _started, floor = run_loop(_burst(floor_url, "0"))
+    with _child(_fake_slack) as fake_url, _child(_serve_model) as model_url:
+        found = run_loop(_bot(fake_url, model_url))
+    found["floor"] = [t * 1000 for _, t in floor]
+    return found
+
+
+def main() -> None:
+    found = run()
+    acks, floor, finals = found["acks"], found["floor"], found["finals"]
+    above = percentile(acks, 99) - percentile(floor, 99)
+    final_p99 = percentile(finals, 99) if finals else float("inf")
+    rows = [
+        {
+            "case": f"{MENTIONS} mentions, own threads",
+            "ack p50 ms": f"{percentile(acks, 50):.1f}",
+            "ack p99 ms": f"{percentile(acks, 99):.1f}",
+            "floor p50/p99 ms": f"{percentile(floor, 50):.1f} / {percentile(floor, 99):.1f}",
+            "ack p99 above floor ms": f"{above:.1f}",
+            "final p50 s": f"{percentile(finals, 50):.2f}" if finals else "-",
+            "final p99 s": f"{final_p99:.2f}",
+            "finished": f"{len(finals)}/{MENTIONS}",
+        }
+    ]
+    print(f"Slack mentions: {MENTIONS} at once, each in its own thread, model {MODEL_DELAY:.1f} s")
+    print(table(rows, list(rows[0])))
+    ok = above < TARGET_ACK_ABOVE_FLOOR_MS and final_p99 < TARGET_FINAL_P99_S
+    print(
+        f"target: ack p99 < {TARGET_ACK_ABOVE_FLOOR_MS:.0f} ms above the floor, final reply "
+        f"p99 < {TARGET_FINAL_P99_S} s: {'met' if ok else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
