@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import time
 import uuid
+from datetime import datetime
 from typing import Any, TypeGuard
 
 from bot import recovery
@@ -35,6 +36,7 @@ from core.types import (
     Capabilities,
     ChatMessage,
     FollowUpArgs,
+    HistoryThread,
     Invocation,
     MessageHandle,
     Place,
@@ -317,3 +319,6 @@ class JobResponder:
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
         return await self.inner.thread_history(limit)
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        return await self.inner.channel_history(since, limit)

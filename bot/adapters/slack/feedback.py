@@ -1,0 +1,64 @@
+"""Good / not good buttons under generated replies, and recording a press.
+
+The buttons carry what made the reply (the command, the engine, the model) in their
+value, so a press needs no lookup and stays right after the configuration changes; the
+vote is stored with the message and the person (one vote each, a second press changes
+it) through the Store's feedback role. App Home shows the totals (home.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FEEDBACK_PREFIX = "writersroom-feedback:"
+BLOCK_ID = "writersroom_feedback"
+_LABELS = {"good": ":thumbsup: Good", "bad": ":thumbsdown: Not good"}
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What made a reply: the command asked, the engine's kind and its model."""
+
+    command: str
+    engine: str
+    model: str
+
+    def value(self) -> str:
+        return json.dumps({"c": self.command, "e": self.engine, "m": self.model})
+
+
+def made_by(command: str, engine: object) -> Made:
+    """``engine``'s kind ("openai", "offline"…, from its class) and model (its name)."""
+    kind = type(engine).__name__.removesuffix("Engine").lower() or "engine"
+    return Made(command, kind, str(getattr(engine, "name", "") or ""))
+
+
+def feedback_block(made: Made) -> dict[str, Any]:
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label, "emoji": True},
+            "action_id": f"{FEEDBACK_PREFIX}{verdict}",
+            "value": made.value(),
+        }
+        for verdict, label in _LABELS.items()
+    ]
+    return {"type": "actions", "block_id": BLOCK_ID, "elements": elements}
+
+
+def read_press(action: Mapping[str, Any]) -> tuple[bool, Made] | None:
+    """(good, what made the reply) from a pressed button; None when it is not ours or was
+    tampered with."""
+    action_id = str(action.get("action_id") or "")
+    verdict = action_id.removeprefix(FEEDBACK_PREFIX)
+    if not action_id.startswith(FEEDBACK_PREFIX) or verdict not in _LABELS:
+        return None
+    try:
+        data = json.loads(str(action.get("value") or ""))
+        made = Made(str(data["c"])[:100], str(data["e"])[:100], str(data["m"])[:200])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return verdict == "good", made
