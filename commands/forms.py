@@ -126,24 +126,23 @@ def form_request(path: str, args: Args) -> FormRequest | None:
     return None
 
 
-async def open_form(store: Store, key: StoryKey, request: FormRequest) -> Form:
-    """The form, filled in from the channel's story; raises NotFound for a character the
-    story does not have."""
-    story = await store.active_story(key)
+async def open_form(store: Store, key: StoryKey, request: FormRequest, actor: Author) -> Form:
+    """The form, filled in from the channel's story (a story field's form starts the
+    channel's story if it has none, as /story set does); raises NotFound for a character
+    the story does not have."""
     if request.kind == "story":
+        current = await store.ensure_story(key, actor)
         name = request.subject
-        value = getattr(story, name, "") if story is not None else ""
         field = FormField(
             name,
             field_label(name),
-            str(value or ""),
+            str(getattr(current, name, "") or ""),
             long=name in LONG_STORY_FIELDS,
             max_length=STORY_CHARS.get(name, FIELD_CHARS),
         )
-        about = story.title if story is not None else "Untitled"
-        return Form(
-            "story", f"Story · {field_label(name)}", (field,), story.id if story else 0, name, about
-        )
+        title = f"Story · {field_label(name)}"
+        return Form("story", title, (field,), current.id, name, current.title)
+    story = await store.active_story(key)
     if story is None:
         raise NotFound(
             f"No character named {request.subject} in this channel's story; it has no "

@@ -297,7 +297,8 @@ class SlackResponder:
     def _render(self, reply: Reply) -> list[SlackMessage]:
         """A final state's messages, with feedback buttons under a generated result."""
         messages = render(reply)
-        if self.made is None or reply.tone != "result" or reply.partial:
+        choosing = any(a.kind == "choose" for a in reply.actions)  # vote on the one kept
+        if self.made is None or reply.tone != "result" or reply.partial or choosing:
             return messages
         last = messages[-1]
         if len(last.blocks) >= BLOCKS_PER_MESSAGE:

@@ -28,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.dedupe import Seen
+from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.throttle import EditThrottle
 from bot.adapters.slack.tokens import SingleToken, TokenSource
 from bot.adapters.slack.users import UserDirectory
@@ -68,6 +69,8 @@ class SlackRuntime:
         self.users = UserDirectory(self.client_for)
         self.seen = Seen(app.store)
         self.edits = EditThrottle(app.store, interval=edit_interval, per_minute=edits_per_minute)
+        self.installations: StoreInstallations | None = None
+        """Where workspaces' installations are (OAuth mode), else None."""
         self.no_streaming: set[str] = set()
         """Workspaces (and "team/channel"s) where Slack refused native streaming."""
         self._identities: dict[str, Identity] = {}

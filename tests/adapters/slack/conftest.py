@@ -227,7 +227,23 @@ class Slack:
 
 
 def buttons(blocks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    """The reply's own buttons (its actions), not the feedback ones under it."""
+    return [
+        e
+        for b in blocks
+        if b["type"] == "actions" and b.get("block_id") != "writersroom_feedback"
+        for e in b["elements"]
+    ]
+
+
+def feedback_buttons(blocks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Good / Not good buttons under a generated reply."""
+    return [
+        e
+        for b in blocks
+        if b["type"] == "actions" and b.get("block_id") == "writersroom_feedback"
+        for e in b["elements"]
+    ]
 
 
 def texts(blocks: Sequence[dict[str, Any]]) -> list[str]:
