@@ -123,19 +123,29 @@ class FakeSlack:
             "profile": {"display_name": name, "real_name": name},
         }
 
-    def seed_thread(self, channel: str, messages: list[dict[str, Any]]) -> str:
-        """Put a human thread in a channel; returns its thread_ts (the first message's ts)."""
-        thread = self.next_ts()
+    def seed_thread(
+        self, channel: str, messages: list[dict[str, Any]], *, at: float | None = None
+    ) -> str:
+        """Put a human thread in a channel; returns its thread_ts (the first message's ts).
+        ``at``: when its first message was sent (the next ones a second apart)."""
+
+        def ts(i: int) -> str:
+            return f"{at + i:.6f}" if at is not None else self.next_ts()
+
+        thread = ts(0)
         self.threads[(channel, thread)] = [
-            {
-                "type": "message",
-                **m,
-                "ts": thread if i == 0 else self.next_ts(),
-                "thread_ts": thread,
-            }
+            {"type": "message", **m, "ts": thread if i == 0 else ts(i), "thread_ts": thread}
             for i, m in enumerate(messages)
         ]
         return thread
+
+    def add_reply(self, channel: str, thread: str, message: dict[str, Any]) -> str:
+        """One more message in a seeded thread; returns its ts."""
+        ts = self.next_ts()
+        self.threads[(channel, thread)].append(
+            {"type": "message", **message, "ts": ts, "thread_ts": thread}
+        )
+        return ts
 
     def seed_message(self, channel: str, message: dict[str, Any], ts: str | None = None) -> str:
         """Post a message in a channel, outside any thread; returns its ts."""
