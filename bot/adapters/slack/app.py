@@ -39,7 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.door import Door
 from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.listeners import register, skip_repeats
-from bot.adapters.slack.oauth import oauth_settings
+from bot.adapters.slack.oauth import InstallClient, oauth_settings
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
@@ -59,9 +59,12 @@ DEFAULT_API_URL = "https://slack.com/api/"
 
 
 def web_client(
-    settings: Settings, session: aiohttp.ClientSession | None, token: str | None
+    settings: Settings,
+    session: aiohttp.ClientSession | None,
+    token: str | None,
+    cls: type[AsyncWebClient] = AsyncWebClient,
 ) -> AsyncWebClient:
-    return AsyncWebClient(
+    return cls(
         token=token,
         base_url=settings.slack_api_url or DEFAULT_API_URL,
         session=session,
@@ -122,7 +125,7 @@ def build_slack_app(
             name="writersroom",
             logger=logging.getLogger("bot.adapters.slack.bolt"),
             signing_secret=settings.slack_signing_secret or "",
-            client=web_client(settings, session, None),
+            client=web_client(settings, session, None, InstallClient),
             oauth_settings=oauth_settings(settings, app.store, rt.installations, list(BOT_SCOPES)),
             installation_store_bot_only=True,
             process_before_response=True,

@@ -24,6 +24,8 @@ from slack_bolt.oauth.async_callback_options import (
 )
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.installs import STATE_TTL, StoreInstallations, StoreStates
 from bot.settings import Settings
@@ -51,6 +53,33 @@ _REASONS = {
     ),
     "storage_error": "The installation could not be saved. Nothing was installed.",
 }
+
+
+class InstallClient(AsyncWebClient):
+    """The Web API client of the OAuth flow: oauth.v2.access with the app's credentials
+    in the form body (which Slack accepts as well as HTTP basic auth; the SDK's basic
+    auth goes through an aiohttp helper that is deprecated)."""
+
+    async def oauth_v2_access(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        code: str | None = None,
+        redirect_uri: str | None = None,
+        grant_type: str | None = None,
+        refresh_token: str | None = None,
+        **kwargs: object,
+    ) -> AsyncSlackResponse:
+        given = {
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "grant_type": grant_type,
+            "refresh_token": refresh_token,
+        }
+        data = {k: v for k, v in given.items() if v is not None}
+        data.update(client_id=client_id, client_secret=client_secret)
+        return await self.api_call("oauth.v2.access", data={**kwargs, **data})
 
 
 def page(title: str, text: str, status: int) -> BoltResponse:

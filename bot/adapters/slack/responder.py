@@ -95,6 +95,8 @@ class SlackResponder:
         self._live: tuple[MessageHandle, Reply] | None = None
         self._status: MessageHandle | None = None
         self._streams: dict[str, SlackStream] = {}
+        self.gone = False
+        """The workspace uninstalled while this responder answered it."""
 
     @property
     def _team(self) -> str:
@@ -106,18 +108,31 @@ class SlackResponder:
     async def _api(self, method: str, **args: Any) -> Any:
         """One Web API call with the workspace's token; a revoked token means the app was
         uninstalled there (WorkspaceGone)."""
-        client = await self._web()
         try:
+            client = await self._web()
             return await getattr(client, method)(**args)
+        except WorkspaceGone:
+            self._went()
+            raise
         except SlackApiError as exc:
             if revoked(exc):
-                self.runtime.forget_team(self._team)
+                self._went()
                 raise WorkspaceGone(self._team) from None
             raise
+
+    def _nowhere(self, reply: Reply) -> MessageHandle | None:
+        """After the workspace went (uninstalled mid-job), what is left to say (the job's
+        error) has nowhere to go: dropped, with one log line."""
+        if not self.gone:
+            return None
+        log.info("Slack workspace %s uninstalled: dropped the %s reply", self._team, reply.tone)
+        return MessageHandle(id="", place=self.place, thread=self.thread or "")
 
     # --- Responder ---------------------------------------------------------------------
 
     async def post(self, reply: Reply) -> MessageHandle:
+        if (dropped := self._nowhere(reply)) is not None:
+            return dropped
         if self.private or reply.private:
             return await self._post_ephemeral(reply)
         if self._status is not None:  # a progress line was posted first: become it
@@ -153,6 +168,8 @@ class SlackResponder:
         return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        if self._nowhere(reply) is not None:
+            return
         if handle.extra.get("ephemeral"):
             if not reply.partial:  # ephemeral messages cannot be edited: send the result
                 await self._post_ephemeral(reply)
@@ -216,11 +233,23 @@ class SlackResponder:
         thread = self.source_thread
         if not thread:
             return []
-        return await (await self._history()).read_thread(thread, limit)
+        try:
+            return await (await self._history()).read_thread(thread, limit)
+        except WorkspaceGone:
+            self._went()
+            raise
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         """The channel's threads and loose messages from ``since`` on (history.py)."""
-        return await (await self._history()).read_channel(since, limit)
+        try:
+            return await (await self._history()).read_channel(since, limit)
+        except WorkspaceGone:
+            self._went()
+            raise
+
+    def _went(self) -> None:
+        self.gone = True
+        self.runtime.forget_team(self._team)
 
     async def _history(self) -> History:
         me = await self.runtime.identity(self._team)

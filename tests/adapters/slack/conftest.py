@@ -95,12 +95,13 @@ class Slack:
         user: str = "U1",
         user_name: str = "dana",
         channel: str = "C1",
+        team: str = TEAM,
     ) -> str:
         n = next(self._n)
         return urlencode(
             {
                 "token": "legacy",
-                "team_id": TEAM,
+                "team_id": team,
                 "team_domain": "writers",
                 "channel_id": channel,
                 "channel_name": "writers",
@@ -120,17 +121,22 @@ class Slack:
         )
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int | None = None,
+        team: str = TEAM,
     ) -> Sent:
         body = {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": team,
             "api_app_id": "A0WR",
             "type": "event_callback",
             "event": {"event_ts": event.get("ts", "1.0"), **event},
             "event_id": event_id or f"Ev{next(self._n):08d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
         }
         headers = {}
         if retry is not None:
