@@ -117,13 +117,16 @@ class SlackStream:
         except SlackApiError as exc:
             log.info("appendStream refused (%s): editing instead", exc.response.get("error"))
             self.broken = True
-            await self.stop()
+            await self._close()  # inside the throttle's turn: not through stop()
             return
         self.sent = newest
 
     async def stop(self) -> None:
         """Close the stream (once); what waits is dropped, the final state follows."""
         await self.throttle.stop()
+        await self._close()
+
+    async def _close(self) -> None:
         if self._stopped:
             return
         self._stopped = True
