@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot.adapters.slack.feedback import Made
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.translate import PLATFORM
-from core.models import Bible
+from core.models import Bible, Character
 from core.types import Place
 
 log = logging.getLogger(__name__)
@@ -69,13 +69,16 @@ def suggested_prompts(bible: Bible | None) -> list[Prompt]:
             Prompt("What can you do?", "/help"),
         ]
     prompts: list[Prompt] = []
-    cast = [c.name for c in bible.characters]
+    beat = None
     if bible.beats:
         n = min(len(bible.scenes) + 1, len(bible.beats))
         beat = bible.beats[n - 1]
+    cast = _cast(bible, beat.text if beat is not None else "")
+    if beat is not None:
         who = " ".join(f'"{name}"' if " " in name else name for name in cast[:2])
         if who:
-            prompts.append(Prompt(f"Write the scene for beat {n}", f"/dialogue {who}: {beat.text}"))
+            title = f"Write the scene for beat {n}"
+            prompts.append(Prompt(title, f"/dialogue {who}: {beat.text}"))
     else:
         prompts.append(Prompt("Outline the story", "/outline"))
     prompts.append(Prompt("Summarize today's threads", "/summarize channel since:today"))
@@ -85,6 +88,18 @@ def suggested_prompts(bible: Bible | None) -> list[Prompt]:
         prompts.append(Prompt(f"Deepen {lead}'s backstory", f"/character develop {name} backstory"))
     prompts.append(Prompt("Write a synopsis", "/synopsis"))
     return prompts[:MAX_PROMPTS]
+
+
+def _cast(bible: Bible, beat: str) -> list[str]:
+    """The cast, those the beat names first, then the protagonist, then the rest."""
+    text = beat.lower()
+
+    def rank(c: Character) -> tuple[int, int, str]:
+        named = c.name.lower() in text
+        at = text.find(c.name.lower()) if named else len(text)
+        return (0 if named else 1 if "protagonist" in c.role.lower() else 2, at, c.name)
+
+    return [c.name for c in sorted(bible.characters, key=rank)]
 
 
 def _thread_of(event: Body) -> tuple[str, str, str] | None:
