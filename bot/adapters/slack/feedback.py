@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.adapters.slack.render import BLOCKS_PER_MESSAGE, SlackMessage
+from core.types import Reply
+
 FEEDBACK_PREFIX = "writersroom-feedback:"
 BLOCK_ID = "writersroom_feedback"
 _LABELS = {"good": ":thumbsup: Good", "bad": ":thumbsdown: Not good"}
@@ -47,6 +50,23 @@ def feedback_block(made: Made) -> dict[str, Any]:
         for verdict, label in _LABELS.items()
     ]
     return {"type": "actions", "block_id": BLOCK_ID, "elements": elements}
+
+
+def with_feedback(
+    messages: list[SlackMessage], reply: Reply, made: Made | None
+) -> list[SlackMessage]:
+    """A final reply's messages with the feedback buttons on the last one, above its
+    footer, when the reply is a generated result (not a choice still to make)."""
+    choosing = any(a.kind == "choose" for a in reply.actions)  # vote on the one kept
+    if made is None or reply.tone != "result" or reply.partial or choosing:
+        return messages
+    last = messages[-1]
+    if len(last.blocks) >= BLOCKS_PER_MESSAGE:
+        return messages
+    blocks = list(last.blocks)
+    at = len(blocks) - 1 if blocks and blocks[-1]["type"] == "context" else len(blocks)
+    blocks.insert(at, feedback_block(made))
+    return [*messages[:-1], SlackMessage(last.text, blocks)]
 
 
 def read_press(action: Mapping[str, Any]) -> tuple[bool, Made] | None:

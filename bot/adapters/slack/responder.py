@@ -39,11 +39,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.assistant import status_of
-from bot.adapters.slack.feedback import Made, feedback_block
+from bot.adapters.slack.feedback import Made, with_feedback
 from bot.adapters.slack.history import History
-from bot.adapters.slack.render import BLOCKS_PER_MESSAGE, SlackMessage, render, render_head
+from bot.adapters.slack.render import SlackMessage, render, render_head
 from bot.adapters.slack.runtime import SlackRuntime
-from bot.adapters.slack.stream import SlackStream, refused, stream_text, streamable
+from bot.adapters.slack.stream import SlackStream, open_stream, streamable
 from bot.adapters.slack.tokens import WorkspaceGone, revoked
 from core.types import (
     ChatMessage,
@@ -267,42 +267,23 @@ class SlackResponder:
     # --- streaming, status, feedback ----------------------------------------------------
 
     async def _start_stream(self, reply: Reply, thread: str) -> MessageHandle | None:
-        """Open a native stream in ``thread`` for a partial state; None when Slack cannot
-        stream here (remembered, so the next reply does not ask again)."""
-        team, channel = self._team, self.place.channel
-        where = f"{team}/{channel}"
-        if team in self.runtime.no_streaming or where in self.runtime.no_streaming:
-            return None
-        text = stream_text(reply) or "…"
-        client = await self._web()
+        """Open a native stream in ``thread`` for a partial state (stream.py); None when
+        Slack cannot stream here."""
         try:
-            resp = await client.chat_startStream(
-                channel=channel,
-                thread_ts=thread,
-                markdown_text=text,
-                recipient_team_id=team or None,
-                recipient_user_id=self.user_id or None,
+            stream = await open_stream(
+                self.runtime, await self._web(), self.place, thread, self.user_id, reply
             )
-        except SlackApiError as exc:
-            scope = refused(exc)
-            if scope is None:
-                if revoked(exc):
-                    self.runtime.forget_team(team)
-                    raise WorkspaceGone(team) from None
-                raise
-            log.info(
-                "Slack cannot stream in %s (%s): editing instead", where, exc.response.get("error")
-            )
-            self.runtime.no_streaming.add(team if scope == "workspace" else where)
+        except WorkspaceGone:
+            self._went()
+            raise
+        if stream is None:
             return None
-        ts = str(resp["ts"])
-        await self.runtime.edits.touched(team)
-        self.runtime.edits.message(team, channel, ts).edits.sent_now()
-        self._streams[ts] = SlackStream(
-            client, channel, ts, text, self.runtime.edits.stream_throttle()
-        )
+        self._streams[stream.ts] = stream
         handle = MessageHandle(
-            id=ts, place=self.place.in_thread(thread), thread=thread, extra={"channel": channel}
+            id=stream.ts,
+            place=self.place.in_thread(thread),
+            thread=thread,
+            extra={"channel": stream.channel},
         )
         self._live = (handle, reply)
         return handle
@@ -325,17 +306,7 @@ class SlackResponder:
 
     def _render(self, reply: Reply) -> list[SlackMessage]:
         """A final state's messages, with feedback buttons under a generated result."""
-        messages = render(reply)
-        choosing = any(a.kind == "choose" for a in reply.actions)  # vote on the one kept
-        if self.made is None or reply.tone != "result" or reply.partial or choosing:
-            return messages
-        last = messages[-1]
-        if len(last.blocks) >= BLOCKS_PER_MESSAGE:
-            return messages
-        blocks = list(last.blocks)
-        at = len(blocks) - 1 if blocks and blocks[-1]["type"] == "context" else len(blocks)
-        blocks.insert(at, feedback_block(self.made))
-        return [*messages[:-1], SlackMessage(last.text, blocks)]
+        return with_feedback(render(reply), reply, self.made)
 
     # --- Web API calls ----------------------------------------------------------------
 

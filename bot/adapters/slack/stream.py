@@ -23,8 +23,10 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.markup import escape
+from bot.adapters.slack.runtime import SlackRuntime
+from bot.adapters.slack.tokens import WorkspaceGone, revoked
 from bot.adapters.throttle import Throttle
-from core.types import Reply
+from core.types import Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,41 @@ def stream_text(reply: Reply) -> str:
         body = ""
     head = f"**{escape(reply.title)}**\n\n" if reply.title else ""
     return head + escape(body)
+
+
+async def open_stream(
+    rt: SlackRuntime, client: Any, place: Place, thread: str, user: str, reply: Reply
+) -> SlackStream | None:
+    """chat.startStream in ``thread`` with a partial state; None when Slack cannot stream
+    there (remembered for the workspace or the channel, so it is asked once)."""
+    team, channel = place.workspace, place.channel
+    where = f"{team}/{channel}"
+    if team in rt.no_streaming or where in rt.no_streaming:
+        return None
+    text = stream_text(reply) or "…"
+    try:
+        resp = await client.chat_startStream(
+            channel=channel,
+            thread_ts=thread,
+            markdown_text=text,
+            recipient_team_id=team or None,
+            recipient_user_id=user or None,
+        )
+    except SlackApiError as exc:
+        scope = refused(exc)
+        if scope is None:
+            if revoked(exc):
+                raise WorkspaceGone(team) from None
+            raise
+        log.info(
+            "Slack cannot stream in %s (%s): editing instead", where, exc.response.get("error")
+        )
+        rt.no_streaming.add(team if scope == "workspace" else where)
+        return None
+    ts = str(resp["ts"])
+    await rt.edits.touched(team)
+    rt.edits.message(team, channel, ts).edits.sent_now()
+    return SlackStream(client, channel, ts, text, rt.edits.stream_throttle())
 
 
 class SlackStream:
