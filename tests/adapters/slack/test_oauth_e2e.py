@@ -7,24 +7,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import itertools
 import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import aiohttp
 import pytest
-from aiohttp import web
 
-from bot.adapters.slack import build_slack_app, make_runtime
-from bot.adapters.slack.app import http_app
 from bot.adapters.slack.installs import sign
 from bot.adapters.slack.tokens import InstalledTokens
-from bot.app import open_app
 from bot.settings import Settings
-from tests.adapters.slack.conftest import SECRET, Slack
+from tests.adapters.slack.conftest import Slack, serve
 from tests.adapters.slack.doubles import GatedEngine
 from tests.adapters.slack.fake_slack import CLIENT_ID, CLIENT_SECRET, TOKEN, FakeSlack
 
@@ -76,40 +70,27 @@ class Installer:
 async def serve_oauth(
     settings: Settings, fake: FakeSlack, engine: Any = None
 ) -> AsyncIterator[Installer]:
-    settings = dataclasses.replace(
-        settings,
-        slack_bot_token=None,
-        slack_signing_secret=SECRET,
-        slack_api_url=fake.api_url,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=CLIENT_SECRET,
-    )
-    seeds = itertools.count(1)
-    async with (
-        open_app(settings, engine=engine, seeds=lambda: next(seeds)) as app,
-        aiohttp.ClientSession() as session,
-    ):
-        rt = make_runtime(app, session=session, edit_interval=0.2, oauth=True)
-        bolt = build_slack_app(app, runtime=rt)
-        runner = web.AppRunner(http_app(bolt, rt), access_log=None)
-        await runner.setup()
-        try:
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            host, port = runner.addresses[0][:2]
-            base = f"http://{host}:{port}"
-            yield Installer(Slack(app, fake, session, f"{base}/slack/events", rt), base)
-        finally:
-            await runner.cleanup()
-            await rt.drain(grace=5)
-            await app.jobs.shutdown(grace=5)
-            await rt.edits.close()
+    async with serve(settings, fake, engine=engine, oauth=True) as slack:
+        yield Installer(slack, slack.url.removesuffix("/slack/events"))
 
 
 @pytest.fixture
 async def installer(settings: Settings, fake: FakeSlack) -> AsyncIterator[Installer]:
     async with serve_oauth(settings, fake) as opened:
         yield opened
+
+
+@contextlib.asynccontextmanager
+async def writing_in_t2(
+    settings: Settings, fake: FakeSlack
+) -> AsyncIterator[tuple[Slack, GatedEngine]]:
+    """T2 installed, and a /synopsis of T2's waiting on its engine."""
+    engine = GatedEngine()
+    async with serve_oauth(settings, fake, engine=engine) as installer:
+        await installer.install("T2", "code-1")
+        await installer.slack.command("synopsis", team="T2")
+        await asyncio.wait_for(engine.started.wait(), 5)
+        yield installer.slack, engine
 
 
 def tokens_used(fake: FakeSlack, method: str) -> set[str]:
@@ -226,12 +207,7 @@ async def test_tokens_revoked_removes_the_bot_token(installer: Installer, fake: 
 async def test_a_workspace_that_uninstalls_mid_job_ends_it_cleanly(
     settings: Settings, fake: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    engine = GatedEngine()
-    async with serve_oauth(settings, fake, engine=engine) as installer:
-        slack = installer.slack
-        await installer.install("T2", "code-1")
-        await slack.command("synopsis", team="T2")
-        await asyncio.wait_for(engine.started.wait(), 5)
+    async with writing_in_t2(settings, fake) as (slack, engine):
         [draft] = fake.posts()
         fake.revoke("T2")
         await slack.event({"type": "app_uninstalled"}, team="T2")
@@ -257,12 +233,7 @@ async def test_a_workspace_that_uninstalls_mid_job_ends_it_cleanly(
 async def test_a_token_revoked_before_the_uninstall_event_also_ends_the_job_cleanly(
     settings: Settings, fake: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    engine = GatedEngine()
-    async with serve_oauth(settings, fake, engine=engine) as installer:
-        slack = installer.slack
-        await installer.install("T2", "code-1")
-        await slack.command("synopsis", team="T2")
-        await asyncio.wait_for(engine.started.wait(), 5)
+    async with writing_in_t2(settings, fake) as (slack, engine):
         fake.revoke("T2")  # Slack refuses the token; the event has not come yet
         with caplog.at_level(logging.INFO):
             engine.gate.set()

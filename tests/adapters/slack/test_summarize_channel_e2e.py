@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from tests.adapters.slack.conftest import Slack, texts
-from tests.adapters.slack.fake_slack import BOT_USER, TEAM, FakeSlack
+from tests.adapters.slack.fake_slack import FakeSlack
 
 
 def shown(fake: FakeSlack) -> str:
@@ -137,17 +137,7 @@ async def test_a_thread_summarized_twice_answers_what_changed(
     )
 
     async def mention() -> None:
-        await slack.event(
-            {
-                "type": "app_mention",
-                "channel": "C1",
-                "user": "U2",
-                "team": TEAM,
-                "text": f"<@{BOT_USER}> summarize",
-                "ts": fake.next_ts(),
-                "thread_ts": thread,
-            }
-        )
+        await slack.mention("summarize", thread=thread)
         await slack.idle()
 
     await mention()
