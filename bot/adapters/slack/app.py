@@ -39,7 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.door import Door
 from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.listeners import register, skip_repeats
-from bot.adapters.slack.oauth import InstallClient, oauth_settings
+from bot.adapters.slack.oauth import INSTALL_PATH, InstallClient, oauth_settings
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
@@ -192,6 +192,8 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
         rt.spawn(resume_jobs(app, rt), "resume")
         try:
             if http:
+                if rt.installations is not None:
+                    log.info("Slack installs at http://%s:%d%s", host, port, INSTALL_PATH)
                 await _serve_http(http_app(bolt, rt), host, port)
             else:
                 await _serve_socket_mode(bolt, settings)

@@ -198,16 +198,16 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
         return  # a mention is answered by the app_mention event of the same message
     thread, ts = event.get("thread_ts"), str(event.get("ts") or "")
     top_level = not thread or thread == ts
-    if top_level and event.get("channel_type") != "im":
+    direct = event.get("channel_type") == "im"
+    if top_level and not direct:
         return
     parent = event.get("parent_user_id")
-    if not top_level and bot_user and parent and parent != bot_user:
-        return  # someone else's thread
+    if not top_level and not direct and bot_user and parent and parent != bot_user:
+        return  # someone else's thread (a DM's threads are the person's with the bot)
     team, channel = event_team(body, event), str(event.get("channel") or "")
     if not await rt.seen.first("message", team, channel, ts):
         return
     plain = slack_to_plain(text)
-    direct = event.get("channel_type") == "im"
     here = Place(PLATFORM, team, channel, None if top_level else str(thread))
     place = await works_on(rt, here)  # an assistant thread works on the channel it was opened on
     if top_level:  # a direct message to the bot reads like a mention

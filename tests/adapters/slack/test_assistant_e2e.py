@@ -71,6 +71,7 @@ async def test_a_prompt_in_the_panel_works_on_the_channels_story_and_shows_statu
         channel=DM,
         thread=PANEL,
         channel_type="im",
+        parent="U1",  # the panel's thread: the person's, not the bot's
     )
     await slack.idle()
     [reply] = [p for p in fake.posts() if p.get("thread_ts") == PANEL]
