@@ -22,7 +22,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.adapters.slack.feedback import Made
+from bot.adapters.feedback import Made
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.translate import PLATFORM
 from core.models import Bible, Character
@@ -45,8 +45,8 @@ _STATUS = {
 Body = Mapping[str, Any]
 
 
-def status_of(title: str | None, made: Made | None) -> str:
-    """What the thread's status says while a job runs."""
+def status_of(made: Made | None) -> str:
+    """What the thread's status says while a job runs (by the command that runs)."""
     command = (made.command if made is not None else "").split(" ")[0]
     return _STATUS.get(command, "is working on it…")
 

@@ -8,35 +8,16 @@ it) through the Store's feedback role. App Home shows the totals (home.py).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from bot.adapters.feedback import Made
 from bot.adapters.slack.render import BLOCKS_PER_MESSAGE, SlackMessage
 from core.types import Reply
 
 FEEDBACK_PREFIX = "writersroom-feedback:"
 BLOCK_ID = "writersroom_feedback"
 _LABELS = {"good": ":thumbsup: Good", "bad": ":thumbsdown: Not good"}
-
-
-@dataclass(frozen=True, slots=True)
-class Made:
-    """What made a reply: the command asked, the engine's kind and its model."""
-
-    command: str
-    engine: str
-    model: str
-
-    def value(self) -> str:
-        return json.dumps({"c": self.command, "e": self.engine, "m": self.model})
-
-
-def made_by(command: str, engine: object) -> Made:
-    """``engine``'s kind ("openai", "offline"…, from its class) and model (its name)."""
-    kind = type(engine).__name__.removesuffix("Engine").lower() or "engine"
-    return Made(command, kind, str(getattr(engine, "name", "") or ""))
 
 
 def feedback_block(made: Made) -> dict[str, Any]:
@@ -76,9 +57,5 @@ def read_press(action: Mapping[str, Any]) -> tuple[bool, Made] | None:
     verdict = action_id.removeprefix(FEEDBACK_PREFIX)
     if not action_id.startswith(FEEDBACK_PREFIX) or verdict not in _LABELS:
         return None
-    try:
-        data = json.loads(str(action.get("value") or ""))
-        made = Made(str(data["c"])[:100], str(data["e"])[:100], str(data["m"])[:200])
-    except (ValueError, KeyError, TypeError):
-        return None
-    return verdict == "good", made
+    made = Made.read(str(action.get("value") or ""))
+    return None if made is None else (verdict == "good", made)

@@ -36,9 +36,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
+from bot.adapters.feedback import Made, made_by
 from bot.adapters.slack.assistant import KIND as ASSISTANT_KIND
 from bot.adapters.slack.assistant import on_context_changed, on_thread_started, works_on
-from bot.adapters.slack.feedback import FEEDBACK_PREFIX, Made, made_by
+from bot.adapters.slack.feedback import FEEDBACK_PREFIX
 from bot.adapters.slack.forms import FORM_VIEW
 from bot.adapters.slack.home import publish_home
 from bot.adapters.slack.interactions import open_form, record_feedback, submit_form

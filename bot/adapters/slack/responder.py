@@ -38,8 +38,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.feedback import Made
 from bot.adapters.slack.assistant import status_of
-from bot.adapters.slack.feedback import Made, with_feedback
+from bot.adapters.slack.feedback import with_feedback
 from bot.adapters.slack.history import History
 from bot.adapters.slack.render import SlackMessage, render, render_head
 from bot.adapters.slack.runtime import SlackRuntime
@@ -142,7 +143,7 @@ class SlackResponder:
         if self.thread and streamable(reply):
             streamed = await self._start_stream(reply, self.thread)
             if streamed is not None:
-                await self._set_status(status_of(reply.title, self.made))
+                await self._set_status(status_of(self.made))
                 return streamed
         messages = [render_head(reply)] if reply.partial else self._render(reply)
         first, rest = messages[0], messages[1:]
@@ -160,7 +161,7 @@ class SlackResponder:
         )
         if reply.partial:
             self._live = (handle, reply)
-            await self._set_status(status_of(reply.title, self.made))
+            await self._set_status(status_of(self.made))
         else:
             state.continuations = [await self._post_message(m, thread) for m in rest]
             await self._upload(reply.images, thread)
