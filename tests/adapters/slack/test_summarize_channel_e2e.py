@@ -156,3 +156,14 @@ async def test_a_thread_summarized_twice_answers_what_changed(
     assert "*Answered since*" in final and "does Jonah know about the debt?" in final
     assert "*New action items*" in final and "*Priya*: rewrite the cold open" in final
     assert "villain" not in final  # said in the first digest: not repeated
+
+
+async def test_a_thread_the_app_may_not_read_is_answered_plainly(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    thread = fake.seed_thread("C1", [{"user": "U1", "text": "Pitch: the storm comes early."}])
+    fake.fail("conversations.replies", "missing_scope")
+    await slack.mention("summarize", thread=thread)
+    await slack.idle()
+    body = shown(fake)
+    assert "missing a permission" in body and "something went wrong" not in body
