@@ -40,7 +40,7 @@ from bot.adapters.feedback import Made, made_by
 from bot.adapters.slack.assistant import KIND as ASSISTANT_KIND
 from bot.adapters.slack.assistant import on_context_changed, on_thread_started, works_on
 from bot.adapters.slack.feedback import FEEDBACK_PREFIX
-from bot.adapters.slack.forms import FORM_VIEW
+from bot.adapters.slack.forms import FORM_VIEW, notice_answer
 from bot.adapters.slack.home import publish_home
 from bot.adapters.slack.interactions import open_form, record_feedback, submit_form
 from bot.adapters.slack.responder import SlackResponder
@@ -74,6 +74,9 @@ log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 Json = dict[str, Any]
+FORM_APOLOGY = (
+    "Sorry, something went wrong on my side and nothing was saved. Try again in a moment."
+)
 FOLLOW_UP_SUBTYPES = (None, "thread_broadcast", "file_share")
 """Message subtypes a person writes; every other subtype (edits, deletions, joins, bot
 messages) is dropped before anything is looked up."""
@@ -112,7 +115,11 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         rt.spawn(record_feedback(rt, body, action), "feedback")
 
     async def form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        answer = await submit_form(rt, body, view)  # before the ack: it may carry errors
+        try:
+            answer = await submit_form(rt, body, view)  # before the ack: it may carry errors
+        except Exception:
+            log.exception("a form submission failed")
+            answer = notice_answer("Not saved", FORM_APOLOGY)
         await ack(**(answer or {}))
 
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
