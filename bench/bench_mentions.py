@@ -156,9 +156,12 @@ def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float
             posted[str(result.get("ts"))] = str(args["thread_ts"])
             if any(b.get("type") == "actions" for b in args.get("blocks", [])):
                 finals[str(args["thread_ts"])] = c["wall"]
-        elif c["method"] == "chat.update" and str(args.get("ts")) in posted:
-            if any(b.get("type") == "actions" for b in args.get("blocks", [])):
-                finals[posted[str(args["ts"])]] = c["wall"]
+        elif (
+            c["method"] == "chat.update"
+            and str(args.get("ts")) in posted
+            and any(b.get("type") == "actions" for b in args.get("blocks", []))
+        ):
+            finals[posted[str(args["ts"])]] = c["wall"]
     return sorted(t - started for t in finals.values())
 
 

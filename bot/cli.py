@@ -97,14 +97,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.worker import run_worker
 
             return runtime.run(until_signalled(run_worker(settings)), settings.event_loop)
-        if args.mode == "slack":
+        if args.mode == "slack" and args.http and settings.slack_oauth:
+            settings.require("slack_signing_secret")  # installs by OAuth: no bot token
+        elif args.mode == "slack":
             settings.require(
                 "slack_bot_token", "slack_signing_secret" if args.http else "slack_app_token"
             )
         elif args.mode == "discord":
             settings = with_shards(settings, args)
             settings.require("discord_token")
-        elif args.mode == "serve" and not (settings.slack_bot_token or settings.discord_token):
+        elif args.mode == "serve" and not (
+            settings.slack_bot_token or settings.slack_oauth or settings.discord_token
+        ):
             raise ConfigError(
                 "Missing setting: SLACK_BOT_TOKEN or DISCORD_TOKEN; "
                 "serve needs at least one platform."
@@ -173,7 +177,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     async with open_app(settings) as app:
         runners = []
-        if args.mode in ("slack", "serve") and settings.slack_bot_token:
+        if args.mode in ("slack", "serve") and (settings.slack_bot_token or settings.slack_oauth):
             from bot.adapters.slack import run_slack
 
             http = bool(getattr(args, "http", False)) or (

@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
 from bot import recovery
-from core.types import Action, ChatMessage, MessageHandle, Reply, Responder
+from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Reply, Responder
 from storage.api import Store
 
 
@@ -33,6 +34,9 @@ class Wrapped:
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
         return await self.inner.thread_history(limit)
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        return await self.inner.channel_history(since, limit)
 
 
 class JobResponder(Wrapped):

@@ -71,6 +71,11 @@ class Settings:
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     slack_api_url: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    """With the client id: installs in many workspaces by OAuth (HTTP mode)."""
+    slack_redirect_uri: str | None = None
+    """The OAuth redirect URL as registered (…/slack/oauth_redirect); optional."""
 
     discord_token: str | None = None
     discord_shards: int | Literal["auto"] | None = None
@@ -92,6 +97,12 @@ class Settings:
         if self.image_queue == "auto":
             return self.database_url is not None and self.image_backend == "diffusers"
         return self.image_queue == "on"
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Installs by OAuth (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set), each workspace
+        with its own token, rather than the one SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def model_configured(self) -> bool:
@@ -124,6 +135,7 @@ _SECRETS = {
     "slack_bot_token",
     "slack_app_token",
     "slack_signing_secret",
+    "slack_client_secret",
     "discord_token",
 }
 
@@ -156,6 +168,9 @@ ENV_NAMES: dict[str, str] = {
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack_api_url": "SLACK_API_URL",
+    "slack_client_id": "SLACK_CLIENT_ID",
+    "slack_client_secret": "SLACK_CLIENT_SECRET",
+    "slack_redirect_uri": "SLACK_REDIRECT_URI",
     "discord_token": "DISCORD_TOKEN",
     "discord_shards": "DISCORD_SHARDS",
     "discord_shard_ids": "DISCORD_SHARD_IDS",
@@ -309,6 +324,9 @@ def load_settings(
         slack_app_token=get("SLACK_APP_TOKEN"),
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
         slack_api_url=get("SLACK_API_URL"),
+        slack_client_id=get("SLACK_CLIENT_ID"),
+        slack_client_secret=get("SLACK_CLIENT_SECRET"),
+        slack_redirect_uri=get("SLACK_REDIRECT_URI"),
         discord_token=get("DISCORD_TOKEN"),
         discord_shards=discord_shards,
         discord_shard_ids=discord_shard_ids,

@@ -51,8 +51,10 @@ class NewArgs(Args):
 @dataclass(frozen=True, slots=True)
 class EditArgs(Args):
     name: str = character_name()
-    field: str = param("Which field", choices=_EDITABLE)
-    value: str = param("The new value", text=True, max_length=4000)
+    field: str = param(
+        "Which field (none: the whole sheet as a form)", choices=_EDITABLE, default=""
+    )
+    value: str = param("The new value", text=True, max_length=4000, default="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +213,11 @@ async def edit(ctx: Context[EditArgs]) -> None:
     story = await ctx.story()
     name, field_name, value = ctx.args.name, ctx.args.field, ctx.args.value
     character = await require_character(ctx, story.id, name)
+    if not field_name or not value:  # where forms exist the adapter opened one instead
+        raise UsageError(
+            f"Say which field of {character.name} to set, and to what.",
+            f"/character edit {name} <field> <value> (fields: {', '.join(_EDITABLE)})",
+        )
     updated = await ctx.store.update_character(
         story.id,
         character.name,

@@ -11,6 +11,7 @@ from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
 from commands.render import revision_line, story_reply
+from core.errors import UsageError
 from core.models import STORY_FIELDS, edit_story, field_label
 from core.types import Args, NoArgs, Reply
 
@@ -23,7 +24,7 @@ class NewArgs(Args):
 @dataclass(frozen=True, slots=True)
 class SetArgs(Args):
     field: str = param("Which field", choices=STORY_FIELDS)
-    value: str = param("The new value", text=True)
+    value: str = param("The new value (none: a form)", text=True, default="")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,10 @@ async def new(ctx: Context[NewArgs]) -> None:
 
 async def set_field(ctx: Context[SetArgs]) -> None:
     field_name, value = ctx.args.field, ctx.args.value
+    if not value:  # where forms exist the adapter opened one instead
+        raise UsageError(
+            f"Give the new {field_label(field_name).lower()}.", f"/story set {field_name} <text>"
+        )
     story = await ctx.story()
     updated = await ctx.store.update_story(
         story.id,

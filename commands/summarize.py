@@ -1,9 +1,14 @@
-"""/summarize thread | scene | story: digests for producers and editors.
+"""/summarize thread | channel | scene | story: digests for producers and editors.
 
 - thread: the messages of the thread it is asked in (the adapter pages the platform's
   history), or a thread pasted after the command ("Name: message" per line). Where there
   is neither (the terminal), the reply asks for a paste: the lines that follow in its
-  thread are collected, and a line "." (or "done") summarizes them.
+  thread are collected, and a line "." (or "done") summarizes them. In a thread already
+  summarized it answers what changed since that digest (new decisions, reversed ones,
+  questions answered, new action items); "again" (or Full summary) gives the whole
+  digest afresh. The story bible's character names tell characters from the room.
+- channel: a recap of the channel's threads and messages over a period
+  (commands/summarize_channel.py).
 - scene: pasted Fountain, else the scene of this thread's /dialogue reply, else the
   channel's latest one, else the last scene saved to the bible.
 - story: the story so far from the bible.
@@ -14,7 +19,9 @@ its thread): the changes go to the bible as notes, each with who said it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from bot.context import Context
@@ -22,8 +29,17 @@ from bot.params import internal, param
 from bot.registry import CommandSpec
 from core.errors import CommandError
 from core.models import Conversation
-from core.types import Action, Args, Reply
+from core.types import Action, Args, HistoryThread, Reply
 from generation.summarize import engine as summarizers
+from generation.summarize.catchup import DigestState, render_catch_up
+from generation.summarize.channel import (
+    ChannelThread,
+    PeriodError,
+    message_time,
+    messages_between,
+    parse_since,
+    render_recap,
+)
 from generation.summarize.model import Digest, ThreadMessage, render_markdown
 from generation.summarize.paste import messages_from_lines, parse_pasted
 from generation.summarize.scene import render_scene
@@ -33,8 +49,12 @@ THREAD_KIND = "summary"
 PASTE_KIND = "summary-paste"
 SUMMARY_KINDS = frozenset({THREAD_KIND, PASTE_KIND})
 """Conversation kinds whose follow-ups and buttons this module answers."""
+DIGEST_STATE = "digest"
+"""The conversation param holding what the thread's last digest said (DigestState JSON)."""
 DONE_WORDS = frozenset({".", "done", "end", "go", "summarize", "summarise", "/end"})
 MAX_PASTED_LINES = 20_000
+MAX_CHANNEL_MESSAGES = 5_000
+"""Messages a channel recap reads at most; a busier period is cut to its newest."""
 PASTE_PROMPT = (
     "I can't read this thread's history here, so paste it: one message per line, as "
     "**Name: message** (a line without a name continues the message before). "
@@ -73,7 +93,7 @@ async def summarize_thread(ctx: Context[PastedArgs]) -> None:
     if not messages:
         await _ask_for_paste(ctx)
         return
-    await digest_reply(ctx, messages, private=ctx.args.private)
+    await digest_reply(ctx, messages, private=ctx.args.private, catch_up=not pasted)
 
 
 async def _ask_for_paste(ctx: Context) -> None:
@@ -90,14 +110,42 @@ async def _ask_for_paste(ctx: Context) -> None:
     )
 
 
+async def cast_names(ctx: Context) -> list[str]:
+    """The names (and aliases) of the channel's story's characters, so a digest tells
+    characters from the people in the room; none when the channel has no story yet."""
+    story = await ctx.store.active_story(ctx.place.story_key)
+    if story is None:
+        return []
+    names: list[str] = []
+    for c in await ctx.store.characters(story.id):
+        names.append(c.name)
+        names.extend(a.strip() for a in c.aliases.split(",") if a.strip())
+    return names
+
+
+async def _summarized_here(ctx: Context) -> Conversation | None:
+    """The digest already posted in the thread this is asked in, if there is one."""
+    thread = ctx.place.thread
+    if thread is None:
+        return None
+    place = ctx.place
+    conv = await ctx.store.conversation_at((place.platform, place.workspace, place.channel, thread))
+    if conv is None or conv.kind != THREAD_KIND or DIGEST_STATE not in conv.params:
+        return None
+    return conv
+
+
 async def digest_reply(
-    ctx: Context, messages: list[ThreadMessage], *, private: bool = False
+    ctx: Context, messages: list[ThreadMessage], *, private: bool = False, catch_up: bool = False
 ) -> Digest | None:
     """Summarize ``messages`` and post the digest, with Save when it proposes changes.
 
-    Delivered privately (the Slack shortcut's choice), there is no placeholder, since an
-    ephemeral message cannot be replaced, and no Save button."""
-    title = "Thread summary"
+    ``catch_up``: in a thread already summarized, say what changed since that digest
+    instead (with a Full summary button). Delivered privately (the Slack shortcut's
+    choice), there is no placeholder, since an ephemeral message cannot be replaced, no
+    button, and the thread's stored digest stays the one everyone saw."""
+    before = await _summarized_here(ctx) if catch_up else None
+    title = "Thread summary" if before is None else "Thread summary: what changed"
     handle = None
     if not private:
         handle = await ctx.reply(
@@ -107,8 +155,18 @@ async def digest_reply(
     async def progress(text: str, fraction: float | None) -> None:
         await ctx.responder.progress(text, fraction)
 
+    names = await cast_names(ctx)
     try:
-        digest = await summarizers.summarize_thread(messages, ctx.engine, progress=progress)
+        if before is not None:
+            state = before.params[DIGEST_STATE]
+            digest, changes = await summarizers.summarize_catch_up(
+                messages, ctx.engine, state, progress=progress, characters=names
+            )
+        else:
+            digest = await summarizers.summarize_thread(
+                messages, ctx.engine, progress=progress, characters=names
+            )
+            changes = None
     except CommandError as exc:
         if handle is None:
             raise
@@ -116,28 +174,48 @@ async def digest_reply(
         return None
     for usage in digest.usage:
         await ctx.store.record_usage(ctx.place.story_key, ctx.author.id, usage)
-    body = render_markdown(digest)
+    body = render_markdown(digest) if changes is None else render_catch_up(changes)
     if handle is None:
         await ctx.reply(Reply(title=title, body=body, footer=_footer(digest), private=True))
         return digest
-    story = await ctx.story()
-    place = ctx.place
-    thread_key = (place.platform, place.workspace, place.channel, handle.thread)
-    params: dict[str, Any] = {"story_changes": _changes(digest), "messages": len(messages)}
-    conv = await ctx.store.conversation_at(thread_key)
-    if conv is not None and conv.kind in SUMMARY_KINDS:
-        conv = await ctx.store.update_conversation(conv.id, body, {**conv.params, **params}, 0)
-    else:
-        conv = await ctx.store.create_conversation(
-            thread_key, story.id, THREAD_KIND, body, params, 0
-        )
+    proposed = _changes(digest)
+    if before is not None:  # only what the earlier digest did not already propose
+        seen = {(c["text"], c["author"]) for c in before.params.get("story_changes") or []}
+        proposed = [c for c in proposed if (c["text"], c["author"]) not in seen]
+    conv = await _store_digest(ctx, handle.thread, body, digest, proposed, len(messages))
     actions: tuple[Action, ...] = ()
-    if digest.story_changes:
+    if proposed:
         actions = (Action("save", "Save story changes to bible", str(conv.id)),)
+    if changes is not None:
+        actions += (Action("regenerate", "Full summary", str(conv.id)),)
     await ctx.responder.update(
         handle, Reply(title=title, body=body, actions=actions, footer=_footer(digest))
     )
     return digest
+
+
+async def _store_digest(
+    ctx: Context,
+    thread: str,
+    body: str,
+    digest: Digest,
+    proposed: list[dict[str, str]],
+    count: int,
+) -> Conversation:
+    """Remember the digest in its thread: what it proposes (for Save) and what it said
+    (for the next catch-up)."""
+    story = await ctx.story()
+    place = ctx.place
+    thread_key = (place.platform, place.workspace, place.channel, thread)
+    params: dict[str, Any] = {
+        "story_changes": proposed,
+        "messages": count,
+        DIGEST_STATE: DigestState.of(digest).to_json(),
+    }
+    conv = await ctx.store.conversation_at(thread_key)
+    if conv is not None and conv.kind in SUMMARY_KINDS:
+        return await ctx.store.update_conversation(conv.id, body, {**conv.params, **params}, 0)
+    return await ctx.store.create_conversation(thread_key, story.id, THREAD_KIND, body, params, 0)
 
 
 def _footer(d: Digest) -> str:
@@ -145,7 +223,7 @@ def _footer(d: Digest) -> str:
         label = "Offline extractive summary (no model configured): every point is quoted"
     else:
         label = f"Summarized by {d.engine}: every point names who said it"
-    return f"{label} · /summarize thread again to refresh"
+    return f"{label} · /summarize thread again for what changes next"
 
 
 def _changes(d: Digest) -> list[dict[str, str]]:
@@ -173,9 +251,14 @@ async def summary_follow_up(ctx: Context, conv: Conversation, what: str, text: s
             )
         await digest_reply(ctx, messages)
         return
+    if what == "again":
+        history = [ThreadMessage.of(m) for m in await ctx.responder.thread_history()]
+        if history:
+            await digest_reply(ctx, history)
+            return
     raise CommandError(
         "This thread holds a summary. Say **save** to keep its story changes in the bible, "
-        "or run /summarize thread again."
+        "**again** for the full summary, or run /summarize thread for what changed since."
     )
 
 
@@ -198,6 +281,71 @@ async def save_changes(ctx: Context, conv: Conversation) -> None:
             "as notes. /story history lists them; /story undo takes back one at a time."
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelArgs(DeliveredArgs):
+    since: str = param(
+        "From when: yesterday, today, monday, 2026-11-30 or 3d", text=True, default="yesterday"
+    )
+
+
+async def summarize_channel(ctx: Context[ChannelArgs]) -> None:
+    """Recap the channel's threads and messages since the period's start, by thread."""
+    try:
+        since = parse_since(ctx.args.since, datetime.now(UTC))
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from None
+    read = await ctx.responder.channel_history(since, limit=MAX_CHANNEL_MESSAGES + 1)
+    threads = [_recap_thread(t, since) for t in read]
+    total = sum(len(t.messages) for t in threads)
+    note = ""
+    if total > MAX_CHANNEL_MESSAGES:
+        threads, note = (
+            _newest(threads, MAX_CHANNEL_MESSAGES),
+            (
+                f"_More than {MAX_CHANNEL_MESSAGES:,} messages were posted in this period: this "
+                "recap covers the newest of them. Pick a shorter period for all of it._\n\n"
+            ),
+        )
+
+    async def progress(text: str, fraction: float | None) -> None:
+        await ctx.responder.progress(text, fraction)
+
+    recap = await summarizers.recap_channel(
+        threads, ctx.engine, since=since, progress=progress, characters=await cast_names(ctx)
+    )
+    for r in recap.threads:
+        for usage in r.digest.usage:
+            await ctx.store.record_usage(ctx.place.story_key, ctx.author.id, usage)
+    await ctx.reply(
+        Reply(
+            title="Channel recap",
+            body=note + render_recap(recap),
+            footer=f"{recap.engine} · every point names who said it",
+            private=ctx.args.private,
+        )
+    )
+
+
+def _recap_thread(thread: HistoryThread, since: datetime) -> ChannelThread:
+    messages = messages_between([ThreadMessage.of(m) for m in thread.messages], since)
+    return ChannelThread(messages, title=thread.title, link=thread.link, loose=thread.loose)
+
+
+def _newest(threads: list[ChannelThread], keep: int) -> list[ChannelThread]:
+    """The threads cut to the newest ``keep`` messages of them all (undated ones stay)."""
+    times = (message_time(m) for t in threads for m in t.messages)
+    sent = sorted((t for t in times if t is not None), reverse=True)
+    if len(sent) <= keep:
+        return threads
+    cut = sent[keep - 1]
+
+    def recent(m: ThreadMessage) -> bool:
+        t = message_time(m)
+        return t is None or t >= cut
+
+    return [dataclasses.replace(t, messages=[m for m in t.messages if recent(m)]) for t in threads]
 
 
 async def summarize_scene(ctx: Context[PastedArgs]) -> None:
@@ -245,7 +393,7 @@ async def summarize_story(ctx: Context[DeliveredArgs]) -> None:
 
 SUMMARIZE = CommandSpec(
     name="summarize",
-    help="Summarize a thread, a scene or the story so far.",
+    help="Summarize a thread, a channel's period, a scene or the story so far.",
     subcommands=(
         CommandSpec(
             name="thread",
@@ -255,6 +403,18 @@ SUMMARIZE = CommandSpec(
             job="text",
             needs_thread=True,
             examples=("/summarize thread", "/summarize thread Dana: lock the target\nTheo: on it"),
+        ),
+        CommandSpec(
+            name="channel",
+            help="Recap the channel's threads and messages over a period, thread by thread.",
+            handler=summarize_channel,
+            args=ChannelArgs,
+            job="text",
+            examples=(
+                "/summarize channel",
+                "/summarize channel since:monday",
+                "/summarize channel since:2026-11-30",
+            ),
         ),
         CommandSpec(
             name="scene",

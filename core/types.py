@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, Literal, Protocol, get_args
 
 from typing_extensions import TypeVar
@@ -53,6 +54,20 @@ class ChatMessage:
     ts: str
     text: str
     link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryThread:
+    """One thread of a channel as read for a recap (``Responder.channel_history``): its
+    messages of the period, oldest first; ``loose``: the channel's messages posted
+    outside any thread, together."""
+
+    messages: tuple[ChatMessage, ...]
+    loose: bool = False
+    title: str | None = None
+    """What the thread is called, when its first message is older than the period."""
+    link: str | None = None
+    """Where the thread is (its first message), where the platform has links."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,4 +271,11 @@ class Responder(Protocol):
         """Every message of the thread the invocation came from, oldest first (all pages).
 
         Platforms without readable history return []."""
+        ...
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        """The channel's threads and loose messages posted from ``since`` on (a thread
+        started earlier counts when it has replies since), at most ``limit`` messages in
+        all, the newest kept. Raises CommandError where the platform cannot read them
+        (no access to the channel, or not available on this platform yet)."""
         ...

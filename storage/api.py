@@ -40,9 +40,19 @@ from core.models import (
 from core.types import Author
 from storage.conversations import ThreadKey
 from storage.coordination import Allowance, Decide, ProcessRecord
+from storage.feedback import FeedbackCount, Vote
 from storage.forget import Forgotten
+from storage.installations import InstallationRow, InstallKind
 
-__all__ = ["Forgotten", "Store", "ThreadKey"]
+__all__ = [
+    "FeedbackCount",
+    "Forgotten",
+    "InstallKind",
+    "InstallationRow",
+    "Store",
+    "ThreadKey",
+    "Vote",
+]
 
 T = TypeVar("T")
 
@@ -419,6 +429,62 @@ class CoordinationStore(Protocol):
     async def hold_task(self, name: str, holder: str, now: float, until: float) -> bool: ...
 
 
+class InstallationStore(Protocol):
+    """Workspaces the app is installed in, and the OAuth states of installs in progress
+    (storage/installations.py)."""
+
+    async def save_installation(self, row: InstallationRow) -> None:
+        """Insert or replace the row of (platform, enterprise, workspace, kind, user)."""
+        ...
+
+    async def find_installation(
+        self,
+        platform: str,
+        enterprise: str,
+        workspace: str,
+        kind: InstallKind,
+        user_id: str | None = None,
+    ) -> InstallationRow | None:
+        """The row of that kind (and person, when given; otherwise the newest), or None."""
+        ...
+
+    async def delete_installations(
+        self,
+        platform: str,
+        enterprise: str,
+        workspace: str,
+        *,
+        kind: InstallKind | None = None,
+        user_id: str | None = None,
+    ) -> int:
+        """Delete a workspace's rows (only that kind, that person, when given)."""
+        ...
+
+    async def issue_oauth_state(self, state: str, ttl: float) -> None:
+        """Remember a state handed to an installer's browser for ``ttl`` seconds."""
+        ...
+
+    async def consume_oauth_state(self, state: str) -> bool:
+        """True once for a state issued and not expired; it is gone afterwards."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    """Good / not good on generated replies (storage/feedback.py)."""
+
+    async def record_feedback(self, vote: Vote) -> bool:
+        """Record or change a person's vote on a message; True when it is their first.
+        Raises NotFound when the channel has no active story."""
+        ...
+
+    async def feedback_counts(
+        self, platform: str, workspace: str, channels: Sequence[str] | None = None
+    ) -> list[FeedbackCount]:
+        """Votes by command, engine and model in a workspace (only ``channels`` when
+        given), the most voted first: what /story stats and App Home show."""
+        ...
+
+
 class Store(
     StoryStore,
     CastStore,
@@ -429,6 +495,8 @@ class Store(
     ImageStore,
     ForgetStore,
     CoordinationStore,
+    InstallationStore,
+    FeedbackStore,
     Protocol,
 ):
     """Every role: what the app opens and passes down."""

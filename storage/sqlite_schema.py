@@ -339,6 +339,47 @@ _V9_IMAGE_QUEUE: Migration = (
     "CREATE INDEX image_jobs_by_story ON image_jobs (story_id)",
 )
 
+_V10_INSTALLS_FEEDBACK: Migration = (
+    # A chat app installed in many workspaces (Slack OAuth): each workspace's bot token and
+    # each installer's record, as the platform gave them (JSON), by kind ("bot" or
+    # "installation"); uninstalling deletes the workspace's rows.
+    """
+    CREATE TABLE installations (
+        platform     TEXT NOT NULL,
+        enterprise   TEXT NOT NULL DEFAULT '',
+        workspace    TEXT NOT NULL DEFAULT '',
+        kind         TEXT NOT NULL,
+        user_id      TEXT NOT NULL DEFAULT '',
+        data         TEXT NOT NULL,
+        installed_at REAL NOT NULL,
+        PRIMARY KEY (platform, enterprise, workspace, kind, user_id)
+    )
+    """,
+    # OAuth states handed out by /slack/install: each consumed once, before it expires.
+    "CREATE TABLE oauth_states (state TEXT PRIMARY KEY, expires_at REAL NOT NULL)",
+    "CREATE INDEX oauth_states_by_expiry ON oauth_states (expires_at)",
+    # Good / not good on generated replies, with what made them; one vote per person per
+    # message (a second press changes it). Deleted with the story.
+    """
+    CREATE TABLE feedback (
+        id        INTEGER PRIMARY KEY,
+        story_id  INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        platform  TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        channel   TEXT NOT NULL,
+        message   TEXT NOT NULL,
+        user_id   TEXT NOT NULL,
+        command   TEXT NOT NULL,
+        engine    TEXT NOT NULL,
+        model     TEXT NOT NULL DEFAULT '',
+        good      INTEGER NOT NULL,
+        at        REAL NOT NULL,
+        UNIQUE (platform, workspace, channel, message, user_id)
+    )
+    """,
+    "CREATE INDEX feedback_by_channel ON feedback (platform, workspace, channel)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -349,6 +390,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V7_JOB_REPLY,
     _V8_BOARD,
     _V9_IMAGE_QUEUE,
+    _V10_INSTALLS_FEEDBACK,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

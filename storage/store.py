@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from storage.cast import Cast
 from storage.conversations import Conversations
 from storage.coordination import Coordination
+from storage.feedback import FeedbackLog
 from storage.forget import Forgetting
 from storage.images import Images
+from storage.installations import Installations
 from storage.jobs import Jobs
 from storage.outline import Outline
 from storage.revisions import Revisions
@@ -39,6 +41,8 @@ class SQLStore(
     Images,
     Forgetting,
     Coordination,
+    Installations,
+    FeedbackLog,
 ):
     """The story bible, conversations, jobs, usage and images on one database.
 

@@ -16,12 +16,22 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from bot.adapters.terminal_render import render
 from bot.app import App
-from core.types import Author, Capabilities, ChatMessage, MessageHandle, Place, Reply
+from core.errors import CommandError
+from core.types import (
+    Author,
+    Capabilities,
+    ChatMessage,
+    HistoryThread,
+    MessageHandle,
+    Place,
+    Reply,
+)
 
 CAPABILITIES = Capabilities(
     upload_files=False, edit_messages=True, make_threads=True, max_message_chars=100_000
@@ -63,6 +73,12 @@ class TerminalResponder:
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
         return []  # the terminal has no platform history; paste a thread instead
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        raise CommandError(
+            "The terminal keeps no channel history, so there is nothing to recap here. "
+            "Paste a thread after /summarize thread instead."
+        )
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         if self.ansi:

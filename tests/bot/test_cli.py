@@ -91,3 +91,45 @@ def test_a_database_that_cannot_be_opened_stops_the_start_with_one_line(
     assert "Connection refused" in lines[0] or "connect" in lines[0]
     assert "hunter2" not in proc.stderr + proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_slack_http_starts_on_oauth_settings_without_a_bot_token(tmp_path: Path) -> None:
+    """Installs by OAuth: the client id and secret and the signing secret are enough."""
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "SLACK_", "DISCORD_", "WRITERSROOM_"))
+    }
+    env.update(
+        WRITERSROOM_DATA_DIR=str(tmp_path),
+        SLACK_CLIENT_ID="111.222",
+        SLACK_CLIENT_SECRET="client-secret-x",
+        SLACK_SIGNING_SECRET="signing-secret-x",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "slack", "--http", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        assert proc.poll() is None, proc.communicate()[1]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    assert "Missing setting" not in err and "client-secret-x" not in err

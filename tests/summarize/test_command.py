@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.app import App
-from commands.summarize import PastedArgs
+from commands.summarize import ChannelArgs, PastedArgs
+from core.models import Character
 from core.types import (
     ACTION,
     ActionArgs,
     Author,
     ChatMessage,
+    HistoryThread,
     Invocation,
     MessageHandle,
     Place,
     Reply,
 )
 from tests.bot.helpers import Session
-from tests.summarize.threads import held_out_thread
+from tests.summarize.threads import FELIX, INES, NOOR, held_out_thread, thread
 
 PLACE = Place("slack", "T1", "C1", "1700000000.000100")
 DANA = Author("U0NOOR", "Noor Haddad")
@@ -138,3 +142,152 @@ async def test_summarize_scene_without_a_scene_says_what_to_do(app: App) -> None
 async def test_summarize_appears_in_help(app: App) -> None:
     out = await Session(app).say("/help summarize")
     assert "thread" in out and "scene" in out and "story" in out
+
+
+# --- the bible's cast, catch-up, channel recaps ------------------------------------------
+
+
+class ChannelResponder(ThreadResponder):
+    """A thread responder that also reads its channel over a period."""
+
+    def __init__(self, history: list[ChatMessage], threads: list[HistoryThread]) -> None:
+        super().__init__(history)
+        self.threads = threads
+        self.asked: list[tuple[datetime, int]] = []
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        self.asked.append((since, limit))
+        return self.threads
+
+
+def kestrel_thread() -> list[ChatMessage]:
+    return [
+        ChatMessage(m.author, m.author_id, m.ts, m.text, m.link)
+        for m in thread(
+            (NOOR, "ok so the Kestrel scene: Vex opens the hatch and we hear the storm"),
+            (FELIX, "we decided Vex keeps the key, not Jonah"),
+            (INES, "love it. can Felix draft the hatch scene by Monday?"),
+            (FELIX, "yes, monday"),
+        )
+    ]
+
+
+async def test_the_bibles_characters_are_told_from_the_room(app: App) -> None:
+    story = await app.store.ensure_story(PLACE.story_key, DANA)
+    await app.store.add_character(story.id, Character(name="Jonah"), DANA)
+    responder = ThreadResponder(kestrel_thread())
+    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    await run(app, inv, responder)
+    characters = responder.updates[-1].body.split("**Characters:**")[1]
+    assert "Jonah" in characters and "Vex" in characters
+    assert "Felix" not in characters and "Noor" not in characters
+
+
+async def test_a_thread_summarized_again_says_what_changed_since(app: App) -> None:
+    everything = history()
+    responder = ThreadResponder(everything[:12])
+    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    await run(app, inv, responder)
+    first = responder.updates[-1]
+    assert first.title == "Thread summary" and "12 messages" in first.body
+
+    responder.history = everything
+    await run(app, inv, responder)
+    again = responder.updates[-1]
+    assert again.title == "Thread summary: what changed"
+    assert "**Since the last summary** · 15 new messages" in again.body
+    assert "**New action items**" in again.body and "bramble_fox" in again.body
+    assert "ok team, audio drama" not in again.body  # what the first digest said is not repeated
+    assert [a.label for a in again.actions][-1] == "Full summary"
+
+    responder.history = everything
+    await run(app, inv, responder)
+    assert "No new decisions, answers or action items" in responder.updates[-1].body
+
+    full = again.actions[-1]
+    await run(
+        app,
+        Invocation(ACTION, None, ActionArgs.of(full.kind, full.ref), "", PLACE, DANA),
+        responder,
+    )
+    assert responder.updates[-1].title == "Thread summary"
+    assert "27 messages" in responder.updates[-1].body
+
+
+async def test_a_pasted_thread_is_never_a_catch_up(app: App) -> None:
+    responder = ThreadResponder(history())
+    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    await run(app, inv, responder)
+    pasted = Invocation(
+        "summarize", "thread", PastedArgs(pasted="Noor: we keep the subway"), "", PLACE, DANA
+    )
+    await run(app, pasted, responder)
+    assert responder.updates[-1].title == "Thread summary"
+    assert "· 1 messages ·" in responder.updates[-1].body  # the paste, whole, not a catch-up
+
+
+async def test_summarize_channel_recaps_each_thread_since_the_period(app: App) -> None:
+    now = datetime.now(UTC)
+    base = now.timestamp() - 3600
+    old = f"{now.timestamp() - 9 * 86400:.6f}"
+
+    def at(k: int) -> str:
+        return f"{base + k * 60:.6f}"
+
+    finale = tuple(
+        ChatMessage(m.author, m.author_id, at(i), m.text, m.link)
+        for i, m in enumerate(history()[:10])
+    )
+    stale = (ChatMessage("Noor Haddad", "U0NOOR", old, "this is from last week", None),)
+    loose = (ChatMessage("Felix Moreau", "U0FELIX", at(30), "we decided: table read on Friday"),)
+    responder = ChannelResponder(
+        [],
+        [
+            HistoryThread(finale, link="https://example.slack.com/t1"),
+            HistoryThread((*stale, *finale[:2]), title="Casting the detective"),
+            HistoryThread(loose, loose=True),
+        ],
+    )
+    args = ChannelArgs(since="monday")
+    inv = Invocation("summarize", "channel", args, "/summarize channel", PLACE, DANA)
+    await run(app, inv, responder)
+    [reply] = responder.posts
+    assert reply.title == "Channel recap" and not reply.private
+    assert "**Channel recap** since" in reply.body and "3 threads" in reply.body
+    assert "(https://example.slack.com/t1) · 10 messages" in reply.body
+    # the thread started last week: named by its title, cut to the period
+    assert "**Casting the detective** (https://example.slack.com/p0) · 2 messages" in reply.body
+    assert "**In the channel** · 1 messages" in reply.body
+    assert "last week" not in reply.body
+    [(since, limit)] = responder.asked
+    assert since.weekday() == 0 and since <= now and limit == 5_001
+
+
+async def test_summarize_channel_with_a_bad_period_says_what_it_reads(app: App) -> None:
+    responder = ChannelResponder([], [])
+    inv = Invocation("summarize", "channel", ChannelArgs(since="next blue moon"), "", PLACE, DANA)
+    await run(app, inv, responder)
+    [reply] = responder.posts
+    assert reply.tone == "error" and "since:yesterday" in reply.body
+    assert responder.asked == []
+
+
+async def test_summarize_channel_over_five_thousand_messages_keeps_the_newest(app: App) -> None:
+    start = datetime.now(UTC).timestamp() - 7200
+    many = tuple(
+        ChatMessage("Noor Haddad", "U0NOOR", f"{start + i:.6f}", f"note {i} about the finale")
+        for i in range(5_001)
+    )
+    responder = ChannelResponder([], [HistoryThread(many)])
+    inv = Invocation("summarize", "channel", ChannelArgs(since="today"), "", PLACE, DANA)
+    t0 = time.perf_counter()
+    await run(app, inv, responder)
+    elapsed = time.perf_counter() - t0
+    [reply] = responder.posts
+    assert "More than 5,000 messages" in reply.body and "5,000 messages" in reply.body
+    assert elapsed < 4.0  # the summary job stays within its time (2 s alone; CI is shared)
+
+
+async def test_the_terminal_says_it_has_no_channel_to_recap(app: App) -> None:
+    out = await Session(app).say("/summarize channel since:yesterday")
+    assert "no channel history" in out and "Traceback" not in out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.types import ChatMessage, MessageHandle, Place, Reply
+from datetime import datetime
+
+from core.types import ChatMessage, HistoryThread, MessageHandle, Place, Reply
 
 
 class Recorder:
@@ -26,6 +28,9 @@ class Recorder:
         return None
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        return []
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         return []
 
     def finals(self) -> list[Reply]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -27,7 +28,16 @@ from bot.registry import Param, Resolved
 from commands import build_registry
 from core.errors import CommandError
 from core.text import strip_invisible
-from core.types import Author, Capabilities, ChatMessage, Invocation, MessageHandle, Place, Reply
+from core.types import (
+    Author,
+    Capabilities,
+    ChatMessage,
+    HistoryThread,
+    Invocation,
+    MessageHandle,
+    Place,
+    Reply,
+)
 
 with warnings.catch_warnings():  # discord.py imports audioop (voice); see the Discord conftest
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -119,6 +129,9 @@ class Recorder:
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
         return [ChatMessage("Mallory", "mallory", "1", HOSTILE[0] + " " + HOSTILE[-6])]
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        return [HistoryThread(tuple(await self.thread_history()), title=HOSTILE[0])]
 
 
 async def snapshot(app: App) -> Any:

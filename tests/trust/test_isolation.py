@@ -17,6 +17,7 @@ import dataclasses
 import itertools
 import tempfile
 import warnings
+from datetime import datetime
 
 with warnings.catch_warnings():  # discord.py imports audioop (voice); see the Discord conftest
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -34,6 +35,7 @@ from core.types import (
     Author,
     Capabilities,
     ChatMessage,
+    HistoryThread,
     MessageHandle,
     Place,
     Reply,
@@ -106,6 +108,9 @@ class RecordingResponder:
         self.seen.append((self.channel, text))
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
+        return []
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         return []
 
 

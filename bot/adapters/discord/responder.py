@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import discord
 
@@ -24,7 +25,8 @@ from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import message_throttle
 from bot.adapters.throttle import Throttle
-from core.types import Action, ChatMessage, MessageHandle, Place, Reply
+from core.errors import CommandError
+from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +189,12 @@ class DiscordResponder:
                 )
             )
         return out
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        raise CommandError(
+            "Channel recaps are not available on Discord yet. "
+            "Use /summarize thread in a thread instead."
+        )
 
     # --- lifecycle ---------------------------------------------------------------------
 

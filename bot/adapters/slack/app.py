@@ -1,17 +1,23 @@
 """Building the Bolt app and running it, by Socket Mode or by HTTP.
 
 ``build_slack_app`` makes an ``AsyncApp`` wired to the bot's ``App`` through a
-``SlackRuntime`` (``make_runtime``): one Web API client (SLACK_API_URL as its base URL,
-429s retried after Retry-After), a custom ``authorize`` so nothing calls auth.test at
-start-up (it is asked once, lazily, for the bot's own ids), request signatures verified by
-Bolt, retried events dropped, and every listener. ``process_before_response`` is on
-because every listener only acks and spawns its work (see runtime.py): Bolt answers the
-moment the listener returns instead of polling every 10 ms for the ack.
+``SlackRuntime`` (``make_runtime``): Web API clients (SLACK_API_URL as their base URL,
+429s retried after Retry-After), request signatures verified by Bolt, retried events
+dropped, and every listener. ``process_before_response`` is on because every listener
+only acks and spawns its work (see runtime.py): Bolt answers the moment the listener
+returns instead of polling every 10 ms for the ack.
+
+Two ways to hold tokens:
+- one workspace, SLACK_BOT_TOKEN: a custom ``authorize`` so nothing calls auth.test at
+  start-up (it is asked once, lazily, for the bot's own ids);
+- many workspaces, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (HTTP mode): Bolt's OAuth flow
+  (oauth.py) with installations and states in the bot's database (installs.py), Bolt's
+  authorize from that installation store, and its uninstall listeners.
 
 ``run_slack`` serves it until cancelled: Socket Mode with SLACK_APP_TOKEN, or HTTP at
-/slack/events with SLACK_SIGNING_SECRET. On the way out it stops taking requests, lets
-listeners' work and running jobs finish (they still post their results), then closes the
-HTTP session.
+/slack/events with SLACK_SIGNING_SECRET (and /slack/install, /slack/oauth_redirect with
+OAuth). On the way out it stops taking requests, lets listeners' work and running jobs
+finish (they still post their results), then closes the HTTP session.
 """
 
 from __future__ import annotations
@@ -31,11 +37,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.door import Door
+from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.listeners import register, skip_repeats
+from bot.adapters.slack.oauth import INSTALL_PATH, InstallClient, oauth_settings
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
-from bot.adapters.slack.translate import BOT_EVENTS
+from bot.adapters.slack.tokens import InstalledTokens
+from bot.adapters.slack.translate import BOT_EVENTS, BOT_SCOPES
 from bot.app import App
 from bot.settings import Settings
 from core.types import Place, Responder
@@ -50,9 +59,12 @@ DEFAULT_API_URL = "https://slack.com/api/"
 
 
 def web_client(
-    settings: Settings, session: aiohttp.ClientSession | None, token: str | None
+    settings: Settings,
+    session: aiohttp.ClientSession | None,
+    token: str | None,
+    cls: type[AsyncWebClient] = AsyncWebClient,
 ) -> AsyncWebClient:
-    return AsyncWebClient(
+    return cls(
         token=token,
         base_url=settings.slack_api_url or DEFAULT_API_URL,
         session=session,
@@ -70,11 +82,28 @@ def make_runtime(
     session: aiohttp.ClientSession | None = None,
     edit_interval: float = EDIT_INTERVAL,
     edits_per_minute: int = EDITS_PER_MINUTE,
+    oauth: bool | None = None,
 ) -> SlackRuntime:
     """What the listeners share. ``session``: an aiohttp session the caller owns and closes
-    (without one, each Web API call opens its own)."""
-    app.settings.require("slack_bot_token")
-    client = web_client(app.settings, session, app.settings.slack_bot_token)
+    (without one, each Web API call opens its own). With OAuth settings, each workspace's
+    token comes from its installation (``oauth``: by default when they are set);
+    otherwise SLACK_BOT_TOKEN is the one."""
+    settings = app.settings
+    if settings.slack_oauth if oauth is None else oauth:
+        installations = StoreInstallations(app.store)
+        tokens = InstalledTokens(installations, lambda token: web_client(settings, session, token))
+        rt = SlackRuntime(
+            app,
+            web_client(settings, session, None),
+            edit_interval=edit_interval,
+            edits_per_minute=edits_per_minute,
+            tokens=tokens,
+        )
+        installations.on_change = rt.forget_team
+        rt.installations = installations
+        return rt
+    settings.require("slack_bot_token")
+    client = web_client(settings, session, settings.slack_bot_token)
     return SlackRuntime(app, client, edit_interval=edit_interval, edits_per_minute=edits_per_minute)
 
 
@@ -89,29 +118,42 @@ def build_slack_app(
     is required (it always is checked). ``runtime``: from ``make_runtime`` (made here,
     with ``session``, when not given)."""
     settings = app.settings
-    settings.require("slack_bot_token", *(("slack_signing_secret",) if http else ()))
-    token = settings.slack_bot_token
-    assert token is not None
     rt = runtime or make_runtime(app, session=session)
-
-    async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
-        me = await rt.identity()
-        return AuthorizeResult(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            bot_token=token,
-            bot_user_id=me.user_id,
-            bot_id=me.bot_id,
+    if rt.installations is not None:
+        settings.require("slack_signing_secret")
+        bolt = AsyncApp(
+            name="writersroom",
+            logger=logging.getLogger("bot.adapters.slack.bolt"),
+            signing_secret=settings.slack_signing_secret or "",
+            client=web_client(settings, session, None, InstallClient),
+            oauth_settings=oauth_settings(settings, app.store, rt.installations, list(BOT_SCOPES)),
+            installation_store_bot_only=True,
+            process_before_response=True,
         )
+        bolt.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
+    else:
+        settings.require("slack_bot_token", *(("slack_signing_secret",) if http else ()))
+        token = settings.slack_bot_token
+        assert token is not None
 
-    bolt = AsyncApp(
-        name="writersroom",
-        logger=logging.getLogger("bot.adapters.slack.bolt"),
-        signing_secret=settings.slack_signing_secret or "",
-        client=web_client(settings, session, None),
-        authorize=authorize,
-        process_before_response=True,
-    )
+        async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+            me = await rt.identity()
+            return AuthorizeResult(
+                enterprise_id=enterprise_id,
+                team_id=team_id,
+                bot_token=token,
+                bot_user_id=me.user_id,
+                bot_id=me.bot_id,
+            )
+
+        bolt = AsyncApp(
+            name="writersroom",
+            logger=logging.getLogger("bot.adapters.slack.bolt"),
+            signing_secret=settings.slack_signing_secret or "",
+            client=web_client(settings, session, None),
+            authorize=authorize,
+            process_before_response=True,
+        )
     bolt.middleware(skip_repeats(rt))
     register(bolt, rt)
     return bolt
@@ -124,7 +166,7 @@ def http_app(bolt: AsyncApp, rt: SlackRuntime, path: str = EVENTS_PATH) -> web.A
         rt.app.settings.require("slack_signing_secret")
     assert secret is not None
     events = {name.partition(".")[0] for name in BOT_EVENTS}
-    return Door(bolt, rt, secret, events=events).web_app(path)
+    return Door(bolt, rt, secret, events=events).web_app(path, oauth=bolt.oauth_flow)
 
 
 async def resume_jobs(app: App, rt: SlackRuntime) -> None:
@@ -140,13 +182,18 @@ async def resume_jobs(app: App, rt: SlackRuntime) -> None:
 async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
     """Serve Slack until cancelled: HTTP at /slack/events on ``port``, or Socket Mode."""
     settings = app.settings
-    settings.require("slack_bot_token", "slack_signing_secret" if http else "slack_app_token")
+    if settings.slack_oauth and http:
+        settings.require("slack_signing_secret")
+    else:
+        settings.require("slack_bot_token", "slack_signing_secret" if http else "slack_app_token")
     async with aiohttp.ClientSession() as session:
-        rt = make_runtime(app, session=session)
+        rt = make_runtime(app, session=session, oauth=http and settings.slack_oauth)
         bolt = build_slack_app(app, http=http, runtime=rt)
         rt.spawn(resume_jobs(app, rt), "resume")
         try:
             if http:
+                if rt.installations is not None:
+                    log.info("Slack installs at http://%s:%d%s", host, port, INSTALL_PATH)
                 await _serve_http(http_app(bolt, rt), host, port)
             else:
                 await _serve_socket_mode(bolt, settings)

@@ -9,11 +9,15 @@ slash commands waited for the 299 before it. So the door
    forged, stale and unsigned requests get 401 and go no further),
 2. answers 200 with an empty body at once for the requests whose ack carries nothing:
    slash commands the app has, event callbacks it subscribes to, button presses, the
-   message shortcut and the modal's submission,
+   message shortcut and the summarize modal's submission,
 3. and hands those to Bolt as a task the runtime owns (Bolt verifies them again).
 
-Everything else (url_verification, ssl_check, commands or events the app does not know)
-goes through Bolt before answering, so Slack gets Bolt's own answer (a challenge, a 404).
+Everything else (url_verification, ssl_check, commands or events the app does not know,
+a form's submission, whose ack may carry the errors to show in the form) goes through
+Bolt before answering, so Slack gets Bolt's own answer (a challenge, a 404, the errors).
+
+With OAuth, the install page and the redirect (browser GETs, unsigned by nature) go to
+Bolt's OAuth flow, which checks their state itself.
 """
 
 from __future__ import annotations
@@ -26,14 +30,18 @@ from urllib.parse import parse_qs
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.runtime import SlackRuntime
+from bot.adapters.slack.shortcuts import SUMMARIZE_VIEW
 
 log = logging.getLogger(__name__)
 
-QUICK_INTERACTIONS = frozenset({"block_actions", "message_action", "view_submission"})
+QUICK_INTERACTIONS = frozenset({"block_actions", "message_action"})
+QUICK_VIEWS = frozenset({SUMMARIZE_VIEW})
+"""Modals whose submission only closes them (a form's may answer with errors)."""
 
 
 class Door:
@@ -45,9 +53,20 @@ class Door:
         self.verifier = SignatureVerifier(signing_secret)
         self.events = frozenset(events)
 
-    def web_app(self, path: str) -> web.Application:
+    def web_app(self, path: str, oauth: AsyncOAuthFlow | None = None) -> web.Application:
         app = web.Application()
         app.router.add_post(path, self.handle)
+        if oauth is not None:
+            flow = oauth
+
+            async def install(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(await flow.handle_installation(_bolt(request)))
+
+            async def redirect(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(await flow.handle_callback(_bolt(request)))
+
+            app.router.add_get(flow.install_path, install)
+            app.router.add_get(flow.redirect_uri_path, redirect)
         return app
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -87,10 +106,23 @@ class Door:
                 payload = json.loads(form["payload"][0])
             except ValueError:
                 return False
-            return isinstance(payload, dict) and payload.get("type") in QUICK_INTERACTIONS
+            if not isinstance(payload, dict):
+                return False
+            if payload.get("type") == "view_submission":
+                return (payload.get("view") or {}).get("callback_id") in QUICK_VIEWS
+            return payload.get("type") in QUICK_INTERACTIONS
         return False
 
     async def _dispatch(self, request: AsyncBoltRequest) -> None:
         response = await self.bolt.async_dispatch(request)
         if response.status != 200:
             log.warning("Bolt answered %d to a request the door had acknowledged", response.status)
+
+
+def _bolt(request: web.Request) -> AsyncBoltRequest:
+    """A browser's GET as Bolt reads it (its query and cookies)."""
+    return AsyncBoltRequest(
+        body="",
+        query=request.query_string,
+        headers=request.headers,  # type: ignore[arg-type]
+    )

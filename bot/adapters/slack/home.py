@@ -1,7 +1,9 @@
-"""The App Home tab: the person's channels and the stories in them.
+"""The App Home tab: the person's channels and the stories in them, and which model
+serves those rooms best (the Good / Not good votes on generated replies).
 
 Only channels the person is a member of are shown (users.conversations for that user),
-so a private channel's story never shows up for someone outside it.
+and only their votes are counted, so a private channel's story never shows up for
+someone outside it.
 """
 
 from __future__ import annotations
@@ -16,17 +18,20 @@ from bot.adapters.slack.markup import escape
 from bot.adapters.slack.render import context, section
 from bot.adapters.slack.translate import PLATFORM
 from core.models import Story
-from storage.api import Store
+from storage.api import FeedbackCount, Store
 
 MAX_CHANNELS = 40
 """A home view holds 100 blocks; two per channel plus the header leaves room."""
+MAX_RATINGS = 8
+"""Rows of the feedback table (one section: it never crowds out the channels)."""
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{1,30}$")
 
 
 async def publish_home(client: AsyncWebClient, store: Store, team: str, user_id: str) -> None:
     stories = await store.stories_in_workspace(PLATFORM, team)
     channels = await member_channels(client, user_id) if stories else {}
-    await client.views_publish(user_id=user_id, view=home_view(stories, channels))
+    ratings = await store.feedback_counts(PLATFORM, team, list(channels)) if channels else []
+    await client.views_publish(user_id=user_id, view=home_view(stories, channels, ratings))
 
 
 async def member_channels(client: AsyncWebClient, user_id: str) -> dict[str, str]:
@@ -48,7 +53,11 @@ async def member_channels(client: AsyncWebClient, user_id: str) -> dict[str, str
             return found
 
 
-def home_view(stories: Sequence[Story], channels: Mapping[str, str]) -> dict[str, Any]:
+def home_view(
+    stories: Sequence[Story],
+    channels: Mapping[str, str],
+    ratings: Sequence[FeedbackCount] = (),
+) -> dict[str, Any]:
     by_channel: dict[str, list[Story]] = {}
     for story in stories:
         channel = story.key[2]
@@ -75,7 +84,28 @@ def home_view(stories: Sequence[Story], channels: Mapping[str, str]) -> dict[str
         blocks.extend(_channel_blocks(channel, channels[channel], items))
     if len(ordered) > MAX_CHANNELS:
         blocks.append(context(f"…and {len(ordered) - MAX_CHANNELS} more channels."))
+    if ratings:
+        blocks.extend(ratings_blocks(ratings))
     return {"type": "home", "blocks": blocks}
+
+
+def ratings_blocks(ratings: Sequence[FeedbackCount]) -> list[dict[str, Any]]:
+    """Which model serves these rooms best: good votes out of all, by command and model."""
+    lines = []
+    for r in ratings[:MAX_RATINGS]:
+        model = f" · {escape(r.model)}" if r.model else ""
+        lines.append(
+            f"*/{escape(r.command)}* · {escape(r.engine)}{model}: "
+            f"{r.good} :thumbsup: {r.bad} :thumbsdown: ({r.share:.0%} good)"
+        )
+    more = len(ratings) - MAX_RATINGS
+    if more > 0:
+        lines.append(f"_…and {more} more_")
+    return [
+        {"type": "divider"},
+        section("*How the models do in your channels* (Good / Not good under replies)"),
+        section("\n".join(lines)),
+    ]
 
 
 def _channel_blocks(channel: str, name: str, stories: list[Story]) -> list[dict[str, Any]]:

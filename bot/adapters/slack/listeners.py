@@ -16,7 +16,15 @@ milliseconds whatever the model is doing.
 - ``app_mention``: the text after the mention as a command line, or, in a thread that
   holds a draft of the bot's, as a follow-up.
 - Buttons: kind and ref come from the action_id; the message's thread is the place.
+  Good / Not good under a generated reply records a vote (interactions.py).
 - The "Summarize thread" shortcut and its modal (see shortcuts.py); App Home (home.py).
+- A command that asks for a form opens it, and its submission is saved before the ack,
+  which carries the form's errors (interactions.py).
+- The assistant side panel: suggested prompts when a thread starts, and what is asked in
+  it works on the channel the person was looking at (assistant.py).
+
+A generating command's responder carries what makes its replies (feedback buttons); every
+lookup and call goes with the workspace's own token.
 """
 
 from __future__ import annotations
@@ -28,7 +36,13 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
+from bot.adapters.feedback import Made, made_by
+from bot.adapters.slack.assistant import KIND as ASSISTANT_KIND
+from bot.adapters.slack.assistant import on_context_changed, on_thread_started, works_on
+from bot.adapters.slack.feedback import FEEDBACK_PREFIX
+from bot.adapters.slack.forms import FORM_VIEW, notice_answer
 from bot.adapters.slack.home import publish_home
+from bot.adapters.slack.interactions import open_form, record_feedback, submit_form
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.shortcuts import (
@@ -52,6 +66,7 @@ from bot.adapters.slack.translate import (
     slack_to_plain,
 )
 from bot.parsing import Parsed, parse_options
+from commands.forms import form_request
 from core.errors import CommandError
 from core.types import ACTION, ActionArgs, Author, Invocation, Place, Reply
 
@@ -59,6 +74,9 @@ log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 Json = dict[str, Any]
+FORM_APOLOGY = (
+    "Sorry, something went wrong on my side and nothing was saved. Try again in a moment."
+)
 FOLLOW_UP_SUBTYPES = (None, "thread_broadcast", "file_share")
 """Message subtypes a person writes; every other subtype (edits, deletions, joins, bot
 messages) is dropped before anything is looked up."""
@@ -84,10 +102,25 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def home(event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("tab", "home") == "home" and context.team_id:
-            rt.spawn(
-                publish_home(rt.client, rt.app.store, context.team_id, str(event["user"])),
-                "app_home",
-            )
+            rt.spawn(on_home(rt, context.team_id, str(event["user"])), "app_home")
+
+    async def thread_started(body: Json, event: Json) -> None:
+        rt.spawn(on_thread_started(rt, str(body.get("team_id") or ""), event), "assistant")
+
+    async def context_changed(body: Json, event: Json) -> None:
+        rt.spawn(on_context_changed(rt, str(body.get("team_id") or ""), event), "assistant")
+
+    async def feedback(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        rt.spawn(record_feedback(rt, body, action), "feedback")
+
+    async def form(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        try:
+            answer = await submit_form(rt, body, view)  # before the ack: it may carry errors
+        except Exception:
+            log.exception("a form submission failed")
+            answer = notice_answer("Not saved", FORM_APOLOGY)
+        await ack(**(answer or {}))
 
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -107,6 +140,21 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     bolt.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(button)
     bolt.message_shortcut(SUMMARIZE_CALLBACK)(shortcut)
     bolt.view(SUMMARIZE_VIEW)(submitted)
+    if rt.installations is None:  # OAuth mode has Bolt's own, over the installation store
+
+        async def uninstalled(body: Json, event: Json) -> None:
+            team = str(body.get("team_id") or "")
+            log.warning(
+                "Slack workspace %s: %s; SLACK_BOT_TOKEN stops working", team, event["type"]
+            )
+            rt.forget_team(team)
+
+        bolt.event("app_uninstalled")(uninstalled)
+        bolt.event("tokens_revoked")(uninstalled)
+    bolt.event("assistant_thread_started")(thread_started)
+    bolt.event("assistant_thread_context_changed")(context_changed)
+    bolt.action(re.compile(f"^{re.escape(FEEDBACK_PREFIX)}"))(feedback)
+    bolt.view(FORM_VIEW)(form)
 
 
 def skip_repeats(rt: SlackRuntime) -> Callable[..., Awaitable[Any]]:
@@ -139,7 +187,14 @@ async def on_command(rt: SlackRuntime, body: Body) -> None:
     if parsed.needs_thread:
         await SlackResponder(rt, place, user, private=True).post(Reply.info(THREAD_HINT))
         return
-    author = await rt.users.author(user, body.get("user_name"), need_role=parsed.destructive)
+    author = await rt.users.author(
+        user, body.get("user_name"), team=place.workspace, need_role=parsed.destructive
+    )
+    request = form_request(parsed.resolved.path, parsed.args)
+    if request is not None and trigger:
+        await open_form(rt, request, place, author, str(trigger))
+        return
+    responder.made = _made(rt, parsed)
     await rt.app.dispatcher.handle_parsed(parsed, line, place, author, responder, CAPABILITIES)
 
 
@@ -151,24 +206,28 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
         return  # a mention is answered by the app_mention event of the same message
     thread, ts = event.get("thread_ts"), str(event.get("ts") or "")
     top_level = not thread or thread == ts
-    if top_level and event.get("channel_type") != "im":
+    direct = event.get("channel_type") == "im"
+    if top_level and not direct:
         return
     parent = event.get("parent_user_id")
-    if not top_level and bot_user and parent and parent != bot_user:
-        return  # someone else's thread
+    if not top_level and not direct and bot_user and parent and parent != bot_user:
+        return  # someone else's thread (a DM's threads are the person's with the bot)
     team, channel = event_team(body, event), str(event.get("channel") or "")
     if not await rt.seen.first("message", team, channel, ts):
         return
     plain = slack_to_plain(text)
+    here = Place(PLATFORM, team, channel, None if top_level else str(thread))
+    place = await works_on(rt, here)  # an assistant thread works on the channel it was opened on
     if top_level:  # a direct message to the bot reads like a mention
-        place = Place(PLATFORM, team, channel)
         line = mention_line(plain, rt.app.registry, follow_up=False)
     else:
-        place = Place(PLATFORM, team, channel, str(thread))
-        if await rt.app.store.conversation_at((PLATFORM, team, channel, str(thread))) is None:
+        if await _has_draft(rt, place):
+            line = plain
+        elif direct:  # a thread of the DM (the assistant panel): a request, as a mention
+            line = mention_line(plain, rt.app.registry, follow_up=False, in_thread=True)
+        else:
             return
-        line = plain
-    responder = SlackResponder(rt, place, user, source_thread=place.thread)
+    responder = _responder(rt, place, here, user)
     await _dispatch_line(rt, line, place, user, responder)
 
 
@@ -188,7 +247,7 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     line = mention_line(plain, rt.app.registry, follow_up=has_draft, in_thread=bool(thread))
     # In a thread, the answer goes to that thread (and /summarize reads it).
     place = Place(PLATFORM, team, channel, str(thread) if thread else None)
-    responder = SlackResponder(rt, place, user, source_thread=place.thread)
+    responder = _responder(rt, place, place, user)
     await _dispatch_line(rt, line, place, user, responder)
 
 
@@ -205,15 +264,58 @@ async def _dispatch_line(
     rt: SlackRuntime, line: str, place: Place, user: str, responder: SlackResponder
 ) -> None:
     """A message's line: a command (parsed once, here) or a plain follow-up."""
+    team = place.workspace
     if not line.strip().startswith("/"):
-        author = await rt.users.author(user, need_role=False)
+        author = await rt.users.author(user, team=team, need_role=False)
+        responder.made = await _follow_up_made(rt, place)
         await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
         return
     parsed = await _parsed(rt, line, responder)
     if parsed is None:
         return
-    author = await rt.users.author(user, need_role=parsed.destructive)
+    author = await rt.users.author(user, team=team, need_role=parsed.destructive)
+    responder.made = _made(rt, parsed)
     await rt.app.dispatcher.handle_parsed(parsed, line, place, author, responder, CAPABILITIES)
+
+
+def _responder(rt: SlackRuntime, place: Place, here: Place, user: str) -> SlackResponder:
+    """The responder for a message at ``here`` that works on ``place`` (the same place,
+    except in an assistant thread working on a channel)."""
+    return SlackResponder(
+        rt,
+        here,
+        user,
+        source_thread=here.thread,
+        assistant=here.channel.startswith("D") and here.thread is not None,
+        reads=place.channel,
+    )
+
+
+async def _has_draft(rt: SlackRuntime, place: Place) -> bool:
+    if place.thread is None:
+        return False
+    conv = await rt.app.store.conversation_at(
+        (place.platform, place.workspace, place.channel, place.thread)
+    )
+    return conv is not None and conv.kind != ASSISTANT_KIND
+
+
+def _made(rt: SlackRuntime, parsed: Parsed) -> Made | None:
+    """What makes a generating command's replies (None for the others: no feedback)."""
+    if parsed.resolved.leaf.job != "text":
+        return None
+    return made_by(parsed.resolved.path, rt.app.resources.engine)
+
+
+async def _follow_up_made(rt: SlackRuntime, place: Place) -> Made | None:
+    """A follow-up in a draft's thread is made as the draft was (its kind)."""
+    if place.thread is None:
+        return None
+    conv = await rt.app.store.conversation_at(
+        (place.platform, place.workspace, place.channel, place.thread)
+    )
+    kind = conv.kind if conv is not None else "follow-up"
+    return made_by(kind, rt.app.resources.engine)
 
 
 async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
@@ -231,19 +333,32 @@ async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
     if not (team and channel and thread):
         log.warning("button press without a message place: %s", action.get("action_id"))
         return
-    place = Place(PLATFORM, team, channel, thread)
+    here = Place(PLATFORM, team, channel, thread)
+    place = await works_on(rt, here)
     author = await _author(rt, body)
     inv = Invocation(ACTION, None, ActionArgs(kind, ref), f"[{kind}]", place, author, CAPABILITIES)
     responder = SlackResponder(
-        rt, place, author.id, private=bool(container.get("is_ephemeral")), source_thread=thread
+        rt,
+        here,
+        author.id,
+        private=bool(container.get("is_ephemeral")),
+        source_thread=thread,
+        assistant=here.channel.startswith("D"),
+        reads=place.channel,
     )
+    if kind in ("regenerate", "continue", "choose"):
+        responder.made = await _follow_up_made(rt, place)
     await rt.app.dispatcher.handle(inv, responder)
 
 
 async def on_shortcut(rt: SlackRuntime, shortcut: Body) -> None:
-    await rt.client.views_open(
-        trigger_id=shortcut["trigger_id"], view=delivery_modal(target_of(shortcut))
-    )
+    target = target_of(shortcut)
+    client = await rt.client_for(target.team)
+    await client.views_open(trigger_id=shortcut["trigger_id"], view=delivery_modal(target))
+
+
+async def on_home(rt: SlackRuntime, team: str, user: str) -> None:
+    await publish_home(await rt.client_for(team), rt.app.store, team, user)
 
 
 async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
@@ -258,6 +373,7 @@ async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
     responder = SlackResponder(
         rt, inv.place, author.id, private=delivery == "private", source_thread=target.thread
     )
+    responder.made = _made(rt, parsed)
     await rt.app.dispatcher.handle(inv, responder, resolved=parsed.resolved)
 
 
@@ -265,4 +381,5 @@ async def _author(rt: SlackRuntime, body: Body) -> Author:
     """The person who clicked or submitted (interaction payloads carry a username)."""
     user = body.get("user") or {}
     name = user.get("username") or user.get("name")
-    return await rt.users.author(str(user.get("id") or ""), name)
+    team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+    return await rt.users.author(str(user.get("id") or ""), name, team=team)

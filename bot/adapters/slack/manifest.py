@@ -6,10 +6,14 @@ with request URLs to edit. Regenerate both after changing a command::
     python -m bot.adapters.slack.manifest            # write manifest.yml, manifest-http.yml
     python -m bot.adapters.slack.manifest --check    # exit 1 if they are out of date
 
-The scopes are only what the adapter uses: commands and the shortcut (commands), posting
-and editing replies (chat:write), reading threads and receiving their messages
+The scopes are only what the adapter uses: commands and the shortcut (commands), posting,
+editing and streaming replies (chat:write), reading threads and receiving their messages
 (*:history), mentions (app_mentions:read), image uploads (files:write), names and roles
-(users:read), and the person's channels for App Home (channels:read, groups:read).
+(users:read), the person's channels for App Home (channels:read, groups:read), and the
+assistant side panel's prompts and status (assistant:write).
+
+The HTTP manifest also names the OAuth redirect URL, for installs in many workspaces
+(SLACK_CLIENT_ID / SLACK_CLIENT_SECRET; docs/slack.md).
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.adapters.slack.oauth import REDIRECT_PATH
 from bot.adapters.slack.shortcuts import SUMMARIZE_SHORTCUT
-from bot.adapters.slack.translate import BOT_EVENTS
+from bot.adapters.slack.translate import BOT_EVENTS, BOT_SCOPES
 from bot.registry import CommandSpec, Registry
 
 APP_NAME = "writersroom"
@@ -33,22 +38,13 @@ LONG_DESCRIPTION = (
     "Summarize thread shortcut gives producers the decisions and open questions of a long "
     "thread, in the thread or only to themselves."
 )
-EXAMPLE_URL = "https://writersroom.example.com/slack/events"
-FILES = {"socket": "manifest.yml", "http": "manifest-http.yml"}
-
-BOT_SCOPES = (
-    "app_mentions:read",
-    "channels:history",
-    "channels:read",
-    "chat:write",
-    "commands",
-    "files:write",
-    "groups:history",
-    "groups:read",
-    "im:history",
-    "mpim:history",
-    "users:read",
+EXAMPLE_HOST = "https://writersroom.example.com"
+EXAMPLE_URL = f"{EXAMPLE_HOST}/slack/events"
+ASSISTANT_DESCRIPTION = (
+    "Asks the story bible of the channel you are looking at: write the next scene, recap "
+    "today's threads, deepen a character."
 )
+FILES = {"socket": "manifest.yml", "http": "manifest-http.yml"}
 
 
 def usage_hint(spec: CommandSpec) -> str:
@@ -71,9 +67,11 @@ def manifest(registry: Registry, *, http: bool, url: str = EXAMPLE_URL) -> dict[
         commands.append(command)
     events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
     interactivity: dict[str, Any] = {"is_enabled": True}
+    oauth: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}
     if http:
         events = {"request_url": url, **events}
         interactivity["request_url"] = url
+        oauth = {"redirect_urls": [url.removesuffix("/slack/events") + REDIRECT_PATH], **oauth}
     return {
         "display_information": {
             "name": APP_NAME,
@@ -88,10 +86,11 @@ def manifest(registry: Registry, *, http: bool, url: str = EXAMPLE_URL) -> dict[
                 "messages_tab_read_only_enabled": False,
             },
             "bot_user": {"display_name": APP_NAME, "always_online": True},
+            "assistant_view": {"assistant_description": ASSISTANT_DESCRIPTION},
             "shortcuts": [dict(SUMMARIZE_SHORTCUT)],
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": oauth,
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

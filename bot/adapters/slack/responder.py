@@ -10,9 +10,18 @@
 - ``progress``: a line under the live partial message (or a status message that the
   result then replaces).
 - ``thread_history``: every message of the source thread (conversations.replies, all
-  pages), with links built from the workspace URL.
+  pages), with links built from the workspace URL; ``channel_history``: the channel's
+  threads over a period (history.py).
+- In a thread, a reply being written streams natively where the workspace can
+  (stream.py), and falls back to chat.update where it cannot.
+- In an assistant thread, the thread's status says what the job does while it runs
+  (assistant.threads.setStatus); a generated reply carries Good / Not good buttons
+  (feedback.py).
 - Images and files (exports) of a final reply are uploaded into its thread with
   files_upload_v2.
+
+Every call goes with the workspace's own token (``SlackRuntime.client_for``); a workspace
+that uninstalled raises ``WorkspaceGone``, a CommandError, so its job ends cleanly.
 """
 
 from __future__ import annotations
@@ -21,20 +30,34 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.feedback import Made
+from bot.adapters.slack.assistant import status_of
+from bot.adapters.slack.feedback import with_feedback
+from bot.adapters.slack.history import History
 from bot.adapters.slack.render import SlackMessage, render, render_head
 from bot.adapters.slack.runtime import SlackRuntime
-from bot.adapters.slack.translate import chat_message, user_ids_in
-from core.types import ChatMessage, FileRef, ImageRef, MessageHandle, Place, Reply
+from bot.adapters.slack.stream import SlackStream, open_stream, streamable
+from bot.adapters.slack.tokens import WorkspaceGone, revoked
+from core.types import (
+    ChatMessage,
+    FileRef,
+    HistoryThread,
+    ImageRef,
+    MessageHandle,
+    Place,
+    Reply,
+)
 
 log = logging.getLogger(__name__)
 
-HISTORY_PAGE = 200
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 _INVITE_HINT = (
     "I'm not in this channel yet, so I can't post here. "
@@ -52,35 +75,77 @@ class SlackResponder:
         private: bool = False,
         source_thread: str | None = None,
         response_url: str | None = None,
+        made: Made | None = None,
+        assistant: bool = False,
+        reads: str | None = None,
     ) -> None:
+        """``made``: what makes this responder's replies (a generating command), to put
+        feedback buttons under them; ``assistant``: the place is an assistant thread,
+        whose status shows the job's work; ``reads``: the channel whose history it reads,
+        when not the one it posts in (an assistant thread working on a channel)."""
         self.runtime = runtime
         self.place = place
         self.user_id = user_id
         self.private = private
         self.source_thread = source_thread
         self.response_url = response_url
+        self.made = made
+        self.assistant = assistant
+        self.reads = reads or place.channel
         self.thread = place.thread
         self._live: tuple[MessageHandle, Reply] | None = None
         self._status: MessageHandle | None = None
-
-    @property
-    def _client(self) -> Any:
-        return self.runtime.client
+        self._streams: dict[str, SlackStream] = {}
+        self.gone = False
+        """The workspace uninstalled while this responder answered it."""
 
     @property
     def _team(self) -> str:
         return self.place.workspace
 
+    async def _web(self) -> AsyncWebClient:
+        return await self.runtime.client_for(self._team)
+
+    async def _api(self, method: str, **args: Any) -> Any:
+        """One Web API call with the workspace's token; a revoked token means the app was
+        uninstalled there (WorkspaceGone)."""
+        try:
+            client = await self._web()
+            return await getattr(client, method)(**args)
+        except WorkspaceGone:
+            self._went()
+            raise
+        except SlackApiError as exc:
+            if revoked(exc):
+                self._went()
+                raise WorkspaceGone(self._team) from None
+            raise
+
+    def _nowhere(self, reply: Reply) -> MessageHandle | None:
+        """After the workspace went (uninstalled mid-job), what is left to say (the job's
+        error) has nowhere to go: dropped, with one log line."""
+        if not self.gone:
+            return None
+        log.info("Slack workspace %s uninstalled: dropped the %s reply", self._team, reply.tone)
+        return MessageHandle(id="", place=self.place, thread=self.thread or "")
+
     # --- Responder ---------------------------------------------------------------------
 
     async def post(self, reply: Reply) -> MessageHandle:
+        if (dropped := self._nowhere(reply)) is not None:
+            return dropped
         if self.private or reply.private:
             return await self._post_ephemeral(reply)
         if self._status is not None:  # a progress line was posted first: become it
             handle, self._status = self._status, None
             await self.update(handle, reply)
             return handle
-        messages = [render_head(reply)] if reply.partial else render(reply)
+        if self.thread and streamable(reply):
+            streamed = await self._start_stream(reply, self.thread)
+            if streamed is not None:
+                await self._set_status(status_of(self.made))
+                return streamed
+        messages = [render_head(reply)] if reply.partial else self._render(reply)
         first, rest = messages[0], messages[1:]
         ts = await self._post_message(first, self.thread)
         thread = self.thread or ts
@@ -96,6 +161,7 @@ class SlackResponder:
         )
         if reply.partial:
             self._live = (handle, reply)
+            await self._set_status(status_of(self.made))
         else:
             state.continuations = [await self._post_message(m, thread) for m in rest]
             await self._upload(reply.images, thread)
@@ -103,16 +169,21 @@ class SlackResponder:
         return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:
+        if self._nowhere(reply) is not None:
+            return
         if handle.extra.get("ephemeral"):
             if not reply.partial:  # ephemeral messages cannot be edited: send the result
                 await self._post_ephemeral(reply)
             return
         channel = str(handle.extra.get("channel", self.place.channel))
         state = self.runtime.edits.message(self._team, channel, handle.id)
+        stream = self._streams.get(handle.id)
         if reply.partial:
             if state.edits.finished:
                 return  # nothing partial after the final state
             self._live = (handle, reply)
+            if stream is not None and await stream.show(reply):
+                return
 
             async def show_head() -> None:  # rendered only if this state is shown
                 # charged by the throttle's budget check that let it go
@@ -122,9 +193,12 @@ class SlackResponder:
             return
         if self._live is not None and self._live[0].id == handle.id:
             self._live = None
+        if stream is not None:  # the final state replaces the streamed text
+            await stream.stop()
+            del self._streams[handle.id]
 
         async def show() -> None:
-            messages = render(reply)
+            messages = self._render(reply)
             await self._edit(channel, handle.id, messages[0])
             state.continuations = await self._sync_rest(
                 channel, handle.thread, state.continuations, messages[1:]
@@ -133,6 +207,7 @@ class SlackResponder:
         await state.edits.edit(show, final=True)
         await self._upload(reply.images, handle.thread)
         await self._upload_files(reply.files, handle.thread)
+        await self._set_status("")
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         line = text if fraction is None else f"{text} · {fraction:.0%}"
@@ -141,6 +216,7 @@ class SlackResponder:
             footer = " · ".join(x for x in (shown.footer, f":hourglass_flowing_sand: {line}") if x)
             await self.update(handle, dataclasses.replace(shown, footer=footer, partial=True))
             self._live = (handle, shown)
+            await self._set_status(f"{line}…")
             return
         if self.private:
             return  # an ephemeral status could not be replaced: say nothing until the result
@@ -150,40 +226,95 @@ class SlackResponder:
             self._live = None
         else:
             await self.update(self._status, Reply(body=f"_{line}_", partial=True))
+        await self._set_status(f"{line}…")
 
     async def thread_history(self, limit: int = 10_000) -> list[ChatMessage]:
-        """Every message of the thread the request came from, oldest first, all pages."""
+        """Every message of the thread the request came from, oldest first, all pages
+        (the app's own messages left out)."""
         thread = self.source_thread
         if not thread:
             return []
-        channel = self.place.channel
-        raw: dict[str, dict[str, Any]] = {}
-        cursor: str | None = None
-        while len(raw) < limit:
-            resp = await self._client.conversations_replies(
-                channel=channel,
-                ts=thread,
-                limit=min(HISTORY_PAGE, max(limit - len(raw), 1)),
-                cursor=cursor,
+        try:
+            return await (await self._history()).read_thread(thread, limit)
+        except WorkspaceGone:
+            self._went()
+            raise
+
+    async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
+        """The channel's threads and loose messages from ``since`` on (history.py)."""
+        try:
+            return await (await self._history()).read_channel(since, limit)
+        except WorkspaceGone:
+            self._went()
+            raise
+
+    def _went(self) -> None:
+        self.gone = True
+        self.runtime.forget_team(self._team)
+
+    async def _history(self) -> History:
+        me = await self.runtime.identity(self._team)
+        own = frozenset(x for x in (me.user_id, me.bot_id) if x)
+        client = await self._web()
+        return History(
+            client,
+            self.runtime.users,
+            self.reads,
+            team=self._team,
+            workspace_url=me.url,
+            own_ids=own,
+        )
+
+    # --- streaming, status, feedback ----------------------------------------------------
+
+    async def _start_stream(self, reply: Reply, thread: str) -> MessageHandle | None:
+        """Open a native stream in ``thread`` for a partial state (stream.py); None when
+        Slack cannot stream here."""
+        try:
+            stream = await open_stream(
+                self.runtime, await self._web(), self.place, thread, self.user_id, reply
             )
-            for message in resp.get("messages") or []:
-                raw.setdefault(str(message.get("ts")), message)  # pages may repeat the parent
-            cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
-            if not cursor:
-                break
-        ordered = sorted(raw.values(), key=lambda m: float(m.get("ts", 0)))[:limit]
-        ids = {str(m.get("user") or "") for m in ordered}
-        for m in ordered:
-            ids |= user_ids_in(str(m.get("text") or ""))
-        names = await self.runtime.users.names(ids)
-        url = (await self.runtime.identity()).url
-        return [chat_message(m, names, url, channel, thread) for m in ordered]
+        except WorkspaceGone:
+            self._went()
+            raise
+        if stream is None:
+            return None
+        self._streams[stream.ts] = stream
+        handle = MessageHandle(
+            id=stream.ts,
+            place=self.place.in_thread(thread),
+            thread=thread,
+            extra={"channel": stream.channel},
+        )
+        self._live = (handle, reply)
+        return handle
+
+    async def _set_status(self, status: str) -> None:
+        """The assistant thread's status line (cleared with ""); only in assistant
+        threads, and a refusal turns it off for this responder."""
+        if not self.assistant or not self.thread:
+            return
+        try:
+            await self._api(
+                "assistant_threads_setStatus",
+                channel_id=self.place.channel,
+                thread_ts=self.thread,
+                status=status,
+            )
+        except SlackApiError as exc:
+            log.info("assistant status refused: %s", exc.response.get("error"))
+            self.assistant = False
+
+    def _render(self, reply: Reply) -> list[SlackMessage]:
+        """A final state's messages, with feedback buttons under a generated result."""
+        return with_feedback(render(reply), reply, self.made)
 
     # --- Web API calls ----------------------------------------------------------------
 
     async def _post_message(self, message: SlackMessage, thread: str | None) -> str:
         try:
-            resp = await self._client.chat_postMessage(
+            resp = await self._api(
+                "chat_postMessage",
                 channel=self.place.channel,
                 thread_ts=thread,
                 unfurl_links=False,
@@ -193,7 +324,7 @@ class SlackResponder:
         except SlackApiError as exc:
             if exc.response.get("error") in NOT_A_MEMBER and self.response_url:
                 url, self.response_url = self.response_url, None  # one hint is enough
-                await _hint(url, _INVITE_HINT, self._client.session)
+                await _hint(url, _INVITE_HINT, self.runtime.client.session)
             raise
         return str(resp["ts"])
 
@@ -202,7 +333,7 @@ class SlackResponder:
     ) -> None:
         """chat.update, counted against the workspace's budget (a partial edit was
         charged when the budget let it go)."""
-        await self._client.chat_update(channel=channel, ts=ts, **message.payload())
+        await self._api("chat_update", channel=channel, ts=ts, **message.payload())
         if charge:
             await self.runtime.edits.touched(self._team)
 
@@ -221,14 +352,15 @@ class SlackResponder:
             else:
                 kept.append(await self._post_message(message, thread))
         for ts in old[len(messages) :]:
-            await self._client.chat_delete(channel=channel, ts=ts)
+            await self._api("chat_delete", channel=channel, ts=ts)
         return kept
 
     async def _post_ephemeral(self, reply: Reply) -> MessageHandle:
         messages = [render_head(reply)] if reply.partial else render(reply)
         ts = ""
         for message in messages:
-            resp = await self._client.chat_postEphemeral(
+            resp = await self._api(
+                "chat_postEphemeral",
                 channel=self.place.channel,
                 user=self.user_id,
                 thread_ts=self.thread,
@@ -245,7 +377,8 @@ class SlackResponder:
 
     async def _upload(self, images: Sequence[ImageRef], thread: str) -> None:
         for image in images:
-            await self._client.files_upload_v2(
+            await self._api(
+                "files_upload_v2",
                 channel=self.place.channel,
                 thread_ts=thread,
                 file=image.path,
@@ -256,7 +389,8 @@ class SlackResponder:
 
     async def _upload_files(self, files: Sequence[FileRef], thread: str) -> None:
         for f in files:
-            await self._client.files_upload_v2(
+            await self._api(
+                "files_upload_v2",
                 channel=self.place.channel,
                 thread_ts=thread,
                 file=f.content,

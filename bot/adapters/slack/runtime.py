@@ -1,5 +1,10 @@
-"""What the Slack listeners and responders share: the app, one Web API client, caches,
+"""What the Slack listeners and responders share: the app, the Web API clients, caches,
 and the listeners' background tasks.
+
+``client_for(team)`` is the client for a workspace: the one bot token's, or, installed by
+OAuth in many workspaces, that workspace's own (tokens.py). ``identity(team)`` is who the
+bot is there (auth.test, once per workspace). ``forget_team`` drops all of a workspace's
+tokens and ids from memory when it uninstalls.
 
 Made once per Bolt app (``make_runtime``, then ``build_slack_app``); nothing here is a
 module global, so tests open as many independent Slack adapters as they like.
@@ -23,7 +28,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.dedupe import Seen
+from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.throttle import EditThrottle
+from bot.adapters.slack.tokens import SingleToken, TokenSource
 from bot.adapters.slack.users import UserDirectory
 from bot.app import App
 
@@ -46,17 +53,41 @@ class Identity:
 
 class SlackRuntime:
     def __init__(
-        self, app: App, client: AsyncWebClient, *, edit_interval: float, edits_per_minute: int
+        self,
+        app: App,
+        client: AsyncWebClient,
+        *,
+        edit_interval: float,
+        edits_per_minute: int,
+        tokens: TokenSource | None = None,
     ) -> None:
         self.app = app
         self.client = client
-        self.users = UserDirectory(client)
+        """The client without a workspace's token (single-token mode: with the one)."""
+        self.tokens = tokens or SingleToken(client)
+        self.single = tokens is None
+        self.users = UserDirectory(self.client_for)
         self.seen = Seen(app.store)
         self.edits = EditThrottle(app.store, interval=edit_interval, per_minute=edits_per_minute)
-        self._identity: Identity | None = None
-        self._retry_at = 0.0
+        self.installations: StoreInstallations | None = None
+        """Where workspaces' installations are (OAuth mode), else None."""
+        self.no_streaming: set[str] = set()
+        """Workspaces (and "team/channel"s) where Slack refused native streaming."""
+        self._identities: dict[str, Identity] = {}
+        self._retry_at: dict[str, float] = {}
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+
+    async def client_for(self, team: str) -> AsyncWebClient:
+        """The Web API client for the workspace ``team`` (raises WorkspaceGone when the
+        app is not installed there)."""
+        return await self.tokens.client(team)
+
+    def forget_team(self, team: str) -> None:
+        """The workspace uninstalled or its token changed: drop what is kept for it."""
+        self.tokens.forget(team)
+        self._identities.pop(team, None)
+        self._retry_at.pop(team, None)
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         """Run a listener's work after its ack, owned here; failures are logged."""
@@ -86,20 +117,25 @@ class SlackRuntime:
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
 
-    async def identity(self) -> Identity:
-        """auth.test once (lazily, on the first request), not at start-up."""
-        if self._identity is not None:
-            return self._identity
+    async def identity(self, team: str = "") -> Identity:
+        """auth.test once per workspace (lazily, on its first request), not at start-up."""
+        key = "" if self.single else team
+        found = self._identities.get(key)
+        if found is not None:
+            return found
         async with self._lock:
-            if self._identity is not None:
-                return self._identity
-            if time.monotonic() < self._retry_at:
+            found = self._identities.get(key)
+            if found is not None:
+                return found
+            if time.monotonic() < self._retry_at.get(key, 0.0):
                 return Identity()
             try:
-                resp = await asyncio.wait_for(self.client.auth_test(), IDENTITY_TIMEOUT)
+                client = await self.client_for(team)
+                resp = await asyncio.wait_for(client.auth_test(), IDENTITY_TIMEOUT)
             except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as exc:
                 log.warning("auth.test failed (%s); retrying in %.0f s", exc, _IDENTITY_RETRY)
-                self._retry_at = time.monotonic() + _IDENTITY_RETRY
+                self._retry_at[key] = time.monotonic() + _IDENTITY_RETRY
                 return Identity()
-            self._identity = Identity(resp.get("user_id"), resp.get("bot_id"), resp.get("url"))
-            return self._identity
+            found = Identity(resp.get("user_id"), resp.get("bot_id"), resp.get("url"))
+            self._identities[key] = found
+            return found

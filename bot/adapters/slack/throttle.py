@@ -102,6 +102,11 @@ class EditThrottle:
             self._messages.move_to_end(key)
         return found
 
+    def stream_throttle(self) -> Throttle:
+        """The pace of a native stream's appends: one per ``interval``, newest state
+        first, owned here (closed with the rest) but outside the chat.update budget."""
+        return Throttle(self.interval, tasks=self._timers, clock=self._clock)
+
     async def close(self) -> None:
         """Cancel the partial edits still waiting for their turn (at shutdown)."""
         timers = list(self._timers)

@@ -25,12 +25,31 @@ CAPABILITIES = Capabilities(
 BOT_EVENTS = (
     "app_home_opened",
     "app_mention",
+    "app_uninstalled",
+    "assistant_thread_context_changed",
+    "assistant_thread_started",
     "message.channels",
     "message.groups",
     "message.im",
     "message.mpim",
+    "tokens_revoked",
 )
 """The events the app subscribes to (the manifests list them; listeners.py handles them)."""
+BOT_SCOPES = (
+    "app_mentions:read",
+    "assistant:write",
+    "channels:history",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "mpim:history",
+    "users:read",
+)
+"""The bot scopes the app asks for (the manifests list them; an OAuth install asks them)."""
 ACTION_PREFIX = "writersroom:"
 
 _TAG = re.compile(r"<([^<>\n]*)>")

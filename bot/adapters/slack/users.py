@@ -2,7 +2,9 @@
 
 One ``users.info`` per person per ``ttl``, shared by concurrent lookups; a lookup that
 fails (missing scope, network) answers "unknown" for a short while instead of retrying on
-every message. ``manager`` (admin or owner) only matters for destructive commands.
+every message. ``manager`` (admin or owner) only matters for destructive commands. Each
+lookup goes with the token of the person's workspace (``clients``: the runtime's
+``client_for``), so one directory serves every workspace the app is installed in.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from core.errors import CommandError
 from core.types import Author
 
 log = logging.getLogger(__name__)
@@ -35,19 +38,19 @@ class Person:
 class UserDirectory:
     def __init__(
         self,
-        client: AsyncWebClient,
+        clients: Callable[[str], Awaitable[AsyncWebClient]],
         ttl: float = 600.0,
         max_people: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._client = client
+        self._clients = clients
         self._ttl = ttl
         self._max = max_people
         self._clock = clock
         self._cache: OrderedDict[str, tuple[float, Person | None]] = OrderedDict()
         self._pending: dict[str, asyncio.Future[Person | None]] = {}
 
-    async def person(self, user_id: str) -> Person | None:
+    async def person(self, user_id: str, team: str = "") -> Person | None:
         cached = self._cache.get(user_id)
         if cached is not None and cached[0] > self._clock():
             return cached[1]
@@ -57,7 +60,7 @@ class UserDirectory:
         future: asyncio.Future[Person | None] = asyncio.get_running_loop().create_future()
         self._pending[user_id] = future
         try:
-            found = await self._fetch(user_id)
+            found = await self._fetch(user_id, team)
             future.set_result(found)
         except BaseException as exc:
             future.set_exception(exc)
@@ -73,28 +76,29 @@ class UserDirectory:
         return found
 
     async def author(
-        self, user_id: str, name: str | None = None, *, need_role: bool = False
+        self, user_id: str, name: str | None = None, *, team: str = "", need_role: bool = False
     ) -> Author:
         """An Author; users.info is only asked when the name is unknown or the role matters."""
         if name and not need_role:
             return Author(id=user_id, name=name)
-        found = await self.person(user_id)
+        found = await self.person(user_id, team)
         if found is None:
             return Author(id=user_id, name=name or user_id)
         return Author(id=user_id, name=name or found.name, manager=found.manager)
 
-    async def names(self, user_ids: Iterable[str]) -> dict[str, str]:
+    async def names(self, user_ids: Iterable[str], team: str = "") -> dict[str, str]:
         ids = sorted({u for u in user_ids if u})
-        people = await asyncio.gather(*(self.person(u) for u in ids))
+        people = await asyncio.gather(*(self.person(u, team) for u in ids))
         return {p.id: p.name for p in people if p is not None}
 
-    async def _fetch(self, user_id: str) -> Person | None:
+    async def _fetch(self, user_id: str, team: str) -> Person | None:
         try:
-            resp = await self._client.users_info(user=user_id)
+            client = await self._clients(team)
+            resp = await client.users_info(user=user_id)
         except SlackApiError as exc:
             log.warning("users.info %s failed: %s", user_id, exc.response.get("error"))
             return None
-        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        except (aiohttp.ClientError, OSError, TimeoutError, CommandError) as exc:
             log.warning("users.info %s failed: %s", user_id, exc)
             return None
         user = resp.get("user") or {}

@@ -32,7 +32,14 @@ from bot.app import App, open_app
 from bot.registry import CommandSpec, Registry
 from bot.settings import Settings
 from generation.base import TextEngine
-from tests.adapters.slack.fake_slack import BOT_USER, TEAM, TOKEN, FakeSlack
+from tests.adapters.slack.fake_slack import (
+    BOT_USER,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    TEAM,
+    TOKEN,
+    FakeSlack,
+)
 
 SECRET = "test-signing-secret-8f742231b10e"
 OpenSlack = Callable[..., contextlib.AbstractAsyncContextManager["Slack"]]
@@ -95,12 +102,13 @@ class Slack:
         user: str = "U1",
         user_name: str = "dana",
         channel: str = "C1",
+        team: str = TEAM,
     ) -> str:
         n = next(self._n)
         return urlencode(
             {
                 "token": "legacy",
-                "team_id": TEAM,
+                "team_id": team,
                 "team_domain": "writers",
                 "channel_id": channel,
                 "channel_name": "writers",
@@ -120,17 +128,22 @@ class Slack:
         )
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int | None = None,
+        team: str = TEAM,
     ) -> Sent:
         body = {
             "token": "legacy",
-            "team_id": TEAM,
+            "team_id": team,
             "api_app_id": "A0WR",
             "type": "event_callback",
             "event": {"event_ts": event.get("ts", "1.0"), **event},
             "event_id": event_id or f"Ev{next(self._n):08d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
         }
         headers = {}
         if retry is not None:
@@ -161,6 +174,22 @@ class Slack:
             event["thread_ts"] = thread
             if parent:
                 event["parent_user_id"] = parent
+        return await self.event(event)
+
+    async def mention(
+        self, text: str, *, thread: str | None = None, user: str = "U2", channel: str = "C1"
+    ) -> Sent:
+        """An app_mention of the bot: "<@bot> ``text``", in ``thread`` when given."""
+        event: dict[str, Any] = {
+            "type": "app_mention",
+            "channel": channel,
+            "user": user,
+            "team": TEAM,
+            "text": f"<@{BOT_USER}> {text}",
+            "ts": self.fake.next_ts(),
+        }
+        if thread:
+            event["thread_ts"] = thread
         return await self.event(event)
 
     async def interaction(self, payload: dict[str, Any]) -> Sent:
@@ -227,7 +256,23 @@ class Slack:
 
 
 def buttons(blocks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    """The reply's own buttons (its actions), not the feedback ones under it."""
+    return [
+        e
+        for b in blocks
+        if b["type"] == "actions" and b.get("block_id") != "writersroom_feedback"
+        for e in b["elements"]
+    ]
+
+
+def feedback_buttons(blocks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Good / Not good buttons under a generated reply."""
+    return [
+        e
+        for b in blocks
+        if b["type"] == "actions" and b.get("block_id") == "writersroom_feedback"
+        for e in b["elements"]
+    ]
 
 
 def texts(blocks: Sequence[dict[str, Any]]) -> list[str]:
@@ -249,7 +294,18 @@ async def fake() -> AsyncIterator[FakeSlack]:
         yield slack
 
 
-def slack_settings(settings: Settings, fake: FakeSlack) -> Settings:
+def slack_settings(settings: Settings, fake: FakeSlack, *, oauth: bool = False) -> Settings:
+    """Settings for one workspace (SLACK_BOT_TOKEN), or, ``oauth``, for installs in many
+    (the app's client id and secret, no bot token)."""
+    if oauth:
+        return dataclasses.replace(
+            settings,
+            slack_bot_token=None,
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+            slack_client_id=CLIENT_ID,
+            slack_client_secret=CLIENT_SECRET,
+        )
     return dataclasses.replace(
         settings, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url
     )
@@ -263,17 +319,18 @@ async def serve(
     engine: TextEngine | None = None,
     specs: Sequence[CommandSpec] = (),
     edit_interval: float = 0.2,
+    oauth: bool = False,
 ) -> AsyncIterator[Slack]:
     seeds = itertools.count(1)
     async with open_app(
-        slack_settings(settings, fake), engine=engine, seeds=lambda: next(seeds)
+        slack_settings(settings, fake, oauth=oauth), engine=engine, seeds=lambda: next(seeds)
     ) as app:
         if specs:
             names = {s.name for s in specs}
             kept = [s for s in app.dispatcher.registry if s.name not in names]
             app.dispatcher.registry = Registry([*kept, *specs])
         async with aiohttp.ClientSession() as session:
-            rt = make_runtime(app, session=session, edit_interval=edit_interval)
+            rt = make_runtime(app, session=session, edit_interval=edit_interval, oauth=oauth)
             bolt = build_slack_app(app, runtime=rt)
             runner = web.AppRunner(http_app(bolt, rt), access_log=None)
             await runner.setup()

@@ -1,12 +1,22 @@
 """A local fake of the Slack Web API on 127.0.0.1: records every call, answers like Slack.
 
 Speaks the methods the adapter uses (chat.postMessage / update / delete / postEphemeral,
-conversations.replies with cursors, users.info, users.conversations, views.publish /
-open, auth.test, files.getUploadURLExternal + the upload URL + completeUploadExternal)
-and a response_url endpoint. For Socket Mode, apps.connections.open hands out a websocket
-on the same server: it says hello, delivers what ``socket_send`` queues and records the
-acks the app sends back (``socket_acks``). ``rate_limit(method)`` makes the next calls
-answer 429 with Retry-After, as Slack does. Used by the tests and by bench/bench_slack.py.
+conversations.replies and conversations.history with cursors and oldest/latest,
+users.info, users.conversations, views.publish / open, auth.test,
+files.getUploadURLExternal + the upload URL + completeUploadExternal, chat.startStream /
+appendStream / stopStream, assistant.threads.setStatus / setSuggestedPrompts,
+oauth.v2.access) and a response_url endpoint. For Socket Mode, apps.connections.open
+hands out a websocket on the same server: it says hello, delivers what ``socket_send``
+queues and records the acks the app sends back (``socket_acks``). ``rate_limit(method)``
+makes the next calls answer 429 with Retry-After, as Slack does; ``fail(method, error)``
+makes them answer an error.
+
+Workspaces: every token belongs to one (``tokens``: TOKEN is TEAM's); ``grant(code,
+team)`` lets oauth.v2.access exchange a code once for a new token of that team, and
+``revoke(team)`` makes its tokens answer ``token_revoked``. Streaming is off unless
+``streaming`` is set (the methods then answer ``stream_refusal``, by default
+unknown_method, as for a workspace without it). Used by the tests and by
+bench/bench_slack.py.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TOKEN = "xoxb-test-token"
 WORKSPACE_URL = "https://writers.slack.com/"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "client-secret-for-tests"
 
 
 @dataclass
@@ -60,6 +72,12 @@ class FakeSlack:
         self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.socket_acks: list[dict[str, Any]] = []
         self.socket_connections = 0
+        self.tokens: dict[str, str] = {TOKEN: TEAM}
+        self.revoked: set[str] = set()
+        self.codes: dict[str, str] = {}
+        self.streaming = False
+        self.stream_refusal = "unknown_method"
+        self.streams: dict[str, dict[str, Any]] = {}
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -107,19 +125,46 @@ class FakeSlack:
             "profile": {"display_name": name, "real_name": name},
         }
 
-    def seed_thread(self, channel: str, messages: list[dict[str, Any]]) -> str:
-        """Put a human thread in a channel; returns its thread_ts (the first message's ts)."""
-        thread = self.next_ts()
+    def seed_thread(
+        self, channel: str, messages: list[dict[str, Any]], *, at: float | None = None
+    ) -> str:
+        """Put a human thread in a channel; returns its thread_ts (the first message's ts).
+        ``at``: when its first message was sent (the next ones a second apart)."""
+
+        def ts(i: int) -> str:
+            return f"{at + i:.6f}" if at is not None else self.next_ts()
+
+        thread = ts(0)
         self.threads[(channel, thread)] = [
-            {
-                "type": "message",
-                **m,
-                "ts": thread if i == 0 else self.next_ts(),
-                "thread_ts": thread,
-            }
+            {"type": "message", **m, "ts": thread if i == 0 else ts(i), "thread_ts": thread}
             for i, m in enumerate(messages)
         ]
         return thread
+
+    def add_reply(self, channel: str, thread: str, message: dict[str, Any]) -> str:
+        """One more message in a seeded thread; returns its ts."""
+        ts = self.next_ts()
+        self.threads[(channel, thread)].append(
+            {"type": "message", **message, "ts": ts, "thread_ts": thread}
+        )
+        return ts
+
+    def seed_message(self, channel: str, message: dict[str, Any], ts: str | None = None) -> str:
+        """Post a message in a channel, outside any thread; returns its ts."""
+        ts = ts or self.next_ts()
+        self.threads[(channel, ts)] = [{"type": "message", **message, "ts": ts}]
+        return ts
+
+    def grant(self, code: str, team: str) -> None:
+        """Let oauth.v2.access exchange ``code`` (once) for a bot token of ``team``."""
+        self.codes[code] = team
+
+    def revoke(self, team: str) -> None:
+        """The workspace uninstalled the app: its tokens stop working."""
+        for token, owner in list(self.tokens.items()):
+            if owner == team:
+                del self.tokens[token]
+                self.revoked.add(token)
 
     def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
         self._failures.setdefault(method, []).extend(
@@ -175,11 +220,17 @@ class FakeSlack:
         method = request.match_info["method"]
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ")
         if method == "apps.connections.open":  # called with the app-level token
-            args["app_token"] = auth.removeprefix("Bearer ")
-        elif auth != f"Bearer {TOKEN}":
-            self.calls.append(Call(method, args))
-            return web.json_response({"ok": False, "error": "invalid_auth"})
+            args["app_token"] = token
+        elif method == "oauth.v2.access":  # called with the app's client id and secret
+            args["basic_auth"] = auth
+        elif token not in self.tokens:
+            self.calls.append(Call(method, {**args, "token": token}))
+            error = "token_revoked" if token in self.revoked else "invalid_auth"
+            return web.json_response({"ok": False, "error": error})
+        else:
+            args["team"] = self.tokens[token]
         call = Call(method, args)
         self.calls.append(call)
         failures = self._failures.get(method)
@@ -233,14 +284,41 @@ class FakeSlack:
         return ws
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        team = args.get("team", TEAM)
         return {
             "ok": True,
-            "url": WORKSPACE_URL,
+            "url": WORKSPACE_URL if team == TEAM else f"https://{team.lower()}.slack.com/",
             "team": "Writers",
             "user": "writersroom",
-            "team_id": TEAM,
+            "team_id": team,
             "user_id": BOT_USER,
             "bot_id": BOT_ID,
+        }
+
+    def _oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        import base64
+
+        basic = str(args.get("basic_auth", "")).removeprefix("Basic ")
+        given = base64.b64decode(basic).decode() if basic else ""
+        client = given or f"{args.get('client_id')}:{args.get('client_secret')}"
+        if client != f"{CLIENT_ID}:{CLIENT_SECRET}":
+            return {"ok": False, "error": "invalid_client_id"}
+        team = self.codes.pop(str(args.get("code")), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team.lower()}-{next(self._files)}"
+        self.tokens[token] = team
+        return {
+            "ok": True,
+            "app_id": "A0WR",
+            "authed_user": {"id": "U1"},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER,
+            "team": {"id": team, "name": f"Team {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
         }
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -257,6 +335,8 @@ class FakeSlack:
         if thread:
             message["thread_ts"] = thread
             self.threads.setdefault((channel, thread), []).append(message)
+        else:  # a top-level message: the parent of the thread its replies will make
+            self.threads[(channel, ts)] = [message]
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -280,7 +360,8 @@ class FakeSlack:
         # Like Slack, every page starts with the parent message.
         size = max(int(args.get("limit") or 1000) - 1, 1)
         start = int(args.get("cursor") or 0)
-        parent, replies = thread[0], thread[1:]
+        oldest = float(args.get("oldest") or 0)
+        parent, replies = thread[0], [m for m in thread[1:] if float(m["ts"]) > oldest]
         following = start + size
         more = following < len(replies)
         return {
@@ -289,6 +370,71 @@ class FakeSlack:
             "has_more": more,
             "response_metadata": {"next_cursor": str(following) if more else ""},
         }
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages, newest first, oldest < ts < latest; parents of threads
+        with reply_count and latest_reply, as Slack gives them."""
+        channel = args["channel"]
+        found: list[dict[str, Any]] = []
+        for (where, _), thread in self.threads.items():
+            if where == channel and thread:
+                parent = dict(thread[0])
+                if len(thread) > 1:
+                    parent["reply_count"] = len(thread) - 1
+                    parent["latest_reply"] = thread[-1]["ts"]
+                found.append(parent)
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or 10**12)
+        found = [m for m in found if oldest < float(m["ts"]) < latest]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        more = start + limit < len(found)
+        return {
+            "ok": True,
+            "messages": found[start : start + limit],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _chat_startStream(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not self.streaming:
+            return {"ok": False, "error": self.stream_refusal}
+        if not args.get("thread_ts"):
+            return {"ok": False, "error": "invalid_arguments"}
+        ts = self.next_ts()
+        self.streams[ts] = {"text": _chunk_text(args), "open": True, "channel": args["channel"]}
+        message = {"type": "message", "ts": ts, "user": BOT_USER, "bot_id": BOT_ID}
+        self.threads.setdefault((args["channel"], args["thread_ts"]), []).append(
+            {**message, "thread_ts": args["thread_ts"], "text": self.streams[ts]["text"]}
+        )
+        return {"ok": True, "channel": args["channel"], "ts": ts}
+
+    def _chat_appendStream(self, args: dict[str, Any]) -> dict[str, Any]:
+        stream = self.streams.get(str(args.get("ts")))
+        if not self.streaming:
+            return {"ok": False, "error": self.stream_refusal}
+        if stream is None or not stream["open"]:
+            return {"ok": False, "error": "message_not_in_streaming_state"}
+        stream["text"] += _chunk_text(args)
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+
+    def _chat_stopStream(self, args: dict[str, Any]) -> dict[str, Any]:
+        stream = self.streams.get(str(args.get("ts")))
+        if stream is None or not stream["open"]:
+            return {"ok": False, "error": "message_not_in_streaming_state"}
+        stream["text"] += _chunk_text(args)
+        stream["open"] = False
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+
+    def _assistant_threads_setStatus(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True}
+
+    def _assistant_threads_setSuggestedPrompts(self, args: dict[str, Any]) -> dict[str, Any]:
+        prompts = args.get("prompts") or []
+        if not 1 <= len(prompts) <= 4 or any(not p.get("message") for p in prompts):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(args["user"])
@@ -312,7 +458,14 @@ class FakeSlack:
         return {"ok": True, "view": args.get("view")}
 
     def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "view": args.get("view")}
+        view = args.get("view") or {}
+        if problem := _view_problem(view):
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": [problem]},
+            }
+        return {"ok": True, "view": {**view, "id": f"V{next(self._files):04d}"}}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = f"F{next(self._files):04d}"
@@ -350,3 +503,29 @@ class FakeSlack:
                 for c in self.calls
             ]
         )
+
+
+def _chunk_text(args: dict[str, Any]) -> str:
+    """The markdown a stream call carries, as text or as markdown_text chunks."""
+    text = str(args.get("markdown_text") or "")
+    for chunk in args.get("chunks") or []:
+        if isinstance(chunk, dict) and chunk.get("type") == "markdown_text":
+            text += str(chunk.get("text") or "")
+    return text
+
+
+def _view_problem(view: dict[str, Any]) -> str | None:
+    """What Slack would refuse in a modal (the limits the adapter must keep)."""
+    if len(str((view.get("title") or {}).get("text") or "")) > 24:
+        return "title must be at most 24 characters"
+    if len(str(view.get("private_metadata") or "")) > 3000:
+        return "private_metadata must be at most 3000 characters"
+    blocks = view.get("blocks") or []
+    if len(blocks) > 100:
+        return "at most 100 blocks"
+    for block in blocks:
+        element = block.get("element") or {}
+        limit = int(element.get("max_length") or 3000)
+        if limit > 3000 or len(str(element.get("initial_value") or "")) > limit:
+            return f"{block.get('block_id')}: initial_value longer than max_length"
+    return None

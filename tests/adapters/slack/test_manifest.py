@@ -68,6 +68,7 @@ def test_every_event_has_its_scope_and_no_scope_is_spare() -> None:
     assert all(needs[e] in scopes for e in events if e in needs)
     assert scopes == {
         "app_mentions:read",
+        "assistant:write",
         "channels:history",
         "channels:read",
         "chat:write",

@@ -104,3 +104,35 @@ async def test_a_missing_setting_fails_at_start_by_name(
     async with open_app(bare) as app:
         with pytest.raises(ConfigError, match=missing):
             await run_slack(app, http=http, port=free_port())
+
+
+async def test_http_mode_with_oauth_serves_the_install_page_and_events(
+    settings: Settings, fake: FakeSlack
+) -> None:
+    port = free_port()
+    async with open_app(slack_settings(settings, fake, oauth=True)) as app:
+        task = asyncio.create_task(run_slack(app, http=True, port=port, host="127.0.0.1"))
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):  # until it listens
+                try:
+                    async with session.get(f"http://127.0.0.1:{port}/slack/install") as resp:
+                        page = await resp.text()
+                        assert resp.status == 200 and "oauth/v2/authorize" in page
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.02)
+            redirect = f"http://127.0.0.1:{port}/slack/oauth_redirect?code=x&state=forged"
+            async with session.get(redirect) as resp:
+                assert resp.status == 400 and "Nothing was installed" in await resp.text()
+        await stop(task)
+
+
+async def test_oauth_without_a_signing_secret_fails_at_start_by_name(
+    settings: Settings, fake: FakeSlack
+) -> None:
+    bare = dataclasses.replace(
+        slack_settings(settings, fake, oauth=True), slack_signing_secret=None
+    )
+    async with open_app(bare) as app:
+        with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
+            await run_slack(app, http=True, port=free_port())

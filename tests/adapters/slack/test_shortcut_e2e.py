@@ -8,7 +8,7 @@ from typing import Any
 from bot.adapters.slack.shortcuts import SUMMARIZE_CALLBACK, SUMMARIZE_VIEW
 from tests.adapters.slack.conftest import OpenSlack, Slack, texts
 from tests.adapters.slack.doubles import SUMMARIZE
-from tests.adapters.slack.fake_slack import BOT_USER, TEAM, WORKSPACE_URL, FakeSlack
+from tests.adapters.slack.fake_slack import TEAM, WORKSPACE_URL, FakeSlack
 
 
 def shortcut_payload(thread: str, message_ts: str) -> dict[str, Any]:
@@ -146,17 +146,7 @@ async def test_a_mention_of_summarize_in_a_thread_summarizes_that_thread(
     slack: Slack, fake: FakeSlack
 ) -> None:
     thread = writers_thread(fake)
-    await slack.event(
-        {
-            "type": "app_mention",
-            "channel": "C1",
-            "user": "U2",
-            "team": TEAM,
-            "text": f"<@{BOT_USER}> summarize",
-            "ts": fake.next_ts(),
-            "thread_ts": thread,
-        }
-    )
+    await slack.mention("summarize", thread=thread)
     await slack.idle()
     [head] = fake.posts()
     assert head["thread_ts"] == thread

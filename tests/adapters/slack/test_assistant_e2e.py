@@ -1,0 +1,152 @@
+"""Slack's assistant panel and feedback: prompts from the channel's story, the thread's
+status while a job runs, and Good / Not good votes that App Home adds up."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.models import Character
+from core.types import Author
+from tests.adapters.slack.conftest import Slack, feedback_buttons, texts
+from tests.adapters.slack.fake_slack import BOT_USER, TEAM, FakeSlack
+
+DANA = Author("U1", "Dana")
+DM, PANEL = "D0PANEL", "1700009999.000100"
+
+
+async def story_with_beats(slack: Slack) -> None:
+    store = slack.app.store
+    story = await store.ensure_story(("slack", TEAM, "C1"), DANA)
+    await store.add_character(story.id, Character(name="Mara"), DANA)
+    await store.add_character(story.id, Character(name="Jonah"), DANA)
+    await store.replace_beats(
+        story.id, [(1, "Mara finds the wreck"), (1, "Jonah lies about the salvage")], DANA
+    )
+
+
+async def open_panel(slack: Slack, looking_at: str = "C1") -> None:
+    event = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": "U1",
+            "channel_id": DM,
+            "thread_ts": PANEL,
+            "context": {"channel_id": looking_at, "team_id": TEAM},
+        },
+        "event_ts": PANEL,
+    }
+    assert (await slack.event(event)).status == 200
+    await slack.idle()
+
+
+async def test_the_panel_suggests_prompts_from_the_channels_story(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await story_with_beats(slack)
+    await open_panel(slack)
+    [call] = fake.calls_to("assistant.threads.setSuggestedPrompts")
+    assert call.result["ok"] and call["channel_id"] == DM and call["thread_ts"] == PANEL
+    prompts = {p["title"]: p["message"] for p in call["prompts"]}
+    assert prompts["Write the scene for beat 1"] == "/dialogue Mara Jonah: Mara finds the wreck"
+    assert prompts["Summarize today's threads"] == "/summarize channel since:today"
+    assert "Deepen Mara's backstory" in prompts and len(prompts) <= 4
+
+
+async def test_a_channel_without_a_story_gets_prompts_to_start_one(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await open_panel(slack, looking_at="C9")
+    [call] = fake.calls_to("assistant.threads.setSuggestedPrompts")
+    assert "Start a story here" in [p["title"] for p in call["prompts"]]
+
+
+async def test_a_prompt_in_the_panel_works_on_the_channels_story_and_shows_status(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await story_with_beats(slack)
+    await open_panel(slack)
+    await slack.message(
+        "/dialogue Mara Jonah: Mara finds the wreck",
+        channel=DM,
+        thread=PANEL,
+        channel_type="im",
+        parent="U1",  # the panel's thread: the person's, not the bot's
+    )
+    await slack.idle()
+    [reply] = [p for p in fake.posts() if p.get("thread_ts") == PANEL]
+    assert reply["channel"] == DM
+    final = " ".join(texts(fake.updates_of(reply.result["ts"])[-1]["blocks"]))
+    assert "MARA" in final.upper() and "JONAH" in final.upper()
+    statuses = [c["status"] for c in fake.calls_to("assistant.threads.setStatus")]
+    assert statuses[0] == "is writing the scene…" and statuses[-1] == ""
+    conv = await slack.app.store.conversation_at(("slack", TEAM, "C1", PANEL))
+    assert conv is not None and conv.kind == "dialogue"  # the channel's story, this thread
+    # and a follow-up in the panel thread revises that draft
+    await slack.message("shorter", channel=DM, thread=PANEL, channel_type="im")
+    await slack.idle()
+    assert len([p for p in fake.posts() if p.get("thread_ts") == PANEL]) == 2
+
+
+def press(blocks: list[dict[str, Any]], verdict: str, ts: str, user: str) -> dict[str, Any]:
+    [button] = [b for b in feedback_buttons(blocks) if b["action_id"].endswith(verdict)]
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "writers"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0WR",
+        "container": {"type": "message", "message_ts": ts, "channel_id": "C1"},
+        "channel": {"id": "C1", "name": "writers"},
+        "message": {"type": "message", "ts": ts, "user": BOT_USER, "text": "…"},
+        "actions": [{"type": "button", **button, "action_ts": "1.0"}],
+    }
+
+
+async def test_feedback_is_recorded_with_command_engine_and_model(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await slack.command("synopsis")
+    await slack.idle()
+    head = fake.posts()[-1].result["ts"]
+    final = fake.updates_of(head)[-1]["blocks"]
+    labels = [b["text"]["text"] for b in feedback_buttons(final)]
+    assert labels == [":thumbsup: Good", ":thumbsdown: Not good"]
+    await slack.interaction(press(final, "good", head, "U1"))
+    await slack.interaction(press(final, "good", head, "U2"))
+    await slack.interaction(press(final, "bad", head, "U2"))  # changes Sam's vote
+    await slack.idle()
+    [count] = await slack.app.store.feedback_counts("slack", TEAM)
+    assert (count.command, count.engine, count.model) == (
+        "synopsis",
+        "offline",
+        "offline draft engine",
+    )
+    assert (count.good, count.bad) == (1, 1)
+    notes = [" ".join(texts(n["blocks"])) for n in fake.calls_to("chat.postEphemeral")]
+    assert "noted as good" in notes[0] and "your vote is changed" in notes[-1]
+
+    fake.member_of["U1"] = [{"id": "C1", "name": "writers"}]
+    await slack.event({"type": "app_home_opened", "user": "U1", "tab": "home", "ts": "1.0"})
+    [published] = await fake.wait_for(lambda: fake.calls_to("views.publish"))
+    shown = json.dumps(published["view"])
+    assert "How the models do" in shown and "/synopsis" in shown and "50% good" in shown
+
+
+async def test_a_tampered_feedback_press_records_nothing(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("synopsis")
+    await slack.idle()
+    head = fake.posts()[-1].result["ts"]
+    payload = press(fake.updates_of(head)[-1]["blocks"], "good", head, "U1")
+    payload["actions"][0]["value"] = "not json"
+    await slack.interaction(payload)
+    await slack.idle()
+    assert await slack.app.store.feedback_counts("slack", TEAM) == []
+
+
+async def test_replies_that_are_not_generated_carry_no_feedback(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await slack.command("story", "show")
+    await slack.idle()
+    [post] = fake.posts()
+    assert feedback_buttons(post["blocks"]) == []
