@@ -67,6 +67,14 @@ class Settings:
     discord_shard_ids: tuple[int, ...] | None = None
     """The shards this process runs (None: all of them)."""
 
+    public_url: str | None = None
+    """Where people reach the bot's web board (https://host[:port][/prefix], no trailing
+    slash); /outline board needs it."""
+    web_secret: str | None = None
+    """The key board links are signed with; None: a random key kept in the database."""
+    web_link_hours: int = 24
+    """How long a board link works."""
+
     @property
     def database(self) -> str | Path:
         """What the store opens: the PostgreSQL URL when one is set, else the SQLite file."""
@@ -104,6 +112,7 @@ _SECRETS = {
     "slack_app_token",
     "slack_signing_secret",
     "discord_token",
+    "web_secret",
 }
 
 ENV_NAMES: dict[str, str] = {
@@ -135,6 +144,9 @@ ENV_NAMES: dict[str, str] = {
     "discord_token": "DISCORD_TOKEN",
     "discord_shards": "DISCORD_SHARDS",
     "discord_shard_ids": "DISCORD_SHARD_IDS",
+    "public_url": "WRITERSROOM_PUBLIC_URL",
+    "web_secret": "WRITERSROOM_WEB_SECRET",
+    "web_link_hours": "WRITERSROOM_WEB_LINK_HOURS",
 }
 
 
@@ -200,6 +212,17 @@ def _shards(env: Mapping[str, str]) -> tuple[int | Literal["auto"] | None, tuple
     if any(not 0 <= i < count for i in ids):
         raise ConfigError(f"DISCORD_SHARD_IDS must be between 0 and {count - 1}; got {ids_raw!r}")
     return count, ids
+
+
+def _public_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    if not raw.startswith(("https://", "http://")) or len(raw.split("/")[2]) == 0:
+        raise ConfigError(
+            f"WRITERSROOM_PUBLIC_URL must be an http(s) URL like https://bot.example.com; "
+            f"got {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def load_settings(
@@ -270,4 +293,7 @@ def load_settings(
         discord_token=get("DISCORD_TOKEN"),
         discord_shards=discord_shards,
         discord_shard_ids=discord_shard_ids,
+        public_url=_public_url(get("WRITERSROOM_PUBLIC_URL")),
+        web_secret=get("WRITERSROOM_WEB_SECRET"),
+        web_link_hours=_int(env, "WRITERSROOM_WEB_LINK_HOURS", 24, 1, 24 * 365),
     )

@@ -1,8 +1,9 @@
 """The store: every role on one database, SQLite or PostgreSQL.
 
 Each role (stories, cast, outline, revisions, conversations, jobs, usage, images,
-forgetting) is implemented once, in its own module, against ``storage.sql.Database``;
-``SQLStore`` is them together over the database the setting names.
+forgetting, coordination, board links) is implemented once, in its own module, against
+``storage.sql.Database``; ``SQLStore`` is them together over the database the setting
+names.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from storage.coordination import Coordination
 from storage.forget import Forgetting
 from storage.images import Images
 from storage.jobs import Jobs
+from storage.links import Links
 from storage.outline import Outline
 from storage.revisions import Revisions
 from storage.sql import Database
@@ -39,6 +41,7 @@ class SQLStore(
     Images,
     Forgetting,
     Coordination,
+    Links,
 ):
     """The story bible, conversations, jobs, usage and images on one database.
 
