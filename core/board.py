@@ -99,10 +99,11 @@ def appended(beats: Sequence[Beat], act: int) -> int:
 def moved(beats: Sequence[Beat], number: int, target: BeatTarget) -> list[Beat]:
     """The board after moving beat ``number``, renumbered.
 
-    ``ToAct(n)``: to the end of act n (``ToAct(n, k)``: to be its k-th beat). ``ToNumber(p)``: so that it becomes beat p. At a
-    boundary between two acts the beat keeps its own act when that act borders the new
-    place, else it joins the act of the beat before it (the first act's, at the front):
-    moving within an act never changes the act; ``act:N`` moves it across on purpose.
+    ``ToAct(n)``: to the end of act n (``ToAct(n, k)``: to be its k-th beat).
+    ``ToNumber(p)``: so that it becomes beat p. At a boundary between two acts the beat
+    keeps its own act when that act borders the new place, else it joins the act of the
+    beat before it (the first act's, at the front): moving within an act never changes
+    the act; ``act:N`` moves it across on purpose.
     """
     ordered = board(beats)
     beat = ordered[number - 1]

@@ -2,9 +2,10 @@
 
 A token names the channel's story key, the person it was given to, when it stops working
 and the channel's link *generation* at the time. It is ``<payload>.<mac>``: the payload is
-compact JSON in URL-safe base64, the MAC an HMAC-SHA256 of it under the signing key (with
-a purpose prefix, so no other signature of that key can pass for a link). Nothing is
-encrypted: the payload says nothing the holder may not know.
+compact JSON, the MAC an HMAC-SHA256 of it under the signing key (with a purpose prefix,
+so no other signature of that key can pass for a link), both in lower-case base32: no
+character a chat's markup could take for emphasis (``_``, ``~``, ``*``) or a URL would
+have to escape. Nothing is encrypted: the payload says nothing the holder may not know.
 
 Revocation lives outside the token: ``/outline board revoke`` raises the channel's
 generation in the database, and a token of an older generation is refused by whoever
@@ -25,6 +26,8 @@ from typing import Literal
 from core.types import Author, StoryKey
 
 PURPOSE = b"writersroom board link v1\x00"
+MAC_BYTES = 16
+"""HMAC-SHA256 cut to 128 bits (as RFC 2104 allows): a shorter link, out of reach of guessing."""
 MAX_TOKEN_CHARS = 2048
 """Longer is refused before any decoding (a link is a few hundred characters)."""
 
@@ -49,16 +52,17 @@ class LinkRefused(Exception):
         self.reason: Refusal = reason
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).rstrip(b"=").decode("ascii").lower()
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _unb32(text: str) -> bytes:
+    return base64.b32decode(text.upper() + "=" * (-len(text) % 8))
 
 
 def _mac(payload: str, key: bytes) -> str:
-    return _b64(hmac.new(key, PURPOSE + payload.encode("ascii"), hashlib.sha256).digest())
+    digest = hmac.new(key, PURPOSE + payload.encode("ascii"), hashlib.sha256).digest()
+    return _b32(digest[:MAC_BYTES])
 
 
 def sign(link: BoardLink, key: bytes) -> str:
@@ -69,7 +73,7 @@ def sign(link: BoardLink, key: bytes) -> str:
         "e": int(link.expires),
         "g": link.generation,
     }
-    payload = _b64(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
+    payload = _b32(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
     return f"{payload}.{_mac(payload, key)}"
 
 
@@ -89,7 +93,7 @@ def read(token: str, key: bytes, now: float) -> BoardLink:
     if not hmac.compare_digest(expected.encode(), mac.encode("utf-8", "replace")):
         raise LinkRefused("tampered")
     try:
-        body = json.loads(_unb64(payload))
+        body = json.loads(_unb32(payload))
         platform, workspace, channel = (str(part) for part in body["k"])
         person = Author(str(body["p"][0]), str(body["p"][1]))
         link = BoardLink((platform, workspace, channel), person, float(body["e"]), int(body["g"]))
