@@ -18,11 +18,11 @@ from typing import TypeVar
 from core import board
 from core.board import MAX_ACTS, ToAct
 from core.errors import Conflict, NotFound, UsageError
-from core.models import Beat, Bible, StoryKey
+from core.models import Beat, Bible, Story, StoryKey
 from core.text import clean_text
 from core.types import Author
 from generation.scenes import cast_of, place_of
-from storage.api import Store
+from storage.api import BoardMark, Store
 
 T = TypeVar("T")
 
@@ -104,12 +104,15 @@ def view(bible: Bible, version: int) -> BoardView:
     return BoardView(story.title, story.logline, columns, cast, places, version)
 
 
-async def page(store: Store, key: StoryKey) -> BoardView | None:
-    """The channel's board as it is now, or None when the channel has no story."""
-    mark = (await store.board_marks([key]))[key]  # first: the bible is at least this new
+async def page(store: Store, key: StoryKey, mark: BoardMark | None = None) -> BoardView:
+    """The channel's board as it is now (an empty one when the channel has no story).
+    ``mark``: the channel's mark, read before the bible (so the bible is at least as new
+    as the version it is labelled with)."""
+    if mark is None:
+        mark = (await store.board_marks([key]))[key]
     story = await store.active_story(key)
     if story is None:
-        return None
+        return view(Bible(Story(0, key)), mark.revision)
     return view(await store.bible(story.id), mark.revision)
 
 

@@ -36,6 +36,7 @@ from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
 from bot.adapters.slack.translate import BOT_EVENTS
+from bot.adapters.web import mount as mount_board
 from bot.app import App
 from bot.settings import Settings
 from core.types import Place, Responder
@@ -147,7 +148,9 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
         rt.spawn(resume_jobs(app, rt), "resume")
         try:
             if http:
-                await _serve_http(http_app(bolt, rt), host, port)
+                site = http_app(bolt, rt)
+                mount_board(site, app)  # the web board at /board (bot/adapters/web)
+                await _serve_http(site, host, port)
             else:
                 await _serve_socket_mode(bolt, settings)
         finally:
