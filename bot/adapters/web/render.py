@@ -50,15 +50,16 @@ def _column(column: Column) -> str:
         f'<h2>Act {act} <span class="count">{len(column.cards)}</span></h2>'
         f'<ol class="cards">{cards}{empty}</ol>'
         f'<form class="add" data-act="{act}">'
-        f'<label>New beat in act {act}<textarea name="text" rows="2" maxlength="1000" '
-        'required></textarea></label><button type="submit">Add beat</button></form>'
+        f'<label><span class="hidden">New beat in act {act}</span><textarea name="text" '
+        f'rows="1" maxlength="1000" required placeholder="New beat in act {act}…"></textarea>'
+        '</label><button type="submit">Add</button></form>'
         "</section>"
     )
 
 
 def _entries(title: str, entries: tuple[Entry, ...], none: str) -> str:
     items = "".join(
-        f"<li><strong>{esc(e.name)}</strong>" + (f" {esc(e.line)}" if e.line else "") + "</li>"
+        f"<li><strong>{esc(e.name)}</strong>" + (f" — {esc(e.line)}" if e.line else "") + "</li>"
         for e in entries
     )
     return f"<h2>{title}</h2>" + (f"<ul>{items}</ul>" if items else f'<p class="none">{none}</p>')
