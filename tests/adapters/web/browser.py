@@ -86,15 +86,14 @@ async def when_seen(page: Page, selector: str) -> None:
             window.seenAt = null;
             const look = () => {
                 if (window.seenAt === null && document.querySelector(selector)) {
-                    window.seenAt = %s;
+                    window.seenAt = NOW;
                     watcher.disconnect();
                 }
             };
             const watcher = new MutationObserver(look);
             watcher.observe(document.body, {childList: true, subtree: true});
             look();
-        }"""
-        % NOW,
+        }""".replace("NOW", NOW),
         selector,
     )
 

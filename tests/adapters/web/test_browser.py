@@ -104,7 +104,7 @@ async def test_drag_edit_add_and_remove_in_one_page_appear_in_the_other_and_in_c
     assert await sam.locator(f"{card} .num").inner_text() == "Beat 3"
 
     # Sam rewrites a card in place; Dana sees it
-    morag = f".card:has-text('Morag tells')"
+    morag = ".card:has-text('Morag tells')"
     await sam.dblclick(f"{morag} .text")
     await sam.keyboard.type("Morag tells Isla the lamp was put out on purpose")
     await sam.keyboard.press("Enter")
@@ -133,8 +133,8 @@ async def test_drag_edit_add_and_remove_in_one_page_appear_in_the_other_and_in_c
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     await dana.bring_to_front()
     await dana.evaluate("() => document.activeElement && document.activeElement.blur()")
-    await dana.screenshot(path=str(SCREENSHOT), full_page=True)
-    assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    shot = await dana.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 async def test_hostile_text_is_shown_in_the_browser_and_never_runs(

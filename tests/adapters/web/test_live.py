@@ -144,11 +144,13 @@ async def test_a_link_that_expires_while_open_ends_its_stream(
 ) -> None:
     token = await link_in(app)
     now = [time.time()]
-    async with open_board(poll=0.05, clock=lambda: now[0]) as board:
-        async with stream(board, token, await version_of(board, token)) as events:
-            now[0] += app.settings.web_link_hours * 3600
-            await chat.say("/outline add 1 After hours")
-            name, data = await events.event()
+    async with (
+        open_board(poll=0.05, clock=lambda: now[0]) as board,
+        stream(board, token, await version_of(board, token)) as events,
+    ):
+        now[0] += app.settings.web_link_hours * 3600
+        await chat.say("/outline add 1 After hours")
+        name, data = await events.event()
     assert name == "refused" and data["refused"] == "expired"
 
 
