@@ -138,7 +138,10 @@ async def remove(ctx: Context[BeatArgs]) -> None:
 
 OUTLINE = CommandSpec(
     name="outline",
-    help="The beat board: write an outline, or show, add, edit, move and remove beats.",
+    help=(
+        "The beat board: write an outline, show, add, edit, move or remove beats, "
+        "or open it on the web."
+    ),
     default="generate",
     subcommands=(
         CommandSpec(
