@@ -17,6 +17,7 @@ BENCHES = [
     "bench_scale",
     "bench_takeover",
     "bench_draft",
+    "bench_web",
 ]
 
 

@@ -11,6 +11,7 @@ so /story undo takes it back as usual.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -21,7 +22,7 @@ from core.errors import Conflict, NotFound, UsageError
 from core.models import Beat, Bible, Story, StoryKey
 from core.text import clean_text
 from core.types import Author
-from generation.scenes import cast_of, place_of
+from generation.scenes import names_of, place_of
 from storage.api import BoardMark, Store
 
 T = TypeVar("T")
@@ -75,12 +76,36 @@ class BoardView:
     version: int
 
 
+def cast_finder(bible: Bible) -> Callable[[str], tuple[str, ...]]:
+    """Who a beat's text names, in the order it first names them: the characters
+    generation.scenes.cast_of finds (full names, aliases, a first or last name no one
+    else has), with every name of the cast in one pattern, made once per board rather
+    than once per beat and character."""
+    owner: dict[str, str] = {}
+    for c in bible.characters:
+        for name in names_of(c, bible.characters):
+            owner.setdefault(name.casefold(), c.name)
+    if not owner:
+        return lambda text: ()
+    names = sorted(owner, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
+    )
+
+    def cast(text: str) -> tuple[str, ...]:
+        found = (owner.get(m.group(1).casefold()) for m in pattern.finditer(text))
+        return tuple(dict.fromkeys(name for name in found if name is not None))
+
+    return cast
+
+
 def view(bible: Bible, version: int) -> BoardView:
     """The page for ``bible``: one column per act (at least MIN_ACTS, and one empty act
     after the last used, up to MAX_ACTS), the cards in board order, numbered as chat
     numbers them."""
     ordered = board.board(bible.beats)
     drafted = {s.beat_id for s in bible.scenes if s.beat_id is not None}
+    cast_in = cast_finder(bible)
     cards = [
         Card(
             b.id,
@@ -88,7 +113,7 @@ def view(bible: Bible, version: int) -> BoardView:
             b.act,
             b.text,
             None if (p := place_of(bible, b)) is None else p.name,
-            tuple(c.name for c in cast_of(bible, b.text)),
+            cast_in(b.text),
             b.id in drafted,
         )
         for n, b in enumerate(ordered, 1)

@@ -24,7 +24,7 @@ from bot.settings import Settings
 from tests.bot.helpers import Session
 
 PUBLIC_URL = "https://board.example"
-_LINK = re.compile(re.escape(PUBLIC_URL) + r"/board/([a-z0-9.]+)")
+_LINK = re.compile(r"https?://[^/\s]+/board/([a-z0-9.]+)")
 
 
 @pytest.fixture
