@@ -170,3 +170,27 @@ async def test_a_revoked_link_stops_the_open_page(
     await page.wait_for_selector("body.refused", timeout=WITHIN_MS * 2)
     assert "/outline board" in await page.locator("#status").inner_text()
     assert await page.get_attribute(".card", "draggable") == "false"
+
+
+async def test_a_focused_card_moves_with_the_keyboard(
+    app: App, board: Board, chromium: Browser
+) -> None:
+    chat = Session(app)
+    await chat.say("/outline add 1 Isla finds the logbook")
+    await chat.say("/outline add 1 Callum lies")
+    page = await browser.open_page(chromium, board.url("/board/" + await link_in(app)))
+
+    await page.focus(".card:has-text('Callum lies')")
+    await page.keyboard.press("Alt+ArrowUp")
+    await page.wait_for_selector(".act[data-act='1'] .card:first-child:has-text('Callum')")
+    await page.keyboard.press("Alt+ArrowRight")
+    await page.wait_for_selector(".act[data-act='2'] .card:has-text('Callum')")
+
+    assert show_lines(await chat.say("/outline show")) == [
+        "Act 1",
+        "1. Isla finds the logbook",
+        "Act 2",
+        "2. Callum lies",
+    ]
+    focused = await page.evaluate("() => document.activeElement.textContent")
+    assert focused.startswith("Beat 2")  # the moved card keeps the focus
