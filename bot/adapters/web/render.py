@@ -89,6 +89,7 @@ def _document(title: str, body: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
         f"<title>{esc(title)}</title>"
+        f'<link rel="icon" href="{ASSETS}board.svg" type="image/svg+xml">'
         f'<link rel="stylesheet" href="{ASSETS}board.css">'
         f'<script src="{ASSETS}board.js" defer></script>'
         f"</head><body>{body}</body></html>"

@@ -32,12 +32,13 @@ from bot.adapters.web.render import REASONS, RELINK, board_part, page_html, refu
 from bot.app import App
 from commands import board_page
 from commands.board_link import open_link
+from commands.render import short
 from core.errors import CommandError, Conflict, NotFound
 from core.links import BoardLink, LinkRefused, Refusal
 
 log = logging.getLogger(__name__)
 
-ASSET_TYPES = {"board.js": "text/javascript", "board.css": "text/css"}
+ASSET_TYPES = {"board.js": "text/javascript", "board.css": "text/css", "board.svg": "image/svg+xml"}
 HEARTBEAT = 15.0
 """Seconds between two keep-alive comments on an idle stream (and looks at the expiry)."""
 OOPS = "Something went wrong on the bot's side; the change may not have been made."
@@ -102,7 +103,7 @@ async def _remove(site: BoardSite, link: BoardLink, body: dict[str, Any]) -> str
     gone = await board_page.remove_card(
         site.app.store, link.key, link.person, guard.number(body, "beat")
     )
-    return f"Removed “{gone.text[:40]}”. /story undo in the channel brings it back."
+    return f"Removed “{short(gone.text, 40)}”. /story undo in the channel brings it back."
 
 
 ACTIONS: dict[str, Action] = {"move": _move, "edit": _edit, "add": _add, "remove": _remove}

@@ -58,10 +58,15 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-async def open_page(browser: Browser, url: str) -> Page:
-    """A person's page on ``url``, once its live stream is connected."""
+async def open_page(browser: Browser, url: str, errors: list[str] | None = None) -> Page:
+    """A person's page on ``url``, once its live stream is connected. ``errors`` collects
+    what the page's console reports as errors (a script error, a CSP violation, a failed
+    load) and uncaught exceptions."""
     context = await browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
     page = await context.new_page()
+    if errors is not None:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
     await page.goto(url)
     await page.wait_for_selector("body.live")
     return page

@@ -77,8 +77,9 @@ async def test_drag_edit_add_and_remove_in_one_page_appear_in_the_other_and_in_c
     chat = Session(app)
     await the_keeper(chat)
     url = board.url("/board/")
-    dana = await browser.open_page(chromium, url + await link_in(app, user="dana"))
-    sam = await browser.open_page(chromium, url + await link_in(app, user="sam"))
+    errors: list[str] = []
+    dana = await browser.open_page(chromium, url + await link_in(app, user="dana"), errors)
+    sam = await browser.open_page(chromium, url + await link_in(app, user="sam"), errors)
     callum = await dana.get_attribute(".card:has-text('Callum lies')", "data-beat")
     card = f'.card[data-beat="{callum}"]'
 
@@ -130,6 +131,7 @@ async def test_drag_edit_add_and_remove_in_one_page_appear_in_the_other_and_in_c
     history = await chat.say("/story history")
     assert "sam" in history and "dana" in history
 
+    assert errors == []  # no script error, no CSP violation, nothing failed to load
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     await dana.bring_to_front()
     await dana.evaluate("() => document.activeElement && document.activeElement.blur()")
