@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import time
 from collections.abc import AsyncIterator
@@ -14,10 +15,11 @@ from typing import Any
 import pytest
 from aiohttp import ClientResponse
 
-from bot.app import App
+from bot.app import App, open_app
+from bot.settings import Settings
 from core.types import Author
 from storage import open_store
-from tests.adapters.web.conftest import Board, OpenBoard, link_in
+from tests.adapters.web.conftest import Board, OpenBoard, link_in, serving
 from tests.bot.helpers import Session
 
 pytestmark = pytest.mark.timeout(30)
@@ -166,3 +168,25 @@ async def test_shutting_down_ends_every_stream(app: App, open_board: OpenBoard) 
             await resp.content.read()
         resp.release()
     assert time.monotonic() - started < 5
+
+
+async def test_on_postgresql_a_change_from_another_process_reaches_the_board(
+    settings: Settings, pg_url: str
+) -> None:
+    pg = dataclasses.replace(settings, database_url=pg_url)
+    async with open_app(pg) as app, serving(app, poll=0.05) as board:
+        chat = Session(app)
+        await chat.say("/outline add 1 Isla finds the logbook")
+        token = await link_in(app)
+        story = await chat_story(app)
+        other = await open_store(pg_url)
+        try:
+            async with stream(board, token, await version_of(board, token)) as events:
+                await other.add_beat(story.id, 2, "Callum lies", Author("w", "w"))
+                name, data = await events.event()
+                assert name == "board" and "Callum lies" in data["html"]
+                await other.revoke_links(story.key)
+                name, data = await events.event()
+                assert name == "refused" and data["refused"] == "revoked"
+        finally:
+            await other.close()
