@@ -214,8 +214,11 @@
     hold();
     card.draggable = false;
     card.classList.add("editing");
-    text.contentEditable = "plaintext-only";
-    if (text.contentEditable !== "plaintext-only") text.contentEditable = "true";
+    try {
+      text.contentEditable = "plaintext-only"; // no pasted markup; where it is known
+    } catch (error) {
+      text.contentEditable = "true"; // the server keeps only the text anyway
+    }
     text.focus();
     const range = document.createRange();
     range.selectNodeContents(text);
