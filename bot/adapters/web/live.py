@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 POLL = 0.25
 """Seconds between two looks at the database while a board is open."""
+MAX_WAIT = 5.0
+"""The longest wait between two looks while the database keeps failing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +120,22 @@ class Hub:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
+        failures = 0
         while self._channels and not self._closed:
             self._wake.clear()
             try:
                 await self._round()
+                failures = 0
             except Exception:
-                log.exception("board updates: a round failed; trying again")
+                failures += 1  # the database away, say: said once, then retried slower
+                log.log(
+                    logging.ERROR if failures == 1 else logging.DEBUG,
+                    "board updates: a round failed; trying again",
+                    exc_info=True,
+                )
+            wait = min(self.poll * 2**failures, MAX_WAIT)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll)
+                await asyncio.wait_for(self._wake.wait(), wait)
 
     async def _round(self) -> None:
         keys = list(self._channels)

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from aiohttp import ClientResponse
 
+from bot.adapters.web.live import Hub
+from bot.adapters.web.render import board_part
 from bot.app import App, open_app
 from bot.settings import Settings
 from core.types import Author
@@ -190,3 +192,35 @@ async def test_on_postgresql_a_change_from_another_process_reaches_the_board(
                 assert name == "refused" and data["refused"] == "revoked"
         finally:
             await other.close()
+
+
+class Flaky:
+    """The store, but its first looks at the board marks fail (the database away)."""
+
+    def __init__(self, store: Any, failures: int) -> None:
+        self.store = store
+        self.failures = failures
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    async def board_marks(self, keys: Any) -> Any:
+        if self.failures:
+            self.failures -= 1
+            raise OSError("the database is away")
+        return await self.store.board_marks(keys)
+
+
+async def test_a_failed_look_at_the_database_is_said_once_and_retried(
+    app: App, chat: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    await chat.say("/outline add 1 Isla finds the logbook")
+    hub = Hub(Flaky(app.store, failures=3), board_part, poll=0.01)
+    try:
+        async with hub.watch(("terminal", "local", "general")) as viewer:
+            update = await viewer.next(5)
+    finally:
+        await hub.close()
+    assert update is not None and "Isla finds the logbook" in update.html
+    failed = [r for r in caplog.records if "a round failed" in r.message]
+    assert [r.levelname for r in failed] == ["ERROR"]
