@@ -18,6 +18,7 @@ BENCHES = [
     "bench_scale",
     "bench_takeover",
     "bench_draft",
+    "bench_web",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot shell|slack|discord|serve|worker`` (also the ``writersroom``
+"""Command line: ``python -m bot shell|slack|discord|serve|worker|web`` (also the ``writersroom``
 script)."""
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("serve", help="every platform that has credentials, in one process")
     sub.add_parser("worker", help="an image worker taking jobs from the queue (PostgreSQL)")
+    web = sub.add_parser("web", help="serve the web board (Slack in Socket Mode, or Discord)")
+    web.add_argument("--port", type=int, default=8080)
+    web.add_argument("--host", default="0.0.0.0")
     return parser
 
 
@@ -93,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings, quiet=args.mode == "shell")
         if args.mode == "shell":
             return runtime.run(until_signalled(_shell(settings, args)), settings.event_loop)
+        if args.mode == "web":
+            return runtime.run(until_signalled(_web(settings, args)), settings.event_loop)
         if args.mode == "worker":
             from bot.worker import run_worker
 
@@ -169,6 +174,15 @@ async def _shell(settings: Settings, args: argparse.Namespace) -> int:
         seeds = lambda: next(counter)  # noqa: E731
     async with open_app(settings, seeds=seeds) as app:
         return await Terminal(app, channel=args.channel, user=args.user).run()
+
+
+async def _web(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.adapters.web import serve_web
+    from bot.app import open_app
+
+    async with open_app(settings) as app:
+        await serve_web(app, host=args.host, port=args.port)
+    return 0
 
 
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:

@@ -86,6 +86,14 @@ class Settings:
     """Discord's REST API base URL (None: Discord's own): a REST proxy, or a test's fake.
     With it, the gateway's URL is the one that API's GET /gateway/bot gives."""
 
+    public_url: str | None = None
+    """Where people reach the bot's web board (https://host[:port][/prefix], no trailing
+    slash); /outline board needs it."""
+    web_secret: str | None = None
+    """The key board links are signed with; None: a random key kept in the database."""
+    web_link_hours: int = 24
+    """How long a board link works."""
+
     @property
     def database(self) -> str | Path:
         """What the store opens: the PostgreSQL URL when one is set, else the SQLite file."""
@@ -137,6 +145,7 @@ _SECRETS = {
     "slack_signing_secret",
     "slack_client_secret",
     "discord_token",
+    "web_secret",
 }
 
 ENV_NAMES: dict[str, str] = {
@@ -175,6 +184,9 @@ ENV_NAMES: dict[str, str] = {
     "discord_shards": "DISCORD_SHARDS",
     "discord_shard_ids": "DISCORD_SHARD_IDS",
     "discord_api_url": "DISCORD_API_URL",
+    "public_url": "WRITERSROOM_PUBLIC_URL",
+    "web_secret": "WRITERSROOM_WEB_SECRET",
+    "web_link_hours": "WRITERSROOM_WEB_LINK_HOURS",
 }
 
 
@@ -240,6 +252,17 @@ def _shards(env: Mapping[str, str]) -> tuple[int | Literal["auto"] | None, tuple
     if any(not 0 <= i < count for i in ids):
         raise ConfigError(f"DISCORD_SHARD_IDS must be between 0 and {count - 1}; got {ids_raw!r}")
     return count, ids
+
+
+def _public_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    if not raw.startswith(("https://", "http://")) or len(raw.split("/")[2]) == 0:
+        raise ConfigError(
+            f"WRITERSROOM_PUBLIC_URL must be an http(s) URL like https://bot.example.com; "
+            f"got {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def load_settings(
@@ -331,4 +354,7 @@ def load_settings(
         discord_shards=discord_shards,
         discord_shard_ids=discord_shard_ids,
         discord_api_url=get("DISCORD_API_URL"),
+        public_url=_public_url(get("WRITERSROOM_PUBLIC_URL")),
+        web_secret=get("WRITERSROOM_WEB_SECRET"),
+        web_link_hours=_int(env, "WRITERSROOM_WEB_LINK_HOURS", 24, 1, 24 * 365),
     )

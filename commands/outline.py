@@ -1,5 +1,6 @@
 """/outline: the beat board. Write an outline (the default: ``/outline 5 end on a
-cliffhanger``), show the board, and add, edit, move or remove one beat at a time.
+cliffhanger``), show the board, and add, edit, move or remove one beat at a time; ``board``
+gives a private link to the board on the web (commands/board_link.py).
 
 Beats are named by their number on the whole board (core.board). Every change is a
 revision (a move or a removal, with the renumbering it causes, is one), so /story undo
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from bot.context import Context
 from bot.params import param
 from bot.registry import CommandSpec
+from commands import board_link
 from commands.render import board_reply, short
 from commands.writing import write_draft
 from core import board
@@ -136,7 +138,10 @@ async def remove(ctx: Context[BeatArgs]) -> None:
 
 OUTLINE = CommandSpec(
     name="outline",
-    help="The beat board: write an outline, or show, add, edit, move and remove beats.",
+    help=(
+        "The beat board: write an outline, show, add, edit, move or remove beats, "
+        "or open it on the web."
+    ),
     default="generate",
     subcommands=(
         CommandSpec(
@@ -175,6 +180,13 @@ OUTLINE = CommandSpec(
             handler=remove,
             args=BeatArgs,
             examples=("/outline remove 4",),
+        ),
+        CommandSpec(
+            "board",
+            "The board on the web: a private link to drag its cards (revoke: end all links).",
+            handler=board_link.board,
+            args=board_link.BoardArgs,
+            examples=("/outline board", "/outline board revoke"),
         ),
     ),
 )

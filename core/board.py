@@ -33,9 +33,12 @@ class ToNumber:
 
 @dataclass(frozen=True, slots=True)
 class ToAct:
-    """Move to the end of this act (which may be empty, or new)."""
+    """Move to the end of this act (which may be empty, or new), or, with ``position``,
+    to be that place of the act (1: its first beat; past its end: its end). The web
+    board's drop says both: a card put first in act 2 joins act 2 whatever its act was."""
 
     act: int
+    position: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +99,20 @@ def appended(beats: Sequence[Beat], act: int) -> int:
 def moved(beats: Sequence[Beat], number: int, target: BeatTarget) -> list[Beat]:
     """The board after moving beat ``number``, renumbered.
 
-    ``ToAct(n)``: to the end of act n. ``ToNumber(p)``: so that it becomes beat p. At a
-    boundary between two acts the beat keeps its own act when that act borders the new
-    place, else it joins the act of the beat before it (the first act's, at the front):
-    moving within an act never changes the act; ``act:N`` moves it across on purpose.
+    ``ToAct(n)``: to the end of act n (``ToAct(n, k)``: to be its k-th beat).
+    ``ToNumber(p)``: so that it becomes beat p. At a boundary between two acts the beat
+    keeps its own act when that act borders the new place, else it joins the act of the
+    beat before it (the first act's, at the front): moving within an act never changes
+    the act; ``act:N`` moves it across on purpose.
     """
     ordered = board(beats)
     beat = ordered[number - 1]
     rest = ordered[: number - 1] + ordered[number:]
     if isinstance(target, ToAct):
         i = max((k + 1 for k, b in enumerate(rest) if b.act <= target.act), default=0)
+        places = [k for k, b in enumerate(rest) if b.act == target.act]
+        if target.position is not None and target.position <= len(places):
+            i = places[max(target.position, 1) - 1]
         rest.insert(i, dataclasses.replace(beat, act=target.act))
         return renumbered(rest)
     i = min(max(target.number, 1), len(rest) + 1) - 1

@@ -43,8 +43,10 @@ from storage.coordination import Allowance, Decide, ProcessRecord
 from storage.feedback import FeedbackCount, Vote
 from storage.forget import Forgotten
 from storage.installations import InstallationRow, InstallKind
+from storage.links import BoardMark
 
 __all__ = [
+    "BoardMark",
     "FeedbackCount",
     "Forgotten",
     "InstallKind",
@@ -196,18 +198,31 @@ class OutlineStore(Protocol):
         """A beat at the end of ``act``."""
         ...
 
-    async def edit_beat(self, story_id: int, number: int, text: str, actor: Author) -> Beat:
-        """Rewrite beat ``number``'s text; raises NotFound."""
+    async def edit_beat(
+        self, story_id: int, number: int, text: str, actor: Author, *, beat_id: int | None = None
+    ) -> Beat:
+        """Rewrite beat ``number``'s text; raises NotFound. ``beat_id`` (here and in
+        move_beat, remove_beat): the beat the caller means; Conflict when beat ``number``
+        is another one now (the web board names beats by id, and the board may have
+        changed since it looked)."""
         ...
 
     async def move_beat(
-        self, story_id: int, number: int, target: BeatTarget, actor: Author
+        self,
+        story_id: int,
+        number: int,
+        target: BeatTarget,
+        actor: Author,
+        *,
+        beat_id: int | None = None,
     ) -> list[Beat]:
         """Move beat ``number`` (core.board.moved), renumbering the acts it leaves and
         joins, as one batch undo takes back whole. Returns the board after."""
         ...
 
-    async def remove_beat(self, story_id: int, number: int, actor: Author) -> Beat:
+    async def remove_beat(
+        self, story_id: int, number: int, actor: Author, *, beat_id: int | None = None
+    ) -> Beat:
         """Remove beat ``number`` and renumber its act, as one batch. Returns it."""
         ...
 
@@ -482,6 +497,27 @@ class FeedbackStore(Protocol):
     ) -> list[FeedbackCount]:
         """Votes by command, engine and model in a workspace (only ``channels`` when
         given), the most voted first: what /story stats and App Home show."""
+
+
+class LinkStore(Protocol):
+    """The web board's links (storage/links.py): their key, and each channel's generation."""
+
+    async def link_key(self) -> bytes:
+        """The key board links are signed with when no setting gives one: made at random
+        once and kept, the same for every process on the database."""
+        ...
+
+    async def link_generation(self, key: StoryKey) -> int:
+        """The channel's link generation (0 until its links are first revoked)."""
+        ...
+
+    async def revoke_links(self, key: StoryKey) -> int:
+        """End every link of the channel made so far; returns the new generation."""
+        ...
+
+    async def board_marks(self, keys: Sequence[StoryKey]) -> dict[StoryKey, BoardMark]:
+        """For each channel, from one snapshot: its active story, that story's newest
+        revision and its link generation (what an open board watches for changes)."""
         ...
 
 
@@ -497,6 +533,7 @@ class Store(
     CoordinationStore,
     InstallationStore,
     FeedbackStore,
+    LinkStore,
     Protocol,
 ):
     """Every role: what the app opens and passes down."""

@@ -56,13 +56,19 @@ def _cleaned(location: Location) -> Location:
     )
 
 
-async def _numbered(tx: Tx, story_id: int, number: int) -> tuple[list[Beat], Beat]:
-    """The board and its beat ``number``; NotFound naming how many beats there are."""
+async def _numbered(
+    tx: Tx, story_id: int, number: int, beat_id: int | None = None
+) -> tuple[list[Beat], Beat]:
+    """The board and its beat ``number``; NotFound naming how many beats there are.
+    ``beat_id``: the beat the caller means; Conflict when beat ``number`` is another one
+    now (the board changed since the caller looked)."""
     beats = board.board(await of_story(tx, BEATS, story_id))
     beat = board.at(beats, number)
     if beat is None:
         size = f"it has {len(beats)}" if beats else "it is empty"
         raise NotFound(f"There is no beat {number} on the board; {size}. See /outline show.")
+    if beat_id is not None and beat.id != beat_id:
+        raise Conflict(f"The board changed: beat {number} is another beat now.")
     return beats, beat
 
 
@@ -187,12 +193,14 @@ class Outline(SceneBook):
                 BEATS, beat, f"added {_label(beat)}"
             )
 
-    async def edit_beat(self, story_id: int, number: int, text: str, actor: Author) -> Beat:
+    async def edit_beat(
+        self, story_id: int, number: int, text: str, actor: Author, *, beat_id: int | None = None
+    ) -> Beat:
         text = _beat_text(text)
         db = self._db
         async with db.write() as tx:
             await locked_story(db, tx, story_id)
-            _, old = await _numbered(tx, story_id, number)
+            _, old = await _numbered(tx, story_id, number, beat_id)
             if old.text == text:
                 return old
             return await Changes(tx, story_id, actor, db.clock()).update(
@@ -200,13 +208,19 @@ class Outline(SceneBook):
             )
 
     async def move_beat(
-        self, story_id: int, number: int, target: BeatTarget, actor: Author
+        self,
+        story_id: int,
+        number: int,
+        target: BeatTarget,
+        actor: Author,
+        *,
+        beat_id: int | None = None,
     ) -> list[Beat]:
         """Move beat ``number`` (core.board.moved); returns the board after."""
         db = self._db
         async with db.write() as tx:
             await locked_story(db, tx, story_id)
-            beats, beat = await _numbered(tx, story_id, number)
+            beats, beat = await _numbered(tx, story_id, number, beat_id)
             after = board.moved(beats, number, target)
             new = next(b for b in after if b.id == beat.id)
             if (new.act, new.position) == (beat.act, beat.position):
@@ -218,12 +232,14 @@ class Outline(SceneBook):
             await _shift(changes, beats, [b for b in after if b.id != beat.id])
             return board.board(await of_story(tx, BEATS, story_id))
 
-    async def remove_beat(self, story_id: int, number: int, actor: Author) -> Beat:
+    async def remove_beat(
+        self, story_id: int, number: int, actor: Author, *, beat_id: int | None = None
+    ) -> Beat:
         """Scenes written for it keep its id, so undo ties them to it again."""
         db = self._db
         async with db.write() as tx:
             await locked_story(db, tx, story_id)
-            beats, _ = await _numbered(tx, story_id, number)
+            beats, _ = await _numbered(tx, story_id, number, beat_id)
             beat, rest = board.removed(beats, number)
             changes = Changes(tx, story_id, actor, db.clock(), batch=True)
             await changes.delete(BEATS, beat, f"removed {_label(beat)}")

@@ -401,6 +401,22 @@ _V10_INSTALLS_FEEDBACK: Migration = (
 )
 
 
+_V11_BOARD_LINKS: Migration = (
+    # The web board's links (storage/links.py): each channel's link generation, raised by
+    # /outline board revoke so that every older link of the channel stops working, and
+    # the key links are signed with when no setting gives one, made once for every process.
+    """
+    CREATE TABLE link_generations (
+        platform    TEXT NOT NULL,
+        workspace   TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        generation  BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (platform, workspace, channel)
+    )
+    """,
+    "CREATE TABLE kept_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -412,6 +428,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V8_BOARD,
     _V9_IMAGE_QUEUE,
     _V10_INSTALLS_FEEDBACK,
+    _V11_BOARD_LINKS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -380,6 +380,22 @@ _V10_INSTALLS_FEEDBACK: Migration = (
     "CREATE INDEX feedback_by_channel ON feedback (platform, workspace, channel)",
 )
 
+_V11_BOARD_LINKS: Migration = (
+    # The web board's links (storage/links.py): each channel's link generation, raised by
+    # /outline board revoke so that every older link of the channel stops working, and
+    # the key links are signed with when no setting gives one, made once for every process.
+    """
+    CREATE TABLE link_generations (
+        platform    TEXT NOT NULL,
+        workspace   TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        generation  INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (platform, workspace, channel)
+    )
+    """,
+    "CREATE TABLE kept_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -391,6 +407,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V8_BOARD,
     _V9_IMAGE_QUEUE,
     _V10_INSTALLS_FEEDBACK,
+    _V11_BOARD_LINKS,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 

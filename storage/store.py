@@ -1,8 +1,9 @@
 """The store: every role on one database, SQLite or PostgreSQL.
 
 Each role (stories, cast, outline, revisions, conversations, jobs, usage, images,
-forgetting) is implemented once, in its own module, against ``storage.sql.Database``;
-``SQLStore`` is them together over the database the setting names.
+forgetting, coordination, board links) is implemented once, in its own module, against
+``storage.sql.Database``; ``SQLStore`` is them together over the database the setting
+names.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from storage.forget import Forgetting
 from storage.images import Images
 from storage.installations import Installations
 from storage.jobs import Jobs
+from storage.links import Links
 from storage.outline import Outline
 from storage.revisions import Revisions
 from storage.sql import Database
@@ -43,6 +45,7 @@ class SQLStore(
     Coordination,
     Installations,
     FeedbackLog,
+    Links,
 ):
     """The story bible, conversations, jobs, usage and images on one database.
 

@@ -60,3 +60,25 @@ def test_env_example_lists_every_key() -> None:
     example = (Path(__file__).parents[2] / ".env.example").read_text()
     for key in ENV_NAMES.values():
         assert f"\n{key}=" in example, key
+
+
+def test_the_web_boards_settings_are_read_and_checked() -> None:
+    s = load_settings(
+        {
+            "WRITERSROOM_PUBLIC_URL": "https://bot.example.com/room/",
+            "WRITERSROOM_WEB_SECRET": "a passphrase",
+            "WRITERSROOM_WEB_LINK_HOURS": "2",
+        },
+        dotenv=None,
+    )
+    assert (s.public_url, s.web_secret, s.web_link_hours) == (
+        "https://bot.example.com/room",
+        "a passphrase",
+        2,
+    )
+    assert "a passphrase" not in repr(s)
+    defaults = load_settings({}, dotenv=None)
+    assert (defaults.public_url, defaults.web_secret, defaults.web_link_hours) == (None, None, 24)
+    for bad in ({"WRITERSROOM_PUBLIC_URL": "bot.example.com"}, {"WRITERSROOM_WEB_LINK_HOURS": "0"}):
+        with pytest.raises(ConfigError, match=next(iter(bad))):
+            load_settings(bad, dotenv=None)

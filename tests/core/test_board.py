@@ -75,6 +75,22 @@ def test_a_number_past_the_end_moves_the_beat_last() -> None:
     assert [b.text for b in moved(beats("AB", "C"), 1, ToNumber(99))] == ["B", "C", "A"]
 
 
+def test_moving_to_a_place_in_an_act_joins_that_act_there_whatever_borders_it() -> None:
+    """What a drop on the web board asks: first of act 2 is act 2, even for act 1's last."""
+    board_ = beats("ABC", "DE")
+    assert texts(moved(board_, 3, ToAct(2, 1))) == [
+        (1, 1, "A"),
+        (1, 2, "B"),
+        (2, 1, "C"),
+        (2, 2, "D"),
+        (2, 3, "E"),
+    ]
+    assert texts(moved(board_, 1, ToAct(1, 3)))[:3] == [(1, 1, "B"), (1, 2, "C"), (1, 3, "A")]
+    assert texts(moved(board_, 4, ToAct(2, 9)))[3:] == [(2, 1, "E"), (2, 2, "D")]
+    assert texts(moved(board_, 2, ToAct(4, 1)))[-1] == (4, 1, "B")
+    assert moved(board_, 1, ToAct(2, None)) == moved(board_, 1, ToAct(2))
+
+
 def test_removing_a_beat_renumbers_what_follows_in_its_act() -> None:
     before = beats("ABC", "D")
     gone, rest = removed(before, 2)

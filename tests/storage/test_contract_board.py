@@ -255,3 +255,30 @@ async def test_a_draft_scene_replaces_its_own_draft_but_not_the_rooms(
     await store.undo(story.id, actor)
     await store.undo(story.id, actor)
     assert [(s.text, s.source) for s in await store.scenes(story.id)] == [("the room's", "room")]
+
+
+async def test_a_change_naming_its_beat_is_refused_when_that_number_is_another_beat_now(
+    store: Store, story: Story, actor: Author
+) -> None:
+    """The web board names beats by id: a number read before someone else's change may
+    be another beat by the time the change is made."""
+    await three_acts(store, story, actor)
+    b, c = [x for x in await store.beats(story.id) if x.text in "BC"]
+    before = await board_of(store, story)
+    for change in (
+        store.edit_beat(story.id, 2, "B?", actor, beat_id=c.id),
+        store.move_beat(story.id, 2, ToAct(3), actor, beat_id=c.id),
+        store.remove_beat(story.id, 2, actor, beat_id=c.id),
+    ):
+        with pytest.raises(Conflict):
+            await change
+    assert await board_of(store, story) == before
+    await store.move_beat(story.id, 2, ToAct(2, 1), actor, beat_id=b.id)
+    assert await board_of(store, story) == [
+        (1, 1, "A"),
+        (1, 2, "C"),
+        (2, 1, "B"),
+        (2, 2, "D"),
+        (2, 3, "E"),
+        (3, 1, "F"),
+    ]

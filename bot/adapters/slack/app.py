@@ -45,6 +45,7 @@ from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
 from bot.adapters.slack.tokens import InstalledTokens
 from bot.adapters.slack.translate import BOT_EVENTS, BOT_SCOPES
+from bot.adapters.web import mount as mount_board
 from bot.app import App
 from bot.settings import Settings
 from core.types import Place, Responder
@@ -194,7 +195,9 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
             if http:
                 if rt.installations is not None:
                     log.info("Slack installs at http://%s:%d%s", host, port, INSTALL_PATH)
-                await _serve_http(http_app(bolt, rt), host, port)
+                site = http_app(bolt, rt)
+                mount_board(site, app)  # the web board at /board (bot/adapters/web)
+                await _serve_http(site, host, port)
             else:
                 await _serve_socket_mode(bolt, settings)
         finally:
