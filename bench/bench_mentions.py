@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bench.bench_slack import SECRET, TOKEN, _calls, _fake_slack, send_all
+from bench.bench_slack import SECRET, TOKEN, _calls, _fake_slack, finished_reply, send_all
 from bench.common import percentile, run_loop, table
 
 MENTIONS = 100
@@ -115,7 +115,9 @@ def _events(url: str, tag: str) -> list[tuple[str, bytes]]:
 
 
 def _load(url: str, tag: str, conn: Connection) -> None:
-    conn.send((time.time(), run_loop(send_all(_events(url, tag)))))
+    went: list[float] = []
+    results = run_loop(send_all(_events(url, tag), went))
+    conn.send((went[0], results))
 
 
 @contextlib.contextmanager
@@ -154,12 +156,12 @@ def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float
         args, result = c["args"], c.get("result") or {}
         if c["method"] == "chat.postMessage" and args.get("thread_ts") in threads:
             posted[str(result.get("ts"))] = str(args["thread_ts"])
-            if any(b.get("type") == "actions" for b in args.get("blocks", [])):
+            if finished_reply(args.get("blocks", [])):
                 finals[str(args["thread_ts"])] = c["wall"]
         elif (
             c["method"] == "chat.update"
             and str(args.get("ts")) in posted
-            and any(b.get("type") == "actions" for b in args.get("blocks", []))
+            and finished_reply(args.get("blocks", []))
         ):
             finals[posted[str(args["ts"])]] = c["wall"]
     return sorted(t - started for t in finals.values())

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
-from bench.bench_slack import _calls, _fake_slack, send_all
+from bench.bench_slack import _calls, _fake_slack, finished_reply, send_all
 from bench.common import percentile, run_loop, table
 
 ACK_BURST = 300
@@ -90,9 +90,7 @@ def _finished(calls: list[dict[str, Any]], tag: str) -> int:
         args = c["args"]
         if c["method"] == "chat.update" and str(args.get("channel", "")).startswith(prefix):
             last[str(args["ts"])] = args
-    return sum(
-        1 for a in last.values() if any(b.get("type") == "actions" for b in a.get("blocks", []))
-    )
+    return sum(1 for a in last.values() if finished_reply(a.get("blocks", [])))
 
 
 @contextlib.contextmanager

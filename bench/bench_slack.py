@@ -90,9 +90,12 @@ def _channel(round_no: int, i: int) -> str:
     return f"C{round_no}{i % CHANNELS:04d}"
 
 
-async def send_all(requests: list[tuple[str, bytes]]) -> list[tuple[int, float]]:
+async def send_all(
+    requests: list[tuple[str, bytes]], went: list[float] | None = None
+) -> list[tuple[int, float]]:
     """Open a connection per (url, raw request), then write every request at once;
-    (status, seconds from write to the whole answer) for each, in order."""
+    (status, seconds from write to the whole answer) for each, in order. ``went`` gets
+    the wall-clock time the requests were written."""
 
     async def one(
         stream: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes, go: asyncio.Event
@@ -121,6 +124,8 @@ async def send_all(requests: list[tuple[str, bytes]]) -> list[tuple[int, float]]
         asyncio.create_task(one(s, r, go)) for s, (_, r) in zip(streams, requests, strict=True)
     ]
     await asyncio.sleep(0.05)
+    if went is not None:
+        went.append(time.time())
     go.set()
     return await asyncio.gather(*tasks)
 
@@ -137,6 +142,18 @@ async def _calls(fake_url: str) -> list[dict[str, Any]]:
     async with aiohttp.ClientSession() as session, session.get(f"{fake_url}/_calls") as resp:
         calls: list[dict[str, Any]] = await resp.json()
         return calls
+
+
+def finished_reply(blocks: list[dict[str, Any]]) -> bool:
+    """A reply in its final state: it carries its buttons (a draft's Cancel alone is not
+    one: a partial state carries that)."""
+    labels = [
+        e.get("text", {}).get("text")
+        for b in blocks
+        if b.get("type") == "actions"
+        for e in b.get("elements", [])
+    ]
+    return any(label and label != "Cancel" for label in labels)
 
 
 def _finished(calls: list[dict[str, Any]], round_no: int) -> tuple[int, int, float]:
@@ -157,11 +174,7 @@ def _finished(calls: list[dict[str, Any]], round_no: int) -> tuple[int, int, flo
         elif c["method"] == "chat.update":
             writes[str(args["ts"])].append(c["at"])
             last[str(args["ts"])] = args
-    finished = sum(
-        1
-        for args in last.values()
-        if any(b.get("type") == "actions" for b in args.get("blocks", []))
-    )
+    finished = sum(1 for args in last.values() if finished_reply(args.get("blocks", [])))
     # Partial states keep the throttle's interval; the last write of a message (the final
     # state) keeps only the shorter final gap, and is checked apart.
     gaps = [b - a for times in writes.values() for a, b in itertools.pairwise(sorted(times)[:-1])]

@@ -156,13 +156,16 @@ class Dispatcher:
         return await self.handle_parsed(parsed, found.line, place, author, said, capabilities)
 
     async def _asks_in_thread(self, text: str, place: Place) -> bool:
-        """Whether a line in a reply's thread is a request to answer rather than a
-        follow-up: only in a draft's thread (never in one collecting a paste)."""
-        if not _asks_rather_than_revises(text, self.registry):
-            return False
+        """Whether a line in a thread is a request to answer rather than a follow-up: in
+        a thread with no draft of the bot's (a mention in someone's thread), always; in a
+        draft's thread when it asks rather than revises; never in one collecting a paste."""
         thread = (*place.story_key, str(place.thread))
         conversation = await self.resources.store.conversation_at(thread)
-        return conversation is None or conversation.kind not in COLLECTING
+        if conversation is None:
+            return True
+        if conversation.kind in COLLECTING:
+            return False
+        return _asks_rather_than_revises(text, self.registry)
 
     async def handle_parsed(
         self,
