@@ -27,10 +27,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bench.bench_slack import SECRET, TOKEN, _calls, _fake_slack, finished_reply, send_all
+from bench.bench_slack import SECRET, TOKEN, CallLog, _fake_slack, finished_reply, send_all
 from bench.common import percentile, run_loop, table
 
 MENTIONS = 100
+ROUNDS = ("1", "2")
+"""Two bursts on one bot: the first finds it just started (its first model call, its
+first database writes), the second warm, as a service runs most of the time."""
 MODEL_DELAY = 1.0
 TARGET_ACK_ABOVE_FLOOR_MS = 100.0
 TARGET_FINAL_P99_S = 1.3
@@ -167,7 +170,21 @@ def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float
     return sorted(t - started for t in finals.values())
 
 
-async def _bot(fake_url: str, model_url: str) -> dict[str, Any]:
+async def _round(url: str, fake_url: str, tag: str) -> dict[str, Any]:
+    """One burst of mentions, and when each one's reply reached its final state."""
+    started, results = await _burst(url, tag)
+    log = CallLog(fake_url)
+    deadline = time.monotonic() + 60
+    finals: list[float] = []
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        finals = _finals(await log.fetch(), tag, started)
+        if len(finals) >= MENTIONS:
+            break
+    return {"acks": [t * 1000 for _, t in results], "finals": finals}
+
+
+async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
     import aiohttp
     from aiohttp import web
 
@@ -195,53 +212,52 @@ async def _bot(fake_url: str, model_url: str) -> dict[str, Any]:
                 site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
                 await site.start()
                 host, port = runner.addresses[0][:2]
-                started, results = await _burst(f"http://{host}:{port}/slack/events", "1")
-                deadline = time.monotonic() + 60
-                finals: list[float] = []
-                while time.monotonic() < deadline:
-                    await asyncio.sleep(0.2)
-                    finals = _finals(await _calls(fake_url), "1", started)
-                    if len(finals) >= MENTIONS:
-                        break
-                return {"acks": [t * 1000 for _, t in results], "finals": finals, "ok": results}
+                url = f"http://{host}:{port}/slack/events"
+                return [await _round(url, fake_url, tag) for tag in ROUNDS]
             finally:
                 await runner.cleanup()
                 await rt.drain()
                 await app.jobs.shutdown()
 
 
-def run() -> dict[str, Any]:
+def run() -> tuple[list[float], list[dict[str, Any]]]:
+    """The floor's acks (ms), and each round's acks and finals."""
     with _child(_serve_floor) as floor_url:
         _started, floor = run_loop(_burst(floor_url, "0"))
     with _child(_fake_slack) as fake_url, _child(_serve_model) as model_url:
-        found = run_loop(_bot(fake_url, model_url))
-    found["floor"] = [t * 1000 for _, t in floor]
-    return found
+        rounds = run_loop(_bot(fake_url, model_url))
+    return [t * 1000 for _, t in floor], rounds
 
 
 def main() -> None:
-    found = run()
-    acks, floor, finals = found["acks"], found["floor"], found["finals"]
-    above = percentile(acks, 99) - percentile(floor, 99)
-    final_p99 = percentile(finals, 99) if finals else float("inf")
-    rows = [
-        {
-            "case": f"{MENTIONS} mentions, own threads",
-            "ack p50 ms": f"{percentile(acks, 50):.1f}",
-            "ack p99 ms": f"{percentile(acks, 99):.1f}",
-            "floor p50/p99 ms": f"{percentile(floor, 50):.1f} / {percentile(floor, 99):.1f}",
-            "ack p99 above floor ms": f"{above:.1f}",
-            "final p50 s": f"{percentile(finals, 50):.2f}" if finals else "-",
-            "final p99 s": f"{final_p99:.2f}",
-            "finished": f"{len(finals)}/{MENTIONS}",
-        }
-    ]
-    print(f"Slack mentions: {MENTIONS} at once, each in its own thread, model {MODEL_DELAY:.1f} s")
-    print(table(rows, list(rows[0])))
-    ok = above < TARGET_ACK_ABOVE_FLOOR_MS and final_p99 < TARGET_FINAL_P99_S
+    floor, rounds = run()
+    rows = []
+    ok = True
+    for n, found in enumerate(rounds):
+        acks, finals = found["acks"], found["finals"]
+        above = percentile(acks, 99) - percentile(floor, 99)
+        final_p99 = percentile(finals, 99) if len(finals) == MENTIONS else float("inf")
+        ok = ok and above < TARGET_ACK_ABOVE_FLOOR_MS and final_p99 < TARGET_FINAL_P99_S
+        rows.append(
+            {
+                "burst": "first (cold)" if n == 0 else "again (warm)",
+                "ack p50 ms": f"{percentile(acks, 50):.1f}",
+                "ack p99 ms": f"{percentile(acks, 99):.1f}",
+                "floor p50/p99 ms": f"{percentile(floor, 50):.1f} / {percentile(floor, 99):.1f}",
+                "ack p99 above floor ms": f"{above:.1f}",
+                "final p50 s": f"{percentile(finals, 50):.2f}" if finals else "-",
+                "final p99 s": f"{final_p99:.2f}",
+                "finished": f"{len(finals)}/{MENTIONS}",
+            }
+        )
     print(
-        f"target: ack p99 < {TARGET_ACK_ABOVE_FLOOR_MS:.0f} ms above the floor, final reply "
-        f"p99 < {TARGET_FINAL_P99_S} s: {'met' if ok else 'NOT met'}"
+        f"Slack mentions: {MENTIONS} at once, each in its own thread, model "
+        f"{MODEL_DELAY:.1f} s, two bursts on one bot"
+    )
+    print(table(rows, list(rows[0])))
+    print(
+        f"target (both bursts): ack p99 < {TARGET_ACK_ABOVE_FLOOR_MS:.0f} ms above the floor, "
+        f"final reply p99 < {TARGET_FINAL_P99_S} s: {'met' if ok else 'NOT met'}"
     )
 
 

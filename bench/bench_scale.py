@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
-from bench.bench_slack import _calls, _fake_slack, finished_reply, send_all
+from bench.bench_slack import CallLog, _fake_slack, finished_reply, send_all
 from bench.common import percentile, run_loop, table
 
 ACK_BURST = 300
@@ -122,9 +122,10 @@ async def _burst(
     results: list[tuple[int, float]] = await asyncio.to_thread(parent.recv)
     await asyncio.to_thread(load.join)
     done = 0
+    log = CallLog(fake_url)
     while time.perf_counter() - t0 < 600:
         await asyncio.sleep(0.25)
-        done = _finished(await _calls(fake_url), tag)
+        done = _finished(await log.fetch(), tag)
         if done >= count:
             break
     acks = [t * 1000 for _, t in results]

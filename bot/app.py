@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 CANCEL_POLL = 1.0
 """Seconds between two looks for cancel requests where the database cannot wake us."""
+FAILED_ROUND_WAIT = (0.5, 5.0)
+"""Seconds before a failed lease round is tried again: the first wait, and the most it
+grows to while the rounds keep failing (a database gone away is not hammered)."""
 
 
 @dataclass
@@ -80,13 +83,15 @@ class App:
     async def keep_lease(self) -> None:
         """Until cancelled: renew the lease every third of it, take over dead processes'
         jobs every half, and stop cancelled jobs as soon as asked (woken by the database
-        where it can, else within CANCEL_POLL). A failed round is logged and retried."""
+        where it can, else within CANCEL_POLL). A failed round is logged once and tried
+        again after a wait that grows while the rounds keep failing (FAILED_ROUND_WAIT)."""
         lease = self.lease
         clock = time.monotonic
         renew_at = clock() + lease.seconds / 3  # acquired just now
         sweep_at = clock() + lease.seconds / 2  # resume() takes over at once
         wakeups = self.store.cancel_wakeups()
         waiter: asyncio.Task[object] | None = None
+        failing = 0.0  # the wait after the last failed round; 0 while rounds work
         try:
             while True:
                 now = clock()
@@ -101,7 +106,15 @@ class App:
                         sweep_at = now + lease.seconds / 2
                     await self.jobs.stop_requested()
                 except Exception:
-                    log.exception("lease round failed; trying again")
+                    if not failing:
+                        log.exception("lease round failed; trying again")
+                    first, most = FAILED_ROUND_WAIT
+                    failing = min(most, failing * 2 or first)
+                    await asyncio.sleep(failing)
+                    continue
+                if failing:
+                    log.info("lease rounds work again")
+                    failing = 0.0
                 wait = min(CANCEL_POLL, max(0.0, min(renew_at, sweep_at) - clock()))
                 if wakeups is None:
                     await asyncio.sleep(wait)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol
 
 from typing_extensions import TypeVar
@@ -78,7 +78,6 @@ class Context(Generic[A]):
     registry: Registry
     job_id: str | None = None
     """The job this handler runs as (the Cancel button's ref); None outside a job."""
-    sent: list[MessageHandle] = field(default_factory=list)
 
     @property
     def args(self) -> A:
@@ -120,6 +119,4 @@ class Context(Generic[A]):
         return draft
 
     async def reply(self, reply: Reply) -> MessageHandle:
-        handle = await self.responder.post(reply)
-        self.sent.append(handle)
-        return handle
+        return await self.responder.post(reply)

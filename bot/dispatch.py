@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeGuard
 
 from bot import recovery
@@ -93,14 +94,19 @@ class Dispatcher:
         author: Author,
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
+        ran: Callable[[Parsed], None] | None = None,
     ) -> Job | None:
-        """A typed line: a /command, or a plain follow-up when ``place`` is in a thread."""
+        """A typed line: a /command, or a plain follow-up when ``place`` is in a thread.
+        ``ran`` hears which command a plain-language request was read as, before it runs
+        (an adapter labels the reply's feedback with it)."""
         stripped = line.strip()
         if not stripped:
             return None
         if not stripped.startswith("/"):
             if place.thread is None or await self._asks_in_thread(stripped, place):
-                return await self.handle_request(stripped, place, author, responder, capabilities)
+                return await self.handle_request(
+                    stripped, place, author, responder, capabilities, ran
+                )
             inv = Invocation(
                 FOLLOW_UP, None, FollowUpArgs(stripped), line, place, author, capabilities
             )
@@ -119,6 +125,7 @@ class Dispatcher:
         author: Author,
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
+        ran: Callable[[Parsed], None] | None = None,
     ) -> Job | None:
         """A request in plain language (a mention, a DM, a line that is not a command):
         read as the command that fits (by the model's tools when a model is configured,
@@ -152,19 +159,26 @@ class Dispatcher:
                 Reply.info(NEVER_FROM_A_SENTENCE.format(path=parsed.resolved.path))
             )
             return None
-        said = SaysUnderstood(responder, found.said)
+        if ran is not None:
+            ran(parsed)
+        said = SaysUnderstood(responder, found.said, found.line)
         return await self.handle_parsed(parsed, found.line, place, author, said, capabilities)
 
     async def _asks_in_thread(self, text: str, place: Place) -> bool:
         """Whether a line in a thread is a request to answer rather than a follow-up: in
-        a thread with no draft of the bot's (a mention in someone's thread), always; in a
-        draft's thread when it asks rather than revises; never in one collecting a paste."""
+        a thread with no draft of the bot's (a mention in someone's thread), unless it is
+        a thread's vocabulary ("shorter" said where nothing is to shorten, which the
+        follow-up answers) or the thread is an image's; in a draft's thread when it asks rather
+        than revises; never in one collecting a paste."""
         thread = (*place.story_key, str(place.thread))
         conversation = await self.resources.store.conversation_at(thread)
-        if conversation is None:
-            return True
-        if conversation.kind in COLLECTING:
+        if conversation is not None and conversation.kind in COLLECTING:
             return False
+        if conversation is None and not _thread_vocabulary(text):
+            story = await self.resources.store.active_story(place.story_key)
+            image = story and await self.resources.store.image_in_thread(story.id, thread[-1])
+            if image is None:
+                return True
         return _asks_rather_than_revises(text, self.registry)
 
     async def handle_parsed(
@@ -366,13 +380,19 @@ class Dispatcher:
             log.exception("could not deliver an error reply for %s", ctx.inv.path)
 
 
+def _thread_vocabulary(text: str) -> bool:
+    """Whether a line is the words a reply's thread is worked with (shorter, again,
+    save, a numbered option, an image's "variations")."""
+    said = followups.read(text)
+    return said.intent != "revise" or bool(said.revision or said.option or said.image)
+
+
 def _asks_rather_than_revises(text: str, registry: Registry) -> bool:
     """In a reply's thread, a line is a follow-up on the draft (shorter, save, "make her
     older") unless it is a question, small talk, or asks to be shown something ("tell me
     about Mara"), which no draft is revised by: those are answered instead."""
-    said = followups.read(text)
-    if said.intent != "revise" or said.revision or said.option or said.image:
-        return False  # the thread's own vocabulary
+    if _thread_vocabulary(text):
+        return False
     found = route(text, registry)
     return (isinstance(found, Chat) and found.kind in ("small_talk", "never")) or (
         isinstance(found, Understood) and found.line.startswith((ASK, *ANSWERS, *NOT_REVISIONS))

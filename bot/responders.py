@@ -4,7 +4,8 @@
   platform has buttons, and its first message is remembered on the job, so a process that
   takes the job over after a crash edits that message (bot/recovery.py).
 - ``SaysUnderstood``: the first reply to a plain-language request says what it was
-  understood as, so a wrong guess is seen at once.
+  understood as, so a wrong guess is seen at once: what it is doing while it works, and
+  the command it ran once done (so the writer learns the command too).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from datetime import datetime
 from bot import recovery
 from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Reply, Responder
 from storage.api import Store
+
+LINE_SHOWN = 80
+"""Characters of the command line a final note shows (a long text option is cut)."""
 
 
 class Wrapped:
@@ -69,13 +73,15 @@ class JobResponder(Wrapped):
 
 
 class SaysUnderstood(Wrapped):
-    """The first reply says what the request was understood as ("_Writing a short
-    synopsis…_"): above the body of a markup reply, beside the title of a screenplay (a
-    line above a Fountain body would be read as action)."""
+    """The first reply says what the request was understood as: while it works, what it
+    is doing ("_Writing a short synopsis…_"); once final, the command it ran ("_Understood
+    as_ `/synopsis length:short`"). Above the body of a markup reply, beside the title of
+    a screenplay (a line above a Fountain body would be read as action)."""
 
-    def __init__(self, inner: Responder, said: str) -> None:
+    def __init__(self, inner: Responder, said: str, line: str) -> None:
         super().__init__(inner)
         self.said = said
+        self.line = line if len(line) <= LINE_SHOWN else line[: LINE_SHOWN - 1].rstrip() + "…"
         self.first: str | None = None
         """The first message's id: its later states (a draft finishing) keep the note."""
 
@@ -83,8 +89,10 @@ class SaysUnderstood(Wrapped):
         if reply.private:
             return reply
         if reply.format == "markup":
-            return dataclasses.replace(reply, body=f"_{self.said}_\n\n{reply.body}".rstrip())
-        title = f"{reply.title} · {self.said}" if reply.title else self.said
+            note = f"_{self.said}_" if reply.partial else f"_Understood as_ `{self.line}`"
+            return dataclasses.replace(reply, body=f"{note}\n\n{reply.body}".rstrip())
+        note = self.said if reply.partial else self.line
+        title = f"{reply.title} · {note}" if reply.title else note
         return dataclasses.replace(reply, title=title)
 
     async def post(self, reply: Reply) -> MessageHandle:

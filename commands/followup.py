@@ -13,7 +13,7 @@ from bot.context import Context
 from commands.alternatives import choose, parse_ref, pending
 from commands.render import body_format, character_reply, footer, sheet_text
 from commands.summarize import SUMMARY_KINDS, summary_follow_up
-from commands.threads import Drafting, sheet_from_draft
+from commands.threads import Drafting, placeholder, sheet_from_draft
 from commands.writing import is_task_kind
 from core.errors import CommandError, NotFound
 from core.models import Character, Conversation, Scene, edit_character, edit_story
@@ -113,8 +113,7 @@ async def apply(ctx: Context, conv: Conversation, request: FollowUp) -> None:
             turns=tuple(await ctx.store.messages(conv.id, 10)),
         )
     title = _title(conv, what)
-    handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
-    drafting = Drafting(ctx, handle, conv, title, body_format(conv.kind))
+    drafting = Drafting(ctx, placeholder(ctx, title), conv, title, body_format(conv.kind))
     try:
         draft = await ctx.write(task, drafting.on_text)
     except CommandError as exc:

@@ -1,18 +1,20 @@
 """Reply threads: every generated reply opens one, and plain messages in it refine the draft.
 
 A draft is posted as a placeholder first (so its thread exists and the writer sees work
-start), streamed into (every partial state goes to the responder; the adapter paces the
-edits to its platform), then replaced by the final reply with its buttons. The thread's
-conversation (artifact, how it was made, the messages) is stored, so follow-ups such as
-"shorter", "continue", "again" and "save" work after a restart too.
+start; the model is asked while it is posted, not after), streamed into (every
+partial state goes to the responder; the adapter paces the edits to its platform), then
+replaced by the final reply with its buttons. The thread's conversation (artifact, how
+it was made, the messages) is stored, so follow-ups such as "shorter", "continue",
+"again" and "save" work after a restart too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.context import Context
 from commands.render import body_format, draft_actions
@@ -21,20 +23,30 @@ from core.models import CHARACTER_FIELDS, Character, Conversation, new_character
 from core.types import Action, BodyFormat, MessageHandle, Reply
 from generation.base import Draft
 
+T = TypeVar("T")
+
 
 @dataclass
 class Drafting:
     """A reply being written: its message, its thread's conversation, what its text is.
 
-    ``conversation`` is the stored conversation, or a task still storing it: the model
-    starts writing while the row is written, so a busy database never delays the model.
+    ``posting`` is the posted placeholder, or a task still posting it, and
+    ``conversation`` the stored conversation, or a task still storing it: the model
+    starts writing while the placeholder goes out and the row is written, so neither
+    the platform nor a busy database delays the model.
     """
 
     ctx: Context
-    handle: MessageHandle
+    posting: MessageHandle | asyncio.Task[MessageHandle]
     conversation: Conversation | asyncio.Task[Conversation]
     title: str
     format: BodyFormat = "markup"
+
+    async def message(self) -> MessageHandle:
+        """The placeholder's message, once posted (its post's failure, when it failed)."""
+        if isinstance(self.posting, asyncio.Task):
+            self.posting = await self.posting
+        return self.posting
 
     async def opened(self) -> Conversation:
         if isinstance(self.conversation, asyncio.Task):
@@ -44,7 +56,7 @@ class Drafting:
     async def on_text(self, text: str) -> None:
         """Show the text so far; the adapter coalesces these to its platform's edit rate."""
         await self.ctx.responder.update(
-            self.handle,
+            await self.message(),
             Reply(title=self.title, body=text + " …", partial=True, format=self.format),
         )
 
@@ -70,37 +82,53 @@ class Drafting:
             if actions is not None
             else draft_actions(conv.id, can_continue=can_continue, can_save=can_save),
         )
-        await self.ctx.responder.update(self.handle, final)
+        await self.ctx.responder.update(await self.message(), final)
         return conv
 
     async def fail(self, message: str) -> None:
         await self.opened()
-        await self.ctx.responder.update(self.handle, Reply.error(message))
+        await self.ctx.responder.update(await self.message(), Reply.error(message))
+
+
+def placeholder(ctx: Context, title: str) -> asyncio.Task[MessageHandle]:
+    """Post a draft's placeholder ("_Writing…_") beside the job, which goes on to ask
+    the model at once: under load, the model's request leaves first."""
+    return _beside_job(ctx.reply(Reply(title=title, body="_Writing…_", partial=True)), "post")
 
 
 async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Drafting:
-    """Post the placeholder that becomes the thread's head, and open its conversation."""
-    handle = await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
+    """Post the placeholder that becomes the thread's head, and open its conversation,
+    both beside the job (which goes on to ask the model)."""
+    posting = placeholder(ctx, title)
     place = ctx.place
-    opening = asyncio.create_task(
-        ctx.store.create_conversation(
+
+    async def open_conversation() -> Conversation:
+        handle = await posting
+        return await ctx.store.create_conversation(
             (place.platform, place.workspace, place.channel, handle.thread),
             story_id,
             kind,
             "",
             {},
             0,
-        ),
-        name=f"open-conversation-{handle.id}",
-    )
+        )
+
+    opening = _beside_job(open_conversation(), "open-conversation")
+    return Drafting(ctx, posting, opening, title, body_format(kind))
+
+
+def _beside_job(work: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
+    """Run ``work`` as a task beside the current job: cancelled with it (a shutdown,
+    /cancel), and its failure seen even when the job ends before awaiting it."""
+    task = asyncio.create_task(work, name=name)
     job = asyncio.current_task()
-    if job is not None:  # a job cancelled (a shutdown, /cancel) takes its row write with it
-        job.add_done_callback(lambda _: opening.cancel())
-    opening.add_done_callback(_retrieved)
-    return Drafting(ctx, handle, opening, title, body_format(kind))
+    if job is not None:
+        job.add_done_callback(lambda _: task.cancel())
+    task.add_done_callback(_retrieved)
+    return task
 
 
-def _retrieved(task: asyncio.Task[Conversation]) -> None:
+def _retrieved(task: asyncio.Task[Any]) -> None:
     """Mark a failure as seen when nobody awaits the task (its job was cancelled)."""
     if not task.cancelled():
         task.exception()

@@ -9,6 +9,8 @@ edited (about once a second), so:
   are coalesced, the newest wins, and an older state is never shown after a newer one;
 - a partial state also waits while ``ready()`` says no (Slack's per-workspace budget,
   shared by every process on the database);
+- a partial state that is due waits ``settle`` seconds first, so that a final state
+  coming right behind it (a stream that ends) replaces it and need not wait its gap;
 - the final state drops whatever partial waits, goes after any edit in flight and after
   ``final_gap`` since the last edit (Slack: the interval; Discord: none, discord.py queues
   on the platform's rate-limit buckets itself), and is never skipped; nothing partial is
@@ -50,11 +52,13 @@ class Throttle:
         *,
         tasks: set[asyncio.Task[None]],
         final_gap: float | None = None,
+        settle: float = 0.0,
         ready: Callable[[], Awaitable[bool]] = _always,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.interval = interval
         self.final_gap = interval if final_gap is None else final_gap
+        self.settle = settle
         self._tasks = tasks  # owned by the adapter, cancelled when it closes
         self._ready = ready
         self._clock = clock
@@ -62,6 +66,7 @@ class Throttle:
         self._last = -math.inf
         self._pending: Send | None = None
         self._timer: asyncio.Task[None] | None = None
+        self._settled = -math.inf  # a waiting partial goes no sooner than this
         self.finished = False
         """The final state was shown (or posted): partial states are dropped from now on."""
 
@@ -86,12 +91,18 @@ class Throttle:
             pass
 
     async def _partial(self, send: Send) -> None:
-        if self._pending is None and not self._lock.locked() and await self._due():
+        if (
+            self.settle <= 0
+            and self._pending is None
+            and not self._lock.locked()
+            and await self._due()
+        ):
             async with self._lock:
                 await self._send(send)
             return
         self._pending = send
         if self._timer is None:
+            self._settled = self._clock() + self.settle
             self._timer = asyncio.create_task(self._flush_later(), name="edit-throttle")
             self._tasks.add(self._timer)
             self._timer.add_done_callback(self._tasks.discard)
@@ -116,7 +127,7 @@ class Throttle:
         """Send the newest waiting partial state when its turn comes."""
         try:
             while True:
-                await sleep_until(self._last + self.interval, self._clock)
+                await sleep_until(max(self._last + self.interval, self._settled), self._clock)
                 if not await self._ready():
                     await asyncio.sleep(_BUDGET_RETRY)
                     continue

@@ -24,13 +24,16 @@ class Message:
         interval: float,
         final_gap: float | None = None,
         ready: Callable[[], bool] = lambda: True,
+        settle: float = 0.0,
     ) -> None:
         self.tasks: set[asyncio.Task[None]] = set()
 
         async def is_ready() -> bool:
             return ready()
 
-        self.throttle = Throttle(interval, tasks=self.tasks, final_gap=final_gap, ready=is_ready)
+        self.throttle = Throttle(
+            interval, tasks=self.tasks, final_gap=final_gap, ready=is_ready, settle=settle
+        )
         self.shown: list[str] = []
         self.at: list[float] = []
 
@@ -54,6 +57,29 @@ async def test_partials_inside_the_interval_are_coalesced_and_the_final_wins() -
     assert m.shown == ["draft 0", "final"]  # the 48 waiting partials were never sent
     await m.settled()
     assert m.shown[-1] == "final"
+
+
+async def test_a_final_right_behind_a_settling_partial_replaces_it_and_does_not_wait() -> None:
+    m = Message(1.0, final_gap=0.5, settle=0.5)
+    await m.show("the whole text")
+    assert m.shown == []  # due, but settling
+    t0 = time.monotonic()
+    await m.show("the whole text, with buttons", final=True)
+    assert time.monotonic() - t0 < 0.25  # no final gap to keep: nothing went before it
+    await m.settled()
+    assert m.shown == ["the whole text, with buttons"]
+
+
+async def test_a_settling_partial_goes_when_no_final_comes() -> None:
+    m = Message(1.0, final_gap=0.1, settle=0.1)
+    await m.show("half")
+    await asyncio.sleep(0.25)
+    assert m.shown == ["half"]
+    t0 = time.monotonic()
+    await m.show("all", final=True)
+    assert m.shown == ["half", "all"]
+    assert m.at[1] - m.at[0] >= 0.1 - 0.002  # the final still keeps its gap
+    assert time.monotonic() - t0 < 0.5
 
 
 async def test_the_newest_waiting_partial_is_sent_when_the_interval_is_up() -> None:

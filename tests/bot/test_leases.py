@@ -108,3 +108,33 @@ async def test_a_clean_shutdown_releases_the_lease_so_a_restart_resumes_at_once(
     async with open_app(settings) as second:
         assert gone not in {p.id for p in await second.store.processes()}
         assert second.lease.id in {p.id for p in await second.store.processes()}
+
+
+async def test_a_failing_lease_round_is_said_once_and_tried_again_more_slowly(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database refuses the renewals for 1.5 s: the rounds wait longer after each
+    failure (no hot loop hammering it, no log line per try), and renew once it is back."""
+    fast = dataclasses.replace(settings, job_lease=0.6)  # a renewal due every 0.2 s
+    async with open_app(fast) as app:
+        renew = app.store.renew_process
+        tries: list[float] = []
+        failing_until = time.monotonic() + 1.5
+
+        async def refused(*args: object) -> bool:
+            tries.append(time.monotonic())
+            if time.monotonic() < failing_until:
+                raise OSError("the database went away")
+            return await renew(*args)
+
+        monkeypatch.setattr(app.store, "renew_process", refused)
+        with caplog.at_level("INFO", logger="bot.app"):
+            await asyncio.sleep(2.6)
+        failed = [r for r in caplog.records if r.getMessage().startswith("lease round failed")]
+        assert len(failed) == 1
+        assert any(r.getMessage() == "lease rounds work again" for r in caplog.records)
+        during = [t for t in tries if t < failing_until]
+        assert 2 <= len(during) <= 4  # 0.5 s, then 1 s between tries; not every loop turn
+        assert len(tries) > len(during)  # renewed again once the database was back
+        rows = {p.id: p for p in await app.store.processes()}
+        assert rows[app.lease.id].lease_until > time.time()

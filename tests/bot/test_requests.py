@@ -11,8 +11,9 @@ import pytest
 
 from bot.app import App, open_app
 from bot.engines import make_openai_engine
+from bot.responders import SaysUnderstood
 from bot.settings import Settings
-from core.types import ACTION, ActionArgs, Author, Capabilities, Invocation, Place
+from core.types import ACTION, ActionArgs, Author, Capabilities, Invocation, Place, Reply
 from tests.bot.helpers import Session
 from tests.bot.test_dispatch import Recorder
 from tests.fakes import FakeOpenAIServer, FakeReply
@@ -23,11 +24,11 @@ pytestmark = pytest.mark.timeout(30)
 async def test_a_sentence_runs_the_command_it_asks_for_and_says_so(app: App) -> None:
     s = Session(app, channel="writers")
     said = await s.say("write a two-line synopsis of a heist on Mars")
-    assert "== Synopsis" in said and "Writing a short synopsis…" in said
+    assert "== Synopsis" in said and "Understood as /synopsis short a heist on Mars" in said
     await s.say("/character new Mara Quell role:lead a salvage pilot")
     sheet = await s.say("tell me about Mara")
-    assert "== Mara Quell ==" in sheet and "Showing Mara Quell's sheet…" in sheet
-    assert "Looking that up" in await s.say("what's Mara's flaw?")
+    assert "== Mara Quell ==" in sheet and 'Understood as /character show "Mara Quell"' in sheet
+    assert "Understood as /ask what's Mara's flaw?" in await s.say("what's Mara's flaw?")
     assert "Genre is now: noir" in await s.say("set the genre to noir")
 
 
@@ -93,7 +94,8 @@ async def test_the_models_tool_call_runs_the_command_it_names(
         FakeReply.call("story_set", {"field": "genre", "value": "space noir"}),
     )
     said = await s.say("make it a space noir")
-    assert "Genre is now: space noir" in said and "Running /story set…" in said
+    assert "Genre is now: space noir" in said
+    assert "Understood as /story set field:genre value:space noir" in said
     body = model.bodies[0]
     names = {t["function"]["name"] for t in body["tools"]}
     assert "story_set" in names and "story_forget" not in names and "story_new" not in names
@@ -154,3 +156,21 @@ async def test_a_sentence_the_rules_read_costs_no_routing_call(
     assert "== Synopsis" in said
     assert len(model.bodies) == 1 and "tools" not in model.bodies[0]
     assert "a heist on Mars" in model.prompts()[0]
+
+
+async def test_the_note_says_what_it_does_while_working_and_the_command_once_done() -> None:
+    inner = Recorder()
+    line = "/synopsis short " + "a heist on Mars where nobody trusts the pilot " * 4
+    said = SaysUnderstood(inner, "Writing a short synopsis…", line.strip())
+    handle = await said.post(Reply(title="Synopsis", body="_Writing…_", partial=True))
+    await said.update(handle, Reply(title="Synopsis", body="The vault opens."))
+    assert inner.posts[0].body.startswith("_Writing a short synopsis…_")
+    final = inner.updates[-1].body
+    note = final.split("\n\n")[0]
+    assert note.startswith("_Understood as_ `/synopsis short a heist on Mars")
+    assert note.endswith("…`") and len(note) < 110  # a long line is cut
+    assert final.endswith("The vault opens.")
+    screenplay = Reply(title="Scene", body="INT. VAULT - NIGHT", format="fountain")
+    await said.update(handle, screenplay)
+    assert inner.updates[-1].title == f"Scene · {said.line}"  # beside the title, not above
+    assert inner.updates[-1].body == "INT. VAULT - NIGHT"

@@ -268,7 +268,11 @@ async def _dispatch_line(
     if not line.strip().startswith("/"):
         author = await rt.users.author(user, team=team, need_role=False)
         responder.made = await _follow_up_made(rt, place)
-        await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES)
+
+        def ran(parsed: Parsed) -> None:  # a request read as a command: its feedback says so
+            responder.made = _made(rt, parsed)
+
+        await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES, ran)
         return
     parsed = await _parsed(rt, line, responder)
     if parsed is None:

@@ -91,6 +91,7 @@ class EditThrottle:
             throttle = Throttle(
                 self.interval,
                 final_gap=min(FINAL_GAP, self.interval),
+                settle=min(FINAL_GAP, self.interval),
                 tasks=self._timers,
                 ready=lambda: self.within_budget(team),
                 clock=self._clock,

@@ -15,9 +15,14 @@ def _buttons(message: dict[str, Any]) -> dict[str, str]:
     return {b["label"]: b["custom_id"] for row in message["components"] for b in row["components"]}
 
 
+def _heads(fake: FakeDiscord) -> list[dict[str, Any]]:
+    """The interaction's original responses in #writers-room."""
+    return [m for m in fake.in_channel(int(GENERAL["id"])) if m.get("webhook_id")]
+
+
 def _head(fake: FakeDiscord) -> dict[str, Any]:
     """The draft's message in #writers-room (the interaction's original response)."""
-    [head] = [m for m in fake.in_channel(int(GENERAL["id"])) if m.get("webhook_id")]
+    [head] = _heads(fake)
     return head
 
 
@@ -61,7 +66,10 @@ async def test_a_running_draft_has_a_cancel_button_that_stops_it(discord_bot: Ha
         payload = discord_bot.interaction(2, discord_bot.command_data("synopsis", None, {}))
         discord_bot.fake.activate()
         discord_bot.state.parse_interaction_create(payload)  # type: ignore[arg-type]
-        await gate.started.wait()
+        await gate.started.wait()  # the model is asked before the placeholder is posted
+        await discord_bot.fake.wait_for(
+            lambda _: any(_buttons(m) for m in _heads(discord_bot.fake))
+        )
         head = _head(discord_bot.fake)
         buttons = _buttons(head)
         assert list(buttons) == ["Cancel"]

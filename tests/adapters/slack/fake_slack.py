@@ -491,6 +491,9 @@ class FakeSlack:
         return web.Response(text="ok")
 
     async def _dump(self, request: web.Request) -> web.Response:
+        """Every call recorded (from the ``since``-th on, when given: a poller fetches
+        only what is new)."""
+        since = int(request.query.get("since", "0"))
         return web.json_response(
             [
                 {
@@ -500,7 +503,7 @@ class FakeSlack:
                     "wall": c.wall,
                     "result": c.result,
                 }
-                for c in self.calls
+                for c in self.calls[since:]
             ]
         )
 

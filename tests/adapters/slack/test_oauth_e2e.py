@@ -90,6 +90,7 @@ async def writing_in_t2(
         await installer.install("T2", "code-1")
         await installer.slack.command("synopsis", team="T2")
         await asyncio.wait_for(engine.started.wait(), 5)
+        await fake.wait_for(fake.posts)  # the placeholder, posted beside the model's request
         yield installer.slack, engine
 
 

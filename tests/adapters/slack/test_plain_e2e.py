@@ -3,6 +3,7 @@ as the command that fits and the reply says so; a question is answered from the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -35,9 +36,19 @@ async def test_a_plain_mention_writes_what_it_asks_for(slack: Slack, fake: FakeS
     await slack.event(mention(fake, "write a two-line synopsis of a heist on Mars"))
     [post] = await fake.wait_for(fake.posts)
     await slack.idle()
-    shown = " ".join(texts(fake.updates_of(str(post.result["ts"]))[-1]["blocks"]))
+    assert "Writing a short synopsis…" in " ".join(texts(post.args["blocks"]))  # while writing
+    final = fake.updates_of(str(post.result["ts"]))[-1]["blocks"]
+    shown = " ".join(texts(final))
     assert "There is no /write command" not in shown
-    assert "Synopsis" in shown and "Writing a short synopsis" in shown
+    assert "Synopsis" in shown and "Understood as" in shown and "`/synopsis" in shown
+    assert "Writing a short synopsis" not in shown  # done: it says what it ran instead
+    feedback = [
+        json.loads(e["value"])
+        for b in final
+        if b.get("block_id") == "writersroom_feedback"
+        for e in b["elements"]
+    ]
+    assert feedback and all(f["c"] == "synopsis" for f in feedback)  # not "follow-up"
 
 
 async def test_a_question_in_a_dm_is_answered_from_the_bible(slack: Slack, fake: FakeSlack) -> None:
