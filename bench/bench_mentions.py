@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bench.bench_slack import SECRET, TOKEN, CallLog, _fake_slack, finished_reply, send_all
+from bench.bench_slack import SECRET, TOKEN, WRITERS, CallLog, _fake_slack, finished_reply, send_all
 from bench.common import percentile, run_loop, table
 
 MENTIONS = 100
@@ -93,7 +93,7 @@ def _events(url: str, tag: str) -> list[tuple[str, bytes]]:
                 "event": {
                     "type": "app_mention",
                     "channel": f"CM{i % 20:04d}",
-                    "user": f"U{i % 7}",
+                    "user": f"U{i % WRITERS}",
                     "team": "T0WRITERS",
                     "text": f"<@UBOT> write a short synopsis of a heist, case {i}",
                     "ts": f"1800000{tag}.{i:06d}9",

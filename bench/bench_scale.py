@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
-from bench.bench_slack import CallLog, _fake_slack, finished_reply, send_all
+from bench.bench_slack import WRITERS, CallLog, _fake_slack, finished_reply, send_all
 from bench.common import percentile, run_loop, table
 
 ACK_BURST = 300
@@ -57,8 +57,8 @@ def _requests(urls: list[str], count: int, tag: str, channels: int) -> list[tupl
             {
                 "team_id": "T0WRITERS",
                 "channel_id": f"C{tag}{i % channels:04d}",
-                "user_id": f"U{i % 7}",
-                "user_name": f"writer{i % 7}",
+                "user_id": f"U{i % WRITERS}",
+                "user_name": f"writer{i % WRITERS}",
                 "command": "/synopsis",
                 "text": "short",
                 "trigger_id": f"{tag}.{i}.trig",

@@ -42,12 +42,18 @@ TOKEN = "xoxb-test-token"
 TARGET_P99_MS = 100.0
 
 
+WRITERS = 7
+"""The load's people (U0…U6), known to the fake Slack so their names resolve."""
+
+
 def _fake_slack(conn: Connection) -> None:
     """Child process: the fake Web API until the parent closes the pipe."""
     from tests.adapters.slack.fake_slack import FakeSlack
 
     async def serve() -> None:
         async with FakeSlack() as fake:
+            for i in range(WRITERS):
+                fake.add_user(f"U{i}", f"Writer {i}")
             conn.send(fake.url)
             await asyncio.to_thread(conn.recv)  # EOF or "stop"
 
@@ -66,8 +72,8 @@ def _requests(url: str, count: int, round_no: int) -> list[bytes]:
             {
                 "team_id": "T0WRITERS",
                 "channel_id": _channel(round_no, i),
-                "user_id": f"U{i % 7}",
-                "user_name": f"writer{i % 7}",
+                "user_id": f"U{i % WRITERS}",
+                "user_name": f"writer{i % WRITERS}",
                 "command": "/synopsis",
                 "text": "short",
                 "trigger_id": f"{round_no}.{i}.trig",
