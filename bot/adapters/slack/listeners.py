@@ -219,12 +219,12 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     here = Place(PLATFORM, team, channel, None if top_level else str(thread))
     place = await works_on(rt, here)  # an assistant thread works on the channel it was opened on
     if top_level:  # a direct message to the bot reads like a mention
-        line = mention_line(plain, rt.app.registry, follow_up=False)
+        line = mention_line(plain, rt.app.registry)
     else:
         if await _has_draft(rt, place):
             line = plain
         elif direct:  # a thread of the DM (the assistant panel): a request, as a mention
-            line = mention_line(plain, rt.app.registry, follow_up=False, in_thread=True)
+            line = mention_line(plain, rt.app.registry, in_thread=True)
         else:
             return
     responder = _responder(rt, place, here, user)
@@ -240,11 +240,7 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
         return
     thread = event.get("thread_ts")
     plain = slack_to_plain(after_mention(str(event.get("text") or ""), bot_user))
-    has_draft = (
-        bool(thread)
-        and await rt.app.store.conversation_at((PLATFORM, team, channel, str(thread))) is not None
-    )
-    line = mention_line(plain, rt.app.registry, follow_up=has_draft, in_thread=bool(thread))
+    line = mention_line(plain, rt.app.registry, in_thread=bool(thread))
     # In a thread, the answer goes to that thread (and /summarize reads it).
     place = Place(PLATFORM, team, channel, str(thread) if thread else None)
     responder = _responder(rt, place, place, user)

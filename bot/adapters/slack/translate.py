@@ -101,9 +101,7 @@ def after_mention(text: str, bot_user_id: str | None) -> str:
     return re.sub(r"^(?:\s*<@[^>]+>)+", "", text).strip()
 
 
-def mention_line(
-    plain: str, registry: Registry, *, follow_up: bool, in_thread: bool = False
-) -> str:
+def mention_line(plain: str, registry: Registry, *, in_thread: bool = False) -> str:
     """What a mention asks for: a command line ("/dialogue Mara Jonah …") when it starts
     with a command's name, else the sentence as it was written (a plain-language request,
     or, in a thread with a draft of the bot's, a follow-up: "shorter"), which the

@@ -30,20 +30,20 @@ def test_text_after_the_bots_mention() -> None:
     assert after_mention("<@UBOT> summarize", None) == "summarize"
 
 
-def test_a_mention_is_a_command_unless_it_follows_up_a_draft() -> None:
+def test_a_mention_is_a_command_when_it_starts_with_a_name_else_its_words() -> None:
     registry = build_registry()
-    assert mention_line("dialogue Mara Jonah", registry, follow_up=True) == "/dialogue Mara Jonah"
-    assert mention_line("summarize", registry, follow_up=False) == "/summarize"
-    assert mention_line("make her older", registry, follow_up=True) == "make her older"
-    assert mention_line("", registry, follow_up=False) == "/help"
+    assert mention_line("dialogue Mara Jonah", registry) == "/dialogue Mara Jonah"
+    assert mention_line("summarize", registry) == "/summarize"
+    assert mention_line("make her older", registry) == "make her older"
+    assert mention_line("", registry) == "/help"
 
 
 def test_a_group_named_alone_in_a_thread_means_its_leaf_that_reads_the_thread() -> None:
     registry = build_registry()
-    line = mention_line("summarize", registry, follow_up=False, in_thread=True)
+    line = mention_line("summarize", registry, in_thread=True)
     assert line == "/summarize thread"
     assert parse(registry, line).needs_thread
-    assert mention_line("story", registry, follow_up=False, in_thread=True) == "/story"
+    assert mention_line("story", registry, in_thread=True) == "/story"
 
 
 def test_actions_round_trip_and_junk_is_refused() -> None:
