@@ -27,6 +27,7 @@ from tests.adapters.discord.payloads import (
     APP_ID,
     BOT,
     check_message,
+    check_modal,
     discord_error,
     iso,
     snowflake,
@@ -60,6 +61,7 @@ class FakeDiscord:
         self.channels: dict[int, dict[str, Any]] = {}
         self.interactions: dict[str, dict[str, Any]] = {}  # token -> interaction payload
         self.responded: dict[str, int] = {}  # token -> response type
+        self.modals: dict[str, dict[str, Any]] = {}  # token -> the modal it answered with
         self.originals: dict[str, int] = {}  # token -> original message id
         self.refuse_threads = False
         self.refused = 0  # requests answered with an error
@@ -179,8 +181,13 @@ class FakeDiscord:
         if token in self.responded:
             raise discord_error(400, 40060, "Interaction has already been acknowledged.")
         kind = int(p["type"])
-        self.responded[token] = kind
         data = p.get("data") or {}
+        if kind == 9:  # a modal: only as the first answer, and never to a modal's submission
+            if self.interactions[token]["type"] == 5:
+                raise discord_error(400, 50035, "Invalid Form Body: a modal answers a modal")
+            check_modal(data)
+            self.modals[token] = data
+        self.responded[token] = kind
         body: dict[str, Any] = {
             "interaction": {
                 "id": str(iid),

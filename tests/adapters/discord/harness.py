@@ -98,7 +98,8 @@ def interaction_payload(
     manager: bool = False,
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE as the gateway sends it (2: a command, 3: a button press)."""
+    """An INTERACTION_CREATE as the gateway sends it (2: a command, 3: a button press,
+    5: a modal's submission)."""
     iid = snowflake()
     payload: dict[str, Any] = {
         "id": str(iid),
@@ -215,6 +216,37 @@ class Harness:
                 3, data, who=who, channel=channel, manager=manager, message=dict(message)
             )
         )
+
+    def modal(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The modal the bot answered ``payload`` with (response type 9)."""
+        assert self.fake.responded.get(payload["token"]) == 9, "answered without a modal"
+        return self.fake.modals[payload["token"]]
+
+    async def submit(
+        self,
+        modal: dict[str, Any],
+        changes: dict[str, str] | None = None,
+        *,
+        who: dict[str, Any] = ALICE,
+        channel: dict[str, Any] = GENERAL,
+    ) -> dict[str, Any]:
+        """A MODAL_SUBMIT (type 5) of ``modal`` as the writer leaves it: every input's
+        value as filled in, but the labels named in ``changes`` typed over."""
+        rows = []
+        for row in modal["components"]:
+            [c] = row["components"]
+            value = (changes or {}).get(c["label"], c.get("value") or "")
+            typed = {"type": 4, "custom_id": c["custom_id"], "value": value}
+            rows.append({"type": 1, "components": [typed]})
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        return await self.deliver(self.interaction(5, data, who=who, channel=channel))
+
+    def answer(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The message an interaction was answered with (response type 4)."""
+        [call] = [c for c in self.calls_for(payload) if c.path.endswith("/callback")]
+        assert call.payload["type"] == 4, call.payload
+        data: dict[str, Any] = call.payload["data"]
+        return data
 
     def calls_for(self, payload: dict[str, Any]) -> list[Any]:
         token = payload["token"]

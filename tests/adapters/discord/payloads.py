@@ -150,3 +150,29 @@ def check_message(p: dict[str, Any]) -> None:
                 problems.append("component over a limit")
     if problems:
         raise discord_error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
+
+
+def check_modal(data: dict[str, Any]) -> None:
+    """Refuse a modal Discord refuses: a title over 45 characters, more than five inputs,
+    an id over 100, a label over 45, a value longer than its input allows."""
+    problems = []
+    if not 1 <= len(data.get("title") or "") <= 45:
+        problems.append("title")
+    if not 1 <= len(data.get("custom_id") or "") <= 100:
+        problems.append("custom_id")
+    rows = data.get("components") or []
+    if not 1 <= len(rows) <= 5:
+        problems.append("between 1 and 5 components")
+    for row in rows:
+        inputs = row.get("components") or [row.get("component")]
+        for c in inputs:
+            if c["type"] != 4 or not 1 <= len(c.get("label") or "") <= 45:
+                problems.append("input label")
+            if not 1 <= len(c.get("custom_id") or "") <= 100:
+                problems.append("input custom_id")
+            if len(c.get("value") or "") > min(int(c.get("max_length") or 4000), 4000):
+                problems.append("input value")
+            if len(c.get("placeholder") or "") > 100:
+                problems.append("placeholder")
+    if problems:
+        raise discord_error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
