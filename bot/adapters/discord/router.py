@@ -73,6 +73,7 @@ class Router:
             return  # a form asked for is a modal, sent before any defer
         await interaction.response.defer(thinking=True)
         where = tr.interaction_where(interaction, self.thread_parents)
+        where.topic = resolved.group.name  # a forum post's tag (forum.py)
         raw = f"/{resolved.path}" + "".join(f" {k}:{v}" for k, v in given.items())
         inv = Invocation(
             resolved.group.name,

@@ -25,6 +25,7 @@ from tests.adapters.discord.payloads import (
     OTHER_GUILD,
     USUAL,
     dm_channel,
+    forum_channel,
     iso,
     snowflake,
     text_channel,
@@ -36,6 +37,7 @@ BOB = user("Bob")
 GENERAL = text_channel(snowflake(), name="writers-room")
 OTHER = text_channel(snowflake(), name="other-room")
 FAR = text_channel(snowflake(), guild=OTHER_GUILD, name="far-room")
+FORUM = forum_channel(snowflake(), tags=("Synopsis", "CHARACTER", "scene", "lore"))
 
 
 def guild_payload(gid: int, channels: list[dict[str, Any]]) -> dict[str, Any]:
@@ -321,7 +323,7 @@ async def running(
     (as after READY and GUILD_CREATE: ``guilds``, those of its shards) and its setup_hook
     has run, without any network."""
     fake = fake or FakeDiscord()
-    for channel in (GENERAL, OTHER, FAR):
+    for channel in (GENERAL, OTHER, FAR, FORUM):
         fake.add_channel(dict(channel))
     client = build_client(app, **client_options)
     async with client:
@@ -330,7 +332,7 @@ async def running(
         state.user = discord.ClientUser(state=state, data=BOT)  # type: ignore[arg-type]
         state.application_id = APP_ID
         for gid in guilds:
-            state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR]))
+            state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR, FORUM]))
         if cache_threads:  # the gateway tells the bot about threads it creates
             fake.on_thread = lambda data: state.parse_thread_create(data | {"newly_created": True})  # type: ignore[arg-type]
         await client.setup_hook()

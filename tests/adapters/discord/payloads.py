@@ -92,6 +92,37 @@ def thread_channel(
     }
 
 
+def forum_channel(
+    cid: int, tags: tuple[str, ...] = (), guild: int = GUILD, name: str = "story-forum"
+) -> dict[str, Any]:
+    """A forum (type 15): posts only, with the tags a post may carry."""
+    return text_channel(cid, guild, name) | {
+        "type": 15,
+        "available_tags": [
+            {
+                "id": str(snowflake()),
+                "name": t,
+                "moderated": False,
+                "emoji_id": None,
+                "emoji_name": None,
+            }
+            for t in tags
+        ],
+        "default_reaction_emoji": None,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+        "default_thread_rate_limit_per_user": 0,
+    }
+
+
+def forum_post(
+    tid: int, forum: int, guild: int = GUILD, name: str = "act two", tags: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A post of a forum: a public thread whose parent is the forum (and whose id is its
+    first message's)."""
+    return thread_channel(tid, forum, guild, name) | {"applied_tags": list(tags)}
+
+
 def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(cid),
