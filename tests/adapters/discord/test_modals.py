@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.app import App, open_app
 from bot.settings import Settings
-from core.models import Character, Story
+from core.models import Character, Story, edit_story
 from core.types import Author
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import GENERAL, Harness, running
@@ -151,3 +151,37 @@ async def test_a_modal_opened_before_a_restart_is_saved_after_it(settings: Setti
         await bot.submit(modal, {"Role": "harbour master"})
         mara = await app.store.find_character(story.id, "Mara")
         assert mara is not None and mara.role == "harbour master"
+
+
+async def test_edit_more_fields_works_after_a_restart(settings: Settings) -> None:
+    fake = FakeDiscord()
+    async with open_app(settings) as app, running(app, fake) as bot:
+        story = await cast(app)
+        opened = await bot.command("character edit", name="Mara")
+        sent = await bot.submit(bot.modal(opened), {"Role": "smuggler"})
+        more = buttons(bot, sent)["Edit more fields (2/4)"]
+    async with open_app(settings) as app, running(app, fake) as bot:  # a new process
+        page = bot.modal(await press(bot, sent, more))
+        assert page["title"] == "Mara (2/4)"
+        await bot.submit(page, {"Want": "her brother back"})
+        mara = await app.store.find_character(story.id, "Mara")
+        assert mara is not None and (mara.role, mara.want) == ("smuggler", "her brother back")
+
+
+async def test_a_text_longer_than_an_input_is_kept_when_left_empty(
+    discord_bot: Harness, app: App
+) -> None:
+    long = "The storm season comes early. " * 150  # 4,500 characters: more than an input
+    story = await app.store.ensure_story(KEY, DANA)
+    await app.store.update_story(
+        story.id, lambda s: edit_story(s, "synopsis", long), DANA, "set story synopsis"
+    )
+    before = await revisions(app, story)
+    modal = discord_bot.modal(await discord_bot.command("story set", field="synopsis"))
+    [[synopsis]] = [row["components"] for row in modal["components"]]
+    assert "value" not in synopsis and "leave empty to keep" in synopsis["placeholder"]
+    assert synopsis["required"] is False
+    sent = await discord_bot.submit(modal)
+    assert "Nothing changed" in discord_bot.answer(sent)["content"]
+    assert (await app.store.ensure_story(KEY, DANA)).synopsis == long.strip()
+    assert await revisions(app, story) == before
