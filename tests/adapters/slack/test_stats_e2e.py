@@ -3,26 +3,9 @@ the command is asked in (and never another channel's)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.adapters.slack.conftest import Slack, feedback_buttons, texts
-from tests.adapters.slack.fake_slack import BOT_USER, TEAM, FakeSlack
-
-
-def press(
-    blocks: list[dict[str, Any]], verdict: str, ts: str, user: str, channel: str
-) -> dict[str, Any]:
-    [button] = [b for b in feedback_buttons(blocks) if b["action_id"].endswith(verdict)]
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "writers"},
-        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
-        "api_app_id": "A0WR",
-        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-        "channel": {"id": channel, "name": "writers"},
-        "message": {"type": "message", "ts": ts, "user": BOT_USER, "text": "…"},
-        "actions": [{"type": "button", **button, "action_ts": "1.0"}],
-    }
+from tests.adapters.slack.conftest import Slack, texts
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.test_assistant_e2e import press
 
 
 async def vote(slack: Slack, fake: FakeSlack, channel: str, *verdicts: tuple[str, str]) -> None:
