@@ -11,6 +11,7 @@ from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
 from commands.render import revision_line, story_reply
+from commands.stats import STATS
 from core.errors import UsageError
 from core.models import STORY_FIELDS, edit_story, field_label
 from core.types import Args, NoArgs, Reply
@@ -135,6 +136,7 @@ STORY = CommandSpec(
             args=HistoryArgs,
         ),
         CommandSpec("undo", "Undo the latest change to the bible.", handler=undo, args=NoArgs),
+        STATS,
         EXPORT,
         CHECK,
         FORGET,

@@ -107,6 +107,19 @@ async def channel_delete(client: discord.Client, sent: Sent) -> None:
     await message.delete()
 
 
+async def forum_post(
+    forum: discord.ForumChannel, page: Page, name: str, tags: list[discord.ForumTag]
+) -> Sent:
+    """A new post in a forum, ``page`` its first message; the post's id is the message's."""
+    name = " ".join(name.split())[:THREAD_NAME_MAX] or "writersroom"
+    with _files(page) as files:
+        kwargs = _send_kwargs(page, files)
+        post = await forum.create_thread(
+            name=name, auto_archive_duration=1440, applied_tags=tags, **kwargs
+        )
+    return Sent(post.message.id, post.thread.id, "channel")
+
+
 async def start_thread(client: discord.Client, sent: Sent, name: str) -> int:
     """A public thread started from a sent message; its id is the message's id."""
     name = " ".join(name.split())[:THREAD_NAME_MAX] or "writersroom"

@@ -20,7 +20,7 @@ from datetime import datetime
 
 import discord
 
-from bot.adapters.discord import outbox
+from bot.adapters.discord import forum, outbox
 from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import message_throttle
@@ -62,6 +62,7 @@ class Where:
     can_thread: bool = False  # a guild text channel: drafts may open threads here
     history_thread: int | None = None  # the Discord thread this came from, if any
     remember: dict[int, int] = field(default_factory=dict)  # thread id -> parent channel
+    topic: str | None = None  # the command asked for (a forum post's tag: forum.py)
 
 
 class DiscordResponder:
@@ -230,9 +231,7 @@ class DiscordResponder:
     async def _send_new(self, page: Page) -> Sent:
         w = self.where
         try:
-            return await outbox.channel_send(
-                self.client, w.channel_id, page, guild_id=w.guild_id, reply_to=w.reply_to
-            )
+            return await forum.send(self.client, w, page)  # a forum's top level: a new post
         except (discord.NotFound, discord.Forbidden):
             if w.fallback is None:
                 raise

@@ -18,6 +18,7 @@ from discord import app_commands
 
 from bot.adapters.discord import translate as tr
 from bot.adapters.discord.buttons import custom_id
+from bot.adapters.discord.modals import Forms
 from bot.adapters.discord.outbox import NO_MENTIONS
 from bot.adapters.discord.responder import (
     ButtonResponder,
@@ -49,6 +50,7 @@ class Router:
         self.thread_parents: tr.Bounded[int, int] = tr.Bounded()  # thread id -> channel id
         self.not_threads: tr.Bounded[int, bool] = tr.Bounded()
         self.links: tr.Bounded[int, str] = tr.Bounded()  # bot message id -> its thread key
+        self.forms = Forms(app, self.thread_parents, self._own)  # modals (bot/.../modals.py)
 
     # --- slash commands ----------------------------------------------------------------
 
@@ -67,8 +69,11 @@ class Router:
                 exc.message, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
+        if await self.forms.open_for(interaction, resolved.path, args):
+            return  # a form asked for is a modal, sent before any defer
         await interaction.response.defer(thinking=True)
         where = tr.interaction_where(interaction, self.thread_parents)
+        where.topic = resolved.group.name  # a forum post's tag (forum.py)
         raw = f"/{resolved.path}" + "".join(f" {k}:{v}" for k, v in given.items())
         inv = Invocation(
             resolved.group.name,

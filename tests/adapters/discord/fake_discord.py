@@ -27,7 +27,9 @@ from tests.adapters.discord.payloads import (
     APP_ID,
     BOT,
     check_message,
+    check_modal,
     discord_error,
+    forum_post,
     iso,
     snowflake,
     thread_channel,
@@ -60,6 +62,7 @@ class FakeDiscord:
         self.channels: dict[int, dict[str, Any]] = {}
         self.interactions: dict[str, dict[str, Any]] = {}  # token -> interaction payload
         self.responded: dict[str, int] = {}  # token -> response type
+        self.modals: dict[str, dict[str, Any]] = {}  # token -> the modal it answered with
         self.originals: dict[str, int] = {}  # token -> original message id
         self.refuse_threads = False
         self.refused = 0  # requests answered with an error
@@ -148,6 +151,9 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)
         if m:
             return self._start_thread(int(m[1]), int(m[2]), p)
+        m = re.fullmatch(r"/channels/(\d+)/threads", path)
+        if m and method == "POST":
+            return self._forum_post(int(m[1]), p, files)
         m = re.fullmatch(r"/channels/(\d+)/messages(?:/(\d+))?", path)
         if m:
             return self._channel_message(method, int(m[1]), int(m[2]) if m[2] else None, p, files)
@@ -179,8 +185,13 @@ class FakeDiscord:
         if token in self.responded:
             raise discord_error(400, 40060, "Interaction has already been acknowledged.")
         kind = int(p["type"])
-        self.responded[token] = kind
         data = p.get("data") or {}
+        if kind == 9:  # a modal: only as the first answer, and never to a modal's submission
+            if self.interactions[token]["type"] == 5:
+                raise discord_error(400, 50035, "Invalid Form Body: a modal answers a modal")
+            check_modal(data)
+            self.modals[token] = data
+        self.responded[token] = kind
         body: dict[str, Any] = {
             "interaction": {
                 "id": str(iid),
@@ -234,6 +245,8 @@ class FakeDiscord:
         if cid not in self.channels:
             raise discord_error(404, 10003, "Unknown Channel")
         if mid is None and method == "POST":
+            if self.channels[cid]["type"] == 15:  # a forum holds posts, not messages
+                raise discord_error(400, 50008, "Cannot send messages in a non-text channel")
             return self._new_message(cid, p, files)
         if mid not in self.messages:
             raise discord_error(404, 10008, "Unknown Message")
@@ -268,6 +281,25 @@ class FakeDiscord:
             self.on_thread(dict(thread))
         return thread
 
+    def _forum_post(self, cid: int, p: dict[str, Any], files: list[tuple[str, bytes]]) -> Any:
+        """POST /channels/{forum}/threads: a post and its first message, as Discord makes
+        them (only in a forum; tags only the forum's own)."""
+        forum = self.channels.get(cid)
+        if forum is None or forum["type"] != 15:
+            raise discord_error(400, 50024, "Cannot execute action on this channel type")
+        assert 1 <= len(p["name"]) <= 100
+        known = {t["id"] for t in forum.get("available_tags", [])}
+        tags = [str(t) for t in p.get("applied_tags") or []]
+        if not set(tags) <= known or len(tags) > 5:
+            raise discord_error(400, 50035, "Invalid Form Body: applied_tags")
+        post_id = snowflake()
+        post = forum_post(post_id, cid, int(forum["guild_id"]), p["name"], tuple(tags))
+        self.add_channel(post)
+        message = self._new_message(post_id, p["message"], files, mid=post_id)
+        if self.on_thread is not None:
+            self.on_thread(dict(post))
+        return post | {"message": message}
+
     # --- messages ----------------------------------------------------------------------
 
     def _channel_of(self, token: str) -> int:
@@ -279,9 +311,10 @@ class FakeDiscord:
         p: dict[str, Any],
         files: list[tuple[str, bytes]],
         interaction: str | None = None,
+        mid: int | None = None,
     ) -> dict[str, Any]:
         check_message(p)
-        mid = snowflake()
+        mid = mid or snowflake()
         channel = self.channels.get(cid, {})
         message: dict[str, Any] = {
             "id": str(mid),

@@ -25,6 +25,7 @@ from tests.adapters.discord.payloads import (
     OTHER_GUILD,
     USUAL,
     dm_channel,
+    forum_channel,
     iso,
     snowflake,
     text_channel,
@@ -36,6 +37,7 @@ BOB = user("Bob")
 GENERAL = text_channel(snowflake(), name="writers-room")
 OTHER = text_channel(snowflake(), name="other-room")
 FAR = text_channel(snowflake(), guild=OTHER_GUILD, name="far-room")
+FORUM = forum_channel(snowflake(), tags=("Synopsis", "CHARACTER", "scene", "lore"))
 
 
 def guild_payload(gid: int, channels: list[dict[str, Any]]) -> dict[str, Any]:
@@ -98,7 +100,8 @@ def interaction_payload(
     manager: bool = False,
     message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE as the gateway sends it (2: a command, 3: a button press)."""
+    """An INTERACTION_CREATE as the gateway sends it (2: a command, 3: a button press,
+    5: a modal's submission)."""
     iid = snowflake()
     payload: dict[str, Any] = {
         "id": str(iid),
@@ -216,6 +219,37 @@ class Harness:
             )
         )
 
+    def modal(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The modal the bot answered ``payload`` with (response type 9)."""
+        assert self.fake.responded.get(payload["token"]) == 9, "answered without a modal"
+        return self.fake.modals[payload["token"]]
+
+    async def submit(
+        self,
+        modal: dict[str, Any],
+        changes: dict[str, str] | None = None,
+        *,
+        who: dict[str, Any] = ALICE,
+        channel: dict[str, Any] = GENERAL,
+    ) -> dict[str, Any]:
+        """A MODAL_SUBMIT (type 5) of ``modal`` as the writer leaves it: every input's
+        value as filled in, but the labels named in ``changes`` typed over."""
+        rows = []
+        for row in modal["components"]:
+            [c] = row["components"]
+            value = (changes or {}).get(c["label"], c.get("value") or "")
+            typed = {"type": 4, "custom_id": c["custom_id"], "value": value}
+            rows.append({"type": 1, "components": [typed]})
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        return await self.deliver(self.interaction(5, data, who=who, channel=channel))
+
+    def answer(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The message an interaction was answered with (response type 4)."""
+        [call] = [c for c in self.calls_for(payload) if c.path.endswith("/callback")]
+        assert call.payload["type"] == 4, call.payload
+        data: dict[str, Any] = call.payload["data"]
+        return data
+
     def calls_for(self, payload: dict[str, Any]) -> list[Any]:
         token = payload["token"]
         return [c for c in self.fake.calls if token in c.path]
@@ -289,7 +323,7 @@ async def running(
     (as after READY and GUILD_CREATE: ``guilds``, those of its shards) and its setup_hook
     has run, without any network."""
     fake = fake or FakeDiscord()
-    for channel in (GENERAL, OTHER, FAR):
+    for channel in (GENERAL, OTHER, FAR, FORUM):
         fake.add_channel(dict(channel))
     client = build_client(app, **client_options)
     async with client:
@@ -298,7 +332,7 @@ async def running(
         state.user = discord.ClientUser(state=state, data=BOT)  # type: ignore[arg-type]
         state.application_id = APP_ID
         for gid in guilds:
-            state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR]))
+            state.parse_guild_create(guild_payload(gid, [GENERAL, OTHER, FAR, FORUM]))
         if cache_threads:  # the gateway tells the bot about threads it creates
             fake.on_thread = lambda data: state.parse_thread_create(data | {"newly_created": True})  # type: ignore[arg-type]
         await client.setup_hook()

@@ -92,6 +92,37 @@ def thread_channel(
     }
 
 
+def forum_channel(
+    cid: int, tags: tuple[str, ...] = (), guild: int = GUILD, name: str = "story-forum"
+) -> dict[str, Any]:
+    """A forum (type 15): posts only, with the tags a post may carry."""
+    return text_channel(cid, guild, name) | {
+        "type": 15,
+        "available_tags": [
+            {
+                "id": str(snowflake()),
+                "name": t,
+                "moderated": False,
+                "emoji_id": None,
+                "emoji_name": None,
+            }
+            for t in tags
+        ],
+        "default_reaction_emoji": None,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+        "default_thread_rate_limit_per_user": 0,
+    }
+
+
+def forum_post(
+    tid: int, forum: int, guild: int = GUILD, name: str = "act two", tags: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A post of a forum: a public thread whose parent is the forum (and whose id is its
+    first message's)."""
+    return thread_channel(tid, forum, guild, name) | {"applied_tags": list(tags)}
+
+
 def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(cid),
@@ -148,5 +179,31 @@ def check_message(p: dict[str, Any]) -> None:
         for c in row.get("components", []):
             if len(c.get("custom_id", "")) > 100 or len(c.get("label", "")) > 80:
                 problems.append("component over a limit")
+    if problems:
+        raise discord_error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
+
+
+def check_modal(data: dict[str, Any]) -> None:
+    """Refuse a modal Discord refuses: a title over 45 characters, more than five inputs,
+    an id over 100, a label over 45, a value longer than its input allows."""
+    problems = []
+    if not 1 <= len(data.get("title") or "") <= 45:
+        problems.append("title")
+    if not 1 <= len(data.get("custom_id") or "") <= 100:
+        problems.append("custom_id")
+    rows = data.get("components") or []
+    if not 1 <= len(rows) <= 5:
+        problems.append("between 1 and 5 components")
+    for row in rows:
+        inputs = row.get("components") or [row.get("component")]
+        for c in inputs:
+            if c["type"] != 4 or not 1 <= len(c.get("label") or "") <= 45:
+                problems.append("input label")
+            if not 1 <= len(c.get("custom_id") or "") <= 100:
+                problems.append("input custom_id")
+            if len(c.get("value") or "") > min(int(c.get("max_length") or 4000), 4000):
+                problems.append("input value")
+            if len(c.get("placeholder") or "") > 100:
+                problems.append("placeholder")
     if problems:
         raise discord_error(400, 50035, "Invalid Form Body: " + "; ".join(problems))

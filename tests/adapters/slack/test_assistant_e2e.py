@@ -88,15 +88,17 @@ async def test_a_prompt_in_the_panel_works_on_the_channels_story_and_shows_statu
     assert len([p for p in fake.posts() if p.get("thread_ts") == PANEL]) == 2
 
 
-def press(blocks: list[dict[str, Any]], verdict: str, ts: str, user: str) -> dict[str, Any]:
+def press(
+    blocks: list[dict[str, Any]], verdict: str, ts: str, user: str, channel: str = "C1"
+) -> dict[str, Any]:
     [button] = [b for b in feedback_buttons(blocks) if b["action_id"].endswith(verdict)]
     return {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "writers"},
         "user": {"id": user, "username": user.lower(), "team_id": TEAM},
         "api_app_id": "A0WR",
-        "container": {"type": "message", "message_ts": ts, "channel_id": "C1"},
-        "channel": {"id": "C1", "name": "writers"},
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+        "channel": {"id": channel, "name": "writers"},
         "message": {"type": "message", "ts": ts, "user": BOT_USER, "text": "…"},
         "actions": [{"type": "button", **button, "action_ts": "1.0"}],
     }
