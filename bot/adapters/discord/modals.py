@@ -27,10 +27,12 @@ within Discord's rules:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -219,6 +221,9 @@ class Forms:
         ).startswith("wrf:m:"):
             return
         self.own(asyncio.current_task())
+        await _apologising(interaction, self._submit(interaction, data))
+
+    async def _submit(self, interaction: discord.Interaction, data: Mapping[str, Any]) -> None:
         sent = read_submission(data)
         if sent is None:
             await _say(interaction, "This form can't be read any more. Open it again.")
@@ -248,6 +253,11 @@ class Forms:
     ) -> None:
         """Edit more fields (the next page, as saved now) or Reopen (the values kept)."""
         self.own(asyncio.current_task())
+        await _apologising(interaction, self._reopen(interaction, verb, which, token))
+
+    async def _reopen(
+        self, interaction: discord.Interaction, verb: str, which: Which, token: str | None
+    ) -> None:
         key, author = self._where(interaction)
         story = await self.app.store.active_story(key)
         if story is None or story.id != which.story_id:
@@ -272,6 +282,25 @@ class Forms:
             return
         modal = form_modal(form, which.page, values=kept.values, prints=kept.prints)
         await interaction.response.send_modal(modal)
+
+
+async def _apologising(interaction: discord.Interaction, work: Awaitable[None]) -> None:
+    """Run a form's work; a failure of ours is logged with an error id and the writer
+    told so with it (rather than Discord's bare "interaction failed")."""
+    try:
+        await work
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("form failed, error id %s", error_id)
+        text = (
+            f"Sorry, something went wrong on my side (error id {error_id}). "
+            "A form is saved whole or not at all; try it again."
+        )
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await _say(interaction, text)
 
 
 async def _say(

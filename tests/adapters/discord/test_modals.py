@@ -185,3 +185,22 @@ async def test_a_text_longer_than_an_input_is_kept_when_left_empty(
     assert "Nothing changed" in discord_bot.answer(sent)["content"]
     assert (await app.store.ensure_story(KEY, DANA)).synopsis == long.strip()
     assert await revisions(app, story) == before
+
+
+async def test_a_failure_of_ours_in_a_submission_is_an_apology_with_an_error_id(
+    discord_bot: Harness, app: App, monkeypatch: Any, caplog: Any
+) -> None:
+    story = await cast(app)
+    before = await revisions(app, story)
+    opened = await discord_bot.command("character edit", name="Mara")
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(app.store, "update_character", broken)
+    sent = await discord_bot.submit(discord_bot.modal(opened), {"Role": "smuggler"})
+    answer = discord_bot.answer(sent)
+    assert answer["flags"] & 64 and "error id" in answer["content"]
+    assert "disk is on fire" not in answer["content"]
+    assert any("form failed, error id" in r.getMessage() for r in caplog.records)
+    assert await revisions(app, story) == before
