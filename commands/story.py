@@ -10,6 +10,7 @@ from bot.registry import CommandSpec
 from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
+from commands.note import NOTE
 from commands.render import revision_line, story_reply
 from core.errors import UsageError
 from core.models import STORY_FIELDS, edit_story, field_label
@@ -135,6 +136,7 @@ STORY = CommandSpec(
             args=HistoryArgs,
         ),
         CommandSpec("undo", "Undo the latest change to the bible.", handler=undo, args=NoArgs),
+        NOTE,
         EXPORT,
         CHECK,
         FORGET,

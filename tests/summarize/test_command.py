@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import App
-from commands.summarize import ChannelArgs, PastedArgs
+from commands.summarize import ChannelArgs, ThreadArgs
 from core.models import Character
 from core.types import (
     ACTION,
@@ -61,7 +61,7 @@ async def run(app: App, inv: Invocation, responder: Any) -> None:
 
 async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: App) -> None:
     responder = ThreadResponder(history())
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     assert responder.posts[0].partial  # the placeholder, then the digest in its place
     [final] = responder.updates
@@ -85,7 +85,7 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
 async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) -> None:
     responder = ThreadResponder(history())
     inv = Invocation(
-        "summarize", "thread", PastedArgs(delivery="private"), "/summarize thread", PLACE, DANA
+        "summarize", "thread", ThreadArgs(delivery="private"), "/summarize thread", PLACE, DANA
     )
     await run(app, inv, responder)
     [reply] = responder.posts
@@ -96,7 +96,7 @@ async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) 
 async def test_summarize_thread_with_pasted_text(app: App) -> None:
     responder = ThreadResponder([])
     pasted = "Noor: we're going with the subway finale\nFelix: Oskar, can you mix it by Friday?"
-    inv = Invocation("summarize", "thread", PastedArgs(pasted=pasted), "", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(pasted=pasted), "", PLACE, DANA)
     await run(app, inv, responder)
     body = responder.updates[-1].body
     assert "2 messages" in body  # the pasted lines, read as messages by their speakers
@@ -175,7 +175,7 @@ async def test_the_bibles_characters_are_told_from_the_room(app: App) -> None:
     story = await app.store.ensure_story(PLACE.story_key, DANA)
     await app.store.add_character(story.id, Character(name="Jonah"), DANA)
     responder = ThreadResponder(kestrel_thread())
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     characters = responder.updates[-1].body.split("**Characters:**")[1]
     assert "Jonah" in characters and "Vex" in characters
@@ -185,7 +185,7 @@ async def test_the_bibles_characters_are_told_from_the_room(app: App) -> None:
 async def test_a_thread_summarized_again_says_what_changed_since(app: App) -> None:
     everything = history()
     responder = ThreadResponder(everything[:12])
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     first = responder.updates[-1]
     assert first.title == "Thread summary" and "12 messages" in first.body
@@ -215,10 +215,10 @@ async def test_a_thread_summarized_again_says_what_changed_since(app: App) -> No
 
 async def test_a_pasted_thread_is_never_a_catch_up(app: App) -> None:
     responder = ThreadResponder(history())
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     pasted = Invocation(
-        "summarize", "thread", PastedArgs(pasted="Noor: we keep the subway"), "", PLACE, DANA
+        "summarize", "thread", ThreadArgs(pasted="Noor: we keep the subway"), "", PLACE, DANA
     )
     await run(app, pasted, responder)
     assert responder.updates[-1].title == "Thread summary"
