@@ -290,3 +290,15 @@ async def test_summarize_channel_over_five_thousand_messages_keeps_the_newest(ap
 async def test_the_terminal_says_it_has_no_channel_to_recap(app: App) -> None:
     out = await Session(app).say("/summarize channel since:yesterday")
     assert "no channel history" in out and "Traceback" not in out
+
+
+async def test_summarize_from_a_message_leaves_out_the_threads_earlier_messages(app: App) -> None:
+    messages = kestrel_thread()
+    responder = ThreadResponder(messages)
+    args = ThreadArgs(start=messages[1].ts)
+    inv = Invocation("summarize", "thread", args, "/summarize thread", PLACE, DANA)
+    await run(app, inv, responder)
+    digest = responder.updates[-1]
+    assert "3 messages" in digest.body or "Vex keeps the key" in digest.body
+    assert "we hear the storm" not in digest.body
+    assert digest.title == "Thread summary"  # a part of a thread is never a catch-up
