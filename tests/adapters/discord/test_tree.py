@@ -28,10 +28,11 @@ class _Nobody:
 
 @pytest.fixture
 def synced() -> dict[str, dict[str, Any]]:
-    """The payload ``tree.sync()`` would send to Discord, by top-level name."""
+    """The slash commands of the payload ``tree.sync()`` would send, by top-level name."""
     client = discord.Client(intents=discord.Intents.none())
     tree = build_tree(client, build_registry(), _Nobody())
-    return {c.name: c.to_dict(tree) for c in tree.get_commands()}
+    slash = tree.get_commands(type=discord.AppCommandType.chat_input)
+    return {c.name: c.to_dict(tree) for c in slash}
 
 
 def _leaf_options(synced: dict[str, dict[str, Any]], resolved: Resolved) -> list[dict[str, Any]]:
