@@ -159,7 +159,8 @@ class FakeDiscord:
             commands: list[dict[str, Any]] = list(p)
             self.synced[m[2]] = commands
             return [
-                c
+                {"description": ""}  # a message menu has none; Discord answers with ""
+                | c
                 | {
                     "id": str(snowflake()),
                     "application_id": m[1],
