@@ -216,6 +216,27 @@ class Harness:
             )
         )
 
+    async def menu(
+        self,
+        name: str,
+        message: dict[str, Any],
+        *,
+        who: dict[str, Any] = ALICE,
+        manager: bool = False,
+    ) -> dict[str, Any]:
+        """A message context menu used on ``message`` (right-click it, Apps > ``name``)."""
+        channel = self.fake.channels[int(message["channel_id"])]
+        data = {
+            "id": str(snowflake()),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: dict(message)}},
+        }
+        return await self.deliver(
+            self.interaction(2, data, who=who, channel=channel, manager=manager)
+        )
+
     def calls_for(self, payload: dict[str, Any]) -> list[Any]:
         token = payload["token"]
         return [c for c in self.fake.calls if token in c.path]
