@@ -3,24 +3,31 @@ command type 3: Summarize thread, Summarize from here, Save to bible."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tests.adapters.discord.harness import ALICE, BOB, GENERAL, Harness
 from tests.adapters.discord.payloads import GUILD
+from tests.adapters.discord.test_history import seed, thread_from
 
 STORY = ("discord", str(GUILD), GENERAL["id"])
 SCENE = "INT. AIRLOCK - NIGHT\n\nMara braces against the door.\n\nMARA\nIt holds. For now."
 
 
 async def _discussion(bot: Harness) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A thread of the bot's (a /synopsis draft) where the room then talks."""
-    await bot.command("synopsis", length="short")
-    [call] = bot.fake.find("POST", r"/threads$")
-    thread = bot.fake.channels[int(call.path.split("/")[4])]
+    """A thread the room started from a channel message, with three messages a minute
+    apart (the bot takes no part in it)."""
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    starter = seed(bot, GENERAL, BOB, "Notes on the heist episode", at)
+    thread = thread_from(bot, starter, "heist notes")
+    lines = [
+        (BOB, "We decided the heist happens at the lighthouse."),
+        (BOB, "We decided the brother is the villain after all."),
+        (ALICE, "Action item: Alice rewrites act two by Friday."),
+    ]
     said = [
-        await bot.say("We decided the heist happens at the lighthouse.", channel=thread),
-        await bot.say("We decided the brother is the villain after all.", channel=thread),
-        await bot.say("Action item: Alice rewrites act two by Friday.", channel=thread, who=ALICE),
+        bot.fake.messages[seed(bot, thread, who, text, at + (i + 1) * dt.timedelta(minutes=1))]
+        for i, (who, text) in enumerate(lines)
     ]
     return thread, said
 
@@ -104,10 +111,22 @@ async def test_a_channel_message_that_started_a_thread_summarizes_that_thread(
     discord_bot: Harness,
 ) -> None:
     thread, _said = await _discussion(discord_bot)
-    starter = discord_bot.fake.messages[int(thread["id"])]  # the draft the thread came from
-    asked = await discord_bot.menu("Summarize thread", starter)
+    starter = discord_bot.fake.messages[int(thread["id"])]
+    asked = await discord_bot.menu("Summarize from here", starter | {"thread": thread})
     await _choose(discord_bot, asked, "In the thread (everyone sees it)")
-    assert "lighthouse" in _in_thread(discord_bot, thread)
+    assert "lighthouse" in _in_thread(discord_bot, thread)  # the whole thread, from its start
+
+
+async def test_the_bots_own_draft_message_summarizes_its_thread(discord_bot: Harness) -> None:
+    await discord_bot.command("synopsis", length="short")
+    [call] = discord_bot.fake.find("POST", r"/threads$")
+    thread = discord_bot.fake.channels[int(call.path.split("/")[4])]
+    await discord_bot.say("We decided the pilot ends on the airlock.", channel=thread)
+    draft = discord_bot.fake.messages[int(thread["id"])]  # the router knows it opened a thread
+    asked = await discord_bot.menu("Summarize thread", draft)
+    await _choose(discord_bot, asked, "Only to me")
+    question = discord_bot.fake.messages[discord_bot.fake.originals[asked["token"]]]
+    assert "airlock" in str(question["embeds"])
 
 
 async def test_a_message_outside_any_thread_says_how_to_use_the_menu(
