@@ -9,6 +9,7 @@ HTTP boundary, where tests read them.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,8 +27,10 @@ from tests.adapters.discord.payloads import (
     USUAL,
     dm_channel,
     iso,
+    message_payload,
     snowflake,
     text_channel,
+    thread_channel,
     user,
 )
 
@@ -295,6 +298,29 @@ class Harness:
 
     def dm(self, who: dict[str, Any]) -> dict[str, Any]:
         return self.fake.add_channel(dm_channel(int(who["id"]) + 1, who))
+
+
+def seed(
+    bot: Harness, channel: dict[str, Any], who: dict[str, Any], text: str, at: dt.datetime
+) -> int:
+    """A message posted in ``channel`` at ``at`` (its id is a snowflake of that time)."""
+    mid = discord.utils.time_snowflake(at) + len(bot.fake.messages) + 1
+    bot.fake.messages[mid] = message_payload(mid, channel, who, text, at.isoformat())
+    return mid
+
+
+def thread_from(
+    bot: Harness, starter: int, name: str, *, archived_at: dt.datetime | None = None
+) -> dict[str, Any]:
+    """A public thread started from the channel message ``starter`` (same id)."""
+    thread = thread_channel(starter, int(GENERAL["id"]), name=name)
+    thread["owner_id"] = ALICE["id"]
+    if archived_at is not None:
+        thread["thread_metadata"] |= {
+            "archived": True,
+            "archive_timestamp": archived_at.isoformat(),
+        }
+    return bot.fake.add_channel(thread)
 
 
 @contextlib.asynccontextmanager

@@ -4,53 +4,10 @@ archived) over a period, read page by page from the fake's history, grouped by t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import discord
 
 from bot.adapters.discord.history import read_channel
-from tests.adapters.discord.harness import ALICE, BOB, GENERAL, Harness
-from tests.adapters.discord.payloads import BOT, GUILD, thread_channel
-
-
-def seed(
-    bot: Harness, channel: dict[str, Any], who: dict[str, Any], text: str, at: dt.datetime
-) -> int:
-    """A message posted in ``channel`` at ``at`` (its id is a snowflake of that time)."""
-    mid = discord.utils.time_snowflake(at) + len(bot.fake.messages) + 1
-    bot.fake.messages[mid] = {
-        "id": str(mid),
-        "channel_id": channel["id"],
-        "guild_id": channel["guild_id"],
-        "author": who,
-        "content": text,
-        "timestamp": at.isoformat(),
-        "edited_timestamp": None,
-        "tts": False,
-        "mention_everyone": False,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": [],
-        "pinned": False,
-        "type": 0,
-        "flags": 0,
-    }
-    return mid
-
-
-def thread_from(
-    bot: Harness, starter: int, name: str, *, archived_at: dt.datetime | None = None
-) -> dict[str, Any]:
-    """A public thread started from the channel message ``starter`` (same id)."""
-    thread = thread_channel(starter, int(GENERAL["id"]), name=name)
-    thread["owner_id"] = ALICE["id"]
-    if archived_at is not None:
-        thread["thread_metadata"] |= {
-            "archived": True,
-            "archive_timestamp": archived_at.isoformat(),
-        }
-    return bot.fake.add_channel(thread)
+from tests.adapters.discord.harness import ALICE, BOB, GENERAL, Harness, seed, thread_from
+from tests.adapters.discord.payloads import BOT, GUILD
 
 
 def busy_channel(bot: Harness) -> dict[str, dt.datetime]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.adapters.discord.harness import ALICE, BOB, GENERAL, Harness
+from tests.adapters.discord.harness import ALICE, BOB, GENERAL, Harness, seed, thread_from
 from tests.adapters.discord.payloads import GUILD
-from tests.adapters.discord.test_history import seed, thread_from
 
 STORY = ("discord", str(GUILD), GENERAL["id"])
 SCENE = "INT. AIRLOCK - NIGHT\n\nMara braces against the door.\n\nMARA\nIt holds. For now."
