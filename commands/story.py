@@ -10,6 +10,7 @@ from bot.registry import CommandSpec
 from commands.check import CHECK
 from commands.export import EXPORT
 from commands.forget import FORGET
+from commands.note import NOTE
 from commands.render import revision_line, story_reply
 from commands.stats import STATS
 from core.errors import UsageError
@@ -137,6 +138,7 @@ STORY = CommandSpec(
         ),
         CommandSpec("undo", "Undo the latest change to the bible.", handler=undo, args=NoArgs),
         STATS,
+        NOTE,
         EXPORT,
         CHECK,
         FORGET,

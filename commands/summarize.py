@@ -29,7 +29,7 @@ from bot.params import internal, param
 from bot.registry import CommandSpec
 from core.errors import CommandError
 from core.models import Conversation
-from core.types import Action, Args, HistoryThread, Reply
+from core.types import Action, Args, ChatMessage, HistoryThread, Reply
 from generation.summarize import engine as summarizers
 from generation.summarize.catchup import DigestState, render_catch_up
 from generation.summarize.channel import (
@@ -80,7 +80,14 @@ class PastedArgs(DeliveredArgs):
     pasted: str = param("A pasted thread or scene (optional)", text=True, default="")
 
 
-async def summarize_thread(ctx: Context[PastedArgs]) -> None:
+@dataclass(frozen=True, slots=True)
+class ThreadArgs(PastedArgs):
+    start: str = internal("")
+    """The first message to read (its ``ts``): a "Summarize from here" menu leaves out the
+    thread's earlier messages. Empty: the whole thread."""
+
+
+async def summarize_thread(ctx: Context[ThreadArgs]) -> None:
     pasted = ctx.args.pasted
     if pasted:
         messages = parse_pasted(pasted)
@@ -89,11 +96,21 @@ async def summarize_thread(ctx: Context[PastedArgs]) -> None:
                 "I couldn't read a thread from that. Paste one message per line, as Name: message."
             )
     else:
-        messages = [ThreadMessage.of(m) for m in await ctx.responder.thread_history()]
+        read = await ctx.responder.thread_history()
+        messages = [ThreadMessage.of(m) for m in _from(read, ctx.args.start)]
     if not messages:
         await _ask_for_paste(ctx)
         return
-    await digest_reply(ctx, messages, private=ctx.args.private, catch_up=not pasted)
+    whole = not pasted and not ctx.args.start
+    await digest_reply(ctx, messages, private=ctx.args.private, catch_up=whole)
+
+
+def _from(messages: list[ChatMessage], start: str) -> list[ChatMessage]:
+    """The messages sent at ``start`` or later (all of them when ``start`` is empty)."""
+    if not start:
+        return messages
+    first = float(start)
+    return [m for m in messages if float(m.ts or 0) >= first]
 
 
 async def _ask_for_paste(ctx: Context) -> None:
@@ -399,7 +416,7 @@ SUMMARIZE = CommandSpec(
             name="thread",
             help="Decisions, open questions, action items and story changes of this thread.",
             handler=summarize_thread,
-            args=PastedArgs,
+            args=ThreadArgs,
             job="text",
             needs_thread=True,
             examples=("/summarize thread", "/summarize thread Dana: lock the target\nTheo: on it"),

@@ -140,6 +140,15 @@ def speakers(text: str) -> list[str]:
     return list(dict.fromkeys(cues(text)))
 
 
+def is_scene(text: str) -> bool:
+    """Whether ``text`` reads as a piece of screenplay: a scene heading, or a character cue
+    with dialogue under it, more than one line, and clean Fountain throughout (a note
+    that merely starts with "INT." is not a scene)."""
+    elements = [e for e in parse(text) if e.kind != "blank"]
+    shaped = any(e.kind in ("heading", "character") for e in elements)
+    return shaped and len(elements) > 1 and not problems(text)
+
+
 # --- checking --------------------------------------------------------------------------
 
 

@@ -209,3 +209,12 @@ def test_what_write_makes_screenplain_reads_as_we_do(elements: list[Element]) ->
     # and screenplain, reading the file as a screenplay tool would, agrees line by line
     _, theirs = screenplain_reader.read("Title: A test\n\n" + written)
     assert theirs == ours
+
+
+def test_is_scene_tells_a_piece_of_screenplay_from_a_note() -> None:
+    assert fountain.is_scene("INT. AIRLOCK - NIGHT\n\nMara braces against the door.")
+    assert fountain.is_scene("MARA\nIt holds. For now.")
+    assert not fountain.is_scene("We decided Mara is the pilot.")
+    assert not fountain.is_scene("int. thoughts on the ending")  # a heading alone is no scene
+    assert not fountain.is_scene("INT. AIRLOCK - NIGHT\nMara braces.")  # not clean Fountain
+    assert not fountain.is_scene("")

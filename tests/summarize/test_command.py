@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import App
-from commands.summarize import ChannelArgs, PastedArgs
+from commands.summarize import ChannelArgs, ThreadArgs
 from core.models import Character
 from core.types import (
     ACTION,
@@ -61,7 +61,7 @@ async def run(app: App, inv: Invocation, responder: Any) -> None:
 
 async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: App) -> None:
     responder = ThreadResponder(history())
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     assert responder.posts[0].partial  # the placeholder, then the digest in its place
     [final] = responder.updates
@@ -85,7 +85,7 @@ async def test_summarize_thread_reads_the_thread_history_and_offers_save(app: Ap
 async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) -> None:
     responder = ThreadResponder(history())
     inv = Invocation(
-        "summarize", "thread", PastedArgs(delivery="private"), "/summarize thread", PLACE, DANA
+        "summarize", "thread", ThreadArgs(delivery="private"), "/summarize thread", PLACE, DANA
     )
     await run(app, inv, responder)
     [reply] = responder.posts
@@ -96,7 +96,7 @@ async def test_a_private_summary_is_one_private_reply_without_buttons(app: App) 
 async def test_summarize_thread_with_pasted_text(app: App) -> None:
     responder = ThreadResponder([])
     pasted = "Noor: we're going with the subway finale\nFelix: Oskar, can you mix it by Friday?"
-    inv = Invocation("summarize", "thread", PastedArgs(pasted=pasted), "", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(pasted=pasted), "", PLACE, DANA)
     await run(app, inv, responder)
     body = responder.updates[-1].body
     assert "2 messages" in body  # the pasted lines, read as messages by their speakers
@@ -175,7 +175,7 @@ async def test_the_bibles_characters_are_told_from_the_room(app: App) -> None:
     story = await app.store.ensure_story(PLACE.story_key, DANA)
     await app.store.add_character(story.id, Character(name="Jonah"), DANA)
     responder = ThreadResponder(kestrel_thread())
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     characters = responder.updates[-1].body.split("**Characters:**")[1]
     assert "Jonah" in characters and "Vex" in characters
@@ -185,7 +185,7 @@ async def test_the_bibles_characters_are_told_from_the_room(app: App) -> None:
 async def test_a_thread_summarized_again_says_what_changed_since(app: App) -> None:
     everything = history()
     responder = ThreadResponder(everything[:12])
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     first = responder.updates[-1]
     assert first.title == "Thread summary" and "12 messages" in first.body
@@ -215,10 +215,10 @@ async def test_a_thread_summarized_again_says_what_changed_since(app: App) -> No
 
 async def test_a_pasted_thread_is_never_a_catch_up(app: App) -> None:
     responder = ThreadResponder(history())
-    inv = Invocation("summarize", "thread", PastedArgs(), "/summarize thread", PLACE, DANA)
+    inv = Invocation("summarize", "thread", ThreadArgs(), "/summarize thread", PLACE, DANA)
     await run(app, inv, responder)
     pasted = Invocation(
-        "summarize", "thread", PastedArgs(pasted="Noor: we keep the subway"), "", PLACE, DANA
+        "summarize", "thread", ThreadArgs(pasted="Noor: we keep the subway"), "", PLACE, DANA
     )
     await run(app, pasted, responder)
     assert responder.updates[-1].title == "Thread summary"
@@ -290,3 +290,15 @@ async def test_summarize_channel_over_five_thousand_messages_keeps_the_newest(ap
 async def test_the_terminal_says_it_has_no_channel_to_recap(app: App) -> None:
     out = await Session(app).say("/summarize channel since:yesterday")
     assert "no channel history" in out and "Traceback" not in out
+
+
+async def test_summarize_from_a_message_leaves_out_the_threads_earlier_messages(app: App) -> None:
+    messages = kestrel_thread()
+    responder = ThreadResponder(messages)
+    args = ThreadArgs(start=messages[1].ts)
+    inv = Invocation("summarize", "thread", args, "/summarize thread", PLACE, DANA)
+    await run(app, inv, responder)
+    digest = responder.updates[-1]
+    assert "3 messages" in digest.body or "Vex keeps the key" in digest.body
+    assert "we hear the storm" not in digest.body
+    assert digest.title == "Thread summary"  # a part of a thread is never a catch-up

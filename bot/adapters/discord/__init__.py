@@ -6,7 +6,8 @@ Modules, in the order a request meets them: ``client`` (intents, lifecycle, run)
 ``translate`` (Discord objects -> Place/Author), ``responder`` and ``throttle`` (how
 replies are posted and edited), ``render``/``screenplay`` (Reply -> messages within
 Discord's limits, cut by bot/adapters/split.py), ``outbox`` (the only code that calls
-Discord), ``buttons``.
+Discord), ``buttons``; ``menus`` (message context menus), ``history`` (reading a thread
+or a channel for summaries).
 See docs/discord.md.
 """
 

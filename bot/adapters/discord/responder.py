@@ -20,12 +20,11 @@ from datetime import datetime
 
 import discord
 
-from bot.adapters.discord import forum, outbox
+from bot.adapters.discord import forum, history, outbox
 from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import message_throttle
 from bot.adapters.throttle import Throttle
-from core.errors import CommandError
 from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Place, Reply
 
 log = logging.getLogger(__name__)
@@ -176,26 +175,12 @@ class DiscordResponder:
         thread = self.where.history_thread
         if thread is None:
             return []
-        channel = self.client.get_partial_messageable(thread, guild_id=self.where.guild_id)
-        guild = self.where.guild_id or "@me"
-        out: list[ChatMessage] = []
-        async for m in channel.history(limit=limit, oldest_first=True):
-            out.append(
-                ChatMessage(
-                    author=m.author.display_name,
-                    author_id=str(m.author.id),
-                    ts=f"{m.created_at.timestamp():.3f}",
-                    text=m.content,
-                    link=f"https://discord.com/channels/{guild}/{thread}/{m.id}",
-                )
-            )
-        return out
+        return await history.read_thread(self.client, thread, self.where.guild_id, limit)
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
-        raise CommandError(
-            "Channel recaps are not available on Discord yet. "
-            "Use /summarize thread in a thread instead."
-        )
+        """The story's channel (a thread's parent) over a period (history.py)."""
+        channel = int(self.place.channel)
+        return await history.read_channel(self.client, channel, self.where.guild_id, since, limit)
 
     # --- lifecycle ---------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ whose options are the leaf's ``Param``s: typed (string or integer), with their l
 choices and help text, and autocomplete where the registry names a source. No command is
 written by hand, so the tree cannot drift from the terminal's help or the Slack manifest.
 Discord only offers what the tree declares; ``bot.parsing.bind`` checks what arrives.
+The tree also holds the message context menus (menus.py), so they sync with it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Protocol
 import discord
 from discord import app_commands
 
+from bot.adapters.discord.menus import context_menus
 from bot.adapters.discord.outbox import NO_MENTIONS
 from bot.parsing import MAX_STRING
 from bot.registry import Param, Registry, Resolved
@@ -79,6 +81,8 @@ def build_tree(
             tree.add_command(group)
         else:
             tree.add_command(_command(Resolved(spec, spec), handler, None))
+    for menu in context_menus():  # right-click a message > Apps (menus.py)
+        tree.add_command(menu)
     return tree
 
 

@@ -69,6 +69,7 @@ class FakeDiscord:
         self.synced: dict[str | None, list[dict[str, Any]]] = {}  # guild (None: global) -> commands
         self.latency = 0.0  # seconds each request takes (a network's round trip)
         self.on_thread: Callable[[dict[str, Any]], None] | None = None  # THREAD_CREATE
+        self.unreadable: set[int] = set()  # channels whose history the bot may not read
         self._changed = asyncio.Event()
 
     # --- wiring ------------------------------------------------------------------------
@@ -130,6 +131,8 @@ class FakeDiscord:
         try:
             if route.method == "GET" and path.endswith("/messages"):
                 return self._history(int(path.split("/")[2]), params or {})
+            if route.method == "GET" and "/threads/" in path:
+                return self._thread_list(path, params or {})
             return self._answer(route.method, path, payload or {}, files)
         except discord.HTTPException:
             self.refused += 1
@@ -162,7 +165,8 @@ class FakeDiscord:
             commands: list[dict[str, Any]] = list(p)
             self.synced[m[2]] = commands
             return [
-                c
+                {"description": ""}  # a message menu has none; Discord answers with ""
+                | c
                 | {
                     "id": str(snowflake()),
                     "application_id": m[1],
@@ -200,6 +204,11 @@ class FakeDiscord:
                 "response_message_ephemeral": bool(data.get("flags", 0) & 64),
             }
         }
+        pressed = self.interactions[token].get("message")
+        if kind in (6, 7) and pressed is not None:  # an update of the pressed message
+            self.originals[token] = int(pressed["id"])
+            if kind == 7 and int(pressed["id"]) in self.messages:
+                self._edit(int(pressed["id"]), data, files)
         if kind in (4, 5):
             content = (
                 dict(data, content=data.get("content", ""))
@@ -259,6 +268,8 @@ class FakeDiscord:
         """A page of a channel's messages, newest first, as Discord answers."""
         if cid not in self.channels:
             raise discord_error(404, 10003, "Unknown Channel")
+        if cid in self.unreadable:
+            raise discord_error(403, 50001, "Missing Access")
         limit = int(params.get("limit", 50))
         assert 1 <= limit <= 100, "Discord pages history by at most 100"
         ordered = sorted(self.in_channel(cid), key=lambda m: int(m["id"]))
@@ -268,6 +279,36 @@ class FakeDiscord:
             before = int(params.get("before") or 1 << 63)
             page = [m for m in ordered if int(m["id"]) < before][-limit:]
         return page[::-1]
+
+    def _thread_list(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        """A guild's active threads, or a channel's public archived ones (newest archived
+        first, paged by ``before``: an archive time), as Discord answers."""
+        threads = [c for c in self.channels.values() if c["type"] in (11, 12)]
+        m = re.fullmatch(r"/guilds/(\d+)/threads/active", path)
+        if m:
+            active = [
+                t for t in threads if t["guild_id"] == m[1] and not t["thread_metadata"]["archived"]
+            ]
+            return {"threads": active, "members": []}
+        m = re.fullmatch(r"/channels/(\d+)/threads/archived/public", path)
+        assert m, f"the fake Discord has no route for GET {path}"
+        if int(m[1]) in self.unreadable:
+            raise discord_error(403, 50001, "Missing Access")
+        limit = int(params.get("limit", 50))
+        assert 2 <= limit <= 100, "Discord lists archived threads by 2 to 100"
+        before = params.get("before") or "9999"
+        archived = sorted(
+            (
+                t
+                for t in threads
+                if t["parent_id"] == m[1]
+                and t["thread_metadata"]["archived"]
+                and t["thread_metadata"]["archive_timestamp"] < before
+            ),
+            key=lambda t: str(t["thread_metadata"]["archive_timestamp"]),
+            reverse=True,
+        )
+        return {"threads": archived[:limit], "members": [], "has_more": len(archived) > limit}
 
     def _start_thread(self, cid: int, mid: int, p: dict[str, Any]) -> Any:
         channel = self.channels.get(cid)

@@ -9,6 +9,7 @@ HTTP boundary, where tests read them.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,8 +28,10 @@ from tests.adapters.discord.payloads import (
     dm_channel,
     forum_channel,
     iso,
+    message_payload,
     snowflake,
     text_channel,
+    thread_channel,
     user,
 )
 
@@ -250,6 +253,27 @@ class Harness:
         data: dict[str, Any] = call.payload["data"]
         return data
 
+    async def menu(
+        self,
+        name: str,
+        message: dict[str, Any],
+        *,
+        who: dict[str, Any] = ALICE,
+        manager: bool = False,
+    ) -> dict[str, Any]:
+        """A message context menu used on ``message`` (right-click it, Apps > ``name``)."""
+        channel = self.fake.channels[int(message["channel_id"])]
+        data = {
+            "id": str(snowflake()),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: dict(message)}},
+        }
+        return await self.deliver(
+            self.interaction(2, data, who=who, channel=channel, manager=manager)
+        )
+
     def calls_for(self, payload: dict[str, Any]) -> list[Any]:
         token = payload["token"]
         return [c for c in self.fake.calls if token in c.path]
@@ -308,6 +332,29 @@ class Harness:
 
     def dm(self, who: dict[str, Any]) -> dict[str, Any]:
         return self.fake.add_channel(dm_channel(int(who["id"]) + 1, who))
+
+
+def seed(
+    bot: Harness, channel: dict[str, Any], who: dict[str, Any], text: str, at: dt.datetime
+) -> int:
+    """A message posted in ``channel`` at ``at`` (its id is a snowflake of that time)."""
+    mid = discord.utils.time_snowflake(at) + len(bot.fake.messages) + 1
+    bot.fake.messages[mid] = message_payload(mid, channel, who, text, at.isoformat())
+    return mid
+
+
+def thread_from(
+    bot: Harness, starter: int, name: str, *, archived_at: dt.datetime | None = None
+) -> dict[str, Any]:
+    """A public thread started from the channel message ``starter`` (same id)."""
+    thread = thread_channel(starter, int(GENERAL["id"]), name=name)
+    thread["owner_id"] = ALICE["id"]
+    if archived_at is not None:
+        thread["thread_metadata"] |= {
+            "archived": True,
+            "archive_timestamp": archived_at.isoformat(),
+        }
+    return bot.fake.add_channel(thread)
 
 
 @contextlib.asynccontextmanager

@@ -123,6 +123,32 @@ def forum_post(
     return thread_channel(tid, forum, guild, name) | {"applied_tags": list(tags)}
 
 
+def message_payload(
+    mid: int, channel: dict[str, Any], who: dict[str, Any], text: str, timestamp: str
+) -> dict[str, Any]:
+    """A plain message of ``who`` in ``channel`` (a MESSAGE_CREATE's, or a history page's)."""
+    out: dict[str, Any] = {
+        "id": str(mid),
+        "channel_id": channel["id"],
+        "author": who,
+        "content": text,
+        "timestamp": timestamp,
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+    }
+    if "guild_id" in channel:
+        out["guild_id"] = channel["guild_id"]
+    return out
+
+
 def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(cid),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.adapters.discord.harness import GENERAL, Harness
-from tests.adapters.discord.payloads import GUILD, snowflake, thread_channel, user
+from tests.adapters.discord.payloads import GUILD, message_payload, snowflake, thread_channel, user
 
 
 async def _draft_thread(bot: Harness) -> dict[str, Any]:
@@ -130,23 +130,9 @@ async def test_thread_history_reads_every_page_oldest_first(discord_bot: Harness
     thread = await _draft_thread(discord_bot)
     for i in range(230):  # more than two of Discord's 100-message pages
         mid = snowflake()
-        discord_bot.fake.messages[mid] = {
-            "id": str(mid),
-            "channel_id": thread["id"],
-            "author": user(f"W{i % 3}"),
-            "content": f"line {i}",
-            "timestamp": "2026-01-01T00:00:00+00:00",
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": False,
-            "type": 0,
-            "flags": 0,
-        }
+        discord_bot.fake.messages[mid] = message_payload(
+            mid, thread, user(f"W{i % 3}"), f"line {i}", "2026-01-01T00:00:00+00:00"
+        )
     payload = discord_bot.interaction(2, discord_bot.command_data("help", None, {}), channel=thread)
     interaction = discord.Interaction(data=payload, state=discord_bot.state)  # type: ignore[arg-type]
     responder = InteractionResponder(

@@ -12,6 +12,8 @@ from bot.registry import Param, Resolved
 from commands import build_registry
 
 STRING, INTEGER, SUBCOMMAND = 3, 4, 1
+MESSAGE = 3  # a message context menu's command type
+MENUS = ("Summarize thread", "Summarize from here", "Save to bible")
 
 
 class _Nobody:
@@ -28,10 +30,11 @@ class _Nobody:
 
 @pytest.fixture
 def synced() -> dict[str, dict[str, Any]]:
-    """The payload ``tree.sync()`` would send to Discord, by top-level name."""
+    """The slash commands of the payload ``tree.sync()`` would send, by top-level name."""
     client = discord.Client(intents=discord.Intents.none())
     tree = build_tree(client, build_registry(), _Nobody())
-    return {c.name: c.to_dict(tree) for c in tree.get_commands()}
+    slash = tree.get_commands(type=discord.AppCommandType.chat_input)
+    return {c.name: c.to_dict(tree) for c in slash}
 
 
 def _leaf_options(synced: dict[str, dict[str, Any]], resolved: Resolved) -> list[dict[str, Any]]:
@@ -101,7 +104,10 @@ async def test_sync_to_one_guild_registers_the_whole_tree_there(app: Any) -> Non
     async with running(app, fake, sync=True, guild=GUILD):
         pass
     assert list(fake.synced) == [str(GUILD)]
-    assert [c["name"] for c in fake.synced[str(GUILD)]] == [s.name for s in app.registry]
+    slash = [c["name"] for c in fake.synced[str(GUILD)] if c["type"] == 1]
+    assert slash == [s.name for s in app.registry]
+    menus = [c["name"] for c in fake.synced[str(GUILD)] if c["type"] == MESSAGE]
+    assert menus == list(MENUS)
 
 
 async def test_sync_without_a_guild_is_global(app: Any) -> None:
@@ -112,7 +118,7 @@ async def test_sync_without_a_guild_is_global(app: Any) -> None:
     async with running(app, fake, sync=True):
         pass
     assert list(fake.synced) == [None]
-    assert {c["name"] for c in fake.synced[None]} == {s.name for s in app.registry}
+    assert {c["name"] for c in fake.synced[None]} == {s.name for s in app.registry} | set(MENUS)
 
 
 async def test_a_command_discord_knows_but_the_bot_does_not_gets_a_clear_answer(
@@ -123,3 +129,13 @@ async def test_a_command_discord_knows_but_the_bot_does_not_gets_a_clear_answer(
     [answer] = [c.payload for c in discord_bot.calls_for(payload) if c.sends_message]
     assert answer["data"]["flags"] & 64
     assert "--sync" in answer["data"]["content"]
+
+
+def test_the_tree_holds_the_three_message_menus() -> None:
+    client = discord.Client(intents=discord.Intents.none())
+    tree = build_tree(client, build_registry(), _Nobody())
+    menus = tree.get_commands(type=discord.AppCommandType.message)
+    assert [m.name for m in menus] == list(MENUS)
+    for menu in menus:
+        payload = menu.to_dict(tree)
+        assert payload["type"] == MESSAGE and "options" not in payload
