@@ -106,7 +106,7 @@ async def save_to_bible(interaction: discord.Interaction, message: discord.Messa
         tr.capabilities(where),
     )
     responder = PrivateResponder(router.client, where, router.tasks, interaction)
-    await router._dispatch(inv, responder, parsed.resolved)
+    await router.dispatch(inv, responder, parsed.resolved)
 
 
 # --- the delivery question -------------------------------------------------------------
@@ -208,7 +208,7 @@ class DeliveryButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CH
             if private
             else ButtonResponder(router.client, where, router.tasks, interaction)
         )
-        await router._dispatch(inv, responder, parsed.resolved)
+        await router.dispatch(inv, responder, parsed.resolved)
 
 
 async def _parent_of(router: Router, interaction: discord.Interaction, thread: int) -> int | None:
@@ -252,7 +252,7 @@ def _router(interaction: discord.Interaction) -> Router:
     if found is None:
         raise RuntimeError("a message menu was used on a client without a router")
     router = cast("Router", found)
-    router._own(asyncio.current_task())  # idle() waits for this callback and its job
+    router.own(asyncio.current_task())  # idle() waits for this callback and its job
     return router
 
 

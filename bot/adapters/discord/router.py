@@ -50,14 +50,14 @@ class Router:
         self.thread_parents: tr.Bounded[int, int] = tr.Bounded()  # thread id -> channel id
         self.not_threads: tr.Bounded[int, bool] = tr.Bounded()
         self.links: tr.Bounded[int, str] = tr.Bounded()  # bot message id -> its thread key
-        self.forms = Forms(app, self.thread_parents, self._own)  # modals (bot/.../modals.py)
+        self.forms = Forms(app, self.thread_parents, self.own)  # modals (bot/.../modals.py)
 
     # --- slash commands ----------------------------------------------------------------
 
     async def on_command(
         self, interaction: discord.Interaction, resolved: Resolved, options: dict[str, Any]
     ) -> None:
-        self._own(asyncio.current_task())
+        self.own(asyncio.current_task())
         # names typed into one option are read by bind, as the same words typed in Slack
         given = {
             p.name: options[p.name] for p in resolved.leaf.params if options.get(p.name) is not None
@@ -85,7 +85,7 @@ class Router:
             tr.capabilities(where),
         )
         responder = InteractionResponder(self.client, where, self.tasks, interaction)
-        await self._dispatch(inv, responder, resolved)
+        await self.dispatch(inv, responder, resolved)
 
     async def complete(
         self, interaction: discord.Interaction, param: Param, current: str
@@ -110,7 +110,7 @@ class Router:
     # --- buttons -----------------------------------------------------------------------
 
     async def on_button(self, interaction: discord.Interaction, kind: str, ref: str) -> None:
-        self._own(asyncio.current_task())
+        self.own(asyncio.current_task())
         await interaction.response.defer()  # acknowledged; the answer goes to the thread
         where = tr.button_where(interaction, self.thread_parents)
         inv = Invocation(
@@ -122,13 +122,13 @@ class Router:
             tr.interaction_author(interaction),
             tr.capabilities(where),
         )
-        await self._dispatch(inv, ButtonResponder(self.client, where, self.tasks, interaction))
+        await self.dispatch(inv, ButtonResponder(self.client, where, self.tasks, interaction))
 
     # --- messages ----------------------------------------------------------------------
 
     async def on_message(self, message: discord.Message) -> None:
         """Plain messages in the bot's threads are follow-ups; a mention works anywhere."""
-        self._own(asyncio.current_task())
+        self.own(asyncio.current_task())
         me = self.client.user
         if me is None or message.author.bot or message.webhook_id or message.type not in _CHAT:
             return
@@ -233,9 +233,11 @@ class Router:
 
     # --- jobs and their tasks ----------------------------------------------------------
 
-    async def _dispatch(
+    async def dispatch(
         self, inv: Invocation, responder: DiscordResponder, resolved: Resolved | None = None
     ) -> None:
+        """Run an invocation (a command, a button, a message menu) and settle its
+        responder when its job ends; a failure to start it is said in one line."""
         try:
             job = await self.app.dispatcher.handle(inv, responder, resolved=resolved)
         except Exception:
@@ -264,9 +266,10 @@ class Router:
         self._spawn(settle())
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        self._own(asyncio.create_task(coro, name="discord-settle"))
+        self.own(asyncio.create_task(coro, name="discord-settle"))
 
-    def _own(self, task: asyncio.Task[Any] | None) -> None:
+    def own(self, task: asyncio.Task[Any] | None) -> None:
+        """Count ``task`` as this router's, so ``idle`` and ``aclose`` wait for it."""
         if task is not None:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
