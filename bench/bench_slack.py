@@ -13,6 +13,9 @@ The load opens its 300 connections first and then writes every request at once o
 sockets, so the clock measures the bot's answer, not the load generator's own queueing
 (an aiohttp client in one process spends ~1 ms of its loop per request it sends).
 
+Then the 100-mention case beside it (bench/bench_mentions.py: plain-language mentions in
+their own threads, a 1.0 s model, ack and final reply).
+
 Run: python -m bench slack   (or python -m bench.bench_slack)
 """
 
@@ -317,6 +320,10 @@ def main() -> None:
         f"target: ack p99 < {TARGET_P99_MS:.0f} ms in every round, every reply posted and "
         f"finished, no edit faster than the throttle: {'met' if ok else 'NOT met'}"
     )
+    print()
+    from bench import bench_mentions  # beside the slash commands: 100 mentions at once
+
+    bench_mentions.main()
 
 
 if __name__ == "__main__":
