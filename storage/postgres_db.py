@@ -20,6 +20,7 @@ import functools
 import logging
 import re
 import time
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -49,6 +50,12 @@ log = logging.getLogger(__name__)
 POOL_MIN = 2
 POOL_MAX = 20
 CONNECT_TIMEOUT = 10.0
+CHECK_IDLE_AFTER = 0.25
+"""A pooled connection that sat unused longer than this (seconds) is checked with a
+round trip before it is handed out, so one left broken by a server restart is replaced
+instead of failing a command; one back in the pool within it goes straight to work
+(under load they come back in milliseconds, and a check would be one round trip of
+every query's two)."""
 """Seconds to wait for the server at start, and for a free pooled connection later."""
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\?|%")
@@ -130,6 +137,22 @@ async def _rows(conn: Any, sql: str, params: Params) -> list[Row]:
     return rows
 
 
+class _IdleCheck:
+    """The pool's check, made only on connections that sat idle (``CHECK_IDLE_AFTER``)."""
+
+    def __init__(self, after: float) -> None:
+        self.after = after
+        self._back: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+    async def returned(self, conn: Any) -> None:
+        self._back[conn] = time.monotonic()
+
+    async def check(self, conn: Any) -> None:
+        back = self._back.get(conn)
+        if back is None or time.monotonic() - back > self.after:
+            await AsyncConnectionPool.check_connection(conn)
+
+
 class PgTx:
     """A pooled connection inside a transaction."""
 
@@ -182,6 +205,7 @@ class PostgresDatabase:
             await postgres_schema.migrate(first)
         finally:
             await first.close()
+        idle = _IdleCheck(CHECK_IDLE_AFTER)
         pool = AsyncConnectionPool(
             url,
             min_size=min_size,
@@ -189,7 +213,8 @@ class PostgresDatabase:
             kwargs={"autocommit": True, "row_factory": _records},
             open=False,
             timeout=connect_timeout,
-            check=AsyncConnectionPool.check_connection,
+            check=idle.check,
+            reset=idle.returned,
             name="writersroom",
         )
         await pool.open(wait=True, timeout=connect_timeout)

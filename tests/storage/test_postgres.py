@@ -13,7 +13,7 @@ from core.errors import ConfigError
 from core.models import new_character
 from core.types import Author
 from storage import open_store
-from storage.postgres_db import PostgresDatabase, shown, to_pyformat
+from storage.postgres_db import CHECK_IDLE_AFTER, PostgresDatabase, shown, to_pyformat
 from storage.postgres_schema import SCHEMA_VERSION
 from storage.sql import SchemaTooNew
 from tests.pg import PASSWORD, Cluster, free_port
@@ -120,6 +120,48 @@ async def test_two_stores_lose_no_edits_to_one_character(pg_url: str) -> None:
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_server_restart_while_idle_fails_nothing(pg_cluster: Cluster, pg_url: str) -> None:
+    """The pool's connections went stale with the restart; each is checked before use
+    since it sat idle past CHECK_IDLE_AFTER, so the first command after works too."""
+    store = await open_store(pg_url)
+    try:
+        story = await store.ensure_story(("t", "w", "c"), ANN)
+        await asyncio.to_thread(pg_cluster.restart)
+        await asyncio.sleep(CHECK_IDLE_AFTER)
+        await store.add_character(story.id, new_character("After"), ANN)
+        assert [c.name for c in await store.characters(story.id)] == ["After"]
+    finally:
+        await store.close()
+
+
+async def test_a_connection_back_in_the_pool_at_once_is_not_checked_again(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psycopg_pool import AsyncConnectionPool
+
+    checks = []
+    original = AsyncConnectionPool.check_connection
+
+    async def counted(conn: psycopg.AsyncConnection[object]) -> None:
+        checks.append(conn)
+        await original(conn)
+
+    monkeypatch.setattr(AsyncConnectionPool, "check_connection", counted)
+    store = await open_store(pg_url)
+    try:
+        story = await store.ensure_story(("t", "w", "c"), ANN)
+        checks.clear()
+        for i in range(20):
+            await store.add_character(story.id, new_character(f"C{i}"), ANN)
+        assert len(checks) <= 2  # the pool's other idle connection, at most once or twice
+        checks.clear()
+        await asyncio.sleep(CHECK_IDLE_AFTER * 2)
+        await store.characters(story.id)
+        assert len(checks) == 1  # idle past the limit: checked before use
+    finally:
+        await store.close()
 
 
 async def test_a_server_restart_fails_what_is_in_flight_and_then_works(
