@@ -62,6 +62,17 @@ NOT_REVISIONS = (
 )
 """Commands a sentence in a draft's thread runs rather than revising the draft with:
 what they do is never a change to the draft ("set the genre to noir", "undo that")."""
+NEW_PIECES = (
+    "/synopsis",
+    "/dialogue",
+    "/outline generate",
+    "/character new",
+    "/portrait",
+    "/draft",
+    "/summarize",
+)
+"""Commands that write a new piece: a sentence asking for one of another kind than the
+thread's draft is a new request, not a revision of it."""
 COLLECTING = frozenset({"summary-paste"})
 """Conversations whose thread takes every line as material (a pasted thread): never read
 as requests."""
@@ -179,7 +190,9 @@ class Dispatcher:
             image = story and await self.resources.store.image_in_thread(story.id, thread[-1])
             if image is None:
                 return True
-        return _asks_rather_than_revises(text, self.registry)
+        return _asks_rather_than_revises(
+            text, self.registry, conversation.kind if conversation else None
+        )
 
     async def handle_parsed(
         self,
@@ -387,16 +400,24 @@ def _thread_vocabulary(text: str) -> bool:
     return said.intent != "revise" or bool(said.revision or said.option or said.image)
 
 
-def _asks_rather_than_revises(text: str, registry: Registry) -> bool:
+def _asks_rather_than_revises(text: str, registry: Registry, kind: str | None) -> bool:
     """In a reply's thread, a line is a follow-up on the draft (shorter, save, "make her
     older") unless it is a question, small talk, or asks to be shown something ("tell me
-    about Mara"), which no draft is revised by: those are answered instead."""
+    about Mara"), which no draft is revised by, or asks for a new piece of another kind
+    than the thread's draft ("write a synopsis of a heist" under a character sheet):
+    those are answered instead. ``kind`` is the thread's draft's (None: no draft)."""
     if _thread_vocabulary(text):
         return False
     found = route(text, registry)
-    return (isinstance(found, Chat) and found.kind in ("small_talk", "never")) or (
-        isinstance(found, Understood) and found.line.startswith((ASK, *ANSWERS, *NOT_REVISIONS))
-    )
+    if isinstance(found, Chat):
+        return found.kind in ("small_talk", "never")
+    if not isinstance(found, Understood):
+        return False
+    line = found.line
+    if line.startswith((ASK, *ANSWERS, *NOT_REVISIONS)):
+        return True
+    group = line.split(maxsplit=1)[0].lstrip("/")
+    return line.startswith(NEW_PIECES) and (group != kind or line.startswith("/character new"))
 
 
 def _pressed(inv: Invocation) -> TypeGuard[Invocation[ActionArgs]]:

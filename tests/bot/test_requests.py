@@ -32,6 +32,17 @@ async def test_a_sentence_runs_the_command_it_asks_for_and_says_so(app: App) -> 
     assert "Genre is now: noir" in await s.say("set the genre to noir")
 
 
+async def test_in_a_drafts_thread_a_new_piece_of_another_kind_is_a_request(app: App) -> None:
+    s = Session(app, channel="writers")
+    await s.say("/character new Mara Quell role:lead a salvage pilot")  # now in its thread
+    said = await s.say("write a short synopsis of a heist")
+    assert "== Synopsis" in said and "Understood as /synopsis short a heist" in said
+    revised = await s.say("shorter")  # the synopsis's thread now: its own words revise it
+    assert "== Synopsis · revised ==" in revised and "Understood as" not in revised
+    again = await s.say("write a synopsis")  # the same kind: a revision, not a new thread
+    assert "Understood as" not in again
+
+
 async def test_small_talk_and_forgetting_get_a_sentence_and_change_nothing(app: App) -> None:
     s = Session(app, channel="writers")
     await s.say("/story set logline Keep me")
