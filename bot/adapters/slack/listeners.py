@@ -47,6 +47,7 @@ from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.shortcuts import (
     SUMMARIZE_CALLBACK,
+    SUMMARIZE_FROM_HERE_CALLBACK,
     SUMMARIZE_VIEW,
     delivery_modal,
     read_submission,
@@ -139,6 +140,7 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     bolt.event("app_home_opened")(home)
     bolt.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(button)
     bolt.message_shortcut(SUMMARIZE_CALLBACK)(shortcut)
+    bolt.message_shortcut(SUMMARIZE_FROM_HERE_CALLBACK)(shortcut)
     bolt.view(SUMMARIZE_VIEW)(submitted)
     if rt.installations is None:  # OAuth mode has Bolt's own, over the installation store
 
@@ -368,7 +370,8 @@ async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
         return
     target, delivery = read
     author = await _author(rt, body)
-    parsed = parse_options(rt.app.registry, "summarize", "thread", {"delivery": delivery})
+    options = {"delivery": delivery} | ({"start": target.start} if target.start else {})
+    parsed = parse_options(rt.app.registry, "summarize", "thread", options)
     inv = summarize_invocation(target, author, parsed.args)
     responder = SlackResponder(
         rt, inv.place, author.id, private=delivery == "private", source_thread=target.thread

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.slack.oauth import REDIRECT_PATH
-from bot.adapters.slack.shortcuts import SUMMARIZE_SHORTCUT
+from bot.adapters.slack.shortcuts import SHORTCUTS
 from bot.adapters.slack.translate import BOT_EVENTS, BOT_SCOPES
 from bot.registry import CommandSpec, Registry
 
@@ -87,7 +87,7 @@ def manifest(registry: Registry, *, http: bool, url: str = EXAMPLE_URL) -> dict[
             },
             "bot_user": {"display_name": APP_NAME, "always_online": True},
             "assistant_view": {"assistant_description": ASSISTANT_DESCRIPTION},
-            "shortcuts": [dict(SUMMARIZE_SHORTCUT)],
+            "shortcuts": [dict(s) for s in SHORTCUTS],
             "slash_commands": commands,
         },
         "oauth_config": oauth,

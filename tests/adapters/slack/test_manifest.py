@@ -80,8 +80,11 @@ def test_every_event_has_its_scope_and_no_scope_is_spare() -> None:
         "mpim:history",
         "users:read",
     }
-    [shortcut] = data["features"]["shortcuts"]
-    assert shortcut["type"] == "message" and shortcut["name"] == "Summarize thread"
+    shortcuts = data["features"]["shortcuts"]
+    assert [(s["type"], s["name"]) for s in shortcuts] == [
+        ("message", "Summarize thread"),
+        ("message", "Summarize from here"),
+    ]
 
 
 async def test_every_manifest_entry_reaches_a_handler_on_the_bolt_app(
@@ -106,10 +109,10 @@ async def test_every_manifest_entry_reaches_a_handler_on_the_bolt_app(
         if where:
             event["channel_type"] = channel_types[where]
         assert (await slack.event(event)).status == 200, name
-    [shortcut] = data["features"]["shortcuts"]
-    payload = shortcut_payload("1700000000.000100", "1700000000.000100")
-    payload["callback_id"] = shortcut["callback_id"]
-    assert (await slack.interaction(payload)).status == 200
+    for shortcut in data["features"]["shortcuts"]:
+        payload = shortcut_payload("1700000000.000100", "1700000000.000100")
+        payload["callback_id"] = shortcut["callback_id"]
+        assert (await slack.interaction(payload)).status == 200, shortcut["name"]
     # and what the manifest does not declare is not handled
     assert (await slack.command("nope")).status == 404
     assert (await slack.event({"type": "reaction_added", "user": "U1"})).status == 404

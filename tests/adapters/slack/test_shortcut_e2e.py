@@ -1,20 +1,28 @@
-"""The "Summarize thread" shortcut: a modal for the delivery, then the whole thread read."""
+"""The "Summarize thread" and "Summarize from here" shortcuts: a modal for the delivery,
+then the whole thread read, or the thread from the chosen reply on."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from bot.adapters.slack.shortcuts import SUMMARIZE_CALLBACK, SUMMARIZE_VIEW
+from bot.adapters.slack.shortcuts import (
+    SUMMARIZE_CALLBACK,
+    SUMMARIZE_FROM_HERE_CALLBACK,
+    SUMMARIZE_VIEW,
+)
 from tests.adapters.slack.conftest import OpenSlack, Slack, texts
 from tests.adapters.slack.doubles import SUMMARIZE
 from tests.adapters.slack.fake_slack import TEAM, WORKSPACE_URL, FakeSlack
 
 
-def shortcut_payload(thread: str, message_ts: str) -> dict[str, Any]:
+def shortcut_payload(
+    thread: str, message_ts: str, callback: str = SUMMARIZE_CALLBACK
+) -> dict[str, Any]:
     return {
         "type": "message_action",
-        "callback_id": SUMMARIZE_CALLBACK,
+        "callback_id": callback,
         "trigger_id": "13.42.trig",
         "team": {"id": TEAM, "domain": "writers"},
         "channel": {"id": "C1", "name": "writers"},
@@ -53,8 +61,18 @@ def submission(view: dict[str, Any], choice: str) -> dict[str, Any]:
     }
 
 
-async def choose(slack: Slack, fake: FakeSlack, thread: str, choice: str) -> None:
-    sent = await slack.interaction(shortcut_payload(thread, thread))
+async def choose(
+    slack: Slack,
+    fake: FakeSlack,
+    thread: str,
+    choice: str,
+    *,
+    on: str | None = None,
+    callback: str = SUMMARIZE_CALLBACK,
+) -> dict[str, Any]:
+    """Use a shortcut on a message of ``thread`` (``on``: its ts, default the first one),
+    pick ``choice`` in its modal; returns the modal as opened."""
+    sent = await slack.interaction(shortcut_payload(thread, on or thread, callback))
     assert sent.status == 200
     [opened] = await fake.wait_for(lambda: fake.calls_to("views.open"))
     assert opened["trigger_id"] == "13.42.trig"
@@ -63,6 +81,7 @@ async def choose(slack: Slack, fake: FakeSlack, thread: str, choice: str) -> Non
     sent = await slack.interaction(submission(view, choice))
     assert sent.status == 200 and sent.text == ""  # the modal closes
     await slack.idle()
+    return dict(view)
 
 
 def long_thread(fake: FakeSlack, n: int = 450) -> str:
@@ -167,6 +186,45 @@ async def test_a_tampered_modal_does_nothing(slack: Slack, fake: FakeSlack) -> N
     view = {
         "callback_id": SUMMARIZE_VIEW,
         "private_metadata": '{"team": "T1", "channel": "C1; DROP", "thread": "x"}',
+        "type": "modal",
+    }
+    sent = await slack.interaction(submission(view, "thread"))
+    assert sent.status == 200
+    await slack.idle()
+    assert fake.posts() == [] and fake.calls_to("chat.postEphemeral") == []
+
+
+async def test_summarize_from_here_reads_the_thread_from_that_reply_on(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    thread = writers_thread(fake)
+    here = fake.threads[("C1", thread)][3]["ts"]  # "Agreed, the airlock scene moves…"
+    view = await choose(
+        slack, fake, thread, "private", on=here, callback=SUMMARIZE_FROM_HERE_CALLBACK
+    )
+    assert view["title"]["text"] == "Summarize from here"
+    notes = fake.calls_to("chat.postEphemeral")
+    shown = " ".join(t for n in notes for t in texts(n["blocks"]))
+    assert "3 messages" in shown and "airlock" in shown
+    assert "villain" not in shown  # said before the chosen reply
+
+
+async def test_summarize_from_here_on_the_threads_first_message_is_the_whole_thread(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    thread = writers_thread(fake)
+    view = await choose(slack, fake, thread, "private", callback=SUMMARIZE_FROM_HERE_CALLBACK)
+    assert view["title"]["text"] == "Summarize thread"
+    shown = " ".join(t for n in fake.calls_to("chat.postEphemeral") for t in texts(n["blocks"]))
+    assert "6 messages" in shown and "villain" in shown
+
+
+async def test_a_tampered_start_does_nothing(slack: Slack, fake: FakeSlack) -> None:
+    view = {
+        "callback_id": SUMMARIZE_VIEW,
+        "private_metadata": json.dumps(
+            {"team": TEAM, "channel": "C1", "thread": "1700000000.000100", "start": "x; y"}
+        ),
         "type": "modal",
     }
     sent = await slack.interaction(submission(view, "thread"))
