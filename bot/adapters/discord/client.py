@@ -14,6 +14,7 @@ import discord
 
 from bot.adapters.discord import endpoints
 from bot.adapters.discord.buttons import ActionButton
+from bot.adapters.discord.feedback import FeedbackButton
 from bot.adapters.discord.menus import DeliveryButton
 from bot.adapters.discord.modals import FormButton
 from bot.adapters.discord.outbox import NO_MENTIONS
@@ -68,7 +69,7 @@ class WritersroomClient(discord.Client):
 
     async def setup_hook(self) -> None:
         # Buttons from any earlier run are answered from their custom ids alone.
-        self.add_dynamic_items(ActionButton, FormButton, DeliveryButton)
+        self.add_dynamic_items(ActionButton, FormButton, DeliveryButton, FeedbackButton)
         if self._sync:
             await sync_tree(self.tree, self._sync_guild)
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import discord
 
+from bot.adapters.discord import feedback
 from bot.adapters.discord.buttons import action_view
 from bot.adapters.discord.render import Page, attachment_name
 
@@ -55,10 +56,19 @@ def _send_kwargs(page: Page, files: list[discord.File]) -> dict[str, Any]:
         kwargs["content"] = page.content
     if files:
         kwargs["files"] = files
-    view = action_view(page.actions)
+    view = _view(page)
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+def _view(page: Page) -> discord.ui.View | None:
+    """The page's buttons: its reply's actions, and Good / Not good under a generated one."""
+    view = action_view(page.actions)
+    if page.feedback is not None:
+        view = view or discord.ui.View(timeout=None)
+        feedback.add_buttons(view, page.feedback)
+    return view
 
 
 def _edit_kwargs(page: Page, files: list[discord.File]) -> dict[str, Any]:
@@ -66,7 +76,7 @@ def _edit_kwargs(page: Page, files: list[discord.File]) -> dict[str, Any]:
         "content": page.content,
         "embeds": page.embeds,
         "attachments": files,
-        "view": action_view(page.actions),
+        "view": _view(page),
         "allowed_mentions": NO_MENTIONS,
     }
 

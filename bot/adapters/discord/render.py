@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.adapters.discord.screenplay import fountain_to_markdown
+from bot.adapters.feedback import Made
 from bot.adapters.split import Splitter, split_text, tail
 from core.types import Action, FileRef, ImageRef, Reply, ReplyField
 
@@ -46,6 +47,8 @@ class Page:
     actions: tuple[Action, ...] = ()
     files: tuple[FileRef, ...] = ()
     """Files (exports) sent from memory, on the first page of a final reply."""
+    feedback: Made | None = None
+    """What made the reply, on the first page of a generated one: Good / Not good under it."""
 
     def embed_chars(self) -> int:
         return sum(len(e) for e in self.embeds)

@@ -20,10 +20,11 @@ from datetime import datetime
 
 import discord
 
-from bot.adapters.discord import forum, history, outbox
+from bot.adapters.discord import feedback, forum, history, outbox
 from bot.adapters.discord.outbox import Sent
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import message_throttle
+from bot.adapters.feedback import Made
 from bot.adapters.throttle import Throttle
 from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Place, Reply
 
@@ -79,6 +80,16 @@ class DiscordResponder:
         self._slot_edits: Throttle | None = None
         self.cancel_ref: str | None = None  # the running job a Cancel button stops
         self._opened: int | None = None  # the thread this responder's first reply opened
+        self.made: Made | None = None  # what makes its generated replies (Good / Not good)
+
+    def _pages(self, reply: Reply, made: Made | None) -> list[Page]:
+        """The messages ``reply`` takes: one preview while partial, else every page, the
+        first with Good / Not good under a generated result."""
+        if reply.partial:
+            return [render_preview(self._live(reply))]
+        pages = render(reply)
+        pages[0].feedback = feedback.wanted(reply, made)
+        return pages
 
     def _live(self, reply: Reply) -> Reply:
         """A partial state of a job that can be stopped carries a Cancel button."""
@@ -100,7 +111,7 @@ class DiscordResponder:
                 await self._submit(stale, reply)
                 return stale.handle
         private = reply.private or (reply.tone == "error" and self._errors_are_private())
-        pages = [render_preview(self._live(reply))] if reply.partial else render(reply)
+        pages = self._pages(reply, self.made)
         if private:
             sents = [await self._send_private(page) for page in pages]
         elif self._opened is not None:  # later replies of the command stay in its thread
@@ -190,6 +201,7 @@ class DiscordResponder:
 
     async def close(self, stopped: str = "Stopped before it finished.") -> None:
         """The command is done: a placeholder it left open says that it stopped."""
+        self.made = None  # a stopped draft is not voted on
         slot = await self._take_slot()
         if slot is not None:  # progress was shown, and then nothing came
             with contextlib.suppress(discord.HTTPException):
@@ -248,11 +260,12 @@ class DiscordResponder:
         if throttle.finished and reply.partial:
             return  # nothing partial after the final state
         posted.reply = reply
-        await throttle.edit(functools.partial(self._show, posted, reply), final=not reply.partial)
+        show = functools.partial(self._show, posted, reply, self.made)  # as made when asked
+        await throttle.edit(show, final=not reply.partial)
 
-    async def _show(self, posted: _Posted, reply: Reply) -> None:
+    async def _show(self, posted: _Posted, reply: Reply, made: Made | None) -> None:
         """Make the posted messages say ``reply``: edit, add or remove pages."""
-        pages = [render_preview(self._live(reply))] if reply.partial else render(reply)
+        pages = self._pages(reply, made)
         try:
             for i, page in enumerate(pages):
                 if i < len(posted.sents):

@@ -16,6 +16,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord import feedback
 from bot.adapters.discord import translate as tr
 from bot.adapters.discord.buttons import custom_id
 from bot.adapters.discord.modals import Forms
@@ -26,13 +27,15 @@ from bot.adapters.discord.responder import (
     InteractionResponder,
     Where,
 )
+from bot.adapters.feedback import Made, made_by
 from bot.app import App
 from bot.jobs import Job
-from bot.parsing import bind
+from bot.parsing import Parsed, bind
 from bot.registry import Param, Resolved
 from core.errors import CommandError
 from core.text import name_key
 from core.types import ACTION, ActionArgs, Invocation, Place, Reply
+from storage.api import Vote
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,36 @@ class Router:
             tr.capabilities(where),
         )
         responder = InteractionResponder(self.client, where, self.tasks, interaction)
+        responder.made = self._made(resolved)
         await self.dispatch(inv, responder, resolved)
+
+    def _made(self, resolved: Resolved) -> Made | None:
+        """What makes a generating command's replies (None for the others: no feedback)."""
+        if resolved.leaf.job != "text":
+            return None
+        return made_by(resolved.path, self.app.resources.engine)
+
+    async def on_feedback(self, interaction: discord.Interaction, good: bool, made: Made) -> None:
+        """A Good / Not good press: the vote stored under the channel's story, the presser
+        thanked privately (one vote each; a second press changes it)."""
+        self.own(asyncio.current_task())
+        where = tr.button_where(interaction, self.thread_parents)
+        message = interaction.message
+        vote = Vote(
+            where.place.story_key,
+            str(message.id if message is not None else 0),
+            str(interaction.user.id),
+            made.command,
+            made.engine,
+            made.model,
+            good,
+        )
+        try:
+            first = await self.app.store.record_feedback(vote)
+            text = feedback.thanks(made, good, first)
+        except CommandError as exc:
+            text = exc.message
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def complete(
         self, interaction: discord.Interaction, param: Param, current: str
@@ -143,8 +175,17 @@ class Router:
         if where is None:
             return
         responder = DiscordResponder(self.client, where, self.tasks)
+
+        def ran(parsed: Parsed) -> None:  # a sentence read as a command: voted on as it
+            responder.made = self._made(parsed.resolved)
+
         job = await self.app.dispatcher.handle_text(
-            text, where.place, tr.message_author(message), responder, tr.capabilities(where)
+            text,
+            where.place,
+            tr.message_author(message),
+            responder,
+            tr.capabilities(where),
+            ran,
         )
         self._follow(job, responder)
 

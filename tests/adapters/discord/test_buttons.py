@@ -32,7 +32,7 @@ async def test_buttons_work_after_a_restart(settings: Settings) -> None:
         await bot.command("synopsis", length="short")
     head = _head(fake)
     buttons = _buttons(head)
-    assert set(buttons) == {"Regenerate", "Continue", "Save to bible"}
+    assert set(buttons) == {"Regenerate", "Continue", "Save to bible", "👍 Good", "👎 Not good"}
 
     async with open_app(settings) as app, running(app, fake) as bot:  # a new process
         await bot.press(head, buttons["Regenerate"])

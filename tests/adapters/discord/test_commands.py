@@ -7,6 +7,7 @@ import time
 import pytest
 
 from bot.adapters.discord.buttons import CUSTOM_ID
+from bot.adapters.discord.feedback import TEMPLATE as FEEDBACK_ID
 from tests.adapters.discord.harness import GENERAL, Harness
 from tests.adapters.discord.payloads import GUILD, user
 
@@ -32,7 +33,10 @@ async def test_a_draft_is_deferred_then_streamed_into_the_original_response(
     assert embed["footer"]["text"].startswith(("Offline draft engine", "Written by"))
     buttons = [b for row in final["components"] for b in row["components"]]
     assert {b["label"] for b in buttons} >= {"Regenerate", "Continue", "Save to bible"}
-    assert all(CUSTOM_ID.fullmatch(b["custom_id"]) and len(b["custom_id"]) <= 100 for b in buttons)
+    ids = [b["custom_id"] for b in buttons]
+    assert all(len(i) <= 100 for i in ids)
+    assert all(CUSTOM_ID.fullmatch(i) or FEEDBACK_ID.fullmatch(i) for i in ids)
+    assert sum(bool(FEEDBACK_ID.fullmatch(i)) for i in ids) == 2  # Good / Not good
 
 
 async def test_the_defer_comes_first_and_fast(discord_bot: Harness) -> None:

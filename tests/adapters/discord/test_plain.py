@@ -44,7 +44,7 @@ async def test_a_plain_mention_runs_the_command_it_means_and_says_so(
     assert embed["title"].startswith("Synopsis")
     assert embed["description"].startswith("_Understood as_ `/synopsis short a heist`")
     labels = [b["label"] for row in final["components"] for b in row["components"]]
-    assert labels == ["Regenerate", "Continue", "Save to bible"]
+    assert labels == ["Regenerate", "Continue", "Save to bible", "👍 Good", "👎 Not good"]
     assert discord_bot.fake.find("POST", r"/threads$")  # the draft has its thread
     posts = [c.payload for c in discord_bot.fake.find("POST", r"/messages$") if c.payload]
     assert posts and all(p["allowed_mentions"] == {"parse": []} for p in posts)
