@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.types import Place
+    from storage.api import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +43,18 @@ def made_by(command: str, engine: object) -> Made:
     """``engine``'s kind ("openai", "offline"…, from its class) and model (its name)."""
     kind = type(engine).__name__.removesuffix("Engine").lower() or "engine"
     return Made(command, kind, str(getattr(engine, "name", "") or ""))
+
+
+DRAFT_ACTIONS = ("regenerate", "continue", "choose")
+"""Buttons whose reply is a new take of the draft, made as the draft was."""
+
+
+async def made_as_draft(store: Store, place: Place, engine: object) -> Made | None:
+    """A follow-up in a draft's thread (a line, Regenerate, Continue, an option picked) is
+    made as the draft was: its kind is the command voted on; None outside a thread."""
+    if place.thread is None:
+        return None
+    conv = await store.conversation_at(
+        (place.platform, place.workspace, place.channel, place.thread)
+    )
+    return made_by(conv.kind if conv is not None else "follow-up", engine)

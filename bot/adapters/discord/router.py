@@ -27,7 +27,7 @@ from bot.adapters.discord.responder import (
     InteractionResponder,
     Where,
 )
-from bot.adapters.feedback import Made, made_by
+from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
 from bot.app import App
 from bot.jobs import Job
 from bot.parsing import Parsed, bind
@@ -95,7 +95,12 @@ class Router:
         """What makes a generating command's replies (None for the others: no feedback)."""
         if resolved.leaf.job != "text":
             return None
-        return made_by(resolved.path, self.app.resources.engine)
+        return made_by(resolved.path, self.engine)
+
+    @property
+    def engine(self) -> object:
+        """The text engine the app writes with (what a vote names)."""
+        return self.app.resources.engine
 
     async def on_feedback(self, interaction: discord.Interaction, good: bool, made: Made) -> None:
         """A Good / Not good press: the vote stored under the channel's story, the presser
@@ -145,6 +150,9 @@ class Router:
         self.own(asyncio.current_task())
         await interaction.response.defer()  # acknowledged; the answer goes to the thread
         where = tr.button_where(interaction, self.thread_parents)
+        responder = ButtonResponder(self.client, where, self.tasks, interaction)
+        if kind in DRAFT_ACTIONS:  # a new take, voted on as the draft
+            responder.made = await made_as_draft(self.app.store, where.place, self.engine)
         inv = Invocation(
             ACTION,
             None,
@@ -154,7 +162,7 @@ class Router:
             tr.interaction_author(interaction),
             tr.capabilities(where),
         )
-        await self.dispatch(inv, ButtonResponder(self.client, where, self.tasks, interaction))
+        await self.dispatch(inv, responder)
 
     # --- messages ----------------------------------------------------------------------
 
@@ -175,6 +183,7 @@ class Router:
         if where is None:
             return
         responder = DiscordResponder(self.client, where, self.tasks)
+        responder.made = await made_as_draft(self.app.store, where.place, self.engine)
 
         def ran(parsed: Parsed) -> None:  # a sentence read as a command: voted on as it
             responder.made = self._made(parsed.resolved)

@@ -36,7 +36,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
-from bot.adapters.feedback import Made, made_by
+from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
 from bot.adapters.slack.assistant import KIND as ASSISTANT_KIND
 from bot.adapters.slack.assistant import on_context_changed, on_thread_started, works_on
 from bot.adapters.slack.feedback import FEEDBACK_PREFIX
@@ -265,7 +265,7 @@ async def _dispatch_line(
     team = place.workspace
     if not line.strip().startswith("/"):
         author = await rt.users.author(user, team=team, need_role=False)
-        responder.made = await _follow_up_made(rt, place)
+        responder.made = await made_as_draft(rt.app.store, place, rt.app.resources.engine)
 
         def ran(parsed: Parsed) -> None:  # a request read as a command: its feedback says so
             responder.made = _made(rt, parsed)
@@ -309,17 +309,6 @@ def _made(rt: SlackRuntime, parsed: Parsed) -> Made | None:
     return made_by(parsed.resolved.path, rt.app.resources.engine)
 
 
-async def _follow_up_made(rt: SlackRuntime, place: Place) -> Made | None:
-    """A follow-up in a draft's thread is made as the draft was (its kind)."""
-    if place.thread is None:
-        return None
-    conv = await rt.app.store.conversation_at(
-        (place.platform, place.workspace, place.channel, place.thread)
-    )
-    kind = conv.kind if conv is not None else "follow-up"
-    return made_by(kind, rt.app.resources.engine)
-
-
 async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
     decoded = decode_action(str(action.get("action_id") or ""))
     if decoded is None:
@@ -348,8 +337,8 @@ async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
         assistant=here.channel.startswith("D"),
         reads=place.channel,
     )
-    if kind in ("regenerate", "continue", "choose"):
-        responder.made = await _follow_up_made(rt, place)
+    if kind in DRAFT_ACTIONS:
+        responder.made = await made_as_draft(rt.app.store, place, rt.app.resources.engine)
     await rt.app.dispatcher.handle(inv, responder)
 
 

@@ -32,7 +32,10 @@ async def test_choose_buttons_render_and_work_after_a_restart(settings: Settings
         await bot.press(head, buttons["Use option 2"])
         chosen = fake.in_channel(int(head["id"]))[-1]
         assert [e["title"] for e in chosen["embeds"]] == ["Synopsis · option 2"]
-        assert set(_buttons(chosen)) == {"Regenerate", "Continue", "Save to bible"}
+        assert set(_buttons(chosen)) == {
+            *("Regenerate", "Continue", "Save to bible"),
+            *("👍 Good", "👎 Not good"),  # the option kept is voted on
+        }
         conv = await app.store.latest_conversation(("discord", str(GUILD), GENERAL["id"]))
         assert conv is not None and conv.params["chosen"] == 2
         assert conv.artifact == conv.params["options"][1]["text"]

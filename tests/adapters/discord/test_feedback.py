@@ -78,3 +78,20 @@ def test_a_long_model_name_is_cut_to_fit_a_custom_id() -> None:
         back = Made.read(match["made"])
         assert back is not None and back.command == "synopsis" and back.engine == "openai"
         assert made.model.startswith(back.model) and back.model
+
+
+async def test_a_new_take_and_a_follow_up_are_voted_on_as_the_draft(
+    discord_bot: Harness,
+) -> None:
+    await discord_bot.command("synopsis", length="short")
+    head = _head(discord_bot)
+    await discord_bot.press(head, _buttons(head)["Regenerate"])
+    thread = discord_bot.fake.channels[int(head["id"])]  # the thread started from the head
+    take = discord_bot.fake.in_channel(int(thread["id"]))[-1]
+    assert take["embeds"][0]["title"] == "Synopsis · another take"
+    await discord_bot.press(take, _buttons(take)["👍 Good"], who=BOB)
+    await discord_bot.say("shorter", channel=thread)
+    shorter = discord_bot.fake.in_channel(int(thread["id"]))[-1]
+    assert shorter["embeds"][0]["title"] == "Synopsis · revised"
+    await discord_bot.press(shorter, _buttons(shorter)["👎 Not good"], who=BOB)
+    assert await _counts(discord_bot, GENERAL) == [("synopsis", "offline", 1, 1)]
