@@ -11,7 +11,8 @@ One process starts a /synopsis; while the model call is in flight it is stopped,
   next sweep: between one lease and one and a half.
 
 Measured: seconds from the signal to the "interrupted" note (with Retry) at the fake
-Slack, and how many notes were posted (must be exactly 1). WRITERSROOM_JOB_LEASE is
+Slack, and how many notes were sent (must be exactly 1): the note is written over the
+job's draft stuck at "Writing…" (chat.update), or posted when the job had posted none. WRITERSROOM_JOB_LEASE is
 LEASE seconds here (30 by default in production).
 
 Run: python -m bench takeover
@@ -56,9 +57,13 @@ async def _round(how: str, cluster: object, tmp: Path) -> tuple[float, int]:
             victim.proc.send_signal(signal.SIGSTOP)
 
         def notes() -> int:
+            """Notes sent: posted, or (as the recovery does when the job's draft was
+            posted) written over the draft stuck at "Writing…"."""
+            sent = [c for c in fake.calls if c.method in ("chat.postMessage", "chat.update")]
             return sum(
-                "interrupted /synopsis" in " ".join(texts(p.get("blocks") or []))
-                for p in fake.posts()
+                bool(c.result.get("ok"))
+                and "interrupted /synopsis" in " ".join(texts(c.args.get("blocks") or []))
+                for c in sent
             )
 
         with contextlib.suppress(AssertionError):  # none within the bound: reported below
