@@ -12,8 +12,8 @@ One process starts a /synopsis; while the model call is in flight it is stopped,
 
 Measured: seconds from the signal to the "interrupted" note (with Retry) at the fake
 Slack, and how many notes were sent (must be exactly 1): the note is written over the
-job's draft stuck at "Writing…" (chat.update), or posted when the job had posted none. WRITERSROOM_JOB_LEASE is
-LEASE seconds here (30 by default in production).
+job's draft stuck at "Writing…" (chat.update), or posted when the job had posted none.
+WRITERSROOM_JOB_LEASE is LEASE seconds here (30 by default in production).
 
 Run: python -m bench takeover
 """
