@@ -7,7 +7,9 @@ CHANNELS channels each type their next command when the last is answered, sent t
 processes in turn; when half the commands have been sent, one process is killed with
 SIGKILL (and reaped). From then on the load sends to the two left, as a load balancer
 whose health check failed would; a command that finds the dead process's port closed is
-sent again to another (it was never acknowledged).
+sent again to another (it was never delivered), while one whose connection broke after it
+was sent is not (Slack never sends a slash command twice): the process that took it owns
+it, and a survivor must answer it for the process that died.
 
 Checks, counted at the fake Slack and in the database:
 - every command answered: its channel gets one top-level message per command, and it
@@ -120,9 +122,15 @@ async def _run(database: str, model_url: str, tmp: Path) -> dict[str, Any]:
                     continue
                 try:
                     got = await procs[i].slack.command(command, text, channel=channel)
-                except aiohttp.ClientConnectionError:
+                except aiohttp.ClientConnectorError:  # the port is closed: never delivered
                     dead.add(i)
                     continue
+                except aiohttp.ClientConnectionError:
+                    # Delivered, and the process died before it answered the request: as
+                    # Slack, which never sends a slash command twice, the load does not
+                    # send it again. The bot that took it owns it (or it is lost).
+                    dead.add(i)
+                    break
                 if got.status == 200:
                     break
             count += 1
