@@ -24,10 +24,10 @@ from bot.context import Context, Resources
 from bot.jobs import Job, JobRunner, new_job_id
 from bot.limits import Limits
 from bot.parsing import Parsed, parse
+from bot.reading import reads_thread
 from bot.registry import Handler, Hooks, JobKind, Registry, Resolved
 from bot.responders import JobResponder, SaysUnderstood
-from bot.router import ANSWERS, route
-from bot.routes import ASK, Chat, Understood, Unsure
+from bot.routes import Chat, Unsure
 from bot.understand import understand
 from core.errors import CommandError, NotFound
 from core.models import JobRecord
@@ -44,38 +44,12 @@ from core.types import (
     Reply,
     Responder,
 )
-from generation import followups
 
 log = logging.getLogger(__name__)
 
 NEVER_FROM_A_SENTENCE = (
     "/{path} is never run from a sentence or a button; type it yourself to see what it would do."
 )
-NOT_REVISIONS = (
-    "/story set",
-    "/story undo",
-    "/story check",
-    "/story export",
-    "/outline show",
-    "/location list",
-    "/scene list",
-)
-"""Commands a sentence in a draft's thread runs rather than revising the draft with:
-what they do is never a change to the draft ("set the genre to noir", "undo that")."""
-NEW_PIECES = (
-    "/synopsis",
-    "/dialogue",
-    "/outline generate",
-    "/character new",
-    "/portrait",
-    "/draft",
-    "/summarize",
-)
-"""Commands that write a new piece: a sentence asking for one of another kind than the
-thread's draft is a new request, not a revision of it."""
-COLLECTING = frozenset({"summary-paste"})
-"""Conversations whose thread takes every line as material (a pasted thread): never read
-as requests."""
 CANCELLABLE = ("text", "image")
 """Job kinds that take a while: their drafts and progress carry a Cancel button where the
 platform has them, and their first message is remembered for a takeover."""
@@ -105,19 +79,27 @@ class Dispatcher:
         author: Author,
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
-        ran: Callable[[Parsed], None] | None = None,
+        made: Callable[[str], None] | None = None,
     ) -> Job | None:
         """A typed line: a /command, or a plain follow-up when ``place`` is in a thread.
-        ``ran`` hears which command a plain-language request was read as, before it runs
+        ``made`` hears what a plain line's reply is made as, before it runs: the command
+        a request was read as (when it writes), or the kind of draft a follow-up works on
         (an adapter labels the reply's feedback with it)."""
         stripped = line.strip()
         if not stripped:
             return None
         if not stripped.startswith("/"):
-            if place.thread is None or await self._asks_in_thread(stripped, place):
-                return await self.handle_request(
-                    stripped, place, author, responder, capabilities, ran
+            asks, conversation = (True, None)
+            if place.thread is not None:
+                asks, conversation = await reads_thread(
+                    self.resources.store, self.registry, stripped, place
                 )
+            if asks:
+                return await self.handle_request(
+                    stripped, place, author, responder, capabilities, made
+                )
+            if made is not None:
+                made(conversation.kind if conversation is not None else "follow-up")
             inv = Invocation(
                 FOLLOW_UP, None, FollowUpArgs(stripped), line, place, author, capabilities
             )
@@ -136,7 +118,7 @@ class Dispatcher:
         author: Author,
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
-        ran: Callable[[Parsed], None] | None = None,
+        made: Callable[[str], None] | None = None,
     ) -> Job | None:
         """A request in plain language (a mention, a DM, a line that is not a command):
         read as the command that fits (by the model's tools when a model is configured,
@@ -170,29 +152,10 @@ class Dispatcher:
                 Reply.info(NEVER_FROM_A_SENTENCE.format(path=parsed.resolved.path))
             )
             return None
-        if ran is not None:
-            ran(parsed)
+        if made is not None and parsed.resolved.leaf.job == "text":
+            made(parsed.resolved.path)
         said = SaysUnderstood(responder, found.said, found.line)
         return await self.handle_parsed(parsed, found.line, place, author, said, capabilities)
-
-    async def _asks_in_thread(self, text: str, place: Place) -> bool:
-        """Whether a line in a thread is a request to answer rather than a follow-up: in
-        a thread with no draft of the bot's (a mention in someone's thread), unless it is
-        a thread's vocabulary ("shorter" said where nothing is to shorten, which the
-        follow-up answers) or the thread is an image's; in a draft's thread when it asks rather
-        than revises; never in one collecting a paste."""
-        thread = (*place.story_key, str(place.thread))
-        conversation = await self.resources.store.conversation_at(thread)
-        if conversation is not None and conversation.kind in COLLECTING:
-            return False
-        if conversation is None and not _thread_vocabulary(text):
-            story = await self.resources.store.active_story(place.story_key)
-            image = story and await self.resources.store.image_in_thread(story.id, thread[-1])
-            if image is None:
-                return True
-        return _asks_rather_than_revises(
-            text, self.registry, conversation.kind if conversation else None
-        )
 
     async def handle_parsed(
         self,
@@ -391,33 +354,6 @@ class Dispatcher:
             await ctx.responder.post(reply)
         except Exception:
             log.exception("could not deliver an error reply for %s", ctx.inv.path)
-
-
-def _thread_vocabulary(text: str) -> bool:
-    """Whether a line is the words a reply's thread is worked with (shorter, again,
-    save, a numbered option, an image's "variations")."""
-    said = followups.read(text)
-    return said.intent != "revise" or bool(said.revision or said.option or said.image)
-
-
-def _asks_rather_than_revises(text: str, registry: Registry, kind: str | None) -> bool:
-    """In a reply's thread, a line is a follow-up on the draft (shorter, save, "make her
-    older") unless it is a question, small talk, or asks to be shown something ("tell me
-    about Mara"), which no draft is revised by, or asks for a new piece of another kind
-    than the thread's draft ("write a synopsis of a heist" under a character sheet):
-    those are answered instead. ``kind`` is the thread's draft's (None: no draft)."""
-    if _thread_vocabulary(text):
-        return False
-    found = route(text, registry)
-    if isinstance(found, Chat):
-        return found.kind in ("small_talk", "never")
-    if not isinstance(found, Understood):
-        return False
-    line = found.line
-    if line.startswith((ASK, *ANSWERS, *NOT_REVISIONS)):
-        return True
-    group = line.split(maxsplit=1)[0].lstrip("/")
-    return line.startswith(NEW_PIECES) and (group != kind or line.startswith("/character new"))
 
 
 def _pressed(inv: Invocation) -> TypeGuard[Invocation[ActionArgs]]:

@@ -30,7 +30,7 @@ from bot.adapters.discord.responder import (
 from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
 from bot.app import App
 from bot.jobs import Job
-from bot.parsing import Parsed, bind
+from bot.parsing import bind
 from bot.registry import Param, Resolved
 from core.errors import CommandError
 from core.text import name_key
@@ -183,10 +183,9 @@ class Router:
         if where is None:
             return
         responder = DiscordResponder(self.client, where, self.tasks)
-        responder.made = await made_as_draft(self.app.store, where.place, self.engine)
 
-        def ran(parsed: Parsed) -> None:  # a sentence read as a command: voted on as it
-            responder.made = self._made(parsed.resolved)
+        def made(command: str) -> None:  # what the reply's feedback is labelled with
+            responder.made = made_by(command, self.engine)
 
         job = await self.app.dispatcher.handle_text(
             text,
@@ -194,7 +193,7 @@ class Router:
             tr.message_author(message),
             responder,
             tr.capabilities(where),
-            ran,
+            made,
         )
         self._follow(job, responder)
 

@@ -265,12 +265,11 @@ async def _dispatch_line(
     team = place.workspace
     if not line.strip().startswith("/"):
         author = await rt.users.author(user, team=team, need_role=False)
-        responder.made = await made_as_draft(rt.app.store, place, rt.app.resources.engine)
 
-        def ran(parsed: Parsed) -> None:  # a request read as a command: its feedback says so
-            responder.made = _made(rt, parsed)
+        def made(command: str) -> None:  # what the reply's feedback is labelled with
+            responder.made = made_by(command, rt.app.resources.engine)
 
-        await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES, ran)
+        await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES, made)
         return
     parsed = await _parsed(rt, line, responder)
     if parsed is None:
