@@ -19,27 +19,19 @@ its thread): the changes go to the bible as notes, each with who said it.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from bot.context import Context
 from bot.params import internal, param
 from bot.registry import CommandSpec
+from commands.summaries import DeliveredArgs, cast_names
+from commands.summarize_channel import ChannelArgs, summarize_channel
 from core.errors import CommandError
 from core.models import Conversation
-from core.types import Action, Args, ChatMessage, HistoryThread, Reply
+from core.types import Action, ChatMessage, Reply
 from generation.summarize import engine as summarizers
 from generation.summarize.catchup import DigestState, render_catch_up
-from generation.summarize.channel import (
-    ChannelThread,
-    PeriodError,
-    message_time,
-    messages_between,
-    parse_since,
-    render_recap,
-)
 from generation.summarize.model import Digest, ThreadMessage, render_markdown
 from generation.summarize.paste import messages_from_lines, parse_pasted
 from generation.summarize.scene import render_scene
@@ -53,26 +45,12 @@ DIGEST_STATE = "digest"
 """The conversation param holding what the thread's last digest said (DigestState JSON)."""
 DONE_WORDS = frozenset({".", "done", "end", "go", "summarize", "summarise", "/end"})
 MAX_PASTED_LINES = 20_000
-MAX_CHANNEL_MESSAGES = 5_000
 """Messages a channel recap reads at most; a busier period is cut to its newest."""
 PASTE_PROMPT = (
     "I can't read this thread's history here, so paste it: one message per line, as "
     "**Name: message** (a line without a name continues the message before). "
     "Then send a line with just **.** (or **done**) and I'll summarize it."
 )
-
-
-Delivery = Literal["thread", "private"]
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveredArgs(Args):
-    delivery: Delivery = internal("thread")
-    """Where the digest goes: the Slack shortcut lets its user choose "private"."""
-
-    @property
-    def private(self) -> bool:
-        return self.delivery == "private"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +103,6 @@ async def _ask_for_paste(ctx: Context) -> None:
         {},
         0,
     )
-
-
-async def cast_names(ctx: Context) -> list[str]:
-    """The names (and aliases) of the channel's story's characters, so a digest tells
-    characters from the people in the room; none when the channel has no story yet."""
-    story = await ctx.store.active_story(ctx.place.story_key)
-    if story is None:
-        return []
-    names: list[str] = []
-    for c in await ctx.store.characters(story.id):
-        names.append(c.name)
-        names.extend(a.strip() for a in c.aliases.split(",") if a.strip())
-    return names
 
 
 async def _summarized_here(ctx: Context) -> Conversation | None:
@@ -298,71 +263,6 @@ async def save_changes(ctx: Context, conv: Conversation) -> None:
             "as notes. /story history lists them; /story undo takes back one at a time."
         )
     )
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelArgs(DeliveredArgs):
-    since: str = param(
-        "From when: yesterday, today, monday, 2026-11-30 or 3d", text=True, default="yesterday"
-    )
-
-
-async def summarize_channel(ctx: Context[ChannelArgs]) -> None:
-    """Recap the channel's threads and messages since the period's start, by thread."""
-    try:
-        since = parse_since(ctx.args.since, datetime.now(UTC))
-    except PeriodError as exc:
-        raise CommandError(str(exc)) from None
-    read = await ctx.responder.channel_history(since, limit=MAX_CHANNEL_MESSAGES + 1)
-    threads = [_recap_thread(t, since) for t in read]
-    total = sum(len(t.messages) for t in threads)
-    note = ""
-    if total > MAX_CHANNEL_MESSAGES:
-        threads, note = (
-            _newest(threads, MAX_CHANNEL_MESSAGES),
-            (
-                f"_More than {MAX_CHANNEL_MESSAGES:,} messages were posted in this period: this "
-                "recap covers the newest of them. Pick a shorter period for all of it._\n\n"
-            ),
-        )
-
-    async def progress(text: str, fraction: float | None) -> None:
-        await ctx.responder.progress(text, fraction)
-
-    recap = await summarizers.recap_channel(
-        threads, ctx.engine, since=since, progress=progress, characters=await cast_names(ctx)
-    )
-    for r in recap.threads:
-        for usage in r.digest.usage:
-            await ctx.store.record_usage(ctx.place.story_key, ctx.author.id, usage)
-    await ctx.reply(
-        Reply(
-            title="Channel recap",
-            body=note + render_recap(recap),
-            footer=f"{recap.engine} · every point names who said it",
-            private=ctx.args.private,
-        )
-    )
-
-
-def _recap_thread(thread: HistoryThread, since: datetime) -> ChannelThread:
-    messages = messages_between([ThreadMessage.of(m) for m in thread.messages], since)
-    return ChannelThread(messages, title=thread.title, link=thread.link, loose=thread.loose)
-
-
-def _newest(threads: list[ChannelThread], keep: int) -> list[ChannelThread]:
-    """The threads cut to the newest ``keep`` messages of them all (undated ones stay)."""
-    times = (message_time(m) for t in threads for m in t.messages)
-    sent = sorted((t for t in times if t is not None), reverse=True)
-    if len(sent) <= keep:
-        return threads
-    cut = sent[keep - 1]
-
-    def recent(m: ThreadMessage) -> bool:
-        t = message_time(m)
-        return t is None or t >= cut
-
-    return [dataclasses.replace(t, messages=[m for m in t.messages if recent(m)]) for t in threads]
 
 
 async def summarize_scene(ctx: Context[PastedArgs]) -> None:
