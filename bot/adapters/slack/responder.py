@@ -48,9 +48,7 @@ from bot.adapters.slack.stream import SlackStream, open_stream, streamable
 from bot.adapters.slack.tokens import WorkspaceGone, revoked
 from core.types import (
     ChatMessage,
-    FileRef,
     HistoryThread,
-    ImageRef,
     MessageHandle,
     Place,
     Reply,
@@ -164,8 +162,7 @@ class SlackResponder:
             await self._set_status(status_of(self.made))
         else:
             state.continuations = [await self._post_message(m, thread) for m in rest]
-            await self._upload(reply.images, thread)
-            await self._upload_files(reply.files, thread)
+            await self._attach(reply, thread)
         return handle
 
     async def update(self, handle: MessageHandle, reply: Reply) -> None:
@@ -205,8 +202,7 @@ class SlackResponder:
             )
 
         await state.edits.edit(show, final=True)
-        await self._upload(reply.images, handle.thread)
-        await self._upload_files(reply.files, handle.thread)
+        await self._attach(reply, handle.thread)
         await self._set_status("")
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
@@ -375,27 +371,18 @@ class SlackResponder:
             extra={"channel": self.place.channel, "ephemeral": True},
         )
 
-    async def _upload(self, images: Sequence[ImageRef], thread: str) -> None:
-        for image in images:
+    async def _attach(self, reply: Reply, thread: str) -> None:
+        """A final reply's images, then its files (exports), uploaded into its thread."""
+        uploads = [
+            {"file": i.path, "filename": i.filename, "title": i.alt, "alt_txt": i.alt}
+            for i in reply.images
+        ] + [
+            {"file": f.content, "filename": f.filename, "title": f.title or f.filename}
+            for f in reply.files
+        ]
+        for upload in uploads:
             await self._api(
-                "files_upload_v2",
-                channel=self.place.channel,
-                thread_ts=thread,
-                file=image.path,
-                filename=image.filename,
-                title=image.alt,
-                alt_txt=image.alt,
-            )
-
-    async def _upload_files(self, files: Sequence[FileRef], thread: str) -> None:
-        for f in files:
-            await self._api(
-                "files_upload_v2",
-                channel=self.place.channel,
-                thread_ts=thread,
-                file=f.content,
-                filename=f.filename,
-                title=f.title or f.filename,
+                "files_upload_v2", channel=self.place.channel, thread_ts=thread, **upload
             )
 
 
