@@ -16,7 +16,6 @@ Run: python -m bench mentions (also run by python -m bench slack)
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import json
 import multiprocessing as mp
@@ -28,7 +27,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bench.bench_slack import SECRET, TOKEN, WRITERS, CallLog, _fake_slack, finished_reply, send_all
-from bench.common import percentile, run_loop, table
+from bench.common import child_process, percentile, run_loop, table
 
 MENTIONS = 100
 ROUNDS = ("1", "2")
@@ -123,23 +122,6 @@ def _load(url: str, tag: str, conn: Connection) -> None:
     conn.send((went[0], results))
 
 
-@contextlib.contextmanager
-def _child(target: Any) -> Any:
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=target, args=(child,), daemon=True)
-    proc.start()
-    try:
-        yield parent.recv()
-    finally:
-        with contextlib.suppress(OSError):
-            parent.send("stop")
-        parent.close()
-        proc.join(10)
-        if proc.is_alive():
-            proc.terminate()
-
-
 async def _burst(url: str, tag: str) -> tuple[float, list[tuple[int, float]]]:
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
@@ -222,9 +204,9 @@ async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
 
 def run() -> tuple[list[float], list[dict[str, Any]]]:
     """The floor's acks (ms), and each round's acks and finals."""
-    with _child(_serve_floor) as floor_url:
+    with child_process(_serve_floor) as floor_url:
         _started, floor = run_loop(_burst(floor_url, "0"))
-    with _child(_fake_slack) as fake_url, _child(_serve_model) as model_url:
+    with child_process(_fake_slack) as fake_url, child_process(_serve_model) as model_url:
         rounds = run_loop(_bot(fake_url, model_url))
     return [t * 1000 for _, t in floor], rounds
 

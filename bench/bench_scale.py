@@ -22,20 +22,18 @@ Run: python -m bench scale
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import multiprocessing as mp
 import os
 import tempfile
 import time
 import types
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
 from bench.bench_slack import WRITERS, CallLog, _fake_slack, finished_reply, send_all
-from bench.common import percentile, run_loop, table
+from bench.common import child_process, percentile, run_loop, table
 
 ACK_BURST = 300
 ACK_CHANNELS = 30
@@ -91,24 +89,6 @@ def _finished(calls: list[dict[str, Any]], tag: str) -> int:
         if c["method"] == "chat.update" and str(args.get("channel", "")).startswith(prefix):
             last[str(args["ts"])] = args
     return sum(1 for a in last.values() if finished_reply(a.get("blocks", [])))
-
-
-@contextlib.contextmanager
-def _child(target: Any, *args: Any) -> Iterator[Any]:
-    """A helper process that sends one value (its URL) and runs until we hang up."""
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=target, args=(*args, child), daemon=True)
-    proc.start()
-    try:
-        yield parent.recv()
-    finally:
-        with contextlib.suppress(OSError):
-            parent.send("stop")
-        parent.close()
-        proc.join(10)
-        if proc.is_alive():
-            proc.terminate()
 
 
 async def _burst(
@@ -173,8 +153,8 @@ def run() -> list[dict[str, Any]]:
     found = []
     with (
         running_cluster(durable=True) as cluster,
-        _child(_fake_slack) as fake_url,
-        _child(serve_model, 0.5) as model_url,
+        child_process(_fake_slack) as fake_url,
+        child_process(serve_model, 0.5) as model_url,
         tempfile.TemporaryDirectory() as tmp,
     ):
         for n in COUNTS:

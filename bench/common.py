@@ -1,9 +1,12 @@
-"""Small helpers for the benchmarks: the event loop, percentiles and a plain-text table."""
+"""Small helpers for the benchmarks: the event loop, helper processes, percentiles and a
+plain-text table."""
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing as mp
 import statistics
-from collections.abc import Coroutine, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
 from typing import Any, TypeVar
 
 from bot import runtime
@@ -40,3 +43,21 @@ def table(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
     sep = "  ".join("-" * w for w in widths)
     body = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join([line, sep, *body])
+
+
+@contextlib.contextmanager
+def child_process(target: Any, *args: Any) -> Iterator[Any]:
+    """A helper process that sends one value (its URL) and runs until we hang up."""
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(*args, child), daemon=True)
+    proc.start()
+    try:
+        yield parent.recv()
+    finally:
+        with contextlib.suppress(OSError):
+            parent.send("stop")
+        parent.close()
+        proc.join(10)
+        if proc.is_alive():
+            proc.terminate()
