@@ -246,10 +246,14 @@ class Dispatcher:
             if refusal is not None:
                 await responder.post(Reply.error(refusal))
                 return None
-        if record.kind in CANCELLABLE:
-            responder = JobResponder(
-                responder, record.id, self.resources.store, cancel=inv.capabilities.buttons
-            )
+        cancellable = record.kind in CANCELLABLE
+        responder = JobResponder(
+            responder,
+            record.id,
+            self.resources.store,
+            cancel=cancellable and inv.capabilities.buttons,
+            remember=cancellable,
+        )
         ctx: Context[Any] = Context(inv, self.resources, responder, self.registry, record.id)
 
         async def work() -> None:

@@ -7,7 +7,8 @@ prints; Slack and Discord post in the job's thread); from then on, at start and 
 half lease, ``take_over`` claims the platform's jobs whose owner's lease has run out (a
 crashed process, or this one before a restart) in one statement, so each is taken by one
 survivor, once. Jobs that never started run again as they were asked; jobs that were
-running get a short note in their thread with a Retry button, which the dispatcher
+running get a short note in their thread with a Retry button (unless the platform shows
+they had finished their reply: then they are marked done), which the dispatcher
 answers (bot/dispatch.py: this module never imports the dispatcher; it is handed it). A
 job whose place no responder here can answer (another shard's guild, another terminal's
 channel) is given back for a process that can. So a job of one channel is never reported
@@ -224,7 +225,20 @@ async def _report(store: Store, record: JobRecord, retry: bool, responder: Respo
     """Tell the job's thread it was interrupted, once: it is marked reported before the
     note goes (a crash in between loses the note rather than sending it twice). The note
     replaces the message the job had posted (its draft, stuck at "Writing…"), or is
-    posted in the job's thread when it had posted none."""
+    posted in the job's thread when it had posted none.
+
+    First the platform is asked what the job had shown (``Responder.shown``): a job whose
+    reply had reached its final state died after its work was done and said, before its
+    row said so, and is marked done with nothing posted (a note would answer it twice)."""
+    try:
+        shown = await responder.shown(record.id, record.created_at, decode_handle(record))
+    except Exception:  # the platform could not be asked: go by the database
+        log.warning("could not read back job %s's messages", record.id, exc_info=True)
+        shown = None
+    if shown is not None and shown.final:
+        await store.set_job_state(record.id, "done")
+        log.info("job %s had shown its final reply before its process stopped", record.id)
+        return
     await store.set_job_state(record.id, "interrupted", REPORTED)
     actions = (Action("retry", "Retry", record.id),) if retry else ()
     body = (
@@ -232,7 +246,7 @@ async def _report(store: Store, record: JobRecord, retry: bool, responder: Respo
         "was half-saved." + (" Press **Retry** to run it again." if actions else "")
     )
     note = Reply(body=body, tone="info", actions=actions)
-    handle = decode_handle(record)
+    handle = shown.handle if shown is not None else decode_handle(record)
     try:
         if handle is not None:
             try:

@@ -1,8 +1,9 @@
 """Responders the dispatcher wraps around an adapter's, for what every platform shares.
 
 - ``JobResponder``: a text or image job's partial states carry a Cancel button where the
-  platform has buttons, and its first message is remembered on the job, so a process that
-  takes the job over after a crash edits that message (bot/recovery.py).
+  platform has buttons, its replies are tagged with the job (``Reply.job``), and its first
+  message is remembered on the job, so a process that takes the job over after a crash
+  edits that message, or leaves alone a reply that was already final (bot/recovery.py).
 - ``SaysUnderstood``: the first reply to a plain-language request says what it was
   understood as, so a wrong guess is seen at once: what it is doing while it works, and
   the command it ran once done (so the writer learns the command too).
@@ -14,7 +15,7 @@ import dataclasses
 from datetime import datetime
 
 from bot import recovery
-from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Reply, Responder
+from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Reply, Responder, Shown
 from storage.api import Store
 
 LINE_SHOWN = 80
@@ -42,24 +43,34 @@ class Wrapped:
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         return await self.inner.channel_history(since, limit)
 
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return await self.inner.shown(job, since, handle)
+
 
 class JobResponder(Wrapped):
-    """The responder of a text or image job: its partial states (a draft being written,
-    progress) carry a Cancel button where the platform has buttons, and the first message
-    it posts is remembered on the job, so a process that takes the job over after a crash
-    edits that message instead of leaving it "Writing…" (bot/recovery.py)."""
+    """The responder of a job. Every reply is tagged with the job (``Reply.job``); for a
+    text or image job, partial states (a draft being written, progress) carry a Cancel
+    button where the platform has buttons, and the first message it posts is remembered on
+    the job. So a process that takes the job over after a crash edits that message instead
+    of leaving it "Writing…", and leaves a reply that was already final alone
+    (bot/recovery.py)."""
 
-    def __init__(self, inner: Responder, job_id: str, store: Store, *, cancel: bool) -> None:
+    def __init__(
+        self, inner: Responder, job_id: str, store: Store, *, cancel: bool, remember: bool = True
+    ) -> None:
         super().__init__(inner)
         self.job_id = job_id
         self.store = store
         self.cancel = Action("cancel", "Cancel", job_id) if cancel else None
-        self.remembered = False
+        self.remembered = not remember
+        """Whether the first message is on the job row (a quick job's never is: its one
+        message is found by its tag, where the platform tags)."""
 
     def _live(self, reply: Reply) -> Reply:
+        """The reply tagged with the job; a partial state gets Cancel where it has none."""
         if self.cancel is not None and reply.partial and not reply.actions:
-            return dataclasses.replace(reply, actions=(self.cancel,))
-        return reply
+            return dataclasses.replace(reply, actions=(self.cancel,), job=self.job_id)
+        return dataclasses.replace(reply, job=self.job_id)
 
     async def post(self, reply: Reply) -> MessageHandle:
         handle = await self.inner.post(self._live(reply))

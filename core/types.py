@@ -232,6 +232,10 @@ class Reply:
     """Files to upload with a final reply (adapters ignore them on partial states)."""
     format: BodyFormat = "markup"
     """What ``body`` is: the neutral markup, or a Fountain scene."""
+    job: str | None = None
+    """The job whose reply this is. A platform that can tag a message (Slack's message
+    metadata) tags it with the job and whether the state is final, so a process taking
+    the job over after a crash can tell what it had shown (``Responder.shown``)."""
 
     @classmethod
     def info(cls, body: str, title: str | None = None) -> Reply:
@@ -250,6 +254,14 @@ class MessageHandle:
     place: Place
     thread: str
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a job had shown on its platform: its message, and whether it was final."""
+
+    handle: MessageHandle
+    final: bool
 
 
 class Responder(Protocol):
@@ -278,4 +290,11 @@ class Responder(Protocol):
         started earlier counts when it has replies since), at most ``limit`` messages in
         all, the newest kept. Raises CommandError where the platform cannot read them
         (no access to the channel, or not available on this platform yet)."""
+        ...
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        """The newest message job ``job`` (made at ``since``, a Unix time) showed here,
+        read back from the platform: in ``handle``'s thread when its first message is
+        known, else where its replies go. None when there is none, or the platform cannot
+        tell (then the caller knows only what the database says)."""
         ...

@@ -31,6 +31,7 @@ from core.types import (
     MessageHandle,
     Place,
     Reply,
+    Shown,
 )
 
 CAPABILITIES = Capabilities(
@@ -79,6 +80,9 @@ class TerminalResponder:
             "The terminal keeps no channel history, so there is nothing to recap here. "
             "Paste a thread after /summarize thread instead."
         )
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return None  # the terminal's output is not read back
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
         if self.ansi:

@@ -18,6 +18,7 @@ from core.types import (
     MessageHandle,
     Place,
     Reply,
+    Shown,
 )
 from tests.bot.helpers import Session
 from tests.summarize.threads import FELIX, INES, NOOR, held_out_thread, thread
@@ -157,6 +158,9 @@ class ChannelResponder(ThreadResponder):
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         self.asked.append((since, limit))
         return self.threads
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return None
 
 
 def kestrel_thread() -> list[ChatMessage]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.types import ChatMessage, HistoryThread, MessageHandle, Place, Reply
+from core.types import ChatMessage, HistoryThread, MessageHandle, Place, Reply, Shown
 
 
 class Recorder:
@@ -32,6 +32,9 @@ class Recorder:
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         return []
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return None
 
     def finals(self) -> list[Reply]:
         return [r for r in self.replies if not r.partial]

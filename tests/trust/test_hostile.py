@@ -37,6 +37,7 @@ from core.types import (
     MessageHandle,
     Place,
     Reply,
+    Shown,
 )
 
 with warnings.catch_warnings():  # discord.py imports audioop (voice); see the Discord conftest
@@ -132,6 +133,9 @@ class Recorder:
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         return [HistoryThread(tuple(await self.thread_history()), title=HOSTILE[0])]
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return None
 
 
 async def snapshot(app: App) -> Any:

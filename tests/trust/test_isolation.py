@@ -39,6 +39,7 @@ from core.types import (
     MessageHandle,
     Place,
     Reply,
+    Shown,
     StoryKey,
 )
 from generation.base import Draft, OnText, WritingTask
@@ -112,6 +113,9 @@ class RecordingResponder:
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         return []
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return None
 
 
 def _story_of(name: str) -> StoryKey:

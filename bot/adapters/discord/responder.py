@@ -26,7 +26,7 @@ from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.throttle import message_throttle
 from bot.adapters.feedback import Made
 from bot.adapters.throttle import Throttle
-from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Place, Reply
+from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Place, Reply, Shown
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +192,9 @@ class DiscordResponder:
         """The story's channel (a thread's parent) over a period (history.py)."""
         channel = int(self.place.channel)
         return await history.read_channel(self.client, channel, self.where.guild_id, since, limit)
+
+    async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
+        return None  # Discord messages carry no metadata to find a job's reply by
 
     # --- lifecycle ---------------------------------------------------------------------
 

@@ -62,10 +62,12 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        """Messages the app posted, by (channel, ts): what chat.update edits."""
         self.member_of: dict[str, list[dict[str, str]]] = {}
         self.uploads: dict[str, bytes] = {}
         self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
-        self._ts = itertools.count(1)
+        self._last_us = 0
         self._files = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -178,7 +180,9 @@ class FakeSlack:
         )
 
     def next_ts(self) -> str:
-        return f"{1700000000 + next(self._ts)}.000100"
+        """A new message's ts: as Slack's, the Unix time in microseconds, always rising."""
+        self._last_us = max(time.time_ns() // 1000, self._last_us + 1)
+        return f"{self._last_us // 1_000_000}.{self._last_us % 1_000_000:06d}"
 
     # --- reading what happened -----------------------------------------------------------
 
@@ -211,7 +215,7 @@ class FakeSlack:
                 args.update(await request.json())
             else:
                 args.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-        for key in ("blocks", "view", "files"):
+        for key in ("blocks", "view", "files", "metadata"):
             if isinstance(args.get(key), str):
                 args[key] = json.loads(args[key])
         return args
@@ -331,6 +335,9 @@ class FakeSlack:
             "text": args.get("text", ""),
             "blocks": args.get("blocks", []),
         }
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        self.messages[(channel, ts)] = message
         thread = args.get("thread_ts")
         if thread:
             message["thread_ts"] = thread
@@ -340,6 +347,14 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Like Slack: the message read back afterwards is the edited one (its text,
+        blocks and, when given, metadata)."""
+        message = self.messages.get((args["channel"], args["ts"]))
+        if message is not None:
+            message["text"] = args.get("text", "")
+            message["blocks"] = args.get("blocks", [])
+            if args.get("metadata"):
+                message["metadata"] = args["metadata"]
         return {
             "ok": True,
             "channel": args["channel"],
@@ -366,7 +381,7 @@ class FakeSlack:
         more = following < len(replies)
         return {
             "ok": True,
-            "messages": [parent, *replies[start:following]],
+            "messages": _read_back([parent, *replies[start:following]], args),
             "has_more": more,
             "response_metadata": {"next_cursor": str(following) if more else ""},
         }
@@ -392,7 +407,7 @@ class FakeSlack:
         more = start + limit < len(found)
         return {
             "ok": True,
-            "messages": found[start : start + limit],
+            "messages": _read_back(found[start : start + limit], args),
             "has_more": more,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
@@ -506,6 +521,13 @@ class FakeSlack:
                 for c in self.calls[since:]
             ]
         )
+
+
+def _read_back(messages: list[dict[str, Any]], args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Messages as a history call returns them: metadata only with include_all_metadata."""
+    if str(args.get("include_all_metadata")).lower() in ("1", "true"):
+        return messages
+    return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
 
 
 def _chunk_text(args: dict[str, Any]) -> str:
