@@ -230,8 +230,9 @@ async def _report(store: Store, record: JobRecord, retry: bool, responder: Respo
     First the platform is asked what the job had shown (``Responder.shown``): a job whose
     reply had reached its final state died after its work was done and said, before its
     row said so, and is marked done with nothing posted (a note would answer it twice)."""
+    handle = decode_handle(record)
     try:
-        shown = await responder.shown(record.id, record.created_at, decode_handle(record))
+        shown = await responder.shown(record.id, record.created_at, handle)
     except Exception:  # the platform could not be asked: go by the database
         log.warning("could not read back job %s's messages", record.id, exc_info=True)
         shown = None
@@ -246,7 +247,7 @@ async def _report(store: Store, record: JobRecord, retry: bool, responder: Respo
         "was half-saved." + (" Press **Retry** to run it again." if actions else "")
     )
     note = Reply(body=body, tone="info", actions=actions)
-    handle = shown.handle if shown is not None else decode_handle(record)
+    handle = shown.handle if shown is not None else handle
     try:
         if handle is not None:
             try:

@@ -21,8 +21,7 @@
   files_upload_v2.
 - A job's message carries Slack message metadata (``writersroom_reply``: the job's id and
   whether the state is final), so ``shown`` can read back what a job had shown when its
-  process died: a survivor leaves a finished reply alone instead of reporting it
-  interrupted (bot/recovery.py).
+  process died (readback.py).
 
 Every call goes with the workspace's own token (``SlackRuntime.client_for``); a workspace
 that uninstalled raises ``WorkspaceGone``, a CommandError, so its job ends cleanly.
@@ -43,6 +42,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.feedback import Made
+from bot.adapters.slack import readback
 from bot.adapters.slack.assistant import status_of
 from bot.adapters.slack.feedback import with_feedback
 from bot.adapters.slack.history import History
@@ -64,11 +64,7 @@ log = logging.getLogger(__name__)
 Json = dict[str, Any]
 
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
-REPLY_EVENT = "writersroom_reply"
-"""The metadata event type of a job's messages (event_payload: job, final)."""
-SHOWN_SCAN = 200
-"""Messages read back when looking for a job's message (its thread, or the channel since
-the job was made): a taken-over job is recent."""
+
 _INVITE_HINT = (
     "I'm not in this channel yet, so I can't post here. "
     "Invite me with `/invite @writersroom`, then try again."
@@ -157,7 +153,7 @@ class SlackResponder:
                 return streamed
         messages = [render_head(reply)] if reply.partial else self._render(reply)
         first, rest = messages[0], messages[1:]
-        ts = await self._post_message(first, self.thread, tag(reply))
+        ts = await self._post_message(first, self.thread, readback.tag(reply))
         thread = self.thread or ts
         self.thread = thread
         await self.runtime.edits.touched(self._team)
@@ -197,7 +193,11 @@ class SlackResponder:
             async def show_head() -> None:  # rendered only if this state is shown
                 # charged by the throttle's budget check that let it go
                 await self._edit(
-                    channel, handle.id, render_head(reply), charge=False, metadata=tag(reply)
+                    channel,
+                    handle.id,
+                    render_head(reply),
+                    charge=False,
+                    metadata=readback.tag(reply),
                 )
 
             await state.edits.edit(show_head, final=False)
@@ -210,7 +210,7 @@ class SlackResponder:
 
         async def show() -> None:
             messages = self._render(reply)
-            await self._edit(channel, handle.id, messages[0], metadata=tag(reply))
+            await self._edit(channel, handle.id, messages[0], metadata=readback.tag(reply))
             state.continuations = await self._sync_rest(
                 channel, handle.thread, state.continuations, messages[1:]
             )
@@ -251,44 +251,8 @@ class SlackResponder:
             raise
 
     async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
-        """The job's messages read back by their metadata: from its thread (the one its
-        first message started or lives in, else this responder's), or for a reply that
-        started a thread, the channel's messages since the job was made. Final when any
-        of them reached its final state; the handle is the first. None when none is
-        found or Slack would not say."""
-        channel = str(handle.extra.get("channel", self.place.channel)) if handle else None
-        channel = channel or self.place.channel
-        thread = handle.thread if handle is not None else self.thread
-        try:
-            if thread:
-                resp = await self._api(
-                    "conversations_replies",
-                    channel=channel,
-                    ts=thread,
-                    include_all_metadata=True,
-                    limit=SHOWN_SCAN,
-                )
-            else:
-                resp = await self._api(
-                    "conversations_history",
-                    channel=channel,
-                    oldest=f"{since - 5:.6f}",  # a little before: clocks of two machines
-                    include_all_metadata=True,
-                    limit=SHOWN_SCAN,
-                )
-        except SlackApiError as exc:
-            log.info("could not read back job %s's messages: %s", job, exc.response.get("error"))
-            return None
-        mine = [m for m in resp.get("messages") or [] if _job_of(m) == job]
-        if not mine:
-            return None
-        first = min(mine, key=lambda m: float(m["ts"]))
-        ts = str(first["ts"])
-        where = str(first.get("thread_ts") or ts)
-        return Shown(
-            MessageHandle(ts, self.place.in_thread(where), where, {"channel": channel}),
-            final=any(_job_of(m, final=True) == job for m in mine),
-        )
+        """The job's messages read back by their metadata (readback.py)."""
+        return await readback.shown(self._api, self.place, job, since, handle)
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         """The channel's threads and loose messages from ``since`` on (history.py)."""
@@ -372,7 +336,7 @@ class SlackResponder:
                 unfurl_links=False,
                 unfurl_media=False,
                 **message.payload(),
-                **({"metadata": metadata} if metadata else {}),
+                metadata=metadata,
             )
         except SlackApiError as exc:
             if exc.response.get("error") in NOT_A_MEMBER and self.response_url:
@@ -392,8 +356,9 @@ class SlackResponder:
     ) -> None:
         """chat.update, counted against the workspace's budget (a partial edit was
         charged when the budget let it go)."""
-        extra = {"metadata": metadata} if metadata else {}
-        await self._api("chat_update", channel=channel, ts=ts, **message.payload(), **extra)
+        await self._api(
+            "chat_update", channel=channel, ts=ts, metadata=metadata, **message.payload()
+        )
         if charge:
             await self.runtime.edits.touched(self._team)
 
@@ -448,26 +413,6 @@ class SlackResponder:
             await self._api(
                 "files_upload_v2", channel=self.place.channel, thread_ts=thread, **upload
             )
-
-
-def tag(reply: Reply) -> Json | None:
-    """A job's reply as Slack message metadata: the job and whether the state is final."""
-    if reply.job is None:
-        return None
-    return {
-        "event_type": REPLY_EVENT,
-        "event_payload": {"job": reply.job, "final": not reply.partial},
-    }
-
-
-def _job_of(message: Json, *, final: bool = False) -> str | None:
-    """The job a message read back belongs to (by its metadata); with ``final``, only a
-    final state counts."""
-    meta = message.get("metadata") or {}
-    payload = meta.get("event_payload") or {}
-    if meta.get("event_type") != REPLY_EVENT or (final and not payload.get("final")):
-        return None
-    return str(payload.get("job") or "") or None
 
 
 async def _hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:
