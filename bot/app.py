@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot import recovery
@@ -30,6 +30,7 @@ from bot.settings import Settings
 from generation.base import TextEngine
 from generation.images.base import ImageBackend
 from storage.api import Store
+from storage.coordination import AcceptedRequest
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,10 @@ FAILED_ROUND_WAIT = (0.5, 5.0)
 grows to while the rounds keep failing (a database gone away is not hammered)."""
 
 
+Replay = Callable[[AcceptedRequest], Awaitable[None]]
+"""An adapter's way to run again a request another process accepted and never handled."""
+
+
 @dataclass
 class App:
     settings: Settings
@@ -50,6 +55,8 @@ class App:
     lease: Lease
     served: dict[str, list[ResponderFor]] = field(default_factory=dict)
     """The responders of each platform this process answers (``resume``)."""
+    replays: dict[str, Replay] = field(default_factory=dict)
+    """How each platform runs again a request a dead process had accepted (``resume``)."""
     _taking_over: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
@@ -60,11 +67,17 @@ class App:
     def store(self) -> Store:
         return self.resources.store
 
-    async def resume(self, platform: str, responder_for: ResponderFor) -> list[Job]:
+    async def resume(
+        self, platform: str, responder_for: ResponderFor, replay: Replay | None = None
+    ) -> list[Job]:
         """This process answers ``platform`` through ``responder_for``: take over the
         platform's jobs left by dead processes (a restart's own, too) now, and from now on
-        every half lease (bot/recovery.py). Adapters call it once they can post."""
+        every half lease (bot/recovery.py). Adapters call it once they can post.
+        ``replay``: how the adapter runs a request a dead process had accepted but not
+        handled (bot/accepted.py); those are taken over first, in the same rounds."""
         self.served.setdefault(platform, []).append(responder_for)
+        if replay is not None:
+            self.replays[platform] = replay
         await self.lease.serve(platform)
         await self.lease.expire_dead_neighbours()
         return await self.take_over(platform)
@@ -72,6 +85,11 @@ class App:
     async def take_over(self, platform: str) -> list[Job]:
         """One takeover round for ``platform`` (one at a time in this process)."""
         async with self._taking_over:
+            replay = self.replays.get(platform)
+            if replay is not None:
+                now = self.lease.clock()
+                for request in await self.store.claim_requests(self.lease.id, platform, now):
+                    await replay(request)
             return await recovery.take_over(
                 self.dispatcher,
                 self.lease.id,

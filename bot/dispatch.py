@@ -19,9 +19,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
-from bot import recovery
+from bot import accepted, recovery
 from bot.context import Context, Resources
-from bot.jobs import Job, JobRunner, new_job_id
+from bot.jobs import Job, JobRunner
 from bot.limits import Limits
 from bot.parsing import Parsed, parse
 from bot.reading import reads_thread
@@ -231,7 +231,7 @@ class Dispatcher:
                 )
                 return None
         record = JobRecord(
-            id=job_id or new_job_id(),
+            id=job_id or accepted.job_id(),
             kind=kind,
             command=inv.path,
             place=(inv.place.platform, inv.place.workspace, inv.place.channel, inv.place.thread),

@@ -39,7 +39,7 @@ from core.models import (
 )
 from core.types import Author
 from storage.conversations import ThreadKey
-from storage.coordination import Allowance, Decide, ProcessRecord
+from storage.coordination import AcceptedRequest, Allowance, Decide, ProcessRecord
 from storage.feedback import FeedbackCount, Vote
 from storage.forget import Forgotten
 from storage.installations import InstallationRow, InstallKind
@@ -426,7 +426,17 @@ class CoordinationStore(Protocol):
 
     def cancel_wakeups(self) -> AsyncGenerator[str, None] | None: ...
 
-    async def first_seen(self, key: str, now: float, keep: float) -> bool: ...
+    async def first_seen(
+        self, key: str, now: float, keep: float, claimant: str | None = None
+    ) -> bool: ...
+
+    async def accept_request(self, request: AcceptedRequest) -> None: ...
+
+    async def finish_request(self, key: str) -> None: ...
+
+    async def claim_requests(
+        self, owner: str, platform: str, now: float
+    ) -> list[AcceptedRequest]: ...
 
     async def take(
         self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]

@@ -8,6 +8,10 @@
   (``cancel_requests``), woken at once where the database can notify.
 - **Events seen once** (``first_seen``): an insert-if-absent before the work starts, so a
   Slack retry reaching another process is dropped there.
+- **Accepted requests** (``accept_request``): a request is written before it is
+  acknowledged and deleted once handled; ``claim_requests`` hands a dead owner's
+  unhandled ones to exactly one survivor, except those whose first job exists (its id is
+  the request's key: the job's own takeover answers for it).
 - **Token buckets** every process draws from (``admit``, ``take``): the rule is a plain
   function the caller passes (bot/limits.py); the row is changed under a named lock in
   one transaction, and ``admit`` saves the job in the same transaction, so two requests
@@ -40,6 +44,19 @@ class ProcessRecord:
     platforms: tuple[str, ...]
     started_at: float
     lease_until: float
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedRequest:
+    """A request as it arrived (its body, as the platform signed it), acknowledged by
+    ``owner`` before it was handled."""
+
+    key: str
+    platform: str
+    owner: str
+    body: str
+    content_type: str
+    received_at: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,18 +201,72 @@ class Coordination:
         return [str(r[0]) for r in rows]
 
     # --- events seen once -----------------------------------------------------------
-    async def first_seen(self, key: str, now: float, keep: float) -> bool:
-        """True the first time ``key`` is claimed (by any process) within ``keep`` seconds."""
+    async def first_seen(
+        self, key: str, now: float, keep: float, claimant: str | None = None
+    ) -> bool:
+        """True the first time ``key`` is claimed (by any process) within ``keep`` seconds,
+        and again for the same ``claimant`` (an accepted request run again by a survivor
+        is not a repeat of itself)."""
         rows = await self._db.execute(
-            "INSERT INTO seen_events (key, at) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET at = excluded.at WHERE seen_events.at < ? "
+            "INSERT INTO seen_events (key, at, claimant) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET at = excluded.at, claimant = excluded.claimant "
+            "WHERE seen_events.at < ? OR seen_events.claimant = excluded.claimant "
             "RETURNING key",
-            (key, now, now - keep),
+            (key, now, claimant, now - keep),
         )
         self._seen_inserts += 1
         if self._seen_inserts % SEEN_PRUNE_EVERY == 0:
             await self._db.execute("DELETE FROM seen_events WHERE at < ?", (now - keep,))
         return bool(rows)
+
+    # --- accepted requests ----------------------------------------------------------
+    async def accept_request(self, request: AcceptedRequest) -> None:
+        """Keep a request its owner is about to acknowledge, until it is handled."""
+        await self._db.execute(
+            "INSERT INTO accepted_requests "
+            "(key, platform, owner, body, content_type, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                request.key,
+                request.platform,
+                request.owner,
+                request.body,
+                request.content_type,
+                request.received_at,
+            ),
+        )
+
+    async def finish_request(self, key: str) -> None:
+        """The request was handled (answered, or its first job is saved)."""
+        await self._db.execute("DELETE FROM accepted_requests WHERE key = ?", (key,))
+
+    async def claim_requests(self, owner: str, platform: str, now: float) -> list[AcceptedRequest]:
+        """Make ``owner`` the owner of ``platform``'s accepted requests whose owner holds no
+        live lease and whose first job was never saved, oldest first; each is claimed
+        once. Those whose job exists are deleted: the job's takeover answers for them."""
+        dead = "owner NOT IN (SELECT id FROM processes WHERE lease_until >= ?)"
+        async with self._db.write() as tx:
+            await tx.fetchall(
+                f"DELETE FROM accepted_requests WHERE platform = ? AND {dead} "
+                "AND key IN (SELECT id FROM jobs) RETURNING key",
+                (platform, now),
+            )
+            rows = await tx.fetchall(
+                f"UPDATE accepted_requests SET owner = ? WHERE platform = ? AND {dead} "
+                "RETURNING key, platform, owner, body, content_type, received_at",
+                (owner, platform, now),
+            )
+        found = [
+            AcceptedRequest(
+                str(r["key"]),
+                str(r["platform"]),
+                str(r["owner"]),
+                str(r["body"]),
+                str(r["content_type"]),
+                float(r["received_at"]),
+            )
+            for r in rows
+        ]
+        return sorted(found, key=lambda r: (r.received_at, r.key))
 
     # --- buckets --------------------------------------------------------------------
     async def take(self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]) -> T:

@@ -417,6 +417,26 @@ _V11_BOARD_LINKS: Migration = (
     "CREATE TABLE kept_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
+_V12_ACCEPTED_REQUESTS: Migration = (
+    # Requests a process acknowledged, written before the acknowledgment and deleted once
+    # handled (storage/coordination.py): a survivor runs those of a process that died
+    # first, unless the request's first job (whose id is the request's key) exists.
+    """
+    CREATE TABLE accepted_requests (
+        key          TEXT PRIMARY KEY,
+        platform     TEXT NOT NULL,
+        owner        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        received_at  DOUBLE PRECISION NOT NULL
+    )
+    """,
+    "CREATE INDEX accepted_requests_by_owner ON accepted_requests (owner)",
+    # Which accepted request claimed an event key, so that request, run again by a
+    # survivor, is not dropped as a repeat of itself.
+    "ALTER TABLE seen_events ADD COLUMN claimant TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_BIBLE,
     _V2_THREADS_JOBS_USAGE,
@@ -429,6 +449,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V9_IMAGE_QUEUE,
     _V10_INSTALLS_FEEDBACK,
     _V11_BOARD_LINKS,
+    _V12_ACCEPTED_REQUESTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,7 +12,7 @@ import pytest
 
 from core.models import JobRecord, JobState
 from storage.api import Store
-from storage.coordination import Allowance, ProcessRecord
+from storage.coordination import AcceptedRequest, Allowance, ProcessRecord
 from tests.storage.conftest import Opener
 
 pytestmark = pytest.mark.timeout(30)
@@ -182,3 +182,40 @@ async def test_a_task_lease_has_one_holder_at_a_time(store: Store) -> None:
     assert not await store.hold_task("retention", "p2", now=30.0, until=90.0)
     assert await store.hold_task("retention", "p1", now=30.0, until=90.0)  # renewed
     assert await store.hold_task("retention", "p2", now=91.0, until=150.0)  # p1's ran out
+
+
+def accepted(key: str, owner: str, at: float = 1.0) -> AcceptedRequest:
+    return AcceptedRequest(key, "slack", owner, f"body of {key}", "application/json", at)
+
+
+async def test_a_dead_owners_unhandled_requests_are_claimed_once(
+    store: Store, open_driver: Opener
+) -> None:
+    for live in ("alive", "s1", "s2", "s3"):
+        await store.register_process(process(live, until=200.0))
+    await store.register_process(process("dead", until=50.0))
+    await store.accept_request(accepted("r-live", "alive"))
+    await store.accept_request(accepted("r-late", "dead", at=3.0))
+    await store.accept_request(accepted("r-early", "dead", at=2.0))
+    await store.accept_request(accepted("r-done", "dead"))
+    await store.finish_request("r-done")
+    await store.accept_request(accepted("r-job", "dead"))
+    await store.save_job(job("r-job", "running", owner="dead"))  # its first job exists
+    other = await open_driver()
+    first, second = await asyncio.gather(
+        store.claim_requests("s1", "slack", now=100.0),
+        other.claim_requests("s2", "slack", now=100.0),
+    )
+    claimed = first + second
+    assert [r.key for r in claimed] == ["r-early", "r-late"]
+    assert {r.owner for r in claimed} == {"s1"} or {r.owner for r in claimed} == {"s2"}
+    assert claimed[0].body == "body of r-early" and claimed[0].content_type == "application/json"
+    assert await store.claim_requests("s3", "slack", now=100.0) == []  # claimed by a live one
+    assert await store.claim_requests("s3", "discord", now=100.0) == []
+
+
+async def test_an_event_claimed_by_a_request_is_new_again_for_that_request(store: Store) -> None:
+    assert await store.first_seen("Ev9", 100.0, keep=60.0, claimant="r1")
+    assert await store.first_seen("Ev9", 101.0, keep=60.0, claimant="r1")  # run again
+    assert not await store.first_seen("Ev9", 102.0, keep=60.0, claimant="r2")
+    assert not await store.first_seen("Ev9", 103.0, keep=60.0)

@@ -171,13 +171,16 @@ def http_app(bolt: AsyncApp, rt: SlackRuntime, path: str = EVENTS_PATH) -> web.A
 
 
 async def resume_jobs(app: App, rt: SlackRuntime) -> None:
-    """After a restart: run Slack's queued jobs, and say in their threads which were cut off
-    (with a Retry button). Only Slack places are answered here."""
+    """After a restart: run Slack's queued jobs and the requests a dead process had
+    accepted but not handled, and say in their threads which jobs were cut off (with a
+    Retry button). Only Slack places are answered here."""
 
     def responder_for(place: Place) -> Responder | None:
         return SlackResponder(rt, place, "") if place.platform == "slack" else None
 
-    await app.resume("slack", responder_for)
+    # Requests accepted by a dead process's HTTP door are run again by this one's door
+    # (Socket Mode has none: it leaves them to an HTTP process).
+    await app.resume("slack", responder_for, rt.replay)
 
 
 async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -> None:
@@ -190,15 +193,16 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
     async with aiohttp.ClientSession() as session:
         rt = make_runtime(app, session=session, oauth=http and settings.slack_oauth)
         bolt = build_slack_app(app, http=http, runtime=rt)
-        rt.spawn(resume_jobs(app, rt), "resume")
         try:
             if http:
                 if rt.installations is not None:
                     log.info("Slack installs at http://%s:%d%s", host, port, INSTALL_PATH)
-                site = http_app(bolt, rt)
+                site = http_app(bolt, rt)  # its door can run accepted requests again
                 mount_board(site, app)  # the web board at /board (bot/adapters/web)
+                rt.spawn(resume_jobs(app, rt), "resume")
                 await _serve_http(site, host, port)
             else:
+                rt.spawn(resume_jobs(app, rt), "resume")
                 await _serve_socket_mode(bolt, settings)
         finally:
             await rt.drain()  # requests already acked still queue their jobs

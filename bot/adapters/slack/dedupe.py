@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from bot import accepted
 from storage.api import Store
 
 RETRY_WINDOW = 15 * 60.0
@@ -47,7 +48,7 @@ class Seen:
         if name in self._keys:
             return False
         self._keys[name] = now
-        return await self._store.first_seen(name, now, self._ttl)
+        return await self._store.first_seen(name, now, self._ttl, accepted.claimant())
 
     def __len__(self) -> int:
         return len(self._keys)

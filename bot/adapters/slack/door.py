@@ -12,6 +12,13 @@ slash commands waited for the 299 before it. So the door
    message shortcut and the summarize modal's submission,
 3. and hands those to Bolt as a task the runtime owns (Bolt verifies them again).
 
+Before that 200 the request is written to the database (``Store.accept_request``) and it
+is handled in a context that carries it (bot/accepted.py); its row is deleted once the
+work it started has ended. If the process dies in between, a survivor's door runs it
+again (``replay``: the body re-signed with the signing secret, as Slack would sign it
+now), unless its first job was saved (that job's takeover answers for it). So a command
+Slack had its 200 for is never lost with the process that took it.
+
 Everything else (url_verification, ssl_check, commands or events the app does not know,
 a form's submission, whose ack may carry the errors to show in the form) goes through
 Bolt before answering, so Slack gets Bolt's own answer (a challenge, a 404, the errors).
@@ -24,7 +31,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Collection
+import time
+from collections.abc import Collection, Sequence
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -34,8 +42,12 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.accepted import Accepted
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.shortcuts import SUMMARIZE_VIEW
+from bot.adapters.slack.translate import PLATFORM
+from bot.jobs import new_job_id
+from storage.coordination import AcceptedRequest
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +64,7 @@ class Door:
         self.rt = rt
         self.verifier = SignatureVerifier(signing_secret)
         self.events = frozenset(events)
+        rt.replay = self.replay
 
     def web_app(self, path: str, oauth: AsyncOAuthFlow | None = None) -> web.Application:
         app = web.Application()
@@ -80,8 +93,35 @@ class Door:
         )
         if not self.quick(body, request.content_type):
             return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
-        self.rt.spawn(self._dispatch(bolt_request), "dispatch")
+        accepted = await self._accept(body, request.content_type)
+        self.rt.spawn(self._dispatch(bolt_request), "dispatch", accepted)
         return web.Response(status=200)
+
+    async def _accept(self, body: str, content_type: str) -> Accepted | None:
+        """Keep the request until it is handled; None if the database would not (then it
+        is handled all the same, as it would be without a row)."""
+        app = self.rt.app
+        key = new_job_id()
+        request = AcceptedRequest(key, PLATFORM, app.lease.id, body, content_type, time.time())
+        try:
+            await app.store.accept_request(request)
+        except Exception as exc:
+            log.warning("could not keep a request before its ack (%s)", type(exc).__name__)
+            return None
+        return Accepted(key)
+
+    async def replay(self, request: AcceptedRequest) -> None:
+        """Run a request a dead process had accepted, as if Slack had just sent it."""
+        stamp = str(int(time.time()))
+        signature = self.verifier.generate_signature(timestamp=stamp, body=request.body)
+        headers: dict[str, str | Sequence[str]] = {
+            "content-type": request.content_type,
+            "x-slack-request-timestamp": stamp,
+            "x-slack-signature": signature or "",
+        }
+        bolt_request = AsyncBoltRequest(body=request.body, headers=headers)
+        log.info("running request %s again: its process stopped before handling it", request.key)
+        self.rt.spawn(self._dispatch(bolt_request), "replay", Accepted(request.key))
 
     def quick(self, body: str, content_type: str) -> bool:
         """Whether the request's ack is an empty 200 that can go before Bolt runs."""

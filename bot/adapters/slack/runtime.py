@@ -17,6 +17,7 @@ called instead of polling for it, and shutdown waits for those tasks (``drain``)
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Coroutine
@@ -27,12 +28,13 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.accepted import CURRENT, Accepted
 from bot.adapters.slack.dedupe import Seen
 from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.throttle import EditThrottle
 from bot.adapters.slack.tokens import SingleToken, TokenSource
 from bot.adapters.slack.users import UserDirectory
-from bot.app import App
+from bot.app import App, Replay
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,8 @@ class SlackRuntime:
         self.single = tokens is None
         self.users = UserDirectory(self.client_for)
         self.seen = Seen(app.store)
+        self.replay: Replay | None = None
+        """Runs again a request a dead process had accepted (the HTTP door's, door.py)."""
         self.edits = EditThrottle(app.store, interval=edit_interval, per_minute=edits_per_minute)
         self.installations: StoreInstallations | None = None
         """Where workspaces' installations are (OAuth mode), else None."""
@@ -89,9 +93,34 @@ class SlackRuntime:
         self._identities.pop(team, None)
         self._retry_at.pop(team, None)
 
-    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        """Run a listener's work after its ack, owned here; failures are logged."""
-        task = asyncio.create_task(self._guard(work, name), name=f"slack-{name}")
+    def spawn(
+        self, work: Coroutine[Any, Any, None], name: str, accepted: Accepted | None = None
+    ) -> None:
+        """Run a listener's work after its ack, owned here; failures are logged.
+
+        ``accepted``: a request written to the database before its ack (bot/accepted.py).
+        The work runs in a context that carries it, as does every task spawned from
+        there; when the last of them ends, the request's row is deleted."""
+        context = None
+        if accepted is not None:
+            context = contextvars.copy_context()
+            context.run(CURRENT.set, accepted)
+        held = accepted or CURRENT.get()
+        task = asyncio.create_task(self._guard(work, name), name=f"slack-{name}", context=context)
+        self._own(task)
+        if held is not None:
+            held.pending += 1
+            task.add_done_callback(lambda _: self._release(held))
+
+    def _release(self, held: Accepted) -> None:
+        held.pending -= 1
+        if held.pending == 0:  # handled: the row goes, outside the request's context
+            context = contextvars.copy_context()
+            context.run(CURRENT.set, None)
+            finish = self._guard(self.app.store.finish_request(held.key), "finish-request")
+            self._own(asyncio.create_task(finish, name="slack-finish-request", context=context))
+
+    def _own(self, task: asyncio.Task[None]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -1,0 +1,145 @@
+"""A request the HTTP door acknowledged is kept in the database until it is handled, so a
+process that dies holding it does not lose it: a survivor's door runs it again, once
+(bot/accepted.py, door.py)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from bot.adapters.slack.app import resume_jobs
+from core.models import JobRecord
+from storage.coordination import AcceptedRequest, ProcessRecord
+from tests.adapters.slack.conftest import BOT_USER, TEAM, OpenSlack, Slack, texts
+from tests.adapters.slack.fake_slack import FakeSlack
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def _rows(slack: Slack) -> list[Any]:
+    return list(await slack.app.store.database.query("SELECT key, owner FROM accepted_requests"))
+
+
+async def _dead_process(slack: Slack) -> str:
+    dead = ProcessRecord("dead-proc", "other-host", 1, ("slack",), 0.0, time.time() - 100)
+    await slack.app.store.register_process(dead)
+    return dead.id
+
+
+def _logline_posts(fake: FakeSlack, logline: str) -> list[Any]:
+    return [p for p in fake.posts() if f"is now: {logline}" in " ".join(texts(p["blocks"]))]
+
+
+async def test_a_command_is_kept_before_its_ack_and_its_row_goes_once_handled(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    async with open_slack() as slack:
+        store = slack.app.store
+        kept: list[AcceptedRequest] = []
+        accept = store.accept_request
+
+        async def spy(request: AcceptedRequest) -> None:
+            await accept(request)
+            kept.append(request)
+
+        store.accept_request = spy  # type: ignore[method-assign]
+        sent = await slack.command("story", "set logline a heist on Mars")
+        assert sent.status == 200 and len(kept) == 1  # written before the 200 came back
+        assert kept[0].owner == slack.app.lease.id and "logline" in kept[0].body
+        await slack.idle()
+        assert await _rows(slack) == []
+        [made] = [j for j in await store.jobs(["done"]) if j.command == "story set"]
+        assert made.id == kept[0].key  # the request's first job takes its key
+        assert len(_logline_posts(fake, "a heist on Mars")) == 1
+
+
+async def test_a_dead_processs_unhandled_command_is_run_once_by_a_survivor(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    async with open_slack() as slack:
+        owner = await _dead_process(slack)
+        body = slack.command_body("story", "set logline the tape is a fake")
+        await slack.app.store.accept_request(
+            AcceptedRequest("req000000001", "slack", owner, body, FORM, time.time() - 5)
+        )
+        await resume_jobs(slack.app, slack.runtime)
+        await slack.idle()
+        assert len(_logline_posts(fake, "the tape is a fake")) == 1
+        job = await slack.app.store.job("req000000001")
+        assert job is not None and job.state == "done"
+        assert await _rows(slack) == []
+        await resume_jobs(slack.app, slack.runtime)  # the next round finds nothing
+        await slack.idle()
+        assert len(_logline_posts(fake, "the tape is a fake")) == 1
+
+
+async def test_a_request_whose_job_was_saved_is_left_to_the_jobs_takeover(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    async with open_slack() as slack:
+        owner = await _dead_process(slack)
+        body = slack.command_body("story", "set logline already done")
+        await slack.app.store.accept_request(
+            AcceptedRequest("req000000002", "slack", owner, body, FORM, time.time() - 5)
+        )
+        done = JobRecord(
+            "req000000002", "quick", "story set", ("slack", TEAM, "C1", None), "U1", "done", 1.0
+        )
+        await slack.app.store.save_job(done)
+        await resume_jobs(slack.app, slack.runtime)
+        await slack.idle()
+        assert _logline_posts(fake, "already done") == []
+        assert await _rows(slack) == []
+
+
+def _mention(event_id: str, ts: str) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0WR",
+            "type": "event_callback",
+            "event": {
+                "type": "app_mention",
+                "channel": "C1",
+                "user": "U2",
+                "team": TEAM,
+                "text": f"<@{BOT_USER}> /story set logline {event_id}",
+                "ts": ts,
+                "event_ts": ts,
+            },
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+    )
+
+
+async def test_a_replayed_event_is_not_a_repeat_of_itself_but_is_of_another(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    """The dead process had claimed its event as seen: run again for the same request, it
+    goes on. One that another request claimed (Slack's retry reached a process that
+    answered it) is dropped: the room gets one answer."""
+    async with open_slack() as slack:
+        store = slack.app.store
+        owner = await _dead_process(slack)
+        now = time.time()
+        for key, claimant in (("EvMine", "req000000003"), ("EvRetried", "someone-else")):
+            await store.first_seen(f"slack:event\x1f{key}", now, 900.0, claimant)
+            body = _mention(key, fake.next_ts())
+            request = AcceptedRequest(
+                claimant if key == "EvMine" else "req000000004",
+                "slack",
+                owner,
+                body,
+                "application/json",
+                now - 5,
+            )
+            await store.accept_request(request)
+        await resume_jobs(slack.app, slack.runtime)
+        await slack.idle()
+        assert len(_logline_posts(fake, "EvMine")) == 1
+        assert _logline_posts(fake, "EvRetried") == []
+        assert await _rows(slack) == []
