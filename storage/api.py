@@ -340,6 +340,10 @@ class JobStore(Protocol):
 
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]: ...
 
+    async def jobs_since(
+        self, key: tuple[str, str, str], author_id: str, since: float
+    ) -> list[JobRecord]: ...
+
 
 class UsageStore(Protocol):
     async def record_usage(self, key: StoryKey, user_id: str, usage: Usage) -> None: ...

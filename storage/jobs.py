@@ -109,6 +109,18 @@ class Jobs:
         rows = await self._db.query(f"SELECT {COLUMNS} FROM jobs WHERE id = ?", (job_id,))
         return job_row(rows[0]) if rows else None
 
+    async def jobs_since(
+        self, key: tuple[str, str, str], author_id: str, since: float
+    ) -> list[JobRecord]:
+        """The jobs ``author_id`` started in the channel ``key`` after ``since``, oldest
+        first."""
+        rows = await self._db.query(
+            f"SELECT {COLUMNS} FROM jobs WHERE platform = ? AND workspace = ? AND channel = ? "
+            "AND author_id = ? AND created_at > ? ORDER BY created_at, id",
+            (*key, author_id, since),
+        )
+        return [job_row(r) for r in rows]
+
     async def jobs(self, states: Sequence[JobState]) -> list[JobRecord]:
         if not states:
             return []

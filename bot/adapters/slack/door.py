@@ -45,8 +45,9 @@ from slack_sdk.signature import SignatureVerifier
 from bot.accepted import Accepted
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.shortcuts import SUMMARIZE_VIEW
-from bot.adapters.slack.translate import PLATFORM
+from bot.adapters.slack.translate import PLATFORM, command_line, command_place
 from bot.jobs import new_job_id
+from bot.recovery import decode
 from storage.coordination import AcceptedRequest
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,10 @@ class Door:
 
     async def replay(self, request: AcceptedRequest) -> None:
         """Run a request a dead process had accepted, as if Slack had just sent it."""
+        if await self._typed_again(request):
+            log.info("request %s was typed again after its process stopped", request.key)
+            await self.rt.app.store.finish_request(request.key)
+            return
         stamp = str(int(time.time()))
         signature = self.verifier.generate_signature(timestamp=stamp, body=request.body)
         headers: dict[str, str | Sequence[str]] = {
@@ -157,6 +162,24 @@ class Door:
         response = await self.bolt.async_dispatch(request)
         if response.status != 200:
             log.warning("Bolt answered %d to a request the door had acknowledged", response.status)
+
+    async def _typed_again(self, request: AcceptedRequest) -> bool:
+        """Whether the writer typed this slash command again since (the process died
+        before its 200 reached Slack, which told the writer it failed): the same line,
+        by the same person, in the same channel, run after it was received."""
+        if request.content_type == "application/json":
+            return False
+        form = {k: v[0] for k, v in parse_qs(request.body).items()}
+        if "command" not in form:
+            return False
+        line, place = command_line(form), command_place(form)
+        later = await self.rt.app.store.jobs_since(
+            place.story_key, str(form.get("user_id") or ""), request.received_at
+        )
+        return any(
+            (stored := decode(job, self.rt.app.registry)) is not None and stored.inv.raw == line
+            for job in later
+        )
 
 
 def _bolt(request: web.Request) -> AsyncBoltRequest:

@@ -60,6 +60,7 @@ from bot.adapters.slack.translate import (
     PLATFORM,
     THREAD_HINT,
     after_mention,
+    command_line,
     command_place,
     decode_action,
     event_team,
@@ -178,8 +179,7 @@ async def on_command(rt: SlackRuntime, body: Body) -> None:
     trigger = body.get("trigger_id")
     if trigger and not await rt.seen.first("trigger", str(trigger)):
         return
-    name = str(body.get("command") or "").lstrip("/")
-    line = f"/{name} {slack_to_plain(str(body.get('text') or ''))}".strip()
+    line = command_line(body)
     place = command_place(body)
     user = str(body.get("user_id") or "")
     responder = SlackResponder(rt, place, user, response_url=body.get("response_url"))

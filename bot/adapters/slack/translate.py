@@ -130,6 +130,12 @@ THREAD_HINT = (
 )
 
 
+def command_line(body: Mapping[str, Any]) -> str:
+    """A slash command as the line typed ("/story set logline …")."""
+    name = str(body.get("command") or "").lstrip("/")
+    return f"/{name} {slack_to_plain(str(body.get('text') or ''))}".strip()
+
+
 def command_place(body: Mapping[str, Any]) -> Place:
     """A slash command's place. Slack sends no thread_ts for slash commands, even when
     typed in a thread, so the reply always starts a new thread in the channel."""

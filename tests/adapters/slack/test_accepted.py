@@ -143,3 +143,26 @@ async def test_a_replayed_event_is_not_a_repeat_of_itself_but_is_of_another(
         assert len(_logline_posts(fake, "EvMine")) == 1
         assert _logline_posts(fake, "EvRetried") == []
         assert await _rows(slack) == []
+
+
+async def test_a_command_the_writer_typed_again_is_not_run_a_second_time(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    """The process died after keeping the command, before its 200 reached Slack, which
+    told the writer it failed; the writer typed it again. The survivor does not run the
+    first one too."""
+    async with open_slack() as slack:
+        owner = await _dead_process(slack)
+        body = slack.command_body("story", "set logline typed twice")
+        await slack.app.store.accept_request(
+            AcceptedRequest("req000000005", "slack", owner, body, FORM, time.time() - 5)
+        )
+        await slack.command("story", "set logline typed twice")  # the writer, again
+        await slack.idle()
+        await slack.command("story", "set logline something else")  # not the same line
+        await slack.idle()
+        await resume_jobs(slack.app, slack.runtime)
+        await slack.idle()
+        assert len(_logline_posts(fake, "typed twice")) == 1
+        assert await slack.app.store.job("req000000005") is None
+        assert await _rows(slack) == []
