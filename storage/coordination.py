@@ -72,6 +72,17 @@ Decide = Callable[[Allowance | None, int], tuple[Allowance | None, str | None]]
 running, the new bucket (None: unchanged) and a refusal (None: admitted)."""
 
 
+def _request(row: Row) -> AcceptedRequest:
+    return AcceptedRequest(
+        str(row["key"]),
+        str(row["platform"]),
+        str(row["owner"]),
+        str(row["body"]),
+        str(row["content_type"]),
+        float(row["received_at"]),
+    )
+
+
 def _process(row: Row) -> ProcessRecord:
     platforms = tuple(p for p in str(row["platforms"]).split(",") if p)
     return ProcessRecord(
@@ -96,6 +107,8 @@ class Coordination:
     """Shared state of the processes on one database (mixed into the store; needs ``_db``)."""
 
     _db: Database
+    _requests: Database
+    """Where accepted requests are kept (on SQLite a file of their own; storage/store.py)."""
     _seen_inserts: int = 0
 
     # --- processes and their jobs ---------------------------------------------------
@@ -222,7 +235,7 @@ class Coordination:
     # --- accepted requests ----------------------------------------------------------
     async def accept_request(self, request: AcceptedRequest) -> None:
         """Keep a request its owner is about to acknowledge, until it is handled."""
-        await self._db.execute(
+        await self._requests.execute(
             "INSERT INTO accepted_requests "
             "(key, platform, owner, body, content_type, received_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -237,36 +250,31 @@ class Coordination:
 
     async def finish_request(self, key: str) -> None:
         """The request was handled (answered, or its first job is saved)."""
-        await self._db.execute("DELETE FROM accepted_requests WHERE key = ?", (key,))
+        await self._requests.execute("DELETE FROM accepted_requests WHERE key = ?", (key,))
 
     async def claim_requests(self, owner: str, platform: str, now: float) -> list[AcceptedRequest]:
         """Make ``owner`` the owner of ``platform``'s accepted requests whose owner holds no
         live lease and whose first job was never saved, oldest first; each is claimed
-        once. Those whose job exists are deleted: the job's takeover answers for them."""
-        dead = "owner NOT IN (SELECT id FROM processes WHERE lease_until >= ?)"
-        async with self._db.write() as tx:
-            await tx.fetchall(
-                f"DELETE FROM accepted_requests WHERE platform = ? AND {dead} "
-                "AND key IN (SELECT id FROM jobs) RETURNING key",
-                (platform, now),
-            )
-            rows = await tx.fetchall(
-                f"UPDATE accepted_requests SET owner = ? WHERE platform = ? AND {dead} "
-                "RETURNING key, platform, owner, body, content_type, received_at",
-                (owner, platform, now),
-            )
-        found = [
-            AcceptedRequest(
-                str(r["key"]),
-                str(r["platform"]),
-                str(r["owner"]),
-                str(r["body"]),
-                str(r["content_type"]),
-                float(r["received_at"]),
-            )
-            for r in rows
-        ]
-        return sorted(found, key=lambda r: (r.received_at, r.key))
+        once (one UPDATE; the claimer's own lease is live, so a second claimer passes its
+        rows over). Those whose job exists are deleted: the job's takeover answers for
+        them. (On SQLite the requests are in a file of their own, so the leases and the
+        jobs are read from the main one.)"""
+        live = [p.id for p in await self.processes() if p.lease_until >= now]
+        alive = f"AND owner NOT IN ({marks(live)}) " if live else ""
+        rows = await self._requests.execute(
+            f"UPDATE accepted_requests SET owner = ? WHERE platform = ? {alive}"
+            "RETURNING key, platform, owner, body, content_type, received_at",
+            (owner, platform, *live),
+        )
+        claimed = sorted((_request(r) for r in rows), key=lambda r: (r.received_at, r.key))
+        if not claimed:
+            return []
+        keys = [r.key for r in claimed]
+        jobs = await self._db.query(f"SELECT id FROM jobs WHERE id IN ({marks(keys)})", keys)
+        saved = {str(r["id"]) for r in jobs}
+        for key in saved:
+            await self.finish_request(key)
+        return [r for r in claimed if r.key not in saved]
 
     # --- buckets --------------------------------------------------------------------
     async def take(self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]) -> T:

@@ -44,7 +44,8 @@ from storage.sql import (
     UniqueViolation,
     fetchone,
 )
-from storage.sqlite_schema import migrate
+from storage.sqlite_schema import MIGRATIONS, Migration, migrate
+from storage.turns import TurnLock
 
 log = logging.getLogger(__name__)
 
@@ -179,21 +180,26 @@ class SQLiteDatabase:
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         for worker in self._readers:
             self._idle.put_nowait(worker)
-        self._write_lock = asyncio.Lock()
+        self._write_lock = TurnLock()
         self._batch: list[tuple[str, Params, asyncio.Future[list[Row]]]] = []
         self._flusher: asyncio.Task[None] | None = None
         self._closed = False
 
     @classmethod
     async def open(
-        cls, path: Path, clock: Callable[[], float] = time.time, readers: int = READERS
+        cls,
+        path: Path,
+        clock: Callable[[], float] = time.time,
+        readers: int = READERS,
+        migrations: tuple[Migration, ...] = MIGRATIONS,
     ) -> SQLiteDatabase:
-        """Open (creating it and its folder if needed) and migrate to the current schema."""
+        """Open (creating it and its folder if needed) and migrate to the current schema
+        (``migrations``: the main file's, or another file's own)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = await Worker.open(path, "sqlite-writer", read_only=False)
         opened: list[Worker] = []
         try:
-            await writer.run(migrate)
+            await writer.run(migrate, migrations)
             for n in range(max(1, readers)):
                 opened.append(await Worker.open(path, f"sqlite-reader-{n}", read_only=True))
         except BaseException:
@@ -207,7 +213,7 @@ class SQLiteDatabase:
         """Wait for the transaction and the reads in progress, then close. Idempotent."""
         if self._flusher is not None:
             await asyncio.gather(self._flusher, return_exceptions=True)
-        async with self._write_lock:
+        async with self._write_lock.hold():
             if self._closed:
                 return
             self._closed = True
@@ -233,7 +239,7 @@ class SQLiteDatabase:
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[Worker]:
         """One write transaction: committed if the block ends, rolled back if it raises."""
-        async with self._write_lock:
+        async with self._write_lock.hold():
             writer = self._writer
             await writer.fetchall("BEGIN IMMEDIATE")
             try:
@@ -298,7 +304,7 @@ class SQLiteDatabase:
         the writers' critical path; alone, a statement costs what it did.
         """
         if not _BATCHABLE.match(sql):  # PRAGMA, VACUUM and the like: on their own
-            async with self._write_lock:
+            async with self._write_lock.hold():
                 return await self._writer.fetchall(sql, params)
         done: asyncio.Future[list[Row]] = asyncio.get_running_loop().create_future()
         self._batch.append((sql, tuple(params), done))
@@ -308,7 +314,7 @@ class SQLiteDatabase:
 
     async def _flush(self) -> None:
         while self._batch:
-            async with self._write_lock:
+            async with self._write_lock.hold(batch=True):
                 batch, self._batch = self._batch, []
                 try:
                     outcomes = await self._writer.run(_run_batch, [(q, p) for q, p, _ in batch])
@@ -364,7 +370,7 @@ class SQLiteDatabase:
             return {n: conn.execute(f"PRAGMA {n}").fetchone()[0] for n in names}
 
         found: dict[str, dict[str, Any]] = {}
-        async with self._write_lock:
+        async with self._write_lock.hold():
             found["writer"] = await self._writer.run(read)
         async with self._reader() as worker:
             found["reader"] = await worker.run(read)

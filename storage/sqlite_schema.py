@@ -396,23 +396,9 @@ _V11_BOARD_LINKS: Migration = (
     "CREATE TABLE kept_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
-_V12_ACCEPTED_REQUESTS: Migration = (
-    # Requests a process acknowledged, written before the acknowledgment and deleted once
-    # handled (storage/coordination.py): a survivor runs those of a process that died
-    # first, unless the request's first job (whose id is the request's key) exists.
-    """
-    CREATE TABLE accepted_requests (
-        key          TEXT PRIMARY KEY,
-        platform     TEXT NOT NULL,
-        owner        TEXT NOT NULL,
-        body         TEXT NOT NULL,
-        content_type TEXT NOT NULL,
-        received_at  REAL NOT NULL
-    )
-    """,
-    "CREATE INDEX accepted_requests_by_owner ON accepted_requests (owner)",
+_V12_SEEN_CLAIMANT: Migration = (
     # Which accepted request claimed an event key, so that request, run again by a
-    # survivor, is not dropped as a repeat of itself.
+    # survivor, is not dropped as a repeat of itself (storage/coordination.py).
     "ALTER TABLE seen_events ADD COLUMN claimant TEXT",
 )
 
@@ -428,13 +414,34 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V9_IMAGE_QUEUE,
     _V10_INSTALLS_FEEDBACK,
     _V11_BOARD_LINKS,
-    _V12_ACCEPTED_REQUESTS,
+    _V12_SEEN_CLAIMANT,
 )
 """Applied in order; the database's user_version is how many have been applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate"]
+REQUEST_MIGRATIONS: tuple[Migration, ...] = (
+    (
+        # Requests a process acknowledged, written before the acknowledgment and deleted
+        # once handled (storage/coordination.py). On SQLite they live in a file of their
+        # own beside the main one (``requests_path``), with their own writer, so keeping a
+        # request never waits behind the main file's transactions: Slack waits for that.
+        """
+        CREATE TABLE accepted_requests (
+            key          TEXT PRIMARY KEY,
+            platform     TEXT NOT NULL,
+            owner        TEXT NOT NULL,
+            body         TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            received_at  REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX accepted_requests_by_owner ON accepted_requests (owner)",
+    ),
+)
+"""The accepted-requests file's schema, versioned apart from the main file's."""
+
+__all__ = ["MIGRATIONS", "REQUEST_MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate"]
 
 
 def user_version(conn: sqlite3.Connection) -> int:

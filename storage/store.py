@@ -52,8 +52,9 @@ class SQLStore(
     Safe to share between coroutines and between processes: every read-modify-write is
     one transaction that locks the story it changes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, requests: Database | None = None) -> None:
         self._db = db
+        self._requests = requests or db
 
     @property
     def database(self) -> Database:
@@ -61,7 +62,15 @@ class SQLStore(
         roles' methods."""
         return self._db
 
+    @property
+    def requests_database(self) -> Database:
+        """Where accepted requests are kept: the database itself on PostgreSQL, a file of
+        their own beside it on SQLite (``requests_path``)."""
+        return self._requests
+
     async def close(self) -> None:
+        if self._requests is not self._db:
+            await self._requests.close()
         await self._db.close()
 
 
@@ -81,8 +90,25 @@ async def open_store(target: str | Path, *, clock: Callable[[], float] = time.ti
 
         return SQLStore(await PostgresDatabase.open(str(target), clock))
     from storage.sqlite_db import SQLiteDatabase
+    from storage.sqlite_schema import REQUEST_MIGRATIONS
 
-    return SQLStore(await SQLiteDatabase.open(Path(target), clock))
+    db = await SQLiteDatabase.open(Path(target), clock)
+    try:
+        requests = await SQLiteDatabase.open(
+            requests_path(Path(target)), clock, readers=1, migrations=REQUEST_MIGRATIONS
+        )
+        await requests.execute("PRAGMA secure_delete = ON")  # deleted bodies are zeroed
+    except BaseException:
+        await db.close()
+        raise
+    return SQLStore(db, requests)
+
+
+def requests_path(path: Path) -> Path:
+    """The SQLite file beside ``path`` that keeps accepted requests (writersroom.db ->
+    writersroom-requests.db): its own writer, so keeping a request never waits behind the
+    main file's transactions."""
+    return path.with_name(f"{path.stem}-requests{path.suffix or '.db'}")
 
 
 if TYPE_CHECKING:

@@ -328,3 +328,28 @@ async def test_statements_committed_together_still_fail_alone(tmp_path: Path) ->
         assert rows[0][0] == 41 and orphans[0][0] == 0
     finally:
         await db.close()
+
+
+async def test_accepted_requests_live_in_their_own_file_and_leave_no_text(
+    sqlite_store: SQLStore,
+) -> None:
+    """Keeping a request never waits behind the main file's writer (a file of its own),
+    and a handled request's text is not left in that file."""
+    from storage.coordination import AcceptedRequest
+    from storage.store import requests_path
+
+    path = requests_path(sqlite_path(sqlite_store))
+    assert path.name == "bible-requests.db" and path.exists()
+    phrase = "a unique phrase about the tape"
+    await sqlite_store.accept_request(
+        AcceptedRequest("r1", "slack", "p1", f"text={phrase}", "form", 1.0)
+    )
+    kept = await sqlite_store.requests_database.query("SELECT body FROM accepted_requests")
+    assert [r["body"] for r in kept] == [f"text={phrase}"]
+    assert not await sqlite_store.database.query(
+        "SELECT name FROM sqlite_master WHERE name = 'accepted_requests'"
+    )
+    await sqlite_store.finish_request("r1")
+    await sqlite_store.close()
+    files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
+    assert files and not any(phrase.encode() in p.read_bytes() for p in files)

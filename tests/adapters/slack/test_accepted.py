@@ -18,7 +18,9 @@ FORM = "application/x-www-form-urlencoded"
 
 
 async def _rows(slack: Slack) -> list[Any]:
-    return list(await slack.app.store.database.query("SELECT key, owner FROM accepted_requests"))
+    return list(
+        await slack.app.store.requests_database.query("SELECT key, owner FROM accepted_requests")
+    )
 
 
 async def _dead_process(slack: Slack) -> str:
