@@ -235,7 +235,7 @@ class Coordination:
     # --- accepted requests ----------------------------------------------------------
     async def accept_request(self, request: AcceptedRequest) -> None:
         """Keep a request its owner is about to acknowledge, until it is handled."""
-        await self._requests.execute(
+        await self._requests.execute_now(
             "INSERT INTO accepted_requests "
             "(key, platform, owner, body, content_type, received_at) VALUES (?, ?, ?, ?, ?, ?)",
             (

@@ -257,6 +257,9 @@ class PostgresDatabase:
         async with self.pool.connection() as conn:
             return await _rows(conn, sql, params)
 
+    async def execute_now(self, sql: str, params: Params = ()) -> list[Row]:
+        return await self.execute(sql, params)  # one round trip already
+
     async def notify(self, channel: str, payload: str) -> None:
         await self.execute("SELECT pg_notify(?, ?)", (channel, payload))
 

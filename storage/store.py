@@ -95,9 +95,12 @@ async def open_store(target: str | Path, *, clock: Callable[[], float] = time.ti
     db = await SQLiteDatabase.open(Path(target), clock)
     try:
         requests = await SQLiteDatabase.open(
-            requests_path(Path(target)), clock, readers=1, migrations=REQUEST_MIGRATIONS
+            requests_path(Path(target)),
+            clock,
+            readers=1,
+            migrations=REQUEST_MIGRATIONS,
+            writes_here=True,
         )
-        await requests.execute("PRAGMA secure_delete = ON")  # deleted bodies are zeroed
     except BaseException:
         await db.close()
         raise

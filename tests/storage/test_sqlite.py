@@ -353,3 +353,28 @@ async def test_accepted_requests_live_in_their_own_file_and_leave_no_text(
     await sqlite_store.close()
     files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
     assert files and not any(phrase.encode() in p.read_bytes() for p in files)
+
+
+async def test_keeping_a_request_never_blocks_the_loop_on_a_busy_file(
+    sqlite_store: SQLStore,
+) -> None:
+    """Requests are written on the loop's own connection when their file is free; when
+    another process holds its lock, the write waits on the writer thread, not the loop."""
+    from storage.coordination import AcceptedRequest
+    from storage.store import requests_path
+
+    other = sqlite3.connect(requests_path(sqlite_path(sqlite_store)), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process mid-write
+    keep = asyncio.create_task(
+        sqlite_store.accept_request(AcceptedRequest("r2", "slack", "p1", "b", "form", 1.0))
+    )
+    ticks = 0
+    for _ in range(5):  # the loop goes on while the write waits for the lock
+        await asyncio.sleep(0.01)
+        ticks += 1
+    assert ticks == 5 and not keep.done()
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(keep, 5)
+    rows = await sqlite_store.requests_database.query("SELECT key FROM accepted_requests")
+    assert [r["key"] for r in rows] == ["r2"]
