@@ -1,7 +1,7 @@
 """The SQLite driver of ``storage.sql.Database``: one file, its connections and pragmas.
 
 One process holds a writer and several readers on the file, each a plain ``sqlite3``
-connection with the one thread that uses it (``Worker``):
+connection with the one thread that uses it (``Worker``, in sqlite_conn.py):
 
 - a *writer*, on which every read-modify-write runs as one ``BEGIN IMMEDIATE``
   transaction; an ``asyncio.Lock`` keeps coroutines from interleaving inside one;
@@ -25,142 +25,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import sqlite3
 import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from storage.sql import (
     Dialect,
-    ForeignKeyViolation,
-    IntegrityViolation,
     Params,
     Row,
     Tx,
-    UniqueViolation,
-    fetchone,
+)
+from storage.sqlite_conn import (
+    BATCHABLE,
+    CHECKPOINT_TRIES,
+    READERS,
+    TRY_A_THREAD,
+    Worker,
+    connect_here,
+    connect_here_writer,
+    read_snapshot,
+    rollback,
+    run_batch,
+    violation,
 )
 from storage.sqlite_schema import MIGRATIONS, Migration, migrate
 from storage.turns import TurnLock
 
 log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_MS = 5000
-READERS = 4
-LOOP_READ_STEPS = 50_000
-"""SQLite VM instructions one statement may run on the event loop (about half a millisecond)
-before it is stopped and run on a reader thread instead."""
-_TRY_A_THREAD = (sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-_BATCHABLE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
-CHECKPOINT_TRIES = 20
-
-_PRAGMAS = (
-    "PRAGMA foreign_keys = ON",
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA secure_delete = ON",
-)
-
-R = TypeVar("R")
-
-
-def violation(exc: sqlite3.IntegrityError) -> IntegrityViolation:
-    """SQLite's integrity error as the driver-neutral one."""
-    text = str(exc)
-    if "UNIQUE" in text or "PRIMARY KEY" in text:
-        return UniqueViolation(text)
-    if "FOREIGN KEY" in text:
-        return ForeignKeyViolation(text)
-    return IntegrityViolation(text)
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
-    try:
-        return conn.execute(sql, tuple(params)).fetchall()
-    except sqlite3.IntegrityError as exc:
-        raise violation(exc) from exc
-
-
-class Worker:
-    """One sqlite3 connection and the single thread that runs everything on it."""
-
-    def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
-        self.conn = conn
-        self._thread = thread
-
-    @classmethod
-    async def open(cls, path: Path, name: str, *, read_only: bool) -> Worker:
-        thread = ThreadPoolExecutor(1, thread_name_prefix=name)
-        try:
-            conn = await asyncio.get_running_loop().run_in_executor(
-                thread, _connect, path, read_only
-            )
-        except BaseException:
-            thread.shutdown(wait=False)
-            raise
-        return cls(conn, thread)
-
-    async def run(self, fn: Callable[..., R], *args: Any) -> R:
-        """``fn(connection, *args)`` on the connection's thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, fn, self.conn, *args)
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        return await self.run(_rows, sql, params)
-
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        return await fetchone(self, sql, params)
-
-    async def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            await self.run(sqlite3.Connection.close)
-        self._thread.shutdown(wait=True)
-
-
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    try:
-        conn.row_factory = sqlite3.Row
-        for pragma in _PRAGMAS:
-            conn.execute(pragma)
-        if read_only:
-            conn.execute("PRAGMA query_only = ON")
-        else:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError(f"could not switch {path} to WAL mode")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _connect_here(path: Path) -> sqlite3.Connection:
-    """The event loop's own reader: never waits (busy_timeout 0) and stops a statement
-    after LOOP_READ_STEPS; either way the read is then run on a reader thread."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("PRAGMA busy_timeout = 0")
-        conn.set_progress_handler(lambda: 1, LOOP_READ_STEPS)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _connect_here_writer(path: Path) -> sqlite3.Connection:
-    """The event loop's own writer (``writes_here``): it never waits for the file's lock
-    (busy_timeout 0); a statement that finds it busy goes to the writer thread."""
-    conn = _connect(path, read_only=False)
-    conn.execute("PRAGMA busy_timeout = 0")
-    return conn
 
 
 class SQLiteDatabase:
@@ -180,7 +74,7 @@ class SQLiteDatabase:
         self.clock = clock
         self._writer = writer
         self._readers = list(readers)
-        self._here: sqlite3.Connection | None = _connect_here(path)
+        self._here: sqlite3.Connection | None = connect_here(path)
         self._here_thread = threading.get_ident()
         self.reads_here = 0
         self.reads_moved = 0
@@ -222,7 +116,7 @@ class SQLiteDatabase:
             raise
         db = cls(path, writer, opened, clock)
         if writes_here:
-            db._here_writer = _connect_here_writer(path)
+            db._here_writer = connect_here_writer(path)
         return db
 
     async def close(self) -> None:
@@ -264,12 +158,12 @@ class SQLiteDatabase:
             try:
                 yield writer
             except BaseException:
-                await writer.run(_rollback)
+                await writer.run(rollback)
                 raise
             try:
                 await writer.fetchall("COMMIT")
             except BaseException:
-                await writer.run(_rollback)
+                await writer.run(rollback)
                 raise
 
     async def lock(self, tx: Tx, name: str) -> None:
@@ -283,7 +177,7 @@ class SQLiteDatabase:
             try:
                 yield worker
             finally:
-                await worker.run(_rollback)
+                await worker.run(rollback)
 
     async def query(self, sql: str, params: Params = ()) -> list[Row]:
         """One SELECT's rows: on the event loop when it is small, else on a reader thread."""
@@ -299,7 +193,7 @@ class SQLiteDatabase:
             return found
         self.reads_moved += 1
         async with self._reader() as worker:
-            return await worker.run(_read_snapshot, statements)
+            return await worker.run(read_snapshot, statements)
 
     def _read_here(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Row]] | None:
         """The rows, read on this thread; None when the read must go to a reader thread
@@ -307,9 +201,9 @@ class SQLiteDatabase:
         if self._here is None or threading.get_ident() != self._here_thread:
             return None
         try:
-            return _read_snapshot(self._here, statements)
+            return read_snapshot(self._here, statements)
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) in _TRY_A_THREAD:
+            if getattr(exc, "sqlite_errorcode", None) in TRY_A_THREAD:
                 return None
             raise
 
@@ -322,7 +216,7 @@ class SQLiteDatabase:
         (hundreds of channels at once) this is what keeps job and thread bookkeeping off
         the writers' critical path; alone, a statement costs what it did.
         """
-        if not _BATCHABLE.match(sql):  # PRAGMA, VACUUM and the like: on their own
+        if not BATCHABLE.match(sql):  # PRAGMA, VACUUM and the like: on their own
             async with self._write_lock.hold():
                 return await self._writer.fetchall(sql, params)
         done: asyncio.Future[list[Row]] = asyncio.get_running_loop().create_future()
@@ -350,7 +244,7 @@ class SQLiteDatabase:
         except sqlite3.IntegrityError as exc:
             raise violation(exc) from exc
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) in _TRY_A_THREAD:
+            if getattr(exc, "sqlite_errorcode", None) in TRY_A_THREAD:
                 return None
             raise
 
@@ -359,7 +253,7 @@ class SQLiteDatabase:
             async with self._write_lock.hold(batch=True):
                 batch, self._batch = self._batch, []
                 try:
-                    outcomes = await self._writer.run(_run_batch, [(q, p) for q, p, _ in batch])
+                    outcomes = await self._writer.run(run_batch, [(q, p) for q, p, _ in batch])
                 except BaseException as exc:  # the whole batch failed (or was cancelled)
                     for _, _, fut in batch:
                         if not fut.done():
@@ -419,49 +313,3 @@ class SQLiteDatabase:
         if self._here is not None:
             found["loop reader"] = read(self._here)
         return found
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    """A no-op when nothing is open, so it is safe even if the failure came during COMMIT."""
-    if conn.in_transaction:
-        conn.execute("ROLLBACK")
-
-
-def _run_batch(
-    conn: sqlite3.Connection, statements: list[tuple[str, Params]]
-) -> list[tuple[list[Row], Exception | None]]:
-    """In the writer's thread: every statement in one transaction, each in a savepoint."""
-    outcomes: list[tuple[list[Row], Exception | None]] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for sql, params in statements:
-            conn.execute("SAVEPOINT one")
-            try:
-                rows = conn.execute(sql, tuple(params)).fetchall()
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK TO one")
-                conn.execute("RELEASE one")
-                error = violation(exc) if isinstance(exc, sqlite3.IntegrityError) else exc
-                outcomes.append(([], error))
-                continue
-            conn.execute("RELEASE one")
-            outcomes.append((rows, None))
-        conn.execute("COMMIT")
-    except BaseException:
-        _rollback(conn)
-        raise
-    return outcomes
-
-
-def _read_snapshot(
-    conn: sqlite3.Connection, queries: list[tuple[str, tuple[Any, ...]]]
-) -> list[list[Row]]:
-    """Every query from one snapshot (one statement is a snapshot on its own)."""
-    if len(queries) == 1:
-        sql, params = queries[0]
-        return [conn.execute(sql, params).fetchall()]
-    conn.execute("BEGIN")
-    try:
-        return [conn.execute(sql, params).fetchall() for sql, params in queries]
-    finally:
-        _rollback(conn)

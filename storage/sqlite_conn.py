@@ -1,0 +1,188 @@
+"""SQLite connections and what runs on their threads, for the driver (sqlite_db.py).
+
+- ``Worker``: one ``sqlite3`` connection with the one thread that uses it (the writer, or
+  a pooled reader);
+- the event loop's own connections: a reader that never waits and stops a long read,
+  and, for a file that asks for it, a writer that never waits for the file's lock;
+- what runs on a worker's thread: a group commit (every statement in one transaction,
+  each in a savepoint), a snapshot of several reads, a rollback that is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from storage.sql import (
+    ForeignKeyViolation,
+    IntegrityViolation,
+    Params,
+    Row,
+    UniqueViolation,
+    fetchone,
+)
+
+BUSY_TIMEOUT_MS = 5000
+READERS = 4
+LOOP_READ_STEPS = 50_000
+"""SQLite VM instructions one statement may run on the event loop (about half a millisecond)
+before it is stopped and run on a reader thread instead."""
+TRY_A_THREAD = (sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+BATCHABLE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+CHECKPOINT_TRIES = 20
+
+_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA secure_delete = ON",
+)
+
+R = TypeVar("R")
+
+
+def violation(exc: sqlite3.IntegrityError) -> IntegrityViolation:
+    """SQLite's integrity error as the driver-neutral one."""
+    text = str(exc)
+    if "UNIQUE" in text or "PRIMARY KEY" in text:
+        return UniqueViolation(text)
+    if "FOREIGN KEY" in text:
+        return ForeignKeyViolation(text)
+    return IntegrityViolation(text)
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
+    try:
+        return conn.execute(sql, tuple(params)).fetchall()
+    except sqlite3.IntegrityError as exc:
+        raise violation(exc) from exc
+
+
+class Worker:
+    """One sqlite3 connection and the single thread that runs everything on it."""
+
+    def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor) -> None:
+        self.conn = conn
+        self._thread = thread
+
+    @classmethod
+    async def open(cls, path: Path, name: str, *, read_only: bool) -> Worker:
+        thread = ThreadPoolExecutor(1, thread_name_prefix=name)
+        try:
+            conn = await asyncio.get_running_loop().run_in_executor(
+                thread, _connect, path, read_only
+            )
+        except BaseException:
+            thread.shutdown(wait=False)
+            raise
+        return cls(conn, thread)
+
+    async def run(self, fn: Callable[..., R], *args: Any) -> R:
+        """``fn(connection, *args)`` on the connection's thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, fn, self.conn, *args)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return await self.run(_rows, sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        return await fetchone(self, sql, params)
+
+    async def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            await self.run(sqlite3.Connection.close)
+        self._thread.shutdown(wait=True)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.row_factory = sqlite3.Row
+        for pragma in _PRAGMAS:
+            conn.execute(pragma)
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"could not switch {path} to WAL mode")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_here(path: Path) -> sqlite3.Connection:
+    """The event loop's own reader: never waits (busy_timeout 0) and stops a statement
+    after LOOP_READ_STEPS; either way the read is then run on a reader thread."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.set_progress_handler(lambda: 1, LOOP_READ_STEPS)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_here_writer(path: Path) -> sqlite3.Connection:
+    """The event loop's own writer (``writes_here``): it never waits for the file's lock
+    (busy_timeout 0); a statement that finds it busy goes to the writer thread."""
+    conn = _connect(path, read_only=False)
+    conn.execute("PRAGMA busy_timeout = 0")
+    return conn
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """A no-op when nothing is open, so it is safe even if the failure came during COMMIT."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def run_batch(
+    conn: sqlite3.Connection, statements: list[tuple[str, Params]]
+) -> list[tuple[list[Row], Exception | None]]:
+    """In the writer's thread: every statement in one transaction, each in a savepoint."""
+    outcomes: list[tuple[list[Row], Exception | None]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql, params in statements:
+            conn.execute("SAVEPOINT one")
+            try:
+                rows = conn.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK TO one")
+                conn.execute("RELEASE one")
+                error = violation(exc) if isinstance(exc, sqlite3.IntegrityError) else exc
+                outcomes.append(([], error))
+                continue
+            conn.execute("RELEASE one")
+            outcomes.append((rows, None))
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return outcomes
+
+
+def read_snapshot(
+    conn: sqlite3.Connection, queries: list[tuple[str, tuple[Any, ...]]]
+) -> list[list[Row]]:
+    """Every query from one snapshot (one statement is a snapshot on its own)."""
+    if len(queries) == 1:
+        sql, params = queries[0]
+        return [conn.execute(sql, params).fetchall()]
+    conn.execute("BEGIN")
+    try:
+        return [conn.execute(sql, params).fetchall() for sql, params in queries]
+    finally:
+        rollback(conn)
