@@ -168,10 +168,9 @@ async def _round(url: str, fake_url: str, tag: str) -> dict[str, Any]:
 
 async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
     import aiohttp
-    from aiohttp import web
 
     from bot.adapters.slack import build_slack_app, make_runtime
-    from bot.adapters.slack.app import BACKLOG, http_app
+    from bot.adapters.slack.app import http_app, start_http
     from bot.app import open_app
     from bot.engines import make_openai_engine
     from bot.settings import load_settings
@@ -188,11 +187,9 @@ async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
         engine = make_openai_engine(settings)
         async with open_app(settings, engine=engine) as app, aiohttp.ClientSession() as session:
             rt = make_runtime(app, session=session)
-            runner = web.AppRunner(http_app(build_slack_app(app, runtime=rt), rt), access_log=None)
-            await runner.setup()
+            bolt = build_slack_app(app, runtime=rt)
+            runner = await start_http(http_app(bolt, rt), "127.0.0.1", 0)
             try:
-                site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
-                await site.start()
                 host, port = runner.addresses[0][:2]
                 url = f"http://{host}:{port}/slack/events"
                 return [await _round(url, fake_url, tag) for tag in ROUNDS]

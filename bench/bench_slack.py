@@ -203,11 +203,10 @@ def _finished(calls: list[dict[str, Any]], round_no: int) -> tuple[int, int, flo
 
 async def _bench(fake_url: str, engine: Any = None, rounds: int = ROUNDS) -> list[dict[str, Any]]:
     import aiohttp
-    from aiohttp import web
 
     from bench.common import percentile
     from bot.adapters.slack import build_slack_app, make_runtime
-    from bot.adapters.slack.app import BACKLOG, http_app
+    from bot.adapters.slack.app import http_app, start_http
     from bot.adapters.slack.throttle import EDIT_INTERVAL
     from bot.app import open_app
     from bot.settings import load_settings
@@ -223,11 +222,9 @@ async def _bench(fake_url: str, engine: Any = None, rounds: int = ROUNDS) -> lis
         )
         async with open_app(settings, engine=engine) as app, aiohttp.ClientSession() as session:
             rt = make_runtime(app, session=session)
-            runner = web.AppRunner(http_app(build_slack_app(app, runtime=rt), rt), access_log=None)
-            await runner.setup()
+            bolt = build_slack_app(app, runtime=rt)
+            runner = await start_http(http_app(bolt, rt), "127.0.0.1", 0)
             try:
-                site = web.TCPSite(runner, "127.0.0.1", 0, backlog=BACKLOG)
-                await site.start()
                 host, port = runner.addresses[0][:2]
                 url = f"http://{host}:{port}/slack/events"
                 log = CallLog(fake_url)

@@ -32,9 +32,20 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
 
 
+def _padded(text: str) -> str:
+    """The text's words, space-separated with a space at each end (so that " a b " in it
+    finds the phrase "a b" as whole words)."""
+    return f" {' '.join(_words(text))} "
+
+
+_phrase = functools.cache(_padded)
+"""``_padded`` for the rules' phrases, which every request reads (never for what people
+write: their words are not kept)."""
+
+
 def _has(text: str, phrases: Sequence[str]) -> bool:
-    low = f" {' '.join(_words(text))} "
-    return any(f" {' '.join(_words(p))} " in low for p in phrases)
+    low = _padded(text)
+    return any(_phrase(p) in low for p in phrases)
 
 
 def _names_in(text: str, names: Sequence[str]) -> list[str]:

@@ -10,6 +10,7 @@ debugging or a platform without uvloop.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -60,6 +61,18 @@ def run(main: Coroutine[Any, Any, T], choice: EventLoopChoice = "auto") -> T:
     log.info("event loop: %s", name)
     with asyncio.Runner(loop_factory=factory) as runner:
         return runner.run(main)
+
+
+def settle_heap() -> None:
+    """Call once the process is ready to serve: collect what starting left behind, then
+    freeze the rest (modules, classes, the app and its adapters) so the cyclic collector
+    never scans it again. A started bot holds ~120,000 tracked objects; a full collection
+    over them took 60-110 ms on a 2-core machine, and it comes when the heap grows fastest,
+    in the middle of a burst of requests, stopping the loop for all of them. Frozen, a
+    full collection scans only what the service made since (under 10 ms in the same
+    burst). Nothing frozen is ever freed, which is what a process-long heap wants."""
+    gc.collect()
+    gc.freeze()
 
 
 async def sleep_until(deadline: float, clock: Callable[[], float] = time.monotonic) -> None:

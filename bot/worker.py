@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engines import make_image_backend
+from bot.runtime import settle_heap
 from bot.settings import Settings
 from core.errors import ConfigError
 from generation.images.base import ImageBackend, Progress
@@ -147,6 +148,7 @@ async def run_worker(settings: Settings) -> int:
         worker = Worker(settings, queue)
         try:
             await worker.load(devices)
+            settle_heap()
             log.info("image worker ready: %s on %s", settings.image_backend, ", ".join(devices))
             await queue.run_workers(devices, worker.run, grace=SHUTDOWN_GRACE)
         finally:

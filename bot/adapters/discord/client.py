@@ -24,6 +24,7 @@ from bot.adapters.discord.shards import IdentifyGate
 from bot.adapters.discord.translate import PLATFORM, stored_where
 from bot.adapters.discord.tree import WritersroomTree, build_tree, sync_tree
 from bot.app import App
+from bot.runtime import settle_heap
 from bot.settings import Settings
 from core.errors import ConfigError
 from core.types import Place, Responder
@@ -183,6 +184,7 @@ async def run_discord(
         )
         try:
             async with client:
+                settle_heap()
                 await client.start(token)
             return
         except discord.PrivilegedIntentsRequired:

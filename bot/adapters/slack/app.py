@@ -47,6 +47,7 @@ from bot.adapters.slack.tokens import InstalledTokens
 from bot.adapters.slack.translate import BOT_EVENTS, BOT_SCOPES
 from bot.adapters.web import mount as mount_board
 from bot.app import App
+from bot.runtime import settle_heap
 from bot.settings import Settings
 from core.types import Place, Responder
 
@@ -210,11 +211,24 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
             await rt.edits.close()
 
 
-async def _serve_http(web_app: web.Application, host: str, port: int) -> None:
+async def start_http(web_app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Listen for Slack on ``host:port`` as the service does (no access log, the long
+    backlog, the heap settled first); the caller cleans the runner up."""
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
+        site = web.TCPSite(runner, host, port, backlog=BACKLOG)
+        settle_heap()
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner
+
+
+async def _serve_http(web_app: web.Application, host: str, port: int) -> None:
+    runner = await start_http(web_app, host, port)
+    try:
         log.info("Slack (HTTP) listening on %s:%d%s", host, port, EVENTS_PATH)
         await asyncio.Event().wait()
     finally:
@@ -226,6 +240,7 @@ async def _serve_socket_mode(bolt: AsyncApp, settings: Settings) -> None:
 
     handler: Any = AsyncSocketModeHandler(bolt, settings.slack_app_token)
     try:
+        settle_heap()
         await handler.connect_async()
         log.info("Slack (Socket Mode) connected")
         await asyncio.Event().wait()

@@ -36,6 +36,7 @@ from bot.adapters.web.routes import (
     show,
 )
 from bot.app import App
+from bot.runtime import settle_heap
 from commands.board_link import signing_key
 
 __all__ = ["board_app", "mount", "serve_web", "web_application"]
@@ -105,7 +106,9 @@ async def serve_web(app: App, *, host: str, port: int) -> None:
     runner = web.AppRunner(web_application(app), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        site = web.TCPSite(runner, host, port)
+        settle_heap()
+        await site.start()
         log.info("web board listening on %s:%d%s", host, port, PREFIX)
         await asyncio.Event().wait()
     finally:
