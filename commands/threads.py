@@ -74,8 +74,11 @@ class Drafting:
         """Store the artifact and show the final reply with its buttons (``actions``
         replaces the usual Regenerate/Continue/Save, e.g. with "Use option k")."""
         opened = await self.opened()
-        conv = await self.ctx.store.update_conversation(opened.id, artifact, params, seed)
-        await self.ctx.store.add_message(conv.id, "bot", "writersroom", artifact)
+        store = self.ctx.store
+        conv, _message = await asyncio.gather(  # two writes, one commit of the database's
+            store.update_conversation(opened.id, artifact, params, seed),
+            store.add_message(opened.id, "bot", "writersroom", artifact),
+        )
         final = dataclasses.replace(
             reply,
             actions=actions

@@ -156,7 +156,7 @@ class SlackResponder:
         ts = await self._post_message(first, self.thread, readback.tag(reply))
         thread = self.thread or ts
         self.thread = thread
-        await self.runtime.edits.touched(self._team)
+        self.runtime.edits.touched(self._team)
         state = self.runtime.edits.message(self._team, self.place.channel, ts)
         state.edits.sent_now(final=not reply.partial)
         handle = MessageHandle(
@@ -360,7 +360,7 @@ class SlackResponder:
             "chat_update", channel=channel, ts=ts, metadata=metadata, **message.payload()
         )
         if charge:
-            await self.runtime.edits.touched(self._team)
+            self.runtime.edits.touched(self._team)
 
     async def _sync_rest(
         self, channel: str, thread: str, old: list[str], messages: Sequence[SlackMessage]

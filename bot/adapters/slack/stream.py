@@ -107,7 +107,7 @@ async def open_stream(
         rt.no_streaming.add(team if scope == "workspace" else where)
         return None
     ts = str(resp["ts"])
-    await rt.edits.touched(team)
+    rt.edits.touched(team)
     rt.edits.message(team, channel, ts).edits.sent_now()
     return SlackStream(client, channel, ts, text, rt.edits.stream_throttle())
 

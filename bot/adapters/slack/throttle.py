@@ -6,13 +6,17 @@ states wait while the workspace's budget is spent. The budget is a token bucket 
 database (``per_minute`` tokens, refilled over a minute) that every bot process draws from;
 a process takes a few tokens at a time (``BATCH``) and spends them locally, so most edits
 need no round trip. Posts and final edits always go, and are charged (the bucket may go
-below zero, so partial edits wait longer). Every message the adapter posted has its
+below zero, so partial edits wait longer); the charge is written after them, off their
+path, and the charges that come while one is written go together in the next (a burst
+of 100 replies is a handful of writes, not 100 transactions in a row that every post
+waited behind). Every message the adapter posted has its
 ``Throttle`` here, shared by whichever responder edits it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,6 +25,8 @@ from dataclasses import dataclass, field
 from bot.adapters.throttle import Throttle
 from storage.api import Store
 from storage.coordination import Allowance
+
+log = logging.getLogger(__name__)
 
 EDIT_INTERVAL = 1.0
 FINAL_GAP = 0.25
@@ -83,6 +89,9 @@ class EditThrottle:
         self._messages: OrderedDict[tuple[str, str], MessageState] = OrderedDict()
         self._held: dict[str, _Held] = {}
         self._timers: set[asyncio.Task[None]] = set()
+        self._owed: dict[str, int] = {}
+        """Charges not yet written, by workspace."""
+        self._charging: dict[str, asyncio.Task[None]] = {}
 
     def message(self, team: str, channel: str, ts: str) -> MessageState:
         key = (channel, ts)
@@ -109,21 +118,41 @@ class EditThrottle:
         return Throttle(self.interval, tasks=self._timers, clock=self._clock)
 
     async def close(self) -> None:
-        """Cancel the partial edits still waiting for their turn (at shutdown)."""
+        """Cancel the partial edits still waiting for their turn (at shutdown); the
+        charges being written are finished."""
         timers = list(self._timers)
         for timer in timers:
             timer.cancel()
-        await asyncio.gather(*timers, return_exceptions=True)
+        await asyncio.gather(*timers, *self._charging.values(), return_exceptions=True)
 
-    async def touched(self, team: str) -> None:
-        """A post or a final edit of the workspace was just sent: charge it."""
-        if await self._spend(team, force=False):
+    def touched(self, team: str) -> None:
+        """A post or a final edit of the workspace was just sent: charge it, from the
+        tokens this process holds, else in the shared bucket (written beside the sender,
+        together with the charges that come meanwhile)."""
+        if self._spend(team):
             return
-        await self._draw(team, 1, force=True)
+        self._owed[team] = self._owed.get(team, 0) + 1
+        if team not in self._charging:
+            self._charging[team] = asyncio.create_task(self._charge(team), name="edit-charge")
+
+    async def settled(self) -> None:
+        """Every charge so far is written (for tests and shutdown)."""
+        while self._charging:
+            await asyncio.gather(*self._charging.values(), return_exceptions=True)
+
+    async def _charge(self, team: str) -> None:
+        try:
+            while owed := self._owed.pop(team, 0):
+                try:
+                    await self._draw(team, owed, force=True)
+                except Exception as exc:  # the budget is advice: a reply never fails for it
+                    log.warning("could not charge %d Slack edits (%s)", owed, type(exc).__name__)
+        finally:
+            del self._charging[team]
 
     async def within_budget(self, team: str) -> bool:
         """Whether a partial edit may go now (and then it is charged); otherwise it waits."""
-        if await self._spend(team, force=False):
+        if self._spend(team):
             return True
         given = await self._draw(team, BATCH, force=False)
         if not given:
@@ -131,7 +160,7 @@ class EditThrottle:
         self._held[team] = _Held(given - 1, self._clock() + HOLD)
         return True
 
-    async def _spend(self, team: str, *, force: bool) -> bool:
+    def _spend(self, team: str) -> bool:
         held = self._held.get(team)
         if held is None or held.tokens <= 0 or held.until < self._clock():
             return False

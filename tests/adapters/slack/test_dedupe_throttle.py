@@ -73,7 +73,16 @@ async def test_partial_edits_wait_while_the_workspace_budget_is_spent(tmp_path: 
         assert await one.within_budget("T2")  # another workspace has its own budget
         now[0] += 61
         assert await two.within_budget("T")
-        await one.touched("T")  # a final edit always goes, and is charged
+        one.touched("T")  # a final edit always goes, and is charged (beside it)
+        one.touched("T")
+        await one.settled()
+        # two took all three tokens and holds two; one's two charges put the shared
+        # bucket below zero, so nobody draws from it until it refills
+        assert not await one.within_budget("T")
+        now[0] += 30  # half a minute: 1.5 tokens back, still below one
+        assert not await one.within_budget("T")
+        now[0] += 30
+        assert await one.within_budget("T")
     finally:
         for s in stores:
             await s.close()
