@@ -74,6 +74,7 @@ def settle_heap() -> None:
     gc.collect()
     gc.freeze()
     import os
+
     if os.environ.get("GC0"):
         gc.set_threshold(int(os.environ["GC0"]), 10, 10)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 from core.errors import NotFound
@@ -11,6 +12,7 @@ from core.text import clean_name
 from core.types import Author
 from storage.revisions import Changes, locked_story
 from storage.rows import BEATS, CHARACTERS, LOCATIONS, NOTES, SCENES, STORIES, insert
+from storage.shared_calls import Shared
 from storage.sql import Database, Tx
 
 _ACTIVE = (
@@ -49,11 +51,19 @@ class Stories:
         rows = await self._db.query(_ACTIVE, key)
         return STORIES.from_row(rows[0]) if rows else None
 
+    @functools.cached_property
+    def _creating(self) -> Shared[StoryKey, Story]:
+        return Shared()
+
     async def ensure_story(self, key: StoryKey, actor: Author) -> Story:
-        db = self._db
         found = await self.active_story(key)
         if found is not None:
             return found
+        # The channel's first requests, all at once: one of them creates the story.
+        return await self._creating.run(key, lambda: self._create_first(key, actor))
+
+    async def _create_first(self, key: StoryKey, actor: Author) -> Story:
+        db = self._db
         async with db.write() as tx:
             # Looked again in the transaction: a concurrent caller may have created it.
             found = await _active(db, tx, key)

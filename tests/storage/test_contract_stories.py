@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -43,6 +43,19 @@ async def test_concurrent_ensure_story_on_one_channel_yields_one_story(
 ) -> None:
     made = await asyncio.gather(*(store.ensure_story(key, actor) for _ in range(20)))
 
+    assert len({s.id for s in made}) == 1
+    assert len(await store.stories(key)) == 1
+
+
+async def test_two_stores_on_one_database_make_one_story_for_a_channel(
+    store: Store, open_driver: Callable[[], Awaitable[Store]], key: StoryKey, actor: Author
+) -> None:
+    """Two processes: each store lets one of its callers create, and the transaction's
+    second look under the channel's lock keeps the other process from making another."""
+    other = await open_driver()
+    made = await asyncio.gather(
+        *(s.ensure_story(key, actor) for _ in range(10) for s in (store, other))
+    )
     assert len({s.id for s in made}) == 1
     assert len(await store.stories(key)) == 1
 
