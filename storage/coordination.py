@@ -103,6 +103,10 @@ async def _save_bucket(tx: Tx, key: str, bucket: Allowance) -> None:
     )
 
 
+TAKE_TRIES = 3
+"""Compare-and-set tries of ``take`` before it takes the bucket's lock."""
+
+
 class Coordination:
     """Shared state of the processes on one database (mixed into the store; needs ``_db``)."""
 
@@ -235,7 +239,7 @@ class Coordination:
     # --- accepted requests ----------------------------------------------------------
     async def accept_request(self, request: AcceptedRequest) -> None:
         """Keep a request its owner is about to acknowledge, until it is handled."""
-        await self._requests.execute_now(
+        await self._requests.execute(
             "INSERT INTO accepted_requests "
             "(key, platform, owner, body, content_type, received_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -278,13 +282,40 @@ class Coordination:
 
     # --- buckets --------------------------------------------------------------------
     async def take(self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]) -> T:
-        """Change the bucket ``key`` by ``decide`` (a plain rule) under its lock."""
+        """Change the bucket ``key`` by ``decide`` (a plain rule), as if under its lock.
+
+        Read, decide, then write only if the bucket is still what was read (compare and
+        set): one read and one statement, no transaction, so on SQLite both run on the
+        loop's own connections while the file is free, and under a burst a draw never
+        holds the file across turns of the loop. Another process that changed the bucket
+        in between makes it try again; after TAKE_TRIES it takes the bucket's lock."""
         db = self._db
-        async with db.write() as tx:
+        for _ in range(TAKE_TRIES):
+            rows = await db.query("SELECT tokens, at FROM buckets WHERE key = ?", (key,))
+            seen = None if not rows else Allowance(float(rows[0][0]), float(rows[0][1]))
+            bucket, answer = decide(seen)
+            if seen is None:
+                written = await db.execute(
+                    "INSERT INTO buckets (key, tokens, at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING RETURNING key",
+                    (key, bucket.tokens, bucket.at),
+                )
+            else:
+                written = await db.execute(
+                    "UPDATE buckets SET tokens = ?, at = ? "
+                    "WHERE key = ? AND tokens = ? AND at = ? RETURNING key",
+                    (bucket.tokens, bucket.at, key, seen.tokens, seen.at),
+                )
+            if written:
+                return answer
+
+        async def locked(tx: Tx) -> T:
             await db.lock(tx, "bucket:" + key)
             bucket, answer = decide(await _bucket(tx, key))
             await _save_bucket(tx, key, bucket)
             return answer
+
+        return await db.transact(locked)
 
     async def admit(
         self,

@@ -21,8 +21,15 @@ import logging
 import re
 import time
 import weakref
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Sequence,
+)
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from core.errors import ConfigError, MissingExtra
@@ -44,6 +51,8 @@ try:
     from psycopg_pool import AsyncConnectionPool
 except ImportError as exc:  # pragma: no cover - the extra is installed in tests
     raise MissingExtra("postgres", "psycopg", "PostgreSQL storage (WRITERSROOM_DB)") from exc
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +238,11 @@ class PostgresDatabase:
         async with self.pool.connection() as conn, conn.transaction():
             yield PgTx(conn)
 
+    async def transact(self, body: Callable[[Tx], Awaitable[T]]) -> T:
+        """``body`` in one transaction (``write``: one round trip a statement already)."""
+        async with self.write() as tx:
+            return await body(tx)
+
     async def lock(self, tx: Tx, name: str) -> None:
         """A transaction-scoped advisory lock on the name's 64-bit hash."""
         await tx.fetchall("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (name,))
@@ -256,9 +270,6 @@ class PostgresDatabase:
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         async with self.pool.connection() as conn:
             return await _rows(conn, sql, params)
-
-    async def execute_now(self, sql: str, params: Params = ()) -> list[Row]:
-        return await self.execute(sql, params)  # one round trip already
 
     async def notify(self, channel: str, payload: str) -> None:
         await self.execute("SELECT pg_notify(?, ?)", (channel, payload))

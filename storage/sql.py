@@ -15,11 +15,13 @@ Rules every driver keeps:
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from core.errors import WritersroomError
+
+T = TypeVar("T")
 
 Params = Sequence[Any]
 Dialect = Literal["sqlite", "postgresql"]
@@ -82,6 +84,11 @@ class Database(Protocol):
         """One read-modify-write transaction."""
         ...
 
+    async def transact(self, body: Callable[[Tx], Awaitable[T]]) -> T:
+        """``body`` in one write transaction, by the quickest way the driver has; it may
+        run ``body`` again from the start (so ``body`` does nothing but its statements)."""
+        ...
+
     async def lock(self, tx: Tx, name: str) -> None:
         """Hold a lock named ``name`` until ``tx`` ends, for changes that no single row
         can stand for (creating a channel's first story); a no-op where every writer
@@ -102,11 +109,6 @@ class Database(Protocol):
 
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         """One write statement, atomic on its own (bookkeeping: jobs, messages, usage)."""
-        ...
-
-    async def execute_now(self, sql: str, params: Params = ()) -> list[Row]:
-        """One small write someone is waiting on (a request kept before its 200): as
-        ``execute``, by the quickest way the driver has."""
         ...
 
     async def notify(self, channel: str, payload: str) -> None:

@@ -32,7 +32,10 @@ BUSY_TIMEOUT_MS = 5000
 READERS = 4
 LOOP_READ_STEPS = 50_000
 """SQLite VM instructions one statement may run on the event loop (about half a millisecond)
-before it is stopped and run on a reader thread instead."""
+before it is stopped and run on a thread instead (a write is rolled back first)."""
+CHECKPOINT_EVERY = 500
+"""Commits on the loop's writer between two checkpoints, which the writer thread runs (the
+loop's writer never checkpoints: a checkpoint syncs the file to disk)."""
 TRY_A_THREAD = (sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 BATCHABLE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 CHECKPOINT_TRIES = 20
@@ -62,6 +65,20 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
         return conn.execute(sql, tuple(params)).fetchall()
     except sqlite3.IntegrityError as exc:
         raise violation(exc) from exc
+
+
+class HereTx:
+    """A transaction on the event loop's own writer: each statement runs at once, on the
+    loop's thread (no turn of the loop between two of them)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return _rows(self.conn, sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        return await fetchone(self, sql, params)
 
 
 class Worker:
@@ -135,10 +152,18 @@ def connect_here(path: Path) -> sqlite3.Connection:
 
 
 def connect_here_writer(path: Path) -> sqlite3.Connection:
-    """The event loop's own writer (``writes_here``): it never waits for the file's lock
-    (busy_timeout 0); a statement that finds it busy goes to the writer thread."""
+    """The event loop's own writer: it never waits for the file's lock (busy_timeout 0),
+    stops a statement after LOOP_READ_STEPS (rolled back: it is autocommitted) and never
+    checkpoints; a statement that finds the file busy or runs long goes to the writer
+    thread."""
     conn = _connect(path, read_only=False)
-    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.set_progress_handler(lambda: 1, LOOP_READ_STEPS)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -13,7 +13,13 @@ connection with the one thread that uses it (``Worker``, in sqlite_conn.py):
   than handing it to a thread and back (two cross-thread wake-ups and GIL hand-offs,
   which under load cost more CPU than the rest of a command). A read that runs past
   LOOP_READ_STEPS of SQLite's virtual machine, or finds the file busy, is stopped and
-  run on a pooled reader instead, so the loop is never held for long.
+  run on a pooled reader instead, so the loop is never held for long;
+- a writer on the event loop's own thread, for single statements (``execute``) while the
+  file is free: committed at once, in tens of microseconds, where a trip to the writer's
+  thread costs a turn of the loop to come back, and under a burst a turn is tens of
+  milliseconds (a request's bookkeeping writes were most of the time before its model
+  request left). A statement that finds the file busy (a transaction holds it, or a group
+  commit is on its way) or runs long goes to the writer thread's group commit.
 
 Other processes on the same file are kept in order by SQLite itself: ``BEGIN IMMEDIATE``
 takes the write lock up front and ``busy_timeout`` waits for it. Every writer holds the
@@ -28,9 +34,9 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from storage.sql import (
     Dialect,
@@ -40,9 +46,11 @@ from storage.sql import (
 )
 from storage.sqlite_conn import (
     BATCHABLE,
+    CHECKPOINT_EVERY,
     CHECKPOINT_TRIES,
     READERS,
     TRY_A_THREAD,
+    HereTx,
     Worker,
     connect_here,
     connect_here_writer,
@@ -55,6 +63,13 @@ from storage.sqlite_schema import MIGRATIONS, Migration, migrate
 from storage.turns import TurnLock
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _MoveToThread(Exception):
+    """The loop's writer cannot finish the transaction (the file is locked, or a statement
+    ran long): it was rolled back, and runs again on the writer's thread."""
 
 
 class SQLiteDatabase:
@@ -79,13 +94,19 @@ class SQLiteDatabase:
         self.reads_here = 0
         self.reads_moved = 0
         """Reads answered on the loop, and reads sent on to a thread (too big or busy)."""
+        self.writes_here = 0
+        self.writes_moved = 0
+        """Statements committed on the loop, and those sent to the writer's thread."""
+        self.transactions_here = 0
+        """Transactions (``transact``) committed on the loop's own writer."""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         for worker in self._readers:
             self._idle.put_nowait(worker)
         self._write_lock = TurnLock()
-        self._here_writer: sqlite3.Connection | None = None
+        self._here_writer: sqlite3.Connection | None = connect_here_writer(path)
         self._batch: list[tuple[str, Params, asyncio.Future[list[Row]]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._checkpoints: set[asyncio.Task[None]] = set()
         self._closed = False
 
     @classmethod
@@ -95,13 +116,9 @@ class SQLiteDatabase:
         clock: Callable[[], float] = time.time,
         readers: int = READERS,
         migrations: tuple[Migration, ...] = MIGRATIONS,
-        *,
-        writes_here: bool = False,
     ) -> SQLiteDatabase:
         """Open (creating it and its folder if needed) and migrate to the current schema
-        (``migrations``: the main file's, or another file's own). ``writes_here``: single
-        statements run on the event loop's own connection when the file is free (a file
-        of a few small rows that someone waits on: see ``execute_now``)."""
+        (``migrations``: the main file's, or another file's own)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = await Worker.open(path, "sqlite-writer", read_only=False)
         opened: list[Worker] = []
@@ -114,15 +131,19 @@ class SQLiteDatabase:
                 await worker.close()
             await writer.close()
             raise
-        db = cls(path, writer, opened, clock)
-        if writes_here:
-            db._here_writer = connect_here_writer(path)
-        return db
+        try:
+            return cls(path, writer, opened, clock)
+        except BaseException:
+            for worker in opened:
+                await worker.close()
+            await writer.close()
+            raise
 
     async def close(self) -> None:
         """Wait for the transaction and the reads in progress, then close. Idempotent."""
         if self._flusher is not None:
             await asyncio.gather(self._flusher, return_exceptions=True)
+        await asyncio.gather(*self._checkpoints, return_exceptions=True)
         async with self._write_lock.hold():
             if self._closed:
                 return
@@ -165,6 +186,45 @@ class SQLiteDatabase:
             except BaseException:
                 await writer.run(rollback)
                 raise
+
+    async def transact(self, body: Callable[[Tx], Awaitable[T]]) -> T:
+        """``body`` in one write transaction, committed if it returns (as ``write``).
+
+        While the file is free it runs on the loop's own writer, every statement at once:
+        a transaction of a few point statements then takes well under a millisecond,
+        where on the writer's thread each statement waits a turn of the loop to come back
+        (under a burst, tens of milliseconds each, with the file held all along). If a
+        statement there finds the file locked by another process or runs past
+        LOOP_READ_STEPS, the transaction is rolled back and ``body`` runs again on the
+        writer's thread; so ``body`` must do nothing but its statements."""
+        if self._here_writer is not None and self._write_lock.free_now():
+            try:
+                return await self._transact_here(self._here_writer, body)
+            except _MoveToThread:
+                pass
+        async with self.write() as tx:
+            return await body(tx)
+
+    async def _transact_here(
+        self, conn: sqlite3.Connection, body: Callable[[Tx], Awaitable[T]]
+    ) -> T:
+        if threading.get_ident() != self._here_thread:
+            raise _MoveToThread
+        async with self._write_lock.hold():  # free: taken at once
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = await body(HereTx(conn))
+                    conn.execute("COMMIT")
+                    self.transactions_here += 1
+                except BaseException:
+                    rollback(conn)
+                    raise
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) in TRY_A_THREAD:
+                    raise _MoveToThread from exc
+                raise
+            return result
 
     async def lock(self, tx: Tx, name: str) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` already holds the whole file."""
@@ -210,43 +270,62 @@ class SQLiteDatabase:
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
         """One write statement, atomic on its own, in turn with transactions.
 
-        Statements that arrive while the writer is busy are committed together (group
-        commit): one transaction and one trip to the writer's thread for the lot, each
-        statement in its own savepoint so one failing leaves the others whole. Under load
-        (hundreds of channels at once) this is what keeps job and thread bookkeeping off
-        the writers' critical path; alone, a statement costs what it did.
+        While the file is free it is committed at once on the loop's own writer. Otherwise
+        (a transaction holds the file, or a group commit is waiting or on its way) it joins
+        the group commit: statements that arrive while the writer is busy are committed
+        together, one transaction and one trip to the writer's thread for the lot, each
+        statement in its own savepoint so one failing leaves the others whole.
         """
         if not BATCHABLE.match(sql):  # PRAGMA, VACUUM and the like: on their own
             async with self._write_lock.hold():
                 return await self._writer.fetchall(sql, params)
+        if (rows := self._write_here(sql, tuple(params))) is not None:
+            return rows
+        self.writes_moved += 1
         done: asyncio.Future[list[Row]] = asyncio.get_running_loop().create_future()
         self._batch.append((sql, tuple(params), done))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="sqlite-group-commit")
         return await asyncio.shield(done)
 
-    async def execute_now(self, sql: str, params: Params = ()) -> list[Row]:
-        """On the loop's own writer when the file has one (``writes_here``) and is free;
-        else as ``execute``."""
-        if (rows := self._write_here(sql, tuple(params))) is not None:
-            return rows
-        return await self.execute(sql, params)
-
     def _write_here(self, sql: str, params: tuple[Any, ...]) -> list[Row] | None:
-        """The statement run and committed on the loop's own writer (``writes_here``): tens
-        of microseconds, with no hand-off to a thread and no wait for the loop's next turn,
-        which under a burst is most of what a thread's write costs. None when there is no
-        such writer, or the file is busy (then the statement goes to the writer thread)."""
-        if self._here_writer is None or threading.get_ident() != self._here_thread:
+        """The statement run and committed on the loop's own writer; None when it must go
+        to the writer's thread: the writer is busy or has statements waiting (they keep
+        their order), the file is locked (by another process too), the statement ran past
+        LOOP_READ_STEPS (rolled back), or this is not the loop that opened us."""
+        if (
+            self._here_writer is None
+            or threading.get_ident() != self._here_thread
+            or self._write_lock.held
+            or self._batch
+        ):
             return None
         try:
-            return self._here_writer.execute(sql, params).fetchall()
+            rows = self._here_writer.execute(sql, params).fetchall()
         except sqlite3.IntegrityError as exc:
             raise violation(exc) from exc
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) in TRY_A_THREAD:
                 return None
             raise
+        self.writes_here += 1
+        if self.writes_here % CHECKPOINT_EVERY == 0:
+            self._checkpoint_later()
+        return rows
+
+    def _checkpoint_later(self) -> None:
+        """Copy the log into the file on the writer's thread (PASSIVE: it never waits for
+        readers), since the loop's writer never does."""
+
+        async def checkpoint() -> None:
+            try:
+                await self.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as exc:
+                log.warning("WAL checkpoint failed (%s)", type(exc).__name__)
+
+        task = asyncio.create_task(checkpoint(), name="sqlite-checkpoint")
+        self._checkpoints.add(task)
+        task.add_done_callback(self._checkpoints.discard)
 
     async def _flush(self) -> None:
         while self._batch:

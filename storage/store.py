@@ -99,7 +99,6 @@ async def open_store(target: str | Path, *, clock: Callable[[], float] = time.ti
             clock,
             readers=1,
             migrations=REQUEST_MIGRATIONS,
-            writes_here=True,
         )
     except BaseException:
         await db.close()

@@ -64,12 +64,16 @@ class Stories:
 
     async def _create_first(self, key: StoryKey, actor: Author) -> Story:
         db = self._db
-        async with db.write() as tx:
-            # Looked again in the transaction: a concurrent caller may have created it.
+        at = db.clock()
+
+        async def create(tx: Tx) -> Story:
+            # Looked again in the transaction: another process may have created it.
             found = await _active(db, tx, key)
             if found is not None:
                 return found
-            return await _create(tx, key, actor, "Untitled", db.clock())
+            return await _create(tx, key, actor, "Untitled", at)
+
+        return await db.transact(create)
 
     async def new_story(
         self, key: StoryKey, actor: Author, title: str = "Untitled"

@@ -1,0 +1,232 @@
+"""Single writes on the event loop's own connection (storage/sqlite_db.py): committed at
+once while the file is free, sent to the writer thread's group commit while it is not
+(a transaction, a group commit on its way, another process), stopped and moved when long,
+and the log still checkpointed (the loop's writer never syncs the file itself)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage import sqlite_db as sqlite_module
+from storage.sql import Tx
+from storage.sqlite_db import SQLiteDatabase
+
+pytestmark = pytest.mark.timeout(30)
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS scratch (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)"
+INSERT = "INSERT INTO scratch (text) VALUES (?) RETURNING id"
+MANY = (
+    "INSERT INTO scratch (text) WITH RECURSIVE c(i) AS "
+    "(SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200000) SELECT 'n' || i FROM c"
+)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[SQLiteDatabase]:
+    opened = await SQLiteDatabase.open(tmp_path / "w.db")
+    async with opened.write() as tx:
+        await tx.fetchall(SCHEMA)
+    yield opened
+    await opened.close()
+
+
+async def count(db: SQLiteDatabase) -> int:
+    return int((await db.query("SELECT count(*) FROM scratch"))[0][0])
+
+
+async def test_a_write_while_the_file_is_free_is_committed_on_the_loop(
+    db: SQLiteDatabase,
+) -> None:
+    rows = await db.execute(INSERT, ("a scene",))
+    assert rows[0][0] == 1
+    assert (db.writes_here, db.writes_moved) == (1, 0)
+    assert await count(db) == 1  # committed: another connection reads it
+
+
+async def test_during_a_transaction_writes_wait_for_it_in_the_group_commit(
+    db: SQLiteDatabase,
+) -> None:
+    inside = asyncio.Event()
+    release = asyncio.Event()
+
+    async def transaction() -> None:
+        async with db.write() as tx:
+            await tx.fetchall(INSERT, ("in the transaction",))
+            inside.set()
+            await release.wait()
+
+    holder = asyncio.create_task(transaction())
+    await inside.wait()
+    writes = asyncio.gather(*(db.execute(INSERT, (f"beside {i}",)) for i in range(3)))
+    await asyncio.sleep(0.05)
+    assert not writes.done()  # they wait for the transaction, never inside it
+    release.set()
+    await holder
+    await writes
+    assert (db.writes_here, db.writes_moved) == (0, 3)
+    assert await count(db) == 4
+
+
+async def test_another_process_holding_the_file_sends_the_write_to_the_thread(
+    db: SQLiteDatabase, tmp_path: Path
+) -> None:
+    other = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO scratch (text) VALUES ('the other process')")
+    write = asyncio.create_task(db.execute(INSERT, ("ours",)))
+    await asyncio.sleep(0.1)
+    assert not write.done()  # the writer thread waits (busy_timeout); the loop does not
+    other.execute("COMMIT")
+    other.close()
+    await write
+    assert (db.writes_here, db.writes_moved) == (0, 1)
+    assert await count(db) == 2
+
+
+async def test_a_long_write_is_stopped_on_the_loop_and_done_whole_on_the_thread(
+    db: SQLiteDatabase,
+) -> None:
+    ticks = 0
+    stop = asyncio.Event()
+
+    async def tick() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0)
+    before = ticks
+    await db.execute(MANY)
+    stop.set()
+    await ticker
+    assert (db.writes_here, db.writes_moved) == (0, 1)
+    assert await count(db) == 200_000  # once, whole: the loop's try was rolled back
+    assert ticks > before + 1  # the loop ran while the thread wrote
+
+
+async def test_a_failing_write_raises_and_leaves_the_loop_writer_usable(
+    db: SQLiteDatabase,
+) -> None:
+    from storage.sql import UniqueViolation
+
+    await db.execute(INSERT, ("once",))
+    with pytest.raises(UniqueViolation):
+        await db.execute(INSERT, ("once",))
+    await db.execute(INSERT, ("twice",))
+    assert await count(db) == 2
+
+
+async def test_the_loop_writer_never_checkpoints_and_the_thread_does(
+    db: SQLiteDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_module, "CHECKPOINT_EVERY", 20)
+    main = tmp_path / "w.db"
+    size = main.stat().st_size
+    for i in range(19):
+        await db.execute(INSERT, (f"note {i} " + "x" * 3000,))
+    assert main.stat().st_size == size  # every new page is still in the log only
+    await db.execute(INSERT, ("the twentieth",))
+    for _ in range(200):  # the twentieth asked the writer thread for a checkpoint
+        if main.stat().st_size > size + 19 * 3000:
+            break
+        await asyncio.sleep(0.01)
+    assert main.stat().st_size > size + 19 * 3000  # copied into the file, while open
+
+
+async def test_a_bucket_changed_between_read_and_write_is_read_again(tmp_path: Path) -> None:
+    """``take`` is a compare-and-set: another process's draw in between is never lost;
+    after TAKE_TRIES lost races it takes the bucket's lock instead."""
+    from storage import open_store
+    from storage.coordination import TAKE_TRIES, Allowance
+
+    store = await open_store(tmp_path / "b.db")
+    other = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
+    try:
+        await store.take("k", lambda _: (Allowance(10.0, 1.0), None))
+        meddle = [TAKE_TRIES]
+        seen: list[float] = []
+
+        def draw_one(bucket: Allowance | None) -> tuple[Allowance, float]:
+            assert bucket is not None
+            seen.append(bucket.tokens)
+            if meddle[0] > 0:  # another process draws one after our read
+                meddle[0] -= 1
+                other.execute("UPDATE buckets SET tokens = tokens - 1 WHERE key = 'k'")
+            return Allowance(bucket.tokens - 1, 2.0), bucket.tokens - 1
+
+        left = await store.take("k", draw_one)
+        # each race lost was read again; the last read was under the lock
+        assert seen == [10.0, 9.0, 8.0, 7.0][: TAKE_TRIES + 1]
+        assert left == 10.0 - TAKE_TRIES - 1
+        rows = await store.database.query("SELECT tokens FROM buckets WHERE key = 'k'")
+        assert float(rows[0][0]) == left  # every draw counted, ours and the other's
+    finally:
+        other.close()
+        await store.close()
+
+
+async def _insert_two(tx: Tx, first: str, second: str) -> int:
+    await tx.fetchall(INSERT, (first,))
+    rows = await tx.fetchall(INSERT, (second,))
+    return int(rows[0][0])
+
+
+async def test_a_transaction_while_the_file_is_free_runs_on_the_loop(
+    db: SQLiteDatabase,
+) -> None:
+    assert await db.transact(lambda tx: _insert_two(tx, "one", "two")) == 2
+    assert db.transactions_here == 1
+    assert await count(db) == 2
+    await db.execute(INSERT, ("after",))  # the loop's writer is out of its transaction
+    assert db.writes_here == 1
+
+
+async def test_a_transaction_that_fails_on_the_loop_leaves_nothing(db: SQLiteDatabase) -> None:
+    async def fails(tx: Tx) -> None:
+        await tx.fetchall(INSERT, ("half",))
+        raise RuntimeError("the body broke")
+
+    with pytest.raises(RuntimeError):
+        await db.transact(fails)
+    assert await count(db) == 0
+    assert await db.transact(lambda tx: _insert_two(tx, "a", "b")) == 2  # not left locked
+
+
+async def test_a_transaction_the_loop_cannot_finish_runs_again_on_the_thread(
+    db: SQLiteDatabase, tmp_path: Path
+) -> None:
+    """A long statement stops it on the loop; rolled back there, it runs whole on the
+    writer's thread: its first statement is committed once."""
+    runs = 0
+
+    async def long_one(tx: Tx) -> int:
+        nonlocal runs
+        runs += 1
+        await tx.fetchall(INSERT, ("before the long one",))
+        await tx.fetchall(MANY)
+        return runs
+
+    assert await db.transact(long_one) == 2
+    assert db.transactions_here == 0
+    assert await count(db) == 200_001
+
+
+async def test_a_transaction_waits_for_another_process_on_the_thread(
+    db: SQLiteDatabase, tmp_path: Path
+) -> None:
+    other = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    done = asyncio.create_task(db.transact(lambda tx: _insert_two(tx, "x", "y")))
+    await asyncio.sleep(0.1)
+    assert not done.done()
+    other.execute("COMMIT")
+    other.close()
+    assert await done == 2
+    assert db.transactions_here == 0
