@@ -12,7 +12,7 @@ from core.text import clean_name
 from core.types import Author
 from storage.revisions import Changes, locked_story
 from storage.rows import BEATS, CHARACTERS, LOCATIONS, NOTES, SCENES, STORIES, insert
-from storage.shared_calls import Shared
+from core.shared_calls import Shared
 from storage.sql import Database, Tx
 
 _ACTIVE = (

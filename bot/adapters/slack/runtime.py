@@ -35,6 +35,7 @@ from bot.adapters.slack.throttle import EditThrottle
 from bot.adapters.slack.tokens import SingleToken, TokenSource
 from bot.adapters.slack.users import UserDirectory
 from bot.app import App, Replay
+from core.shared_calls import Shared
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class SlackRuntime:
         """Workspaces (and "team/channel"s) where Slack refused native streaming."""
         self._identities: dict[str, Identity] = {}
         self._retry_at: dict[str, float] = {}
-        self._lock = asyncio.Lock()
+        self._asking: Shared[str, Identity] = Shared()
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def client_for(self, team: str) -> AsyncWebClient:
@@ -147,24 +148,28 @@ class SlackRuntime:
             await asyncio.gather(*pending, return_exceptions=True)
 
     async def identity(self, team: str = "") -> Identity:
-        """auth.test once per workspace (lazily, on its first request), not at start-up."""
+        """auth.test once per workspace (lazily, on its first request), not at start-up.
+        The requests that come while it is asked all wait for that one answer (and all
+        wake with it, not one a turn of the loop as behind a lock)."""
         key = "" if self.single else team
         found = self._identities.get(key)
         if found is not None:
             return found
-        async with self._lock:
-            found = self._identities.get(key)
-            if found is not None:
-                return found
-            if time.monotonic() < self._retry_at.get(key, 0.0):
-                return Identity()
-            try:
-                client = await self.client_for(team)
-                resp = await asyncio.wait_for(client.auth_test(), IDENTITY_TIMEOUT)
-            except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as exc:
-                log.warning("auth.test failed (%s); retrying in %.0f s", exc, _IDENTITY_RETRY)
-                self._retry_at[key] = time.monotonic() + _IDENTITY_RETRY
-                return Identity()
-            found = Identity(resp.get("user_id"), resp.get("bot_id"), resp.get("url"))
-            self._identities[key] = found
+        return await self._asking.run(key, lambda: self._ask_identity(key, team))
+
+    async def _ask_identity(self, key: str, team: str) -> Identity:
+        found = self._identities.get(key)
+        if found is not None:
             return found
+        if time.monotonic() < self._retry_at.get(key, 0.0):
+            return Identity()
+        try:
+            client = await self.client_for(team)
+            resp = await asyncio.wait_for(client.auth_test(), IDENTITY_TIMEOUT)
+        except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            log.warning("auth.test failed (%s); retrying in %.0f s", exc, _IDENTITY_RETRY)
+            self._retry_at[key] = time.monotonic() + _IDENTITY_RETRY
+            return Identity()
+        found = Identity(resp.get("user_id"), resp.get("bot_id"), resp.get("url"))
+        self._identities[key] = found
+        return found

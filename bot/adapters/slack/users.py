@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.errors import CommandError
+from core.shared_calls import Shared
 from core.types import Author
 
 log = logging.getLogger(__name__)
@@ -48,26 +49,18 @@ class UserDirectory:
         self._max = max_people
         self._clock = clock
         self._cache: OrderedDict[str, tuple[float, Person | None]] = OrderedDict()
-        self._pending: dict[str, asyncio.Future[Person | None]] = {}
+        self._asking: Shared[str, Person | None] = Shared()
 
     async def person(self, user_id: str, team: str = "") -> Person | None:
+        """Who ``user_id`` is (users.info once per TTL; the requests that come while it
+        is asked wait for that one answer)."""
         cached = self._cache.get(user_id)
         if cached is not None and cached[0] > self._clock():
             return cached[1]
-        pending = self._pending.get(user_id)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[Person | None] = asyncio.get_running_loop().create_future()
-        self._pending[user_id] = future
-        try:
-            found = await self._fetch(user_id, team)
-            future.set_result(found)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved: nobody else may be waiting
-            raise
-        finally:
-            del self._pending[user_id]
+        return await self._asking.run(user_id, lambda: self._look_up(user_id, team))
+
+    async def _look_up(self, user_id: str, team: str) -> Person | None:
+        found = await self._fetch(user_id, team)
         ttl = self._ttl if found is not None else _FAILED_TTL
         self._cache[user_id] = (self._clock() + ttl, found)
         self._cache.move_to_end(user_id)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from storage.shared_calls import Shared
+from core.shared_calls import Shared
 
 pytestmark = pytest.mark.timeout(10)
 
