@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,9 +32,11 @@ from storage.sql import (
 
 BUSY_TIMEOUT_MS = 5000
 READERS = 4
-LOOP_READ_STEPS = 50_000
-"""SQLite VM instructions one statement may run on the event loop (about half a millisecond)
-before it is stopped and run on a thread instead (a write is rolled back first)."""
+LOOP_BUDGET = 0.0005
+"""Seconds a statement (or a snapshot of several reads) may run on the event loop before it
+is stopped and run on a thread instead (a write is rolled back first)."""
+PROGRESS_STEPS = 1000
+"""SQLite VM instructions between two looks at the clock (``LoopBudget``)."""
 CHECKPOINT_EVERY = 500
 """Commits on the loop's writer between two checkpoints, which the writer thread runs (the
 loop's writer never checkpoints: a checkpoint syncs the file to disk)."""
@@ -67,14 +71,32 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
         raise violation(exc) from exc
 
 
+class LoopBudget:
+    """The progress handler of the event loop's connections: it stops a statement once
+    LOOP_BUDGET has passed since ``start``. (By time, not by a count of instructions:
+    SQLite counts a cached statement's instructions across all its runs, so a count
+    would also stop the 1,600th run of a small one.)"""
+
+    def __init__(self) -> None:
+        self.deadline = math.inf
+
+    def start(self) -> None:
+        self.deadline = time.perf_counter() + LOOP_BUDGET
+
+    def __call__(self) -> int:
+        return 1 if time.perf_counter() > self.deadline else 0
+
+
 class HereTx:
     """A transaction on the event loop's own writer: each statement runs at once, on the
     loop's thread (no turn of the loop between two of them)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, budget: LoopBudget) -> None:
         self.conn = conn
+        self.budget = budget
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        self.budget.start()
         return _rows(self.conn, sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
@@ -136,35 +158,47 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-def connect_here(path: Path) -> sqlite3.Connection:
-    """The event loop's own reader: never waits (busy_timeout 0) and stops a statement
-    after LOOP_READ_STEPS; either way the read is then run on a reader thread."""
+def connect_here(path: Path, budget: LoopBudget) -> sqlite3.Connection:
+    """The event loop's own reader: never waits (busy_timeout 0) and is stopped by
+    ``budget``; either way the read is then run on a reader thread."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA busy_timeout = 0")
-        conn.set_progress_handler(lambda: 1, LOOP_READ_STEPS)
+        conn.set_progress_handler(budget, PROGRESS_STEPS)
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def connect_here_writer(path: Path) -> sqlite3.Connection:
+def connect_here_writer(path: Path, budget: LoopBudget) -> sqlite3.Connection:
     """The event loop's own writer: it never waits for the file's lock (busy_timeout 0),
-    stops a statement after LOOP_READ_STEPS (rolled back: it is autocommitted) and never
-    checkpoints; a statement that finds the file busy or runs long goes to the writer
-    thread."""
+    is stopped by ``budget`` and never checkpoints; a statement that finds the file busy
+    or runs long goes to the writer thread. Every statement on it runs inside BEGIN
+    IMMEDIATE and COMMIT of its own, so a stopped one is surely rolled back."""
     conn = _connect(path, read_only=False)
     try:
         conn.execute("PRAGMA busy_timeout = 0")
         conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.set_progress_handler(lambda: 1, LOOP_READ_STEPS)
+        conn.set_progress_handler(budget, PROGRESS_STEPS)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def write_one(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
+    """One statement in a transaction of its own (rolled back if it fails or is stopped)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        rows = conn.execute(sql, tuple(params)).fetchall()
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return rows
 
 
 def rollback(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ connection with the one thread that uses it (``Worker``, in sqlite_conn.py):
   read is a point lookup or one story's bible: tens of microseconds in SQLite, far less
   than handing it to a thread and back (two cross-thread wake-ups and GIL hand-offs,
   which under load cost more CPU than the rest of a command). A read that runs past
-  LOOP_READ_STEPS of SQLite's virtual machine, or finds the file busy, is stopped and
+  LOOP_BUDGET (half a millisecond), or finds the file busy, is stopped and
   run on a pooled reader instead, so the loop is never held for long;
 - a writer on the event loop's own thread, for single statements (``execute``) while the
   file is free: committed at once, in tens of microseconds, where a trip to the writer's
@@ -51,6 +51,7 @@ from storage.sqlite_conn import (
     READERS,
     TRY_A_THREAD,
     HereTx,
+    LoopBudget,
     Worker,
     connect_here,
     connect_here_writer,
@@ -58,6 +59,7 @@ from storage.sqlite_conn import (
     rollback,
     run_batch,
     violation,
+    write_one,
 )
 from storage.sqlite_schema import MIGRATIONS, Migration, migrate
 from storage.turns import TurnLock
@@ -89,7 +91,8 @@ class SQLiteDatabase:
         self.clock = clock
         self._writer = writer
         self._readers = list(readers)
-        self._here: sqlite3.Connection | None = connect_here(path)
+        self._budget = LoopBudget()
+        self._here: sqlite3.Connection | None = connect_here(path, self._budget)
         self._here_thread = threading.get_ident()
         self.reads_here = 0
         self.reads_moved = 0
@@ -103,7 +106,7 @@ class SQLiteDatabase:
         for worker in self._readers:
             self._idle.put_nowait(worker)
         self._write_lock = TurnLock()
-        self._here_writer: sqlite3.Connection | None = connect_here_writer(path)
+        self._here_writer: sqlite3.Connection | None = connect_here_writer(path, self._budget)
         self._batch: list[tuple[str, Params, asyncio.Future[list[Row]]]] = []
         self._flusher: asyncio.Task[None] | None = None
         self._checkpoints: set[asyncio.Task[None]] = set()
@@ -195,7 +198,7 @@ class SQLiteDatabase:
         where on the writer's thread each statement waits a turn of the loop to come back
         (under a burst, tens of milliseconds each, with the file held all along). If a
         statement there finds the file locked by another process or runs past
-        LOOP_READ_STEPS, the transaction is rolled back and ``body`` runs again on the
+        LOOP_BUDGET, the transaction is rolled back and ``body`` runs again on the
         writer's thread; so ``body`` must do nothing but its statements."""
         if self._here_writer is not None and self._write_lock.free_now():
             try:
@@ -214,7 +217,7 @@ class SQLiteDatabase:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    result = await body(HereTx(conn))
+                    result = await body(HereTx(conn, self._budget))
                     conn.execute("COMMIT")
                     self.transactions_here += 1
                 except BaseException:
@@ -261,6 +264,7 @@ class SQLiteDatabase:
         if self._here is None or threading.get_ident() != self._here_thread:
             return None
         try:
+            self._budget.start()
             return read_snapshot(self._here, statements)
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) in TRY_A_THREAD:
@@ -292,7 +296,7 @@ class SQLiteDatabase:
         """The statement run and committed on the loop's own writer; None when it must go
         to the writer's thread: the writer is busy or has statements waiting (they keep
         their order), the file is locked (by another process too), the statement ran past
-        LOOP_READ_STEPS (rolled back), or this is not the loop that opened us."""
+        LOOP_BUDGET (rolled back), or this is not the loop that opened us."""
         if (
             self._here_writer is None
             or threading.get_ident() != self._here_thread
@@ -301,7 +305,8 @@ class SQLiteDatabase:
         ):
             return None
         try:
-            rows = self._here_writer.execute(sql, params).fetchall()
+            self._budget.start()
+            rows = write_one(self._here_writer, sql, params)
         except sqlite3.IntegrityError as exc:
             raise violation(exc) from exc
         except sqlite3.OperationalError as exc:

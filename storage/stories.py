@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from core.errors import NotFound
 from core.models import Bible, Story, StoryKey
+from core.shared_calls import Shared
 from core.text import clean_name
 from core.types import Author
 from storage.revisions import Changes, locked_story
 from storage.rows import BEATS, CHARACTERS, LOCATIONS, NOTES, SCENES, STORIES, insert
-from core.shared_calls import Shared
 from storage.sql import Database, Tx
 
 _ACTIVE = (

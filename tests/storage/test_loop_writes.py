@@ -230,3 +230,15 @@ async def test_a_transaction_waits_for_another_process_on_the_thread(
     other.close()
     assert await done == 2
     assert db.transactions_here == 0
+
+
+async def test_a_small_statement_stays_on_the_loop_however_often_it_runs(
+    db: SQLiteDatabase,
+) -> None:
+    """SQLite counts a cached statement's instructions over all its runs; the loop's
+    limit is by time, so the 2,000th small insert is not stopped (and never written
+    twice, as a stopped autocommitted statement could be)."""
+    for i in range(2000):
+        await db.execute(INSERT, (f"row {i}",))
+    assert (db.writes_here, db.writes_moved) == (2000, 0)
+    assert await count(db) == 2000

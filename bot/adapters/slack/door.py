@@ -10,7 +10,9 @@ slash commands waited for the 299 before it. So the door
 2. answers 200 with an empty body at once for the requests whose ack carries nothing:
    slash commands the app has, event callbacks it subscribes to, button presses, the
    message shortcut and the summarize modal's submission,
-3. and hands those to Bolt as a task the runtime owns (Bolt verifies them again).
+3. and hands those to Bolt as a task the runtime owns (Bolt verifies them again), which
+   waits while acknowledgments are still going out (``AcksFirst``): under a burst the
+   work of the first requests would otherwise run between the acks of the last ones.
 
 Before that 200 the request is written to the database (``Store.accept_request``) and it
 is handled in a context that carries it (bot/accepted.py); its row is deleted once the
@@ -29,10 +31,11 @@ Bolt's OAuth flow, which checks their state itself.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -55,6 +58,52 @@ log = logging.getLogger(__name__)
 QUICK_INTERACTIONS = frozenset({"block_actions", "message_action"})
 QUICK_VIEWS = frozenset({SUMMARIZE_VIEW})
 """Modals whose submission only closes them (a form's may answer with errors)."""
+ACK_QUIET = 0.01
+"""Seconds without a new request after which the acknowledged requests' work starts."""
+ACK_FIRST_MAX = 0.25
+"""The longest the work of an acknowledged request waits for the acks behind it (a
+steady stream of requests never lets the door fall quiet)."""
+
+
+class AcksFirst:
+    """A gate that opens once the door has been quiet for ACK_QUIET (no request came in
+    meanwhile), or has been shut for ACK_FIRST_MAX. A burst of 300 slash commands is then
+    acknowledged first, each in a fraction of a millisecond, and handled after: Slack's
+    3-second budget is for the ack, and the replies come seconds later either way. A
+    request alone waits ACK_QUIET (a few milliseconds)."""
+
+    def __init__(self) -> None:
+        self._open = asyncio.Event()
+        self._open.set()
+        self._last = 0.0
+        self._shut_at = 0.0
+        self._watcher: asyncio.Task[None] | None = None
+
+    def arrived(self) -> None:
+        """A request came in (its ack goes out next)."""
+        loop = asyncio.get_running_loop()
+        self._last = loop.time()
+        if self._open.is_set():
+            self._open.clear()
+            self._shut_at = self._last
+        if self._watcher is None:
+            self._watcher = asyncio.create_task(self._watch(loop), name="slack-acks-first")
+
+    async def wait(self) -> None:
+        await self._open.wait()
+
+    async def _watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            while not self._open.is_set():
+                now = loop.time()
+                due = min(self._last + ACK_QUIET, self._shut_at + ACK_FIRST_MAX)
+                if now >= due:
+                    self._open.set()
+                else:
+                    await asyncio.sleep(due - now)
+        finally:
+            self._watcher = None
+            self._open.set()  # never left shut (a cancelled watcher at shutdown)
 
 
 class Door:
@@ -65,6 +114,7 @@ class Door:
         self.rt = rt
         self.verifier = SignatureVerifier(signing_secret)
         self.events = frozenset(events)
+        self.acks_first = AcksFirst()
         rt.replay = self.replay
 
     def web_app(self, path: str, oauth: AsyncOAuthFlow | None = None) -> web.Application:
@@ -87,15 +137,13 @@ class Door:
         body = await request.text()
         if not self.verifier.is_valid_request(body, request.headers):
             return web.Response(status=401)
-        bolt_request = AsyncBoltRequest(
-            body=body,
-            query=request.query_string,
-            headers=request.headers,  # type: ignore[arg-type]
-        )
         if not self.quick(body, request.content_type):
-            return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+            answer = await self.bolt.async_dispatch(_bolt(request, body))
+            return await to_aiohttp_response(answer)
+        self.acks_first.arrived()
         accepted = await self._accept(body, request.content_type)
-        self.rt.spawn(self._dispatch(bolt_request), "dispatch", accepted)
+        work = self._dispatch(body, request.query_string, request.headers, after_acks=True)
+        self.rt.spawn(work, "dispatch", accepted)
         return web.Response(status=200)
 
     async def _accept(self, body: str, content_type: str) -> Accepted | None:
@@ -124,9 +172,8 @@ class Door:
             "x-slack-request-timestamp": stamp,
             "x-slack-signature": signature or "",
         }
-        bolt_request = AsyncBoltRequest(body=request.body, headers=headers)
         log.info("running request %s again: its process stopped before handling it", request.key)
-        self.rt.spawn(self._dispatch(bolt_request), "replay", Accepted(request.key))
+        self.rt.spawn(self._dispatch(request.body, "", headers), "replay", Accepted(request.key))
 
     def quick(self, body: str, content_type: str) -> bool:
         """Whether the request's ack is an empty 200 that can go before Bolt runs."""
@@ -158,7 +205,19 @@ class Door:
             return payload.get("type") in QUICK_INTERACTIONS
         return False
 
-    async def _dispatch(self, request: AsyncBoltRequest) -> None:
+    async def _dispatch(
+        self,
+        body: str,
+        query: str,
+        headers: Mapping[str, str | Sequence[str]],
+        *,
+        after_acks: bool = False,
+    ) -> None:
+        """Bolt's handling of an acknowledged request (``after_acks``: once the acks of
+        the requests that came with it are out)."""
+        if after_acks:
+            await self.acks_first.wait()
+        request = AsyncBoltRequest(body=body, query=query, headers=headers)  # type: ignore[arg-type]
         response = await self.bolt.async_dispatch(request)
         if response.status != 200:
             log.warning("Bolt answered %d to a request the door had acknowledged", response.status)
@@ -182,10 +241,10 @@ class Door:
         )
 
 
-def _bolt(request: web.Request) -> AsyncBoltRequest:
-    """A browser's GET as Bolt reads it (its query and cookies)."""
+def _bolt(request: web.Request, body: str = "") -> AsyncBoltRequest:
+    """The request as Bolt reads it (a browser's GET: its query and cookies)."""
     return AsyncBoltRequest(
-        body="",
+        body=body,
         query=request.query_string,
         headers=request.headers,  # type: ignore[arg-type]
     )
