@@ -74,11 +74,8 @@ class Drafting:
         """Store the artifact and show the final reply with its buttons (``actions``
         replaces the usual Regenerate/Continue/Save, e.g. with "Use option k")."""
         opened = await self.opened()
-        store = self.ctx.store
-        conv, _message = await asyncio.gather(  # two writes, one commit of the database's
-            store.update_conversation(opened.id, artifact, params, seed),
-            store.add_message(opened.id, "bot", "writersroom", artifact),
-        )
+        # the artifact and the bot's message in the thread, together
+        conv = await self.ctx.store.finish_draft(opened.id, artifact, params, seed)
         final = dataclasses.replace(
             reply,
             actions=actions

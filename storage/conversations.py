@@ -7,7 +7,7 @@ from typing import Any
 
 from core.errors import NotFound
 from core.models import Conversation, ConversationMessage, StoryKey, Usage
-from storage.sql import Database, ForeignKeyViolation, Row
+from storage.sql import Database, ForeignKeyViolation, Row, Tx
 
 ThreadKey = tuple[str, str, str, str]
 """(platform, workspace, channel, thread)."""
@@ -128,7 +128,8 @@ class Conversations:
         channel), in one transaction."""
         db = self._db
         at = db.clock()
-        async with db.write() as tx:
+
+        async def finish(tx: Tx) -> Conversation:
             rows = await tx.fetchall(
                 f"UPDATE conversations SET artifact = ?, params = ?, seed = ?, updated_at = ? "
                 f"WHERE id = ? RETURNING {_COLUMNS}",
@@ -157,6 +158,8 @@ class Conversations:
                     ),
                 )
             return conv
+
+        return await db.transact(finish)
 
     async def add_message(
         self, conversation_id: int, role: str, author: str, text: str
