@@ -51,6 +51,14 @@ def display_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", "")).rstrip("/")
 
 
+CONNECTIONS = httpx2.Limits(
+    max_connections=1000, max_keepalive_connections=100, keepalive_expiry=60
+)
+"""The SDK's limits, but idle connections are kept a minute, not 5 s: a room's requests come
+seconds apart, and each new connection to a model API is a TLS handshake (a few
+milliseconds of the event loop's CPU, and a round trip) before the request can leave."""
+
+
 class ChatClient:
     """Streamed chat completions from one server and model.
 
@@ -89,7 +97,7 @@ class ChatClient:
             or (
                 None
                 if "@" in urlsplit(base_url).netloc
-                else openai.DefaultAioHttpClient(timeout=timeout)
+                else openai.DefaultAioHttpClient(timeout=timeout, limits=CONNECTIONS)
             ),
         )
 
