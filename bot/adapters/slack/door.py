@@ -99,8 +99,8 @@ class AcksFirst:
                 due = min(self._last + ACK_QUIET, self._shut_at + ACK_FIRST_MAX)
                 if now >= due:
                     self._open.set()
-                else:
-                    await asyncio.sleep(due - now)
+                else:  # uvloop's timers have 1 ms granularity: no shorter sleeps
+                    await asyncio.sleep(max(due - now, 0.001))
         finally:
             self._watcher = None
             self._open.set()  # never left shut (a cancelled watcher at shutdown)
