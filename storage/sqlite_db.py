@@ -167,6 +167,8 @@ class SQLiteDatabase:
 
     @contextlib.asynccontextmanager
     async def _reader(self) -> AsyncIterator[Worker]:
+        if self._closed:  # its readers are gone: waiting for one would never end
+            raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
         worker = await self._idle.get()
         try:
             yield worker

@@ -241,3 +241,10 @@ async def test_a_small_statement_stays_on_the_loop_however_often_it_runs(
         await db.execute(INSERT, (f"row {i}",))
     assert (db.writes_here, db.writes_moved) == (2000, 0)
     assert await count(db) == 2000
+
+
+async def test_a_closed_database_raises_at_once(tmp_path: Path) -> None:
+    db = await SQLiteDatabase.open(tmp_path / "c.db")
+    await db.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        await asyncio.wait_for(db.query("SELECT 1"), timeout=5)

@@ -151,10 +151,15 @@ class EditThrottle:
             del self._charging[team]
 
     async def within_budget(self, team: str) -> bool:
-        """Whether a partial edit may go now (and then it is charged); otherwise it waits."""
+        """Whether a partial edit may go now (and then it is charged); otherwise it waits
+        (also while the budget cannot be read: a preview is not worth an error)."""
         if self._spend(team):
             return True
-        given = await self._draw(team, BATCH, force=False)
+        try:
+            given = await self._draw(team, BATCH, force=False)
+        except Exception as exc:
+            log.warning("could not read the Slack edit budget (%s)", type(exc).__name__)
+            return False
         if not given:
             return False
         self._held[team] = _Held(given - 1, self._clock() + HOLD)

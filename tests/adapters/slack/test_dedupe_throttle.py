@@ -112,3 +112,20 @@ async def test_close_cancels_the_partial_edits_still_waiting(store: Store) -> No
     await edits.close()
     waiting = [t for t in asyncio.all_tasks() if t.get_name() == "edit-throttle"]
     assert shown == [] and waiting == []
+
+
+async def test_a_budget_that_cannot_be_read_holds_previews_and_never_fails_a_reply(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    async def broken(*_: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")  # the database went away
+
+    edits = EditThrottle(store, interval=1.0, per_minute=3)
+    monkeypatch.setattr(store, "take", broken)
+    assert not await edits.within_budget("T")  # the preview waits
+    edits.touched("T")  # a final edit's charge is dropped with a line in the log
+    await edits.settled()
+    assert "could not read the Slack edit budget" in caplog.text
+    assert "could not charge 1 Slack edits" in caplog.text
