@@ -162,15 +162,8 @@ def connect_here(path: Path, budget: LoopBudget) -> sqlite3.Connection:
     """The event loop's own reader: never waits (busy_timeout 0) and is stopped by
     ``budget``; either way the read is then run on a reader thread."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("PRAGMA busy_timeout = 0")
-        conn.set_progress_handler(budget, PROGRESS_STEPS)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    conn.row_factory = sqlite3.Row
+    return _on_the_loop(conn, budget, "PRAGMA query_only = ON")
 
 
 def connect_here_writer(path: Path, budget: LoopBudget) -> sqlite3.Connection:
@@ -178,10 +171,15 @@ def connect_here_writer(path: Path, budget: LoopBudget) -> sqlite3.Connection:
     is stopped by ``budget`` and never checkpoints; a statement that finds the file busy
     or runs long goes to the writer thread. Every statement on it runs inside BEGIN
     IMMEDIATE and COMMIT of its own, so a stopped one is surely rolled back."""
-    conn = _connect(path, read_only=False)
+    return _on_the_loop(_connect(path, read_only=False), budget, "PRAGMA wal_autocheckpoint = 0")
+
+
+def _on_the_loop(conn: sqlite3.Connection, budget: LoopBudget, pragma: str) -> sqlite3.Connection:
+    """``conn`` set up for the event loop's thread: ``pragma``, no waiting for the file's
+    lock, and stopped by ``budget`` (closed if any of it fails)."""
     try:
+        conn.execute(pragma)
         conn.execute("PRAGMA busy_timeout = 0")
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.set_progress_handler(budget, PROGRESS_STEPS)
     except BaseException:
         conn.close()

@@ -13,6 +13,7 @@ from core.models import new_character
 from core.types import Author
 from storage import SQLStore, open_store
 from storage.sqlite_db import SQLiteDatabase
+from tests.storage.loop_helpers import ticking
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -54,25 +55,13 @@ async def test_a_big_read_moves_to_a_thread_and_the_loop_keeps_running(
     store: SQLStore,
 ) -> None:
     db = sqlite_db(store)
-    ticks = 0
-    stop = asyncio.Event()
-
-    async def tick() -> None:
-        nonlocal ticks
-        while not stop.is_set():
-            ticks += 1
-            await asyncio.sleep(0)
-
-    ticker = asyncio.create_task(tick())
-    await asyncio.sleep(0)
-    before, moved = ticks, db.reads_moved
-    rows = await db.query(COUNT_TO_A_MILLION)
-    stop.set()
-    await ticker
+    moved = db.reads_moved
+    async with ticking() as ticks:
+        rows = await db.query(COUNT_TO_A_MILLION)
 
     assert rows[0][0] == 1_000_000  # the whole answer, not the part read before the stop
     assert db.reads_moved == moved + 1
-    assert ticks > before + 1  # the loop ran other work while the thread counted
+    assert ticks.count > 1  # the loop ran other work while the thread counted
 
 
 async def test_a_loop_read_sees_only_committed_rows_and_never_waits_for_a_writer(

@@ -15,6 +15,7 @@ import pytest
 from storage import sqlite_db as sqlite_module
 from storage.sql import Tx
 from storage.sqlite_db import SQLiteDatabase
+from tests.storage.loop_helpers import held_by_another_process, ticking
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -75,14 +76,11 @@ async def test_during_a_transaction_writes_wait_for_it_in_the_group_commit(
 async def test_another_process_holding_the_file_sends_the_write_to_the_thread(
     db: SQLiteDatabase, tmp_path: Path
 ) -> None:
-    other = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO scratch (text) VALUES ('the other process')")
-    write = asyncio.create_task(db.execute(INSERT, ("ours",)))
-    await asyncio.sleep(0.1)
-    assert not write.done()  # the writer thread waits (busy_timeout); the loop does not
-    other.execute("COMMIT")
-    other.close()
+    with held_by_another_process(tmp_path / "w.db") as other:
+        other.execute("INSERT INTO scratch (text) VALUES ('the other process')")
+        write = asyncio.create_task(db.execute(INSERT, ("ours",)))
+        await asyncio.sleep(0.1)
+        assert not write.done()  # the writer thread waits (busy_timeout); the loop does not
     await write
     assert (db.writes_here, db.writes_moved) == (0, 1)
     assert await count(db) == 2
@@ -91,24 +89,11 @@ async def test_another_process_holding_the_file_sends_the_write_to_the_thread(
 async def test_a_long_write_is_stopped_on_the_loop_and_done_whole_on_the_thread(
     db: SQLiteDatabase,
 ) -> None:
-    ticks = 0
-    stop = asyncio.Event()
-
-    async def tick() -> None:
-        nonlocal ticks
-        while not stop.is_set():
-            ticks += 1
-            await asyncio.sleep(0)
-
-    ticker = asyncio.create_task(tick())
-    await asyncio.sleep(0)
-    before = ticks
-    await db.execute(MANY)
-    stop.set()
-    await ticker
+    async with ticking() as ticks:
+        await db.execute(MANY)
     assert (db.writes_here, db.writes_moved) == (0, 1)
     assert await count(db) == 200_000  # once, whole: the loop's try was rolled back
-    assert ticks > before + 1  # the loop ran while the thread wrote
+    assert ticks.count > 1  # the loop ran while the thread wrote
 
 
 async def test_a_failing_write_raises_and_leaves_the_loop_writer_usable(
@@ -220,13 +205,10 @@ async def test_a_transaction_the_loop_cannot_finish_runs_again_on_the_thread(
 async def test_a_transaction_waits_for_another_process_on_the_thread(
     db: SQLiteDatabase, tmp_path: Path
 ) -> None:
-    other = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    done = asyncio.create_task(db.transact(lambda tx: _insert_two(tx, "x", "y")))
-    await asyncio.sleep(0.1)
-    assert not done.done()
-    other.execute("COMMIT")
-    other.close()
+    with held_by_another_process(tmp_path / "w.db"):
+        done = asyncio.create_task(db.transact(lambda tx: _insert_two(tx, "x", "y")))
+        await asyncio.sleep(0.1)
+        assert not done.done()
     assert await done == 2
     assert db.transactions_here == 0
 
