@@ -29,6 +29,15 @@ async def _dead_process(slack: Slack) -> str:
     return dead.id
 
 
+async def _kept_by_dead_process(slack: Slack, key: str, logline: str) -> None:
+    """A ``/story set logline`` a dead process kept before its 200 and never handled."""
+    owner = await _dead_process(slack)
+    body = slack.command_body("story", f"set logline {logline}")
+    await slack.app.store.accept_request(
+        AcceptedRequest(key, "slack", owner, body, FORM, time.time() - 5)
+    )
+
+
 def _logline_posts(fake: FakeSlack, logline: str) -> list[Any]:
     return [p for p in fake.posts() if f"is now: {logline}" in " ".join(texts(p["blocks"]))]
 
@@ -60,11 +69,7 @@ async def test_a_dead_processs_unhandled_command_is_run_once_by_a_survivor(
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
     async with open_slack() as slack:
-        owner = await _dead_process(slack)
-        body = slack.command_body("story", "set logline the tape is a fake")
-        await slack.app.store.accept_request(
-            AcceptedRequest("req000000001", "slack", owner, body, FORM, time.time() - 5)
-        )
+        await _kept_by_dead_process(slack, "req000000001", "the tape is a fake")
         await resume_jobs(slack.app, slack.runtime)
         await slack.idle()
         assert len(_logline_posts(fake, "the tape is a fake")) == 1
@@ -80,11 +85,7 @@ async def test_a_request_whose_job_was_saved_is_left_to_the_jobs_takeover(
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
     async with open_slack() as slack:
-        owner = await _dead_process(slack)
-        body = slack.command_body("story", "set logline already done")
-        await slack.app.store.accept_request(
-            AcceptedRequest("req000000002", "slack", owner, body, FORM, time.time() - 5)
-        )
+        await _kept_by_dead_process(slack, "req000000002", "already done")
         done = JobRecord(
             "req000000002", "quick", "story set", ("slack", TEAM, "C1", None), "U1", "done", 1.0
         )
@@ -154,11 +155,7 @@ async def test_a_command_the_writer_typed_again_is_not_run_a_second_time(
     told the writer it failed; the writer typed it again. The survivor does not run the
     first one too."""
     async with open_slack() as slack:
-        owner = await _dead_process(slack)
-        body = slack.command_body("story", "set logline typed twice")
-        await slack.app.store.accept_request(
-            AcceptedRequest("req000000005", "slack", owner, body, FORM, time.time() - 5)
-        )
+        await _kept_by_dead_process(slack, "req000000005", "typed twice")
         await slack.command("story", "set logline typed twice")  # the writer, again
         await slack.idle()
         await slack.command("story", "set logline something else")  # not the same line
