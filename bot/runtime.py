@@ -73,10 +73,6 @@ def settle_heap() -> None:
     burst). Nothing frozen is ever freed, which is what a process-long heap wants."""
     gc.collect()
     gc.freeze()
-    import os
-
-    if os.environ.get("GC0"):
-        gc.set_threshold(int(os.environ["GC0"]), 10, 10)
 
 
 async def sleep_until(deadline: float, clock: Callable[[], float] = time.monotonic) -> None:

@@ -51,3 +51,16 @@ def test_the_setting_reads_and_checks_the_environment() -> None:
     )
     with pytest.raises(ConfigError, match="WRITERSROOM_EVENT_LOOP"):
         load_settings({"WRITERSROOM_EVENT_LOOP": "trio"}, dotenv=None)
+
+
+def test_settle_heap_freezes_what_start_up_made() -> None:
+    import gc
+
+    from bot.runtime import settle_heap
+
+    before = gc.get_freeze_count()
+    try:
+        settle_heap()
+        assert gc.get_freeze_count() > before  # start-up's objects, out of every collection
+    finally:
+        gc.unfreeze()
