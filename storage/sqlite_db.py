@@ -129,12 +129,6 @@ class SQLiteDatabase:
             await writer.run(migrate, migrations)
             for n in range(max(1, readers)):
                 opened.append(await Worker.open(path, f"sqlite-reader-{n}", read_only=True))
-        except BaseException:
-            for worker in opened:
-                await worker.close()
-            await writer.close()
-            raise
-        try:
             return cls(path, writer, opened, clock)
         except BaseException:
             for worker in opened:
@@ -202,19 +196,24 @@ class SQLiteDatabase:
         statement there finds the file locked by another process or runs past
         LOOP_BUDGET, the transaction is rolled back and ``body`` runs again on the
         writer's thread; so ``body`` must do nothing but its statements."""
-        if self._here_writer is not None and self._write_lock.free_now():
+        if (conn := self._loop_writer()) is not None:
             try:
-                return await self._transact_here(self._here_writer, body)
+                return await self._transact_here(conn, body)
             except _MoveToThread:
                 pass
         async with self.write() as tx:
             return await body(tx)
 
+    def _loop_writer(self) -> sqlite3.Connection | None:
+        """The loop's own writer, when this is its loop and neither a transaction nor a
+        group commit holds the writer or waits for it (those keep their order)."""
+        if threading.get_ident() != self._here_thread or self._batch:
+            return None
+        return self._here_writer if self._write_lock.free_now() else None
+
     async def _transact_here(
         self, conn: sqlite3.Connection, body: Callable[[Tx], Awaitable[T]]
     ) -> T:
-        if threading.get_ident() != self._here_thread:
-            raise _MoveToThread
         async with self._write_lock.hold():  # free: taken at once
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -299,16 +298,11 @@ class SQLiteDatabase:
         to the writer's thread: the writer is busy or has statements waiting (they keep
         their order), the file is locked (by another process too), the statement ran past
         LOOP_BUDGET (rolled back), or this is not the loop that opened us."""
-        if (
-            self._here_writer is None
-            or threading.get_ident() != self._here_thread
-            or self._write_lock.held
-            or self._batch
-        ):
+        if (conn := self._loop_writer()) is None:
             return None
         try:
             self._budget.start()
-            rows = write_one(self._here_writer, sql, params)
+            rows = write_one(conn, sql, params)
         except sqlite3.IntegrityError as exc:
             raise violation(exc) from exc
         except sqlite3.OperationalError as exc:

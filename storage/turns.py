@@ -24,11 +24,6 @@ class TurnLock:
         self._last_batch = False
         self._waiting: dict[bool, deque[asyncio.Future[None]]] = {True: deque(), False: deque()}
 
-    @property
-    def held(self) -> bool:
-        """Someone holds the lock (a transaction or a group commit is on the writer)."""
-        return self._held
-
     def free_now(self) -> bool:
         """Nobody holds the lock or waits for it: ``hold`` would take it at once."""
         return not self._held and not any(self._waiting.values())
