@@ -92,9 +92,15 @@ def _process(row: Row) -> ProcessRecord:
     )
 
 
-async def _bucket(tx: Tx, key: str) -> Allowance | None:
-    row = await tx.fetchone("SELECT tokens, at FROM buckets WHERE key = ?", (key,))
+_BUCKET = "SELECT tokens, at FROM buckets WHERE key = ?"
+
+
+def _allowance(row: Row | None) -> Allowance | None:
     return None if row is None else Allowance(float(row[0]), float(row[1]))
+
+
+async def _bucket(tx: Tx, key: str) -> Allowance | None:
+    return _allowance(await tx.fetchone(_BUCKET, (key,)))
 
 
 async def _save_bucket(tx: Tx, key: str, bucket: Allowance) -> None:
@@ -295,8 +301,8 @@ class Coordination:
         one of the racers always wins, and no draw is ever lost."""
         db = self._db
         for attempt in range(TAKE_TRIES):
-            rows = await db.query("SELECT tokens, at FROM buckets WHERE key = ?", (key,))
-            seen = None if not rows else Allowance(float(rows[0][0]), float(rows[0][1]))
+            rows = await db.query(_BUCKET, (key,))
+            seen = _allowance(rows[0] if rows else None)
             bucket, answer = decide(seen)
             if seen is None:
                 written = await db.execute(

@@ -123,7 +123,8 @@ class EditThrottle:
         timers = list(self._timers)
         for timer in timers:
             timer.cancel()
-        await asyncio.gather(*timers, *self._charging.values(), return_exceptions=True)
+        await asyncio.gather(*timers, return_exceptions=True)
+        await self.settled()
 
     def touched(self, team: str) -> None:
         """A post or a final edit of the workspace was just sent: charge it, from the
