@@ -29,10 +29,11 @@ that uninstalled raises ``WorkspaceGone``, a CommandError, so its job ends clean
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -115,16 +116,21 @@ class SlackResponder:
     async def _api(self, method: str, **args: Any) -> Any:
         """One Web API call with the workspace's token; a revoked token means the app was
         uninstalled there (WorkspaceGone)."""
+        with self._uninstalls():
+            try:
+                return await getattr(await self._web(), method)(**args)
+            except SlackApiError as exc:
+                if revoked(exc):
+                    raise WorkspaceGone(self._team) from None
+                raise
+
+    @contextlib.contextmanager
+    def _uninstalls(self) -> Iterator[None]:
+        """A WorkspaceGone raised in the block marks this responder's workspace as gone."""
         try:
-            client = await self._web()
-            return await getattr(client, method)(**args)
+            yield
         except WorkspaceGone:
             self._went()
-            raise
-        except SlackApiError as exc:
-            if revoked(exc):
-                self._went()
-                raise WorkspaceGone(self._team) from None
             raise
 
     def _nowhere(self, reply: Reply) -> MessageHandle | None:
@@ -244,11 +250,8 @@ class SlackResponder:
         thread = self.source_thread
         if not thread:
             return []
-        try:
+        with self._uninstalls():
             return await (await self._history()).read_thread(thread, limit)
-        except WorkspaceGone:
-            self._went()
-            raise
 
     async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
         """The job's messages read back by their metadata (readback.py)."""
@@ -256,11 +259,8 @@ class SlackResponder:
 
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         """The channel's threads and loose messages from ``since`` on (history.py)."""
-        try:
+        with self._uninstalls():
             return await (await self._history()).read_channel(since, limit)
-        except WorkspaceGone:
-            self._went()
-            raise
 
     def _went(self) -> None:
         self.gone = True
@@ -284,13 +284,10 @@ class SlackResponder:
     async def _start_stream(self, reply: Reply, thread: str) -> MessageHandle | None:
         """Open a native stream in ``thread`` for a partial state (stream.py); None when
         Slack cannot stream here."""
-        try:
+        with self._uninstalls():
             stream = await open_stream(
                 self.runtime, await self._web(), self.place, thread, self.user_id, reply
             )
-        except WorkspaceGone:
-            self._went()
-            raise
         if stream is None:
             return None
         self._streams[stream.ts] = stream
