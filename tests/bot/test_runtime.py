@@ -56,11 +56,13 @@ def test_the_setting_reads_and_checks_the_environment() -> None:
 def test_settle_heap_freezes_what_start_up_made() -> None:
     import gc
 
-    from bot.runtime import settle_heap
+    from bot.runtime import GC_THRESHOLDS, settle_heap
 
-    before = gc.get_freeze_count()
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     try:
         settle_heap()
         assert gc.get_freeze_count() > before  # start-up's objects, out of every collection
+        assert gc.get_threshold() == GC_THRESHOLDS != thresholds
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
