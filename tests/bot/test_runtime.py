@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import warnings
+from typing import Any
 
 import pytest
 import uvloop
@@ -67,3 +68,126 @@ def test_settle_heap_freezes_what_start_up_made() -> None:
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+class _OneRequestServer:
+    """A plain socket server on a thread: it reads one HTTP request whole, says when it
+    has, then answers 200. Not on the loop under test, so it sees bytes the moment they
+    leave, whatever that loop is doing."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.bodies: list[bytes] = []
+        self.got = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            while True:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = next(
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+                while len(body) < length:
+                    body += conn.recv(65536)
+                self.bodies.append(body)
+                self.got.set()
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+async def _body_left_before_the_next_callback(url: str, got: Any, wait: float = 2.0) -> bool:
+    """POST with a callback queued just before the body is handed to aiohttp: whether the
+    server had the whole request when that callback ran. The loop is held in the
+    callback (up to ``wait`` s), so a body still waiting for its turn cannot leave
+    meanwhile."""
+    import aiohttp
+
+    seen: list[bool] = []
+    loop = asyncio.get_running_loop()
+
+    async def queue_the_callback(*_: object) -> None:
+        got.clear()
+        loop.call_soon(lambda: seen.append(got.wait(wait)))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(queue_the_callback)
+    async with (
+        aiohttp.ClientSession(trace_configs=[trace]) as session,
+        session.post(url, data=b"a request body " * 100) as resp,
+    ):
+        assert resp.status == 200
+    return seen[0]
+
+
+@pytest.mark.parametrize("choice", ["uvloop", "asyncio"])
+def test_a_request_body_leaves_before_the_loop_runs_anything_else(
+    choice: runtime.EventLoopChoice,
+) -> None:
+    server = _OneRequestServer()
+    try:
+        assert runtime.run(_body_left_before_the_next_callback(server.url, server.got), choice)
+        assert server.bodies == [b"a request body " * 100]
+    finally:
+        server.close()
+
+
+def test_without_the_task_factory_the_body_waits_its_turn() -> None:
+    """What the factory is for (Python 3.11): on a plain loop the body goes out only
+    after the callback queued before it."""
+    if sys.version_info >= (3, 12):
+        pytest.skip("aiohttp writes the body eagerly itself on 3.12 and later")
+    server = _OneRequestServer()
+    try:
+        loop = asyncio.new_event_loop()
+        try:
+            coro = _body_left_before_the_next_callback(server.url, server.got, wait=0.3)
+            assert loop.run_until_complete(coro) is False
+        finally:
+            loop.close()
+        assert server.bodies == [b"a request body " * 100]
+    finally:
+        server.close()
+
+
+def test_a_body_writer_cancelled_before_its_turn_closes_cleanly() -> None:
+    """The factory's task for a started writer takes cancellation like any task."""
+
+    async def main() -> str:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+
+        async def write_bytes() -> str:
+            try:
+                await future
+            except asyncio.CancelledError:
+                return "cancelled inside"
+            return "finished"
+
+        code = write_bytes.__code__.replace(
+            co_qualname="ClientRequest.write_bytes", co_filename="aiohttp/client_reqrep.py"
+        )
+        write_bytes.__code__ = code
+        task = runtime.request_bodies_now(loop, write_bytes())
+        assert isinstance(task, asyncio.Task) and not task.done()  # started, then waited
+        await asyncio.sleep(0)
+        task.cancel()
+        return str(await task)
+
+    assert runtime.run(main()) == "cancelled inside"
