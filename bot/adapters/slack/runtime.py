@@ -78,6 +78,9 @@ class SlackRuntime:
         """Where workspaces' installations are (OAuth mode), else None."""
         self.no_streaming: set[str] = set()
         """Workspaces (and "team/channel"s) where Slack refused native streaming."""
+        self.first_stream: dict[str, asyncio.Future[None]] = {}
+        """Per workspace, its first chat.startStream, done once Slack has answered it:
+        the replies that start meanwhile wait for that answer instead of each asking."""
         self._identities: dict[str, Identity] = {}
         self._retry_at: dict[str, float] = {}
         self._asking: Shared[str, Identity] = Shared()
@@ -91,6 +94,7 @@ class SlackRuntime:
     def forget_team(self, team: str) -> None:
         """The workspace uninstalled or its token changed: drop what is kept for it."""
         self.tokens.forget(team)
+        self.first_stream.pop(team, None)
         self._identities.pop(team, None)
         self._retry_at.pop(team, None)
 

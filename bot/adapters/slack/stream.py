@@ -16,6 +16,7 @@ message goes on by chat.update.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -81,11 +82,31 @@ async def open_stream(
     rt: SlackRuntime, client: Any, place: Place, thread: str, user: str, reply: Reply
 ) -> SlackStream | None:
     """chat.startStream in ``thread`` with a partial state; None when Slack cannot stream
-    there (remembered for the workspace or the channel, so it is asked once)."""
+    there (remembered for the workspace or the channel, so it is asked once). While a
+    workspace's first stream waits for Slack's answer, the others wait for it too: a
+    burst of replies in a workspace that cannot stream asks once, not once each."""
     team, channel = place.workspace, place.channel
     where = f"{team}/{channel}"
+    first = rt.first_stream.get(team)
+    if first is not None and not first.done():
+        await asyncio.shield(first)
     if team in rt.no_streaming or where in rt.no_streaming:
         return None
+    if first is None:
+        rt.first_stream[team] = asyncio.get_running_loop().create_future()
+    try:
+        return await _start(rt, client, place, thread, user, reply)
+    finally:
+        asked = rt.first_stream.get(team)
+        if asked is not None and not asked.done():
+            asked.set_result(None)
+
+
+async def _start(
+    rt: SlackRuntime, client: Any, place: Place, thread: str, user: str, reply: Reply
+) -> SlackStream | None:
+    team, channel = place.workspace, place.channel
+    where = f"{team}/{channel}"
     text = stream_text(reply) or "…"
     try:
         resp = await client.chat_startStream(

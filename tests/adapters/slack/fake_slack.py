@@ -15,8 +15,8 @@ Workspaces: every token belongs to one (``tokens``: TOKEN is TEAM's); ``grant(co
 team)`` lets oauth.v2.access exchange a code once for a new token of that team, and
 ``revoke(team)`` makes its tokens answer ``token_revoked``. Streaming is off unless
 ``streaming`` is set (the methods then answer ``stream_refusal``, by default
-unknown_method, as for a workspace without it). Used by the tests and by
-bench/bench_slack.py.
+unknown_method, as for a workspace without it). ``slow[method]`` holds that
+method's answers back by so many seconds. Used by the tests and by bench/bench_slack.py.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class FakeSlack:
         self.streaming = False
         self.stream_refusal = "unknown_method"
         self.streams: dict[str, dict[str, Any]] = {}
+        self.slow: dict[str, float] = {}
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -242,6 +243,8 @@ class FakeSlack:
             status, body, headers = failures.pop(0)
             call.result = body
             return web.json_response(body, status=status, headers=headers)
+        if method in self.slow:
+            await asyncio.sleep(self.slow[method])
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         call.result = {"ok": False, "error": "unknown_method"} if handler is None else handler(args)
         return web.json_response(call.result)

@@ -3,7 +3,11 @@ stopStream in order, the final reply with its buttons; chat.update where Slack s
 
 from __future__ import annotations
 
-from tests.adapters.slack.conftest import OpenSlack, Slack, buttons, feedback_buttons, texts
+import asyncio
+
+from bot.adapters.slack.stream import open_stream
+from core.types import Place, Reply
+from tests.adapters.slack.conftest import TEAM, OpenSlack, Slack, buttons, feedback_buttons, texts
 from tests.adapters.slack.doubles import StreamingEngine
 from tests.adapters.slack.fake_slack import FakeSlack
 
@@ -83,6 +87,30 @@ async def test_a_workspace_without_streaming_is_asked_once(
         assert "T0WRITERS" in slack.runtime.no_streaming
     assert len(fake.calls_to("chat.startStream")) == 1
     assert fake.calls_to("chat.appendStream", "chat.stopStream") == []
+
+
+async def test_replies_started_together_ask_a_workspace_once_whether_it_streams(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    """Five replies start at once, each in its own thread: the first asks Slack (which
+    takes its time to answer), the other four wait for its answer instead of asking."""
+    fake.stream_refusal = "unknown_method"
+    fake.slow["chat.startStream"] = 0.3
+    partial = Reply(title="Synopsis", body="_Writing…_", partial=True)
+    async with open_slack() as slack:
+        rt = slack.runtime
+        client = await rt.client_for(TEAM)
+        opened = await asyncio.gather(
+            *(
+                open_stream(
+                    rt, client, Place("slack", TEAM, f"C{i}", None), f"1.{i}", "U1", partial
+                )
+                for i in range(5)
+            )
+        )
+    assert opened == [None] * 5
+    assert len(fake.calls_to("chat.startStream")) == 1
+    assert TEAM in rt.no_streaming
 
 
 async def test_a_stream_refused_midway_goes_on_by_chat_update(
