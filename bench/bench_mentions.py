@@ -3,11 +3,13 @@
 The bot (SQLite in a temp dir) serves Slack's HTTP door on 127.0.0.1 with an
 OpenAI-compatible fake model in a process of its own that answers every request after
 MODEL_DELAY seconds, all at once; the fake Slack Web API runs in a second process and the
-load in a third. Each mention asks in plain words ("@writersroom write a short synopsis
-of a heist, case N"), in its own thread. Measured: the acknowledgment (the HTTP answer to
-the event) p50/p99, and the final reply (from the event sent to its reply's last edit,
-with its buttons, at the fake Slack) p50/p99. Beside them, the floor: the same load
-against a server that answers 200 at once, which is what the load generator itself costs.
+load in a third, which also watches the fake Slack for the replies (so the bot's process
+runs nothing but the bot while it is measured). Each mention asks in plain words
+("@writersroom write a short synopsis of a heist, case N"), in its own thread. Measured:
+the acknowledgment (the HTTP answer to the event) p50/p99, and the final reply (from the
+event sent to its reply's last edit, with its buttons, at the fake Slack) p50/p99.
+Beside them, the floor: the same load against a server that answers 200 at once, which
+is what the load generator itself costs.
 
 Targets: ack p99 under 100 ms above the floor; final reply p99 under 1.3 s.
 Run: python -m bench mentions (also run by python -m bench slack)
@@ -116,20 +118,44 @@ def _events(url: str, tag: str) -> list[tuple[str, bytes]]:
     return out
 
 
-def _load(url: str, tag: str, conn: Connection) -> None:
-    went: list[float] = []
-    results = run_loop(send_all(_events(url, tag), went))
-    conn.send((went[0], results))
+def _load(url: str, fake_url: str | None, tag: str, conn: Connection) -> None:
+    """Child process: send the burst, then (given the fake Slack) wait for its replies."""
+
+    async def main() -> tuple[list[tuple[int, float]], list[float]]:
+        went: list[float] = []
+        results = await send_all(_events(url, tag), went)
+        finals = [] if fake_url is None else await _watch(fake_url, tag, went[0])
+        return results, finals
+
+    results, finals = run_loop(main())
+    conn.send((results, finals))
 
 
-async def _burst(url: str, tag: str) -> tuple[float, list[tuple[int, float]]]:
+async def _watch(fake_url: str, tag: str, started: float) -> list[float]:
+    """Each reply's time to its final state, polling the fake Slack for up to a minute."""
+    log = CallLog(fake_url)
+    deadline = time.monotonic() + 60
+    finals: list[float] = []
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        finals = _finals(await log.fetch(), tag, started)
+        if len(finals) >= MENTIONS:
+            break
+    return finals
+
+
+async def _burst(
+    url: str, tag: str, fake_url: str | None = None
+) -> tuple[list[tuple[int, float]], list[float]]:
+    """One burst from a load process: each event's (status, ack seconds), and with
+    ``fake_url`` each reply's seconds to its final state."""
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    load = ctx.Process(target=_load, args=(url, tag, child))
+    load = ctx.Process(target=_load, args=(url, fake_url, tag, child))
     load.start()
-    started, results = await asyncio.to_thread(parent.recv)
+    found: tuple[list[tuple[int, float]], list[float]] = await asyncio.to_thread(parent.recv)
     await asyncio.to_thread(load.join)
-    return started, results
+    return found
 
 
 def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float]:
@@ -154,15 +180,7 @@ def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float
 
 async def _round(url: str, fake_url: str, tag: str) -> dict[str, Any]:
     """One burst of mentions, and when each one's reply reached its final state."""
-    started, results = await _burst(url, tag)
-    log = CallLog(fake_url)
-    deadline = time.monotonic() + 60
-    finals: list[float] = []
-    while time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
-        finals = _finals(await log.fetch(), tag, started)
-        if len(finals) >= MENTIONS:
-            break
+    results, finals = await _burst(url, tag, fake_url)
     return {"acks": [t * 1000 for _, t in results], "finals": finals}
 
 
@@ -202,7 +220,7 @@ async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
 def run() -> tuple[list[float], list[dict[str, Any]]]:
     """The floor's acks (ms), and each round's acks and finals."""
     with child_process(_serve_floor) as floor_url:
-        _started, floor = run_loop(_burst(floor_url, "0"))
+        floor, _ = run_loop(_burst(floor_url, "0"))
     with child_process(_fake_slack) as fake_url, child_process(_serve_model) as model_url:
         rounds = run_loop(_bot(fake_url, model_url))
     return [t * 1000 for _, t in floor], rounds
