@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol
 
 from typing_extensions import TypeVar
 
+from bot import lane
 from bot.registry import Registry
 from bot.settings import Settings
 from core.models import Story, StoryKey
@@ -37,6 +38,10 @@ class JobControl(Protocol):
     def stopping(self) -> bool:
         """The process is shutting down: a job cancelled now is parked for a takeover,
         not stopped for good (an image on a worker goes on being made)."""
+        ...
+
+    async def after_the_queue(self) -> None:
+        """Return once no request waits to be prepared (bot/lane.py), or soon after."""
         ...
 
     def retryable(self, job_id: str) -> None:
@@ -118,10 +123,17 @@ class Context(Generic[A]):
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         """Ask the engine for a draft and record the tokens it used against this channel."""
+        lane.leave()  # from here on this request waits on the model: the next one's turn
         draft = await self.engine.write(task, on_text)
         if draft.usage is not None:
             await self.store.record_usage(self.place.story_key, self.author.id, draft.usage)
         return draft
+
+    async def after_the_queue(self) -> None:
+        """Wait while other requests wait to be prepared (bot/lane.py), for work that
+        can come later than theirs."""
+        if self.resources.jobs is not None:
+            await self.resources.jobs.after_the_queue()
 
     async def reply(self, reply: Reply) -> MessageHandle:
         return await self.responder.post(reply)

@@ -27,6 +27,8 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
+from bot import lane
+from bot.lane import StartLane
 from core.models import JobRecord, JobState, StoryKey
 from storage.api import Store
 
@@ -82,11 +84,17 @@ class JobRunner:
         self._jobs: dict[str, Job] = {}
         self._stopping = False
         self._retryable: set[str] = set()
+        self.lane = StartLane()
+        """Requests through their first steps a few at a time (bot/lane.py); a job
+        queued inside a request's work holds that request's pass until it ends."""
 
     @property
     def stopping(self) -> bool:
         """Shutting down: jobs cancelled now are parked, not stopped for good."""
         return self._stopping
+
+    async def after_the_queue(self) -> None:
+        await self.lane.after_the_queue()
 
     def retryable(self, job_id: str) -> None:
         """The job ends "interrupted" (already reported in its thread, with Retry)."""
@@ -155,6 +163,9 @@ class JobRunner:
         job.task = asyncio.create_task(
             self._run(job, kind, work, has_slot), name=f"job-{record.id}"
         )
+        if (ticket := lane.current()) is not None:
+            ticket.hold()
+            job.task.add_done_callback(lambda _: ticket.drop())
         if has_slot and slot is not None:
             held = slot
 

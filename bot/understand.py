@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from bot import lane
 from bot.command_tools import as_line, from_call, tools
 from bot.context import Resources
 from bot.registry import Registry
@@ -47,6 +48,7 @@ async def understand(
     if not settings.model_configured or choose is None or _plain(offline):
         return offline
     context = "Characters: " + (", ".join(names) if names else "none yet")
+    lane.leave()  # the model reads it: the next request's turn
     try:
         choice = await choose(text, tools(reader.registry), context=context, story_id=story_id)
     except GenerationError as exc:

@@ -92,8 +92,14 @@ class Drafting:
 
 def placeholder(ctx: Context, title: str) -> asyncio.Task[MessageHandle]:
     """Post a draft's placeholder ("_Writing…_") beside the job, which goes on to ask
-    the model at once: under load, the model's request leaves first."""
-    return _beside_job(ctx.reply(Reply(title=title, body="_Writing…_", partial=True)), "post")
+    the model at once: under load, the model's request leaves first, and the
+    placeholder waits for the requests queued behind it to leave too."""
+
+    async def post() -> MessageHandle:
+        await ctx.after_the_queue()
+        return await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
+
+    return _beside_job(post(), "post")
 
 
 async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Drafting:

@@ -200,10 +200,10 @@ async def run_slack(app: App, *, http: bool, port: int, host: str = "0.0.0.0") -
                     log.info("Slack installs at http://%s:%d%s", host, port, INSTALL_PATH)
                 site = http_app(bolt, rt)  # its door can run accepted requests again
                 mount_board(site, app)  # the web board at /board (bot/adapters/web)
-                rt.spawn(resume_jobs(app, rt), "resume")
+                rt.spawn(resume_jobs(app, rt), "resume", lane=False)
                 await _serve_http(site, host, port)
             else:
-                rt.spawn(resume_jobs(app, rt), "resume")
+                rt.spawn(resume_jobs(app, rt), "resume", lane=False)
                 await _serve_socket_mode(bolt, settings)
         finally:
             await rt.drain()  # requests already acked still queue their jobs

@@ -143,7 +143,7 @@ class Door:
         self.acks_first.arrived()
         accepted = await self._accept(body, request.content_type)
         work = self._dispatch(body, request.query_string, request.headers, after_acks=True)
-        self.rt.spawn(work, "dispatch", accepted)
+        self.rt.spawn(work, "dispatch", accepted, lane=False)
         return web.Response(status=200)
 
     async def _accept(self, body: str, content_type: str) -> Accepted | None:
@@ -173,7 +173,8 @@ class Door:
             "x-slack-signature": signature or "",
         }
         log.info("running request %s again: its process stopped before handling it", request.key)
-        self.rt.spawn(self._dispatch(request.body, "", headers), "replay", Accepted(request.key))
+        work = self._dispatch(request.body, "", headers)
+        self.rt.spawn(work, "replay", Accepted(request.key), lane=False)
 
     def quick(self, body: str, content_type: str) -> bool:
         """Whether the request's ack is an empty 200 that can go before Bolt runs."""

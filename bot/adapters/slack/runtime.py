@@ -99,18 +99,27 @@ class SlackRuntime:
         self._retry_at.pop(team, None)
 
     def spawn(
-        self, work: Coroutine[Any, Any, None], name: str, accepted: Accepted | None = None
+        self,
+        work: Coroutine[Any, Any, None],
+        name: str,
+        accepted: Accepted | None = None,
+        *,
+        lane: bool = True,
     ) -> None:
         """Run a listener's work after its ack, owned here; failures are logged.
 
         ``accepted``: a request written to the database before its ack (bot/accepted.py).
         The work runs in a context that carries it, as does every task spawned from
-        there; when the last of them ends, the request's row is deleted."""
+        there; when the last of them ends, the request's row is deleted. ``lane``: the
+        work goes through the start lane (bot/lane.py), oldest first; the door's hand-off
+        to Bolt and the start-up's resumption, which only lead to such work, do not."""
         context = None
         if accepted is not None:
             context = contextvars.copy_context()
             context.run(CURRENT.set, accepted)
         held = accepted or CURRENT.get()
+        if lane:
+            work = self.app.jobs.lane.through(work)
         task = asyncio.create_task(self._guard(work, name), name=f"slack-{name}", context=context)
         self._own(task)
         if held is not None:

@@ -1,0 +1,137 @@
+"""The start lane: new requests go through their first steps a few at a time, oldest first.
+
+asyncio runs every ready task in turn, so under a burst a hundred requests advance
+together one step at a time, and none of them reaches the model before all of them have
+been prepared. Their answers then come back together and queue behind each other for the
+loop. Through the lane, the oldest requests are prepared first and reach the model one
+after another, so their answers come back as spread out as they left, and each is
+finished while the next is still on its way.
+
+A request holds its pass from the moment its listener's work starts (an adapter enters
+the lane after its acknowledgment; the pass travels in the context to the job the work
+queues) until one of these comes first:
+
+- its work is about to wait on a model (``leave``: ``Context.write``, a request read by
+  the model's tools);
+- its work and the job it queued have ended;
+- ``HOLD`` seconds have passed, so a request slow to prepare (one reading a long thread)
+  holds the others back by that much at most.
+
+Acknowledgments never wait for the lane: they are sent before the work starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+WIDTH = 4
+"""Requests prepared at once. More than one, so the lane never idles while a request
+waits on the database's thread or a quick HTTP call."""
+HOLD = 0.05
+"""Seconds a pass is held at most."""
+WAIT_MAX = 0.5
+"""Seconds work that can wait for the lane to empty (``after_the_queue``) waits at most."""
+
+
+class Pass:
+    """One request's place in the lane, held by its work and the job it queued."""
+
+    def __init__(self, lane: StartLane) -> None:
+        self._lane = lane
+        self._holders = 0
+        self._left = False
+        self._timer = asyncio.get_running_loop().call_later(lane.hold, self.leave)
+
+    @property
+    def left(self) -> bool:
+        return self._left
+
+    def hold(self) -> None:
+        self._holders += 1
+
+    def drop(self) -> None:
+        """One holder is done; the pass is left when the last one is."""
+        self._holders -= 1
+        if self._holders <= 0:
+            self.leave()
+
+    def leave(self) -> None:
+        """Let the next request in (once; later calls do nothing)."""
+        if self._left:
+            return
+        self._left = True
+        self._timer.cancel()
+        self._lane.release()
+
+
+CURRENT: contextvars.ContextVar[Pass | None] = contextvars.ContextVar(
+    "writersroom_start_lane", default=None
+)
+"""The pass of the request whose work runs here (None outside the lane)."""
+
+
+class StartLane:
+    def __init__(self, width: int = WIDTH, hold: float = HOLD) -> None:
+        self.width = width
+        self.hold = hold
+        self._free = asyncio.Semaphore(width)
+        self._waiting = 0
+        self._empty = asyncio.Event()
+        self._empty.set()
+
+    def release(self) -> None:
+        self._free.release()
+
+    async def after_the_queue(self, at_most: float = WAIT_MAX) -> None:
+        """Wait until no request waits for the lane (``at_most`` seconds): for work a
+        request can do later, such as posting a "Writing…" placeholder, so the requests
+        behind it reach the model first."""
+        if self._empty.is_set():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._empty.wait(), at_most)
+
+    async def through(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` (a request's work after its ack) with a pass of the lane; work
+        started inside another request's work goes on with that request's pass."""
+        held = CURRENT.get()
+        if held is not None and not held.left:
+            return await work
+        self._waiting += 1
+        self._empty.clear()
+        try:
+            await self._free.acquire()
+        except BaseException:
+            work.close()
+            raise
+        finally:
+            self._waiting -= 1
+            if not self._waiting:
+                self._empty.set()
+        ticket = Pass(self)
+        ticket.hold()
+        token = CURRENT.set(ticket)  # tasks the work starts carry it in their context
+        try:
+            return await work
+        finally:
+            CURRENT.reset(token)
+            ticket.drop()
+
+
+def current() -> Pass | None:
+    """The pass held where this runs, if it is still held."""
+    held = CURRENT.get()
+    return held if held is not None and not held.left else None
+
+
+def leave() -> None:
+    """The request whose work runs here is about to wait on a model: let the next in."""
+    held = CURRENT.get()
+    if held is not None:
+        held.leave()

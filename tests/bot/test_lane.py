@@ -1,0 +1,135 @@
+"""The start lane (bot/lane.py): requests prepared a few at a time, oldest first."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot import lane
+from bot.lane import StartLane
+
+
+async def _request(
+    found: list[str], name: str, steps: int = 3, leave_after: int | None = None
+) -> None:
+    """A request's preparation: ``steps`` turns of the loop, noting each."""
+    for step in range(steps):
+        found.append(f"{name}{step}")
+        if leave_after == step:
+            lane.leave()
+        await asyncio.sleep(0)
+
+
+async def test_requests_are_prepared_one_after_another_in_arrival_order() -> None:
+    through = StartLane(width=1, hold=5.0)
+    found: list[str] = []
+    await asyncio.gather(*(through.through(_request(found, n)) for n in "abc"))
+    assert found == ["a0", "a1", "a2", "b0", "b1", "b2", "c0", "c1", "c2"]
+
+
+async def test_without_the_lane_the_same_requests_advance_together() -> None:
+    found: list[str] = []
+    await asyncio.gather(*(_request(found, n) for n in "abc"))
+    assert found[:3] == ["a0", "b0", "c0"]  # what the lane is for
+
+
+async def test_a_request_about_to_wait_on_the_model_lets_the_next_one_in() -> None:
+    through = StartLane(width=1, hold=5.0)
+    found: list[str] = []
+    await asyncio.gather(
+        through.through(_request(found, "a", steps=4, leave_after=0)),
+        through.through(_request(found, "b", steps=1)),
+    )
+    assert found.index("b0") < found.index("a3")
+
+
+async def test_a_pass_held_too_long_is_given_up_after_hold() -> None:
+    through = StartLane(width=1, hold=0.05)
+    started: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def slow() -> None:
+        started.append(loop.time())
+        await asyncio.sleep(1.0)
+
+    async def quick() -> None:
+        started.append(loop.time())
+
+    first = asyncio.create_task(through.through(slow()))
+    await asyncio.sleep(0)
+    await asyncio.wait_for(through.through(quick()), 0.5)  # not after the whole second
+    assert started[1] - started[0] >= 0.04
+    first.cancel()
+
+
+async def test_work_queued_inside_a_request_keeps_its_pass_until_it_ends() -> None:
+    """A job queued by the request's work holds the pass: the next request waits for
+    the job (or its ``leave``), not only for the work that queued it."""
+    through = StartLane(width=1, hold=5.0)
+    found: list[str] = []
+    job_may_end = asyncio.Event()
+
+    async def job() -> None:
+        found.append("job runs")
+        await job_may_end.wait()
+        found.append("job ends")
+
+    async def first() -> None:
+        ticket = lane.current()
+        assert ticket is not None
+        ticket.hold()
+        task = asyncio.create_task(job())
+        task.add_done_callback(lambda _: ticket.drop())
+
+    async def second() -> None:
+        found.append("second starts")
+
+    await through.through(first())
+    waiting = asyncio.create_task(through.through(second()))
+    await asyncio.sleep(0.01)
+    assert found == ["job runs"]
+    job_may_end.set()
+    await waiting
+    assert found == ["job runs", "job ends", "second starts"]
+
+
+async def test_work_started_inside_a_held_pass_does_not_take_another() -> None:
+    through = StartLane(width=1, hold=5.0)
+
+    async def inner() -> str:
+        return "inner ran"
+
+    async def outer() -> str:
+        return await through.through(inner())  # would wait for itself with width 1
+
+    assert await asyncio.wait_for(through.through(outer()), 1.0) == "inner ran"
+
+
+async def test_after_the_queue_waits_while_requests_wait_for_the_lane() -> None:
+    through = StartLane(width=1, hold=5.0)
+    await asyncio.wait_for(through.after_the_queue(), 0.1)  # nobody waits: at once
+    found: list[str] = []
+
+    async def later() -> None:
+        await through.after_the_queue()
+        found.append("placeholder")
+
+    requests = [asyncio.create_task(through.through(_request(found, n))) for n in "abc"]
+    await asyncio.sleep(0)  # the first is being prepared, the others wait for the lane
+    placeholder = asyncio.create_task(later())
+    await asyncio.gather(*requests, placeholder)
+    assert found.index("placeholder") > found.index("c0")  # once the last one got in
+    assert found.index("placeholder") > found.index("b2")
+
+
+async def test_after_the_queue_waits_at_most_so_long() -> None:
+    through = StartLane(width=1, hold=5.0)
+    stuck = asyncio.Event()
+    first = asyncio.create_task(through.through(stuck.wait()))
+    second = asyncio.create_task(through.through(stuck.wait()))  # waits behind the first
+    await asyncio.sleep(0)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    await through.after_the_queue(at_most=0.05)
+    assert 0.04 <= loop.time() - began < 1.0
+    stuck.set()
+    await asyncio.gather(first, second)
