@@ -164,12 +164,21 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     bolt.view(FORM_VIEW)(form)
 
 
+CLAIMED_BY_MESSAGE = frozenset({"message", "app_mention"})
+"""Events whose listener claims the message itself (its channel and ts) before any work,
+which a retry of the event carries too: they need no claim of their event_id, and the
+messages a listener drops at once (edits, joins, channel chatter) cost no write."""
+
+
 def skip_repeats(rt: SlackRuntime) -> Callable[..., Awaitable[Any]]:
     """Global middleware: a retried or duplicated event (same event_id) is acknowledged
-    and dropped, so Slack's retries never produce a second reply."""
+    and dropped, so Slack's retries never produce a second reply. Messages and mentions
+    are claimed by their listeners instead (CLAIMED_BY_MESSAGE)."""
 
     async def middleware(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and (body.get("event") or {}).get("type") in CLAIMED_BY_MESSAGE:
+            event_id = None
         if event_id and not await rt.seen.first("event", str(event_id)):
             from slack_bolt.response import BoltResponse
 

@@ -122,16 +122,18 @@ def _mention(event_id: str, ts: str) -> str:
 async def test_a_replayed_event_is_not_a_repeat_of_itself_but_is_of_another(
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
-    """The dead process had claimed its event as seen: run again for the same request, it
-    goes on. One that another request claimed (Slack's retry reached a process that
-    answered it) is dropped: the room gets one answer."""
+    """The dead process had claimed its mention as seen (a mention is claimed by its
+    message): run again for the same request, it goes on. One that another request
+    claimed (Slack's retry reached a process that answered it) is dropped: the room gets
+    one answer."""
     async with open_slack() as slack:
         store = slack.app.store
         owner = await _dead_process(slack)
         now = time.time()
         for key, claimant in (("EvMine", "req000000003"), ("EvRetried", "someone-else")):
-            await store.first_seen(f"slack:event\x1f{key}", now, 900.0, claimant)
-            body = _mention(key, fake.next_ts())
+            ts = fake.next_ts()
+            await store.first_seen(f"slack:message\x1f{TEAM}\x1fC1\x1f{ts}", now, 900.0, claimant)
+            body = _mention(key, ts)
             request = AcceptedRequest(
                 claimant if key == "EvMine" else "req000000004",
                 "slack",

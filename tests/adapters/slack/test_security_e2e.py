@@ -50,6 +50,21 @@ async def test_a_retried_event_gets_exactly_one_reply(slack: Slack, fake: FakeSl
     assert len(fake.posts()) == 2
 
 
+async def test_a_retried_mention_gets_exactly_one_reply(slack: Slack, fake: FakeSlack) -> None:
+    event = {
+        "type": "app_mention",
+        "channel": "C1",
+        "user": "U1",
+        "team": "T0WRITERS",
+        "text": f"<@{BOT_USER}> /synopsis",
+        "ts": fake.next_ts(),
+    }
+    sent = [await slack.event(event, event_id="Ev0MENTION", retry=n or None) for n in (0, 1, 2)]
+    assert [s.status for s in sent] == [200, 200, 200]
+    await slack.idle()
+    assert len(fake.posts()) == 1
+
+
 async def test_nothing_a_writer_or_model_writes_can_ping_or_link(
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
