@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.app import App
+from bot.lane import StartLane
 from core.errors import GenerationError
 from core.types import ActionArgs, Author, MessageHandle, Place, Reply
 from generation.base import Draft, OnText, WritingTask
@@ -65,6 +66,37 @@ class BrokenEngine:
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         raise self.exc
+
+
+async def test_a_requests_job_keeps_its_start_lane_pass_until_it_asks_the_engine(
+    make_app: Any,
+) -> None:
+    """Through the start lane (bot/lane.py) the next request starts once the job the first
+    one queued is waiting on the engine, not when the first request's listener returns,
+    and the model waiting does not hold the lane."""
+    engine = GatedEngine()
+    async with make_app(engine=engine) as app:
+        app.jobs.lane = StartLane(width=1, hold=5.0)
+        seen: list[str] = []
+
+        async def request(name: str) -> None:
+            seen.append(f"{name} starts, engine asked {len(engine.tasks)} time(s)")
+            await app.dispatcher.handle_text("/synopsis", PLACE, DANA, Recorder())
+
+        await asyncio.wait_for(
+            asyncio.gather(
+                app.jobs.lane.through(request("a")), app.jobs.lane.through(request("b"))
+            ),
+            timeout=5,
+        )
+        for _ in range(100):
+            if len(engine.tasks) == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert seen == ["a starts, engine asked 0 time(s)", "b starts, engine asked 1 time(s)"]
+        assert len(engine.tasks) == 2  # both wait on the engine at once
+        engine.release.set()
+        await asyncio.sleep(0.05)
 
 
 async def test_dispatch_returns_before_the_job_finishes(make_app: Any) -> None:
