@@ -103,7 +103,13 @@ def request_bodies_now(
         done: asyncio.Future[Any] = loop.create_future()
         done.set_result(stop.value)
         return done
-    except BaseException as exc:  # aiohttp's writer sets its own errors on the response
+    except (KeyboardInterrupt, SystemExit):
+        raise  # as a task's step would
+    except asyncio.CancelledError:
+        cancelled: asyncio.Future[Any] = loop.create_future()
+        cancelled.cancel()
+        return cancelled
+    except Exception as exc:  # aiohttp's writer sets its own errors on the response
         failed: asyncio.Future[Any] = loop.create_future()
         failed.set_exception(exc)
         return failed

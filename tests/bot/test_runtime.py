@@ -166,6 +166,14 @@ def test_without_the_task_factory_the_body_waits_its_turn() -> None:
         server.close()
 
 
+def _as_a_body_writer(fn: Any) -> Any:
+    """A coroutine function the task factory takes for aiohttp's body writer."""
+    fn.__code__ = fn.__code__.replace(
+        co_qualname="ClientRequest.write_bytes", co_filename="aiohttp/client_reqrep.py"
+    )
+    return fn
+
+
 def test_a_body_writer_cancelled_before_its_turn_closes_cleanly() -> None:
     """The factory's task for a started writer takes cancellation like any task."""
 
@@ -173,6 +181,7 @@ def test_a_body_writer_cancelled_before_its_turn_closes_cleanly() -> None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
 
+        @_as_a_body_writer
         async def write_bytes() -> str:
             try:
                 await future
@@ -180,10 +189,6 @@ def test_a_body_writer_cancelled_before_its_turn_closes_cleanly() -> None:
                 return "cancelled inside"
             return "finished"
 
-        code = write_bytes.__code__.replace(
-            co_qualname="ClientRequest.write_bytes", co_filename="aiohttp/client_reqrep.py"
-        )
-        write_bytes.__code__ = code
         task = runtime.request_bodies_now(loop, write_bytes())
         assert isinstance(task, asyncio.Task) and not task.done()  # started, then waited
         await asyncio.sleep(0)
@@ -191,3 +196,36 @@ def test_a_body_writer_cancelled_before_its_turn_closes_cleanly() -> None:
         return str(await task)
 
     assert runtime.run(main()) == "cancelled inside"
+
+
+def test_a_body_writer_that_ends_or_fails_at_once_is_a_done_future() -> None:
+    async def main() -> tuple[Any, str, bool]:
+        loop = asyncio.get_running_loop()
+
+        @_as_a_body_writer
+        async def write_bytes(fail: bool) -> str:
+            if fail:
+                raise OSError("connection reset")
+            return "written"
+
+        wrote = runtime.request_bodies_now(loop, write_bytes(False))
+        failed = runtime.request_bodies_now(loop, write_bytes(True))
+        assert wrote.done() and failed.done()  # neither waited for a turn of the loop
+        return wrote.result(), str(failed.exception()), failed.cancelled()
+
+    assert runtime.run(main()) == ("written", "connection reset", False)
+
+
+def test_an_ordinary_task_waits_its_turn() -> None:
+    async def main() -> list[str]:
+        order: list[str] = []
+
+        async def note() -> None:
+            order.append("task")
+
+        task = asyncio.get_running_loop().create_task(note())
+        order.append("caller")
+        await task
+        return order
+
+    assert runtime.run(main()) == ["caller", "task"]
