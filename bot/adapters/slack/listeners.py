@@ -131,8 +131,8 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         rt.spawn(on_button(rt, body, action), "button")
 
     async def shortcut(ack: AsyncAck, shortcut: dict[str, Any]) -> None:
-        await ack()  # the trigger_id stays valid for 3 s: open the modal right away
-        rt.spawn(on_shortcut(rt, shortcut), "shortcut")
+        await ack()  # the trigger_id stays valid for 3 s: open the modal right away,
+        rt.spawn(on_shortcut(rt, shortcut), "shortcut", lane=False)  # not behind a burst
 
     async def submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()

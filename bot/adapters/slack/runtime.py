@@ -112,7 +112,8 @@ class SlackRuntime:
         The work runs in a context that carries it, as does every task spawned from
         there; when the last of them ends, the request's row is deleted. ``lane``: the
         work goes through the start lane (bot/lane.py), oldest first; the door's hand-off
-        to Bolt and the start-up's resumption, which only lead to such work, do not."""
+        to Bolt and the start-up's resumption, which only lead to such work, do not, nor
+        the message shortcut, whose modal must open within its trigger's 3 seconds."""
         context = None
         if accepted is not None:
             context = contextvars.copy_context()
