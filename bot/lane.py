@@ -78,7 +78,6 @@ CURRENT: contextvars.ContextVar[Pass | None] = contextvars.ContextVar(
 
 class StartLane:
     def __init__(self, width: int = WIDTH, hold: float = HOLD) -> None:
-        self.width = width
         self.hold = hold
         self._free = asyncio.Semaphore(width)
         self._waiting = 0

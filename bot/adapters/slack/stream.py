@@ -85,21 +85,16 @@ async def open_stream(
     there (remembered for the workspace or the channel, so it is asked once). While a
     workspace's first stream waits for Slack's answer, the others wait for it too: a
     burst of replies in a workspace that cannot stream asks once, not once each."""
-    team, channel = place.workspace, place.channel
-    where = f"{team}/{channel}"
-    first = rt.first_stream.get(team)
-    if first is not None and not first.done():
-        await asyncio.shield(first)
-    if team in rt.no_streaming or where in rt.no_streaming:
-        return None
-    if first is None:
-        rt.first_stream[team] = asyncio.get_running_loop().create_future()
-    try:
-        return await _start(rt, client, place, thread, user, reply)
-    finally:
-        asked = rt.first_stream.get(team)
-        if asked is not None and not asked.done():
-            asked.set_result(None)
+    first = rt.first_stream.get(place.workspace)
+    if first is None:  # this workspace's first: the others wait for Slack's answer to it
+        first = rt.first_stream[place.workspace] = asyncio.get_running_loop().create_future()
+        try:
+            return await _start(rt, client, place, thread, user, reply)
+        finally:
+            if not first.done():
+                first.set_result(None)
+    await asyncio.shield(first)
+    return await _start(rt, client, place, thread, user, reply)
 
 
 async def _start(
@@ -107,6 +102,8 @@ async def _start(
 ) -> SlackStream | None:
     team, channel = place.workspace, place.channel
     where = f"{team}/{channel}"
+    if team in rt.no_streaming or where in rt.no_streaming:
+        return None
     text = stream_text(reply) or "…"
     try:
         resp = await client.chat_startStream(
