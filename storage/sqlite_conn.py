@@ -83,8 +83,28 @@ class LoopBudget:
     def start(self) -> None:
         self.deadline = time.perf_counter() + LOOP_BUDGET
 
+    def lift(self) -> None:
+        """No stop until the next ``start``: for the COMMIT or ROLLBACK that ends a
+        transaction, which must run whole (the clock is looked at every PROGRESS_STEPS
+        steps counted across a statement's runs, so sooner or later a look falls in one of
+        them, and after a stopped statement the budget is always spent: a stopped ROLLBACK
+        would leave the connection inside its transaction, the writer's lock held)."""
+        self.deadline = math.inf
+
     def __call__(self) -> int:
         return 1 if time.perf_counter() > self.deadline else 0
+
+
+class LoopConnection(sqlite3.Connection):
+    """A connection of the event loop's, with the budget that stops its statements."""
+
+    budget: LoopBudget | None = None
+
+
+def _end_whole(conn: sqlite3.Connection) -> None:
+    """Let the statement that ends ``conn``'s transaction run whole."""
+    if isinstance(conn, LoopConnection) and conn.budget is not None:
+        conn.budget.lift()
 
 
 class HereTx:
@@ -139,9 +159,11 @@ class Worker:
         self._thread.shutdown(wait=True)
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(
+    path: Path, read_only: bool, factory: type[sqlite3.Connection] = sqlite3.Connection
+) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, factory=factory)
     try:
         conn.row_factory = sqlite3.Row
         for pragma in _PRAGMAS:
@@ -161,7 +183,9 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 def connect_here(path: Path, budget: LoopBudget) -> sqlite3.Connection:
     """The event loop's own reader: never waits (busy_timeout 0) and is stopped by
     ``budget``; either way the read is then run on a reader thread."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, factory=LoopConnection
+    )
     conn.row_factory = sqlite3.Row
     return _on_the_loop(conn, budget, "PRAGMA query_only = ON")
 
@@ -171,7 +195,8 @@ def connect_here_writer(path: Path, budget: LoopBudget) -> sqlite3.Connection:
     is stopped by ``budget`` and never checkpoints; a statement that finds the file busy
     or runs long goes to the writer thread. Every statement on it runs inside BEGIN
     IMMEDIATE and COMMIT of its own, so a stopped one is surely rolled back."""
-    return _on_the_loop(_connect(path, read_only=False), budget, "PRAGMA wal_autocheckpoint = 0")
+    conn = _connect(path, read_only=False, factory=LoopConnection)
+    return _on_the_loop(conn, budget, "PRAGMA wal_autocheckpoint = 0")
 
 
 def _on_the_loop(conn: sqlite3.Connection, budget: LoopBudget, pragma: str) -> sqlite3.Connection:
@@ -180,6 +205,8 @@ def _on_the_loop(conn: sqlite3.Connection, budget: LoopBudget, pragma: str) -> s
     try:
         conn.execute(pragma)
         conn.execute("PRAGMA busy_timeout = 0")
+        assert isinstance(conn, LoopConnection)
+        conn.budget = budget
         conn.set_progress_handler(budget, PROGRESS_STEPS)
     except BaseException:
         conn.close()
@@ -192,6 +219,7 @@ def write_one(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         rows = conn.execute(sql, tuple(params)).fetchall()
+        _end_whole(conn)
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
@@ -202,6 +230,7 @@ def write_one(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
 def rollback(conn: sqlite3.Connection) -> None:
     """A no-op when nothing is open, so it is safe even if the failure came during COMMIT."""
     if conn.in_transaction:
+        _end_whole(conn)
         conn.execute("ROLLBACK")
 
 

@@ -216,9 +216,11 @@ class SQLiteDatabase:
     ) -> T:
         async with self._write_lock.hold():  # free: taken at once
             try:
+                self._budget.start()
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     result = await body(HereTx(conn, self._budget))
+                    self._budget.lift()
                     conn.execute("COMMIT")
                     self.transactions_here += 1
                 except BaseException:

@@ -11,7 +11,7 @@ import pytest
 
 from core.models import new_character
 from core.types import Author
-from storage import SQLStore, open_store
+from storage import SQLStore, open_store, sqlite_conn
 from storage.sqlite_db import SQLiteDatabase
 from tests.storage.loop_helpers import ticking
 
@@ -98,3 +98,28 @@ async def test_the_loop_reader_is_read_only_and_never_waits(store: SQLStore) -> 
         1,
         0,
     )
+
+
+async def test_a_stopped_snapshot_leaves_the_loop_reader_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget looks at the clock every PROGRESS_STEPS steps of a statement, counted
+    across all its runs, so sooner or later a check falls in the ROLLBACK after a stopped
+    read, when the budget is long spent. Checked at every step here: the ROLLBACK must
+    still run, or the loop's reader stays inside the transaction and every later snapshot
+    fails."""
+    monkeypatch.setattr(sqlite_conn, "PROGRESS_STEPS", 1)
+    store = await open_store(tmp_path / "bible.db")
+    try:
+        story, _ = await store.new_story(KEY, DANA, "Storm Debt")
+        db = sqlite_db(store)
+        big = await db.read_many([("SELECT 1", ()), (COUNT_TO_A_MILLION, ())])
+        assert big[1][0][0] == 1_000_000  # moved to a thread and read whole
+        bible = await store.bible(story.id)  # a snapshot of several reads
+        assert bible.story.title == "Storm Debt"
+        here = db.reads_here
+        found = await db.read_many([("SELECT 1", ()), ("SELECT 2", ())])
+        assert [[tuple(r) for r in rows] for rows in found] == [[(1,)], [(2,)]]
+        assert db.reads_here == here + 1  # still read on the loop
+    finally:
+        await store.close()

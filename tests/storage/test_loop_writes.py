@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from storage import sqlite_conn
 from storage import sqlite_db as sqlite_module
 from storage.sql import Tx
 from storage.sqlite_db import SQLiteDatabase
@@ -230,3 +231,30 @@ async def test_a_closed_database_raises_at_once(tmp_path: Path) -> None:
     await db.close()
     with pytest.raises(sqlite3.ProgrammingError):
         await asyncio.wait_for(db.query("SELECT 1"), timeout=5)
+
+
+@pytest.mark.parametrize("steps", [1, 7])
+async def test_a_write_stopped_at_its_commit_leaves_the_loop_writer_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, steps: int
+) -> None:
+    """The budget's checks fall, sooner or later, in a COMMIT or ROLLBACK run when the
+    budget is spent (they count steps across all of a statement's runs). Checked every
+    ``steps`` steps with a budget that is always spent: each write moves to the thread
+    and is committed once, and the loop's writer never keeps the file locked."""
+    monkeypatch.setattr(sqlite_conn, "PROGRESS_STEPS", steps)
+    monkeypatch.setattr(sqlite_conn, "LOOP_BUDGET", -1.0)
+    opened = await SQLiteDatabase.open(tmp_path / "w.db")
+    try:
+        async with opened.write() as tx:
+            await tx.fetchall(SCHEMA)
+        for n in range(20):
+            await asyncio.wait_for(opened.execute(INSERT, (f"row {n}",)), 5)
+
+        async def two(tx: Tx) -> None:
+            await tx.fetchall(INSERT, ("first of two",))
+            await tx.fetchall(INSERT, ("second of two",))
+
+        await asyncio.wait_for(opened.transact(two), 5)
+        assert await count(opened) == 22
+    finally:
+        await opened.close()
