@@ -443,7 +443,7 @@ class CoordinationStore(Protocol):
     ) -> list[AcceptedRequest]: ...
 
     async def take(
-        self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]
+        self, key: str, decide: Callable[[Allowance | None], tuple[Allowance | None, T]]
     ) -> T: ...
 
     async def admit(

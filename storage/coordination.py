@@ -290,8 +290,11 @@ class Coordination:
         return [r for r in claimed if r.key not in saved]
 
     # --- buckets --------------------------------------------------------------------
-    async def take(self, key: str, decide: Callable[[Allowance | None], tuple[Allowance, T]]) -> T:
-        """Change the bucket ``key`` by ``decide`` (a plain rule), as if under its lock.
+    async def take(
+        self, key: str, decide: Callable[[Allowance | None], tuple[Allowance | None, T]]
+    ) -> T:
+        """Change the bucket ``key`` by ``decide`` (a plain rule), as if under its lock;
+        a rule that returns no bucket leaves it as it was (a refusal is one read).
 
         Read, decide, then write only if the bucket is still what was read (compare and
         set): one read and one statement, no transaction, so on SQLite both run on the
@@ -304,6 +307,8 @@ class Coordination:
             rows = await db.query(_BUCKET, (key,))
             seen = _allowance(rows[0] if rows else None)
             bucket, answer = decide(seen)
+            if bucket is None:
+                return answer
             if seen is None:
                 written = await db.execute(
                     "INSERT INTO buckets (key, tokens, at) VALUES (?, ?, ?) "

@@ -175,7 +175,12 @@ class EditThrottle:
 
     async def _draw(self, team: str, want: int, *, force: bool) -> int:
         now, capacity = self._wall(), float(self.per_minute)
-        return await self._store.take(
-            f"slack-edits:{team}",
-            lambda bucket: draw(bucket, want=want, force=force, capacity=capacity, now=now),
-        )
+
+        def decide(bucket: Allowance | None) -> tuple[Allowance | None, int]:
+            after, given = draw(bucket, want=want, force=force, capacity=capacity, now=now)
+            # Nothing given, nothing written: the bucket refills the same from either
+            # state, and the partial edits that wait on a spent budget (each looks again
+            # every quarter second) read it without racing each other to write it.
+            return (after if given else None), given
+
+        return await self._store.take(f"slack-edits:{team}", decide)

@@ -88,6 +88,30 @@ async def test_partial_edits_wait_while_the_workspace_budget_is_spent(tmp_path: 
             await s.close()
 
 
+async def test_a_partial_edit_refused_by_a_spent_budget_writes_nothing(tmp_path: Path) -> None:
+    """Partial edits waiting on a spent budget look again every quarter second: a look
+    that is refused only reads the bucket, so a hundred of them never race to write it."""
+    now = [100.0]
+    store = await open_store(tmp_path / "w.db")
+    try:
+        edits = EditThrottle(store, per_minute=3, clock=lambda: now[0], wall=lambda: now[0])
+        for _ in range(3):
+            edits.touched("T")
+        await edits.settled()
+        db = store.database  # type: ignore[attr-defined]
+        bucket = "SELECT tokens, at FROM buckets WHERE key = 'slack-edits:T'"
+        spent = [tuple(r) for r in await db.query(bucket)]
+        now[0] += 5
+        refused = await asyncio.gather(*(edits.within_budget("T") for _ in range(50)))
+        assert not any(refused)
+        assert [tuple(r) for r in await db.query(bucket)] == spent
+        now[0] += 60  # refilled: the next look is granted and written
+        assert await edits.within_budget("T")
+        assert [tuple(r) for r in await db.query(bucket)] != spent
+    finally:
+        await store.close()
+
+
 async def test_each_message_has_one_throttle_shared_by_its_responders(store: Store) -> None:
     edits = EditThrottle(store, interval=1.0, max_messages=2)
     first = edits.message("T", "C1", "1.0")
