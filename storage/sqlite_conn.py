@@ -101,7 +101,7 @@ class LoopConnection(sqlite3.Connection):
     budget: LoopBudget | None = None
 
 
-def _end_whole(conn: sqlite3.Connection) -> None:
+def end_whole(conn: sqlite3.Connection) -> None:
     """Let the statement that ends ``conn``'s transaction run whole."""
     if isinstance(conn, LoopConnection) and conn.budget is not None:
         conn.budget.lift()
@@ -219,7 +219,7 @@ def write_one(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         rows = conn.execute(sql, tuple(params)).fetchall()
-        _end_whole(conn)
+        end_whole(conn)
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
@@ -230,7 +230,7 @@ def write_one(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
 def rollback(conn: sqlite3.Connection) -> None:
     """A no-op when nothing is open, so it is safe even if the failure came during COMMIT."""
     if conn.in_transaction:
-        _end_whole(conn)
+        end_whole(conn)
         conn.execute("ROLLBACK")
 
 

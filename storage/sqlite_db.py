@@ -55,6 +55,7 @@ from storage.sqlite_conn import (
     Worker,
     connect_here,
     connect_here_writer,
+    end_whole,
     read_snapshot,
     rollback,
     run_batch,
@@ -220,7 +221,7 @@ class SQLiteDatabase:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     result = await body(HereTx(conn, self._budget))
-                    self._budget.lift()
+                    end_whole(conn)
                     conn.execute("COMMIT")
                     self.transactions_here += 1
                 except BaseException:
