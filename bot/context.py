@@ -123,8 +123,8 @@ class Context(Generic[A]):
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         """Ask the engine for a draft and record the tokens it used against this channel."""
-        lane.leave()  # from here on this request waits on the model: the next one's turn
-        draft = await self.engine.write(task, on_text)
+        with lane.asking_the_model():  # the next request's turn once this one has left
+            draft = await self.engine.write(task, on_text)
         if draft.usage is not None:
             await self.store.record_usage(self.place.story_key, self.author.id, draft.usage)
         return draft

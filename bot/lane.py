@@ -11,13 +11,18 @@ A request holds its pass from the moment its listener's work starts (an adapter 
 the lane after its acknowledgment; the pass travels in the context to the job the work
 queues) until one of these comes first:
 
-- its work is about to wait on a model (``leave``: ``Context.write``, a request read by
-  the model's tools);
+- its request to a model has left (``asking_the_model``, around ``Context.write`` and a
+  request read by the model's tools: the engine says when its request is written);
 - its work and the job it queued have ended;
 - ``HOLD`` seconds have passed, so a request slow to prepare (one reading a long thread)
   holds the others back by that much at most.
 
-Acknowledgments never wait for the lane: they are sent before the work starts.
+Acknowledgments never wait for the lane: they are sent before the work starts. Work a
+request can do later than the others' model requests (posting a "Writing…" placeholder)
+waits for the lane to go idle: no request waiting and every pass left
+(``after_the_queue``). Waiting only for the queue to empty let a hundred placeholders go
+out while the last requests were still being prepared, and held their model requests
+back by as long (`python -m bench mentions`).
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
+
+from generation.base import REQUEST_SENT
 
 T = TypeVar("T")
 
@@ -36,7 +43,7 @@ waits on the database's thread or a quick HTTP call."""
 HOLD = 0.05
 """Seconds a pass is held at most."""
 WAIT_MAX = 0.5
-"""Seconds work that can wait for the lane to empty (``after_the_queue``) waits at most."""
+"""Seconds work that can wait for the lane to go idle (``after_the_queue``) waits at most."""
 
 
 class Pass:
@@ -46,6 +53,7 @@ class Pass:
         self._lane = lane
         self._holders = 0
         self._left = False
+        lane.entered()
         self._timer = asyncio.get_running_loop().call_later(lane.hold, self.leave)
 
     @property
@@ -67,7 +75,7 @@ class Pass:
             return
         self._left = True
         self._timer.cancel()
-        self._lane.release()
+        self._lane.left()
 
 
 CURRENT: contextvars.ContextVar[Pass | None] = contextvars.ContextVar(
@@ -81,20 +89,32 @@ class StartLane:
         self.hold = hold
         self._free = asyncio.Semaphore(width)
         self._waiting = 0
-        self._empty = asyncio.Event()
-        self._empty.set()
+        self._inside = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
-    def release(self) -> None:
+    def entered(self) -> None:
+        self._inside += 1
+        self._idle.clear()
+
+    def left(self) -> None:
+        self._inside -= 1
         self._free.release()
+        self._settle()
+
+    def _settle(self) -> None:
+        if not self._waiting and not self._inside:
+            self._idle.set()
 
     async def after_the_queue(self, at_most: float = WAIT_MAX) -> None:
-        """Wait until no request waits for the lane (``at_most`` seconds): for work a
-        request can do later, such as posting a "Writing…" placeholder, so the requests
-        behind it reach the model first."""
-        if self._empty.is_set():
+        """Wait until the lane is idle, no request waiting and every pass left (``at_most``
+        seconds): for work a request can do later, such as posting a "Writing…"
+        placeholder, so its own model request and those of the requests behind it leave
+        first."""
+        if self._idle.is_set():
             return
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._empty.wait(), at_most)
+            await asyncio.wait_for(self._idle.wait(), at_most)
 
     async def through(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` (a request's work after its ack) with a pass of the lane; work
@@ -103,16 +123,15 @@ class StartLane:
         if held is not None and not held.left:
             return await work
         self._waiting += 1
-        self._empty.clear()
+        self._idle.clear()
         try:
             await self._free.acquire()
         except BaseException:
             work.close()
-            raise
-        finally:
             self._waiting -= 1
-            if not self._waiting:
-                self._empty.set()
+            self._settle()
+            raise
+        self._waiting -= 1
         ticket = Pass(self)
         ticket.hold()
         token = CURRENT.set(ticket)  # tasks the work starts carry it in their context
@@ -129,8 +148,17 @@ def current() -> Pass | None:
     return held if held is not None and not held.left else None
 
 
-def leave() -> None:
-    """The request whose work runs here is about to wait on a model: let the next in."""
+@contextlib.contextmanager
+def asking_the_model() -> Iterator[None]:
+    """The request whose work runs here asks a model inside the block: its pass is left as
+    soon as the engine has sent the request (``REQUEST_SENT``), or when the block ends."""
     held = CURRENT.get()
-    if held is not None:
+    if held is None or held.left:
+        yield
+        return
+    token = REQUEST_SENT.set(held.leave)
+    try:
+        yield
+    finally:
+        REQUEST_SENT.reset(token)
         held.leave()

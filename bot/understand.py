@@ -48,9 +48,9 @@ async def understand(
     if not settings.model_configured or choose is None or _plain(offline):
         return offline
     context = "Characters: " + (", ".join(names) if names else "none yet")
-    lane.leave()  # the model reads it: the next request's turn
     try:
-        choice = await choose(text, tools(reader.registry), context=context, story_id=story_id)
+        with lane.asking_the_model():  # the next request's turn once this one has left
+            choice = await choose(text, tools(reader.registry), context=context, story_id=story_id)
     except GenerationError as exc:
         log.info("request: the model could not choose (%s); reading it offline", type(exc).__name__)
         return route(text, reader.registry, names)

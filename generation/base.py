@@ -8,6 +8,7 @@ test double; an OpenAI-compatible engine implements the same method.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -46,6 +47,12 @@ saying what it can do instead; it never returns junk.
 
 OnText = Callable[[str], Awaitable[None]]
 """Called with the text so far while a draft is being written (streaming)."""
+
+REQUEST_SENT: ContextVar[Callable[[], None] | None] = ContextVar(
+    "writersroom_request_sent", default=None
+)
+"""Called by an engine the moment a request to its model has left (each try), where the
+caller set it: the bot lets the next request of a burst be prepared then (bot/lane.py)."""
 
 
 @dataclass(frozen=True, slots=True)

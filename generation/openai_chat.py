@@ -1,12 +1,13 @@
-"""One streamed chat completion on ``AsyncOpenAI``, for OpenAI and every OpenAI-compatible
-server (Ollama, vLLM, llama.cpp server, LM Studio): the request, the server-sent events,
-the token usage, and every failure turned into a ``GenerationError`` the writer can act on.
+"""One streamed chat completion, for OpenAI and every OpenAI-compatible server (Ollama,
+vLLM, llama.cpp server, LM Studio): the request, the server-sent events, the token usage,
+and every failure turned into a ``GenerationError`` the writer can act on.
 
 Every answer is streamed (``stream_options={"include_usage": True}``), so ``on_text`` sees
-the text as it arrives and the last chunk carries the token usage. Retries on
-408/409/429/5xx and broken connections, honouring Retry-After, are the client's own
-(``max_retries``). The API key never appears in a message or a log line; INFO logs carry
-ids, kinds, timings and token counts, never prompt or reply text. Every request leaves
+the text as it arrives and the last chunk carries the token usage. The request goes out
+through generation/model_http.py, which retries 408/409/429/5xx and broken connections
+by the SDK's rules, Retry-After included (``max_retries``). The API key never appears in
+a message or a log line; INFO logs carry ids, kinds, timings and token counts, never
+prompt or reply text. Every request leaves
 through ``ChatClient.stream``, so redaction (WRITERSROOM_REDACT_PII) is there.
 """
 
@@ -22,13 +23,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import openai
-from openai import AsyncOpenAI
 
 from core.errors import GenerationError
 from core.models import Usage
 from generation.base import OnText, WritingTask
 from generation.context import estimate_tokens
 from generation.model_errors import explain_status, explain_transport
+from generation.model_http import ModelHTTP, chunks, endpoint
 from generation.prompts import Message
 from generation.redact import redact_messages
 from generation.sheets import FormatRejected
@@ -51,20 +52,8 @@ def display_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", "")).rstrip("/")
 
 
-CONNECTIONS = httpx2.Limits(
-    max_connections=1000, max_keepalive_connections=100, keepalive_expiry=60
-)
-"""The SDK's limits, but idle connections are kept a minute, not 5 s: a room's requests come
-seconds apart, and each new connection to a model API is a TLS handshake (a few
-milliseconds of the event loop's CPU, and a round trip) before the request can leave."""
-
-
 class ChatClient:
-    """Streamed chat completions from one server and model.
-
-    ``http_client`` (an ``httpx2.AsyncClient``) is for tests and proxies; the client owns
-    and closes it.
-    """
+    """Streamed chat completions from one server and model (the HTTP: model_http.py)."""
 
     def __init__(
         self,
@@ -74,35 +63,24 @@ class ChatClient:
         base_url: str,
         timeout: float,
         max_retries: int = 2,
-        http_client: httpx2.AsyncClient | None = None,
         redact: bool = False,
     ) -> None:
         self.name = model
         self.model = model
         self.base_url = base_url
-        self.timeout = timeout
         self.redact = redact
         """Replace e-mail addresses and phone numbers in every message sent (generation.redact)."""
         self._secret = api_key
-        # base_url and api_key are always given, so the client never reads os.environ.
-        self.client = AsyncOpenAI(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            # aiohttp under the SDK (its supported "aiohttp" transport) spends about a
-            # third less CPU per streamed call than the default anyio stack.
-            # aiohttp refuses a URL with credentials next to the API key's header.
-            http_client=http_client
-            or (
-                None
-                if "@" in urlsplit(base_url).netloc
-                else openai.DefaultAioHttpClient(timeout=timeout, limits=CONNECTIONS)
-            ),
-        )
+        self.url = endpoint(base_url, "chat/completions")
+        """Where requests go: the base URL's chat completions, without credentials."""
+        self.http = ModelHTTP(api_key=api_key, timeout=timeout, max_retries=max_retries)
+
+    @property
+    def timeout(self) -> float:
+        return self.http.timeout
 
     async def aclose(self) -> None:
-        await self.client.close()
+        await self.http.aclose()
 
     async def stream(
         self,
@@ -126,26 +104,18 @@ class ChatClient:
         usage: Usage | None = None
         calls: dict[int, list[str]] = {}
         try:
-            # The raw stream, parsed here: the SDK's typed-parameter transform and per-chunk
-            # model objects cost more CPU than the rest of a command, and hundreds of
-            # channels share one event loop. ``post`` keeps the client's auth, retries
-            # (Retry-After included) and status errors.
-            response = await self.client.post(
-                "/chat/completions",
-                cast_to=httpx2.Response,
-                body=self._body(messages, task.seed, schema, temperature, tools),
-                stream=True,
-                stream_cls=None,
+            response = await self.http.post(
+                self.url, self._body(messages, task.seed, schema, temperature, tools)
             )
             try:
                 request_id = response.headers.get("x-request-id")
-                async for event in events(response.aiter_bytes()):
+                async for event in events(chunks(self.url, response)):
                     if event.get("error"):
                         error = event["error"]
                         message = error.get("message") if isinstance(error, dict) else None
                         raise openai.APIError(
                             str(message or "An error occurred during streaming"),
-                            response.request,
+                            httpx2.Request("POST", self.url),
                             body=error,
                         )
                     counted = event.get("usage")
@@ -166,14 +136,14 @@ class ChatClient:
                             await on_text(text)
                     finish = finished or finish
             finally:
-                await response.aclose()
+                response.release()
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             if schema is not None:
                 raise FormatRejected(exc.status_code) from None
             raise self._explain(exc, task) from None
         except openai.OpenAIError as exc:
             raise self._explain(exc, task) from None
-        except (httpx2.HTTPError, json.JSONDecodeError) as exc:
+        except json.JSONDecodeError as exc:
             raise self._explain(exc, task) from None
 
         if finish is None and not text and usage is None and not calls:

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
-import httpx2
-
 from core.errors import ConfigError, GenerationError
 from core.models import field_label
 from generation.base import Draft, OnText, WritingTask
@@ -64,8 +62,7 @@ ROUTE_TEMPERATURE = 0.0
 class OpenAIEngine:
     """A ``TextEngine`` backed by a chat-completions model.
 
-    ``http_client`` (an ``httpx2.AsyncClient``) is for tests and proxies; the engine owns
-    and closes it. Close the engine with ``aclose()`` or ``async with``.
+    Close the engine with ``aclose()`` or ``async with``.
     """
 
     def __init__(
@@ -76,7 +73,6 @@ class OpenAIEngine:
         base_url: str | None = None,
         timeout: float = 60.0,
         max_retries: int = 2,
-        http_client: httpx2.AsyncClient | None = None,
         temperature: float = CREATIVE_TEMPERATURE,
         context_budget: int = DEFAULT_BUDGET,
         redact: bool = False,
@@ -99,7 +95,6 @@ class OpenAIEngine:
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
             max_retries=max_retries,
-            http_client=http_client,
             redact=redact,
         )
 

@@ -11,7 +11,7 @@ from bot.app import App
 from bot.lane import StartLane
 from core.errors import GenerationError
 from core.types import ActionArgs, Author, MessageHandle, Place, Reply
-from generation.base import Draft, OnText, WritingTask
+from generation.base import REQUEST_SENT, Draft, OnText, WritingTask
 
 PLACE = Place("terminal", "local", "room")
 DANA = Author("u1", "Dana")
@@ -54,6 +54,8 @@ class GatedEngine:
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         self.tasks.append(task)
+        if (sent := REQUEST_SENT.get()) is not None:
+            sent()  # as a model's engine says its request has left
         await self.release.wait()
         return Draft(text="A draft.", engine=self.name)
 
@@ -68,12 +70,12 @@ class BrokenEngine:
         raise self.exc
 
 
-async def test_a_requests_job_keeps_its_start_lane_pass_until_it_asks_the_engine(
+async def test_a_requests_job_keeps_its_start_lane_pass_until_its_model_request_leaves(
     make_app: Any,
 ) -> None:
     """Through the start lane (bot/lane.py) the next request starts once the job the first
-    one queued is waiting on the engine, not when the first request's listener returns,
-    and the model waiting does not hold the lane."""
+    one queued has sent its model request (the engine says so), not when the first
+    request's listener returns, and the model waiting does not hold the lane."""
     engine = GatedEngine()
     async with make_app(engine=engine) as app:
         app.jobs.lane = StartLane(width=1, hold=5.0)

@@ -19,8 +19,8 @@ async def test_the_openai_engine_defaults_for_a_local_server() -> None:
     engine = make_openai_engine(Settings(openai_base_url="http://127.0.0.1:11434/v1"))
     async with engine:
         assert engine.name == DEFAULT_MODEL == "gpt-4o-mini"
-        assert engine.chat.client.api_key == LOCAL_API_KEY
-        assert str(engine.chat.client.base_url).startswith("http://127.0.0.1:11434/v1")
+        assert engine.chat.http.authorization == f"Bearer {LOCAL_API_KEY}"
+        assert engine.chat.url == "http://127.0.0.1:11434/v1/chat/completions"
 
 
 async def test_the_openai_engine_uses_model_key_and_timeout() -> None:
@@ -31,7 +31,8 @@ async def test_the_openai_engine_uses_model_key_and_timeout() -> None:
         assert engine.name == "qwen2.5"
         assert engine.timeout == 12.5
         assert KEY not in repr(engine)
-        assert str(engine.chat.client.base_url).startswith("https://api.openai.com/v1")
+        assert engine.chat.url == "https://api.openai.com/v1/chat/completions"
+        assert engine.chat.http.authorization == f"Bearer {KEY}"
 
 
 def test_no_key_and_no_base_url_fails_by_setting_name() -> None:

@@ -6,17 +6,22 @@ import asyncio
 
 from bot import lane
 from bot.lane import StartLane
+from generation.base import REQUEST_SENT
 
 
 async def _request(
-    found: list[str], name: str, steps: int = 3, leave_after: int | None = None
+    found: list[str], name: str, steps: int = 3, sent_after: int | None = None
 ) -> None:
-    """A request's preparation: ``steps`` turns of the loop, noting each."""
-    for step in range(steps):
-        found.append(f"{name}{step}")
-        if leave_after == step:
-            lane.leave()
-        await asyncio.sleep(0)
+    """A request's preparation: ``steps`` turns of the loop, noting each; with
+    ``sent_after``, it asks a model whose request leaves after that step (as an engine
+    says through REQUEST_SENT)."""
+    with lane.asking_the_model():
+        for step in range(steps):
+            found.append(f"{name}{step}")
+            sent = REQUEST_SENT.get()
+            if sent_after == step and sent is not None:
+                sent()
+            await asyncio.sleep(0)
 
 
 async def test_requests_are_prepared_one_after_another_in_arrival_order() -> None:
@@ -32,14 +37,29 @@ async def test_without_the_lane_the_same_requests_advance_together() -> None:
     assert found[:3] == ["a0", "b0", "c0"]  # what the lane is for
 
 
-async def test_a_request_about_to_wait_on_the_model_lets_the_next_one_in() -> None:
+async def test_a_request_whose_model_request_has_left_lets_the_next_one_in() -> None:
     through = StartLane(width=1, hold=5.0)
     found: list[str] = []
     await asyncio.gather(
-        through.through(_request(found, "a", steps=4, leave_after=0)),
+        through.through(_request(found, "a", steps=4, sent_after=1)),
         through.through(_request(found, "b", steps=1)),
     )
-    assert found.index("b0") < found.index("a3")
+    assert found.index("a1") < found.index("b0") < found.index("a3")
+
+
+async def test_a_request_keeps_its_pass_until_its_model_request_has_left() -> None:
+    through = StartLane(width=1, hold=5.0)
+    found: list[str] = []
+    await asyncio.gather(
+        through.through(_request(found, "a", steps=3, sent_after=2)),
+        through.through(_request(found, "b", steps=1)),
+    )
+    assert found == ["a0", "a1", "a2", "b0"]
+
+
+async def test_outside_the_lane_asking_the_model_sets_no_hook() -> None:
+    with lane.asking_the_model():
+        assert REQUEST_SENT.get() is None
 
 
 async def test_a_pass_held_too_long_is_given_up_after_hold() -> None:
@@ -104,7 +124,7 @@ async def test_work_started_inside_a_held_pass_does_not_take_another() -> None:
     assert await asyncio.wait_for(through.through(outer()), 1.0) == "inner ran"
 
 
-async def test_after_the_queue_waits_while_requests_wait_for_the_lane() -> None:
+async def test_after_the_queue_waits_until_every_request_has_left_the_lane() -> None:
     through = StartLane(width=1, hold=5.0)
     await asyncio.wait_for(through.after_the_queue(), 0.1)  # nobody waits: at once
     found: list[str] = []
@@ -117,8 +137,7 @@ async def test_after_the_queue_waits_while_requests_wait_for_the_lane() -> None:
     await asyncio.sleep(0)  # the first is being prepared, the others wait for the lane
     placeholder = asyncio.create_task(later())
     await asyncio.gather(*requests, placeholder)
-    assert found.index("placeholder") > found.index("c0")  # once the last one got in
-    assert found.index("placeholder") > found.index("b2")
+    assert found[-1] == "placeholder"  # after the last one's work, not once it got in
 
 
 async def test_after_the_queue_waits_at_most_so_long() -> None:
@@ -133,3 +152,30 @@ async def test_after_the_queue_waits_at_most_so_long() -> None:
     assert 0.04 <= loop.time() - began < 1.0
     stuck.set()
     await asyncio.gather(first, second)
+
+
+async def test_a_placeholder_waits_for_its_own_requests_model_request() -> None:
+    """Work a request defers (its "Writing…" post) comes after the model request it
+    made, and after those of the requests behind it."""
+    through = StartLane(width=2, hold=5.0)
+    found: list[str] = []
+
+    async def request(name: str) -> None:
+        async def placeholder() -> None:
+            await through.after_the_queue()
+            found.append(f"{name} posts")
+
+        posting = asyncio.create_task(placeholder())
+        with lane.asking_the_model():
+            for step in range(3):
+                await asyncio.sleep(0)
+                found.append(f"{name}{step}")
+            sent = REQUEST_SENT.get()
+            assert sent is not None
+            sent()
+            found.append(f"{name} sent")
+        await posting
+
+    await asyncio.gather(*(through.through(request(n)) for n in "abc"))
+    sends = max(found.index(f"{n} sent") for n in "abc")
+    assert all(found.index(f"{n} posts") > sends for n in "abc")
