@@ -318,12 +318,18 @@ class SQLiteDatabase:
         return rows
 
     def _checkpoint_later(self) -> None:
-        """Copy the log into the file on the writer's thread (PASSIVE: it never waits for
-        readers), since the loop's writer never does."""
+        """Copy the log into the file on a pooled reader's thread, since the loop's writer
+        never does. PASSIVE never waits for readers or writers, and SQLite lets any
+        connection checkpoint (a ``query_only`` one too), so the write lock stays free:
+        run under it, on the writer's thread, a checkpoint (it syncs the file to disk)
+        sent every write of those milliseconds to the group commit, and each of them
+        on a trip to the writer's thread (`python -m bench mentions`, a reply's last
+        writes before its final edit)."""
 
         async def checkpoint() -> None:
             try:
-                await self.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                async with self._reader() as worker:
+                    await worker.fetchall("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as exc:
                 log.warning("WAL checkpoint failed (%s)", type(exc).__name__)
 

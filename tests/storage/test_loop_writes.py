@@ -109,7 +109,7 @@ async def test_a_failing_write_raises_and_leaves_the_loop_writer_usable(
     assert await count(db) == 2
 
 
-async def test_the_loop_writer_never_checkpoints_and_the_thread_does(
+async def test_the_loop_writer_never_checkpoints_and_a_reader_thread_does_without_the_write_lock(
     db: SQLiteDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_module, "CHECKPOINT_EVERY", 20)
@@ -119,11 +119,14 @@ async def test_the_loop_writer_never_checkpoints_and_the_thread_does(
         await db.execute(INSERT, (f"note {i} " + "x" * 3000,))
     assert main.stat().st_size == size  # every new page is still in the log only
     await db.execute(INSERT, ("the twentieth",))
-    for _ in range(200):  # the twentieth asked the writer thread for a checkpoint
+    assert db._write_lock.free_now()  # the checkpoint asked for holds no write lock
+    for _ in range(200):  # the twentieth asked a reader's thread for a checkpoint
         if main.stat().st_size > size + 19 * 3000:
             break
         await asyncio.sleep(0.01)
     assert main.stat().st_size > size + 19 * 3000  # copied into the file, while open
+    await db.execute(INSERT, ("after",))
+    assert db.writes_moved == 0  # no write of the loop went to the thread for it
 
 
 async def test_a_bucket_changed_between_read_and_write_is_read_again(tmp_path: Path) -> None:
