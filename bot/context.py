@@ -123,7 +123,7 @@ class Context(Generic[A]):
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         """Ask the engine for a draft and record the tokens it used against this channel."""
-        with lane.asking_the_model():  # the next request's turn once this one has left
+        with lane.asking_the_model(self.engine):  # the next one's turn once this has left
             draft = await self.engine.write(task, on_text)
         if draft.usage is not None:
             await self.store.record_usage(self.place.story_key, self.author.id, draft.usage)

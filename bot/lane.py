@@ -149,11 +149,17 @@ def current() -> Pass | None:
 
 
 @contextlib.contextmanager
-def asking_the_model() -> Iterator[None]:
-    """The request whose work runs here asks a model inside the block: its pass is left as
-    soon as the engine has sent the request (``REQUEST_SENT``), or when the block ends."""
+def asking_the_model(engine: object) -> Iterator[None]:
+    """The request whose work runs here asks ``engine`` inside the block: its pass is left
+    as soon as the engine has sent its request (``REQUEST_SENT``), or when the block ends.
+    An engine that does not say when (no ``reports_sent``: the offline one, which writes
+    on the loop and streams its draft in steps) lets the next request in at once."""
     held = CURRENT.get()
     if held is None or held.left:
+        yield
+        return
+    if not getattr(engine, "reports_sent", False):
+        held.leave()
         yield
         return
     token = REQUEST_SENT.set(held.leave)

@@ -49,7 +49,7 @@ async def understand(
         return offline
     context = "Characters: " + (", ".join(names) if names else "none yet")
     try:
-        with lane.asking_the_model():  # the next request's turn once this one has left
+        with lane.asking_the_model(engine):  # the next one's turn once this has left
             choice = await choose(text, tools(reader.registry), context=context, story_id=story_id)
     except GenerationError as exc:
         log.info("request: the model could not choose (%s); reading it offline", type(exc).__name__)

@@ -52,7 +52,8 @@ REQUEST_SENT: ContextVar[Callable[[], None] | None] = ContextVar(
     "writersroom_request_sent", default=None
 )
 """Called by an engine the moment a request to its model has left (each try), where the
-caller set it: the bot lets the next request of a burst be prepared then (bot/lane.py)."""
+caller set it: the bot lets the next request of a burst be prepared then (bot/lane.py).
+An engine that calls it says so with a true ``reports_sent`` attribute."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,9 @@ class OpenAIEngine:
     Close the engine with ``aclose()`` or ``async with``.
     """
 
+    reports_sent = True
+    """Its requests call ``generation.base.REQUEST_SENT`` once they have left."""
+
     def __init__(
         self,
         *,

@@ -47,6 +47,7 @@ class GatedEngine:
     """Writes only once released: shows that the dispatcher returns before the work ends."""
 
     name = "gated"
+    reports_sent = True
 
     def __init__(self) -> None:
         self.release = asyncio.Event()

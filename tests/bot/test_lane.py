@@ -9,13 +9,22 @@ from bot.lane import StartLane
 from generation.base import REQUEST_SENT
 
 
+class Model:
+    """An engine that says when its request has left (as the OpenAI engine does)."""
+
+    reports_sent = True
+
+
+MODEL = Model()
+
+
 async def _request(
     found: list[str], name: str, steps: int = 3, sent_after: int | None = None
 ) -> None:
     """A request's preparation: ``steps`` turns of the loop, noting each; with
     ``sent_after``, it asks a model whose request leaves after that step (as an engine
     says through REQUEST_SENT)."""
-    with lane.asking_the_model():
+    with lane.asking_the_model(MODEL):
         for step in range(steps):
             found.append(f"{name}{step}")
             sent = REQUEST_SENT.get()
@@ -58,8 +67,23 @@ async def test_a_request_keeps_its_pass_until_its_model_request_has_left() -> No
 
 
 async def test_outside_the_lane_asking_the_model_sets_no_hook() -> None:
-    with lane.asking_the_model():
+    with lane.asking_the_model(MODEL):
         assert REQUEST_SENT.get() is None
+
+
+async def test_an_engine_that_does_not_report_its_sends_lets_the_next_request_in_at_once() -> None:
+    through = StartLane(width=1, hold=5.0)
+    found: list[str] = []
+
+    async def offline(name: str) -> None:
+        with lane.asking_the_model(object()):  # no reports_sent: the offline engine
+            assert REQUEST_SENT.get() is None
+            for step in range(3):
+                found.append(f"{name}{step}")
+                await asyncio.sleep(0)
+
+    await asyncio.gather(through.through(offline("a")), through.through(offline("b")))
+    assert found.index("b0") < found.index("a2")
 
 
 async def test_a_pass_held_too_long_is_given_up_after_hold() -> None:
@@ -166,7 +190,7 @@ async def test_a_placeholder_waits_for_its_own_requests_model_request() -> None:
             found.append(f"{name} posts")
 
         posting = asyncio.create_task(placeholder())
-        with lane.asking_the_model():
+        with lane.asking_the_model(MODEL):
             for step in range(3):
                 await asyncio.sleep(0)
                 found.append(f"{name}{step}")
