@@ -248,18 +248,18 @@ class Coordination:
     # --- accepted requests ----------------------------------------------------------
     async def accept_request(self, request: AcceptedRequest) -> None:
         """Keep a request its owner is about to acknowledge, until it is handled."""
-        await self._requests.execute(
-            "INSERT INTO accepted_requests "
-            "(key, platform, owner, body, content_type, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                request.key,
-                request.platform,
-                request.owner,
-                request.body,
-                request.content_type,
-                request.received_at,
-            ),
-        )
+        await self._requests.execute(_ACCEPT, _accepted_row(request))
+
+    async def accept_requests(self, requests: Sequence[AcceptedRequest]) -> None:
+        """Keep several requests at once, in one transaction (all of them or none): the
+        requests of a burst that arrive together share one commit."""
+
+        async def insert(tx: Tx) -> None:
+            for request in requests:
+                await tx.fetchall(_ACCEPT, _accepted_row(request))
+
+        if requests:
+            await self._requests.transact(insert)
 
     async def finish_request(self, key: str) -> None:
         """The request was handled (answered, or its first job is saved)."""
@@ -367,3 +367,20 @@ class Coordination:
             (name, holder, until, now),
         )
         return bool(rows)
+
+
+_ACCEPT = (
+    "INSERT INTO accepted_requests "
+    "(key, platform, owner, body, content_type, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _accepted_row(request: AcceptedRequest) -> tuple[object, ...]:
+    return (
+        request.key,
+        request.platform,
+        request.owner,
+        request.body,
+        request.content_type,
+        request.received_at,
+    )

@@ -13,6 +13,7 @@ import pytest
 from core.models import JobRecord, JobState
 from storage.api import Store
 from storage.coordination import AcceptedRequest, Allowance, ProcessRecord
+from storage.sql import UniqueViolation
 from tests.storage.conftest import Opener
 
 pytestmark = pytest.mark.timeout(30)
@@ -186,6 +187,16 @@ async def test_a_task_lease_has_one_holder_at_a_time(store: Store) -> None:
 
 def accepted(key: str, owner: str, at: float = 1.0) -> AcceptedRequest:
     return AcceptedRequest(key, "slack", owner, f"body of {key}", "application/json", at)
+
+
+async def test_requests_kept_together_are_all_kept_or_none(store: Store) -> None:
+    await store.register_process(process("dead", until=50.0))
+    await store.accept_requests([])
+    await store.accept_requests([accepted(f"r{n}", "dead", at=1.0 + n) for n in range(3)])
+    with pytest.raises(UniqueViolation):  # r1 again: the whole group is refused
+        await store.accept_requests([accepted("r9", "dead"), accepted("r1", "dead")])
+    claimed = await store.claim_requests("s1", "slack", now=100.0)
+    assert [r.key for r in claimed] == ["r0", "r1", "r2"]
 
 
 async def test_a_dead_owners_unhandled_requests_are_claimed_once(

@@ -14,7 +14,7 @@ slash commands waited for the 299 before it. So the door
    waits while acknowledgments are still going out (``AcksFirst``): under a burst the
    work of the first requests would otherwise run between the acks of the last ones.
 
-Before that 200 the request is written to the database (``Store.accept_request``) and it
+Before that 200 the request is written to the database (``Acceptor``, bot/accepted.py) and it
 is handled in a context that carries it (bot/accepted.py); its row is deleted once the
 work it started has ended. If the process dies in between, a survivor's door runs it
 again (``replay``: the body re-signed with the signing secret, as Slack would sign it
@@ -36,7 +36,7 @@ import json
 import logging
 import time
 from collections.abc import Collection, Mapping, Sequence
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -45,7 +45,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.accepted import Accepted
+from bot.accepted import Accepted, Acceptor
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.shortcuts import SUMMARIZE_VIEW
 from bot.adapters.slack.translate import PLATFORM, command_line, command_place
@@ -115,6 +115,7 @@ class Door:
         self.verifier = SignatureVerifier(signing_secret)
         self.events = frozenset(events)
         self.acks_first = AcksFirst()
+        self.acceptor = Acceptor(rt.app.store)
         rt.replay = self.replay
 
     def web_app(self, path: str, oauth: AsyncOAuthFlow | None = None) -> web.Application:
@@ -153,7 +154,7 @@ class Door:
         key = new_job_id()
         request = AcceptedRequest(key, PLATFORM, app.lease.id, body, content_type, time.time())
         try:
-            await app.store.accept_request(request)
+            await self.acceptor.accept(request)
         except Exception as exc:
             log.warning("could not keep a request before its ack (%s)", type(exc).__name__)
             return None
@@ -189,14 +190,13 @@ class Door:
                 and isinstance(event, dict)
                 and event.get("type") in self.events
             )
-        form = parse_qs(body)
-        if "ssl_check" in form:
+        if form_field(body, "ssl_check") is not None:
             return False
-        if "command" in form:
-            return self.rt.app.registry.get(form["command"][0].lstrip("/")) is not None
-        if "payload" in form:
+        if (command := form_field(body, "command")) is not None:
+            return self.rt.app.registry.get(command.lstrip("/")) is not None
+        if (raw := form_field(body, "payload")) is not None:
             try:
-                payload = json.loads(form["payload"][0])
+                payload = json.loads(raw)
             except ValueError:
                 return False
             if not isinstance(payload, dict):
@@ -240,6 +240,17 @@ class Door:
             (stored := decode(job, self.rt.app.registry)) is not None and stored.inv.raw == line
             for job in later
         )
+
+
+def form_field(body: str, name: str) -> str | None:
+    """The first non-empty value of ``name`` in a form body, as ``parse_qs`` reads it,
+    without decoding the other fields (a slash command's body has a dozen, and this
+    runs on the acknowledgment's path)."""
+    prefix = name + "="
+    for part in body.split("&"):
+        if part.startswith(prefix) and len(part) > len(prefix):
+            return unquote_plus(part[len(prefix) :])
+    return None
 
 
 def _bolt(request: web.Request, body: str = "") -> AsyncBoltRequest:

@@ -4,11 +4,15 @@ process that dies holding it does not lose it: a survivor's door runs it again, 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import parse_qs
 
 from bot.adapters.slack.app import resume_jobs
+from bot.adapters.slack.door import form_field
 from core.models import JobRecord
 from storage.coordination import AcceptedRequest, ProcessRecord
 from tests.adapters.slack.conftest import BOT_USER, TEAM, OpenSlack, Slack, texts
@@ -48,13 +52,13 @@ async def test_a_command_is_kept_before_its_ack_and_its_row_goes_once_handled(
     async with open_slack() as slack:
         store = slack.app.store
         kept: list[AcceptedRequest] = []
-        accept = store.accept_request
+        accept = store.accept_requests
 
-        async def spy(request: AcceptedRequest) -> None:
-            await accept(request)
-            kept.append(request)
+        async def spy(requests: Sequence[AcceptedRequest]) -> None:
+            await accept(requests)
+            kept.extend(requests)
 
-        store.accept_request = spy  # type: ignore[method-assign]
+        store.accept_requests = spy  # type: ignore[method-assign]
         sent = await slack.command("story", "set logline a heist on Mars")
         assert sent.status == 200 and len(kept) == 1  # written before the 200 came back
         assert kept[0].owner == slack.app.lease.id and "logline" in kept[0].body
@@ -63,6 +67,45 @@ async def test_a_command_is_kept_before_its_ack_and_its_row_goes_once_handled(
         [made] = [j for j in await store.jobs(["done"]) if j.command == "story set"]
         assert made.id == kept[0].key  # the request's first job takes its key
         assert len(_logline_posts(fake, "a heist on Mars")) == 1
+
+
+async def test_a_burst_is_kept_in_fewer_commits_than_requests_each_before_its_ack(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    async with open_slack() as slack:
+        store = slack.app.store
+        commits: list[int] = []
+        accept = store.accept_requests
+
+        async def spy(requests: Sequence[AcceptedRequest]) -> None:
+            await accept(requests)
+            commits.append(len(requests))
+
+        store.accept_requests = spy  # type: ignore[method-assign]
+        loglines = [f"heist {n} of twelve" for n in range(12)]
+        sent = await asyncio.gather(
+            *(slack.command("story", f"set logline {line}", channel=f"CB{n}")
+              for n, line in enumerate(loglines))
+        )  # fmt: skip
+        assert [r.status for r in sent] == [200] * 12
+        assert sum(commits) == 12 and len(commits) < 12  # together, and every one kept
+        await slack.idle()
+        assert await _rows(slack) == []
+        for line in loglines:
+            assert len(_logline_posts(fake, line)) == 1
+
+
+def test_a_form_field_reads_as_parse_qs_reads_it() -> None:
+    body = (
+        "token=x&team_id=T1&channel_id=C1&user_id=U1&command=%2Fstory"
+        "&text=set+logline+a+%26+b%3Dc&ssl_check=&response_url=https%3A%2F%2Fh%2Fx"
+    )
+    form = parse_qs(body)
+    for name in ("command", "text", "response_url", "team_id"):
+        assert form_field(body, name) == form[name][0]
+    assert form_field(body, "ssl_check") is None and "ssl_check" not in form  # blank: absent
+    assert form_field(body, "payload") is None
+    assert form_field("commands=/x&command=/story", "command") == "/story"
 
 
 async def test_a_dead_processs_unhandled_command_is_run_once_by_a_survivor(
