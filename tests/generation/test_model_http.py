@@ -128,3 +128,21 @@ def test_the_endpoint_keeps_the_path_and_query_and_drops_credentials() -> None:
     assert endpoint("http://127.0.0.1:8000/openai/v1?api-version=2", "chat/completions") == (
         "http://127.0.0.1:8000/openai/v1/chat/completions?api-version=2"
     )
+
+
+def test_the_proxy_comes_from_the_environment_once_and_no_proxy_goes_direct(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    http = ModelHTTP(api_key="sk-t", timeout=5, max_retries=0)
+    assert http._proxy_for("https://api.example.com/v1/chat/completions") == (
+        "http://proxy.example:3128"
+    )
+    assert http._proxy_for("http://127.0.0.1:8000/v1/chat/completions") is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://elsewhere:1")  # read once per URL
+    assert http._proxy_for("https://api.example.com/v1/chat/completions") == (
+        "http://proxy.example:3128"
+    )
