@@ -9,17 +9,13 @@ import httpx2
 import openai
 
 from core.errors import GenerationError
+from generation.model_http import retry_after_seconds
 
 
 def retry_after(headers: httpx2.Headers) -> int | None:
-    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        try:
-            seconds = float(headers.get(header, "")) / divisor
-        except ValueError:
-            continue
-        if math.isfinite(seconds) and seconds >= 0:
-            return max(1, math.ceil(seconds))
-    return None
+    """Whole seconds to tell the writer to wait (at least 1), as the server asked."""
+    seconds = retry_after_seconds(headers)
+    return None if seconds is None else max(1, math.ceil(seconds))
 
 
 def chain(exc: BaseException) -> list[BaseException]:

@@ -180,13 +180,14 @@ def should_retry(status: int, headers: httpx2.Headers) -> bool:
 
 
 def retry_after_seconds(headers: httpx2.Headers) -> float | None:
-    """``retry-after-ms``, else ``retry-after`` in seconds; None when absent or unreadable."""
+    """``retry-after-ms``, else ``retry-after``, in seconds; None when neither is there as
+    a finite, non-negative number."""
     for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
         try:
             seconds = float(headers.get(header, "")) / divisor
         except ValueError:
             continue
-        if not math.isnan(seconds):
+        if math.isfinite(seconds) and seconds >= 0:
             return seconds
     return None
 
