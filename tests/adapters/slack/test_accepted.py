@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -93,6 +94,29 @@ async def test_a_burst_is_kept_in_fewer_commits_than_requests_each_before_its_ac
         assert await _rows(slack) == []
         for line in loglines:
             assert len(_logline_posts(fake, line)) == 1
+
+
+async def test_a_database_that_will_not_keep_the_burst_still_gets_every_request_answered(
+    open_slack: OpenSlack, fake: FakeSlack, caplog: Any
+) -> None:
+    """Every request of a flush that fails is acknowledged and handled all the same, as
+    without a row (and said at WARNING, without the request's text)."""
+    async with open_slack() as slack:
+
+        async def refuse(requests: Sequence[AcceptedRequest]) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        slack.app.store.accept_requests = refuse  # type: ignore[method-assign]
+        sent = await asyncio.gather(
+            *(slack.command("story", f"set logline refused {n} times", channel=f"CR{n}")
+              for n in range(3))
+        )  # fmt: skip
+        assert [r.status for r in sent] == [200] * 3
+        await slack.idle()
+        for n in range(3):
+            assert len(_logline_posts(fake, f"refused {n} times")) == 1
+        warned = [r for r in caplog.records if "could not keep a request" in r.getMessage()]
+        assert len(warned) == 3 and not any("refused" in r.getMessage() for r in warned)
 
 
 def test_a_form_field_reads_as_parse_qs_reads_it() -> None:
