@@ -6,6 +6,7 @@ checked by mypy. A bare ``Context`` is any command's (helpers that serve many co
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,8 +41,9 @@ class JobControl(Protocol):
         not stopped for good (an image on a worker goes on being made)."""
         ...
 
-    async def after_the_queue(self) -> None:
-        """Return once no request waits to be prepared (bot/lane.py), or soon after."""
+    async def after_the_queue(self, sooner: asyncio.Future[None] | None = None) -> None:
+        """Return once the requests being prepared have reached their model (bot/lane.py),
+        or soon after, or once ``sooner`` is done."""
         ...
 
     def retryable(self, job_id: str) -> None:
@@ -129,11 +131,11 @@ class Context(Generic[A]):
             await self.store.record_usage(self.place.story_key, self.author.id, draft.usage)
         return draft
 
-    async def after_the_queue(self) -> None:
-        """Wait while other requests wait to be prepared (bot/lane.py), for work that
-        can come later than theirs."""
+    async def after_the_queue(self, sooner: asyncio.Future[None] | None = None) -> None:
+        """Wait while requests are prepared up to their model requests (bot/lane.py), for
+        work that can come later than theirs; ``sooner``: done when it is wanted now."""
         if self.resources.jobs is not None:
-            await self.resources.jobs.after_the_queue()
+            await self.resources.jobs.after_the_queue(sooner)
 
     async def reply(self, reply: Reply) -> MessageHandle:
         return await self.responder.post(reply)

@@ -93,8 +93,8 @@ class JobRunner:
         """Shutting down: jobs cancelled now are parked, not stopped for good."""
         return self._stopping
 
-    async def after_the_queue(self) -> None:
-        await self.lane.after_the_queue()
+    async def after_the_queue(self, sooner: asyncio.Future[None] | None = None) -> None:
+        await self.lane.after_the_queue(sooner=sooner)
 
     def retryable(self, job_id: str) -> None:
         """The job ends "interrupted" (already reported in its thread, with Retry)."""

@@ -90,12 +90,13 @@ class StartLane:
         self._free = asyncio.Semaphore(width)
         self._waiting = 0
         self._inside = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._idle = True
+        self._after: list[asyncio.Future[None]] = []
+        """Work waiting for the lane to go idle (``after_the_queue``)."""
 
     def entered(self) -> None:
         self._inside += 1
-        self._idle.clear()
+        self._idle = False
 
     def left(self) -> None:
         self._inside -= 1
@@ -103,18 +104,35 @@ class StartLane:
         self._settle()
 
     def _settle(self) -> None:
-        if not self._waiting and not self._inside:
-            self._idle.set()
-
-    async def after_the_queue(self, at_most: float = WAIT_MAX) -> None:
-        """Wait until the lane is idle, no request waiting and every pass left (``at_most``
-        seconds): for work a request can do later, such as posting a "Writing…"
-        placeholder, so its own model request and those of the requests behind it leave
-        first."""
-        if self._idle.is_set():
+        if self._waiting or self._inside:
             return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), at_most)
+        self._idle = True
+        after, self._after = self._after, []
+        for waiter in after:
+            _wake(waiter)
+
+    async def after_the_queue(
+        self, at_most: float = WAIT_MAX, sooner: asyncio.Future[None] | None = None
+    ) -> None:
+        """Wait until the lane is idle, no request waiting and every pass left, for at
+        most ``at_most`` seconds, or until ``sooner`` is done: for work a request can do
+        later, such as posting a "Writing…" placeholder, so its own model request and
+        those of the requests behind it leave first (``sooner``: the model has answered,
+        and the placeholder is wanted now)."""
+        if self._idle or (sooner is not None and sooner.done()):
+            return
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._after.append(waiter)
+        timer = loop.call_later(at_most, _wake, waiter)
+        if sooner is not None:
+            sooner.add_done_callback(lambda _: _wake(waiter))
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            with contextlib.suppress(ValueError):
+                self._after.remove(waiter)
 
     async def through(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` (a request's work after its ack) with a pass of the lane; work
@@ -123,7 +141,7 @@ class StartLane:
         if held is not None and not held.left:
             return await work
         self._waiting += 1
-        self._idle.clear()
+        self._idle = False
         try:
             await self._free.acquire()
         except BaseException:
@@ -140,6 +158,11 @@ class StartLane:
         finally:
             CURRENT.reset(token)
             ticket.drop()
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def current() -> Pass | None:

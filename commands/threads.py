@@ -30,22 +30,24 @@ T = TypeVar("T")
 class Drafting:
     """A reply being written: its message, its thread's conversation, what its text is.
 
-    ``posting`` is the posted placeholder, or a task still posting it, and
+    ``posting`` is the posted placeholder, or its ``Posting`` while it is posted, and
     ``conversation`` the stored conversation, or a task still storing it: the model
     starts writing while the placeholder goes out and the row is written, so neither
     the platform nor a busy database delays the model.
     """
 
     ctx: Context
-    posting: MessageHandle | asyncio.Task[MessageHandle]
+    posting: MessageHandle | Posting
     conversation: Conversation | asyncio.Task[Conversation]
     title: str
     format: BodyFormat = "markup"
 
     async def message(self) -> MessageHandle:
-        """The placeholder's message, once posted (its post's failure, when it failed)."""
-        if isinstance(self.posting, asyncio.Task):
-            self.posting = await self.posting
+        """The placeholder's message, once posted (its post's failure, when it failed);
+        a placeholder still waiting for other requests to reach their model goes now."""
+        if isinstance(self.posting, Posting):
+            self.posting.wanted()
+            self.posting = await self.posting.task
         return self.posting
 
     async def opened(self) -> Conversation:
@@ -90,16 +92,31 @@ class Drafting:
         await self.ctx.responder.update(await self.message(), Reply.error(message))
 
 
-def placeholder(ctx: Context, title: str) -> asyncio.Task[MessageHandle]:
+@dataclass
+class Posting:
+    """A placeholder being posted beside the job: the task, and the future that tells it
+    to stop waiting for the other requests (the model has answered: it is wanted now)."""
+
+    task: asyncio.Task[MessageHandle]
+    now: asyncio.Future[None]
+
+    def wanted(self) -> None:
+        if not self.now.done():
+            self.now.set_result(None)
+
+
+def placeholder(ctx: Context, title: str) -> Posting:
     """Post a draft's placeholder ("_Writing…_") beside the job, which goes on to ask
     the model at once: under load, the model's request leaves first, and the
-    placeholder waits for the requests queued behind it to leave too."""
+    placeholder waits for the requests behind it to reach their model too, unless the
+    answer comes first (a fast model: the reply is not held back for the others)."""
+    now: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     async def post() -> MessageHandle:
-        await ctx.after_the_queue()
+        await ctx.after_the_queue(now)
         return await ctx.reply(Reply(title=title, body="_Writing…_", partial=True))
 
-    return _beside_job(post(), "post")
+    return Posting(_beside_job(post(), "post"), now)
 
 
 async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Drafting:
@@ -109,7 +126,7 @@ async def start_draft(ctx: Context, story_id: int, kind: str, title: str) -> Dra
     place = ctx.place
 
     async def open_conversation() -> Conversation:
-        handle = await posting
+        handle = await posting.task
         return await ctx.store.create_conversation(
             (place.platform, place.workspace, place.channel, handle.thread),
             story_id,

@@ -203,3 +203,45 @@ async def test_a_placeholder_waits_for_its_own_requests_model_request() -> None:
     await asyncio.gather(*(through.through(request(n)) for n in "abc"))
     sends = max(found.index(f"{n} sent") for n in "abc")
     assert all(found.index(f"{n} posts") > sends for n in "abc")
+
+
+async def test_after_the_queue_returns_as_soon_as_the_work_is_wanted() -> None:
+    """A placeholder whose model answered first goes out at once, not after the others."""
+    through = StartLane(width=1, hold=5.0)
+    stuck = asyncio.Event()
+    holder = asyncio.create_task(through.through(stuck.wait()))
+    await asyncio.sleep(0)
+    loop = asyncio.get_running_loop()
+    now: asyncio.Future[None] = loop.create_future()
+    began = loop.time()
+    waiting = asyncio.create_task(through.after_the_queue(at_most=5.0, sooner=now))
+    await asyncio.sleep(0.02)
+    assert not waiting.done()  # the lane is not idle: it waits
+    now.set_result(None)
+    await asyncio.wait_for(waiting, 0.5)
+    assert loop.time() - began < 1.0
+    done_already: asyncio.Future[None] = loop.create_future()
+    done_already.set_result(None)
+    await asyncio.wait_for(through.after_the_queue(sooner=done_already), 0.1)
+    stuck.set()
+    await holder
+    assert through._after == []  # no waiter left behind
+
+
+async def test_the_lane_going_idle_wakes_every_waiter_once() -> None:
+    through = StartLane(width=1, hold=5.0)
+    stuck = asyncio.Event()
+    holder = asyncio.create_task(through.through(stuck.wait()))
+    await asyncio.sleep(0)
+    woken: list[int] = []
+
+    async def later(n: int) -> None:
+        await through.after_the_queue(at_most=5.0)
+        woken.append(n)
+
+    waiters = [asyncio.create_task(later(n)) for n in range(3)]
+    await asyncio.sleep(0.01)
+    assert woken == []
+    stuck.set()
+    await asyncio.wait_for(asyncio.gather(holder, *waiters), 1.0)
+    assert sorted(woken) == [0, 1, 2] and through._after == []
