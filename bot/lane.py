@@ -90,23 +90,25 @@ class StartLane:
         self._free = asyncio.Semaphore(width)
         self._waiting = 0
         self._inside = 0
-        self._idle = True
+        """Passes not left yet; the lane is idle when none is held and nobody waits."""
         self._after: list[asyncio.Future[None]] = []
         """Work waiting for the lane to go idle (``after_the_queue``)."""
 
     def entered(self) -> None:
         self._inside += 1
-        self._idle = False
 
     def left(self) -> None:
         self._inside -= 1
         self._free.release()
         self._settle()
 
+    @property
+    def _idle(self) -> bool:
+        return not self._waiting and not self._inside
+
     def _settle(self) -> None:
-        if self._waiting or self._inside:
+        if not self._idle:
             return
-        self._idle = True
         after, self._after = self._after, []
         for waiter in after:
             _wake(waiter)
@@ -141,7 +143,6 @@ class StartLane:
         if held is not None and not held.left:
             return await work
         self._waiting += 1
-        self._idle = False
         try:
             await self._free.acquire()
         except BaseException:

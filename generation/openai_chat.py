@@ -7,8 +7,8 @@ the text as it arrives and the last chunk carries the token usage. The request g
 through generation/model_http.py, which retries 408/409/429/5xx and broken connections
 by the SDK's rules, Retry-After included (``max_retries``). The API key never appears in
 a message or a log line; INFO logs carry ids, kinds, timings and token counts, never
-prompt or reply text. Every request leaves
-through ``ChatClient.stream``, so redaction (WRITERSROOM_REDACT_PII) is there.
+prompt or reply text. Every request leaves through ``ChatClient.stream``, so redaction
+(WRITERSROOM_REDACT_PII) is there.
 """
 
 from __future__ import annotations

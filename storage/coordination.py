@@ -248,7 +248,7 @@ class Coordination:
     # --- accepted requests ----------------------------------------------------------
     async def accept_request(self, request: AcceptedRequest) -> None:
         """Keep a request its owner is about to acknowledge, until it is handled."""
-        await self._requests.execute(_ACCEPT, _accepted_row(request))
+        await self.accept_requests([request])
 
     async def accept_requests(self, requests: Sequence[AcceptedRequest]) -> None:
         """Keep several requests at once, in one transaction (all of them or none): the

@@ -318,13 +318,9 @@ class SQLiteDatabase:
         return rows
 
     def _checkpoint_later(self) -> None:
-        """Copy the log into the file on a pooled reader's thread, since the loop's writer
-        never does. PASSIVE never waits for readers or writers, and SQLite lets any
-        connection checkpoint (a ``query_only`` one too), so the write lock stays free:
-        run under it, on the writer's thread, a checkpoint (it syncs the file to disk)
-        sent every write of those milliseconds to the group commit, and each of them
-        on a trip to the writer's thread (`python -m bench mentions`, a reply's last
-        writes before its final edit)."""
+        """Copy the log into the file on a pooled reader's thread (any connection may run
+        a PASSIVE checkpoint), since the loop's writer never does; the write lock stays
+        free, where under it every write of those milliseconds went to the group commit."""
 
         async def checkpoint() -> None:
             try:

@@ -46,23 +46,25 @@ async def test_without_the_lane_the_same_requests_advance_together() -> None:
     assert found[:3] == ["a0", "b0", "c0"]  # what the lane is for
 
 
-async def test_a_request_whose_model_request_has_left_lets_the_next_one_in() -> None:
+async def _a_then_b(steps: int, sent_after: int) -> list[str]:
+    """Request a (``steps`` steps, its model request leaving after ``sent_after``), then
+    request b (one step), through a lane one wide."""
     through = StartLane(width=1, hold=5.0)
     found: list[str] = []
     await asyncio.gather(
-        through.through(_request(found, "a", steps=4, sent_after=1)),
+        through.through(_request(found, "a", steps=steps, sent_after=sent_after)),
         through.through(_request(found, "b", steps=1)),
     )
+    return found
+
+
+async def test_a_request_whose_model_request_has_left_lets_the_next_one_in() -> None:
+    found = await _a_then_b(steps=4, sent_after=1)
     assert found.index("a1") < found.index("b0") < found.index("a3")
 
 
 async def test_a_request_keeps_its_pass_until_its_model_request_has_left() -> None:
-    through = StartLane(width=1, hold=5.0)
-    found: list[str] = []
-    await asyncio.gather(
-        through.through(_request(found, "a", steps=3, sent_after=2)),
-        through.through(_request(found, "b", steps=1)),
-    )
+    found = await _a_then_b(steps=3, sent_after=2)
     assert found == ["a0", "a1", "a2", "b0"]
 
 

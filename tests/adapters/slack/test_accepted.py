@@ -43,6 +43,20 @@ async def _kept_by_dead_process(slack: Slack, key: str, logline: str) -> None:
     )
 
 
+def _kept_in_flushes(slack: Slack) -> list[list[AcceptedRequest]]:
+    """Each flush of accepted requests the door commits, as it commits them."""
+    store = slack.app.store
+    flushes: list[list[AcceptedRequest]] = []
+    accept = store.accept_requests
+
+    async def spy(requests: Sequence[AcceptedRequest]) -> None:
+        await accept(requests)
+        flushes.append(list(requests))
+
+    store.accept_requests = spy  # type: ignore[method-assign]
+    return flushes
+
+
 def _logline_posts(fake: FakeSlack, logline: str) -> list[Any]:
     return [p for p in fake.posts() if f"is now: {logline}" in " ".join(texts(p["blocks"]))]
 
@@ -52,15 +66,9 @@ async def test_a_command_is_kept_before_its_ack_and_its_row_goes_once_handled(
 ) -> None:
     async with open_slack() as slack:
         store = slack.app.store
-        kept: list[AcceptedRequest] = []
-        accept = store.accept_requests
-
-        async def spy(requests: Sequence[AcceptedRequest]) -> None:
-            await accept(requests)
-            kept.extend(requests)
-
-        store.accept_requests = spy  # type: ignore[method-assign]
+        flushes = _kept_in_flushes(slack)
         sent = await slack.command("story", "set logline a heist on Mars")
+        kept = [request for flush in flushes for request in flush]
         assert sent.status == 200 and len(kept) == 1  # written before the 200 came back
         assert kept[0].owner == slack.app.lease.id and "logline" in kept[0].body
         await slack.idle()
@@ -74,21 +82,14 @@ async def test_a_burst_is_kept_in_fewer_commits_than_requests_each_before_its_ac
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
     async with open_slack() as slack:
-        store = slack.app.store
-        commits: list[int] = []
-        accept = store.accept_requests
-
-        async def spy(requests: Sequence[AcceptedRequest]) -> None:
-            await accept(requests)
-            commits.append(len(requests))
-
-        store.accept_requests = spy  # type: ignore[method-assign]
+        flushes = _kept_in_flushes(slack)
         loglines = [f"heist {n} of twelve" for n in range(12)]
         sent = await asyncio.gather(
             *(slack.command("story", f"set logline {line}", channel=f"CB{n}")
               for n, line in enumerate(loglines))
         )  # fmt: skip
         assert [r.status for r in sent] == [200] * 12
+        commits = [len(f) for f in flushes]
         assert sum(commits) == 12 and len(commits) < 12  # together, and every one kept
         await slack.idle()
         assert await _rows(slack) == []
