@@ -9,6 +9,7 @@ commands to pick from.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import tomllib
@@ -38,14 +39,32 @@ def _padded(text: str) -> str:
     return f" {' '.join(_words(text))} "
 
 
-_phrase = functools.cache(_padded)
-"""``_padded`` for the rules' phrases, which every request reads (never for what people
-write: their words are not kept)."""
+@dataclasses.dataclass(frozen=True)
+class Said:
+    """A sentence being read: as written (spaces collapsed), and its words padded once
+    for the phrase lists, which a reading tries a dozen of."""
+
+    text: str
+    padded: str
+
+    @classmethod
+    def of(cls, text: str) -> Said:
+        return cls(text, _padded(text))
 
 
-def _has(text: str, phrases: Sequence[str]) -> bool:
-    low = _padded(text)
-    return any(_phrase(p) in low for p in phrases)
+@functools.cache
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, found as whole words in a padded text (the
+    rules' lists and the readers' own, which every request reads; never what people
+    write: their words are not kept)."""
+    inner = sorted({_padded(p)[1:-1] for p in phrases} - {""}, key=len, reverse=True)
+    if not inner:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(" (?:" + "|".join(re.escape(w) for w in inner) + ") ")
+
+
+def _has(said: Said, phrases: Sequence[str]) -> bool:
+    return _phrases(tuple(phrases)).search(said.padded) is not None
 
 
 def _names_in(text: str, names: Sequence[str]) -> list[str]:
@@ -94,9 +113,9 @@ def _count(text: str) -> int | None:
     return int(word) if word.isdigit() else _NUMBER.get(word)
 
 
-def _question(text: str) -> bool:
-    words = _words(text)
-    return text.rstrip().endswith("?") or bool(
+def _question(said: Said) -> bool:
+    words = said.padded.split()
+    return said.text.rstrip().endswith("?") or bool(
         words and words[0] in set(_rules()["question_words"])
     )
 
@@ -122,19 +141,20 @@ def route(text: str, registry: Registry, names: Sequence[str] = ()) -> Route:
     sentence nothing reads is answered with the likeliest commands, to pick from."""
     rules = _rules()
     clean = " ".join(text.split())
+    said = Said.of(clean)
     low = clean.lower().strip(" .!?")
     if not low:
         return Chat(rules["chat"]["empty"], "empty")
     for kind, phrases in rules["small_talk"].items():
-        if low in phrases or (_has(low, phrases) and len(_words(low)) <= 5):
+        if low in phrases or (_has(said, phrases) and len(said.padded.split()) <= 5):
             return Chat(rules["chat"][kind], "small_talk")
-    if _has(clean, rules["never"]):
+    if _has(said, rules["never"]):
         return Chat(rules["chat"]["never"], "never")
-    found = next((r for r in (_read(i, clean, names) for i in rules["intent"]) if r), None)
+    found = next((r for r in (_read(i, said, names) for i in rules["intent"]) if r), None)
     if isinstance(found, Chat):
         return found
     shows = isinstance(found, Understood) and found.line.startswith(ANSWERS)
-    if _question(clean) and not shows and not _has(clean, rules["imperative"]):
+    if _question(said) and not shows and not _has(said, rules["imperative"]):
         return Understood(f"{ASK} {clean}", rules["said"]["ask"])
     if found is not None:
         return found
@@ -160,40 +180,40 @@ def _nearest(text: str, registry: Registry) -> tuple[Understood, ...]:
     return tuple(Understood(f"/{path}", f"/{path}") for _n, path in scored[:3] if scored[0][0] >= 1)
 
 
-def _read(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Route | None:
+def _read(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Route | None:
     """One intent's reading of the text, or None when its phrases are not there."""
-    if not _has(text, intent["when"]) or _has(text, intent.get("unless", [])):
+    if not _has(said, intent["when"]) or _has(said, intent.get("unless", [])):
         return None
     if intent["read"] == "chat":
         return Chat(_rules()["chat"][intent["chat"]], intent["chat"])
     reader = _READERS[intent["read"]]
-    return reader(intent, text, names)
+    return reader(intent, said, names)
 
 
 def _said(intent: Mapping[str, Any], **values: str) -> str:
     return str(intent["said"]).format(**values)
 
 
-def _read_synopsis(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
+def _read_synopsis(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
     length = "short"
-    if _has(text, ["logline", "one line", "one-line", "one sentence"]):
+    if _has(said, ["logline", "one line", "one-line", "one sentence"]):
         length = "logline"
-    elif _has(text, ["page", "long", "detailed", "full synopsis"]):
+    elif _has(said, ["page", "long", "detailed", "full synopsis"]):
         length = "page"
-    direction = _after(text, ["of", "about", "where", "in which", "for"])
+    direction = _after(said.text, ["of", "about", "where", "in which", "for"])
     line = f"/synopsis {length}" + (f" {direction}" if direction else "")
     return Understood(line, _said(intent, length=length))
 
 
-def _read_character_new(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
+def _read_character_new(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
     """ "a character called Old Tom, a retired smuggler": the name, then the brief;
     "three names for the harbour master": takes on a role that has no name yet."""
-    named = _after(text, ["called", "named"], in_order=True)
-    count = _count(text) if _has(text, ["names", "options", "takes", "versions"]) else None
+    named = _after(said.text, ["called", "named"], in_order=True)
+    count = _count(said.text) if _has(said, ["names", "options", "takes", "versions"]) else None
     if named:
         name, _, brief = (part.strip(" ,") for part in named.partition(","))
     else:
-        role = _after(text, ["for", "character", "characters"], in_order=True)
+        role = _after(said.text, ["for", "character", "characters"], in_order=True)
         role = re.sub(r"^(an?|the)\s+", "", role, flags=re.IGNORECASE)
         name, brief = role.title() or "New Character", (f"the {role.lower()}" if role else "")
     line = f'/character new "{name}"'
@@ -205,38 +225,40 @@ def _read_character_new(intent: Mapping[str, Any], text: str, names: Sequence[st
 
 
 def _read_character_show(
-    intent: Mapping[str, Any], text: str, names: Sequence[str]
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
 ) -> Understood | None:
-    found = _names_in(text, names)
+    found = _names_in(said.text, names)
     if not found:  # a name the story may have, typed with a capital: the command checks it
-        typed = re.search(r"\b(?:about|me|is|of)\s+((?:[A-Z][\w'-]+\s?){1,3})", text)
+        typed = re.search(r"\b(?:about|me|is|of)\s+((?:[A-Z][\w'-]+\s?){1,3})", said.text)
         if typed is None:
             return None
         found = [typed.group(1).strip().removesuffix("'s")]
     return Understood(f'/character show "{found[0]}"', _said(intent, name=found[0]))
 
 
-def _read_plain(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
+def _read_plain(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
     return Understood(str(intent["line"]), _said(intent))
 
 
-def _read_outline(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    acts = _count(text) if _has(text, ["act", "acts"]) else None
-    direction = _after(text, ["where", "with", "so that"])
+def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    acts = _count(said.text) if _has(said, ["act", "acts"]) else None
+    direction = _after(said.text, ["where", "with", "so that"])
     line = (
         "/outline generate" + (f" {acts}" if acts else "") + (f" {direction}" if direction else "")
     )
     return Understood(line, _said(intent, acts=f"{acts} acts" if acts else "the acts"))
 
 
-def _read_dialogue(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood | None:
-    speakers = _names_in(text, names)
+def _read_dialogue(
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
+) -> Understood | None:
+    speakers = _names_in(said.text, names)
     if not speakers:
         return None
-    situation = _after(text, ["where", "in which", "about", "when"])
+    situation = _after(said.text, ["where", "in which", "about", "when"])
     if not situation:
         situation = re.sub(
-            r"^.*?\b(scene|dialogue|talk|conversation)\b\s*", "", text, flags=re.IGNORECASE
+            r"^.*?\b(scene|dialogue|talk|conversation)\b\s*", "", said.text, flags=re.IGNORECASE
         ).strip(" .!?")
     for name in speakers:
         for form in (name, name.split()[0]):
@@ -248,11 +270,11 @@ def _read_dialogue(intent: Mapping[str, Any], text: str, names: Sequence[str]) -
 
 
 def _read_story_set(
-    intent: Mapping[str, Any], text: str, names: Sequence[str]
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
 ) -> Understood | None:
     m = re.search(
         r"\b(title|logline|genre|tone|setting|style|synopsis)\b\s*(?:to|is|as|:|=)?\s*(.+)$",
-        text,
+        said.text,
         re.IGNORECASE,
     )
     if not m or not m.group(2).strip(" .!?"):
@@ -262,17 +284,19 @@ def _read_story_set(
     return Understood(f"/story set {field} {value}", _said(intent, field=field, value=value))
 
 
-def _read_portrait(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood | None:
-    found = _names_in(text, names)
+def _read_portrait(
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
+) -> Understood | None:
+    found = _names_in(said.text, names)
     if not found:
         return None
-    style = _after(text, ["in", "as", "style"])
+    style = _after(said.text, ["in", "as", "style"])
     line = f'/portrait "{found[0]}"' + (f" {style}" if style else "")
     return Understood(line, _said(intent, name=found[0]))
 
 
-def _read_summarize(intent: Mapping[str, Any], text: str, names: Sequence[str]) -> Understood:
-    what = "story" if _has(text, ["story so far", "the story", "whole story"]) else "thread"
+def _read_summarize(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    what = "story" if _has(said, ["story so far", "the story", "whole story"]) else "thread"
     return Understood(f"/summarize {what}", _said(intent, what=what))
 
 

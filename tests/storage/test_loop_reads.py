@@ -4,6 +4,7 @@ big ones move to a reader thread, and neither sees a transaction that is not com
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from core.models import new_character
 from core.types import Author
 from storage import SQLStore, open_store, sqlite_conn
+from storage.sql import Tx
 from storage.sqlite_db import SQLiteDatabase
 from tests.storage.loop_helpers import ticking
 
@@ -77,6 +79,40 @@ async def test_a_loop_read_sees_only_committed_rows_and_never_waits_for_a_writer
         assert db.reads_here == here + 1
     after = await store.active_story(KEY)
     assert after is not None and after.title == "Half-written"
+
+
+async def test_reads_between_the_loop_writers_transactions_see_its_commits_not_its_open_one(
+    store: SQLStore,
+) -> None:
+    """Loop reads run on the loop's writer while it has no transaction open (its page
+    cache survives its own writes), and on the reader while one is open there."""
+    story, _ = await store.new_story(KEY, DANA, "Storm Debt")
+    db = sqlite_db(store)
+    written, go_on = asyncio.Event(), asyncio.Event()
+
+    async def body(tx: Tx) -> None:
+        await tx.fetchall("UPDATE stories SET title = 'Half-written' WHERE id = ?", (story.id,))
+        written.set()
+        await go_on.wait()
+
+    before = db.transactions_here
+    transaction = asyncio.create_task(db.transact(body))
+    await written.wait()
+    here = db.reads_here
+    seen = await store.active_story(KEY)
+    assert seen is not None and seen.title == "Storm Debt"  # not the open transaction's
+    assert db.reads_here == here + 1
+    go_on.set()
+    await transaction
+    assert db.transactions_here == before + 1  # it was the loop writer's own
+    await store.update_story(
+        story.id, lambda s: dataclasses.replace(s, logline="A pilot owes a storm."), DANA, "logline"
+    )
+    after = await store.active_story(KEY)
+    assert after is not None and (after.title, after.logline) == (
+        "Half-written",
+        "A pilot owes a storm.",
+    )
 
 
 async def test_a_read_from_another_thread_uses_a_pooled_reader(store: SQLStore) -> None:
