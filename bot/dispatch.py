@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
-from bot import accepted, recovery
+from bot import accepted, recovery, router
 from bot.context import Context, Resources
 from bot.jobs import Job, JobRunner
 from bot.limits import Limits
@@ -67,6 +67,7 @@ class Dispatcher:
         self.hooks = hooks
         self.limits = Limits(resources.settings, resources.store)
         """Rate, daily budget and image-queue limits (bot/limits.py); tests swap the clock."""
+        router.prime()  # the offline reading's rules, compiled before the first request
 
     def parse(self, line: str) -> Parsed:
         """A typed command line, read once (raises CommandError for the writer to read)."""

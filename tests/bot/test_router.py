@@ -143,3 +143,18 @@ def test_a_models_call_is_bound_like_typed_options() -> None:
 def test_a_bad_call_is_refused_clearly(call: ToolCall, says: str) -> None:
     with pytest.raises(CommandError, match=says):
         from_call(REGISTRY, call)
+
+
+def test_prime_compiles_every_rule_list_before_the_first_request() -> None:
+    """After ``prime`` (the dispatcher runs it at start), reading sentences that try the
+    rules' lists compiles none of them (only the readers' own small lists may be new)."""
+    from bot import router
+
+    router._phrases.cache_clear()
+    router.prime()
+    primed = router._phrases.cache_info()
+    assert primed.misses == primed.currsize > 10
+    for text in ("what's for lunch, friend?", "hello", "forget the story"):
+        route(text, REGISTRY, [])
+    after = router._phrases.cache_info()
+    assert after.currsize == primed.currsize
