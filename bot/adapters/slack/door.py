@@ -5,21 +5,22 @@ injection and listener matching) costs about 0.3 ms of the event loop a request,
 is nothing alone but adds up on the ack path under a burst: the 300th of 300 simultaneous
 slash commands waited for the 299 before it. So the door
 
-1. verifies the request signature itself (the same HMAC and 5-minute window as Bolt;
-   forged, stale and unsigned requests get 401 and go no further),
+1. verifies the request signature (the same HMAC and 5-minute window as Bolt, which
+   is told not to check it again; forged, stale and unsigned requests get 401 and go
+   no further),
 2. answers 200 with an empty body at once for the requests whose ack carries nothing:
    slash commands the app has, event callbacks it subscribes to, button presses, the
    message shortcut and the summarize modal's submission,
-3. and hands those to Bolt as a task the runtime owns (Bolt verifies them again), which
-   waits while acknowledgments are still going out (``AcksFirst``): under a burst the
-   work of the first requests would otherwise run between the acks of the last ones.
+3. and hands those to Bolt as a task the runtime owns, which waits while
+   acknowledgments are still going out (``AcksFirst``): under a burst the work of the
+   first requests would otherwise run between the acks of the last ones.
 
 Before that 200 the request is written to the database (``Acceptor``, bot/accepted.py) and it
 is handled in a context that carries it (bot/accepted.py); its row is deleted once the
 work it started has ended. If the process dies in between, a survivor's door runs it
-again (``replay``: the body re-signed with the signing secret, as Slack would sign it
-now), unless its first job was saved (that job's takeover answers for it). So a command
-Slack had its 200 for is never lost with the process that took it.
+again (``replay``: the body as Slack sent it), unless its first job was saved (that
+job's takeover answers for it). So a command Slack had its 200 for is never lost with
+the process that took it.
 
 Everything else (url_verification, ssl_check, commands or events the app does not know,
 a form's submission, whose ack may carry the errors to show in the form) goes through
@@ -166,13 +167,7 @@ class Door:
             log.info("request %s was typed again after its process stopped", request.key)
             await self.rt.app.store.finish_request(request.key)
             return
-        stamp = str(int(time.time()))
-        signature = self.verifier.generate_signature(timestamp=stamp, body=request.body)
-        headers: dict[str, str | Sequence[str]] = {
-            "content-type": request.content_type,
-            "x-slack-request-timestamp": stamp,
-            "x-slack-signature": signature or "",
-        }
+        headers: dict[str, str | Sequence[str]] = {"content-type": request.content_type}
         log.info("running request %s again: its process stopped before handling it", request.key)
         work = self._dispatch(request.body, "", headers)
         self.rt.spawn(work, "replay", Accepted(request.key), lane=False)
