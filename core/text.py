@@ -13,12 +13,16 @@ from core.errors import InputTooLong
 
 # Zero-width characters, bidi embeddings/overrides/isolates, BOM, soft hyphen, word joiner.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""ASCII's control characters (category C) but newline and tab."""
 _SPACES = re.compile(r"\s+")
 MAX_NAME_CHARS = 80
 
 
 def strip_invisible(text: str) -> str:
     """Remove zero-width, bidi-control and (except newlines and tabs) control characters."""
+    if text.isascii():  # most of what people type: only ASCII's controls can be there
+        return _ASCII_CONTROLS.sub("", text)
     text = _INVISIBLE.sub("", text)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 

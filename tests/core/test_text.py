@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.text import clean_name, clean_text, name_key
+from core.text import clean_name, clean_text, name_key, strip_invisible
 
 
 def test_names_differing_in_case_or_normal_form_share_a_key() -> None:
@@ -24,3 +26,13 @@ def test_clean_text_keeps_newlines_and_removes_control() -> None:
 def test_clean_name_is_idempotent(text: str) -> None:
     once = clean_name(text)
     assert clean_name(once) == once
+
+
+def test_ascii_text_loses_exactly_the_control_characters_the_general_rule_drops() -> None:
+    """ASCII text takes a short cut (one regex); it must drop what the per-character
+    rule (Unicode category C, newline and tab kept) drops, no more, no less."""
+    every = "".join(chr(c) for c in range(128)) * 2
+    kept = "".join(ch for ch in every if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    assert strip_invisible(every) == kept
+    assert strip_invisible("Mara\x00 \x1b[31mQuell\r\n\tsaid\x7f") == "Mara [31mQuell\n\tsaid"
+    assert strip_invisible("Mara\u200b Qu\u202eell\x07") == "Mara Quell"  # not ASCII: the full rule
