@@ -263,7 +263,14 @@ class Coordination:
 
     async def finish_request(self, key: str) -> None:
         """The request was handled (answered, or its first job is saved)."""
-        await self._requests.execute("DELETE FROM accepted_requests WHERE key = ?", (key,))
+        await self.finish_requests([key])
+
+    async def finish_requests(self, keys: Sequence[str]) -> None:
+        """Several requests were handled: their rows go in one statement."""
+        if keys:
+            await self._requests.execute(
+                f"DELETE FROM accepted_requests WHERE key IN ({marks(keys)})", tuple(keys)
+            )
 
     async def claim_requests(self, owner: str, platform: str, now: float) -> list[AcceptedRequest]:
         """Make ``owner`` the owner of ``platform``'s accepted requests whose owner holds no
@@ -285,8 +292,7 @@ class Coordination:
         keys = [r.key for r in claimed]
         jobs = await self._db.query(f"SELECT id FROM jobs WHERE id IN ({marks(keys)})", keys)
         saved = {str(r["id"]) for r in jobs}
-        for key in saved:
-            await self.finish_request(key)
+        await self.finish_requests(sorted(saved))
         return [r for r in claimed if r.key not in saved]
 
     # --- buckets --------------------------------------------------------------------

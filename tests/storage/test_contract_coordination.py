@@ -199,6 +199,15 @@ async def test_requests_kept_together_are_all_kept_or_none(store: Store) -> None
     assert [r.key for r in claimed] == ["r0", "r1", "r2"]
 
 
+async def test_requests_handled_together_lose_their_rows_in_one_go(store: Store) -> None:
+    await store.register_process(process("dead", until=50.0))
+    await store.accept_requests([accepted(f"r{n}", "dead", at=1.0 + n) for n in range(4)])
+    await store.finish_requests([])
+    await store.finish_requests(["r0", "r2", "r-never-kept"])
+    claimed = await store.claim_requests("s1", "slack", now=100.0)
+    assert [r.key for r in claimed] == ["r1", "r3"]
+
+
 async def test_a_dead_owners_unhandled_requests_are_claimed_once(
     store: Store, open_driver: Opener
 ) -> None:

@@ -85,6 +85,8 @@ class SlackRuntime:
         self._retry_at: dict[str, float] = {}
         self._asking: Shared[str, Identity] = Shared()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._handled: list[str] = []
+        """Accepted requests handled since the last flush of their rows (``_release``)."""
 
     async def client_for(self, team: str) -> AsyncWebClient:
         """The Web API client for the workspace ``team`` (raises WorkspaceGone when the
@@ -130,10 +132,21 @@ class SlackRuntime:
     def _release(self, held: Accepted) -> None:
         held.pending -= 1
         if held.pending == 0:  # handled: the row goes, outside the request's context
-            context = contextvars.copy_context()
-            context.run(CURRENT.set, None)
-            finish = self._guard(self.app.store.finish_request(held.key), "finish-request")
-            self._own(asyncio.create_task(finish, name="slack-finish-request", context=context))
+            self._handled.append(held.key)
+            if len(self._handled) == 1:
+                context = contextvars.copy_context()
+                context.run(CURRENT.set, None)
+                finish = self._guard(self._finish_handled(), "finish-requests")
+                task = asyncio.create_task(finish, name="slack-finish-requests", context=context)
+                self._own(task)
+
+    async def _finish_handled(self) -> None:
+        """Delete the handled requests' rows once the start lane is idle (or after its
+        WAIT_MAX), a burst's in one statement: one each was a write on the event loop
+        between the preparations of the requests still waiting for their model."""
+        await self.app.jobs.lane.after_the_queue()
+        keys, self._handled = self._handled, []
+        await self.app.store.finish_requests(keys)
 
     def _own(self, task: asyncio.Task[None]) -> None:
         self._tasks.add(task)
@@ -153,9 +166,11 @@ class SlackRuntime:
 
     async def drain(self, grace: float = 10.0) -> None:
         """Wait for the listeners' work (which queues jobs), then cancel what is left."""
-        if not self._tasks:
-            return
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+        while self._tasks and loop.time() < deadline:  # and the tasks those start
+            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
+        pending = set(self._tasks)
         for task in pending:
             task.cancel()
         if pending:

@@ -97,6 +97,34 @@ async def test_a_burst_is_kept_in_fewer_commits_than_requests_each_before_its_ac
             assert len(_logline_posts(fake, line)) == 1
 
 
+async def test_a_bursts_handled_requests_lose_their_rows_together_once_the_lane_is_idle(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    """Each handled request's row goes, but in a few statements for the burst, not one
+    write each between the preparations of the requests still in the start lane."""
+    async with open_slack() as slack:
+        store = slack.app.store
+        finished: list[list[str]] = []
+        finish = store.finish_requests
+
+        async def spy(keys: Sequence[str]) -> None:
+            finished.append(list(keys))
+            await finish(keys)
+
+        store.finish_requests = spy  # type: ignore[method-assign]
+        flushes = _kept_in_flushes(slack)
+        sent = await asyncio.gather(
+            *(slack.command("story", f"set logline caper {n} of ten", channel=f"CF{n}")
+              for n in range(10))
+        )  # fmt: skip
+        assert [r.status for r in sent] == [200] * 10
+        await slack.idle()
+        kept = sorted(r.key for flush in flushes for r in flush)
+        assert sorted(k for keys in finished for k in keys) == kept and len(kept) == 10
+        assert len(finished) < 10
+        assert await _rows(slack) == []
+
+
 async def test_a_database_that_will_not_keep_the_burst_still_gets_every_request_answered(
     open_slack: OpenSlack, fake: FakeSlack, caplog: Any
 ) -> None:
