@@ -38,7 +38,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.door import Door
 from bot.adapters.slack.installs import StoreInstallations
-from bot.adapters.slack.listeners import register, skip_repeats
+from bot.adapters.slack.listeners import SkipRepeats, register
 from bot.adapters.slack.oauth import INSTALL_PATH, InstallClient, oauth_settings
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
@@ -158,7 +158,7 @@ def build_slack_app(
             process_before_response=True,
             request_verification_enabled=False,  # the door verified it (door.py)
         )
-    bolt.middleware(skip_repeats(rt))
+    bolt.middleware(SkipRepeats(rt))
     register(bolt, rt)
     return bolt
 

@@ -65,6 +65,22 @@ async def test_a_retried_mention_gets_exactly_one_reply(slack: Slack, fake: Fake
     assert len(fake.posts()) == 1
 
 
+async def test_a_retried_event_of_another_kind_is_dropped_by_its_event_id(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    """Events their listener does not claim by message (here the Home tab) are told
+    apart by event_id: a retry of one is acknowledged and does nothing."""
+    event = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
+    sent = [
+        await slack.event({**event, "ts": "1.0"}, event_id="Ev0HOME", retry=n or None)
+        for n in (0, 1)
+    ]
+    other = await slack.event({**event, "ts": "2.0"}, event_id="Ev0HOME2")
+    assert [s.status for s in sent] + [other.status] == [200, 200, 200]
+    await slack.idle()
+    assert len(fake.calls_to("views.publish")) == 2  # the first and the other, not the retry
+
+
 async def test_nothing_a_writer_or_model_writes_can_ping_or_link(
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
