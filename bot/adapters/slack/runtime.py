@@ -86,7 +86,8 @@ class SlackRuntime:
         self._asking: Shared[str, Identity] = Shared()
         self._tasks: set[asyncio.Task[None]] = set()
         self._handled: list[str] = []
-        """Accepted requests handled since the last flush of their rows (``_release``)."""
+        """Accepted requests handled whose rows are still to go (``_release``)."""
+        self._finishing: asyncio.Task[None] | None = None
 
     async def client_for(self, team: str) -> AsyncWebClient:
         """The Web API client for the workspace ``team`` (raises WorkspaceGone when the
@@ -133,20 +134,24 @@ class SlackRuntime:
         held.pending -= 1
         if held.pending == 0:  # handled: the row goes, outside the request's context
             self._handled.append(held.key)
-            if len(self._handled) == 1:
+            if self._finishing is None or self._finishing.done():
                 context = contextvars.copy_context()
                 context.run(CURRENT.set, None)
                 finish = self._guard(self._finish_handled(), "finish-requests")
                 task = asyncio.create_task(finish, name="slack-finish-requests", context=context)
+                self._finishing = task
                 self._own(task)
 
     async def _finish_handled(self) -> None:
         """Delete the handled requests' rows once the start lane is idle (or after its
         WAIT_MAX), a burst's in one statement: one each was a write on the event loop
-        between the preparations of the requests still waiting for their model."""
-        await self.app.jobs.lane.after_the_queue()
-        keys, self._handled = self._handled, []
-        await self.app.store.finish_requests(keys)
+        between the preparations of the requests still waiting for their model. Rows
+        handled meanwhile go in the next round; a flush cancelled while it waits leaves
+        its keys to the next one."""
+        while self._handled:
+            await self.app.jobs.lane.after_the_queue()
+            keys, self._handled = self._handled, []
+            await self.app.store.finish_requests(keys)
 
     def _own(self, task: asyncio.Task[None]) -> None:
         self._tasks.add(task)

@@ -125,6 +125,35 @@ async def test_a_bursts_handled_requests_lose_their_rows_together_once_the_lane_
         assert await _rows(slack) == []
 
 
+async def test_a_flush_stopped_while_it_waits_leaves_its_rows_to_the_next_one(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    """A flush of handled rows cancelled while it waits for the lane (a shutdown's grace
+    ran out) deletes nothing; the next handled request's flush takes its rows too."""
+    async with open_slack() as slack:
+        rt, lane = slack.runtime, slack.app.jobs.lane
+        gate = asyncio.Event()
+
+        async def after_the_queue(*_: Any, **__: Any) -> None:
+            await gate.wait()
+
+        lane.after_the_queue = after_the_queue  # type: ignore[method-assign]
+        await slack.command("story", "set logline first of two")
+        for _ in range(500):
+            if rt._handled:
+                break
+            await asyncio.sleep(0.01)
+        [flush] = [t for t in rt._tasks if t.get_name() == "slack-finish-requests"]
+        flush.cancel()
+        await asyncio.gather(flush, return_exceptions=True)
+        assert len(await _rows(slack)) == 1  # still kept
+        gate.set()
+        await slack.command("story", "set logline second of two")
+        await slack.idle()
+        assert await _rows(slack) == []
+        assert len(_logline_posts(fake, "first of two")) == 1
+
+
 async def test_a_database_that_will_not_keep_the_burst_still_gets_every_request_answered(
     open_slack: OpenSlack, fake: FakeSlack, caplog: Any
 ) -> None:
