@@ -9,7 +9,11 @@ runs nothing but the bot while it is measured). Each mention asks in plain words
 the acknowledgment (the HTTP answer to the event) p50/p99, and the final reply (from the
 event sent to its reply's last edit, with its buttons, at the fake Slack) p50/p99.
 Beside them, the floor: the same load against a server that answers 200 at once, which
-is what the load generator itself costs.
+is what the load generator itself costs. And, to see where a final reply's time goes:
+when the burst's last model request reached the model (the bot is CPU-bound until then;
+a reply lands about MODEL_DELAY after its request), and how much of the bot's event loop
+thread's CPU the burst took until then (``LoopClock``), which varies less with a noisy
+machine than wall time.
 
 Targets: ack p99 under 100 ms above the floor; final reply p99 under 1.3 s.
 Run: python -m bench mentions (also run by python -m bench slack)
@@ -18,11 +22,13 @@ Run: python -m bench mentions (also run by python -m bench slack)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import multiprocessing as mp
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -41,18 +47,47 @@ TARGET_FINAL_P99_S = 1.3
 
 
 def _serve_model(conn: Connection) -> None:
-    """Child process: a model that answers every request after MODEL_DELAY, at once."""
+    """Child process: a model that answers every request after MODEL_DELAY, at once;
+    asked "arrivals", it sends the wall-clock times its requests came in."""
     from tests.fakes import FakeOpenAIServer, FakeReply
 
+    arrivals: list[float] = []
+
     def reply(body: object) -> FakeReply:
+        arrivals.append(time.time())
         return FakeReply.say("A crew of misfits robs the vault under a storm.", chunk_chars=200)
 
     async def main() -> None:
         async with FakeOpenAIServer(default=reply, delay=MODEL_DELAY) as server:
             conn.send(server.base_url)
-            await asyncio.to_thread(conn.recv)
+            while await asyncio.to_thread(conn.recv) == "arrivals":
+                conn.send(list(arrivals))
 
     run_loop(main())
+
+
+@contextlib.contextmanager
+def _model() -> Iterator[tuple[str, Callable[[], list[float]]]]:
+    """The fake model's process: its URL, and a way to ask when its requests came in."""
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_serve_model, args=(child,), daemon=True)
+    proc.start()
+
+    def arrivals() -> list[float]:
+        parent.send("arrivals")
+        found: list[float] = parent.recv()
+        return found
+
+    try:
+        yield parent.recv(), arrivals
+    finally:
+        with contextlib.suppress(OSError):
+            parent.send("stop")
+        parent.close()
+        proc.join(10)
+        if proc.is_alive():
+            proc.terminate()
 
 
 def _serve_floor(conn: Connection) -> None:
@@ -121,14 +156,13 @@ def _events(url: str, tag: str) -> list[tuple[str, bytes]]:
 def _load(url: str, fake_url: str | None, tag: str, conn: Connection) -> None:
     """Child process: send the burst, then (given the fake Slack) wait for its replies."""
 
-    async def main() -> tuple[list[tuple[int, float]], list[float]]:
+    async def main() -> tuple[list[tuple[int, float]], list[float], float]:
         went: list[float] = []
         results = await send_all(_events(url, tag), went)
         finals = [] if fake_url is None else await _watch(fake_url, tag, went[0])
-        return results, finals
+        return results, finals, went[0]
 
-    results, finals = run_loop(main())
-    conn.send((results, finals))
+    conn.send(run_loop(main()))
 
 
 async def _watch(fake_url: str, tag: str, started: float) -> list[float]:
@@ -146,14 +180,14 @@ async def _watch(fake_url: str, tag: str, started: float) -> list[float]:
 
 async def _burst(
     url: str, tag: str, fake_url: str | None = None
-) -> tuple[list[tuple[int, float]], list[float]]:
-    """One burst from a load process: each event's (status, ack seconds), and with
-    ``fake_url`` each reply's seconds to its final state."""
+) -> tuple[list[tuple[int, float]], list[float], float]:
+    """One burst from a load process: each event's (status, ack seconds), with
+    ``fake_url`` each reply's seconds to its final state, and when the burst went."""
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
     load = ctx.Process(target=_load, args=(url, fake_url, tag, child))
     load.start()
-    found: tuple[list[tuple[int, float]], list[float]] = await asyncio.to_thread(parent.recv)
+    found: tuple[list[tuple[int, float]], list[float], float] = await asyncio.to_thread(parent.recv)
     await asyncio.to_thread(load.join)
     return found
 
@@ -178,13 +212,49 @@ def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float
     return sorted(t - started for t in finals.values())
 
 
-async def _round(url: str, fake_url: str, tag: str) -> dict[str, Any]:
-    """One burst of mentions, and when each one's reply reached its final state."""
-    results, finals = await _burst(url, tag, fake_url)
-    return {"acks": [t * 1000 for _, t in results], "finals": finals}
+class LoopClock:
+    """The bot's event loop thread's CPU time, sampled every SAMPLE seconds while it
+    runs: how much of the loop a stretch of a burst took (the burst is CPU-bound until
+    its last model request leaves, and this varies less than wall time)."""
+
+    SAMPLE = 0.005
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float]] = []
+
+    async def run(self) -> None:
+        while True:
+            self.samples.append((time.time(), time.thread_time()))
+            await asyncio.sleep(self.SAMPLE)
+
+    def cpu_between(self, start: float, end: float) -> float:
+        """Loop CPU seconds from wall time ``start`` to ``end`` (to a sample's precision)."""
+
+        def at(t: float) -> float:
+            return min(self.samples, key=lambda s: abs(s[0] - t))[1]
+
+        return at(end) - at(start)
 
 
-async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
+async def _round(
+    url: str, fake_url: str, tag: str, arrivals: Callable[[], list[float]], clock: LoopClock
+) -> dict[str, Any]:
+    """One burst of mentions: each ack, when each reply reached its final state, when
+    the last model request arrived, and the loop's CPU until then."""
+    results, finals, started = await _burst(url, tag, fake_url)
+    came = [t - started for t in await asyncio.to_thread(arrivals) if t >= started]
+    last = max(came, default=float("nan"))
+    return {
+        "acks": [t * 1000 for _, t in results],
+        "finals": finals,
+        "last request": last,
+        "loop cpu": clock.cpu_between(started, started + last) if came else float("nan"),
+    }
+
+
+async def _bot(
+    fake_url: str, model_url: str, arrivals: Callable[[], list[float]]
+) -> list[dict[str, Any]]:
     import aiohttp
 
     from bot.adapters.slack import build_slack_app, make_runtime
@@ -207,11 +277,14 @@ async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
             rt = make_runtime(app, session=session)
             bolt = build_slack_app(app, runtime=rt)
             runner = await start_http(http_app(bolt, rt), "127.0.0.1", 0)
+            clock = LoopClock()
+            sampling = asyncio.create_task(clock.run())
             try:
                 host, port = runner.addresses[0][:2]
                 url = f"http://{host}:{port}/slack/events"
-                return [await _round(url, fake_url, tag) for tag in ROUNDS]
+                return [await _round(url, fake_url, tag, arrivals, clock) for tag in ROUNDS]
             finally:
+                sampling.cancel()
                 await runner.cleanup()
                 await rt.drain()
                 await app.jobs.shutdown()
@@ -220,9 +293,9 @@ async def _bot(fake_url: str, model_url: str) -> list[dict[str, Any]]:
 def run() -> tuple[list[float], list[dict[str, Any]]]:
     """The floor's acks (ms), and each round's acks and finals."""
     with child_process(_serve_floor) as floor_url:
-        floor, _ = run_loop(_burst(floor_url, "0"))
-    with child_process(_fake_slack) as fake_url, child_process(_serve_model) as model_url:
-        rounds = run_loop(_bot(fake_url, model_url))
+        floor, _, _ = run_loop(_burst(floor_url, "0"))
+    with child_process(_fake_slack) as fake_url, _model() as (model_url, arrivals):
+        rounds = run_loop(_bot(fake_url, model_url, arrivals))
     return [t * 1000 for _, t in floor], rounds
 
 
@@ -245,6 +318,8 @@ def main() -> None:
                 "final p50 s": f"{percentile(finals, 50):.2f}" if finals else "-",
                 "final p99 s": f"{final_p99:.2f}",
                 "finished": f"{len(finals)}/{MENTIONS}",
+                "last model request s": f"{found['last request']:.3f}",
+                "loop CPU to it ms": f"{found['loop cpu'] * 1000:.0f}",
             }
         )
     print(
