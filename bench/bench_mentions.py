@@ -28,6 +28,7 @@ import json
 import multiprocessing as mp
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -212,6 +213,31 @@ def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float
     return sorted(t - started for t in finals.values())
 
 
+def _unfinished(calls: list[dict[str, Any]], tag: str) -> str:
+    """What the fake Slack saw of the threads whose reply never reached its final state
+    (a burst that did not finish): how many got no post at all, and how many got a
+    post and how many edits, with how many of those Slack refused."""
+    threads = {f"1800000{tag}.{i:06d}" for i in range(MENTIONS)}
+    posted: dict[str, str] = {}
+    seen: dict[str, list[str]] = {thread: [] for thread in threads}
+    for c in calls:
+        args, result = c["args"], c.get("result") or {}
+        ok = "" if result.get("ok") else " refused"
+        if c["method"] == "chat.postMessage" and args.get("thread_ts") in threads:
+            posted[str(result.get("ts"))] = str(args["thread_ts"])
+            done = " final" if finished_reply(args.get("blocks", [])) else ""
+            seen[str(args["thread_ts"])].append(f"post{done}{ok}")
+        elif c["method"] == "chat.update" and str(args.get("ts")) in posted:
+            done = " final" if finished_reply(args.get("blocks", [])) else ""
+            seen[posted[str(args["ts"])]].append(f"edit{done}{ok}")
+    kinds = Counter(
+        ", ".join(states) or "nothing posted"
+        for states in seen.values()
+        if not any("final" in state and "refused" not in state for state in states)
+    )
+    return "; ".join(f"{n} × [{kind}]" for kind, n in kinds.most_common())
+
+
 class LoopClock:
     """The bot's event loop thread's CPU time, sampled every SAMPLE seconds while it
     runs: how much of the loop a stretch of a burst took (the burst is CPU-bound until
@@ -244,11 +270,16 @@ async def _round(
     results, finals, started = await _burst(url, tag, fake_url)
     came = [t - started for t in await asyncio.to_thread(arrivals) if t >= started]
     last = max(came, default=float("nan"))
+    unfinished = ""
+    if len(finals) < MENTIONS:
+        unfinished = _unfinished(await CallLog(fake_url).fetch(), tag)
     return {
         "acks": [t * 1000 for _, t in results],
         "finals": finals,
         "last request": last,
         "loop cpu": clock.cpu_between(started, started + last) if came else float("nan"),
+        "requests": len(came),
+        "unfinished": unfinished,
     }
 
 
@@ -327,6 +358,12 @@ def main() -> None:
         f"{MODEL_DELAY:.1f} s, two bursts on one bot"
     )
     print(table(rows, list(rows[0])))
+    for n, found in enumerate(rounds):
+        if found["unfinished"]:
+            print(
+                f"burst {n + 1}: {found['requests']} model requests; what the fake Slack saw of "
+                f"the unfinished replies: {found['unfinished']}"
+            )
     print(
         f"target (both bursts): ack p99 < {TARGET_ACK_ABOVE_FLOOR_MS:.0f} ms above the floor, "
         f"final reply p99 < {TARGET_FINAL_P99_S} s: {'met' if ok else 'NOT met'}"
