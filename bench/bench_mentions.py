@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bench.bench_slack import SECRET, TOKEN, WRITERS, CallLog, _fake_slack, finished_reply, send_all
-from bench.common import child_process, percentile, run_loop, table
+from bench.common import child_process, helper_process, percentile, run_loop, table
 
 MENTIONS = 100
 ROUNDS = ("1", "2")
@@ -70,25 +70,14 @@ def _serve_model(conn: Connection) -> None:
 @contextlib.contextmanager
 def _model() -> Iterator[tuple[str, Callable[[], list[float]]]]:
     """The fake model's process: its URL, and a way to ask when its requests came in."""
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_serve_model, args=(child,), daemon=True)
-    proc.start()
+    with helper_process(_serve_model) as (url, pipe):
 
-    def arrivals() -> list[float]:
-        parent.send("arrivals")
-        found: list[float] = parent.recv()
-        return found
+        def arrivals() -> list[float]:
+            pipe.send("arrivals")
+            found: list[float] = pipe.recv()
+            return found
 
-    try:
-        yield parent.recv(), arrivals
-    finally:
-        with contextlib.suppress(OSError):
-            parent.send("stop")
-        parent.close()
-        proc.join(10)
-        if proc.is_alive():
-            proc.terminate()
+        yield url, arrivals
 
 
 def _serve_floor(conn: Connection) -> None:

@@ -7,6 +7,7 @@ import contextlib
 import multiprocessing as mp
 import statistics
 from collections.abc import Coroutine, Iterator, Sequence
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from bot import runtime
@@ -46,14 +47,15 @@ def table(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
 
 
 @contextlib.contextmanager
-def child_process(target: Any, *args: Any) -> Iterator[Any]:
-    """A helper process that sends one value (its URL) and runs until we hang up."""
+def helper_process(target: Any, *args: Any) -> Iterator[tuple[Any, Connection]]:
+    """A helper process that sends one value (its URL) and runs until we hang up: that
+    value, and our end of its pipe (to ask it more before then)."""
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
     proc = ctx.Process(target=target, args=(*args, child), daemon=True)
     proc.start()
     try:
-        yield parent.recv()
+        yield parent.recv(), parent
     finally:
         with contextlib.suppress(OSError):
             parent.send("stop")
@@ -61,3 +63,10 @@ def child_process(target: Any, *args: Any) -> Iterator[Any]:
         proc.join(10)
         if proc.is_alive():
             proc.terminate()
+
+
+@contextlib.contextmanager
+def child_process(target: Any, *args: Any) -> Iterator[Any]:
+    """A helper process that sends one value (its URL) and runs until we hang up."""
+    with helper_process(target, *args) as (value, _pipe):
+        yield value
