@@ -107,6 +107,23 @@ def end_whole(conn: sqlite3.Connection) -> None:
         conn.budget.lift()
 
 
+def begin(conn: sqlite3.Connection, sql: str = "BEGIN IMMEDIATE") -> None:
+    """Open ``conn``'s transaction (``sql``: BEGIN or BEGIN IMMEDIATE), never stopped by
+    the budget; the budget starts again for the statements after it. SQLite also looks at
+    the progress handler once a statement has run all its steps: a BEGIN stopped there
+    raises "interrupted" with its transaction open, and for BEGIN IMMEDIATE the file's
+    write lock held, which every other writer then waits for in vain. If BEGIN fails for
+    any other reason, nothing is left open either."""
+    end_whole(conn)
+    try:
+        conn.execute(sql)
+    except BaseException:
+        rollback(conn)
+        raise
+    if isinstance(conn, LoopConnection) and conn.budget is not None:
+        conn.budget.start()
+
+
 class HereTx:
     """A transaction on the event loop's own writer: each statement runs at once, on the
     loop's thread (no turn of the loop between two of them)."""
@@ -216,7 +233,7 @@ def _on_the_loop(conn: sqlite3.Connection, budget: LoopBudget, pragma: str) -> s
 
 def write_one(conn: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
     """One statement in a transaction of its own (rolled back if it fails or is stopped)."""
-    conn.execute("BEGIN IMMEDIATE")
+    begin(conn)
     try:
         rows = conn.execute(sql, tuple(params)).fetchall()
         end_whole(conn)
@@ -239,7 +256,7 @@ def run_batch(
 ) -> list[tuple[list[Row], Exception | None]]:
     """In the writer's thread: every statement in one transaction, each in a savepoint."""
     outcomes: list[tuple[list[Row], Exception | None]] = []
-    conn.execute("BEGIN IMMEDIATE")
+    begin(conn)
     try:
         for sql, params in statements:
             conn.execute("SAVEPOINT one")
@@ -267,7 +284,7 @@ def read_snapshot(
     if len(queries) == 1:
         sql, params = queries[0]
         return [conn.execute(sql, params).fetchall()]
-    conn.execute("BEGIN")
+    begin(conn, "BEGIN")
     try:
         return [conn.execute(sql, params).fetchall() for sql, params in queries]
     finally:

@@ -53,6 +53,7 @@ from storage.sqlite_conn import (
     HereTx,
     LoopBudget,
     Worker,
+    begin,
     connect_here,
     connect_here_writer,
     end_whole,
@@ -175,7 +176,7 @@ class SQLiteDatabase:
         """One write transaction: committed if the block ends, rolled back if it raises."""
         async with self._write_lock.hold():
             writer = self._writer
-            await writer.fetchall("BEGIN IMMEDIATE")
+            await writer.run(begin)
             try:
                 yield writer
             except BaseException:
@@ -217,8 +218,7 @@ class SQLiteDatabase:
     ) -> T:
         async with self._write_lock.hold():  # free: taken at once
             try:
-                self._budget.start()
-                conn.execute("BEGIN IMMEDIATE")
+                begin(conn)
                 try:
                     result = await body(HereTx(conn, self._budget))
                     end_whole(conn)
@@ -240,7 +240,7 @@ class SQLiteDatabase:
     async def read(self) -> AsyncIterator[Worker]:
         """A pooled reader; every query in the block sees the same moment."""
         async with self._reader() as worker:
-            await worker.fetchall("BEGIN")
+            await worker.run(begin, "BEGIN")
             try:
                 yield worker
             finally:

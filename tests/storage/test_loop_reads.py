@@ -159,3 +159,34 @@ async def test_a_stopped_snapshot_leaves_the_loop_reader_usable(
         assert db.reads_here == here + 1  # still read on the loop
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("steps", range(1, 14))
+async def test_a_snapshot_stopped_at_its_begin_leaves_no_transaction_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, steps: int
+) -> None:
+    """SQLite also looks at the progress handler once a statement has run all its steps,
+    so a BEGIN stopped there raises "interrupted" with its transaction open. With a
+    budget that is always spent, looked at every ``steps`` steps, the check falls there
+    for some of these step counts: the snapshots must still move to a thread, and once
+    the budget is back the loop's reader must read on the loop what was committed since
+    (a reader left inside its transaction fails every later snapshot, or reads an old
+    one)."""
+    monkeypatch.setattr(sqlite_conn, "PROGRESS_STEPS", steps)
+    monkeypatch.setattr(sqlite_conn, "LOOP_BUDGET", -1.0)
+    store = await open_store(tmp_path / "bible.db")
+    try:
+        db = sqlite_db(store)
+        for _ in range(20):
+            found = await db.read_many([("SELECT 1", ()), ("SELECT 2", ())])
+            assert [[tuple(r) for r in rows] for rows in found] == [[(1,)], [(2,)]]
+        monkeypatch.setattr(sqlite_conn, "LOOP_BUDGET", 1.0)
+        story, _ = await store.new_story(KEY, DANA, "Storm Debt")
+        here = db.reads_here
+        found = await db.read_many(
+            [("SELECT title FROM stories WHERE id = ?", (story.id,)), ("SELECT 1", ())]
+        )
+        assert found[0][0]["title"] == "Storm Debt"
+        assert db.reads_here == here + 1
+    finally:
+        await store.close()
