@@ -13,7 +13,9 @@ connection with the one thread that uses it (``Worker``, in sqlite_conn.py):
   than handing it to a thread and back (two cross-thread wake-ups and GIL hand-offs,
   which under load cost more CPU than the rest of a command). A read that runs past
   LOOP_BUDGET (half a millisecond), or finds the file busy, is stopped and
-  run on a pooled reader instead, so the loop is never held for long;
+  run on a pooled reader instead, so the loop is never held for long. It runs on the
+  loop's writer (below) while no transaction is open there: a connection drops its page
+  cache whenever another one writes, and most reads follow that writer's own writes;
 - a writer on the event loop's own thread, for single statements (``execute``) while the
   file is free: committed at once, in tens of microseconds, where a trip to the writer's
   thread costs a turn of the loop to come back, and under a burst a turn is tens of
@@ -264,12 +266,15 @@ class SQLiteDatabase:
 
     def _read_here(self, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Row]] | None:
         """The rows, read on this thread; None when the read must go to a reader thread
-        (it ran too long, the file was busy, or this is not the loop that opened us)."""
+        (it ran too long, the file was busy, or this is not the loop that opened us). On
+        the loop's writer unless a transaction, whose writes are its own, is open there."""
         if self._here is None or threading.get_ident() != self._here_thread:
             return None
+        writer = self._here_writer
+        conn = writer if writer is not None and not writer.in_transaction else self._here
         try:
             self._budget.start()
-            return read_snapshot(self._here, statements)
+            return read_snapshot(conn, statements)
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) in TRY_A_THREAD:
                 return None

@@ -84,8 +84,8 @@ async def test_a_loop_read_sees_only_committed_rows_and_never_waits_for_a_writer
 async def test_reads_between_the_loop_writers_transactions_see_its_commits_not_its_open_one(
     store: SQLStore,
 ) -> None:
-    """A loop read while a transaction is open on the loop's own writer sees only what
-    is committed; after the commit it sees the transaction's writes and the next ones."""
+    """Loop reads run on the loop's writer while it has no transaction open (its page
+    cache survives its own writes), and on the reader while one is open there."""
     story, _ = await store.new_story(KEY, DANA, "Storm Debt")
     db = sqlite_db(store)
     written, go_on = asyncio.Event(), asyncio.Event()
