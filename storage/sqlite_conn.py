@@ -5,7 +5,8 @@
 - the event loop's own connections: a reader that never waits and stops a long read,
   and, for a file that asks for it, a writer that never waits for the file's lock;
 - what runs on a worker's thread: a group commit (every statement in one transaction,
-  each in a savepoint), a snapshot of several reads, a rollback that is safe to repeat.
+  each in a savepoint), a BEGIN the loop's budget never stops, a snapshot of several
+  reads, a rollback that is safe to repeat, the settings a connection runs with.
 """
 
 from __future__ import annotations
@@ -289,3 +290,19 @@ def read_snapshot(
         return [conn.execute(sql, params).fetchall() for sql, params in queries]
     finally:
         rollback(conn)
+
+
+SETTINGS = (
+    "journal_mode",
+    "foreign_keys",
+    "busy_timeout",
+    "synchronous",
+    "secure_delete",
+    "query_only",
+    "user_version",
+)
+
+
+def settings_of(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The SETTINGS ``conn`` runs with (for checks and diagnostics)."""
+    return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in SETTINGS}

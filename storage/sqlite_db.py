@@ -62,6 +62,7 @@ from storage.sqlite_conn import (
     read_snapshot,
     rollback,
     run_batch,
+    settings_of,
     violation,
     write_one,
 )
@@ -382,24 +383,11 @@ class SQLiteDatabase:
 
     async def pragmas(self) -> dict[str, dict[str, Any]]:
         """The settings each connection runs with, by connection, for checks and diagnostics."""
-        names = (
-            "journal_mode",
-            "foreign_keys",
-            "busy_timeout",
-            "synchronous",
-            "secure_delete",
-            "query_only",
-            "user_version",
-        )
-
-        def read(conn: sqlite3.Connection) -> dict[str, Any]:
-            return {n: conn.execute(f"PRAGMA {n}").fetchone()[0] for n in names}
-
         found: dict[str, dict[str, Any]] = {}
         async with self._write_lock.hold():
-            found["writer"] = await self._writer.run(read)
+            found["writer"] = await self._writer.run(settings_of)
         async with self._reader() as worker:
-            found["reader"] = await worker.run(read)
+            found["reader"] = await worker.run(settings_of)
         if self._here is not None:
-            found["loop reader"] = read(self._here)
+            found["loop reader"] = settings_of(self._here)
         return found
