@@ -182,47 +182,52 @@ async def _burst(
     return found
 
 
-def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float]:
-    """Seconds from the burst's start to each mention's reply reaching its final state."""
+Seen = tuple[str, bool, bool, float]
+"""A post or edit of a reply: (kind, final, accepted, wall time)."""
+
+
+def _replies(calls: list[dict[str, Any]], tag: str) -> dict[str, list[Seen]]:
+    """Each mention's thread: the posts and edits of its reply as the fake Slack saw them,
+    in order."""
     threads = {f"1800000{tag}.{i:06d}" for i in range(MENTIONS)}
     posted: dict[str, str] = {}  # reply ts -> thread
-    finals: dict[str, float] = {}
+    seen: dict[str, list[Seen]] = {thread: [] for thread in threads}
     for c in calls:
         args, result = c["args"], c.get("result") or {}
         if c["method"] == "chat.postMessage" and args.get("thread_ts") in threads:
-            posted[str(result.get("ts"))] = str(args["thread_ts"])
-            if finished_reply(args.get("blocks", [])):
-                finals[str(args["thread_ts"])] = c["wall"]
-        elif (
-            c["method"] == "chat.update"
-            and str(args.get("ts")) in posted
-            and finished_reply(args.get("blocks", []))
-        ):
-            finals[posted[str(args["ts"])]] = c["wall"]
-    return sorted(t - started for t in finals.values())
+            thread, kind = str(args["thread_ts"]), "post"
+            posted[str(result.get("ts"))] = thread
+        elif c["method"] == "chat.update" and str(args.get("ts")) in posted:
+            thread, kind = posted[str(args["ts"])], "edit"
+        else:
+            continue
+        final = finished_reply(args.get("blocks", []))
+        seen[thread].append((kind, final, bool(result.get("ok")), c["wall"]))
+    return seen
+
+
+def _finals(calls: list[dict[str, Any]], tag: str, started: float) -> list[float]:
+    """Seconds from the burst's start to each mention's reply reaching its final state."""
+    finals = (
+        [wall for _, final, _, wall in states if final][-1]
+        for states in _replies(calls, tag).values()
+        if any(final for _, final, _, _ in states)
+    )
+    return sorted(t - started for t in finals)
 
 
 def _unfinished(calls: list[dict[str, Any]], tag: str) -> str:
     """What the fake Slack saw of the threads whose reply never reached its final state
     (a burst that did not finish): how many got no post at all, and how many got a
     post and how many edits, with how many of those Slack refused."""
-    threads = {f"1800000{tag}.{i:06d}" for i in range(MENTIONS)}
-    posted: dict[str, str] = {}
-    seen: dict[str, list[str]] = {thread: [] for thread in threads}
-    for c in calls:
-        args, result = c["args"], c.get("result") or {}
-        ok = "" if result.get("ok") else " refused"
-        if c["method"] == "chat.postMessage" and args.get("thread_ts") in threads:
-            posted[str(result.get("ts"))] = str(args["thread_ts"])
-            done = " final" if finished_reply(args.get("blocks", [])) else ""
-            seen[str(args["thread_ts"])].append(f"post{done}{ok}")
-        elif c["method"] == "chat.update" and str(args.get("ts")) in posted:
-            done = " final" if finished_reply(args.get("blocks", [])) else ""
-            seen[posted[str(args["ts"])]].append(f"edit{done}{ok}")
     kinds = Counter(
-        ", ".join(states) or "nothing posted"
-        for states in seen.values()
-        if not any("final" in state and "refused" not in state for state in states)
+        ", ".join(
+            f"{kind}{' final' if final else ''}{'' if ok else ' refused'}"
+            for kind, final, ok, _ in states
+        )
+        or "nothing posted"
+        for states in _replies(calls, tag).values()
+        if not any(final and ok for _, final, ok, _ in states)
     )
     return "; ".join(f"{n} × [{kind}]" for kind, n in kinds.most_common())
 
