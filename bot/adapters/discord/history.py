@@ -2,9 +2,11 @@
 
 - ``read_thread``: a thread's (or a DM's) messages, oldest first, every page.
 - ``read_channel``: the channel's messages since the period's start (newest first, page by
-  page until the period or the cap is reached), then its threads: the active ones (the
-  guild's active threads of this channel, and those discord.py has cached) and the public
-  archived ones archived since the period's start, each read from the period's start. A
+  page until the period or the cap is reached), then its public threads: the active ones
+  (the guild's active threads of this channel, and those discord.py has cached) and the
+  archived ones archived since the period's start, each read from the period's start.
+  Private threads are never read for a recap: only their members see them, and a recap
+  is read by whoever reads the channel (or by the one who asked, who may not be one). A
   thread started earlier counts when it has messages in the period (it is then named by its
   thread name); a channel message that started a thread is that thread's first message;
   every other channel message comes back in one ``loose`` group. At most ``limit`` messages
@@ -137,14 +139,16 @@ async def _since(
 async def _threads(
     client: discord.Client, channel: discord.abc.Messageable, since: datetime
 ) -> list[discord.Thread]:
-    """The channel's threads that may hold messages since ``since``: active ones, and
-    public archived ones archived since then (Discord lists them newest archived first)."""
+    """The channel's public threads that may hold messages since ``since``: active ones,
+    and archived ones archived since then (Discord lists them newest archived first).
+    Private ones are left out, those the bot was added to or can see by its permissions
+    included: a recap would show their words to people who are not in them."""
     if not isinstance(channel, discord.TextChannel):
         return []
-    found = {t.id: t for t in channel.threads}
+    found = {t.id: t for t in channel.threads if not t.is_private()}
     try:
         for thread in await channel.guild.active_threads():
-            if thread.parent_id == channel.id:
+            if thread.parent_id == channel.id and not thread.is_private():
                 found[thread.id] = thread
         async for thread in channel.archived_threads(limit=None):
             archived = thread.archive_timestamp

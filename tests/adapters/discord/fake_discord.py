@@ -302,6 +302,7 @@ class FakeDiscord:
                 t
                 for t in threads
                 if t["parent_id"] == m[1]
+                and t["type"] == 11  # the public ones
                 and t["thread_metadata"]["archived"]
                 and t["thread_metadata"]["archive_timestamp"] < before
             ),

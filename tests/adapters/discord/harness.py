@@ -357,6 +357,24 @@ def thread_from(
     return bot.fake.add_channel(thread)
 
 
+def private_thread(
+    bot: Harness,
+    name: str,
+    at: dt.datetime,
+    *,
+    archived_at: dt.datetime | None = None,
+    told: bool = False,
+) -> dict[str, Any]:
+    """A private thread of GENERAL made at ``at`` (type 12: no starter message, only its
+    members see it); ``told``: the gateway told the bot of it (THREAD_CREATE, as when
+    someone adds the bot), so discord.py has it cached."""
+    thread = thread_from(bot, discord.utils.time_snowflake(at), name, archived_at=archived_at)
+    thread["type"] = 12
+    if told:
+        bot.client._connection.parse_thread_create(thread | {"newly_created": True})  # type: ignore[arg-type]
+    return thread
+
+
 @contextlib.asynccontextmanager
 async def running(
     app: App,

@@ -6,7 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.adapters.discord.history import read_channel
-from tests.adapters.discord.harness import ALICE, BOB, GENERAL, Harness, seed, thread_from
+from tests.adapters.discord.harness import (
+    ALICE,
+    BOB,
+    GENERAL,
+    Harness,
+    private_thread,
+    seed,
+    thread_from,
+)
 from tests.adapters.discord.payloads import BOT, GUILD
 
 
@@ -88,6 +96,44 @@ async def test_summarize_channel_since_yesterday_recaps_by_thread(discord_bot: H
     assert "3 threads" in body and "**In the channel**" in body and "150 messages" in body
     assert "from last week" not in body and "lighthouse" not in body
     assert "Sorry" not in body
+
+
+def private_threads(bot: Harness, now: dt.datetime) -> None:
+    """Three private threads of the channel with words from today: one the bot was added
+    to (cached), one it sees only in the guild's active threads, one archived."""
+    hour = dt.timedelta(hours=1)
+    shortlist = private_thread(bot, "casting shortlist", now - 3 * hour, told=True)
+    seed(bot, shortlist, BOB, "Between us: the lead is Dana Reyes.", now - 2 * hour)
+    pay = private_thread(bot, "pay talks", now - 3 * hour)
+    seed(bot, pay, ALICE, "We offer the showrunner 40 percent more.", now - hour)
+    closed = private_thread(bot, "notes on Bob", now - 4 * hour, archived_at=now - hour)
+    seed(bot, closed, ALICE, "Bob missed the table read again.", now - 2 * hour)
+
+
+async def test_a_channel_recap_never_reads_private_threads(discord_bot: Harness) -> None:
+    now = busy_channel(discord_bot)
+    private_threads(discord_bot, now)
+    assert any(t.is_private() for t in discord_bot.client.get_channel(int(GENERAL["id"])).threads)
+    read = await read_channel(
+        discord_bot.client, int(GENERAL["id"]), GUILD, now - dt.timedelta(days=1)
+    )
+    said = " ".join(m.text for t in read for m in t.messages)
+    assert "flooded subway" in said and "offer went out" in said  # the public threads
+    for secret in ("Dana Reyes", "40 percent", "table read"):
+        assert secret not in said
+    titles = {t.title for t in read}
+    assert not titles & {"casting shortlist", "pay talks", "notes on Bob"}
+
+
+async def test_summarize_channel_posts_nothing_from_a_private_thread(discord_bot: Harness) -> None:
+    now = busy_channel(discord_bot)
+    private_threads(discord_bot, now)
+    payload = await discord_bot.command("summarize channel", since="yesterday")
+    shown = discord_bot.fake.messages[discord_bot.fake.originals[payload["token"]]]
+    body = str(shown["embeds"])
+    assert "flooded subway" in body and "3 threads" in body  # as without them
+    for secret in ("Dana", "showrunner", "table read", "shortlist", "pay talks"):
+        assert secret not in body
 
 
 async def test_a_channel_the_bot_cannot_read_names_the_permission(discord_bot: Harness) -> None:
