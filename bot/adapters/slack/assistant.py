@@ -23,6 +23,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.feedback import Made
+from bot.adapters.slack.markup import escape_within, plain
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.translate import PLATFORM
 from core.models import Bible, Character
@@ -57,7 +58,11 @@ class Prompt:
     message: str
 
     def payload(self) -> dict[str, str]:
-        return {"title": self.title[:75], "message": self.message[:4000]}
+        """As Slack takes it. The message is what the person sends by clicking it, so it
+        is message text, escaped as all text the bot sends (it comes back unescaped as
+        the command line); the title is shown as it is. A character's name or a beat
+        with a mention or a broadcast in it pings nobody from either."""
+        return {"title": plain(self.title)[:75], "message": escape_within(self.message, 4000)}
 
 
 def suggested_prompts(bible: Bible | None) -> list[Prompt]:
@@ -128,7 +133,7 @@ async def on_thread_started(rt: SlackRuntime, team: str, event: Body) -> None:
         await client.assistant_threads_setSuggestedPrompts(
             channel_id=dm,
             thread_ts=thread,
-            title=f"For {story.title}" if story is not None else "Try one of these",
+            title=plain(f"For {story.title}") if story is not None else "Try one of these",
             prompts=[p.payload() for p in suggested_prompts(bible)],
         )
     except SlackApiError as exc:

@@ -28,6 +28,26 @@ def escape(text: str) -> str:
     return _BROADCAST.sub("@" + WORD_JOINER, text.translate(_SPECIAL))
 
 
+def escape_within(text: str, limit: int) -> str:
+    """``escape(text)`` in at most ``limit`` characters, cut before escaping (so no
+    entity is cut in half)."""
+    escaped = escape(text)
+    while len(escaped) > limit:
+        text = text[: len(text) - (len(escaped) - limit)]
+        escaped = escape(text)
+    return escaped
+
+
+_LOOKALIKES = str.maketrans({"<": "‹", ">": "›"})
+
+
+def plain(text: str) -> str:
+    """Text for a field Slack shows as it is, and may or may not parse (a suggested
+    prompt's title): a tag's brackets become look-alikes (‹ ›) and broadcasts get the word
+    joiner, so nothing in it acts either way, and no entity shows as "&lt;"."""
+    return _BROADCAST.sub("@" + WORD_JOINER, text.translate(_LOOKALIKES))
+
+
 # --- inline markup -------------------------------------------------------------------
 
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")

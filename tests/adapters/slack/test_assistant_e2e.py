@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.adapters.slack.translate import slack_to_plain
 from core.models import Character
 from core.types import Author
 from tests.adapters.slack.conftest import Slack, feedback_buttons, texts
@@ -51,6 +52,29 @@ async def test_the_panel_suggests_prompts_from_the_channels_story(
     assert prompts["Write the scene for beat 1"] == "/dialogue Mara Jonah: Mara finds the wreck"
     assert prompts["Summarize today's threads"] == "/summarize channel since:today"
     assert "Deepen Mara's backstory" in prompts and len(prompts) <= 4
+
+
+async def test_prompts_from_a_story_with_mention_tokens_in_it_ping_nobody(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    store = slack.app.store
+    story, _ = await store.new_story(("slack", TEAM, "C1"), DANA, "<!here> The Heist")
+    await store.add_character(story.id, Character(name="<!channel>"), DANA)
+    await store.replace_beats(
+        story.id, [(1, "<!channel> finds <@U999> and <!subteam^S1|@cast>, @everyone runs")], DANA
+    )
+    await open_panel(slack)
+    [call] = fake.calls_to("assistant.threads.setSuggestedPrompts")
+    sent = [call["title"], *(p[k] for p in call["prompts"] for k in ("title", "message"))]
+    for text in sent:
+        assert "<!" not in text and "<@" not in text and "@everyone" not in text
+    prompts = {p["title"]: p["message"] for p in call["prompts"]}
+    scene = prompts["Write the scene for beat 1"]
+    assert scene.startswith("/dialogue &lt;!channel&gt;: &lt;!channel&gt; finds &lt;@U999&gt;")
+    assert call["title"] == "For \u2039!here\u203a The Heist"
+    assert "Deepen \u2039!channel\u203a's backstory" in prompts
+    # Clicked, the message comes back as the person's message: the command as written.
+    assert slack_to_plain(scene).startswith("/dialogue <!channel>: <!channel> finds <@U999>")
 
 
 async def test_a_channel_without_a_story_gets_prompts_to_start_one(

@@ -7,7 +7,15 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.adapters.slack.markup import WORD_JOINER, body_mrkdwn, escape, fountain, to_mrkdwn
+from bot.adapters.slack.markup import (
+    WORD_JOINER,
+    body_mrkdwn,
+    escape,
+    escape_within,
+    fountain,
+    plain,
+    to_mrkdwn,
+)
 
 DANGEROUS = (
     "<!channel> <!here> <!everyone> <@U123> <#C123|general> <!subteam^S1|@writers> "
@@ -33,6 +41,21 @@ def test_escaped_text_never_contains_an_active_sequence(text: str) -> None:
     out = to_mrkdwn(text)
     assert "<" not in out
     assert not re.search(r"@(here|channel|everyone)\b", out, re.IGNORECASE)
+
+
+@given(st.text(alphabet="ab<>&@ here", max_size=60), st.integers(min_value=0, max_value=40))
+def test_escaped_within_a_limit_is_a_whole_escape_of_a_prefix(text: str, limit: int) -> None:
+    out = escape_within(text, limit)
+    assert len(out) <= limit
+    kept = next(text[:n] for n in range(len(text), -1, -1) if escape(text[:n]) == out)
+    assert text.startswith(kept)  # no entity cut in half: the escape of a whole prefix
+
+
+@given(st.text())
+def test_plain_text_has_no_tag_or_broadcast(text: str) -> None:
+    out = plain(text)
+    assert "<" not in out and ">" not in out
+    assert not re.search(r"@(here|channel|everyone|all)\b", out, re.IGNORECASE)
 
 
 def test_markup_converts_to_mrkdwn() -> None:
