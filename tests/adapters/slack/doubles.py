@@ -52,17 +52,18 @@ class HostileEngine:
 
 
 class StreamingEngine:
-    """Streams ``steps`` growing texts ``pause`` seconds apart, then finishes."""
+    """Streams ``steps`` growing texts ``pause`` seconds apart (``word`` and a number
+    each), then finishes."""
 
     name = "streaming test engine"
 
-    def __init__(self, steps: int = 40, pause: float = 0.01) -> None:
-        self.steps, self.pause = steps, pause
+    def __init__(self, steps: int = 40, pause: float = 0.01, word: str = "word") -> None:
+        self.steps, self.pause, self.word = steps, pause, word
 
     async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
         text = ""
         for i in range(self.steps):
-            text += f"word{i} "
+            text += f"{self.word}{i} "
             if on_text is not None:
                 await on_text(text)
             await asyncio.sleep(self.pause)

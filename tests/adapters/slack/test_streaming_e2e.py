@@ -58,6 +58,26 @@ async def test_a_reply_written_in_a_thread_streams_natively(
     assert fake.updates_of(head)
 
 
+async def test_a_streamed_reply_with_mention_tokens_in_it_pings_nobody(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    fake.streaming = True
+    hostile = StreamingEngine(steps=12, pause=0.02, word="<!channel> @here <@U9> <!subteam^S1> ")
+    async with open_slack(engine=hostile) as slack:
+        await draft_then_again(slack, fake)
+    [stream_ts] = [c.result["ts"] for c in fake.calls_to("chat.startStream")]
+    sent = [
+        str(c.get("markdown_text") or "")
+        for c in fake.calls
+        if c.method in STREAM_METHODS and (c.get("ts") == stream_ts or "ts" not in c.args)
+    ]
+    streamed = fake.streams[stream_ts]["text"]
+    assert "&lt;!channel&gt;" in streamed  # the words arrived, shown as written
+    assert any("&lt;@U9&gt;" in text for text in sent)
+    for text in (*sent, streamed):
+        assert "<!" not in text and "<@" not in text and "@here" not in text
+
+
 async def test_where_slack_cannot_stream_the_reply_is_edited_as_before(
     open_slack: OpenSlack, fake: FakeSlack
 ) -> None:
