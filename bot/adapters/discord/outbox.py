@@ -8,6 +8,7 @@ a user. Files are opened just before a call and closed right after it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -32,7 +33,8 @@ class Sent:
 
     message_id: int
     channel_id: int
-    via: Literal["original", "followup", "channel"]
+    via: Literal["original", "followup", "channel", "nowhere"]
+    """"nowhere": a reply for one person that could not reach them (no message to edit)."""
     ephemeral: bool = False
 
 
@@ -104,6 +106,14 @@ async def channel_send(
             )
         message = await channel.send(**kwargs)
     return Sent(message.id, channel_id, "channel")
+
+
+async def direct_send(client: discord.Client, user_id: int, page: Page) -> Sent:
+    """A message to one person, in their direct messages with the bot. Raises
+    discord.Forbidden where they take none from it (their privacy settings)."""
+    channel = await client.create_dm(discord.Object(id=user_id))
+    sent = await channel_send(client, channel.id, page)
+    return dataclasses.replace(sent, ephemeral=True)  # only they see it; no thread opens
 
 
 async def channel_edit(client: discord.Client, sent: Sent, page: Page) -> None:

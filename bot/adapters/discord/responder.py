@@ -31,6 +31,13 @@ from core.types import Action, ChatMessage, HistoryThread, MessageHandle, Place,
 log = logging.getLogger(__name__)
 
 
+SENT_PRIVATELY = "That answer is for you alone: I sent it to your direct messages."
+NOT_SENT_PRIVATELY = (
+    "That answer is for you alone, and I can't send you a direct message (your privacy "
+    "settings for this server). Ask with the slash command instead: its answer only you see."
+)
+
+
 def opens_thread(reply: Reply) -> bool:
     """Drafts open threads (their placeholder is partial; results carry buttons)."""
     return reply.tone == "result" and (reply.partial or bool(reply.actions))
@@ -81,6 +88,10 @@ class DiscordResponder:
         self.cancel_ref: str | None = None  # the running job a Cancel button stops
         self._opened: int | None = None  # the thread this responder's first reply opened
         self.made: Made | None = None  # what makes its generated replies (Good / Not good)
+        self.person: int | None = None
+        """Who asked by a plain message: a reply for them alone goes to their direct
+        messages (``_send_private``)."""
+        self._told_where = False
 
     def _pages(self, reply: Reply, made: Made | None) -> list[Page]:
         """The messages ``reply`` takes: one preview while partial, else every page, the
@@ -242,13 +253,35 @@ class DiscordResponder:
             )
 
     async def _send_private(self, page: Page) -> Sent:
-        return await self._send_first(page)  # plain messages cannot be private
+        """A reply for the asker alone (a board link, a private summary) asked by a plain
+        message, which has no private answer: a channel message would show it to
+        everyone, so it goes to their direct messages and the channel is told so. Where
+        they take none from the bot, or who asked is not known (a job resumed after a
+        restart), the channel hears only how to get it, never the reply itself."""
+        if self.person is not None:
+            try:
+                sent = await outbox.direct_send(self.client, self.person, page)
+            except discord.Forbidden:
+                pass
+            else:
+                await self._say_once(SENT_PRIVATELY)
+                return sent
+        await self._say_once(NOT_SENT_PRIVATELY)
+        return outbox.Sent(0, 0, "nowhere", ephemeral=True)
+
+    async def _say_once(self, text: str) -> None:
+        """A word in the channel about the private replies (once per request)."""
+        if not self._told_where:
+            self._told_where = True
+            await self._send_first(Page(content=text))
 
     async def _edit(self, sent: Sent, page: Page) -> None:
-        await outbox.channel_edit(self.client, sent, page)
+        if sent.via != "nowhere":
+            await outbox.channel_edit(self.client, sent, page)
 
     async def _delete(self, sent: Sent) -> None:
-        await outbox.channel_delete(self.client, sent)
+        if sent.via != "nowhere":
+            await outbox.channel_delete(self.client, sent)
 
     # --- shared machinery --------------------------------------------------------------
 

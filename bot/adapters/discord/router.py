@@ -183,6 +183,7 @@ class Router:
         if where is None:
             return
         responder = DiscordResponder(self.client, where, self.tasks)
+        responder.person = message.author.id  # a reply for them alone goes to their DMs
 
         def made(command: str) -> None:  # what the reply's feedback is labelled with
             responder.made = made_by(command, self.engine)

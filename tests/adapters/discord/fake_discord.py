@@ -33,6 +33,7 @@ from tests.adapters.discord.payloads import (
     iso,
     snowflake,
     thread_channel,
+    user,
 )
 
 
@@ -52,7 +53,7 @@ class Call:
             return False
         if self.path.endswith("/callback"):
             return self.payload.get("type") in (4, 7)
-        return "/threads" not in self.path
+        return "/threads" not in self.path and self.path != "/users/@me/channels"
 
 
 class FakeDiscord:
@@ -70,6 +71,7 @@ class FakeDiscord:
         self.latency = 0.0  # seconds each request takes (a network's round trip)
         self.on_thread: Callable[[dict[str, Any]], None] | None = None  # THREAD_CREATE
         self.unreadable: set[int] = set()  # channels whose history the bot may not read
+        self.no_dms: set[int] = set()  # people who take no direct messages from the bot
         self._changed = asyncio.Event()
 
     # --- wiring ------------------------------------------------------------------------
@@ -176,6 +178,8 @@ class FakeDiscord:
                 | ({"guild_id": m[2]} if m[2] else {})
                 for c in commands
             ]
+        if path == "/users/@me/channels" and method == "POST":
+            return self._open_dm(int(p["recipient_id"]))
         m = re.fullmatch(r"/channels/(\d+)", path)
         if m and method == "GET":
             if int(m[1]) not in self.channels:
@@ -256,6 +260,8 @@ class FakeDiscord:
         if mid is None and method == "POST":
             if self.channels[cid]["type"] == 15:  # a forum holds posts, not messages
                 raise discord_error(400, 50008, "Cannot send messages in a non-text channel")
+            if self.channels[cid]["type"] == 1 and self.dm_with(cid) in self.no_dms:
+                raise discord_error(403, 50007, "Cannot send messages to this user")
             return self._new_message(cid, p, files)
         if mid not in self.messages:
             raise discord_error(404, 10008, "Unknown Message")
@@ -263,6 +269,20 @@ class FakeDiscord:
             del self.messages[mid]
             return None
         return self._edit(mid, p, files) if method == "PATCH" else self.messages[mid]
+
+    def _open_dm(self, user_id: int) -> dict[str, Any]:
+        """The bot's DM channel with a person (made on first use; Discord opens one for
+        anyone, and refuses only the messages sent in it)."""
+        for channel in self.channels.values():
+            if channel["type"] == 1 and self.dm_with(int(channel["id"])) == user_id:
+                return channel
+        recipient = user(f"user{user_id}", user_id)
+        channel = {"id": str(snowflake()), "type": 1, "recipients": [recipient]}
+        return self.add_channel(channel | {"last_message_id": None})
+
+    def dm_with(self, cid: int) -> int:
+        """The person a DM channel is with."""
+        return int(self.channels[cid]["recipients"][0]["id"])
 
     def _history(self, cid: int, params: dict[str, Any]) -> list[dict[str, Any]]:
         """A page of a channel's messages, newest first, as Discord answers."""
