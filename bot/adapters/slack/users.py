@@ -4,7 +4,10 @@ One ``users.info`` per person per ``ttl``, shared by concurrent lookups; a looku
 fails (missing scope, network) answers "unknown" for a short while instead of retrying on
 every message. ``manager`` (admin or owner) only matters for destructive commands. Each
 lookup goes with the token of the person's workspace (``clients``: the runtime's
-``client_for``), so one directory serves every workspace the app is installed in.
+``client_for``), so one directory serves every workspace the app is installed in. People
+are kept per workspace: on Enterprise Grid one user id is the same person in every
+workspace of the org, with a role (and a display name) of each workspace's own, so an
+admin of one workspace is not a manager of another.
 """
 
 from __future__ import annotations
@@ -48,22 +51,24 @@ class UserDirectory:
         self._ttl = ttl
         self._max = max_people
         self._clock = clock
-        self._cache: OrderedDict[str, tuple[float, Person | None]] = OrderedDict()
-        self._asking: Shared[str, Person | None] = Shared()
+        self._cache: OrderedDict[tuple[str, str], tuple[float, Person | None]] = OrderedDict()
+        self._asking: Shared[tuple[str, str], Person | None] = Shared()
 
     async def person(self, user_id: str, team: str = "") -> Person | None:
         """Who ``user_id`` is (users.info once per TTL; the requests that come while it
-        is asked wait for that one answer)."""
-        cached = self._cache.get(user_id)
+        is asked wait for that one answer), in the workspace ``team``."""
+        key = (team, user_id)
+        cached = self._cache.get(key)
         if cached is not None and cached[0] > self._clock():
             return cached[1]
-        return await self._asking.run(user_id, lambda: self._look_up(user_id, team))
+        return await self._asking.run(key, lambda: self._look_up(key))
 
-    async def _look_up(self, user_id: str, team: str) -> Person | None:
+    async def _look_up(self, key: tuple[str, str]) -> Person | None:
+        team, user_id = key
         found = await self._fetch(user_id, team)
         ttl = self._ttl if found is not None else _FAILED_TTL
-        self._cache[user_id] = (self._clock() + ttl, found)
-        self._cache.move_to_end(user_id)
+        self._cache[key] = (self._clock() + ttl, found)
+        self._cache.move_to_end(key)
         while len(self._cache) > self._max:
             self._cache.popitem(last=False)
         return found
