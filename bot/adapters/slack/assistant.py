@@ -141,6 +141,9 @@ async def on_thread_started(rt: SlackRuntime, team: str, event: Body) -> None:
 
 
 async def on_context_changed(rt: SlackRuntime, team: str, event: Body) -> None:
+    """The person looks at another channel: the thread works on that one's story, or,
+    where it has none, on none of a channel's (as a thread opened there starts): never
+    on the channel looked at before, which they may no longer see."""
     found = _thread_of(event)
     if found is None or not found[2]:
         return
@@ -148,6 +151,8 @@ async def on_context_changed(rt: SlackRuntime, team: str, event: Body) -> None:
     story = await rt.app.store.active_story((PLATFORM, team, looked_at))
     if story is not None:
         await remember(rt, team, dm, thread, looked_at, story.id)
+    else:
+        await forget(rt, team, dm, thread)
 
 
 async def remember(
@@ -161,6 +166,14 @@ async def remember(
         await store.update_conversation(conv.id, "", params, 0)
     elif conv is None:
         await store.create_conversation(key, story_id, KIND, "", params, 0)
+
+
+async def forget(rt: SlackRuntime, team: str, dm: str, thread: str) -> None:
+    """The thread no longer works on a channel (its conversation stays, channel-less)."""
+    store = rt.app.store
+    conv = await store.conversation_at((PLATFORM, team, dm, thread))
+    if conv is not None and conv.kind == KIND and conv.params.get("channel"):
+        await store.update_conversation(conv.id, "", {"channel": ""}, 0)
 
 
 async def works_on(rt: SlackRuntime, place: Place) -> Place:

@@ -112,6 +112,46 @@ async def test_a_prompt_in_the_panel_works_on_the_channels_story_and_shows_statu
     assert len([p for p in fake.posts() if p.get("thread_ts") == PANEL]) == 2
 
 
+async def look_at(slack: Slack, channel: str) -> None:
+    """The person moves to another channel with the panel open."""
+    event = {
+        "type": "assistant_thread_context_changed",
+        "assistant_thread": {
+            "user_id": "U1",
+            "channel_id": DM,
+            "thread_ts": PANEL,
+            "context": {"channel_id": channel, "team_id": TEAM},
+        },
+        "event_ts": "1700009999.000200",
+    }
+    assert (await slack.event(event)).status == 200
+    await slack.idle()
+
+
+async def test_moving_to_a_channel_without_a_story_lets_go_of_the_last_one(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await story_with_beats(slack)  # C1's story: Mara and Jonah
+    await open_panel(slack, looking_at="C1")
+    await look_at(slack, "C9")  # no story there
+    await slack.message("/story show", channel=DM, thread=PANEL, channel_type="im", parent="U1")
+    await slack.idle()
+    shown = [
+        " ".join(texts(call.get("blocks") or []))
+        for post in fake.posts()
+        if post["channel"] == DM
+        for call in (post, *fake.updates_of(post.result["ts"]))
+    ]
+    assert shown and not any("Mara" in text or "Jonah" in text for text in shown)
+    # back on C1, the panel works on its story again
+    await look_at(slack, "C1")
+    await slack.message("/story show", channel=DM, thread=PANEL, channel_type="im", parent="U1")
+    await slack.idle()
+    [*_, last] = [post for post in fake.posts() if post["channel"] == DM]
+    final = [last, *fake.updates_of(last.result["ts"])][-1]
+    assert "Mara" in " ".join(texts(final.get("blocks") or []))
+
+
 def press(
     blocks: list[dict[str, Any]], verdict: str, ts: str, user: str, channel: str = "C1"
 ) -> dict[str, Any]:
