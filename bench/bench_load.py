@@ -162,7 +162,7 @@ class Load:
         self.ready.set()
         return time.perf_counter() - start
 
-    def _responder_for(self, place: Place) -> Answer | None:
+    def _responder_for(self, place: Place, answer_at: Place) -> Answer | None:
         answer = self.inflight.get(place.channel)
         return answer if answer is not None and not answer.finals else None
 

@@ -81,11 +81,13 @@ class Dispatcher:
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
         made: Callable[[str], None] | None = None,
+        answer_at: Place | None = None,
     ) -> Job | None:
         """A typed line: a /command, or a plain follow-up when ``place`` is in a thread.
         ``made`` hears what a plain line's reply is made as, before it runs: the command
         a request was read as (when it writes), or the kind of draft a follow-up works on
-        (an adapter labels the reply's feedback with it)."""
+        (an adapter labels the reply's feedback with it). ``answer_at``: where the
+        responder answers, when not ``place`` (``Invocation.answer_at``)."""
         stripped = line.strip()
         if not stripped:
             return None
@@ -97,20 +99,21 @@ class Dispatcher:
                 )
             if asks:
                 return await self.handle_request(
-                    stripped, place, author, responder, capabilities, made
+                    stripped, place, author, responder, capabilities, made, answer_at
                 )
             if made is not None:
                 made(conversation.kind if conversation is not None else "follow-up")
-            inv = Invocation(
-                FOLLOW_UP, None, FollowUpArgs(stripped), line, place, author, capabilities
-            )
+            args = FollowUpArgs(stripped)
+            inv = Invocation(FOLLOW_UP, None, args, line, place, author, capabilities, answer_at)
             return await self.handle(inv, responder)
         try:
             parsed = self.parse(stripped)
         except CommandError as exc:
             await responder.post(Reply.error(exc.message))
             return None
-        return await self.handle_parsed(parsed, line, place, author, responder, capabilities)
+        return await self.handle_parsed(
+            parsed, line, place, author, responder, capabilities, answer_at
+        )
 
     async def handle_request(
         self,
@@ -120,6 +123,7 @@ class Dispatcher:
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
         made: Callable[[str], None] | None = None,
+        answer_at: Place | None = None,
     ) -> Job | None:
         """A request in plain language (a mention, a DM, a line that is not a command):
         read as the command that fits (by the model's tools when a model is configured,
@@ -156,7 +160,9 @@ class Dispatcher:
         if made is not None and parsed.resolved.leaf.job == "text":
             made(parsed.resolved.path)
         said = SaysUnderstood(responder, found.said, found.line)
-        return await self.handle_parsed(parsed, found.line, place, author, said, capabilities)
+        return await self.handle_parsed(
+            parsed, found.line, place, author, said, capabilities, answer_at
+        )
 
     async def handle_parsed(
         self,
@@ -166,6 +172,7 @@ class Dispatcher:
         author: Author,
         responder: Responder,
         capabilities: Capabilities = Capabilities(),
+        answer_at: Place | None = None,
     ) -> Job | None:
         """A command line an adapter has parsed (``self.parse``): run what it names."""
         resolved = parsed.resolved
@@ -177,6 +184,7 @@ class Dispatcher:
             place,
             author,
             capabilities,
+            answer_at,
         )
         return await self.handle(inv, responder, resolved=resolved)
 
@@ -276,7 +284,13 @@ class Dispatcher:
             )
             return None
         return await self.handle_parsed(
-            parsed, press.args.ref, press.place, press.author, responder, press.capabilities
+            parsed,
+            press.args.ref,
+            press.place,
+            press.author,
+            responder,
+            press.capabilities,
+            press.answer_at,
         )
 
     async def _retry(self, press: Invocation[ActionArgs], responder: Responder) -> Job | None:

@@ -48,8 +48,10 @@ from storage.api import Store
 
 log = logging.getLogger(__name__)
 
-ResponderFor = Callable[[Place], Responder | None]
-"""A Responder that posts in ``place`` (its thread, if any), or None if this adapter can't."""
+ResponderFor = Callable[[Place, Place], Responder | None]
+"""A Responder for a job that works on the first place and answers in the second (its
+thread, if any; the same place but for a request asked in Slack's assistant panel about a
+channel), or None if this adapter can't."""
 
 
 class Runs(Protocol):
@@ -93,9 +95,14 @@ def encode(inv: Invocation) -> str:
                 inv.capabilities.max_message_chars,
                 inv.capabilities.buttons,  # absent from older records: no buttons
             ],
-        },
+        }
+        | ({"answer_at": _place(inv.answer_at)} if inv.answer_at is not None else {}),
         ensure_ascii=False,
     )
+
+
+def _place(place: Place) -> list[str | None]:
+    return [place.platform, place.workspace, place.channel, place.thread]
 
 
 def encode_handle(handle: MessageHandle) -> str:
@@ -144,6 +151,7 @@ def decode(record: JobRecord, registry: Registry) -> Stored | None:
             Place(*record.place),
             Author(*data["author"]),
             Capabilities(*data["capabilities"]),
+            Place(*data["answer_at"]) if data.get("answer_at") else None,
         )
         return Stored(inv, resolved)
     except (ValueError, KeyError, TypeError, CommandError):
@@ -186,11 +194,13 @@ async def take_over(
     elsewhere: list[str] = []
     for record in claimed:
         place = Place(*record.place)
-        responder = next((r for r in (f(place) for f in responders) if r is not None), None)
+        stored = decode(record, dispatcher.registry)
+        answer = stored.inv.answer_at if stored is not None and stored.inv.answer_at else place
+        found = (f(place, answer) for f in responders)
+        responder = next((r for r in found if r is not None), None)
         if responder is None:
             elsewhere.append(record.id)
             continue
-        stored = decode(record, dispatcher.registry)
         if stored is not None and (
             record.state == "queued" or await _on_a_worker(dispatcher, record)
         ):

@@ -143,7 +143,9 @@ class Invocation(Generic[A_co]):
     None; ``args`` are the command's own typed arguments, checked at the edge (the parser
     or a platform's typed options). A plain message in a bot thread arrives with
     ``command == FOLLOW_UP`` and ``FollowUpArgs``, a button press with ``ACTION`` and
-    ``ActionArgs``.
+    ``ActionArgs``. ``answer_at``: where its replies go when not ``place`` (asked in
+    Slack's assistant panel about a channel: it works on the channel's story and answers
+    in the panel's thread); a job keeps it, so a job resumed after a restart answers there.
     """
 
     command: str
@@ -153,6 +155,7 @@ class Invocation(Generic[A_co]):
     place: Place
     author: Author
     capabilities: Capabilities = Capabilities()
+    answer_at: Place | None = None
 
     @property
     def path(self) -> str:

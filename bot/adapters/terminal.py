@@ -132,11 +132,11 @@ class Terminal:
     async def resume(self) -> None:
         """After a restart: run this channel's queued jobs, report its interrupted ones."""
 
-        def responder_for(place: Place) -> TerminalResponder | None:
+        def responder_for(place: Place, answer: Place) -> TerminalResponder | None:
             if place.story_key != self.place.story_key:
                 return None  # another terminal channel's job is not ours to print
             return TerminalResponder(
-                self.stdout, place, ansi=self.interactive, threads=self._threads
+                self.stdout, answer, ansi=self.interactive, threads=self._threads
             )
 
         for job in await self.app.resume("terminal", responder_for):

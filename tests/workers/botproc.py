@@ -132,7 +132,9 @@ async def main(url: str, data_dir: Path, model: str) -> int:
     )
     async with open_app(settings) as app:
         # this process answers the terminal: it takes over dead bot processes' jobs
-        taken = await app.resume("terminal", lambda place: JsonResponder(place, "takeover"))
+        taken = await app.resume(
+            "terminal", lambda place, answer: JsonResponder(answer, "takeover")
+        )
         emit(ev="ready", taken=[job.id for job in taken])
         await serve(app)
     emit(ev="modules", torch="torch" in sys.modules, diffusers="diffusers" in sys.modules)

@@ -83,8 +83,8 @@ class WritersroomClient(discord.Client):
     async def resume_jobs(self) -> None:
         """After a restart: run Discord's queued jobs, report cut-off ones with Retry."""
 
-        def responder_for(place: Place) -> Responder | None:
-            where = stored_where(place)
+        def responder_for(place: Place, answer: Place) -> Responder | None:
+            where = stored_where(answer)  # the same place: Discord answers where it works
             return None if where is None else DiscordResponder(self, where, self.router.tasks)
 
         await self.app.resume(PLATFORM, responder_for)

@@ -38,7 +38,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.door import Door
 from bot.adapters.slack.installs import StoreInstallations
-from bot.adapters.slack.listeners import SkipRepeats, register
+from bot.adapters.slack.listeners import SkipRepeats, register, responder_at
 from bot.adapters.slack.oauth import INSTALL_PATH, InstallClient, oauth_settings
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
@@ -66,6 +66,13 @@ def web_client(
     token: str | None,
     cls: type[AsyncWebClient] = AsyncWebClient,
 ) -> AsyncWebClient:
+    """A Web API client with retries on broken connections and rate limits.
+
+    Its logger is held at WARNING: slack_sdk logs each retry at INFO, with the URL,
+    whenever the logger's own level is DEBUG or unset (``logger.level <= DEBUG``), and its
+    debug lines carry request and response bodies (message text)."""
+    logger = logging.getLogger("bot.adapters.slack.web")
+    logger.setLevel(logging.WARNING)
     return cls(
         token=token,
         base_url=settings.slack_api_url or DEFAULT_API_URL,
@@ -74,7 +81,7 @@ def web_client(
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         ],
-        logger=logging.getLogger("bot.adapters.slack.web"),
+        logger=logger,
     )
 
 
@@ -178,8 +185,12 @@ async def resume_jobs(app: App, rt: SlackRuntime) -> None:
     accepted but not handled, and say in their threads which jobs were cut off (with a
     Retry button). Only Slack places are answered here."""
 
-    def responder_for(place: Place) -> Responder | None:
-        return SlackResponder(rt, place, "") if place.platform == "slack" else None
+    def responder_for(place: Place, answer: Place) -> Responder | None:
+        if place.platform != "slack":
+            return None
+        if answer == place:
+            return SlackResponder(rt, place, "")
+        return responder_at(rt, place, answer, "")  # asked in the assistant panel
 
     # Requests accepted by a dead process's HTTP door are run again by this one's door
     # (Socket Mode has none: it leaves them to an HTTP process).

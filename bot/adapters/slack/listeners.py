@@ -253,7 +253,7 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
             line = mention_line(plain, rt.app.registry, in_thread=True)
         else:
             return
-    responder = _responder(rt, place, here, user)
+    responder = responder_at(rt, place, here, user)
     await _dispatch_line(rt, line, place, user, responder)
 
 
@@ -269,7 +269,7 @@ async def on_mention(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     line = mention_line(plain, rt.app.registry, in_thread=bool(thread))
     # In a thread, the answer goes to that thread (and /summarize reads it).
     place = Place(PLATFORM, team, channel, str(thread) if thread else None)
-    responder = _responder(rt, place, place, user)
+    responder = responder_at(rt, place, place, user)
     await _dispatch_line(rt, line, place, user, responder)
 
 
@@ -287,25 +287,31 @@ async def _dispatch_line(
 ) -> None:
     """A message's line: a command (parsed once, here) or a plain follow-up."""
     team = place.workspace
+    answer_at = responder.place if responder.place != place else None  # the assistant panel
     if not line.strip().startswith("/"):
         author = await rt.users.author(user, team=team, need_role=False)
 
         def made(command: str) -> None:  # what the reply's feedback is labelled with
             responder.made = made_by(command, rt.app.resources.engine)
 
-        await rt.app.dispatcher.handle_text(line, place, author, responder, CAPABILITIES, made)
+        await rt.app.dispatcher.handle_text(
+            line, place, author, responder, CAPABILITIES, made, answer_at
+        )
         return
     parsed = await _parsed(rt, line, responder)
     if parsed is None:
         return
     author = await rt.users.author(user, team=team, need_role=parsed.destructive)
     responder.made = _made(rt, parsed)
-    await rt.app.dispatcher.handle_parsed(parsed, line, place, author, responder, CAPABILITIES)
+    await rt.app.dispatcher.handle_parsed(
+        parsed, line, place, author, responder, CAPABILITIES, answer_at
+    )
 
 
-def _responder(rt: SlackRuntime, place: Place, here: Place, user: str) -> SlackResponder:
+def responder_at(rt: SlackRuntime, place: Place, here: Place, user: str) -> SlackResponder:
     """The responder for a message at ``here`` that works on ``place`` (the same place,
-    except in an assistant thread working on a channel)."""
+    except in an assistant thread working on a channel; a job resumed after a restart is
+    answered by one made the same way, from its ``answer_at``)."""
     return SlackResponder(
         rt,
         here,
@@ -350,7 +356,9 @@ async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
     here = Place(PLATFORM, team, channel, thread)
     place = await works_on(rt, here)
     author = await _author(rt, body)
-    inv = Invocation(ACTION, None, ActionArgs(kind, ref), f"[{kind}]", place, author, CAPABILITIES)
+    answer_at = here if here != place else None
+    args = ActionArgs(kind, ref)
+    inv = Invocation(ACTION, None, args, f"[{kind}]", place, author, CAPABILITIES, answer_at)
     responder = SlackResponder(
         rt,
         here,

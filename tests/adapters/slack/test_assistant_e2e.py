@@ -3,13 +3,15 @@ status while a job runs, and Good / Not good votes that App Home adds up."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
+from bot.adapters.slack.app import resume_jobs
 from bot.adapters.slack.translate import slack_to_plain
 from core.models import Character
 from core.types import Author
-from tests.adapters.slack.conftest import Slack, feedback_buttons, texts
+from tests.adapters.slack.conftest import OpenSlack, Slack, feedback_buttons, texts
 from tests.adapters.slack.fake_slack import BOT_USER, TEAM, FakeSlack
 
 DANA = Author("U1", "Dana")
@@ -216,3 +218,27 @@ async def test_replies_that_are_not_generated_carry_no_feedback(
     await slack.idle()
     [post] = fake.posts()
     assert feedback_buttons(post["blocks"]) == []
+
+
+async def test_a_panel_job_resumed_after_a_restart_answers_in_the_panel(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    async with open_slack() as slack:
+        await story_with_beats(slack)
+        await open_panel(slack)
+        await slack.message("/synopsis", channel=DM, thread=PANEL, channel_type="im", parent="U1")
+        await slack.idle()
+        [done] = [j for j in await slack.app.store.jobs(["done"]) if j.command == "synopsis"]
+        assert done.place == ("slack", TEAM, "C1", PANEL)  # it works on the channel's story
+        # the same request, as if its process had died before running it
+        owner = slack.app.lease.id  # this process: it stops, the next one takes over
+        lost = dataclasses.replace(done, id="j-panel", state="queued", owner=owner, reply=None)
+        await slack.app.store.save_job(lost)
+    async with open_slack() as slack:
+        before = len(fake.posts())
+        await resume_jobs(slack.app, slack.runtime)
+        await slack.idle()
+        resumed = fake.posts()[before:]
+        assert resumed and all(p["channel"] == DM and p["thread_ts"] == PANEL for p in resumed)
+        final = [resumed[-1], *fake.updates_of(resumed[-1].result["ts"])][-1]
+        assert "Mara" in " ".join(texts(final.get("blocks") or []))  # still C1's story
