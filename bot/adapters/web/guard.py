@@ -98,7 +98,7 @@ async def write_body(request: web.Request, public_url: str | None) -> dict[str, 
         raise Refused(413, "That is too long for one change.")
     try:
         body = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deep for the parser: not a change
         raise Refused(400, "That change is not readable JSON.") from None
     if not isinstance(body, dict):
         raise Refused(400, "A change is a JSON object.")

@@ -186,8 +186,14 @@ async def events(request: web.Request) -> web.StreamResponse:
         sent = int(request.headers.get(guard.VERSION_HEADER, "-1"))
     except ValueError:
         sent = -1
+    # Its headers go out now, before the middleware could add them: the strict ones here
     stream = web.StreamResponse(
-        headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no"}
+        headers={
+            **guard.HEADERS,
+            "Cache-Control": "no-store",  # it carries the whole board's text
+            "Content-Type": "text/event-stream",
+            "X-Accel-Buffering": "no",
+        }
     )
     await stream.prepare(request)
     try:

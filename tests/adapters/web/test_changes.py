@@ -251,3 +251,18 @@ async def test_a_form_post_or_a_write_without_the_header_is_refused(
     async with board.session.get(board.url("/board/api/add")) as resp:
         assert resp.status == 405
     assert "Forged" not in await chat.say("/outline show")
+
+
+async def test_json_nested_too_deep_is_refused_as_unreadable(
+    app: App, board: Board, chat: Session
+) -> None:
+    token = await link_in(app)
+    deep = "[" * 5000 + "]" * 5000  # the parser's recursion gives out before the body cap
+    for sent in ({"X-Board-Token": token}, {}):
+        async with board.session.post(
+            board.url("/board/api/edit"),
+            data=deep,
+            headers={"Content-Type": "application/json", **sent},
+        ) as resp:
+            assert resp.status in (400, 403)  # never the 500 of an unexpected failure
+            assert "Something went wrong" not in await resp.text()

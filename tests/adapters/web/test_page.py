@@ -89,6 +89,12 @@ async def test_every_answer_carries_the_strict_headers(app: App, board: Board) -
         assert "X-Board-Token" in await js.text()
     async with board.session.post(board.url("/board/api/move"), json={}) as api:
         answers.append(api)
+    async with board.session.get(
+        board.url("/board/api/events"), headers={"X-Board-Token": token}
+    ) as stream:  # its headers go out before the middleware could add them
+        answers.append(stream)
+        assert stream.status == 200 and stream.content_type == "text/event-stream"
+        assert stream.headers["Cache-Control"] == "no-store"  # it carries the board's text
     for resp in answers:
         assert resp.headers["Content-Security-Policy"] == CSP
         assert resp.headers["Referrer-Policy"] == "no-referrer"
