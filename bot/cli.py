@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot import runtime
+from bot.log_redact import RedactSecrets
 from bot.settings import Settings, load_settings
 from core.errors import ConfigError, WritersroomError
 
@@ -155,13 +156,26 @@ async def until_signalled(main: Coroutine[Any, Any, int]) -> int:
         loop.remove_signal_handler(signal.SIGTERM)
 
 
+QUIET_LIBRARIES = ("httpx2", "httpx", "urllib3", "slack_sdk", "slack_bolt", "diffusers")
+"""Libraries that log request URLs (with whatever userinfo or token they carry) or bodies at
+INFO or DEBUG: only their warnings and errors are worth a line, at any LOG_LEVEL.
+discord.py's gateway lines (connected, resumed, shard ids) carry no secret and stay."""
+
+
 def _configure_logging(settings: Settings, *, quiet: bool) -> None:
+    """One handler on stderr, behind the filter that scrubs secrets from every line
+    (bot/log_redact.py), and the chatty libraries held to warnings."""
     level = getattr(logging, settings.log_level)
     if quiet and level < logging.WARNING:
         level = logging.WARNING if settings.log_level == "INFO" else level
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets())
+    logging.basicConfig(level=level, handlers=[handler])
+    for name in QUIET_LIBRARIES:
+        # Never below the bot's own level: a library's record that passes its own logger
+        # reaches the root's handler whatever the root's level says.
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
 
 
 async def _shell(settings: Settings, args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from collections.abc import (
     Sequence,
 )
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote
 
 from core.errors import ConfigError, MissingExtra
 from storage import postgres_schema
@@ -82,16 +82,51 @@ def to_pyformat(sql: str) -> str:
     return _TOKENS.sub(swap, sql)
 
 
+_PASSWORD_PARAM = re.compile(
+    r"(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s#]*)", re.IGNORECASE
+)
+"""A ``password=`` (or ``sslpassword=``) in a URL's query or in a ``key=value`` conninfo."""
+
+
+def _userinfo(url: str) -> tuple[str, str, str] | None:
+    """``url`` as (scheme and user, password, the rest) when it carries a password. The
+    userinfo ends at the last "@" before the query, so a password with an unencoded "@"
+    or "/" in it is still all of it."""
+    scheme, sep, rest = url.partition("://")
+    head, query_mark, query = rest.partition("?")
+    userinfo, at, host = head.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return None
+    user, _, password = userinfo.partition(":")
+    return f"{scheme}://{user}", password, f"@{host}{query_mark}{query}"
+
+
 def shown(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+    """The URL without its passwords (the userinfo's and a ``password=`` parameter's), for
+    messages and logs."""
+    masked = _PASSWORD_PARAM.sub(r"\g<1>***", url)
+    parts = _userinfo(masked)
+    return masked if parts is None else f"{parts[0]}:***{parts[2]}"
+
+
+def _passwords(url: str) -> set[str]:
+    """Every password ``url`` carries, as written and percent-decoded: what a driver's
+    error may quote back."""
+    parts = _userinfo(url)
+    found = {parts[1]} if parts else set()
+    found |= {m.group(2).strip("'") for m in _PASSWORD_PARAM.finditer(url)}
+    found |= {unquote(p) for p in found}
+    return {p for p in found if p}
+
+
+def scrubbed(reason: str, url: str) -> str:
+    """A driver's error about ``url`` fit to show. libpq quotes what it could not read of a
+    URL ("invalid percent-encoded token: …", or the whole URL), and that may be the
+    password."""
+    reason = reason.replace(url, shown(url))
+    for password in sorted(_passwords(url), key=len, reverse=True):
+        reason = reason.replace(password, "***")
+    return _PASSWORD_PARAM.sub(r"\g<1>***", reason)
 
 
 class Record:
@@ -207,6 +242,7 @@ class PostgresDatabase:
             )
         except (psycopg.Error, ValueError) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            reason = scrubbed(reason, url)
             raise ConfigError(
                 f"WRITERSROOM_DB: cannot open the PostgreSQL database {shown(url)}: {reason}"
             ) from None

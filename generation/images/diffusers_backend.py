@@ -279,6 +279,12 @@ def _load_pipeline(info: ModelFolder, device: str) -> Any:
     from diffusers.utils import logging as diffusers_logging
     from transformers.utils import logging as transformers_logging
 
+    # diffusers warns with the words CLIP cut off a long prompt (story text), through a
+    # stderr handler of its own: only its errors are kept, and they go through the bot's
+    # handlers (and their secret filter) like every other library's.
+    diffusers_logging.set_verbosity_error()
+    diffusers_logging.disable_default_handler()
+    diffusers_logging.enable_propagation()
     diffusers_logging.disable_progress_bar()
     transformers_logging.disable_progress_bar()
     dtype = torch.float16 if device.startswith("cuda") else torch.float32

@@ -12,6 +12,7 @@ import base64
 import io
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from core.errors import GenerationError
 from generation.images.base import (
@@ -27,6 +28,14 @@ from generation.redact import redact
 
 DEFAULT_IMAGE_MODEL = "gpt-image-1"
 SIZE = 1024
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` without the user and password it may carry. The key goes in its own header,
+    as for chat (generation/model_http.py drops them too), and the SDK's HTTP client
+    (httpx2) logs every request's URL, userinfo and all."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 class OpenAIImageBackend:
@@ -49,7 +58,7 @@ class OpenAIImageBackend:
 
         self._configured = bool(api_key or base_url)
         self._model = model
-        self.base_url = base_url or DEFAULT_BASE_URL
+        self.base_url = without_userinfo(base_url or DEFAULT_BASE_URL)
         self.timeout = timeout
         self._client = AsyncOpenAI(
             api_key=api_key or LOCAL_API_KEY,

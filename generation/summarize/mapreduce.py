@@ -211,7 +211,12 @@ class MapReduce:
                 return result
             except (CommandError, ValueError) as exc:
                 result.error = exc.message if isinstance(exc, CommandError) else str(exc)
-                log.warning("summary chunk %d failed (attempt %d): %s", k, attempt, result.error)
+                # Only the kind of failure: a CommandError's message may quote the model
+                # server's own words, and those may quote the thread (the model call
+                # already logged its status).
+                log.warning(
+                    "summary chunk %d failed (attempt %d): %s", k, attempt, type(exc).__name__
+                )
         return result
 
     async def _ask(
