@@ -250,8 +250,8 @@ class SlackResponder:
         thread = self.source_thread
         if not thread:
             return []
-        with self._uninstalls():
-            return await (await self._history()).read_thread(thread, limit)
+        with self._uninstalls():  # the thread is where the request was made, not ``reads``
+            return await (await self._history(self.place.channel)).read_thread(thread, limit)
 
     async def shown(self, job: str, since: float, handle: MessageHandle | None) -> Shown | None:
         """The job's messages read back by their metadata (readback.py)."""
@@ -260,20 +260,20 @@ class SlackResponder:
     async def channel_history(self, since: datetime, limit: int = 5_000) -> list[HistoryThread]:
         """The channel's threads and loose messages from ``since`` on (history.py)."""
         with self._uninstalls():
-            return await (await self._history()).read_channel(since, limit)
+            return await (await self._history(self.reads)).read_channel(since, limit)
 
     def _went(self) -> None:
         self.gone = True
         self.runtime.forget_team(self._team)
 
-    async def _history(self) -> History:
+    async def _history(self, channel: str) -> History:
         me = await self.runtime.identity(self._team)
         own = frozenset(x for x in (me.user_id, me.bot_id) if x)
         client = await self._web()
         return History(
             client,
             self.runtime.users,
-            self.reads,
+            channel,
             team=self._team,
             workspace_url=me.url,
             own_ids=own,
@@ -413,9 +413,16 @@ class SlackResponder:
 
 
 async def _hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:
-    """An ephemeral note by response_url (it works where the bot cannot post)."""
+    """An ephemeral note by response_url (it works where the bot cannot post).
+
+    The response_url's last path segment is a token. slack_sdk logs "A retry handler
+    found: … for POST <url>" at INFO whenever its logger's own level is DEBUG or unset
+    (``logger.level <= DEBUG``, and an unset level is 0), so the client gets a logger of
+    its own held at WARNING."""
+    logger = logging.getLogger("bot.adapters.slack.webhook")
+    logger.setLevel(logging.WARNING)
     try:
-        await AsyncWebhookClient(response_url, session=session).send(
+        await AsyncWebhookClient(response_url, session=session, logger=logger).send(
             text=text, response_type="ephemeral"
         )
     except Exception:  # a courtesy; the caller raises the real error

@@ -242,3 +242,22 @@ async def test_a_panel_job_resumed_after_a_restart_answers_in_the_panel(
         assert resumed and all(p["channel"] == DM and p["thread_ts"] == PANEL for p in resumed)
         final = [resumed[-1], *fake.updates_of(resumed[-1].result["ts"])][-1]
         assert "Mara" in " ".join(texts(final.get("blocks") or []))  # still C1's story
+
+
+async def test_summarize_thread_in_the_panel_reads_the_panels_thread(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await story_with_beats(slack)
+    await open_panel(slack)
+    said = ["We agreed the wreck is found in act one.", "Does Jonah lie to Mara?"]
+    fake.threads[(DM, PANEL)] = [
+        {"type": "message", "user": "U1", "text": text, "ts": ts, "thread_ts": PANEL}
+        for text, ts in zip(said, (PANEL, "1700009999.000300"), strict=True)
+    ]
+    await slack.message("/summarize thread", channel=DM, thread=PANEL, channel_type="im")
+    await slack.idle()
+    read = [(c["channel"], c["ts"]) for c in fake.calls_to("conversations.replies")]
+    assert read and set(read) == {(DM, PANEL)}  # never C1 with the panel's ts
+    [*_, reply] = [p for p in fake.posts() if p.get("thread_ts") == PANEL]
+    final = [reply, *fake.updates_of(reply.result["ts"])][-1]
+    assert "wreck" in " ".join(texts(final.get("blocks") or []))
