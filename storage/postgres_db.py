@@ -162,19 +162,24 @@ def _records(cursor: Any) -> Callable[[Sequence[Any]], Record]:
 
 
 def violation(exc: psycopg.errors.IntegrityError) -> IntegrityViolation:
+    """The refusal as the drivers share it, by its primary message and constraint only:
+    PostgreSQL's full message adds "DETAIL: Key (name)=(…)", the refused values, which
+    may be story text, and a refusal can end up in a logged traceback (the caller raises
+    it ``from None`` for the same reason)."""
     constraint = exc.diag.constraint_name
+    message = exc.diag.message_primary or type(exc).__name__
     if isinstance(exc, psycopg.errors.UniqueViolation):
-        return UniqueViolation(str(exc), constraint)
+        return UniqueViolation(message, constraint)
     if isinstance(exc, psycopg.errors.ForeignKeyViolation):
-        return ForeignKeyViolation(str(exc), constraint)
-    return IntegrityViolation(str(exc), constraint)
+        return ForeignKeyViolation(message, constraint)
+    return IntegrityViolation(message, constraint)
 
 
 async def _rows(conn: Any, sql: str, params: Params) -> list[Row]:
     try:
         cursor = await conn.execute(to_pyformat(sql), tuple(params))
     except psycopg.errors.IntegrityError as exc:
-        raise violation(exc) from exc
+        raise violation(exc) from None
     if cursor.description is None:
         return []
     rows: list[Row] = await cursor.fetchall()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import traceback
 
 import pytest
 
@@ -239,3 +240,16 @@ async def test_an_event_claimed_by_a_request_is_new_again_for_that_request(store
     assert await store.first_seen("Ev9", 101.0, keep=60.0, claimant="r1")  # run again
     assert not await store.first_seen("Ev9", 102.0, keep=60.0, claimant="r2")
     assert not await store.first_seen("Ev9", 103.0, keep=60.0)
+
+
+async def test_a_refused_write_quotes_none_of_the_values_it_refused(store: Store) -> None:
+    """A refusal may reach a traceback in the log: it names the constraint, never the
+    values (PostgreSQL's own message adds "DETAIL: Key (…)=(…)", which may be story text)."""
+    marker = "a-key-that-stays-out-of-logs"
+    await store.register_process(process("dead", until=50.0))
+    await store.accept_requests([accepted(marker, "dead")])
+    with pytest.raises(UniqueViolation) as refused:
+        await store.accept_requests([accepted(marker, "dead")])
+    logged = "".join(traceback.format_exception(refused.value))  # with its chain
+    assert marker not in logged
+    assert "accepted_requests" in logged or "unique" in logged.lower()  # still says what
