@@ -31,6 +31,7 @@ from commands.story import SetArgs
 from core.errors import CommandError, Conflict, NotFound
 from core.models import (
     CHARACTER_FIELDS,
+    STORY_FIELD_CHARS,
     STORY_FIELDS,
     Character,
     StoryKey,
@@ -49,8 +50,6 @@ LONG_STORY_FIELDS = frozenset({"logline", "setting", "style", "synopsis"})
 LONG_CHARACTER_FIELDS = frozenset(
     {"appearance", "personality", "backstory", "arc", "voice", "relationships", "want", "need"}
 )
-STORY_CHARS = {"title": 200, "genre": 200, "tone": 200}
-"""Story fields shorter than FIELD_CHARS."""
 _PRINT = 10
 
 
@@ -138,7 +137,7 @@ async def open_form(store: Store, key: StoryKey, request: FormRequest, actor: Au
             field_label(name),
             str(getattr(current, name, "") or ""),
             long=name in LONG_STORY_FIELDS,
-            max_length=STORY_CHARS.get(name, FIELD_CHARS),
+            max_length=STORY_FIELD_CHARS.get(name, FIELD_CHARS),
         )
         title = f"Story · {field_label(name)}"
         return Form("story", title, (field,), current.id, name, current.title)
@@ -182,7 +181,7 @@ def validate(kind: FormKind, values: Mapping[str, str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name, raw in values.items():
         value = clean_text(raw)
-        limit = _limit(kind, name)
+        limit = field_limit(kind, name)
         if limit is None:
             errors[name] = "This form has no such field."
         elif len(value) > limit:
@@ -192,12 +191,13 @@ def validate(kind: FormKind, values: Mapping[str, str]) -> dict[str, str]:
     return errors
 
 
-def _limit(kind: FormKind, name: str) -> int | None:
+def field_limit(kind: FormKind, name: str) -> int | None:
+    """The most characters a field takes, in a form or typed (``/story set``)."""
     if kind == "character":
         if name == "name":
             return NAME_CHARS
         return FIELD_CHARS if name in CHARACTER_FIELDS else None
-    return STORY_CHARS.get(name, FIELD_CHARS) if name in STORY_FIELDS else None
+    return STORY_FIELD_CHARS.get(name, FIELD_CHARS) if name in STORY_FIELDS else None
 
 
 @dataclass(frozen=True, slots=True)

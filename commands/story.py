@@ -13,8 +13,8 @@ from commands.forget import FORGET
 from commands.note import NOTE
 from commands.render import revision_line, story_reply
 from commands.stats import STATS
-from core.errors import UsageError
-from core.models import STORY_FIELDS, edit_story, field_label
+from core.errors import InputTooLong, UsageError
+from core.models import STORY_FIELD_CHARS, STORY_FIELDS, edit_story, field_label
 from core.types import Args, NoArgs, Reply
 
 
@@ -74,6 +74,12 @@ async def set_field(ctx: Context[SetArgs]) -> None:
     if not value:  # where forms exist the adapter opened one instead
         raise UsageError(
             f"Give the new {field_label(field_name).lower()}.", f"/story set {field_name} <text>"
+        )
+    limit = STORY_FIELD_CHARS.get(field_name)
+    if limit is not None and len(value) > limit:  # as the form takes it, so it can show it
+        raise InputTooLong(
+            f"A {field_label(field_name).lower()} is at most {limit:,} characters; "
+            f"this one has {len(value):,}. Nothing was changed."
         )
     story = await ctx.story()
     updated = await ctx.store.update_story(

@@ -17,6 +17,11 @@ StoryKey = tuple[str, str, str]
 STORY_FIELDS = ("title", "logline", "genre", "tone", "setting", "style", "synopsis")
 """Story fields a writer may set with /story set."""
 
+STORY_FIELD_CHARS = {"title": 200, "genre": 200, "tone": 200}
+"""The short story fields' most characters, typed or in a form (which must be able to show
+what was saved); the long ones take what a line holds, and a form keeps what it cannot
+show."""
+
 CHARACTER_FIELDS = (
     "pronouns",
     "age",

@@ -76,6 +76,18 @@ async def test_story_set_history_and_undo(app: App) -> None:
     assert story is not None and story.genre == "" and story.logline.startswith("A pilot")
 
 
+async def test_a_story_field_over_its_forms_limit_is_refused_and_changes_nothing(
+    app: App,
+) -> None:
+    s = Session(app)
+    await s.say("/story set title The Keeper")
+    out = await s.say("/story set title " + "T" * 1000)
+    assert "at most 200 characters" in out and "1,000" in out and "Nothing was changed" in out
+    await s.say("/story set logline " + "L" * 1000)  # a long field takes it
+    story = await app.store.active_story(("terminal", "local", "general"))
+    assert story is not None and story.title == "The Keeper" and len(story.logline) == 1000
+
+
 async def test_story_new_archives_the_old_story(app: App) -> None:
     s = Session(app)
     await s.say("/story set title First Draft")

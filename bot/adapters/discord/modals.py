@@ -130,7 +130,8 @@ def form_modal(
     )
     for f in groups[page]:
         value = f.value if values is None else values.get(f.name, f.value)
-        kept = len(value) > INPUT_CHARS
+        holds = min(f.max_length, INPUT_CHARS, FIELD_CHARS)
+        kept = len(value) > holds  # Discord refuses a default past the max_length
         mark = (prints or {}).get(f.name) or fingerprint(f.value)
         modal.add_item(
             discord.ui.TextInput(
@@ -140,7 +141,7 @@ def form_modal(
                 default=None if kept or not value else value,
                 placeholder=KEPT[:100] if kept else None,
                 required=f.required and not kept,
-                max_length=min(f.max_length, INPUT_CHARS, FIELD_CHARS),
+                max_length=holds,
             )
         )
     modal.stop()  # answered from its ids by on_interaction, so discord.py keeps none

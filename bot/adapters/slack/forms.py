@@ -36,11 +36,12 @@ def form_modal(form: Form, team: str, channel: str) -> dict[str, Any]:
     kept: list[str] = []
     blocks: list[dict[str, Any]] = []
     for f in form.fields:
+        holds = min(f.max_length, INPUT_CHARS)
         element: dict[str, Any] = {
             "type": "plain_text_input",
             "action_id": "value",
             "multiline": f.long,
-            "max_length": min(f.max_length, INPUT_CHARS),
+            "max_length": holds,
         }
         block: dict[str, Any] = {
             "type": "input",
@@ -49,7 +50,7 @@ def form_modal(form: Form, team: str, channel: str) -> dict[str, Any]:
             "optional": not f.required,
             "element": element,
         }
-        if len(f.value) > INPUT_CHARS:
+        if len(f.value) > holds:  # Slack refuses an initial value past the max_length
             kept.append(f.name)
             block["hint"] = _plain(
                 f"The saved text is {len(f.value):,} characters, more than a form holds: "

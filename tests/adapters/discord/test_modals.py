@@ -187,6 +187,20 @@ async def test_a_text_longer_than_an_input_is_kept_when_left_empty(
     assert await revisions(app, story) == before
 
 
+async def test_a_title_longer_than_its_input_opens_the_modal_and_is_kept(
+    discord_bot: Harness, app: App
+) -> None:
+    long = "T" * 1000  # saved before titles had their limit; an input holds 200
+    story = await app.store.ensure_story(KEY, DANA)
+    await app.store.update_story(story.id, lambda s: edit_story(s, "title", long), DANA, "set")
+    modal = discord_bot.modal(await discord_bot.command("story set", field="title"))
+    [[title]] = [row["components"] for row in modal["components"]]
+    assert title["max_length"] == 200 and "value" not in title
+    assert "leave empty to keep" in title["placeholder"]
+    await discord_bot.submit(modal)
+    assert (await app.store.ensure_story(KEY, DANA)).title == long
+
+
 async def test_a_failure_of_ours_in_a_submission_is_an_apology_with_an_error_id(
     discord_bot: Harness, app: App, monkeypatch: Any, caplog: Any
 ) -> None:

@@ -198,6 +198,22 @@ async def test_a_synopsis_too_long_for_a_form_is_kept_when_left_empty(
     assert kept is not None and kept.id == story.id and len(kept.synopsis) > 3000
 
 
+async def test_a_title_longer_than_its_form_field_opens_the_form_and_is_kept(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    store = slack.app.store
+    story = await store.ensure_story(KEY, DANA)  # saved before titles had their limit
+    long = "T" * 1000
+    await store.update_story(story.id, lambda s: dataclasses.replace(s, title=long), DANA, "set")
+    view = await open_form(slack, fake, "story", "set title")  # Slack took the view
+    [block] = view["blocks"]
+    assert block["element"]["max_length"] == 200 and "initial_value" not in block["element"]
+    assert "more than a form holds" in json.dumps(block)
+    await submit(slack, view, title="")
+    kept = await store.active_story(KEY)
+    assert kept is not None and kept.title == long
+
+
 async def test_a_form_for_a_story_replaced_meanwhile_saves_nothing(
     slack: Slack, fake: FakeSlack
 ) -> None:
