@@ -104,7 +104,7 @@ async def _start(
     where = f"{team}/{channel}"
     if team in rt.no_streaming or where in rt.no_streaming:
         return None
-    text = stream_text(reply) or "…"
+    text = stream_pieces(stream_text(reply) or "…")[0]  # the rest follows by appendStream
     try:
         resp = await client.chat_startStream(
             channel=channel,
@@ -128,6 +128,20 @@ async def _start(
     rt.edits.touched(team)
     rt.edits.message(team, channel, ts).edits.sent_now()
     return SlackStream(client, channel, ts, text, rt.edits.stream_throttle())
+
+
+def stream_pieces(text: str) -> list[str]:
+    """``text`` in pieces of at most APPEND_CHARS (what startStream and appendStream take
+    at once), never cutting an escaped character ("&amp;") in two."""
+    pieces = []
+    while len(text) > APPEND_CHARS:
+        cut = APPEND_CHARS
+        amp = text.rfind("&", cut - 5, cut)
+        if amp != -1 and ";" not in text[amp:cut]:
+            cut = amp
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
 
 
 class SlackStream:
@@ -163,11 +177,9 @@ class SlackStream:
             return
         delta = newest[len(self.sent) :]
         try:
-            for start in range(0, len(delta), APPEND_CHARS):
+            for piece in stream_pieces(delta):
                 await self.client.chat_appendStream(
-                    channel=self.channel,
-                    ts=self.ts,
-                    markdown_text=delta[start : start + APPEND_CHARS],
+                    channel=self.channel, ts=self.ts, markdown_text=piece
                 )
         except SlackApiError as exc:
             log.info("appendStream refused (%s): editing instead", exc.response.get("error"))

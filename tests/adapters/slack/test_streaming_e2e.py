@@ -4,8 +4,9 @@ stopStream in order, the final reply with its buttons; chat.update where Slack s
 from __future__ import annotations
 
 import asyncio
+import re
 
-from bot.adapters.slack.stream import open_stream
+from bot.adapters.slack.stream import APPEND_CHARS, open_stream, stream_pieces
 from core.types import Place, Reply
 from tests.adapters.slack.conftest import TEAM, OpenSlack, Slack, buttons, feedback_buttons, texts
 from tests.adapters.slack.doubles import StreamingEngine
@@ -76,6 +77,33 @@ async def test_a_streamed_reply_with_mention_tokens_in_it_pings_nobody(
     assert any("&lt;@U9&gt;" in text for text in sent)
     for text in (*sent, streamed):
         assert "<!" not in text and "<@" not in text and "@here" not in text
+
+
+async def test_a_stream_past_slacks_limit_a_call_goes_in_pieces(
+    open_slack: OpenSlack, fake: FakeSlack
+) -> None:
+    fake.streaming = True
+    huge = StreamingEngine(steps=4, pause=0.05, word="&" * 3000)  # 15,000 escaped a step
+    async with open_slack(engine=huge) as slack:
+        thread = fake.seed_thread("C1", [{"user": "U2", "text": "a heist, case one"}])
+        await slack.mention("/synopsis short", thread=thread)  # written in a thread
+        await slack.idle()
+    [stream_ts] = [c.result["ts"] for c in fake.calls_to("chat.startStream")]
+    calls = [c for c in fake.calls if c.method in STREAM_METHODS]
+    pieces = [str(c.get("markdown_text") or "") for c in calls]
+    assert all(c.result.get("ok") for c in calls)
+    assert max(len(p) for p in pieces) <= APPEND_CHARS < len(fake.streams[stream_ts]["text"])
+    for piece in pieces:  # no "&amp;" cut in two
+        assert not re.search(r"&[a-z]{0,3}$", piece) and not re.match(r"^[a-z]{1,3};", piece)
+    assert fake.streams[stream_ts]["text"].count("&amp;") >= 6000
+
+
+def test_pieces_keep_to_the_limit_and_never_cut_an_escaped_character() -> None:
+    for text in ("&amp;" * 5000, "a" * 11_998 + "&amp;" + "b" * 20_000, "x" * 12_000, ""):
+        pieces = stream_pieces(text)
+        assert "".join(pieces) == text and all(len(p) <= APPEND_CHARS for p in pieces)
+        assert all(not re.search(r"&[a-z]{0,3}$", p) for p in pieces[:-1])
+    assert stream_pieces("short") == ["short"]
 
 
 async def test_where_slack_cannot_stream_the_reply_is_edited_as_before(
