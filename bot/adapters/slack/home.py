@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.markup import escape
+from bot.adapters.slack.markup import escape, escape_within
 from bot.adapters.slack.render import context, section
 from bot.adapters.slack.translate import PLATFORM
 from core.models import Story
@@ -115,12 +115,14 @@ def _channel_blocks(channel: str, name: str, stories: list[Story]) -> list[dict[
     if active is None:
         text = f"{where}\n_No active story._"
     else:
-        text = f"{where} · *{escape(active.title)}*"
-        details = " · ".join(escape(x) for x in (active.genre, active.tone) if x)
+        # escaped within their shares of the section's 3,000 characters (an escaped
+        # "&" is five): a title saved long ago, or a logline of "&"s, still fits
+        text = f"{where} · *{escape_within(active.title, 600)}*"
+        details = " · ".join(escape_within(x, 400) for x in (active.genre, active.tone) if x)
         if details:
             text += f"\n{details}"
         if active.logline:
-            text += f"\n_{escape(active.logline[:500])}_"
+            text += f"\n_{escape_within(active.logline, 500)}_"
     note = f"{archived} archived {'story' if archived == 1 else 'stories'}" if archived else ""
     blocks = [section(text)]
     if note:

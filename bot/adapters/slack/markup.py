@@ -29,13 +29,19 @@ def escape(text: str) -> str:
 
 
 def escape_within(text: str, limit: int) -> str:
-    """``escape(text)`` in at most ``limit`` characters, cut before escaping (so no
-    entity is cut in half)."""
+    """``escape(text)`` in at most ``limit`` characters: the escape of the longest start of
+    ``text`` that fits (cut before escaping, so no entity is cut in half)."""
     escaped = escape(text)
-    while len(escaped) > limit:
-        text = text[: len(text) - (len(escaped) - limit)]
-        escaped = escape(text)
-    return escaped
+    if len(escaped) <= limit:
+        return escaped
+    fits, over = 0, len(text)  # escape(text[:fits]) fits, escape(text[:over]) does not
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if len(escape(text[:middle])) <= limit:
+            fits = middle
+        else:
+            over = middle
+    return escape(text[:fits])
 
 
 _LOOKALIKES = str.maketrans({"<": "‹", ">": "›"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from core.types import Author
@@ -36,6 +37,27 @@ async def test_app_home_shows_the_persons_channels_and_their_stories(
     assert "Secret Project" not in shown and "Elsewhere" not in shown
     assert "The Long Dark" not in shown  # archived: counted, not listed
     assert len(published["view"]["blocks"]) <= 100
+
+
+async def test_app_home_keeps_each_section_within_slacks_limit(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    store, dana = slack.app.store, Author("U1", "Dana")
+    story, _ = await store.new_story(("slack", TEAM, "C1"), dana, "<!here> " + "&" * 3500)
+    await store.update_story(
+        story.id,
+        lambda s: dataclasses.replace(s, genre="&" * 3000, tone="<" * 3000, logline="&" * 9000),
+        dana,
+        "set",
+    )  # saved before the fields had their limits, every character escaped five times
+    fake.member_of["U1"] = [{"id": "C1", "name": "writers"}]
+    home = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
+    assert (await slack.event({**home, "ts": fake.next_ts()})).status == 200
+    [published] = await fake.wait_for(lambda: fake.calls_to("views.publish"))
+    sections = [b["text"]["text"] for b in published["view"]["blocks"] if b["type"] == "section"]
+    assert any("&amp;&amp;" in text for text in sections)  # the story is there, escaped
+    assert max(len(text) for text in sections) <= 3000
+    assert not any("<!here>" in text for text in sections)
 
 
 async def test_images_are_uploaded_into_the_thread_with_progress(
