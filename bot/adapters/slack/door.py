@@ -64,6 +64,10 @@ ACK_QUIET = 0.01
 ACK_FIRST_MAX = 0.25
 """The longest the work of an acknowledged request waits for the acks behind it (a
 steady stream of requests never lets the door fall quiet)."""
+ACCEPT_WAIT = 1.0
+"""The longest an acknowledgment waits for its request's row (Slack's budget is 3 s; a
+database that is down would hold it for its pool's timeout). Past it the request is
+acknowledged and handled all the same; its row, if it comes, goes once it is handled."""
 
 
 class AcksFirst:
@@ -150,12 +154,17 @@ class Door:
 
     async def _accept(self, body: str, content_type: str) -> Accepted | None:
         """Keep the request until it is handled; None if the database would not (then it
-        is handled all the same, as it would be without a row)."""
+        is handled all the same, as it would be without a row). A write slower than
+        ACCEPT_WAIT is not waited for: the key is the request's all the same, so a row
+        written late is deleted with it, and its first job still takes the key."""
         app = self.rt.app
         key = new_job_id()
         request = AcceptedRequest(key, PLATFORM, app.lease.id, body, content_type, time.time())
         try:
-            await self.acceptor.accept(request)
+            async with asyncio.timeout(ACCEPT_WAIT):
+                await self.acceptor.accept(request)
+        except TimeoutError:
+            log.warning("keeping a request took over %.1f s: acknowledged first", ACCEPT_WAIT)
         except Exception as exc:
             log.warning("could not keep a request before its ack (%s)", type(exc).__name__)
             return None

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bot.adapters.slack.app import resume_jobs
-from bot.adapters.slack.door import form_field
+from bot.adapters.slack.door import ACCEPT_WAIT, form_field
 from core.models import JobRecord
 from storage.coordination import AcceptedRequest, ProcessRecord
 from tests.adapters.slack.conftest import BOT_USER, TEAM, OpenSlack, Slack, texts
@@ -175,6 +175,36 @@ async def test_a_database_that_will_not_keep_the_burst_still_gets_every_request_
             assert len(_logline_posts(fake, f"refused {n} times")) == 1
         warned = [r for r in caplog.records if "could not keep a request" in r.getMessage()]
         assert len(warned) == 3 and not any("refused" in r.getMessage() for r in warned)
+
+
+async def test_a_database_too_slow_to_keep_a_request_does_not_hold_its_ack(
+    open_slack: OpenSlack, fake: FakeSlack, caplog: Any
+) -> None:
+    """PostgreSQL down holds a write for its pool's timeout (10 s): Slack's 3 s would run
+    out and it would retry. The ack goes after ACCEPT_WAIT, the request is handled, and
+    the row the write makes late goes with the rest."""
+    async with open_slack() as slack:
+        store = slack.app.store
+        accept = store.accept_requests
+
+        async def slow(requests: Sequence[AcceptedRequest]) -> None:
+            await asyncio.sleep(ACCEPT_WAIT + 2.5)
+            await accept(requests)
+
+        store.accept_requests = slow  # type: ignore[method-assign]
+        started = time.monotonic()
+        sent = await slack.command("story", "set logline kept late")
+        waited = time.monotonic() - started
+        assert sent.status == 200 and ACCEPT_WAIT <= waited < ACCEPT_WAIT + 2.0
+        await slack.idle()
+        await asyncio.sleep(2.7)  # the late write lands
+        await slack.idle()
+        assert len(_logline_posts(fake, "kept late")) == 1
+        assert any("acknowledged first" in r.getMessage() for r in caplog.records)
+    async with open_slack() as again:  # a survivor finds nothing of it to run again
+        await resume_jobs(again.app, again.runtime)
+        await again.idle()
+        assert len(_logline_posts(fake, "kept late")) == 1
 
 
 def test_a_form_field_reads_as_parse_qs_reads_it() -> None:
