@@ -103,7 +103,8 @@ def _content_text(reply: Reply) -> str:
 
 
 def _content_pages(reply: Reply) -> list[Page]:
-    return [Page(content=piece) for piece in split_text(_content_text(reply), CONTENT_MAX)]
+    pieces = split_text(_content_text(reply), CONTENT_MAX)
+    return [Page(content=piece) for piece in pieces] or [Page(content="…")]  # blank: one page
 
 
 class _Packer:

@@ -37,6 +37,13 @@ def test_a_bare_reply_is_plain_content() -> None:
     assert page.embeds == []
 
 
+@given(st.text(alphabet=" \t\n\r\u00a0\u2003", max_size=40))
+def test_a_blank_reply_is_one_message_all_the_same(body: str) -> None:
+    pages = render(Reply(body=body))  # a model that answered only spaces, say
+    assert len(pages) == 1 and pages[0].content
+    check_message(_payload(pages[0]))
+
+
 def test_long_content_is_split_into_messages_of_at_most_2000_characters() -> None:
     body = "\n\n".join(
         f"Beat {i}: " + "Mara argues with Jonah about the airlock. " * 9 for i in range(30)
