@@ -27,6 +27,7 @@ from bot.recovery import ResponderFor
 from bot.registry import Registry
 from bot.retention import keep_pruning, prune_once
 from bot.settings import Settings
+from bot.wakeups import CancelWakeups
 from generation.base import TextEngine
 from generation.images.base import ImageBackend
 from storage.api import Store
@@ -107,8 +108,7 @@ class App:
         clock = time.monotonic
         renew_at = clock() + lease.seconds / 3  # acquired just now
         sweep_at = clock() + lease.seconds / 2  # resume() takes over at once
-        wakeups = self.store.cancel_wakeups()
-        waiter: asyncio.Task[object] | None = None
+        wakeups = CancelWakeups(self.store.cancel_wakeups)
         failing = 0.0  # the wait after the last failed round; 0 while rounds work
         try:
             while True:
@@ -134,20 +134,9 @@ class App:
                     log.info("lease rounds work again")
                     failing = 0.0
                 wait = min(CANCEL_POLL, max(0.0, min(renew_at, sweep_at) - clock()))
-                if wakeups is None:
-                    await asyncio.sleep(wait)
-                    continue
-                if waiter is None:
-                    waiter = asyncio.ensure_future(anext(wakeups))
-                done, _ = await asyncio.wait({waiter}, timeout=max(wait, 0.05))
-                if done:
-                    waiter = None
+                await wakeups.wait(max(wait, 0.05))
         finally:
-            if waiter is not None:
-                waiter.cancel()
-                await asyncio.gather(waiter, return_exceptions=True)
-            if wakeups is not None:
-                await wakeups.aclose()
+            await wakeups.aclose()
 
 
 @contextlib.asynccontextmanager
