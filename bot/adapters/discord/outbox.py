@@ -23,7 +23,7 @@ from bot.adapters.discord.render import Page, attachment_name
 
 NO_MENTIONS = discord.AllowedMentions.none()
 TOKEN_LIFETIME = dt.timedelta(minutes=14, seconds=30)
-"""Interaction tokens last 15 minutes; past this, edits go through the bot's own routes."""
+"""Interaction tokens last 15 minutes; past this, messages go by the bot's own routes."""
 THREAD_NAME_MAX = 100
 
 
@@ -36,6 +36,24 @@ class Sent:
     via: Literal["original", "followup", "channel", "nowhere"]
     """"nowhere": a reply for one person that could not reach them (no message to edit)."""
     ephemeral: bool = False
+
+
+class TokenExpired(discord.HTTPException):
+    """An ephemeral message past its interaction's token: the webhook would refuse it
+    (401, Invalid Webhook Token) and the bot's own routes cannot see it, so no request
+    is made. The refusal Discord would give, so callers handle it as that."""
+
+    def __init__(self) -> None:
+        refusal = {"code": 50027, "message": "Invalid Webhook Token"}
+        super().__init__(_Refusal(), refusal)  # type: ignore[arg-type]  # reads status, reason
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """What HTTPException reads from a response."""
+
+    status: int = 401
+    reason: str = "Unauthorized"
 
 
 @contextlib.contextmanager
@@ -157,6 +175,8 @@ async def start_thread(client: discord.Client, sent: Sent, name: str) -> int:
 
 
 def token_fresh(interaction: discord.Interaction) -> bool:
+    """Whether the interaction's webhook still answers (a job may wait in the queue past
+    the token's 15 minutes)."""
     return discord.utils.utcnow() - interaction.created_at < TOKEN_LIFETIME
 
 
@@ -167,6 +187,14 @@ async def original_edit(interaction: discord.Interaction, page: Page) -> Sent:
 
 
 async def followup_send(interaction: discord.Interaction, page: Page, *, ephemeral: bool) -> Sent:
+    """A follow-up message; past the token's lifetime, by the bot's own routes: a public
+    one in the interaction's channel, an ephemeral one in the person's direct messages
+    (only they see either). That raises discord.Forbidden where they take none."""
+    if not token_fresh(interaction):
+        if ephemeral:
+            return await direct_send(interaction.client, interaction.user.id, page)
+        channel = interaction.channel_id or 0
+        return await channel_send(interaction.client, channel, page, guild_id=interaction.guild_id)
     with _files(page) as files:
         message = await interaction.followup.send(
             wait=True, ephemeral=ephemeral, **_send_kwargs(page, files)
@@ -175,8 +203,11 @@ async def followup_send(interaction: discord.Interaction, page: Page, *, ephemer
 
 
 async def interaction_edit(interaction: discord.Interaction, sent: Sent, page: Page) -> None:
-    """Edit through the webhook while the token lives, then through the channel."""
-    if not token_fresh(interaction) and not sent.ephemeral:
+    """Edit through the webhook while the token lives, then through the channel; an
+    ephemeral message can then no longer be edited (TokenExpired: send it anew)."""
+    if not token_fresh(interaction):
+        if sent.ephemeral:
+            raise TokenExpired
         await channel_edit(interaction.client, sent, page)
         return
     with _files(page) as files:
@@ -188,8 +219,11 @@ async def interaction_edit(interaction: discord.Interaction, sent: Sent, page: P
 
 
 async def interaction_delete(interaction: discord.Interaction, sent: Sent) -> None:
-    if not token_fresh(interaction) and not sent.ephemeral:
-        await channel_delete(interaction.client, sent)
+    """Delete through the webhook while the token lives, then through the channel; an
+    ephemeral message is then left (only its reader sees it, and they can dismiss it)."""
+    if not token_fresh(interaction):
+        if not sent.ephemeral:
+            await channel_delete(interaction.client, sent)
     elif sent.via == "original":
         await interaction.delete_original_response()
     else:

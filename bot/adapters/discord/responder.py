@@ -5,7 +5,10 @@ public thread from its first message; the thread's id is the message's id, so th
 conversation is keyed the same way whether or not the thread could be made. ``update``
 edits those messages in place, throttled to about one edit a second; a final state always
 arrives, as new messages if the old ones can no longer be edited. An error after a
-"Writing…" placeholder replaces the placeholder, so nothing is left half-written.
+"Writing…" placeholder replaces the placeholder, so nothing is left half-written. Past an
+interaction token's 15 minutes (a job that waited long in the queue) its webhook refuses
+everything, so replies go by the bot's own routes: the channel, or the asker's direct
+messages for a reply meant for them alone.
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ SENT_PRIVATELY = "That answer is for you alone: I sent it to your direct message
 NOT_SENT_PRIVATELY = (
     "That answer is for you alone, and I can't send you a direct message (your privacy "
     "settings for this server). Ask with the slash command instead: its answer only you see."
+)
+LATE_NOT_SENT = (
+    "That answer is for you alone, but it came too late to show only to you, and I can't "
+    "send you a direct message (your privacy settings for this server). Please ask again."
 )
 
 
@@ -359,6 +366,23 @@ class _InteractionBacked(DiscordResponder):
         super().__init__(client, where, tasks)
         self.interaction = interaction
 
+    def _fresh(self) -> bool:
+        return outbox.token_fresh(self.interaction)
+
+    async def _send_late_private(self, page: Page) -> Sent:
+        """A reply for the asker alone after the interaction's token expired (the job
+        waited in the queue past 15 minutes): no ephemeral message can be sent any more,
+        so it goes to their direct messages and the channel is told so, as for a plain
+        message (``DiscordResponder._send_private``); where they take none, the channel
+        hears only that, never the reply itself."""
+        try:
+            sent = await outbox.direct_send(self.client, self.interaction.user.id, page)
+        except discord.Forbidden:
+            await self._say_once(LATE_NOT_SENT)
+            return outbox.Sent(0, 0, "nowhere", ephemeral=True)
+        await self._say_once(SENT_PRIVATELY)
+        return sent
+
     async def _edit(self, sent: Sent, page: Page) -> None:
         if sent.via == "channel":
             await super()._edit(sent, page)
@@ -391,8 +415,13 @@ class InteractionResponder(_InteractionBacked):
 
     async def _send_first(self, page: Page) -> Sent:
         if self._slot is None and self._original == "deferred":
-            self._original = "used"
-            return await outbox.original_edit(self.interaction, page)
+            if outbox.token_fresh(self.interaction):
+                self._original = "used"
+                return await outbox.original_edit(self.interaction, page)
+            # a long wait in the queue: the "thinking…" response can no longer be edited
+            self._original = "gone"
+        elif self._slot is not None and self._slot.ephemeral and not self._fresh():
+            await self._take_slot()  # an ephemeral progress message no route can edit now
         return await super()._send_first(page)
 
     async def _send_new(self, page: Page) -> Sent:
@@ -401,6 +430,8 @@ class InteractionResponder(_InteractionBacked):
         return await outbox.followup_send(self.interaction, page, ephemeral=False)
 
     async def _send_private(self, page: Page) -> Sent:
+        if not self._fresh():
+            return await self._send_late_private(page)
         slot_is_original = self._slot is not None and self._slot.via == "original"
         if self._original == "deferred" or slot_is_original:
             # only the writer should see this: take the public "thinking…" message away
@@ -414,6 +445,8 @@ class InteractionResponder(_InteractionBacked):
         await super().close(stopped)
         if self._original == "deferred":  # nothing was said: do not leave "thinking…" up
             self._original = "gone"
+            if not self._fresh():
+                return  # past the token's lifetime only its webhook could take it away
             with contextlib.suppress(discord.HTTPException):
                 await self.interaction.delete_original_response()
 
@@ -426,4 +459,6 @@ class ButtonResponder(_InteractionBacked):
         return True
 
     async def _send_private(self, page: Page) -> Sent:
+        if not self._fresh():
+            return await self._send_late_private(page)
         return await outbox.followup_send(self.interaction, page, ephemeral=True)

@@ -6,7 +6,10 @@
 - ``update``: chat.update at most once a second per message (bot/adapters/throttle.py):
   partial states coalesced, the newest shown when its turn comes, the final one always
   sent after its turn; the thread's continuation messages are edited, added or removed
-  to match.
+  to match. The final state always arrives: blocks Slack refuses (invalid_blocks,
+  msg_too_long) go again as plain text, and a message that cannot be edited (deleted,
+  or chat.update still rate-limited after the client's retries) gets the reply posted
+  anew below it, the stale one saying "Moved below" or deleted where it can be.
 - ``progress``: a line under the live partial message (or a status message that the
   result then replaces).
 - ``thread_history``: every message of the source thread (conversations.replies, all
@@ -31,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -51,6 +53,7 @@ from bot.adapters.slack.render import SlackMessage, render, render_head
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.stream import SlackStream, open_stream, streamable
 from bot.adapters.slack.tokens import WorkspaceGone, revoked
+from bot.adapters.split import split_text
 from core.types import (
     ChatMessage,
     HistoryThread,
@@ -70,6 +73,18 @@ _INVITE_HINT = (
     "I'm not in this channel yet, so I can't post here. "
     "Invite me with `/invite @writersroom`, then try again."
 )
+
+TOO_RICH = frozenset({"invalid_blocks", "msg_too_long"})
+"""Slack refused a message's blocks or size: it goes again as plain text (``_plain``)."""
+GONE = "message_not_found"
+"""The message was deleted (by someone in the channel): its reply is posted anew."""
+RATE_LIMITED = "ratelimited"
+PLAIN_CHARS = 3_000
+"""A piece of a reply sent as plain text, the size a section holds."""
+MOVED = "_Moved below._"
+"""What a message whose final state was posted anew says instead (no Cancel button)."""
+BUTTONS_TEXT = "Buttons for the reply above"
+"""The notification text of the buttons of a reply sent as plain text."""
 
 
 class SlackResponder:
@@ -159,12 +174,13 @@ class SlackResponder:
                 return streamed
         messages = [render_head(reply)] if reply.partial else self._render(reply)
         first, rest = messages[0], messages[1:]
-        ts = await self._post_message(first, self.thread, readback.tag(reply))
+        ts, *more = await self._post_part(first, self.thread, readback.tag(reply))
         thread = self.thread or ts
         self.thread = thread
         self.runtime.edits.touched(self._team)
         state = self.runtime.edits.message(self._team, self.place.channel, ts)
         state.edits.sent_now(final=not reply.partial)
+        state.continuations = more  # the pieces of a message Slack took only as plain text
         handle = MessageHandle(
             id=ts,
             place=self.place.in_thread(thread),
@@ -175,7 +191,7 @@ class SlackResponder:
             self._live = (handle, reply)
             await self._set_status(status_of(self.made))
         else:
-            state.continuations = [await self._post_message(m, thread) for m in rest]
+            state.continuations += [t for m in rest for t in await self._post_part(m, thread)]
             await self._attach(reply, thread)
         return handle
 
@@ -214,15 +230,17 @@ class SlackResponder:
             await stream.stop()
             del self._streams[handle.id]
 
+        thread = handle.thread
+
         async def show() -> None:
+            nonlocal thread
             messages = self._render(reply)
-            await self._edit(channel, handle.id, messages[0], metadata=readback.tag(reply))
-            state.continuations = await self._sync_rest(
-                channel, handle.thread, state.continuations, messages[1:]
+            state.continuations, thread = await self._show_final(
+                channel, handle, messages, state.continuations, readback.tag(reply)
             )
 
         await state.edits.edit(show, final=True)
-        await self._attach(reply, handle.thread)
+        await self._attach(reply, thread)
         await self._set_status("")
 
     async def progress(self, text: str, fraction: float | None = None) -> None:
@@ -323,8 +341,17 @@ class SlackResponder:
     # --- Web API calls ----------------------------------------------------------------
 
     async def _post_message(
-        self, message: SlackMessage, thread: str | None, metadata: Json | None = None
+        self,
+        message: SlackMessage,
+        thread: str | None,
+        metadata: Json | None = None,
+        *,
+        broadcast: bool = False,
     ) -> str:
+        """chat.postMessage; ``broadcast``: a thread reply also shown in the channel."""
+        payload = message.payload()
+        if not payload["blocks"]:
+            del payload["blocks"]  # text alone
         try:
             resp = await self._api(
                 "chat_postMessage",
@@ -332,8 +359,9 @@ class SlackResponder:
                 thread_ts=thread,
                 unfurl_links=False,
                 unfurl_media=False,
-                **message.payload(),
+                **payload,
                 metadata=metadata,
+                reply_broadcast=True if broadcast else None,
             )
         except SlackApiError as exc:
             if exc.response.get("error") in NOT_A_MEMBER and self.response_url:
@@ -359,23 +387,156 @@ class SlackResponder:
         if charge:
             self.runtime.edits.touched(self._team)
 
+    async def _show_final(
+        self,
+        channel: str,
+        handle: MessageHandle,
+        messages: list[SlackMessage],
+        old: list[str],
+        metadata: Json | None,
+    ) -> tuple[list[str], str]:
+        """Make the posted message and its continuations show a final state; returns the
+        continuations and the thread the reply is in. The person must see the reply: a
+        message that cannot be edited gets it posted anew below, in its thread (shown in
+        the channel too when it was the thread's head), or, when the thread's head was
+        deleted, as a new message in the channel."""
+        thread, head = handle.thread, handle.id == handle.thread
+        try:
+            shown = await self._edit_part(channel, thread, handle.id, messages[0], metadata)
+        except SlackApiError as exc:
+            error = _error(exc)
+            log.warning("final edit of a Slack message failed (%s): posting it anew", error)
+            if error == GONE and head:  # its thread went with it
+                shown = await self._post_part(messages[0], None, metadata)
+                thread = self.thread = shown[0]
+            else:
+                shown = await self._post_part(messages[0], thread, metadata, broadcast=head)
+                if error != GONE:
+                    await self._tidy(channel, handle.id, error)
+            self.runtime.edits.message(self._team, channel, shown[0]).edits.sent_now(final=True)
+            self.runtime.edits.touched(self._team)
+        if len(shown) > 1 or shown[0] != handle.id:
+            # parts were posted after the older continuations: those go, the rest follow
+            for ts in old:
+                await self._drop(channel, ts)
+            old = []
+        return shown[1:] + await self._sync_rest(channel, thread, old, messages[1:]), thread
+
     async def _sync_rest(
         self, channel: str, thread: str, old: list[str], messages: Sequence[SlackMessage]
     ) -> list[str]:
-        """Make the continuation messages in the thread match ``messages``."""
+        """Make the continuation messages in the thread match ``messages``, in order: from
+        the first that could not be edited as it was, the rest are posted anew (the older
+        ones deleted)."""
         kept: list[str] = []
-        for i, message in enumerate(messages):
-            if i < len(old):
-                state = self.runtime.edits.message(self._team, channel, old[i])
-                await state.edits.edit(
-                    functools.partial(self._edit, channel, old[i], message), final=True
-                )
-                kept.append(old[i])
-            else:
-                kept.append(await self._post_message(message, thread))
-        for ts in old[len(messages) :]:
-            await self._api("chat_delete", channel=channel, ts=ts)
+        reusable = list(old)
+        for message in messages:
+            shown = (
+                await self._edit_continuation(channel, thread, reusable.pop(0), message)
+                if reusable
+                else []
+            )
+            if len(shown) != 1:
+                for ts in reusable:
+                    await self._drop(channel, ts)
+                reusable = []
+            kept += shown or await self._post_part(message, thread)
+        for ts in reusable:
+            await self._drop(channel, ts)
         return kept
+
+    async def _edit_continuation(
+        self, channel: str, thread: str, ts: str, message: SlackMessage
+    ) -> list[str]:
+        """Edit one continuation at its message's pace; [] where it cannot be edited (it
+        is then deleted, best effort)."""
+        shown: list[str] = []
+
+        async def edit() -> None:
+            shown[:] = await self._edit_part(channel, thread, ts, message)
+
+        try:
+            await self.runtime.edits.message(self._team, channel, ts).edits.edit(edit, final=True)
+        except SlackApiError as exc:
+            log.info("could not edit a continuation (%s): posting it anew", _error(exc))
+            await self._drop(channel, ts)
+            return []
+        return shown
+
+    async def _edit_part(
+        self,
+        channel: str,
+        thread: str,
+        ts: str,
+        message: SlackMessage,
+        metadata: Json | None = None,
+    ) -> list[str]:
+        """Edit one message of a final state; where Slack refuses its blocks, the message
+        as plain text: the first piece in ``ts``, the others posted after it. Returns the
+        messages showing it."""
+        try:
+            await self._edit(channel, ts, message, metadata=metadata)
+            return [ts]
+        except SlackApiError as exc:
+            plain = _plain(message)
+            if _error(exc) not in TOO_RICH or not plain or plain == [message]:
+                raise
+            log.warning("Slack refused a message (%s): showing it as plain text", _error(exc))
+        await self._edit(channel, ts, plain[0], metadata=metadata)
+        return [ts, *[t for m in plain[1:] for t in await self._post_part(m, thread)]]
+
+    async def _post_part(
+        self,
+        message: SlackMessage,
+        thread: str | None,
+        metadata: Json | None = None,
+        *,
+        broadcast: bool = False,
+    ) -> list[str]:
+        """Post one message of a reply; where Slack refuses its blocks, the message as
+        plain text, in pieces (its buttons alone are dropped if Slack refuses them too).
+        Returns the messages showing it."""
+        try:
+            return [await self._post_message(message, thread, metadata, broadcast=broadcast)]
+        except SlackApiError as exc:
+            plain = _plain(message)
+            if _error(exc) not in TOO_RICH or plain == [message]:
+                raise
+            log.warning("Slack refused a message (%s): posting it as plain text", _error(exc))
+        shown: list[str] = []
+        for part in plain:
+            first = not shown
+            try:
+                ts = await self._post_message(
+                    part, thread, metadata if first else None, broadcast=broadcast and first
+                )
+            except SlackApiError as exc:
+                if not part.blocks or _error(exc) not in TOO_RICH:
+                    raise
+                log.warning("Slack refused a reply's buttons (%s): dropped", _error(exc))
+                continue
+            shown.append(ts)
+            thread = thread or ts  # a reply that starts a thread: its other pieces go there
+        return shown
+
+    async def _tidy(self, channel: str, ts: str, error: str) -> None:
+        """Best effort: a message whose final state was posted anew stops saying
+        "Writing…" and offering Cancel. It says "Moved below" (unless chat.update is what
+        is rate-limited), else it is deleted."""
+        if error != RATE_LIMITED:
+            try:
+                await self._edit(channel, ts, SlackMessage(MOVED))  # text alone: no Cancel
+                return
+            except SlackApiError as exc:
+                log.info("could not mark Slack message %s as moved: %s", ts, _error(exc))
+        await self._drop(channel, ts)
+
+    async def _drop(self, channel: str, ts: str) -> None:
+        """Delete a message of ours, best effort (someone may have deleted it first)."""
+        try:
+            await self._api("chat_delete", channel=channel, ts=ts)
+        except SlackApiError as exc:
+            log.info("could not delete Slack message %s: %s", ts, _error(exc))
 
     async def _post_ephemeral(self, reply: Reply) -> MessageHandle:
         messages = [render_head(reply)] if reply.partial else render(reply)
@@ -410,6 +571,32 @@ class SlackResponder:
             await self._api(
                 "files_upload_v2", channel=self.place.channel, thread_ts=thread, **upload
             )
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error") or "")
+
+
+def _plain(message: SlackMessage) -> list[SlackMessage]:
+    """``message`` plainer, for when Slack refuses it (invalid_blocks, msg_too_long): the
+    text of its blocks in order, as text alone in pieces a section would hold, then its
+    buttons on a message of their own (they may be what Slack refused). A message of
+    buttons alone has no plainer form: []."""
+    texts: list[str] = []
+    for block in message.blocks:
+        if isinstance(block.get("text"), dict):
+            texts.append(str(block["text"].get("text") or ""))
+        texts.extend(str(f.get("text") or "") for f in block.get("fields") or [])
+        if block.get("type") == "context":
+            texts.extend(str(e.get("text") or "") for e in block.get("elements") or [])
+    text = "\n\n".join(t for t in texts if t.strip()) if message.blocks else message.text
+    if not text.strip():
+        return []
+    plain = [SlackMessage(piece) for piece in split_text(text, PLAIN_CHARS)]
+    buttons = [b for b in message.blocks if b.get("type") == "actions"]
+    if buttons:
+        plain.append(SlackMessage(BUTTONS_TEXT, buttons))
+    return plain
 
 
 async def _hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:

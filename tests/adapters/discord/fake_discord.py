@@ -5,13 +5,16 @@
 recorded as (method, path, JSON payload, files) and answered with realistic JSON; requests
 Discord would refuse (content over 2,000 characters, embeds over their limits, too many
 buttons, a second response to one interaction, an unknown channel) fail the same way.
-The payloads it answers with, and the builders for the ones a bot receives, are in
-payloads.py.
+An interaction's token lasts 15 minutes, counted from its id as on Discord: past that its
+webhook routes (edits of the original response, follow-ups) answer 401 Invalid Webhook
+Token; ``age`` makes an interaction older before it is delivered. The payloads it answers
+with, and the builders for the ones a bot receives, are in payloads.py.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import re
 import time
@@ -35,6 +38,9 @@ from tests.adapters.discord.payloads import (
     thread_channel,
     user,
 )
+
+TOKEN_LIFETIME = dt.timedelta(minutes=15)
+"""How long an interaction's token (its webhook) answers, from the interaction's id."""
 
 
 @dataclass
@@ -87,6 +93,25 @@ class FakeDiscord:
     def add_channel(self, payload: dict[str, Any]) -> dict[str, Any]:
         self.channels[int(payload["id"])] = payload
         return payload
+
+    def age(self, payload: dict[str, Any], by: dt.timedelta) -> dict[str, Any]:
+        """Make an undelivered interaction ``by`` older: its id (what its token's age is
+        counted from, here and in discord.py) is moved back. It stands for a command that
+        waited in the queue that long after its defer; the fake takes the first response
+        whenever it comes (it does not keep Discord's 3-second window)."""
+        assert payload["token"] not in self.responded, "age an interaction before delivering it"
+        iid = int(payload["id"])
+        born = discord.utils.snowflake_time(iid) - by
+        payload["id"] = str(discord.utils.time_snowflake(born) | (iid & 0x3FFFFF))
+        return payload
+
+    def expired(self, token: str) -> bool:
+        """Whether the interaction's token is past its 15 minutes."""
+        interaction = self.interactions.get(token)
+        if interaction is None:
+            return False
+        born = discord.utils.snowflake_time(int(interaction["id"]))
+        return discord.utils.utcnow() - born >= TOKEN_LIFETIME
 
     # --- what tests read ---------------------------------------------------------------
 
@@ -233,6 +258,8 @@ class FakeDiscord:
         p: dict[str, Any],
         files: list[tuple[str, bytes]],
     ) -> Any:
+        if self.expired(token):
+            raise discord_error(401, 50027, "Invalid Webhook Token")
         if token not in self.responded:
             raise discord_error(404, 10015, "Unknown Webhook")
         if which is None:  # a follow-up message

@@ -9,7 +9,10 @@ oauth.v2.access) and a response_url endpoint. For Socket Mode, apps.connections.
 hands out a websocket on the same server: it says hello, delivers what ``socket_send``
 queues and records the acks the app sends back (``socket_acks``). ``rate_limit(method)``
 makes the next calls answer 429 with Retry-After, as Slack does; ``fail(method, error)``
-makes them answer an error.
+makes them answer an error. ``refuse_edits(ts, error)`` makes every chat.update of one
+message answer ``error`` (with ``blocks_only``, only those that carry blocks, as Slack
+refuses invalid_blocks); ``delete_message`` is a person deleting one (its edits then
+answer message_not_found, as chat.delete does).
 
 Workspaces: every token belongs to one (``tokens``: TOKEN is TEAM's); ``grant(code,
 team)`` lets oauth.v2.access exchange a code once for a new token of that team, and
@@ -81,6 +84,10 @@ class FakeSlack:
         self.stream_refusal = "unknown_method"
         self.streams: dict[str, dict[str, Any]] = {}
         self.slow: dict[str, float] = {}
+        self.refused_edits: dict[str, tuple[str, bool]] = {}
+        """ts -> the error chat.update of that message answers, and whether only edits
+        that carry blocks are refused."""
+        self.deleted: set[tuple[str, str]] = set()
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -179,6 +186,27 @@ class FakeSlack:
         self._failures.setdefault(method, []).extend(
             [(200, {"ok": False, "error": error}, {})] * times
         )
+
+    def refuse_edits(self, ts: str, error: str, *, blocks_only: bool = False) -> None:
+        """Every chat.update of message ``ts`` answers ``error`` from now on (with
+        ``blocks_only``, every one that carries blocks: text alone is taken)."""
+        self.refused_edits[ts] = (error, blocks_only)
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Someone deleted the message: it is gone from the channel (a thread's head with
+        replies leaves Slack's "This message was deleted." in its place)."""
+        self.deleted.add((channel, ts))
+        message = self.messages.pop((channel, ts), None)
+        for key, thread in list(self.threads.items()):
+            if key[0] != channel:
+                continue
+            if key[1] == ts and len(thread) > 1:
+                text = "This message was deleted."
+                thread[0] = {"type": "message", "subtype": "tombstone", "ts": ts, "text": text}
+            elif key[1] == ts:
+                del self.threads[key]
+            elif message is not None and message in thread:
+                thread.remove(message)
 
     def next_ts(self) -> str:
         """A new message's ts: as Slack's, the Unix time in microseconds, always rising."""
@@ -340,6 +368,8 @@ class FakeSlack:
         }
         if args.get("metadata"):
             message["metadata"] = args["metadata"]
+        if args.get("reply_broadcast"):  # a thread reply also shown in the channel
+            message["subtype"] = "thread_broadcast"
         self.messages[(channel, ts)] = message
         thread = args.get("thread_ts")
         if thread:
@@ -352,6 +382,11 @@ class FakeSlack:
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         """Like Slack: the message read back afterwards is the edited one (its text,
         blocks and, when given, metadata)."""
+        if (args["channel"], args["ts"]) in self.deleted:
+            return {"ok": False, "error": "message_not_found"}
+        error, blocks_only = self.refused_edits.get(args["ts"], ("", False))
+        if error and (args.get("blocks") or not blocks_only):
+            return {"ok": False, "error": error}
         message = self.messages.get((args["channel"], args["ts"]))
         if message is not None:
             message["text"] = args.get("text", "")
@@ -366,6 +401,9 @@ class FakeSlack:
         }
 
     def _chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        if (args["channel"], args["ts"]) in self.deleted:
+            return {"ok": False, "error": "message_not_found"}
+        self.delete_message(args["channel"], args["ts"])
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
