@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack import responder
+from bot.adapters.slack import delivery
 from core.errors import CommandError, ConfigError
 from generation.images.base import ImageRequest
 from generation.images.openai_backend import OpenAIImageBackend
@@ -39,7 +39,7 @@ async def test_a_response_url_hint_that_fails_logs_no_token(
 ) -> None:
     caplog.set_level(logging.INFO)
     url = f"http://127.0.0.1:{closed_port()}/commands/T0001/123456/{MARK}"
-    await responder._hint(url, "hint text", None)
+    await delivery.hint(url, "hint text", None)
     assert "could not send a hint to response_url" in caplog.text
     assert MARK not in caplog.text
 
