@@ -195,6 +195,9 @@ async def save(ctx: Context, conv: Conversation) -> None:
     p = conv.params
     if conv.kind == "synopsis":
         field_name = "logline" if p.get("length") == "logline" else "synopsis"
+        if getattr(story, field_name) == conv.artifact:  # Save pressed again: no new revision
+            await ctx.reply(Reply.info(f"This is already the story's {field_name}."))
+            return
         await ctx.store.update_story(
             story.id,
             lambda s: edit_story(s, field_name, conv.artifact),
@@ -214,6 +217,13 @@ async def save(ctx: Context, conv: Conversation) -> None:
     elif conv.kind == "dialogue" and p.get("scene_id") is not None:
         await save_scene_back(ctx, story.id, int(p["scene_id"]), conv.artifact)
     elif conv.kind == "dialogue":
+        # Save pressed again on the same take: the scene is there already, not added twice.
+        saved = [s for s in await ctx.store.scenes(story.id) if s.text == conv.artifact]
+        if saved:
+            await ctx.reply(
+                Reply.info(f"This scene is already in the bible: **{saved[0].title}**.")
+            )
+            return
         title = str(p.get("situation") or " & ".join(p.get("speakers", [])) or "Scene")
         scene = await ctx.store.add_scene(
             story.id, Scene(title=title[:200], text=conv.artifact), ctx.author

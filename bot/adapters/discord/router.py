@@ -28,6 +28,7 @@ from bot.adapters.discord.responder import (
     Where,
 )
 from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
+from bot.adapters.presses import ALREADY_ON_IT, hold
 from bot.app import App
 from bot.jobs import Job
 from bot.parsing import bind
@@ -147,22 +148,37 @@ class Router:
     # --- buttons -----------------------------------------------------------------------
 
     async def on_button(self, interaction: discord.Interaction, kind: str, ref: str) -> None:
+        """A press runs once however often it arrives (bot/adapters/presses.py): a second
+        press of the button by the same person while the first's job runs is told so,
+        privately, as its acknowledgment."""
         self.own(asyncio.current_task())
-        await interaction.response.defer()  # acknowledged; the answer goes to the thread
         where = tr.button_where(interaction, self.thread_parents)
-        responder = ButtonResponder(self.client, where, self.tasks, interaction)
-        if kind in DRAFT_ACTIONS:  # a new take, voted on as the draft
-            responder.made = await made_as_draft(self.app.store, where.place, self.engine)
-        inv = Invocation(
-            ACTION,
-            None,
-            ActionArgs.of(kind, ref),
-            custom_id(kind, ref),
-            where.place,
-            tr.interaction_author(interaction),
-            tr.capabilities(where),
-        )
-        await self.dispatch(inv, responder)
+        message = str(interaction.message.id if interaction.message is not None else 0)
+        button, presser = custom_id(kind, ref), str(interaction.user.id)
+        press = await hold(self.app.store, *where.place.story_key, message, button, presser)
+        if press is None:
+            await interaction.response.send_message(
+                ALREADY_ON_IT, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        job = None
+        try:
+            await interaction.response.defer()  # acknowledged; the answer goes to the thread
+            responder = ButtonResponder(self.client, where, self.tasks, interaction)
+            if kind in DRAFT_ACTIONS:  # a new take, voted on as the draft
+                responder.made = await made_as_draft(self.app.store, where.place, self.engine)
+            inv = Invocation(
+                ACTION,
+                None,
+                ActionArgs.of(kind, ref),
+                button,
+                where.place,
+                tr.interaction_author(interaction),
+                tr.capabilities(where),
+            )
+            job = await self.dispatch(inv, responder)
+        finally:
+            press.give_back(job, self._spawn)
 
     # --- messages ----------------------------------------------------------------------
 
@@ -285,9 +301,10 @@ class Router:
 
     async def dispatch(
         self, inv: Invocation, responder: DiscordResponder, resolved: Resolved | None = None
-    ) -> None:
+    ) -> Job | None:
         """Run an invocation (a command, a button, a message menu) and settle its
-        responder when its job ends; a failure to start it is said in one line."""
+        responder when its job ends; a failure to start it is said in one line. Returns
+        the job, if one started."""
         try:
             job = await self.app.dispatcher.handle(inv, responder, resolved=resolved)
         except Exception:
@@ -295,6 +312,7 @@ class Router:
             await responder.post(Reply.error("Sorry, I couldn't start that. Please try again."))
             job = None
         self._follow(job, responder)
+        return job
 
     def _follow(self, job: Job | None, responder: DiscordResponder) -> None:
         """Settle the responder when its job ends (a placeholder left open says so).

@@ -5,8 +5,8 @@ message can arrive both as ``message`` and ``app_mention``. Each is claimed by k
 ``event_id``, a slash command's trigger, or a message's channel and ts) before the work
 starts: an insert-if-absent in the database (``Store.first_seen``), so a retry that
 reaches another bot process on the same database is dropped there too. Keys this process
-has claimed are also remembered here (bounded in size and time), so a repeat it already
-saw costs no round trip.
+has claimed (or found claimed) are also remembered here, bounded in size and time, once
+the database has them, so a repeat it already saw costs no round trip.
 """
 
 from __future__ import annotations
@@ -47,8 +47,11 @@ class Seen:
         name = "slack:" + "\x1f".join(key)
         if name in self._keys:
             return False
+        first = await self._store.first_seen(name, now, self._ttl, accepted.claimant())
+        # Remembered only once the database has it: after a failed write, Slack's retry
+        # of the event must reach the database again, not be dropped here unanswered.
         self._keys[name] = now
-        return await self._store.first_seen(name, now, self._ttl, accepted.claimant())
+        return first
 
     def __len__(self) -> int:
         return len(self._keys)

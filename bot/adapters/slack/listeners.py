@@ -15,8 +15,9 @@ milliseconds whatever the model is doing.
   draft. Edits, deletions, joins and bot messages return at once, costing nothing.
 - ``app_mention``: the text after the mention as a command line, or, in a thread that
   holds a draft of the bot's, as a follow-up.
-- Buttons: kind and ref come from the action_id; the message's thread is the place.
-  Good / Not good under a generated reply records a vote (interactions.py).
+- Buttons: kind and ref come from the action_id; the message's thread is the place; a
+  press is done once however often it arrives (buttons.py). Good / Not good under a
+  generated reply records a vote (interactions.py).
 - The "Summarize thread" shortcut and its modal (see shortcuts.py); App Home (home.py).
 - A command that asks for a form opens it, and its submission is saved before the ack,
   which carries the form's errors (interactions.py).
@@ -39,9 +40,10 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
+from bot.adapters.feedback import Made, made_by
 from bot.adapters.slack.assistant import KIND as ASSISTANT_KIND
 from bot.adapters.slack.assistant import on_context_changed, on_thread_started, works_on
+from bot.adapters.slack.buttons import author_of, on_button
 from bot.adapters.slack.feedback import FEEDBACK_PREFIX
 from bot.adapters.slack.forms import FORM_VIEW, notice_answer
 from bot.adapters.slack.home import publish_home
@@ -65,7 +67,6 @@ from bot.adapters.slack.translate import (
     after_mention,
     command_line,
     command_place,
-    decode_action,
     event_team,
     mention_line,
     slack_to_plain,
@@ -73,7 +74,7 @@ from bot.adapters.slack.translate import (
 from bot.parsing import Parsed, parse_options
 from commands.forms import form_request
 from core.errors import CommandError
-from core.types import ACTION, ActionArgs, Author, Invocation, Place, Reply
+from core.types import Place, Reply
 
 log = logging.getLogger(__name__)
 
@@ -228,11 +229,12 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     if event.get("subtype") not in FOLLOW_UP_SUBTYPES or event.get("bot_id"):
         return
     user, text = str(event.get("user") or ""), str(event.get("text") or "")
-    if not user or user == bot_user or (bot_user and f"<@{bot_user}" in text):
-        return  # a mention is answered by the app_mention event of the same message
+    direct = event.get("channel_type") == "im"
+    mentioned = bool(bot_user) and f"<@{bot_user}" in text
+    if not user or user == bot_user or (mentioned and not direct):
+        return  # answered by the message's app_mention event (Slack sends none in a DM)
     thread, ts = event.get("thread_ts"), str(event.get("ts") or "")
     top_level = not thread or thread == ts
-    direct = event.get("channel_type") == "im"
     if top_level and not direct:
         return
     parent = event.get("parent_user_id")
@@ -241,7 +243,7 @@ async def on_message(rt: SlackRuntime, body: Body, event: Body, bot_user: str | 
     team, channel = event_team(body, event), str(event.get("channel") or "")
     if not await rt.seen.first("message", team, channel, ts):
         return
-    plain = slack_to_plain(text)
+    plain = slack_to_plain(after_mention(text, bot_user) if mentioned else text)
     here = Place(PLATFORM, team, channel, None if top_level else str(thread))
     place = await works_on(rt, here)  # an assistant thread works on the channel it was opened on
     if top_level:  # a direct message to the bot reads like a mention
@@ -338,41 +340,6 @@ def _made(rt: SlackRuntime, parsed: Parsed) -> Made | None:
     return made_by(parsed.resolved.path, rt.app.resources.engine)
 
 
-async def on_button(rt: SlackRuntime, body: Body, action: Body) -> None:
-    decoded = decode_action(str(action.get("action_id") or ""))
-    if decoded is None:
-        return
-    kind, ref = decoded
-    message = body.get("message") or {}
-    container = body.get("container") or {}
-    user = body.get("user") or {}
-    team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
-    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
-    ts = message.get("ts") or container.get("message_ts")
-    thread = str(message.get("thread_ts") or container.get("thread_ts") or ts or "")
-    if not (team and channel and thread):
-        log.warning("button press without a message place: %s", action.get("action_id"))
-        return
-    here = Place(PLATFORM, team, channel, thread)
-    place = await works_on(rt, here)
-    author = await _author(rt, body)
-    answer_at = here if here != place else None
-    args = ActionArgs(kind, ref)
-    inv = Invocation(ACTION, None, args, f"[{kind}]", place, author, CAPABILITIES, answer_at)
-    responder = SlackResponder(
-        rt,
-        here,
-        author.id,
-        private=bool(container.get("is_ephemeral")),
-        source_thread=thread,
-        assistant=here.channel.startswith("D"),
-        reads=place.channel,
-    )
-    if kind in DRAFT_ACTIONS:
-        responder.made = await made_as_draft(rt.app.store, place, rt.app.resources.engine)
-    await rt.app.dispatcher.handle(inv, responder)
-
-
 async def on_shortcut(rt: SlackRuntime, shortcut: Body) -> None:
     target = target_of(shortcut)
     client = await rt.client_for(target.team)
@@ -388,8 +355,11 @@ async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
     if read is None:
         log.warning("summarize modal with unreadable metadata")
         return
+    view_id = str(view.get("id") or "")
+    if view_id and not await rt.seen.first("view", view_id, str(view.get("hash") or "")):
+        return  # the same submission again (a double click): summarized the first time
     target, delivery = read
-    author = await _author(rt, body)
+    author = await author_of(rt, body)
     options = {"delivery": delivery} | ({"start": target.start} if target.start else {})
     parsed = parse_options(rt.app.registry, "summarize", "thread", options)
     inv = summarize_invocation(target, author, parsed.args)
@@ -398,11 +368,3 @@ async def on_summarize(rt: SlackRuntime, body: Body, view: Body) -> None:
     )
     responder.made = _made(rt, parsed)
     await rt.app.dispatcher.handle(inv, responder, resolved=parsed.resolved)
-
-
-async def _author(rt: SlackRuntime, body: Body) -> Author:
-    """The person who clicked or submitted (interaction payloads carry a username)."""
-    user = body.get("user") or {}
-    name = user.get("username") or user.get("name")
-    team = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
-    return await rt.users.author(str(user.get("id") or ""), name, team=team)

@@ -1,0 +1,72 @@
+"""One press of a button does its work once, however often it arrives, on any process.
+
+A double click, or one press delivered twice, reaches an adapter as two presses, maybe on
+two processes of one database: Regenerate made two takes, Save saved twice. So a press
+first holds its button: a lease in the database (``Store.hold_task``, one conditional
+write) named by the message, the button's action id and the person who pressed. Another
+press of that button by that person, while the job of the press holding it has not
+ended, finds it held and is dropped. The job's end gives the lease back, so the button
+works again afterwards (Regenerate pressed later makes another take). A process that dies
+before giving it back leaves the lease to run out after ``HOLD`` seconds.
+
+Each person holds a button of their own: two writers pressing Regenerate on one draft
+each get a take.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+import uuid
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from bot import accepted
+from bot.jobs import Job
+from storage.api import Store
+
+HOLD = 15 * 60.0
+"""Seconds a press holds its button at most: longer than a button's job takes, and the
+longest a button stays dead for its presser when their press's process died."""
+ALREADY_ON_IT = "Already on it: your last press of that button is still being worked on."
+
+Spawn = Callable[[Coroutine[Any, Any, None]], None]
+"""Starts a task the adapter owns (so shutdown and tests wait for it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """A press that holds its button until ``give_back``."""
+
+    store: Store
+    name: str
+    holder: str
+
+    async def release(self) -> None:
+        """The lease ends now (the next press of the button holds it again)."""
+        await self.store.hold_task(self.name, self.holder, time.time(), 0.0)
+
+    def give_back(self, job: Job | None, spawn: Spawn) -> None:
+        """Release the button when ``job`` ends, or now when the press started none.
+
+        The release runs in a context of its own: it belongs to no request (a request
+        accepted durably is done once its listener's work is, bot/accepted.py)."""
+        task = job.task if job is not None else None
+        fresh = contextvars.Context()
+        if task is None or task.done():
+            fresh.run(spawn, self.release())
+        else:
+            task.add_done_callback(lambda _: spawn(self.release()), context=fresh)
+
+
+async def hold(store: Store, *where: str) -> Press | None:
+    """Hold the button at ``where`` (platform, workspace, channel, message, action id,
+    presser) for this press; None while an earlier press of it is being worked on."""
+    name = "press:" + "\x1f".join(where)
+    # A request a surviving process runs again holds as the request it was.
+    holder = accepted.claimant() or uuid.uuid4().hex
+    now = time.time()
+    if not await store.hold_task(name, holder, now, now + HOLD):
+        return None
+    return Press(store, name, holder)
