@@ -41,6 +41,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.feedback import Made, made_by
+from bot.adapters.slack import sorry
 from bot.adapters.slack.assistant import KIND as ASSISTANT_KIND
 from bot.adapters.slack.assistant import on_context_changed, on_thread_started, works_on
 from bot.adapters.slack.buttons import author_of, on_button
@@ -99,14 +100,17 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def command(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        rt.spawn(on_command(rt, body), "command")
+        rt.spawn(on_command(rt, body), "command", sorry=lambda: sorry.by_response_url(rt, body))
 
     # Events are acknowledged by Bolt itself before the listener runs.
     async def message(body: Json, event: Json, context: AsyncBoltContext) -> None:
-        rt.spawn(on_message(rt, body, event, context.bot_user_id), "message")
+        direct = event.get("channel_type") == "im"  # said to the bot: worth an apology
+        apology = (lambda: sorry.in_thread(rt, body, event)) if direct else None
+        rt.spawn(on_message(rt, body, event, context.bot_user_id), "message", sorry=apology)
 
     async def mention(body: Json, event: Json, context: AsyncBoltContext) -> None:
-        rt.spawn(on_mention(rt, body, event, context.bot_user_id), "app_mention")
+        work = on_mention(rt, body, event, context.bot_user_id)
+        rt.spawn(work, "app_mention", sorry=lambda: sorry.in_thread(rt, body, event))
 
     async def home(event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("tab", "home") == "home" and context.team_id:
@@ -132,7 +136,9 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        rt.spawn(on_button(rt, body, action), "button")
+        rt.spawn(
+            on_button(rt, body, action), "button", sorry=lambda: sorry.by_response_url(rt, body)
+        )
 
     async def shortcut(ack: AsyncAck, shortcut: dict[str, Any]) -> None:
         await ack()  # the trigger_id stays valid for 3 s: open the modal right away,

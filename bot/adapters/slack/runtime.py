@@ -20,7 +20,7 @@ import asyncio
 import contextvars
 import logging
 import time
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +108,7 @@ class SlackRuntime:
         accepted: Accepted | None = None,
         *,
         lane: bool = True,
+        sorry: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """Run a listener's work after its ack, owned here; failures are logged.
 
@@ -116,7 +117,8 @@ class SlackRuntime:
         there; when the last of them ends, the request's row is deleted. ``lane``: the
         work goes through the start lane (bot/lane.py), oldest first; the door's hand-off
         to Bolt and the start-up's resumption, which only lead to such work, do not, nor
-        the message shortcut, whose modal must open within its trigger's 3 seconds."""
+        the message shortcut, whose modal must open within its trigger's 3 seconds.
+        ``sorry``: what tells the person when the work fails (sorry.py)."""
         context = None
         if accepted is not None:
             context = contextvars.copy_context()
@@ -124,7 +126,8 @@ class SlackRuntime:
         held = accepted or CURRENT.get()
         if lane:
             work = self.app.jobs.lane.through(work)
-        task = asyncio.create_task(self._guard(work, name), name=f"slack-{name}", context=context)
+        guarded = self._guard(work, name, sorry)
+        task = asyncio.create_task(guarded, name=f"slack-{name}", context=context)
         self._own(task)
         if held is not None:
             held.pending += 1
@@ -158,11 +161,20 @@ class SlackRuntime:
         task.add_done_callback(self._tasks.discard)
 
     @staticmethod
-    async def _guard(work: Coroutine[Any, Any, None], name: str) -> None:
+    async def _guard(
+        work: Coroutine[Any, Any, None],
+        name: str,
+        sorry: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         try:
             await work
         except Exception:
             log.exception("Slack %s failed after its ack", name)
+            if sorry is not None:
+                try:
+                    await sorry()
+                except Exception as exc:  # the apology is a courtesy
+                    log.info("could not apologize for a failed %s (%s)", name, type(exc).__name__)
 
     @property
     def busy(self) -> bool:
