@@ -10,27 +10,12 @@ from bot.app import open_app
 from bot.settings import Settings
 from core.models import Character
 from core.types import Author
-from generation.base import Draft, OnText, WritingTask
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import BOB, GENERAL, Harness, running
 from tests.adapters.discord.payloads import GUILD
+from tests.adapters.slack.doubles import GatedEngine
 
 KEY = ("discord", str(GUILD), GENERAL["id"])
-
-
-class Gated:
-    """Writes nothing until ``gate`` is set: a model still thinking."""
-
-    name = "gated test engine"
-
-    def __init__(self) -> None:
-        self.gate = asyncio.Event()
-        self.started = asyncio.Event()
-
-    async def write(self, task: WritingTask, on_text: OnText | None = None) -> Draft:
-        self.started.set()
-        await self.gate.wait()
-        return Draft(text=f"A {task.kind} written at last.", engine=self.name)
 
 
 def _buttons(message: dict[str, Any]) -> dict[str, str]:
@@ -113,7 +98,7 @@ async def test_save_clicked_twice_on_a_dialogue_adds_one_scene(discord_bot: Harn
 async def test_a_press_held_on_one_process_is_dropped_on_another(
     settings: Settings, fake: FakeDiscord
 ) -> None:
-    engine = Gated()
+    engine = GatedEngine()
     engine.gate.set()
     async with (
         open_app(settings, engine=engine) as app_one,
