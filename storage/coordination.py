@@ -36,6 +36,12 @@ T = TypeVar("T")
 CANCEL_CHANNEL = "writersroom_cancel"
 SEEN_PRUNE_EVERY = 500
 """Inserts between two prunings of expired event keys."""
+HOLD_PRUNE_EVERY = 500
+"""Holds between two prunings of task leases that ended (a button's press holds one per
+message, button and person: bot/adapters/presses.py)."""
+LEASE_KEPT = 86_400.0
+"""Seconds an ended task lease is kept before a pruning deletes it (an ended lease means
+nothing: deleting it changes no answer of ``hold_task``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,7 @@ class Coordination:
     _requests: Database
     """Where accepted requests are kept (on SQLite a file of their own; storage/store.py)."""
     _seen_inserts: int = 0
+    _holds: int = 0
 
     # --- processes and their jobs ---------------------------------------------------
     async def register_process(self, process: ProcessRecord) -> None:
@@ -372,6 +379,9 @@ class Coordination:
             "RETURNING holder",
             (name, holder, until, now),
         )
+        self._holds += 1
+        if self._holds % HOLD_PRUNE_EVERY == 0:
+            await self._db.execute("DELETE FROM task_leases WHERE until < ?", (now - LEASE_KEPT,))
         return bool(rows)
 
 

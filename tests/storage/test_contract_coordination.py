@@ -12,6 +12,7 @@ import traceback
 import pytest
 
 from core.models import JobRecord, JobState
+from storage import coordination
 from storage.api import Store
 from storage.coordination import AcceptedRequest, Allowance, ProcessRecord
 from storage.sql import UniqueViolation
@@ -184,6 +185,21 @@ async def test_a_task_lease_has_one_holder_at_a_time(store: Store) -> None:
     assert not await store.hold_task("retention", "p2", now=30.0, until=90.0)
     assert await store.hold_task("retention", "p1", now=30.0, until=90.0)  # renewed
     assert await store.hold_task("retention", "p2", now=91.0, until=150.0)  # p1's ran out
+
+
+async def test_task_leases_long_ended_are_pruned_and_live_ones_kept(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press holds a lease per message, button and person: ended ones must not pile up."""
+    monkeypatch.setattr(coordination, "HOLD_PRUNE_EVERY", 4)
+    later = 100.0 + coordination.LEASE_KEPT + 1.0  # a day past the old leases' ends
+    for n in range(3):
+        assert await store.hold_task(f"press:old{n}", "p1", now=10.0, until=100.0)
+    assert await store.hold_task("press:live", "p1", now=later, until=later + 60.0)  # prunes
+    database = store.database  # type: ignore[attr-defined]
+    names = {str(r[0]) for r in await database.query("SELECT name FROM task_leases")}
+    assert names == {"press:live"}
+    assert not await store.hold_task("press:live", "p2", now=later + 1.0, until=later + 9.0)
 
 
 def accepted(key: str, owner: str, at: float = 1.0) -> AcceptedRequest:
