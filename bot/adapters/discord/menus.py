@@ -30,9 +30,10 @@ from discord import app_commands
 from bot.adapters.discord import outbox
 from bot.adapters.discord import translate as tr
 from bot.adapters.discord.history import link
+from bot.adapters.discord.interaction_responders import ButtonResponder, InteractionResponder
 from bot.adapters.discord.outbox import NO_MENTIONS, Sent
 from bot.adapters.discord.render import Page
-from bot.adapters.discord.responder import ButtonResponder, InteractionResponder, Where
+from bot.adapters.discord.responder import Where
 from bot.parsing import parse_options
 from core.errors import CommandError
 from core.types import Invocation

@@ -19,14 +19,10 @@ from discord import app_commands
 from bot.adapters.discord import feedback
 from bot.adapters.discord import translate as tr
 from bot.adapters.discord.buttons import custom_id
+from bot.adapters.discord.interaction_responders import ButtonResponder, InteractionResponder
 from bot.adapters.discord.modals import Forms
 from bot.adapters.discord.outbox import NO_MENTIONS
-from bot.adapters.discord.responder import (
-    ButtonResponder,
-    DiscordResponder,
-    InteractionResponder,
-    Where,
-)
+from bot.adapters.discord.responder import DiscordResponder, Where
 from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
 from bot.adapters.presses import ALREADY_ON_IT, hold
 from bot.app import App

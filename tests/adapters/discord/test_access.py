@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord.responder import InteractionResponder
+from bot.adapters.discord.interaction_responders import InteractionResponder
 from bot.adapters.discord.translate import interaction_where
 from core.types import Reply
 from tests.adapters.discord.fake_discord import Call

@@ -124,7 +124,7 @@ async def test_a_dm_has_its_own_story_and_plain_lines_continue_the_latest_draft(
 async def test_thread_history_reads_every_page_oldest_first(discord_bot: Harness) -> None:
     import discord
 
-    from bot.adapters.discord.responder import InteractionResponder
+    from bot.adapters.discord.interaction_responders import InteractionResponder
     from bot.adapters.discord.translate import interaction_where
 
     thread = await _draft_thread(discord_bot)
