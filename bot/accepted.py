@@ -24,8 +24,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from bot.jobs import new_job_id
+from storage.accepted import AcceptedRequest
 from storage.api import Store
-from storage.coordination import AcceptedRequest
 
 
 @dataclass(slots=True)

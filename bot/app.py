@@ -30,8 +30,8 @@ from bot.settings import Settings
 from bot.wakeups import CancelWakeups
 from generation.base import TextEngine
 from generation.images.base import ImageBackend
+from storage.accepted import AcceptedRequest
 from storage.api import Store
-from storage.coordination import AcceptedRequest
 
 log = logging.getLogger(__name__)
 

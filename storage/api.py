@@ -38,8 +38,9 @@ from core.models import (
     Usage,
 )
 from core.types import Author
+from storage.accepted import AcceptedRequest
 from storage.conversations import ThreadKey
-from storage.coordination import AcceptedRequest, Allowance, Decide, ProcessRecord
+from storage.coordination import Allowance, Decide, ProcessRecord
 from storage.feedback import FeedbackCount, Vote
 from storage.forget import Forgotten
 from storage.installations import InstallationRow, InstallKind

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.accepted import AcceptedRequests
 from storage.cast import Cast
 from storage.conversations import Conversations
 from storage.coordination import Coordination
@@ -43,6 +44,7 @@ class SQLStore(
     Images,
     Forgetting,
     Coordination,
+    AcceptedRequests,
     Installations,
     FeedbackLog,
     Links,

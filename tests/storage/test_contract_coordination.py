@@ -13,8 +13,9 @@ import pytest
 
 from core.models import JobRecord, JobState
 from storage import coordination
+from storage.accepted import AcceptedRequest
 from storage.api import Store
-from storage.coordination import AcceptedRequest, Allowance, ProcessRecord
+from storage.coordination import Allowance, ProcessRecord
 from storage.sql import UniqueViolation
 from tests.storage.conftest import Opener
 

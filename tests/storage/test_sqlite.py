@@ -335,7 +335,7 @@ async def test_accepted_requests_live_in_their_own_file_and_leave_no_text(
 ) -> None:
     """Keeping a request never waits behind the main file's writer (a file of its own),
     and a handled request's text is not left in that file."""
-    from storage.coordination import AcceptedRequest
+    from storage.accepted import AcceptedRequest
     from storage.store import requests_path
 
     path = requests_path(sqlite_path(sqlite_store))
@@ -360,7 +360,7 @@ async def test_keeping_a_request_never_blocks_the_loop_on_a_busy_file(
 ) -> None:
     """Requests are written on the loop's own connection when their file is free; when
     another process holds its lock, the write waits on the writer thread, not the loop."""
-    from storage.coordination import AcceptedRequest
+    from storage.accepted import AcceptedRequest
     from storage.store import requests_path
 
     other = sqlite3.connect(requests_path(sqlite_path(sqlite_store)), isolation_level=None)

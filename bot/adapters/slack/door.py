@@ -52,7 +52,7 @@ from bot.adapters.slack.shortcuts import SUMMARIZE_VIEW
 from bot.adapters.slack.translate import PLATFORM, command_line, command_place
 from bot.jobs import new_job_id
 from bot.recovery import decode
-from storage.coordination import AcceptedRequest
+from storage.accepted import AcceptedRequest
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from urllib.parse import parse_qs
 from bot.adapters.slack.app import resume_jobs
 from bot.adapters.slack.door import ACCEPT_WAIT, form_field
 from core.models import JobRecord
-from storage.coordination import AcceptedRequest, ProcessRecord
+from storage.accepted import AcceptedRequest
+from storage.coordination import ProcessRecord
 from tests.adapters.slack.conftest import BOT_USER, TEAM, OpenSlack, Slack, texts
 from tests.adapters.slack.fake_slack import FakeSlack
 
