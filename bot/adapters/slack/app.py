@@ -41,7 +41,7 @@ from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.listeners import SkipRepeats, register, responder_at
 from bot.adapters.slack.oauth import INSTALL_PATH, InstallClient, oauth_settings
 from bot.adapters.slack.responder import SlackResponder
-from bot.adapters.slack.runtime import SlackRuntime
+from bot.adapters.slack.runtime import SlackRuntime, sdk_logger
 from bot.adapters.slack.throttle import EDIT_INTERVAL, EDITS_PER_MINUTE
 from bot.adapters.slack.tokens import InstalledTokens
 from bot.adapters.slack.translate import BOT_EVENTS, BOT_SCOPES
@@ -66,13 +66,8 @@ def web_client(
     token: str | None,
     cls: type[AsyncWebClient] = AsyncWebClient,
 ) -> AsyncWebClient:
-    """A Web API client with retries on broken connections and rate limits.
-
-    Its logger is held at WARNING: slack_sdk logs each retry at INFO, with the URL,
-    whenever the logger's own level is DEBUG or unset (``logger.level <= DEBUG``), and its
-    debug lines carry request and response bodies (message text)."""
-    logger = logging.getLogger("bot.adapters.slack.web")
-    logger.setLevel(logging.WARNING)
+    """A Web API client with retries on broken connections and rate limits (its logger
+    held at WARNING: ``sdk_logger``)."""
     return cls(
         token=token,
         base_url=settings.slack_api_url or DEFAULT_API_URL,
@@ -81,7 +76,7 @@ def web_client(
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         ],
-        logger=logger,
+        logger=sdk_logger("bot.adapters.slack.web"),
     )
 
 

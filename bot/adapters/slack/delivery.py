@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.render import SlackMessage
-from bot.adapters.slack.runtime import SlackRuntime
+from bot.adapters.slack.runtime import SlackRuntime, sdk_logger
 from bot.adapters.split import split_text
 from core.types import MessageHandle, Place
 
@@ -290,14 +290,9 @@ def plainer(message: SlackMessage) -> list[SlackMessage]:
 
 
 async def hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:
-    """An ephemeral note by response_url (it works where the bot cannot post).
-
-    The response_url's last path segment is a token. slack_sdk logs "A retry handler
-    found: … for POST <url>" at INFO whenever its logger's own level is DEBUG or unset
-    (``logger.level <= DEBUG``, and an unset level is 0), so the client gets a logger of
-    its own held at WARNING."""
-    logger = logging.getLogger("bot.adapters.slack.webhook")
-    logger.setLevel(logging.WARNING)
+    """An ephemeral note by response_url (it works where the bot cannot post; the URL is
+    a token, so the client's logger is held at WARNING: ``sdk_logger``)."""
+    logger = sdk_logger("bot.adapters.slack.webhook")
     try:
         await AsyncWebhookClient(response_url, session=session, logger=logger).send(
             text=text, response_type="ephemeral"

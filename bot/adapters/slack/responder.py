@@ -63,8 +63,6 @@ from core.types import (
 
 log = logging.getLogger(__name__)
 
-Json = dict[str, Any]
-
 
 class SlackResponder(Delivery):
     def __init__(

@@ -44,6 +44,16 @@ IDENTITY_TIMEOUT = 1.5
 """auth.test runs before the first ack: never let it eat Slack's 3 seconds."""
 
 
+def sdk_logger(name: str) -> logging.Logger:
+    """A logger for a slack_sdk client, held at WARNING. slack_sdk logs each retry at
+    INFO with its URL (a response_url's last segment is a token) whenever its logger's own
+    level is DEBUG or unset (``logger.level <= DEBUG``, and unset is 0), and its debug
+    lines carry request and response bodies (message text)."""
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.WARNING)
+    return logger
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     """The bot user as auth.test tells it (ids to ignore its own messages, the
