@@ -11,6 +11,10 @@ before giving it back leaves the lease to run out after ``HOLD`` seconds.
 
 Each person holds a button of their own: two writers pressing Regenerate on one draft
 each get a take.
+
+A Slack form's Save is held the same way (bot/adapters/slack/interactions.py), for a few
+seconds while it saves and for ``HOLD`` once it has: a save that failed gives the hold
+back, so the same values submitted again are saved then, not dropped as a repeat.
 """
 
 from __future__ import annotations
@@ -47,6 +51,11 @@ class Press:
         """The lease ends now (the next press of the button holds it again)."""
         await self.store.hold_task(self.name, self.holder, time.time(), 0.0)
 
+    async def keep(self, seconds: float = HOLD) -> None:
+        """The lease runs for ``seconds`` from now."""
+        now = time.time()
+        await self.store.hold_task(self.name, self.holder, now, now + seconds)
+
     def give_back(self, job: Job | None, spawn: Spawn) -> None:
         """Release the button when ``job`` ends, or now when the press started none.
 
@@ -60,13 +69,14 @@ class Press:
             task.add_done_callback(lambda _: spawn(self.release()), context=fresh)
 
 
-async def hold(store: Store, *where: str) -> Press | None:
+async def hold(store: Store, *where: str, seconds: float = HOLD) -> Press | None:
     """Hold the button at ``where`` (platform, workspace, channel, message, action id,
-    presser) for this press; None while an earlier press of it is being worked on."""
+    presser) for this press, for ``seconds`` at most; None while an earlier press of it
+    is being worked on."""
     name = "press:" + "\x1f".join(where)
     # A request a surviving process runs again holds as the request it was.
     holder = accepted.claimant() or uuid.uuid4().hex
     now = time.time()
-    if not await store.hold_task(name, holder, now, now + HOLD):
+    if not await store.hold_task(name, holder, now, now + seconds):
         return None
     return Press(store, name, holder)

@@ -48,7 +48,12 @@ from bot.adapters.slack.buttons import author_of, on_button
 from bot.adapters.slack.feedback import FEEDBACK_PREFIX
 from bot.adapters.slack.forms import FORM_VIEW, notice_answer
 from bot.adapters.slack.home import publish_home
-from bot.adapters.slack.interactions import open_form, record_feedback, submit_form
+from bot.adapters.slack.interactions import (
+    FORM_APOLOGY,
+    open_form,
+    record_feedback,
+    submit_form,
+)
 from bot.adapters.slack.responder import SlackResponder
 from bot.adapters.slack.runtime import SlackRuntime
 from bot.adapters.slack.shortcuts import (
@@ -81,9 +86,6 @@ log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 Json = dict[str, Any]
-FORM_APOLOGY = (
-    "Sorry, something went wrong on my side and nothing was saved. Try again in a moment."
-)
 FOLLOW_UP_SUBTYPES = (None, "thread_broadcast", "file_share")
 """Message subtypes a person writes; every other subtype (edits, deletions, joins, bot
 messages) is dropped before anything is looked up."""

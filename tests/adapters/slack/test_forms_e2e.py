@@ -4,15 +4,22 @@ cannot be saved shows in the form."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+import sqlite3
 from typing import Any
 
+import pytest
+
+from bot.adapters.slack import interactions
+from bot.adapters.slack.interactions import NOT_SAVED, STILL_SAVING
 from core.models import Character
 from core.types import Author
 from tests.adapters.slack.conftest import Slack, texts
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.bot.helpers import Session
+from tests.storage.loop_helpers import held_by_another_process
 
 DANA = Author("U1", "Dana")
 KEY = ("slack", TEAM, "C1")
@@ -117,9 +124,10 @@ async def test_a_form_submitted_twice_saves_once(slack: Slack, fake: FakeSlack) 
     view = await open_form(slack, fake, "character", "edit Mara")
     await submit(slack, view, age="41")
     count = len(await store.history(story_id, limit=50))
-    assert await submit(slack, view, age="41") == {}  # the same submission again
-    again = await open_form(slack, fake, "character", "edit Mara")
-    await submit(slack, again, age="41")  # another form, the same value
+    again = await submit(slack, view, age="41")  # the same submission again: Slack ignores
+    assert again["errors"] == {"f_name": STILL_SAVING}  # the answer, the form being closed
+    other = await open_form(slack, fake, "character", "edit Mara")
+    await submit(slack, other, age="41")  # another form, the same value
     assert len(await store.history(story_id, limit=50)) == count
     notes = [" ".join(texts(n["blocks"])) for n in fake.calls_to("chat.postEphemeral")]
     assert len(notes) == 2 and "Nothing changed" in notes[-1]
@@ -138,6 +146,63 @@ async def test_what_cannot_be_saved_shows_in_the_form(slack: Slack, fake: FakeSl
     assert len(await store.history(story_id, limit=50)) == count  # nothing half-written
     assert await submit(slack, view, name="Mara Voss") == {}  # corrected, it saves
     assert await store.find_character(story_id, "Mara Voss") is not None
+
+
+async def test_the_same_mistake_sent_again_shows_its_error_again(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await cast(slack)
+    view = await open_form(slack, fake, "character", "edit Mara")
+    for _ in range(2):  # the hold is given back: the same values are checked again
+        answer = await submit(slack, view, name="")
+        assert answer["errors"] == {"f_name": "A character needs a name."}
+
+
+async def test_a_form_whose_save_failed_stays_open_and_saves_when_sent_again(
+    slack: Slack, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story_id = await cast(slack)
+    store = slack.app.store
+    view = await open_form(slack, fake, "character", "edit Mara")
+    count = len(await store.history(story_id, limit=50))
+    save = interactions.submit
+
+    async def fails_once(*args: Any) -> Any:
+        monkeypatch.setattr(interactions, "submit", save)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(interactions, "submit", fails_once)
+    answer = await submit(slack, view, age="41")
+    assert answer == {"response_action": "errors", "errors": {"f_name": NOT_SAVED}}
+    assert len(await store.history(story_id, limit=50)) == count
+    assert await submit(slack, view, age="41") == {}  # Save pressed again, the same text
+    mara = await store.find_character(story_id, "Mara")
+    assert mara is not None and mara.age == "41"
+    [note] = fake.calls_to("chat.postEphemeral")
+    assert "Saved *Mara*: Age" in " ".join(texts(note["blocks"]))
+
+
+async def test_a_form_sent_while_the_database_is_locked_answers_in_time_and_saves_later(
+    slack: Slack, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the file's write lock past the form's wait: the ack comes
+    while it still holds it (Slack waits 3 s), saying nothing was saved, and once the
+    lock is gone the same Save saves (the hold written late has run out by then)."""
+    story_id = await cast(slack)
+    store = slack.app.store
+    view = await open_form(slack, fake, "character", "edit Mara")
+    monkeypatch.setattr(interactions, "FORM_SAVE_WAIT", 0.3)
+    monkeypatch.setattr(interactions, "SETTLE_WAIT", 0.2)
+    monkeypatch.setattr(interactions, "SAVING", 0.5)
+    with held_by_another_process(slack.app.settings.db_path):
+        answer = await submit(slack, view, age="41")
+        assert answer == {"response_action": "errors", "errors": {"f_name": NOT_SAVED}}
+    await asyncio.sleep(0.8)  # the lock is gone; the hold the locked file held back ran out
+    mara = await store.find_character(story_id, "Mara")
+    assert mara is not None and mara.age == "34"
+    assert await submit(slack, view, age="41") == {}
+    mara = await store.find_character(story_id, "Mara")
+    assert mara is not None and mara.age == "41"
 
 
 async def test_a_form_for_a_character_deleted_meanwhile_says_so(
