@@ -25,7 +25,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.adapters.presses import HOLD, Press, hold
+from bot.adapters.presses import Press, hold
 from bot.adapters.slack.assistant import works_on
 from bot.adapters.slack.feedback import read_press
 from bot.adapters.slack.forms import errors_answer, form_modal, notice_answer, read_form
@@ -52,6 +52,8 @@ SAVING = FORM_SAVE_WAIT + SETTLE_WAIT
 """Seconds a submission holds its form while it saves: no longer than its ack takes, so a
 hold written late (a write the locked file held back, which no cancel takes back) has run
 out by the time the person reads that nothing was saved."""
+SAVED = 15 * 60.0
+"""Seconds a saved submission holds its form: a repeat of it within them is dropped."""
 NOT_SAVED = (
     "Not saved: something went wrong on my side. Your text is still here: "
     "press Save again in a moment."
@@ -120,7 +122,7 @@ async def submit_form(rt: SlackRuntime, body: Body, view: Body) -> dict[str, Any
         )
         await _settle(press, 0.0)
         return in_form(view, NOT_SAVED)
-    await _settle(press, HOLD)
+    await _settle(press, SAVED)
     place = Place(PLATFORM, read.team, read.channel)
     rt.spawn(_note(rt, place, author.id, saved.message()), "form-saved")
     return None

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
+from bot.adapters import presses
 from bot.adapters.presses import ALREADY_ON_IT
 from tests.adapters.slack.conftest import OpenSlack, Slack, buttons, texts
 from tests.adapters.slack.doubles import GatedEngine
@@ -132,4 +135,34 @@ async def test_a_press_held_on_one_process_is_dropped_on_another(
 
         await two.click(regenerate, head)  # the first take is done: the button works again
         await two.idle()
+        assert len(said(fake, before, "another take")) == 2
+
+
+async def test_a_press_whose_job_outlasts_the_lease_keeps_its_button(
+    open_slack: OpenSlack, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job can run longer than a lease (a long draft on a slow model): the lease is kept
+    while it runs, so a second press meanwhile is still dropped; afterwards it works."""
+    monkeypatch.setattr(presses, "HOLD", 0.3)
+    engine = GatedEngine()
+    engine.gate.set()
+    async with open_slack(engine=engine) as slack:
+        head = await draft(slack, fake, "synopsis")
+        regenerate = button(fake, head, "Regenerate")
+        engine.gate.clear()
+        engine.started.clear()
+        before = len(fake.posts())
+        try:
+            await slack.click(regenerate, head)
+            await asyncio.wait_for(engine.started.wait(), 10)
+            await asyncio.sleep(1.0)  # more than three leases
+            await slack.click(regenerate, head)
+            await fake.wait_for(lambda: told_privately(fake))
+        finally:
+            engine.gate.set()
+        await slack.idle()
+        assert told_privately(fake) == [ALREADY_ON_IT]
+        assert len(said(fake, before, "another take")) == 1
+        await slack.click(regenerate, head)
+        await slack.idle()
         assert len(said(fake, before, "another take")) == 2
