@@ -148,13 +148,13 @@ def test_a_bad_call_is_refused_clearly(call: ToolCall, says: str) -> None:
 def test_prime_compiles_every_rule_list_before_the_first_request() -> None:
     """After ``prime`` (the dispatcher runs it at start), reading sentences that try the
     rules' lists compiles none of them (only the readers' own small lists may be new)."""
-    from bot import router
+    from bot import router, said
 
-    router._phrases.cache_clear()
+    said.phrase_pattern.cache_clear()
     router.prime()
-    primed = router._phrases.cache_info()
+    primed = said.phrase_pattern.cache_info()
     assert primed.misses == primed.currsize > 10
     for text in ("what's for lunch, friend?", "hello", "forget the story"):
         route(text, REGISTRY, [])
-    after = router._phrases.cache_info()
+    after = said.phrase_pattern.cache_info()
     assert after.currsize == primed.currsize

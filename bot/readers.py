@@ -1,0 +1,135 @@
+"""The readers of the offline reading: each turns a sentence an intent of
+bot/data/understand.toml matched into the command line it asks for (or None, when the
+sentence lacks what the command needs: the next intent reads it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.routes import Understood
+from bot.said import Said, after, has, names_in, number_in
+
+
+def _said(intent: Mapping[str, Any], **values: str) -> str:
+    return str(intent["said"]).format(**values)
+
+
+def _read_synopsis(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    length = "short"
+    if has(said, ["logline", "one line", "one-line", "one sentence"]):
+        length = "logline"
+    elif has(said, ["page", "long", "detailed", "full synopsis"]):
+        length = "page"
+    direction = after(said.text, ["of", "about", "where", "in which", "for"])
+    line = f"/synopsis {length}" + (f" {direction}" if direction else "")
+    return Understood(line, _said(intent, length=length))
+
+
+def _read_character_new(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    """ "a character called Old Tom, a retired smuggler": the name, then the brief;
+    "three names for the harbour master": takes on a role that has no name yet."""
+    named = after(said.text, ["called", "named"], in_order=True)
+    count = number_in(said.text) if has(said, ["names", "options", "takes", "versions"]) else None
+    if named:
+        name, _, brief = (part.strip(" ,") for part in named.partition(","))
+    else:
+        role = after(said.text, ["for", "character", "characters"], in_order=True)
+        role = re.sub(r"^(an?|the)\s+", "", role, flags=re.IGNORECASE)
+        name, brief = role.title() or "New Character", (f"the {role.lower()}" if role else "")
+    line = f'/character new "{name}"'
+    if count and count > 1:
+        line += f" options:{min(count, 5)}"
+    if brief:
+        line += f" {brief}"
+    return Understood(line, _said(intent, subject=name))
+
+
+def _read_character_show(
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
+) -> Understood | None:
+    found = names_in(said.text, names)
+    if not found:  # a name the story may have, typed with a capital: the command checks it
+        typed = re.search(r"\b(?:about|me|is|of)\s+((?:[A-Z][\w'-]+\s?){1,3})", said.text)
+        if typed is None:
+            return None
+        found = [typed.group(1).strip().removesuffix("'s")]
+    return Understood(f'/character show "{found[0]}"', _said(intent, name=found[0]))
+
+
+def _read_plain(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    return Understood(str(intent["line"]), _said(intent))
+
+
+def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    acts = number_in(said.text) if has(said, ["act", "acts"]) else None
+    direction = after(said.text, ["where", "with", "so that"])
+    line = (
+        "/outline generate" + (f" {acts}" if acts else "") + (f" {direction}" if direction else "")
+    )
+    return Understood(line, _said(intent, acts=f"{acts} acts" if acts else "the acts"))
+
+
+def _read_dialogue(
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
+) -> Understood | None:
+    speakers = names_in(said.text, names)
+    if not speakers:
+        return None
+    situation = after(said.text, ["where", "in which", "about", "when"])
+    if not situation:
+        situation = re.sub(
+            r"^.*?\b(scene|dialogue|talk|conversation)\b\s*", "", said.text, flags=re.IGNORECASE
+        ).strip(" .!?")
+    for name in speakers:
+        for form in (name, name.split()[0]):
+            situation = re.sub(rf"\b{re.escape(form)}\b", "", situation, flags=re.IGNORECASE)
+    situation = re.sub(r"^(?:\s*\b(?:and|between|with|&)\b)+\s*", "", " ".join(situation.split()))
+    situation = re.sub(r"\s+(and|&)\s*$", "", situation).strip(" ,.")
+    line = f"/dialogue {', '.join(speakers)}: {situation or 'a scene'}"
+    return Understood(line, _said(intent, who=" and ".join(speakers)))
+
+
+def _read_story_set(
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
+) -> Understood | None:
+    m = re.search(
+        r"\b(title|logline|genre|tone|setting|style|synopsis)\b\s*(?:to|is|as|:|=)?\s*(.+)$",
+        said.text,
+        re.IGNORECASE,
+    )
+    if not m or not m.group(2).strip(" .!?"):
+        return None
+    field, value = m.group(1).lower(), m.group(2).strip(" .!?\"'")
+    value = re.sub(r"^(to|be|is)\s+", "", value, flags=re.IGNORECASE)
+    return Understood(f"/story set {field} {value}", _said(intent, field=field, value=value))
+
+
+def _read_portrait(
+    intent: Mapping[str, Any], said: Said, names: Sequence[str]
+) -> Understood | None:
+    found = names_in(said.text, names)
+    if not found:
+        return None
+    style = after(said.text, ["in", "as", "style"])
+    line = f'/portrait "{found[0]}"' + (f" {style}" if style else "")
+    return Understood(line, _said(intent, name=found[0]))
+
+
+def _read_summarize(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    what = "story" if has(said, ["story so far", "the story", "whole story"]) else "thread"
+    return Understood(f"/summarize {what}", _said(intent, what=what))
+
+
+READERS = {
+    "synopsis": _read_synopsis,
+    "character_new": _read_character_new,
+    "character_show": _read_character_show,
+    "plain": _read_plain,
+    "outline": _read_outline,
+    "dialogue": _read_dialogue,
+    "story_set": _read_story_set,
+    "portrait": _read_portrait,
+    "summarize": _read_summarize,
+}

@@ -1,0 +1,96 @@
+"""A sentence as the offline reading sees it: its words, found as whole phrases, and the
+small readers of names, numbers and what follows a marker that the command readers share
+(bot/readers.py, bot/router.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Sequence
+
+from core.text import name_key
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _padded(text: str) -> str:
+    """The text's words, space-separated with a space at each end (so that " a b " in it
+    finds the phrase "a b" as whole words)."""
+    return f" {' '.join(words(text))} "
+
+
+@dataclasses.dataclass(frozen=True)
+class Said:
+    """A sentence being read: as written (spaces collapsed), and its words padded once
+    for the phrase lists, which a reading tries a dozen of."""
+
+    text: str
+    padded: str
+
+    @classmethod
+    def of(cls, text: str) -> Said:
+        return cls(text, _padded(text))
+
+
+@functools.cache
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, found as whole words in a padded text (the
+    rules' lists and the readers' own, which every request reads; never what people
+    write: their words are not kept)."""
+    inner = sorted({_padded(p)[1:-1] for p in phrases} - {""}, key=len, reverse=True)
+    if not inner:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(" (?:" + "|".join(re.escape(w) for w in inner) + ") ")
+
+
+def has(said: Said, phrases: Sequence[str]) -> bool:
+    return phrase_pattern(tuple(phrases)).search(said.padded) is not None
+
+
+def names_in(text: str, names: Sequence[str]) -> list[str]:
+    """The story's names the text mentions (by name or first name), in the text's order."""
+    low = text.lower()
+    found: list[tuple[int, str]] = []
+    for name in names:
+        for form in {name, name.split()[0]}:
+            m = re.search(rf"\b{re.escape(form.lower())}(?:'s)?\b", low)
+            if m:
+                found.append((m.start(), name))
+                break
+    result: list[str] = []
+    for _at, name in sorted(found):
+        if name_key(name) not in {name_key(r) for r in result}:
+            result.append(name)
+    return result
+
+
+def after(text: str, markers: Sequence[str], *, in_order: bool = False) -> str:
+    """The words after a marker ("about", "of", "where"), trimmed: after the one that
+    comes first in the text, or with ``in_order`` after the first marker of the list
+    that the text has (the likeliest one)."""
+    low = text.lower()
+    best: int | None = None
+    for marker in markers:
+        m = re.search(rf"\b{re.escape(marker)}\b", low)
+        if m and in_order:
+            best = m.end()
+            break
+        if m and (best is None or m.end() < best):
+            best = m.end()
+    if best is None:
+        return ""
+    return text[best:].strip(" .!?,:;")
+
+
+_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2}
+
+
+def number_in(text: str) -> int | None:
+    m = re.search(r"\b(\d+|one|two|three|four|five)\b", text.lower())
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else _NUMBER.get(word)
