@@ -8,12 +8,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.edit_readers import (
+    read_beat,
+    read_character_field,
+    read_character_remove,
+    read_location_new,
+    read_note,
+    read_scene_op,
+)
 from bot.routes import Understood
-from bot.said import Said, after, has, names_in, number_in
-
-
-def _said(intent: Mapping[str, Any], **values: str) -> str:
-    return str(intent["said"]).format(**values)
+from bot.said import Said, after, has, names_in, number_in, say
 
 
 def _read_synopsis(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
@@ -24,7 +28,7 @@ def _read_synopsis(intent: Mapping[str, Any], said: Said, names: Sequence[str]) 
         length = "page"
     direction = after(said.text, ["of", "about", "where", "in which", "for"])
     line = f"/synopsis {length}" + (f" {direction}" if direction else "")
-    return Understood(line, _said(intent, length=length))
+    return Understood(line, say(intent, length=length))
 
 
 def _read_character_new(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
@@ -43,7 +47,7 @@ def _read_character_new(intent: Mapping[str, Any], said: Said, names: Sequence[s
         line += f" options:{min(count, 5)}"
     if brief:
         line += f" {brief}"
-    return Understood(line, _said(intent, subject=name))
+    return Understood(line, say(intent, subject=name))
 
 
 def _read_character_show(
@@ -55,11 +59,11 @@ def _read_character_show(
         if typed is None:
             return None
         found = [typed.group(1).strip().removesuffix("'s")]
-    return Understood(f'/character show "{found[0]}"', _said(intent, name=found[0]))
+    return Understood(f'/character show "{found[0]}"', say(intent, name=found[0]))
 
 
 def _read_plain(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
-    return Understood(str(intent["line"]), _said(intent))
+    return Understood(str(intent["line"]), say(intent))
 
 
 def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
@@ -68,7 +72,7 @@ def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -
     line = (
         "/outline generate" + (f" {acts}" if acts else "") + (f" {direction}" if direction else "")
     )
-    return Understood(line, _said(intent, acts=f"{acts} acts" if acts else "the acts"))
+    return Understood(line, say(intent, acts=f"{acts} acts" if acts else "the acts"))
 
 
 def _read_dialogue(
@@ -88,7 +92,7 @@ def _read_dialogue(
     situation = re.sub(r"^(?:\s*\b(?:and|between|with|&)\b)+\s*", "", " ".join(situation.split()))
     situation = re.sub(r"\s+(and|&)\s*$", "", situation).strip(" ,.")
     line = f"/dialogue {', '.join(speakers)}: {situation or 'a scene'}"
-    return Understood(line, _said(intent, who=" and ".join(speakers)))
+    return Understood(line, say(intent, who=" and ".join(speakers)))
 
 
 def _read_story_set(
@@ -103,7 +107,7 @@ def _read_story_set(
         return None
     field, value = m.group(1).lower(), m.group(2).strip(" .!?\"'")
     value = re.sub(r"^(to|be|is)\s+", "", value, flags=re.IGNORECASE)
-    return Understood(f"/story set {field} {value}", _said(intent, field=field, value=value))
+    return Understood(f"/story set {field} {value}", say(intent, field=field, value=value))
 
 
 def _read_portrait(
@@ -114,12 +118,29 @@ def _read_portrait(
         return None
     style = after(said.text, ["in", "as", "style"])
     line = f'/portrait "{found[0]}"' + (f" {style}" if style else "")
-    return Understood(line, _said(intent, name=found[0]))
+    return Understood(line, say(intent, name=found[0]))
+
+
+_SINCE = re.compile(
+    r"\b(?:since|from|over)\s+(yesterday|today|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|\d{4}-\d{2}-\d{2}|\d+d)\b|\b(yesterday|today)\b",
+    re.IGNORECASE,
+)
 
 
 def _read_summarize(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
-    what = "story" if has(said, ["story so far", "the story", "whole story"]) else "thread"
-    return Understood(f"/summarize {what}", _said(intent, what=what))
+    if has(said, ["story so far", "the story", "whole story"]):
+        what = "story"
+    elif has(said, ["channel", "the room"]):
+        what = "channel"
+        if m := _SINCE.search(said.text):
+            return Understood(
+                f"/summarize channel since:{(m.group(1) or m.group(2)).lower()}",
+                say(intent, what=what),
+            )
+    else:
+        what = "thread"
+    return Understood(f"/summarize {what}", say(intent, what=what))
 
 
 READERS = {
@@ -132,4 +153,10 @@ READERS = {
     "story_set": _read_story_set,
     "portrait": _read_portrait,
     "summarize": _read_summarize,
+    "beat": read_beat,
+    "scene_op": read_scene_op,
+    "character_field": read_character_field,
+    "location_new": read_location_new,
+    "note": read_note,
+    "character_remove": read_character_remove,
 }

@@ -39,11 +39,15 @@ def prime() -> None:
         phrase_pattern(tuple(phrases))
 
 
-def _question(said: Said) -> bool:
+def _asks(said: Said) -> bool:
+    """Whether the sentence starts with a question word ("what happens in beat 7?"); a
+    request put as a question ("could you cut beat 7?") does not."""
     first = said.padded.split()[:1]
-    return said.text.rstrip().endswith("?") or bool(
-        first and first[0] in set(_rules()["question_words"])
-    )
+    return bool(first and first[0] in set(_rules()["question_words"]))
+
+
+def _question(said: Said) -> bool:
+    return said.text.rstrip().endswith("?") or _asks(said)
 
 
 ANSWERS = (
@@ -76,11 +80,15 @@ def route(text: str, registry: Registry, names: Sequence[str] = ()) -> Route:
             return Chat(rules["chat"][kind], "small_talk")
     if has(said, rules["never"]):
         return Chat(rules["chat"]["never"], "never")
-    found = next((r for r in (_read(i, said, names) for i in rules["intent"]) if r), None)
+    found, intent = next(
+        ((r, i) for i in rules["intent"] if (r := _read(i, said, names)) is not None),
+        (None, None),
+    )
     if isinstance(found, Chat):
         return found
     shows = isinstance(found, Understood) and found.line.startswith(ANSWERS)
-    if _question(said) and not shows and not has(said, rules["imperative"]):
+    asked = _asks(said) if intent is not None and intent.get("request") else _question(said)
+    if asked and not shows and not has(said, rules["imperative"]):
         return Understood(f"{ASK} {clean}", rules["said"]["ask"])
     if found is not None:
         return found

@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from core.text import name_key
 
@@ -94,3 +95,53 @@ def number_in(text: str) -> int | None:
         return None
     word = m.group(1)
     return int(word) if word.isdigit() else _NUMBER.get(word)
+
+
+_CARDINALS = [
+    *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen", "twenty"),
+]
+_ORDINALS = [
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
+]
+_WORDS = {w: n for n, w in enumerate(_CARDINALS, 1)} | {w: n for n, w in enumerate(_ORDINALS, 1)}
+_NUM = r"(\d+|" + "|".join(_CARDINALS) + r")"
+_NTH = r"(\d+(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")"
+
+
+def _value(word: str) -> int:
+    digits = re.match(r"\d+", word)
+    return int(digits.group()) if digits else _WORDS[word.lower()]
+
+
+def numbered(text: str, noun: str) -> tuple[int, int] | None:
+    """Which ``noun`` the text names by number ("beat 4", "beat #4", "the fourth beat",
+    "the 4th beat"), and where in the text that mention ends; None if it names none."""
+    n = re.escape(noun)
+    for pattern in (
+        rf"\b{n}\s*(?:number\s*|no\.?\s*|#\s*)?{_NUM}\b",
+        rf"\b(?:the\s+)?{_NTH}\s+{n}\b",
+    ):
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            return _value(m.group(1)), m.end()
+    return None
+
+
+ACT = rf"\bact\s+{_NUM}\b|\b(?:the\s+)?{_NTH}\s+act\b"
+"""An act named by number: "act 2", "act two", "the second act"."""
+
+
+def act_in(text: str) -> int | None:
+    m = re.search(ACT, text, re.IGNORECASE)
+    if m is None:
+        return None
+    return _value(m.group(1) or m.group(2))
+
+
+def say(intent: Mapping[str, Any], **values: str) -> str:
+    """What the bot says it understood: the intent's ``said``, filled in."""
+    return str(intent["said"]).format(**values)

@@ -61,6 +61,69 @@ def test_a_common_request_becomes_the_command_that_fits(request_text: str, line:
     parse(REGISTRY, routed.line)  # and it parses, with the checks a typed line gets
 
 
+STRUCTURE = [
+    ("add a beat to act 2: Jonah finds the letter", "/outline add 2 Jonah finds the letter"),
+    (
+        "add a beat where Mara and Jonah argue in the airlock",  # a beat, not the scene
+        "/outline add 1 Mara and Jonah argue in the airlock",
+    ),
+    ("put a beat in the second act where Mara lies", "/outline add 2 Mara lies"),
+    ("change beat 4 to Mara burns the letter", "/outline edit 4 Mara burns the letter"),
+    ("could you move beat 3 to act 2?", "/outline move 3 act:2"),  # a request, asked
+    ("move the 5th beat up to 1", "/outline move 5 1"),
+    ("cut the sixth beat", "/outline remove 6"),
+    ("give me a link to the board", "/outline board"),
+    ("show scene 3", "/scene show 3"),
+    ("move scene 4 under beat 7", "/scene move 4 beat:7"),
+    ("set the age of Mara to 41", '/character edit "Mara Quell" age 41'),
+    ("Jonah's weakness is pride", '/character edit "Jonah Vale" flaw pride'),
+    (
+        "deepen Mara's backstory around the navy",
+        '/character develop "Mara Quell" backstory the navy',
+    ),
+    ("new place: the old lighthouse", '/location new "Old Lighthouse"'),
+    ("note: Mara cannot swim", "/story note Mara cannot swim"),
+    ("remove Jonah from the cast", '/character remove "Jonah Vale"'),
+    ("recap the channel since monday", "/summarize channel since:monday"),
+]
+
+
+@pytest.mark.parametrize(("request_text", "line"), STRUCTURE)
+def test_the_board_scenes_sheets_places_and_notes_are_read_in_plain_words(
+    request_text: str, line: str
+) -> None:
+    routed = route(request_text, REGISTRY, NAMES)
+    assert isinstance(routed, Understood), routed
+    assert routed.line == line
+    assert routed.said.endswith("…")
+    parse(REGISTRY, routed.line)  # and it parses, with the checks a typed line gets
+
+
+@pytest.mark.parametrize(
+    ("request_text", "line"),
+    [
+        ("what happens in beat 7?", "/ask what happens in beat 7?"),  # a question word
+        ("what's Mara's flaw?", "/ask what's Mara's flaw?"),
+        ("break the story into beats", "/outline generate"),
+        ("give me beats for act two", "/outline generate 2"),
+        ("write a scene where Mara and Jonah argue", "/dialogue Mara Quell, Jonah Vale: argue"),
+    ],
+)
+def test_the_structure_rules_leave_the_other_requests_alone(request_text: str, line: str) -> None:
+    routed = route(request_text, REGISTRY, NAMES)
+    assert isinstance(routed, Understood) and routed.line == line, routed
+
+
+@pytest.mark.parametrize(
+    "request_text", ["remove Mara's flaw", "note the time", "Mara is 41", "delete scene"]
+)
+def test_what_the_structure_rules_cannot_read_whole_is_asked_back(request_text: str) -> None:
+    """Removing Mara's flaw is not removing Mara; a bare "note" inside a sentence is no
+    note; a scene without its number is not guessed."""
+    routed = route(request_text, REGISTRY, NAMES)
+    assert not isinstance(routed, Understood) or routed.line.startswith("/ask"), routed
+
+
 def test_the_router_gets_the_dozen_and_the_held_out_right() -> None:
     """The figure the note reports: how many of each set the offline router gets right."""
     right = sum(

@@ -62,3 +62,23 @@ async def test_a_question_in_a_dm_is_answered_from_the_bible(slack: Slack, fake:
     await slack.idle()
     said = " ".join(" ".join(texts(p["blocks"])) for p in fake.posts()[before:])
     assert "trusts nobody with the truth" in said and "Mara Quell's flaw" in said
+
+
+async def test_a_plain_mention_works_on_the_board(slack: Slack, fake: FakeSlack) -> None:
+    """ "add a beat …" in a mention puts it on the board, and the reply says so; "move
+    it" by number then moves it, as the typed commands would."""
+    await slack.command("story", "new Salt and Iron")
+    await slack.idle()
+    await slack.event(mention(fake, "add a beat to act 2: Jonah finds the letter"))
+    await slack.idle()
+    story = await slack.app.store.active_story(("slack", TEAM, "C1"))
+    assert story is not None
+    [beat] = await slack.app.store.beats(story.id)
+    assert (beat.act, beat.text) == (2, "Jonah finds the letter")
+    shown = " ".join(" ".join(texts(p["blocks"])) for p in fake.posts())
+    shown += " ".join(" ".join(texts(u["blocks"])) for u in fake.calls_to("chat.update"))
+    assert "`/outline add 2 Jonah finds the letter`" in shown
+    await slack.event(mention(fake, "could you move beat 1 into the first act?"))
+    await slack.idle()
+    [moved] = await slack.app.store.beats(story.id)
+    assert moved.act == 1
