@@ -27,7 +27,7 @@ from bot.parsing import Parsed, parse
 from bot.reading import reads_thread
 from bot.registry import Handler, Hooks, JobKind, Registry, Resolved
 from bot.responders import JobResponder, SaysUnderstood
-from bot.routes import Chat, Unsure
+from bot.routes import ASK, MAX_BUTTON_LINE, Chat, Understood, Unsure
 from bot.understand import understand
 from core.errors import CommandError, NotFound
 from core.models import JobRecord
@@ -109,10 +109,41 @@ class Dispatcher:
         try:
             parsed = self.parse(stripped)
         except CommandError as exc:
-            await responder.post(Reply.error(exc.message))
+            await responder.post(await self._refused(stripped, exc, place))
             return None
         return await self.handle_parsed(
             parsed, line, place, author, responder, capabilities, answer_at
+        )
+
+    async def _refused(self, line: str, exc: CommandError, place: Place) -> Reply:
+        """A typed line that does not parse. When its first word is no command at all
+        ("/beat add 2 …", "/chars"), the word may stand for one (the rules' aliases), or
+        the line read in plain words may: the reply offers that command line, with a
+        button to run it (never runs it unasked; never one that deletes)."""
+        word, _, rest = line[1:].partition(" ")
+        if not word or self.registry.get(word.lower()) is not None:
+            return Reply.error(exc.message)
+        offered = router.alias(word, rest)
+        if offered is None:
+            story = await self.resources.store.active_story(place.story_key)
+            names = (
+                [c.name for c in await self.resources.store.characters(story.id)] if story else []
+            )
+            found = router.route(line[1:], self.registry, names)
+            if isinstance(found, Understood) and not found.line.startswith(ASK):
+                offered = found.line
+        if offered is None or len(offered) > MAX_BUTTON_LINE:
+            return Reply.error(exc.message)
+        try:
+            if self.parse(offered).destructive:
+                return Reply.error(exc.message)
+        except CommandError:
+            return Reply.error(exc.message)
+        return Reply(
+            title=f"No /{word} command",
+            body=f"There is no /{word} command. Did you mean `{offered}`?",
+            actions=(Action("run", offered, offered),),
+            tone="info",
         )
 
     async def handle_request(

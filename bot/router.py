@@ -39,6 +39,18 @@ def prime() -> None:
         phrase_pattern(tuple(phrases))
 
 
+def alias(word: str, rest: str) -> str | None:
+    """The command line a word typed as a command stands for ("/beat add 2 …" is
+    "/outline add 2 …", "/chars" is "/character list"); None when it stands for none."""
+    entry = _rules()["aliases"].get(word.lower())
+    if entry is None:
+        return None
+    rest = rest.strip()
+    if rest and "with" in entry:
+        return f"{entry['with']} {rest}"
+    return None if rest else entry.get("alone")
+
+
 def _asks(said: Said) -> bool:
     """Whether the sentence starts with a question word ("what happens in beat 7?"); a
     request put as a question ("could you cut beat 7?") does not."""

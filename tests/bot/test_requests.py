@@ -73,6 +73,50 @@ async def test_an_unclear_request_asks_back_and_a_button_runs_the_pick(app: App)
     assert len(rec.posts) > 1  # the picked command answered
 
 
+async def test_a_word_typed_as_a_command_that_is_none_offers_the_one_it_stands_for(
+    app: App,
+) -> None:
+    """ "/beat add 2 …" is "/outline add 2 …", "/chars" is "/character list", "/note …"
+    reads as a note: the reply offers the line with a button and runs nothing unasked."""
+    place = Place("slack", "T1", "C1")
+    author = Author("u1", "Dana")
+    buttons = Capabilities(buttons=True, edit_messages=True, make_threads=True)
+    await app.store.ensure_story(place.story_key, author)
+    for typed, offered in [
+        ("/beat add 2 Mara steals the ship", "/outline add 2 Mara steals the ship"),
+        ("/chars", "/character list"),
+        ("/remember that Mara can't swim", "/story note Mara can't swim"),
+    ]:
+        rec = Recorder()
+        assert await app.dispatcher.handle_text(typed, place, author, rec, buttons) is None
+        [reply] = rec.posts
+        word = typed[1:].split()[0]
+        assert reply.body == f"There is no /{word} command. Did you mean `{offered}`?"
+        assert [(a.kind, a.ref) for a in reply.actions] == [("run", offered)]
+        pick = reply.actions[0]
+        job = await app.dispatcher.handle(
+            Invocation(ACTION, None, ActionArgs.of("run", pick.ref), "", place, author, buttons),
+            rec,
+        )
+        if job is not None:
+            await job.wait()
+    story = await app.store.active_story(place.story_key)
+    assert story is not None
+    [beat] = await app.store.beats(story.id)  # added once: by its button
+    assert (beat.act, beat.text) == (2, "Mara steals the ship")
+
+
+@pytest.mark.parametrize("typed", ["/forget", "/quit", "/wipe the story", "/character shw Mara"])
+async def test_a_line_that_stands_for_nothing_or_for_deleting_is_only_refused(
+    app: App, typed: str
+) -> None:
+    rec = Recorder()
+    place, author = Place("slack", "T1", "C1"), Author("u1", "Dana")
+    await app.dispatcher.handle_text(typed, place, author, rec)
+    [reply] = rec.posts
+    assert reply.tone == "error" and reply.actions == ()
+
+
 async def test_a_forged_run_button_cannot_forget(app: App) -> None:
     place = Place("slack", "T1", "C1")
     rec = Recorder()
