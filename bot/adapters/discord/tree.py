@@ -43,6 +43,10 @@ class CommandHandler(Protocol):
 
 
 class WritersroomTree(app_commands.CommandTree[discord.Client]):
+    """The bot's command tree; what fails before a command's callback is answered here,
+    privately (a command Discord knows from an older sync: how to sync again; an
+    autocomplete of one: no choices, the only answer Discord takes there)."""
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
@@ -59,7 +63,11 @@ class WritersroomTree(app_commands.CommandTree[discord.Client]):
             log.error("command failed, error id %s", error_id, exc_info=error)
             text = f"Sorry, something went wrong on my side (error id {error_id})."
         try:
-            if interaction.response.is_done():
+            if interaction.type is discord.InteractionType.autocomplete:
+                # only choices answer an autocomplete (Discord refuses a message): none
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+            elif interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
             else:
                 await interaction.response.send_message(

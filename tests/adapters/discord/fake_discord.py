@@ -2,9 +2,13 @@
 
 ``FakeDiscord`` stands in at discord.py's two HTTP boundaries, its ``HTTPClient.request``
 (bot routes) and the webhook adapter (interaction responses and follow-ups). Every call is
-recorded as (method, path, JSON payload, files) and answered with realistic JSON; requests
-Discord would refuse (content over 2,000 characters, embeds over their limits, too many
-buttons, a second response to one interaction, an unknown channel) fail the same way.
+recorded (method, path, JSON payload, files, whether it was refused) and answered with
+realistic JSON; requests Discord would refuse fail the same way (the checks of limits are
+discord_limits.py's): a message, modal, thread or forum post over Discord's limits; a command
+tree sync (``PUT .../commands``, kept in ``synced``) Discord would not store; autocomplete
+choices too many, too long or of the wrong type; a response of the wrong type for its
+interaction (only choices answer an autocomplete, and answer nothing else); a second
+response to one interaction; an unknown channel.
 An interaction's token lasts 15 minutes, counted from its id as on Discord: past that its
 webhook routes (edits of the original response, follow-ups) answer 401 Invalid Webhook
 Token; ``age`` makes an interaction older before it is delivered. The payloads it answers
@@ -26,11 +30,17 @@ import discord
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
+from tests.adapters.discord.discord_limits import (
+    STRING,
+    check_autocomplete,
+    check_commands,
+    check_message,
+    check_modal,
+    check_thread,
+)
 from tests.adapters.discord.payloads import (
     APP_ID,
     BOT,
-    check_message,
-    check_modal,
     discord_error,
     forum_post,
     iso,
@@ -51,6 +61,7 @@ class Call:
     files: list[tuple[str, bytes]] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     at: float = field(default_factory=time.perf_counter)
+    refused: bool = False  # answered with an error
 
     @property
     def sends_message(self) -> bool:
@@ -153,7 +164,8 @@ class FakeDiscord:
         params: dict[str, Any] | None = None,
     ) -> Any:
         path = route.url.removeprefix(Route.BASE)
-        self.calls.append(Call(route.method, path, payload, files, params=params or {}))
+        call = Call(route.method, path, payload, files, params=params or {})
+        self.calls.append(call)
         await asyncio.sleep(self.latency)  # a network call always yields
         try:
             if route.method == "GET" and path.endswith("/messages"):
@@ -163,6 +175,7 @@ class FakeDiscord:
             return self._answer(route.method, path, payload or {}, files)
         except discord.HTTPException:
             self.refused += 1
+            call.refused = True
             raise
         finally:
             self._changed.set()
@@ -190,6 +203,7 @@ class FakeDiscord:
         m = re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path)
         if m and method == "PUT":  # a tree sync: Discord answers with the stored commands
             commands: list[dict[str, Any]] = list(p)
+            check_commands(commands)
             self.synced[m[2]] = commands
             return [
                 {"description": ""}  # a message menu has none; Discord answers with ""
@@ -219,6 +233,12 @@ class FakeDiscord:
             raise discord_error(400, 40060, "Interaction has already been acknowledged.")
         kind = int(p["type"])
         data = p.get("data") or {}
+        asked = self.interactions[token]["type"]
+        if (asked == 4) != (kind == 8) or (kind in (6, 7) and asked not in (3, 5)):
+            raise discord_error(400, 50035, f"Invalid Form Body: type {kind} answers type {asked}")
+        if kind == 8:
+            options = self.interactions[token]["data"].get("options") or []
+            check_autocomplete(data, _focused(options) or STRING)
         if kind == 9:  # a modal: only as the first answer, and never to a modal's submission
             if self.interactions[token]["type"] == 5:
                 raise discord_error(400, 50035, "Invalid Form Body: a modal answers a modal")
@@ -364,7 +384,7 @@ class FakeDiscord:
             raise discord_error(404, 10008, "Unknown Message")
         if self.refuse_threads or channel["type"] not in (0, 5):
             raise discord_error(403, 50013, "Missing Permissions")
-        assert 1 <= len(p["name"]) <= 100
+        check_thread(p)
         thread = self.add_channel(thread_channel(mid, cid, int(channel["guild_id"]), p["name"]))
         if self.on_thread is not None:
             self.on_thread(dict(thread))
@@ -376,10 +396,10 @@ class FakeDiscord:
         forum = self.channels.get(cid)
         if forum is None or forum["type"] != 15:
             raise discord_error(400, 50024, "Cannot execute action on this channel type")
-        assert 1 <= len(p["name"]) <= 100
+        check_thread(p)
         known = {t["id"] for t in forum.get("available_tags", [])}
         tags = [str(t) for t in p.get("applied_tags") or []]
-        if not set(tags) <= known or len(tags) > 5:
+        if not set(tags) <= known:
             raise discord_error(400, 50035, "Invalid Form Body: applied_tags")
         post_id = snowflake()
         post = forum_post(post_id, cid, int(forum["guild_id"]), p["name"], tuple(tags))
@@ -479,6 +499,18 @@ class _WebhookAdapter(AsyncWebhookAdapter):
         if multipart:
             payload = _payload_from_form(multipart)
         return await self.fake._handle(route, payload, _read(multipart or ()))
+
+
+def _focused(options: list[dict[str, Any]]) -> int | None:
+    """The type of the option an autocomplete interaction is typing in (within its
+    subcommand, and its group)."""
+    for option in options:
+        if option.get("focused"):
+            return int(option["type"])
+        found = _focused(option.get("options") or [])
+        if found is not None:
+            return found
+    return None
 
 
 def _payload_from_form(form: Sequence[dict[str, Any]]) -> dict[str, Any]:

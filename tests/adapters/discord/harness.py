@@ -170,12 +170,16 @@ class Harness:
         return {"id": str(snowflake()), "name": name, "type": 1, "options": opts}
 
     async def deliver(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """An INTERACTION_CREATE from the gateway; returns once the bot has answered and
-        every job it started is done."""
+        """An INTERACTION_CREATE from the gateway; returns once the bot has answered (or
+        Discord has refused its answer) and every job it started is done."""
         self.fake.activate()
         token = payload["token"]
         self.state.parse_interaction_create(payload)  # type: ignore[arg-type]
-        await self.fake.wait_for(lambda _: token in self.fake.responded)
+        await self.fake.wait_for(
+            lambda calls: (
+                token in self.fake.responded or any(c.refused and token in c.path for c in calls)
+            )
+        )
         await self.client.router.idle()
         return payload
 
@@ -204,6 +208,7 @@ class Harness:
         payload = await self.deliver(self.interaction(4, data, channel=channel))
         call = self.calls_for(payload)[0]
         assert call.payload is not None and call.payload["type"] == 8
+        assert not call.refused, "Discord refused the choices"
         return [c["value"] for c in call.payload["data"]["choices"]]
 
     async def press(

@@ -1,9 +1,9 @@
-"""Discord's JSON for tests: the payloads it sends a bot, and the limits it holds a bot's to.
+"""Discord's JSON for tests: the payloads it sends a bot.
 
-Builders make the raw objects a bot receives (users, text, thread and DM channels) with
-real-looking snowflakes; ``check_message`` refuses a message payload the way Discord's API
-does (400 Invalid Form Body), and ``discord_error`` makes the exception discord.py raises
-for an error answer.
+Builders make the raw objects a bot receives (users, text, thread, forum and DM channels,
+messages) with real-looking snowflakes; ``discord_error`` makes the exception discord.py
+raises for an error answer. The limits Discord holds a bot's payloads to are
+discord_limits.py.
 """
 
 from __future__ import annotations
@@ -171,65 +171,3 @@ class _Response:
 def discord_error(status: int, code: int, message: str) -> discord.HTTPException:
     kind = {403: discord.Forbidden, 404: discord.NotFound}.get(status, discord.HTTPException)
     return kind(_Response(status, message), {"code": code, "message": message})  # type: ignore[arg-type]
-
-
-# --- Discord's limits, as its API enforces them ------------------------------------------
-
-
-def check_message(p: dict[str, Any]) -> None:
-    """Refuse what Discord refuses (400 Invalid Form Body)."""
-    problems = []
-    if len(p.get("content") or "") > 2000:
-        problems.append("content longer than 2000")
-    embeds = p.get("embeds") or []
-    if len(embeds) > 10:
-        problems.append("more than 10 embeds")
-    total = 0
-    for e in embeds:
-        title, desc = e.get("title", ""), e.get("description", "")
-        fields = e.get("fields", [])
-        footer = (e.get("footer") or {}).get("text", "")
-        if len(title) > 256 or len(desc) > 4096 or len(fields) > 25 or len(footer) > 2048:
-            problems.append("embed over a limit")
-        for f in fields:
-            if not f["name"] or not f["value"] or len(f["name"]) > 256 or len(f["value"]) > 1024:
-                problems.append("bad embed field")
-        total += len(title) + len(desc) + len(footer)
-        total += sum(len(f["name"]) + len(f["value"]) for f in fields)
-    if total > 6000:
-        problems.append("embeds over 6000 characters")
-    rows = p.get("components") or []
-    if len(rows) > 5 or any(len(r.get("components", [])) > 5 for r in rows):
-        problems.append("too many components")
-    for row in rows:
-        for c in row.get("components", []):
-            if len(c.get("custom_id", "")) > 100 or len(c.get("label", "")) > 80:
-                problems.append("component over a limit")
-    if problems:
-        raise discord_error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
-
-
-def check_modal(data: dict[str, Any]) -> None:
-    """Refuse a modal Discord refuses: a title over 45 characters, more than five inputs,
-    an id over 100, a label over 45, a value longer than its input allows."""
-    problems = []
-    if not 1 <= len(data.get("title") or "") <= 45:
-        problems.append("title")
-    if not 1 <= len(data.get("custom_id") or "") <= 100:
-        problems.append("custom_id")
-    rows = data.get("components") or []
-    if not 1 <= len(rows) <= 5:
-        problems.append("between 1 and 5 components")
-    for row in rows:
-        inputs = row.get("components") or [row.get("component")]
-        for c in inputs:
-            if c["type"] != 4 or not 1 <= len(c.get("label") or "") <= 45:
-                problems.append("input label")
-            if not 1 <= len(c.get("custom_id") or "") <= 100:
-                problems.append("input custom_id")
-            if len(c.get("value") or "") > min(int(c.get("max_length") or 4000), 4000):
-                problems.append("input value")
-            if len(c.get("placeholder") or "") > 100:
-                problems.append("placeholder")
-    if problems:
-        raise discord_error(400, 50035, "Invalid Form Body: " + "; ".join(problems))

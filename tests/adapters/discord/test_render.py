@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.adapters.discord.render import Page, render, render_preview
 from bot.adapters.discord.screenplay import fountain_to_markdown
 from core.types import Action, ImageRef, Reply, ReplyField
-from tests.adapters.discord.payloads import check_message
+from tests.adapters.discord.discord_limits import check_message
 
 
 def _payload(page: Page) -> dict[str, object]:

@@ -10,6 +10,9 @@ from bot.adapters.discord.tree import OPTION_STRING_MAX, build_tree
 from bot.parsing import MAX_STRING
 from bot.registry import Param, Resolved
 from commands import build_registry
+from tests.adapters.discord.fake_discord import FakeDiscord
+from tests.adapters.discord.harness import running
+from tests.adapters.discord.payloads import GUILD
 
 STRING, INTEGER, SUBCOMMAND = 3, 4, 1
 MESSAGE = 3  # a message context menu's command type
@@ -96,10 +99,6 @@ def test_dialogue_speakers_autocomplete_from_the_bible(synced: dict[str, Any]) -
 
 
 async def test_sync_to_one_guild_registers_the_whole_tree_there(app: Any) -> None:
-    from tests.adapters.discord.fake_discord import FakeDiscord
-    from tests.adapters.discord.harness import running
-    from tests.adapters.discord.payloads import GUILD
-
     fake = FakeDiscord()
     async with running(app, fake, sync=True, guild=GUILD):
         pass
@@ -111,14 +110,55 @@ async def test_sync_to_one_guild_registers_the_whole_tree_there(app: Any) -> Non
 
 
 async def test_sync_without_a_guild_is_global(app: Any) -> None:
-    from tests.adapters.discord.fake_discord import FakeDiscord
-    from tests.adapters.discord.harness import running
-
     fake = FakeDiscord()
     async with running(app, fake, sync=True):
         pass
     assert list(fake.synced) == [None]
     assert {c["name"] for c in fake.synced[None]} == {s.name for s in app.registry} | set(MENUS)
+
+
+@pytest.mark.parametrize("guild", [None, GUILD])
+async def test_discord_stores_the_whole_tree_without_a_refusal(app: Any, guild: int | None) -> None:
+    """Every command of the registry, as the bot builds it, passes Discord's checks of a
+    sync (tests/adapters/discord/payloads.py: check_commands) and comes back stored."""
+    fake = FakeDiscord()
+    async with running(app, fake, sync=True, guild=guild):
+        pass
+    assert fake.refused == 0
+    [put] = fake.find("PUT", r"/commands$")
+    stored = {c["name"]: c for c in fake.synced[str(guild) if guild else None]}
+    assert put.payload is not None and len(put.payload) == len(stored)
+    for resolved in app.registry.leaves():
+        top = stored[resolved.group.name]
+        leaf = top if resolved.subcommand is None else _option(top, resolved.subcommand)
+        assert [o["name"] for o in leaf.get("options", [])] == [
+            p.name for p in resolved.leaf.params
+        ]
+    assert [n for n, c in stored.items() if c["type"] == MESSAGE] == list(MENUS)
+
+
+def _option(node: dict[str, Any], name: str) -> dict[str, Any]:
+    [found] = [o for o in node.get("options", []) if o["name"] == name]
+    return dict(found)
+
+
+async def test_a_tree_discord_would_refuse_fails_to_sync(app: Any) -> None:
+    fake = FakeDiscord()
+    async with running(app, fake) as bot:
+        tree = bot.client.tree
+
+        async def pick(interaction: discord.Interaction, shade: str) -> None:
+            raise AssertionError("never run")
+
+        command = app_commands.Command(name="shade", description="Pick one", callback=pick)
+        command._params["shade"].choices = [  # a choice name over 100 characters
+            app_commands.Choice(name="teal " * 25, value="teal")
+        ]
+        tree.add_command(command)
+        with pytest.raises(app_commands.CommandSyncFailure) as refused:
+            await tree.sync()
+    assert refused.value.code == 50035 and "shade).choices[0].name" in refused.value.text
+    assert fake.refused == 1 and fake.synced == {}
 
 
 async def test_a_command_discord_knows_but_the_bot_does_not_gets_a_clear_answer(
