@@ -85,6 +85,11 @@ def read_direction(text: str, characters: tuple[Character, ...]) -> Direction:
     where = re.search(
         r"\bset (?:it |the story )?(?:in|on|at|aboard|during)\s+(.+?)(?:[.;,]|$)", flat, re.I
     )
+    if where is None:  # "a heist on Mars", "a ghost story aboard the Kestrel"
+        where = re.search(
+            r"\b(?:on|in|aboard|at)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})\s*[.!?]*$",
+            flat,
+        )
     setting = clip(where.group(1), 12) if where else ""
     residue = _INSTRUCTION.sub("", flat)
     meaningful = [
@@ -221,7 +226,7 @@ def make_plan(
         else rng.choice(tone.moods)
     )
     ex.slots.update(
-        place=Lit(lower_first(setting, keep))
+        place=Lit(direction.setting or lower_first(setting, keep))  # a direction's is a name
         if setting
         else Lit(ex.expand(rng.choice(_bank(genres, "places")))),
         prize=Lit(ex.expand(rng.choice(_bank(genres, "prizes")))),

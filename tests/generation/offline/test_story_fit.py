@@ -138,3 +138,25 @@ def test_a_storys_sheets_never_repeat_a_clause_of_each_other(seed: int, genre: s
     assert repeats == []
     voices = [c.voice for c in bible.characters]
     assert len(set(voices)) == len(voices)
+
+
+@pytest.mark.parametrize(
+    ("direction", "place"),
+    [
+        ("a heist on Mars", "Mars"),
+        ("a ghost story aboard the Kestrel", "the Kestrel"),
+        ("a heist in New Orleans", "New Orleans"),
+    ],
+)
+def test_a_place_named_in_the_direction_is_where_the_synopsis_happens(
+    direction: str, place: str
+) -> None:
+    """ "a heist on Mars": the offline synopsis is set on Mars, its name kept as written
+    (it used to take the story's setting or a bank's city neighbourhood instead)."""
+    from generation.offline.plan import make_plan
+    from generation.offline.synopsis import write_synopsis
+
+    bible = Bible(story=dataclasses.replace(LIGHTHOUSE, setting=""))
+    for seed in range(8):
+        text = write_synopsis(make_plan(bible, seed, direction, (), "synopsis"), "short")
+        assert place in text, (seed, text)
