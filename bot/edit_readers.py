@@ -158,6 +158,12 @@ _SET = [
 ]
 
 
+_DEGREE = re.compile(
+    r"^(?:(?:more|less|a\s+bit|a\s+little|much|even|way|a\s+lot)\b.*|\w+er)$", re.IGNORECASE
+)
+"""A value that is a degree ("rougher", "more hopeful"): how to revise, not what to set."""
+
+
 def _field_of(text: str, name: str) -> tuple[str, int] | None:
     """The sheet field the text names for ``name`` ("Mara's flaw", "the flaw of Mara",
     "Jonah's weakness"), and where that mention ends."""
@@ -198,6 +204,8 @@ def read_character_field(
             count=1,
             flags=re.IGNORECASE,
         ).strip(" .!?,;\"'")
+        if _DEGREE.match(value) and not has(said, [v for v in _SET if v != "make"]):
+            return None  # "make Mara's voice rougher": a revision of the sheet, not a value
         if value and has(said, _SET):
             return Understood(
                 f'/character edit "{name}" {field} {value}',

@@ -22,12 +22,28 @@ NOT_REVISIONS = (
     "/story undo",
     "/story check",
     "/story export",
+    "/story note",
     "/outline show",
+    "/outline add",
+    "/outline edit",
+    "/outline move",
+    "/outline remove",
+    "/outline board",
     "/location list",
+    "/location new",
     "/scene list",
+    "/scene show",
+    "/scene remove",
+    "/scene move",
+    "/character edit",
+    "/character develop",
+    "/character remove",
 )
 """Commands a sentence in a draft's thread runs rather than revising the draft with:
-what they do is never a change to the draft ("set the genre to noir", "undo that")."""
+what they do is never a change to the draft ("set the genre to noir", "undo that"), or
+they change the bible itself, by the board's numbers and the sheets' names ("move beat
+2 to act 3", "set Mara's age to 41" under an outline saved to the board: the board and
+the sheet are what the room works on; the reply says what it ran)."""
 NEW_PIECES = (
     "/synopsis",
     "/dialogue",
@@ -63,7 +79,9 @@ async def reads_thread(
         if image is None:
             return True, None
     kind = conversation.kind if conversation is not None else None
-    return _asks_rather_than_revises(text, registry, kind), conversation
+    story = await store.active_story(place.story_key)
+    names = [c.name for c in await store.characters(story.id)] if story else []
+    return _asks_rather_than_revises(text, registry, kind, names), conversation
 
 
 def _thread_vocabulary(text: str) -> bool:
@@ -73,15 +91,18 @@ def _thread_vocabulary(text: str) -> bool:
     return said.intent != "revise" or bool(said.revision or said.option or said.image)
 
 
-def _asks_rather_than_revises(text: str, registry: Registry, kind: str | None) -> bool:
+def _asks_rather_than_revises(
+    text: str, registry: Registry, kind: str | None, names: list[str]
+) -> bool:
     """In a reply's thread, a line is a follow-up on the draft (shorter, save, "make her
     older") unless it is a question, small talk, or asks to be shown something ("tell me
     about Mara"), which no draft is revised by, or asks for a new piece of another kind
     than the thread's draft ("write a synopsis of a heist" under a character sheet):
-    those are answered instead. ``kind`` is the thread's draft's (None: no draft)."""
+    those are answered instead. ``kind`` is the thread's draft's (None: no draft);
+    ``names``: the story's characters."""
     if _thread_vocabulary(text):
         return False
-    found = route(text, registry)
+    found = route(text, registry, names)
     if isinstance(found, Chat):
         return found.kind in ("small_talk", "never")
     if not isinstance(found, Understood):

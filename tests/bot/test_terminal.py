@@ -197,3 +197,33 @@ def test_shell_reads_piped_stdin_one_line_each_and_exits_zero(tmp_path: Path) ->
     assert "Dana (lead)" in proc.stdout
     assert "Saved as the story's logline" in proc.stdout
     assert (tmp_path / "t.db").exists()
+
+
+async def test_in_a_saved_outlines_thread_plain_words_work_on_the_board(app: App) -> None:
+    """Under an outline saved to the board, "add a beat …", "move beat 2 to act 3" and
+    "note that …" change the board and the bible (they used to be read as revisions of
+    the outline's draft, which the offline engine cannot make); "make Mara's voice
+    rougher" under her sheet is still a revision of the sheet."""
+    s = Session(app)
+    await s.say("/character new Mara Quell a salvage pilot")
+    rougher = await s.say("make Mara's voice rougher")
+    assert "needs a model" in rougher  # a revision of the sheet, not a field set to "rougher"
+    await s.say("/outline 3")
+    await s.say("save")
+    story = await app.store.active_story(("terminal", "local", "general"))
+    assert story is not None
+    count = len(await app.store.beats(story.id))
+    added = await s.say("add a beat to act 2: Jonah sends a message from the wreck")
+    assert "Understood as /outline add 2 Jonah sends a message from the wreck" in added
+    beats = await app.store.beats(story.id)
+    assert len(beats) == count + 1
+    assert [b.act for b in beats if b.text == "Jonah sends a message from the wreck"] == [2]
+    first = beats[0]
+    await s.say("move beat 1 to act 3")
+    moved = next(b for b in await app.store.beats(story.id) if b.id == first.id)
+    assert moved.act == 3
+    await s.say("note that Mara never learned to swim")
+    notes = await app.store.notes(story.id)
+    assert [n.text for n in notes] == ["Mara never learned to swim"]
+    mara = await app.store.find_character(story.id, "Mara Quell")
+    assert mara is not None and mara.voice != "rougher"
