@@ -75,6 +75,25 @@ def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -
     return Understood(line, say(intent, acts=f"{acts} acts" if acts else "the acts"))
 
 
+def _without_speakers(situation: str, speakers: Sequence[str]) -> str:
+    """The situation without the list of who is in it, at its start or its end ("Mara and
+    Jonah argue in the airlock" → "argue in the airlock", "at the docks with Jonah and
+    Mara" → "at the docks"); a lone name that is the sentence's subject or object stays
+    ("Mara confronts Jonah about the ship")."""
+    forms = "|".join(
+        re.escape(form)
+        for name in speakers
+        for form in sorted({name, name.split()[0]}, key=len)[::-1]
+    )
+    one = rf"(?:{forms})(?:'s)?"
+    listed = rf"{one}(?:(?:\s*(?:,|&|\band\b)\s*|\s+){one})+"
+    lead = rf"^(?:(?:between|with|and)\s+(?:{listed}|{one})|{listed})\b[\s,]*"
+    tail = rf"[\s,]*\b(?:(?:between|with|and)\s+(?:{listed}|{one})|{listed})\s*$"
+    situation = re.sub(lead, "", situation, flags=re.IGNORECASE)
+    situation = re.sub(tail, "", situation, flags=re.IGNORECASE)
+    return situation.strip(" ,.")
+
+
 def _read_dialogue(
     intent: Mapping[str, Any], said: Said, names: Sequence[str]
 ) -> Understood | None:
@@ -86,11 +105,7 @@ def _read_dialogue(
         situation = re.sub(
             r"^.*?\b(scene|dialogue|talk|conversation)\b\s*", "", said.text, flags=re.IGNORECASE
         ).strip(" .!?")
-    for name in speakers:
-        for form in (name, name.split()[0]):
-            situation = re.sub(rf"\b{re.escape(form)}\b", "", situation, flags=re.IGNORECASE)
-    situation = re.sub(r"^(?:\s*\b(?:and|between|with|&)\b)+\s*", "", " ".join(situation.split()))
-    situation = re.sub(r"\s+(and|&)\s*$", "", situation).strip(" ,.")
+    situation = _without_speakers(" ".join(situation.split()), speakers)
     line = f"/dialogue {', '.join(speakers)}: {situation or 'a scene'}"
     return Understood(line, say(intent, who=" and ".join(speakers)))
 

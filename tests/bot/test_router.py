@@ -85,6 +85,11 @@ STRUCTURE = [
     ("note: Mara cannot swim", "/story note Mara cannot swim"),
     ("remove Jonah from the cast", '/character remove "Jonah Vale"'),
     ("recap the channel since monday", "/summarize channel since:monday"),
+    (  # a lone name that is the sentence's subject stays in the situation
+        "write a scene where Mara confronts Jonah about the ship",
+        "/dialogue Mara Quell, Jonah Vale: Mara confronts Jonah about the ship",
+    ),
+    ("a scene at the docks with Jonah and Mara", "/dialogue Jonah Vale, Mara Quell: at the docks"),
 ]
 
 
