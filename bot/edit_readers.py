@@ -187,6 +187,17 @@ def read_character_field(
     """One field of a sheet set ("set Mara's age to 41", "Jonah's flaw is pride") or
     deepened ("flesh out Mara's backstory around the navy")."""
     for name in names_in(said.text, names):
+        forms = "|".join(re.escape(f) for f in {name, name.split()[0]})
+        renamed = re.search(
+            rf"\b(?:rename|call)\s+(?:{forms})(?!'s)\s+(?:to\s+|as\s+)?(.+?)(?:\s+instead)?[.!?]*$",
+            said.text,
+            re.IGNORECASE,
+        )
+        if renamed and renamed.group(1).strip(" \"'"):
+            new = renamed.group(1).strip(" \"'")
+            return Understood(
+                f'/character edit "{name}" name {new}', say(intent, what=f"Renaming {name}")
+            )
         found = _field_of(said.text, name)
         if found is None:
             continue

@@ -90,6 +90,7 @@ STRUCTURE = [
         "/dialogue Mara Quell, Jonah Vale: Mara confronts Jonah about the ship",
     ),
     ("a scene at the docks with Jonah and Mara", "/dialogue Jonah Vale, Mara Quell: at the docks"),
+    ("rename Mara to Mara Quill", '/character edit "Mara Quell" name Mara Quill'),
 ]
 
 
