@@ -138,6 +138,62 @@ def _act_in(question: str) -> int | None:
     return int(word) if word.isdigit() else _ORDINALS[word]
 
 
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+(beats|acts|characters|people|scenes|locations|places|notes)\b", re.I
+)
+
+
+def _count(question: str, bible: Bible) -> BibleAnswer | None:
+    """ "How many beats are there?": the count, and what is counted, from the bible."""
+    m = _COUNTED.search(question)
+    if m is None:
+        return None
+    what = m.group(1).lower()
+    if what in ("beats", "acts"):
+        acts = sorted({b.act for b in bible.beats})
+        if not acts:
+            return BibleAnswer((), missing="The board has no beats yet. /outline writes some.")
+        per = tuple(
+            Quote(f"{sum(b.act == a for b in bible.beats)} beats", f"act {a}") for a in acts
+        )
+        return BibleAnswer(per, lead=f"{len(bible.beats)} beats in {len(acts)} acts:")
+    items: tuple[tuple[str, str], ...]
+    if what in ("characters", "people"):
+        what = "characters"
+        items = tuple((c.name, "the cast") for c in bible.characters)
+        hint = "/character new adds one."
+    elif what in ("locations", "places"):
+        what = "locations"
+        items = tuple((loc.name, "the places") for loc in bible.locations)
+        hint = "/location new adds one."
+    elif what == "scenes":
+        items = tuple((sc.title or "untitled", "the script") for sc in bible.scenes)
+        hint = "Save a /dialogue scene to start the script."
+    else:
+        items = tuple((n.text[:200], "a note") for n in bible.notes)
+        hint = "/story note adds one."
+    if not items:
+        return BibleAnswer((), missing=f"The story has no {what} yet. {hint}")
+    return BibleAnswer(tuple(Quote(t, where) for t, where in items), lead=f"{len(items)} {what}:")
+
+
+def _numbered_beat(question: str, bible: Bible) -> BibleAnswer | None:
+    """ "What happens in beat 7?": that beat, by its number on the board."""
+    m = re.search(r"\bbeat\s*(?:number\s*|#\s*)?(\d+)\b", question, re.IGNORECASE)
+    if m is None:
+        return None
+    number = int(m.group(1))
+    if not 1 <= number <= len(bible.beats):
+        count = len(bible.beats)
+        return BibleAnswer(
+            (), missing=f"The board has {count} beat{'s' if count != 1 else ''}; no beat {number}."
+        )
+    beat = bible.beats[number - 1]
+    return BibleAnswer(
+        (Quote(beat.text, f"beat {number}, act {beat.act}"),), lead=f"Beat {number}:"
+    )
+
+
 def answer(question: str, bible: Bible) -> BibleAnswer:
     """The bible's answer to ``question``: quotes with their place, or what is missing."""
     character = _character_in(question, bible)
@@ -166,6 +222,10 @@ def answer(question: str, bible: Bible) -> BibleAnswer:
             missing=f"The story has no {story_field} yet. "
             f"/story set {story_field} <text> records it.",
         )
+    if (counted := _count(question, bible)) is not None:
+        return counted
+    if (beat := _numbered_beat(question, bible)) is not None:
+        return beat
     act = _act_in(question)
     if act is not None:
         beats = [b for b in bible.beats if b.act == act]

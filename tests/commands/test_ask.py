@@ -47,6 +47,24 @@ async def test_a_question_is_answered_from_where_the_bible_says_it(app: App) -> 
     assert "pay off her debt" in logline
 
 
+async def test_counts_and_numbered_beats_are_answered_from_the_board_and_the_cast(
+    app: App,
+) -> None:
+    s = Session(app, channel="writers")
+    await _story(s)
+    beats = await s.say("/ask how many beats are there?")
+    assert "3 beats in 2 acts" in beats and "2 beats" in beats and "act 2" in beats
+    cast = await s.say("/ask how many characters do we have?")
+    assert "2 characters" in cast and "Mara Quell" in cast and "Jonah Vale" in cast
+    third = await s.say("/ask what happens in beat 3?")
+    assert "The storm closes the harbour" in third and "beat 3, act 2" in third
+    assert "Jonah calls in the debt" not in third
+    none = await s.say("/ask what happens in beat 9?")
+    assert "The board has 3 beats; no beat 9." in none
+    places = await s.say("/ask how many locations are there?")
+    assert "no locations yet" in places and "/location new" in places
+
+
 async def test_what_the_bible_lacks_is_said_with_the_command_that_records_it(app: App) -> None:
     s = Session(app, channel="writers")
     await _story(s)
