@@ -135,9 +135,18 @@ class Splitter:
         return not self._rest.strip()
 
     def take(self, limit: int) -> str:
-        """The next piece, at most ``limit`` characters (``limit`` at least MIN_LIMIT)."""
+        """The next piece, at most ``limit`` characters (``limit`` at least MIN_LIMIT),
+        never whitespace alone: a run of spaces longer than a piece (an indent of
+        thousands) goes as a cut's whitespace does, not as an empty message or section,
+        which platforms refuse."""
         if limit < MIN_LIMIT:
             raise ValueError("limit too small to split into")
+        while True:
+            piece = self._cut(limit)
+            if piece.strip() or self.done:
+                return piece
+
+    def _cut(self, limit: int) -> str:
         prefix = self._open + "\n" if self._open else ""
         budget = limit - len(prefix)
         rest = self._rest

@@ -77,6 +77,14 @@ def test_short_text_is_one_piece() -> None:
     assert split_text("Mara checks the seal.", 2000) == ["Mara checks the seal."]
 
 
+def test_a_run_of_spaces_longer_than_a_piece_makes_no_empty_piece() -> None:
+    # An empty piece is an empty Slack section (invalid_blocks) or an empty Discord message.
+    text = "Mara waits. " * 100 + "\n\n" + " " * 3500 + "Jonah knocks."
+    pieces = split_text(text, 3000)
+    assert all(p.strip() for p in pieces) and all(len(p) <= 3000 for p in pieces)
+    assert _words("\n".join(pieces)) == _words(text)
+
+
 # --- where it cuts -------------------------------------------------------------------
 
 

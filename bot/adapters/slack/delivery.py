@@ -291,11 +291,16 @@ def plainer(message: SlackMessage) -> list[SlackMessage]:
 
 async def hint(response_url: str, text: str, session: aiohttp.ClientSession | None) -> None:
     """An ephemeral note by response_url (it works where the bot cannot post; the URL is
-    a token, so the client's logger is held at WARNING: ``sdk_logger``)."""
+    a token, so the client's logger is held at WARNING: ``sdk_logger``). A response_url
+    refuses with an HTTP status and a plain-text error (``invalid_blocks``), which the
+    webhook client returns rather than raises: that is logged too."""
     logger = sdk_logger("bot.adapters.slack.webhook")
     try:
-        await AsyncWebhookClient(response_url, session=session, logger=logger).send(
+        resp = await AsyncWebhookClient(response_url, session=session, logger=logger).send(
             text=text, response_type="ephemeral"
         )
     except Exception:  # a courtesy; the caller raises the real error
         log.warning("could not send a hint to response_url", exc_info=True)
+        return
+    if resp.status_code != 200:
+        log.warning("response_url refused a hint: %s %s", resp.status_code, resp.body[:100])

@@ -24,6 +24,11 @@ MAX_CHANNELS = 40
 """A home view holds 100 blocks; two per channel plus the header leaves room."""
 MAX_RATINGS = 8
 """Rows of the feedback table (one section: it never crowds out the channels)."""
+RATING_NAME_CHARS = 40
+RATING_MODEL_CHARS = 160
+"""A row's command and engine, and its model, as shown: eight rows stay within the
+section's 3,000 characters however long the names (a model's is up to 200 characters,
+escaped up to five times that)."""
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{1,30}$")
 
 
@@ -93,9 +98,10 @@ def ratings_blocks(ratings: Sequence[FeedbackCount]) -> list[dict[str, Any]]:
     """Which model serves these rooms best: good votes out of all, by command and model."""
     lines = []
     for r in ratings[:MAX_RATINGS]:
-        model = f" · {escape(r.model)}" if r.model else ""
+        model = f" · {_name(r.model, RATING_MODEL_CHARS)}" if r.model else ""
+        command, engine = _name(r.command, RATING_NAME_CHARS), _name(r.engine, RATING_NAME_CHARS)
         lines.append(
-            f"*/{escape(r.command)}* · {escape(r.engine)}{model}: "
+            f"*/{command}* · {engine}{model}: "
             f"{r.good} :thumbsup: {r.bad} :thumbsdown: ({r.share:.0%} good)"
         )
     more = len(ratings) - MAX_RATINGS
@@ -106,6 +112,12 @@ def ratings_blocks(ratings: Sequence[FeedbackCount]) -> list[dict[str, Any]]:
         section("*How the models do in your channels* (Good / Not good under replies)"),
         section("\n".join(lines)),
     ]
+
+
+def _name(text: str, limit: int) -> str:
+    """``text`` escaped within ``limit`` characters, a cut marked with "…"."""
+    escaped = escape(text)
+    return escaped if len(escaped) <= limit else escape_within(text, limit - 1) + "…"
 
 
 def _channel_blocks(channel: str, name: str, stories: list[Story]) -> list[dict[str, Any]]:

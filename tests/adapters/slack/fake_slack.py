@@ -14,6 +14,13 @@ message answer ``error`` (with ``blocks_only``, only those that carry blocks, as
 refuses invalid_blocks); ``delete_message`` is a person deleting one (its edits then
 answer message_not_found, as chat.delete does).
 
+Like Slack, it refuses what is too big or malformed (slack_limits.py, the one place the
+limits are checked): a message's text over 40,000 characters (msg_too_long), more than
+50 blocks or a block Slack refuses (invalid_blocks), a view of more than 100 blocks or
+with such a block (invalid_arguments), more than 12,000 characters of markdown in one
+stream call (msg_too_long), and the same at the response_url, as a plain-text error
+with HTTP 400.
+
 Workspaces: every token belongs to one (``tokens``: TOKEN is TEAM's); ``grant(code,
 team)`` lets oauth.v2.access exchange a code once for a new token of that team, and
 ``revoke(team)`` makes its tokens answer ``token_revoked``. Streaming is off unless
@@ -33,6 +40,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.adapters.slack.slack_limits import (
+    message_refusal,
+    stream_call_refusal,
+    stream_markdown,
+    view_refusal,
+    webhook_refusal,
+)
 
 TEAM = "T0WRITERS"
 BOT_USER = "UBOT"
@@ -357,6 +372,8 @@ class FakeSlack:
         }
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        if refusal := message_refusal(args):
+            return refusal
         ts, channel = self.next_ts(), args["channel"]
         message = {
             "type": "message",
@@ -382,6 +399,8 @@ class FakeSlack:
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         """Like Slack: the message read back afterwards is the edited one (its text,
         blocks and, when given, metadata)."""
+        if refusal := message_refusal(args):
+            return refusal
         if (args["channel"], args["ts"]) in self.deleted:
             return {"ok": False, "error": "message_not_found"}
         error, blocks_only = self.refused_edits.get(args["ts"], ("", False))
@@ -407,6 +426,8 @@ class FakeSlack:
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if refusal := message_refusal(args):
+            return refusal
         return {"ok": True, "message_ts": self.next_ts()}
 
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -458,8 +479,10 @@ class FakeSlack:
             return {"ok": False, "error": self.stream_refusal}
         if not args.get("thread_ts"):
             return {"ok": False, "error": "invalid_arguments"}
+        if refusal := stream_call_refusal(args):
+            return refusal
         ts = self.next_ts()
-        self.streams[ts] = {"text": _chunk_text(args), "open": True, "channel": args["channel"]}
+        self.streams[ts] = {"text": stream_markdown(args), "open": True, "channel": args["channel"]}
         message = {"type": "message", "ts": ts, "user": BOT_USER, "bot_id": BOT_ID}
         self.threads.setdefault((args["channel"], args["thread_ts"]), []).append(
             {**message, "thread_ts": args["thread_ts"], "text": self.streams[ts]["text"]}
@@ -472,14 +495,18 @@ class FakeSlack:
             return {"ok": False, "error": self.stream_refusal}
         if stream is None or not stream["open"]:
             return {"ok": False, "error": "message_not_in_streaming_state"}
-        stream["text"] += _chunk_text(args)
+        if refusal := stream_call_refusal(args):
+            return refusal
+        stream["text"] += stream_markdown(args)
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
     def _chat_stopStream(self, args: dict[str, Any]) -> dict[str, Any]:
         stream = self.streams.get(str(args.get("ts")))
         if stream is None or not stream["open"]:
             return {"ok": False, "error": "message_not_in_streaming_state"}
-        stream["text"] += _chunk_text(args)
+        if refusal := stream_call_refusal(args):
+            return refusal
+        stream["text"] += stream_markdown(args)
         stream["open"] = False
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
@@ -511,16 +538,14 @@ class FakeSlack:
         }
 
     def _views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        if refusal := view_refusal(args.get("view")):
+            return refusal
         return {"ok": True, "view": args.get("view")}
 
     def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         view = args.get("view") or {}
-        if problem := _view_problem(view):
-            return {
-                "ok": False,
-                "error": "invalid_arguments",
-                "response_metadata": {"messages": [problem]},
-            }
+        if refusal := view_refusal(view):
+            return refusal
         return {"ok": True, "view": {**view, "id": f"V{next(self._files):04d}"}}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -541,9 +566,14 @@ class FakeSlack:
         return web.Response(text=f"OK - {len(self.uploads[file_id])}")
 
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.calls.append(
-            Call("response_url", {"hook": request.match_info["hook"], **(await request.json())})
-        )
+        """Like an incoming webhook: "ok", or a plain-text error with HTTP 400."""
+        body = await request.json()
+        call = Call("response_url", {"hook": request.match_info["hook"], **body})
+        self.calls.append(call)
+        if error := webhook_refusal(body):
+            call.result = {"ok": False, "error": error}
+            return web.Response(status=400, text=error)
+        call.result = {"ok": True}
         return web.Response(text="ok")
 
     async def _dump(self, request: web.Request) -> web.Response:
@@ -569,29 +599,3 @@ def _read_back(messages: list[dict[str, Any]], args: dict[str, Any]) -> list[dic
     if str(args.get("include_all_metadata")).lower() in ("1", "true"):
         return messages
     return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
-
-
-def _chunk_text(args: dict[str, Any]) -> str:
-    """The markdown a stream call carries, as text or as markdown_text chunks."""
-    text = str(args.get("markdown_text") or "")
-    for chunk in args.get("chunks") or []:
-        if isinstance(chunk, dict) and chunk.get("type") == "markdown_text":
-            text += str(chunk.get("text") or "")
-    return text
-
-
-def _view_problem(view: dict[str, Any]) -> str | None:
-    """What Slack would refuse in a modal (the limits the adapter must keep)."""
-    if len(str((view.get("title") or {}).get("text") or "")) > 24:
-        return "title must be at most 24 characters"
-    if len(str(view.get("private_metadata") or "")) > 3000:
-        return "private_metadata must be at most 3000 characters"
-    blocks = view.get("blocks") or []
-    if len(blocks) > 100:
-        return "at most 100 blocks"
-    for block in blocks:
-        element = block.get("element") or {}
-        limit = int(element.get("max_length") or 3000)
-        if limit > 3000 or len(str(element.get("initial_value") or "")) > limit:
-            return f"{block.get('block_id')}: initial_value longer than max_length"
-    return None
