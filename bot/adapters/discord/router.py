@@ -139,7 +139,7 @@ class Router:
             names = [loc.name for loc in await self.app.store.locations(story.id)]
         else:
             names = [c.name for c in await self.app.store.characters(story.id)]
-        return suggest(names, current, many=param.type == "names")
+        return suggest(names, current, many=param.type == "names", fits=param.max_length)
 
     # --- buttons -----------------------------------------------------------------------
 
@@ -355,9 +355,13 @@ class Router:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def suggest(names: list[str], current: str, *, many: bool) -> list[app_commands.Choice[str]]:
+def suggest(
+    names: list[str], current: str, *, many: bool, fits: int | None = None
+) -> list[app_commands.Choice[str]]:
     """Names that start with (then contain) what was typed; for a list of names, complete
-    the last one and keep those before it ("Mara, Jo" -> "Mara, Jonah")."""
+    the last one and keep those before it ("Mara, Jo" -> "Mara, Jonah"). Only what the
+    option takes is offered (``fits``: its max_length; Discord's client refuses a longer
+    pick)."""
     before: list[str] = []
     typed = current
     if many and "," in current:
@@ -371,7 +375,7 @@ def suggest(names: list[str], current: str, *, many: bool) -> list[app_commands.
     out: list[app_commands.Choice[str]] = []
     for name in ranked:
         value = ", ".join([*before, name])
-        if len(value) <= CHOICE_MAX:
+        if len(value) <= min(CHOICE_MAX, fits or CHOICE_MAX):
             out.append(app_commands.Choice(name=value, value=value))
         if len(out) == AUTOCOMPLETE_MAX:
             break

@@ -39,9 +39,13 @@ async def test_a_cast_of_over_25_suggests_at_most_25_names_that_fit(
     assert discord_bot.fake.refused == 0
 
 
-async def test_a_name_of_exactly_100_characters_is_still_suggested(discord_bot: Harness) -> None:
-    await _cast(discord_bot, _big_cast())
-    assert await discord_bot.autocomplete("character show", "name", name="ser xxx") == [AT_LIMIT]
+async def test_only_names_the_option_takes_are_suggested(discord_bot: Harness) -> None:
+    """/character show's name takes 80 characters (Discord's client refuses a longer
+    pick): a name of 100 is not offered there, one of 80 is."""
+    at_80 = "Ser " + "y" * 76
+    await _cast(discord_bot, [*_big_cast(), at_80])
+    assert await discord_bot.autocomplete("character show", "name", name="ser xxx") == []
+    assert await discord_bot.autocomplete("character show", "name", name="ser yyy") == [at_80]
 
 
 async def test_names_over_100_characters_alone_suggest_nothing(discord_bot: Harness) -> None:
