@@ -59,13 +59,17 @@ log = logging.getLogger(__name__)
 POOL_MIN = 2
 POOL_MAX = 20
 CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for the server at start, and for a free pooled connection later."""
 CHECK_IDLE_AFTER = 0.25
 """A pooled connection that sat unused longer than this (seconds) is checked with a
 round trip before it is handed out, so one left broken by a server restart is replaced
 instead of failing a command; one back in the pool within it goes straight to work
 (under load they come back in milliseconds, and a check would be one round trip of
-every query's two)."""
-"""Seconds to wait for the server at start, and for a free pooled connection later."""
+every query's two). After a connection fails as if the server went away, every idle one
+is checked once (``_IdleCheck.distrust``)."""
+DEAD_ON_ARRIVAL = 0.1
+"""A statement that the server's shutdown message answers within this was sent on a
+connection already ended (a running one takes its time to be ended): it is sent again."""
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\?|%")
 
@@ -201,6 +205,22 @@ class _IdleCheck:
         if back is None or time.monotonic() - back > self.after:
             await AsyncConnectionPool.check_connection(conn)
 
+    def distrust(self) -> None:
+        """A connection failed as if the server went away: every connection now waiting
+        in the pool is checked before its next use, however recently it came back (one
+        returned just before a restart is as dead as the one that failed)."""
+        self._back.clear()
+
+
+@contextlib.asynccontextmanager
+async def _snapshot(conn: Any) -> AsyncIterator[None]:
+    """A read-only transaction that sees one moment, rolled back at its end."""
+    await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        yield
+    finally:
+        await conn.execute("ROLLBACK")
+
 
 class PgTx:
     """A pooled connection inside a transaction."""
@@ -222,10 +242,44 @@ class PostgresDatabase:
     dialect: Dialect = "postgresql"
     for_update = " FOR UPDATE"
 
-    def __init__(self, pool: Any, url: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        pool: Any,
+        url: str,
+        clock: Callable[[], float] = time.time,
+        idle: _IdleCheck | None = None,
+    ) -> None:
         self.pool = pool
         self.url = url
         self.clock = clock
+        self.idle = idle or _IdleCheck(CHECK_IDLE_AFTER)
+
+    @contextlib.asynccontextmanager
+    async def _pooled(self) -> AsyncIterator[Any]:
+        """A pooled connection; a connection-level failure on it (the server restarted,
+        the network went) makes the pool check every idle connection before reuse."""
+        async with self.pool.connection() as conn:
+            try:
+                yield conn
+            except psycopg.OperationalError:
+                self.idle.distrust()
+                raise
+
+    async def _statement(self, sql: str, params: Params) -> list[Row]:
+        """One statement on its own. On a connection the server had already ended (one
+        back in the pool just before a restart, too recently to be checked), it fails
+        at once with ``AdminShutdown`` and nothing ran: it is sent once more on a fresh
+        connection. One ended while it ran (a restart in its middle) fails as it is."""
+        started = time.monotonic()
+        try:
+            async with self._pooled() as conn:
+                return await _rows(conn, sql, params)
+        except psycopg.errors.AdminShutdown:
+            if time.monotonic() - started > DEAD_ON_ARRIVAL:
+                raise
+            log.info("a pooled connection had been ended by the server; sending on a fresh one")
+        async with self._pooled() as conn:
+            return await _rows(conn, sql, params)
 
     @classmethod
     async def open(
@@ -268,7 +322,7 @@ class PostgresDatabase:
             name="writersroom",
         )
         await pool.open(wait=True, timeout=connect_timeout)
-        return cls(pool, url, clock)
+        return cls(pool, url, clock, idle)
 
     async def close(self) -> None:
         await self.pool.close()
@@ -276,8 +330,31 @@ class PostgresDatabase:
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[PgTx]:
         """One transaction: committed if the block ends, rolled back if it raises."""
-        async with self.pool.connection() as conn, conn.transaction():
+        async with self._begun(lambda conn: conn.transaction()) as conn:
             yield PgTx(conn)
+
+    @contextlib.asynccontextmanager
+    async def _begun(
+        self, begin: Callable[[Any], contextlib.AbstractAsyncContextManager[Any]]
+    ) -> AsyncIterator[Any]:
+        """A pooled connection with ``begin`` (a transaction) entered on it. A connection
+        the server had already ended fails its BEGIN at once with ``AdminShutdown``, and
+        nothing ran: the transaction begins on a fresh connection instead (as
+        ``_statement`` sends its statement again)."""
+        for attempt in (0, 1):
+            started = time.monotonic()
+            async with contextlib.AsyncExitStack() as stack:
+                conn = await stack.enter_async_context(self._pooled())
+                try:
+                    await stack.enter_async_context(begin(conn))
+                except psycopg.errors.AdminShutdown:
+                    if attempt or time.monotonic() - started > DEAD_ON_ARRIVAL:
+                        raise
+                    log.info("a pooled connection had been ended by the server; beginning anew")
+                    self.idle.distrust()
+                    continue
+                yield conn
+                return
 
     async def transact(self, body: Callable[[Tx], Awaitable[T]]) -> T:
         """``body`` in one transaction (``write``: one round trip a statement already)."""
@@ -291,16 +368,11 @@ class PostgresDatabase:
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[PgTx]:
         """A read-only snapshot: every query in the block sees the same moment."""
-        async with self.pool.connection() as conn:
-            await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                yield PgTx(conn)
-            finally:
-                await conn.execute("ROLLBACK")
+        async with self._begun(_snapshot) as conn:
+            yield PgTx(conn)
 
     async def query(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self.pool.connection() as conn:
-            return await _rows(conn, sql, params)
+        return await self._statement(sql, params)
 
     async def read_many(self, queries: Sequence[tuple[str, Params]]) -> list[list[Row]]:
         if len(queries) == 1:
@@ -309,8 +381,7 @@ class PostgresDatabase:
             return [await tx.fetchall(sql, params) for sql, params in queries]
 
     async def execute(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self.pool.connection() as conn:
-            return await _rows(conn, sql, params)
+        return await self._statement(sql, params)
 
     async def notify(self, channel: str, payload: str) -> None:
         await self.execute("SELECT pg_notify(?, ?)", (channel, payload))

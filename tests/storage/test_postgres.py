@@ -184,3 +184,29 @@ async def test_a_server_restart_fails_what_is_in_flight_and_then_works(
         assert isinstance(db, PostgresDatabase)
     finally:
         await store.close()
+
+
+async def test_connections_ended_just_after_their_return_fail_no_statement(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    """A restart ends connections that came back to the pool a moment before, too
+    recently to be checked: the next statements go through (the first is sent again on
+    a fresh connection; the pool then checks every idle one), the story is whole."""
+    store = await open_store(pg_url)
+    try:
+        story = await store.ensure_story(("t", "w", "c"), ANN)
+        await store.characters(story.id)  # both pooled connections just back
+        async with await psycopg.AsyncConnection.connect(pg_url, autocommit=True) as admin:
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        for i in range(3):
+            await store.add_character(story.id, new_character(f"After {i}"), ANN)
+        assert [c.name for c in await store.characters(story.id)] == [
+            "After 0",
+            "After 1",
+            "After 2",
+        ]
+    finally:
+        await store.close()
