@@ -55,6 +55,28 @@ def _destination(text: str, at: int, into: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _removed_or_moved(
+    intent: Mapping[str, Any],
+    said: Said,
+    command: str,
+    noun: str,
+    found: tuple[int, int],
+    into: str,
+) -> Understood | None:
+    """The numbered beat or scene removed ("cut beat 4"), or moved where the sentence
+    says ("move scene 4 under beat 7"); None when it does neither (or moves it nowhere
+    the sentence names)."""
+    number, end = found
+    if has(said, _REMOVE):
+        return Understood(
+            f"{command} remove {number}", say(intent, what=f"Removing {noun} {number}")
+        )
+    to = _destination(said.text, end, into) if has(said, _MOVE) else None
+    if to is None:
+        return None
+    return Understood(f"{command} move {number} {to}", say(intent, what=f"Moving {noun} {number}"))
+
+
 def read_beat(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood | None:
     """A beat added, rewritten, moved or removed: "add a beat to act 2 where…", "change
     beat 4 to…", "move beat 5 into the second act", "cut the sixth beat"."""
@@ -72,14 +94,9 @@ def read_beat(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Un
             f"/outline add {act} {text}", say(intent, what=f"Adding a beat to act {act}")
         )
     number, end = found
-    if has(said, _REMOVE):
-        return Understood(f"/outline remove {number}", say(intent, what=f"Removing beat {number}"))
-    if has(said, _MOVE):
-        to = _destination(said.text, end, "act")
-        if to is None:
-            return None
-        return Understood(f"/outline move {number} {to}", say(intent, what=f"Moving beat {number}"))
-    if has(said, _EDIT):
+    if (done := _removed_or_moved(intent, said, "/outline", "beat", found, "act")) is not None:
+        return done
+    if has(said, _EDIT) and not has(said, _MOVE):
         text = _text_after(said.text, end)
         if not text:
             return None
@@ -95,15 +112,10 @@ def read_scene_op(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -
     found = numbered(said.text, "scene")
     if found is None:
         return None
-    number, end = found
-    if has(said, _REMOVE):
-        return Understood(f"/scene remove {number}", say(intent, what=f"Removing scene {number}"))
-    if has(said, _MOVE):
-        to = _destination(said.text, end, "beat")
-        if to is None:
-            return None
-        return Understood(f"/scene move {number} {to}", say(intent, what=f"Moving scene {number}"))
-    if has(said, _SHOW):
+    number = found[0]
+    if (done := _removed_or_moved(intent, said, "/scene", "scene", found, "beat")) is not None:
+        return done
+    if has(said, _SHOW) and not has(said, _MOVE):
         return Understood(f"/scene show {number}", say(intent, what=f"Showing scene {number}"))
     return None
 
