@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.board import script
+from core.fountain import speakers
 from core.models import CHARACTER_FIELDS, STORY_FIELDS, Bible, Character, field_label
 from core.text import name_key
 from generation.textkit import STOPWORDS, stem, words
@@ -194,6 +196,30 @@ def _numbered_beat(question: str, bible: Bible) -> BibleAnswer | None:
     )
 
 
+def _numbered_scene(question: str, bible: Bible) -> BibleAnswer | None:
+    """ "Who is in scene 3?": who speaks in it; "what is scene 3?": its title. By its
+    number in the script (/scene list)."""
+    m = re.search(r"\bscene\s*(?:number\s*|#\s*)?(\d+)\b", question, re.IGNORECASE)
+    if m is None:
+        return None
+    number = int(m.group(1))
+    ordered = script(bible.beats, bible.scenes)
+    if not 1 <= number <= len(ordered):
+        count = len(ordered)
+        return BibleAnswer(
+            (),
+            missing=f"The script has {count} scene{'s' if count != 1 else ''}; no scene {number}."
+            " /scene list shows them.",
+        )
+    scene = ordered[number - 1]
+    where = f"scene {number}, {scene.title}" if scene.title else f"scene {number}"
+    if re.search(r"\bwho\b", question, re.IGNORECASE):
+        names = speakers(scene.text)
+        said = ", ".join(n.title() for n in names) if names else "nobody speaks in it"
+        return BibleAnswer((Quote(said, where),), lead=f"Who speaks in scene {number}:")
+    return BibleAnswer((Quote(scene.title or "untitled", where),), lead=f"Scene {number}:")
+
+
 def answer(question: str, bible: Bible) -> BibleAnswer:
     """The bible's answer to ``question``: quotes with their place, or what is missing."""
     character = _character_in(question, bible)
@@ -226,6 +252,8 @@ def answer(question: str, bible: Bible) -> BibleAnswer:
         return counted
     if (beat := _numbered_beat(question, bible)) is not None:
         return beat
+    if (scene := _numbered_scene(question, bible)) is not None:
+        return scene
     act = _act_in(question)
     if act is not None:
         beats = [b for b in bible.beats if b.act == act]

@@ -65,6 +65,19 @@ async def test_counts_and_numbered_beats_are_answered_from_the_board_and_the_cas
     assert "no locations yet" in places and "/location new" in places
 
 
+async def test_who_is_in_a_scene_is_answered_from_its_cues(app: App) -> None:
+    s = Session(app, channel="writers")
+    await _story(s)
+    await s.say(
+        "/story note INT. HARBOUR - NIGHT\n\nMARA\nYou kept the tape.\n\nJONAH\nI kept everything."
+    )
+    said = await s.say("who is in scene 1?")  # in plain words: the cast list it used to be
+    assert "Who speaks in scene 1" in said and "Mara, Jonah" in said
+    assert "/character list" not in said
+    none = await s.say("/ask who is in scene 4?")
+    assert "The script has 1 scene; no scene 4." in none
+
+
 async def test_what_the_bible_lacks_is_said_with_the_command_that_records_it(app: App) -> None:
     s = Session(app, channel="writers")
     await _story(s)
