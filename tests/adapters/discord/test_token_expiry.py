@@ -4,6 +4,7 @@ the asker's direct messages for a reply meant for them alone)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import json
@@ -12,9 +13,13 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.discord import outbox
 from bot.adapters.discord.responder import SENT_PRIVATELY
+from bot.app import open_app
 from bot.settings import Settings
-from tests.adapters.discord.harness import ALICE, GENERAL, OTHER, Harness
+from tests.adapters.discord.fake_discord import FakeDiscord
+from tests.adapters.discord.harness import ALICE, GENERAL, OTHER, Harness, running
+from tests.adapters.slack.doubles import GatedEngine
 
 LATE = dt.timedelta(minutes=16)
 LINK = re.compile(r"board\.example/board/[a-z0-9.]+")
@@ -103,3 +108,37 @@ async def test_an_error_for_a_late_button_press_goes_to_the_pressers_direct_mess
     assert "no longer exists in this channel" in json.dumps(dm)
     told = [m["content"] for m in discord_bot.fake.in_channel(int(head["id"]))]  # its thread
     assert SENT_PRIVATELY in told
+
+
+async def test_a_command_that_waited_past_its_token_answers_in_its_thinking_message(
+    settings: Settings, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job queued behind another until its token lapsed: its deferred "thinking…"
+    response was looked up before the token lapsed, and the answer goes into it by the
+    bot's own routes (it used to stay up for good beside a new message)."""
+    monkeypatch.setattr(outbox, "TOKEN_LIFETIME", dt.timedelta(minutes=10, seconds=3))
+    engine = GatedEngine()
+    one_at_a_time = dataclasses.replace(settings, text_concurrency=1)
+    async with open_app(one_at_a_time, engine=engine) as app, running(app, fake) as bot:
+        fake.activate()
+        first = bot.interaction(2, bot.command_data("synopsis", None, {}))
+        second = bot.fake.age(
+            bot.interaction(2, bot.command_data("synopsis", None, {})), dt.timedelta(minutes=10)
+        )
+        try:
+            bot.state.parse_interaction_create(first)  # type: ignore[arg-type]
+            await asyncio.wait_for(engine.started.wait(), 10)  # it holds the one text slot
+            bot.state.parse_interaction_create(second)  # type: ignore[arg-type]
+            await fake.wait_for(lambda _: second["token"] in fake.responded)
+            thinking = fake.originals[second["token"]]
+            await fake.wait_for(
+                lambda calls: any(c.method == "GET" and second["token"] in c.path for c in calls)
+            )
+            await asyncio.sleep(3.5)  # the bot's token for it has lapsed meanwhile
+        finally:
+            engine.gate.set()
+        await bot.client.router.idle()
+        answered = fake.messages[thinking]
+        assert answered["embeds"] and answered["embeds"][0]["title"].startswith("Synopsis")
+        assert fake.find("PATCH", rf"/channels/\d+/messages/{thinking}$")  # the bot's route
+        assert fake.refused == 0
