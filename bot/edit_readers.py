@@ -10,7 +10,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.routes import Understood
-from bot.said import ACT, Said, act_in, after, has, names_in, numbered, say
+from bot.said import (
+    ACT,
+    Numbered,
+    Said,
+    act_in,
+    after,
+    first_of,
+    has,
+    names_in,
+    numbered,
+    say,
+)
 
 _REMOVE = ["remove", "delete", "cut", "drop", "scrap", "get rid of", "lose", "kill", "ditch"]
 _MOVE = ["move", "shift", "bump", "swap", "put", "go to", "go in", "go into", "belongs in"]
@@ -45,7 +56,7 @@ def _destination(text: str, at: int, into: str) -> str | None:
     if (act := act_in(rest)) is not None and into == "act":
         return f"act:{act}"
     if into == "beat" and (beat := numbered(rest, "beat")) is not None:
-        return f"beat:{beat[0]}"
+        return f"beat:{beat.number}"
     m = re.search(
         r"\b(?:to|up\s+to|down\s+to|before|after|position|slot|spot|place|number)\s+"
         r"(?:position\s+|slot\s+|spot\s+|place\s+|number\s+|#\s*)?(\d+)\b",
@@ -55,26 +66,19 @@ def _destination(text: str, at: int, into: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _removed_or_moved(
-    intent: Mapping[str, Any],
-    said: Said,
-    command: str,
-    noun: str,
-    found: tuple[int, int],
-    into: str,
-) -> Understood | None:
-    """The numbered beat or scene removed ("cut beat 4"), or moved where the sentence
-    says ("move scene 4 under beat 7"); None when it does neither (or moves it nowhere
-    the sentence names)."""
-    number, end = found
-    if has(said, _REMOVE):
-        return Understood(
-            f"{command} remove {number}", say(intent, what=f"Removing {noun} {number}")
-        )
-    to = _destination(said.text, end, into) if has(said, _MOVE) else None
-    if to is None:
-        return None
-    return Understood(f"{command} move {number} {to}", say(intent, what=f"Moving {noun} {number}"))
+def _asked(said: Said, found: Numbered, into: str, *ops: str) -> tuple[str, str]:
+    """What the sentence asks of the numbered beat or scene, of ``ops`` (remove, move,
+    edit, show), and a move's destination: the op whose verb comes first ("change beat
+    4: Mara has to cut the rope" rewrites it; "the third beat can be cut" removes it);
+    a move only where the sentence says where to. ("", "") when it asks none."""
+    verbs = {"remove": _REMOVE, "move": _MOVE, "edit": _EDIT, "show": _SHOW}
+    found_at = sorted((at, op) for op in ops if (at := first_of(said, verbs[op])) is not None)
+    for _at, op in found_at:
+        if op != "move":
+            return op, ""
+        if (to := _destination(said.text, found.end, into)) is not None:
+            return op, to
+    return "", ""
 
 
 def read_beat(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood | None:
@@ -93,16 +97,14 @@ def read_beat(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Un
         return Understood(
             f"/outline add {act} {text}", say(intent, what=f"Adding a beat to act {act}")
         )
-    number, end = found
-    if (done := _removed_or_moved(intent, said, "/outline", "beat", found, "act")) is not None:
-        return done
-    if has(said, _EDIT) and not has(said, _MOVE):
-        text = _text_after(said.text, end)
-        if not text:
-            return None
-        return Understood(
-            f"/outline edit {number} {text}", say(intent, what=f"Rewriting beat {number}")
-        )
+    n = found.number
+    op, to = _asked(said, found, "act", "remove", "move", "edit")
+    if op == "remove":
+        return Understood(f"/outline remove {n}", say(intent, what=f"Removing beat {n}"))
+    if op == "move":
+        return Understood(f"/outline move {n} {to}", say(intent, what=f"Moving beat {n}"))
+    if op == "edit" and (text := _text_after(said.text, found.end)):
+        return Understood(f"/outline edit {n} {text}", say(intent, what=f"Rewriting beat {n}"))
     return None
 
 
@@ -112,11 +114,14 @@ def read_scene_op(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -
     found = numbered(said.text, "scene")
     if found is None:
         return None
-    number = found[0]
-    if (done := _removed_or_moved(intent, said, "/scene", "scene", found, "beat")) is not None:
-        return done
-    if has(said, _SHOW) and not has(said, _MOVE):
-        return Understood(f"/scene show {number}", say(intent, what=f"Showing scene {number}"))
+    n = found.number
+    op, to = _asked(said, found, "beat", "remove", "move", "show")
+    if op == "remove":
+        return Understood(f"/scene remove {n}", say(intent, what=f"Removing scene {n}"))
+    if op == "move":
+        return Understood(f"/scene move {n} {to}", say(intent, what=f"Moving scene {n}"))
+    if op == "show":
+        return Understood(f"/scene show {n}", say(intent, what=f"Showing scene {n}"))
     return None
 
 

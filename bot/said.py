@@ -8,7 +8,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.text import name_key
 
@@ -45,6 +45,13 @@ def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     if not inner:
         return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(" (?:" + "|".join(re.escape(w) for w in inner) + ") ")
+
+
+def first_of(said: Said, phrases: Sequence[str]) -> int | None:
+    """Where in the sentence the first of ``phrases`` is (to tell which of two comes
+    first); None if none is there."""
+    m = phrase_pattern(tuple(phrases)).search(said.padded)
+    return m.start() if m else None
 
 
 def has(said: Said, phrases: Sequence[str]) -> bool:
@@ -117,9 +124,16 @@ def _value(word: str) -> int:
     return int(digits.group()) if digits else _WORDS[word.lower()]
 
 
-def numbered(text: str, noun: str) -> tuple[int, int] | None:
+class Numbered(NamedTuple):
+    number: int
+    start: int
+    end: int
+    """Where in the text the mention starts and ends."""
+
+
+def numbered(text: str, noun: str) -> Numbered | None:
     """Which ``noun`` the text names by number ("beat 4", "beat #4", "the fourth beat",
-    "the 4th beat"), and where in the text that mention ends; None if it names none."""
+    "the 4th beat"), and where in the text that mention is; None if it names none."""
     n = re.escape(noun)
     for pattern in (
         rf"\b{n}\s*(?:number\s*|no\.?\s*|#\s*)?{_NUM}\b",
@@ -127,7 +141,7 @@ def numbered(text: str, noun: str) -> tuple[int, int] | None:
     ):
         m = re.search(pattern, text, re.IGNORECASE)
         if m:
-            return _value(m.group(1)), m.end()
+            return Numbered(_value(m.group(1)), m.start(), m.end())
     return None
 
 

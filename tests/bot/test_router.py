@@ -91,6 +91,10 @@ STRUCTURE = [
     ),
     ("a scene at the docks with Jonah and Mara", "/dialogue Jonah Vale, Mara Quell: at the docks"),
     ("rename Mara to Mara Quill", '/character edit "Mara Quell" name Mara Quill'),
+    # the verb that comes first is what is asked: a rewrite that mentions cutting
+    ("change beat 4: Mara has to cut the rope", "/outline edit 4 Mara has to cut the rope"),
+    ("the third beat can be cut", "/outline remove 3"),
+    ("can scene 10 go to slot 2?", "/scene move 10 2"),
 ]
 
 
