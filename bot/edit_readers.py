@@ -175,6 +175,13 @@ _SET = [
 ]
 
 
+_ASKS_FOR_WRITING = re.compile(
+    r"(?:[,;:.!?\u2014-]|\b(?:and|then|so|now))\s*(?:please\s+|pls\s+|can\s+you\s+)?"
+    r"(?:write|draft|draw|sketch|paint|summari[sz]e|outline|give\s+me)\b",
+    re.IGNORECASE,
+)
+"""A request for writing after what reads as a field's value ("Mara's flaw is that she
+lies, write a scene about it"): the sentence asks for the scene, it sets nothing."""
 _DEGREE = re.compile(
     r"^(?:(?:more|less|a\s+bit|a\s+little|much|even|way|a\s+lot)\b.*|\w+er)$", re.IGNORECASE
 )
@@ -234,6 +241,8 @@ def read_character_field(
         ).strip(" .!?,;\"'")
         if _DEGREE.match(value) and not has(said, [v for v in _SET if v != "make"]):
             return None  # "make Mara's voice rougher": a revision of the sheet, not a value
+        if _ASKS_FOR_WRITING.search(value):
+            return None  # "Mara's flaw is that she lies, write a scene about it": a request
         if value and has(said, _SET):
             return Understood(
                 f'/character edit "{name}" {field} {value}',
