@@ -11,7 +11,11 @@ should become (or "chat" for small talk). Three files, each with its own story n
   the command reference before those rules, seen but never used to change them.
 - bench/requests/understand_structure_blind.json: the same commands, written by another
   helper and never seen by whoever wrote the rules. Its misses are not printed unless
-  asked (``--show-blind``), so that tuning never sees them: the honest figure.
+  asked (``--show-blind``), so that tuning never sees them: the honest figure. (They were
+  printed once, after the last change to those rules, for the closing note.)
+- bench/requests/understand_blind_2.json: requests for every kind of command, ten of them
+  with one slip of two swapped letters, written by a third helper before the rules read
+  such slips; blind as the one above.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ SETS = (
     ("understand_structure.json", "tuning", "structure: tuning"),
     ("understand_structure.json", "holdout_seen", "structure: held out (seen)"),
     ("understand_structure_blind.json", "holdout", "structure: held out (blind)"),
+    ("understand_blind_2.json", "holdout", "everything, with typos: held out (blind)"),
 )
-BLIND = "understand_structure_blind.json"
+BLIND = frozenset({"understand_structure_blind.json", "understand_blind_2.json"})
 
 
 def score(examples: list[list[str]], names: list[str]) -> tuple[int, list[str]]:
@@ -63,14 +68,14 @@ def main(argv: list[str] | None = None) -> None:
         right, wrong = score(data[split], data["names"])
         n = len(data[split])
         rows.append({"set": label, "requests": n, "right": right, "share": f"{right / n:.0%}"})
-        if file != BLIND or show_blind:
+        if file not in BLIND or show_blind:
             misses += [f"[{label}] {w}" for w in wrong]
     print("Offline router: plain-language requests to commands")
     print(table(rows, ["set", "requests", "right", "share"]))
     for miss in misses:
         print("  miss: " + miss)
     if not show_blind:
-        print("  (the blind set's misses are not shown: --show-blind)")
+        print("  (the blind sets' misses are not shown: --show-blind)")
 
 
 if __name__ == "__main__":
