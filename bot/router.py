@@ -19,7 +19,7 @@ from bot.command_tools import NEVER
 from bot.readers import READERS
 from bot.registry import Registry
 from bot.routes import ASK, Chat, Route, Understood, Unsure
-from bot.said import Said, has, phrase_pattern, words
+from bot.said import Said, has, mended, phrase_pattern, words
 
 
 @functools.cache
@@ -82,7 +82,7 @@ def route(text: str, registry: Registry, names: Sequence[str] = ()) -> Route:
     wins; a question that names no command to show is asked of the bible (/ask); a
     sentence nothing reads is answered with the likeliest commands, to pick from."""
     rules = _rules()
-    clean = " ".join(text.split())
+    clean = mended(" ".join(text.split()))  # "shwo me scene 3" is "show me scene 3"
     said = Said.of(clean)
     low = clean.lower().strip(" .!?")
     if not low:

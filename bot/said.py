@@ -23,6 +23,51 @@ def _padded(text: str) -> str:
     return f" {' '.join(words(text))} "
 
 
+SPELLED = frozenset(
+    [
+        *("show", "change", "delete", "remove", "move", "rewrite", "edit", "update"),
+        *("scene", "scenes", "beat", "beats", "synopsis", "logline", "character"),
+        *("characters", "outline", "location", "locations", "portrait", "dialogue"),
+        *("summarize", "summarise", "summary", "recap", "draw", "paint", "sketch"),
+        *("develop", "deepen", "rename", "note", "board", "story", "write", "draft"),
+        *("open", "backstory", "flaw", "want", "need", "voice", "appearance"),
+        *("personality", "weakness", "motivation", "place", "places", "scrap", "title"),
+        *("genre", "tone", "undo", "export", "help", "conversation", "picture", "image"),
+    ]
+)
+"""The words of the commands that a slip of two swapped letters ("shwo", "chnage") is
+read as."""
+WORDS_NOT_SLIPS = frozenset({"beast", "beta", "betas", "scarp", "summaries"})
+"""Slips of those that are words of their own ("a scene where Mara fights the beast")."""
+
+
+@functools.cache
+def _slips() -> dict[str, str]:
+    """Each slip of two neighbouring letters of a SPELLED word, and the word."""
+    found: dict[str, str] = {}
+    for word in SPELLED:
+        for i in range(len(word) - 1):
+            slip = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if slip != word and slip not in SPELLED and slip not in WORDS_NOT_SLIPS:
+                found.setdefault(slip, word)
+    return found
+
+
+def mended(text: str) -> str:
+    """``text`` with each slip of a command word ("shwo me scene 3", "chnage beat 2")
+    spelled right, its first letter's case kept; every other word as typed."""
+    slips = _slips()
+
+    def mend(m: re.Match[str]) -> str:
+        typed = m.group()
+        right = slips.get(typed.lower())
+        if right is None:
+            return typed
+        return right.capitalize() if typed[0].isupper() else right
+
+    return re.sub(r"[A-Za-z]{4,}", mend, text)
+
+
 @dataclasses.dataclass(frozen=True)
 class Said:
     """A sentence being read: as written (spaces collapsed), and its words padded once

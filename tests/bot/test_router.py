@@ -241,3 +241,25 @@ def test_prime_compiles_every_rule_list_before_the_first_request() -> None:
         route(text, REGISTRY, [])
     after = said.phrase_pattern.cache_info()
     assert after.currsize == primed.currsize
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("shwo me scene 3", "show me scene 3"),
+        ("Chnage beat 2: the storm hits", "Change beat 2: the storm hits"),
+        ("wirte a synopsis", "write a synopsis"),
+        ("a scene where Mara fights the beast", "a scene where Mara fights the beast"),
+        ("show me the summaries", "show me the summaries"),
+        ("Mara fomrs a plan", "Mara fomrs a plan"),  # not a command word: left as typed
+    ],
+)
+def test_a_slip_of_two_letters_in_a_command_word_is_read_as_the_word(typed: str, read: str) -> None:
+    from bot.said import mended
+
+    assert mended(typed) == read
+
+
+def test_a_request_with_a_slip_becomes_its_command() -> None:
+    routed = route("pls mvoe beat 2 to act 3", REGISTRY, NAMES)
+    assert isinstance(routed, Understood) and routed.line == "/outline move 2 act:3"
