@@ -25,6 +25,7 @@ from bot.adapters.discord.outbox import NO_MENTIONS
 from bot.adapters.discord.responder import DiscordResponder, Where
 from bot.adapters.feedback import DRAFT_ACTIONS, Made, made_as_draft, made_by
 from bot.adapters.presses import ALREADY_ON_IT, hold
+from bot.adapters.seen import Seen
 from bot.app import App
 from bot.jobs import Job
 from bot.parsing import bind
@@ -51,6 +52,10 @@ class Router:
         self.not_threads: tr.Bounded[int, bool] = tr.Bounded()
         self.links: tr.Bounded[int, str] = tr.Bounded()  # bot message id -> its thread key
         self.forms = Forms(app, self.thread_parents, self.own)  # modals (bot/.../modals.py)
+        self.seen = Seen(app.store, tr.PLATFORM)
+        """Messages claimed: each is answered once, by one process (bot/adapters/seen.py).
+        Interactions need no claim: Discord takes one acknowledgment of each, and a
+        second process's defer is refused before any work starts."""
 
     # --- slash commands ----------------------------------------------------------------
 
@@ -193,6 +198,9 @@ class Router:
             return  # no text (no message-content intent, or a bare mention)
         where = await self._message_where(message, mentioned, text)
         if where is None:
+            return
+        if not await self.seen.first("message", str(message.id)):
+            log.info("message %s was answered already (a repeat of its delivery)", message.id)
             return
         responder = DiscordResponder(self.client, where, self.tasks)
         responder.person = message.author.id  # a reply for them alone goes to their DMs

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 OPTION_STRING_MAX = 6000  # Discord's longest string option
 CHOICES_MAX = 25
+ANSWERED_ELSEWHERE = (40060, 10062)
+"""Discord's codes for an interaction that takes no answer from here: acknowledged
+already (another session of its shard, in another process, took it first) or unknown
+(its token lapsed before any answer)."""
 NAMES_MAX = 500
 
 
@@ -45,11 +49,17 @@ class CommandHandler(Protocol):
 class WritersroomTree(app_commands.CommandTree[discord.Client]):
     """The bot's command tree; what fails before a command's callback is answered here,
     privately (a command Discord knows from an older sync: how to sync again; an
-    autocomplete of one: no choices, the only answer Discord takes there)."""
+    autocomplete of one: no choices, the only answer Discord takes there), except an
+    interaction Discord takes no answer to from here, which is only logged."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, discord.HTTPException) and cause.code in ANSWERED_ELSEWHERE:
+            # Nothing ran (the acknowledgment comes first), and nothing can be said here.
+            log.info("interaction %s takes no answer from here (%d)", interaction.id, cause.code)
+            return
         if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
             text = (
                 "This command changed since Discord last heard of it. A server admin can "

@@ -29,10 +29,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.accepted import CURRENT, Accepted
-from bot.adapters.slack.dedupe import Seen
+from bot.adapters.seen import Seen
 from bot.adapters.slack.installs import StoreInstallations
 from bot.adapters.slack.throttle import EditThrottle
 from bot.adapters.slack.tokens import SingleToken, TokenSource
+from bot.adapters.slack.translate import PLATFORM
 from bot.adapters.slack.users import UserDirectory
 from bot.app import App, Replay
 from core.shared_calls import Shared
@@ -80,7 +81,7 @@ class SlackRuntime:
         self.tokens = tokens or SingleToken(client)
         self.single = tokens is None
         self.users = UserDirectory(self.client_for)
-        self.seen = Seen(app.store)
+        self.seen = Seen(app.store, PLATFORM)
         self.replay: Replay | None = None
         """Runs again a request a dead process had accepted (the HTTP door's, door.py)."""
         self.edits = EditThrottle(app.store, interval=edit_interval, per_minute=edits_per_minute)

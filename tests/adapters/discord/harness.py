@@ -331,6 +331,12 @@ class Harness:
                 "type": 0,
             }
         self.fake.messages[int(payload["id"])] = payload  # in the channel's history, as on Discord
+        return await self.deliver_message(payload)
+
+    async def deliver_message(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A MESSAGE_CREATE for ``payload`` (again: a session resumed, or a second session
+        of the same shard); returns when the bot is done with it."""
+        self.fake.activate()
         self.state.parse_message_create(payload)  # type: ignore[arg-type]
         await self.client.router.idle()
         return payload

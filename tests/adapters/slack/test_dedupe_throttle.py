@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.slack.dedupe import Seen
+from bot.adapters.seen import Seen
 from bot.adapters.slack.throttle import EditThrottle, draw
 from storage import open_store
 from storage.api import Store
@@ -24,7 +24,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 async def test_a_key_is_claimed_once_within_the_ttl(store: Store) -> None:
     now = [0.0]
-    seen = Seen(store, ttl=10, clock=lambda: now[0])
+    seen = Seen(store, "slack", ttl=10, clock=lambda: now[0])
     assert await seen.first("event", "Ev1") and not await seen.first("event", "Ev1")
     now[0] = 11
     assert await seen.first("event", "Ev1")
@@ -33,7 +33,7 @@ async def test_a_key_is_claimed_once_within_the_ttl(store: Store) -> None:
 async def test_a_claim_made_by_another_process_is_refused_here(tmp_path: Path) -> None:
     first, second = await open_store(tmp_path / "w.db"), await open_store(tmp_path / "w.db")
     try:
-        here, there = Seen(first), Seen(second)
+        here, there = Seen(first, "slack"), Seen(second, "slack")
         assert await here.first("event", "Ev9")
         assert not await there.first("event", "Ev9")  # a retry that reached the other one
     finally:
@@ -42,7 +42,7 @@ async def test_a_claim_made_by_another_process_is_refused_here(tmp_path: Path) -
 
 
 async def test_seen_is_bounded(store: Store) -> None:
-    seen = Seen(store, max_keys=100)
+    seen = Seen(store, "slack", max_keys=100)
     for i in range(1000):
         await seen.first("event", str(i))
     assert len(seen) <= 100

@@ -1,12 +1,15 @@
-"""Exactly one reply per Slack event, however often Slack delivers it, to whichever process.
+"""Exactly one reply per event, however often the platform delivers it, to whichever process.
 
 Slack retries an event it thinks was not acknowledged (``X-Slack-Retry-Num``), and one
-message can arrive both as ``message`` and ``app_mention``. Each is claimed by key (an
-``event_id``, a slash command's trigger, or a message's channel and ts) before the work
-starts: an insert-if-absent in the database (``Store.first_seen``), so a retry that
-reaches another bot process on the same database is dropped there too. Keys this process
-has claimed (or found claimed) are also remembered here, bounded in size and time, once
-the database has them, so a repeat it already saw costs no round trip.
+message can arrive both as ``message`` and ``app_mention``. Discord sends a message to
+every session of its shard: during a rolling deploy the old process and the new one both
+hold one, and a misconfigured pair of processes can run the same shard. Each event is
+claimed by key (an ``event_id``, a slash command's trigger, a message's channel and ts, a
+Discord message id) before the work starts: an insert-if-absent in the database
+(``Store.first_seen``), so a repeat that reaches another bot process on the same
+database is dropped there too. Keys this process has claimed (or found claimed) are also
+remembered here, bounded in size and time, once the database has them, so a repeat it
+already saw costs no round trip.
 """
 
 from __future__ import annotations
@@ -19,18 +22,21 @@ from bot import accepted
 from storage.api import Store
 
 RETRY_WINDOW = 15 * 60.0
-"""Slack retries after about 0 s, 1 min and 5 min; keep keys well past the last one."""
+"""Slack retries after about 0 s, 1 min and 5 min; keep keys well past the last one (a
+Discord repeat comes within seconds)."""
 
 
 class Seen:
     def __init__(
         self,
         store: Store,
+        platform: str,
         ttl: float = RETRY_WINDOW,
         max_keys: int = 50_000,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._store = store
+        self._prefix = platform + ":"
         self._ttl = ttl
         self._max = max_keys
         self._clock = clock
@@ -44,7 +50,7 @@ class Seen:
             if now - at < self._ttl and len(self._keys) < self._max:
                 break
             del self._keys[oldest]
-        name = "slack:" + "\x1f".join(key)
+        name = self._prefix + "\x1f".join(key)
         if name in self._keys:
             return False
         first = await self._store.first_seen(name, now, self._ttl, accepted.claimant())
