@@ -45,6 +45,9 @@ def _estimate(text: str) -> int:
     return max(1, len(text) // 4)
 
 
+BACKLOG = 1024
+
+
 class FakeOpenAIServer:
     """The fake server. Use as ``async with FakeOpenAIServer() as server``.
 
@@ -111,7 +114,9 @@ class FakeOpenAIServer:
             app, shutdown_timeout=1.0, handler_cancellation=True, access_log=None
         )
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        # A real API's listen queue is deep: with aiohttp's default of 128, a burst of 200
+        # new connections overflowed it and some waited for the kernel's 1 s retry.
+        await web.TCPSite(self._runner, "127.0.0.1", 0, backlog=BACKLOG).start()
         self.port = int(self._runner.addresses[0][1])
 
     async def close(self) -> None:
