@@ -17,7 +17,7 @@ from bot.edit_readers import (
     read_scene_op,
 )
 from bot.routes import Understood
-from bot.said import Said, after, has, names_in, number_in, say
+from bot.said import Said, after, has, names_in, number_in, numbered, say
 
 
 def _read_synopsis(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
@@ -144,6 +144,10 @@ _SINCE = re.compile(
 
 
 def _read_summarize(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
+    if found := numbered(said.text, "scene"):  # "summarize scene 3", "the second scene"
+        return Understood(f"/summarize scene {found.number}", f"Summarizing scene {found.number}…")
+    if has(said, ["the scene", "this scene", "that scene", "last scene", "latest scene"]):
+        return Understood("/summarize scene", say(intent, what="scene"))
     if has(said, ["story so far", "the story", "whole story"]):
         what = "story"
     elif has(said, ["channel", "the room"]):

@@ -81,6 +81,12 @@ def _numbered(scenes: Sequence[Scene], number: int) -> Scene:
     return scenes[number - 1]
 
 
+async def scene_numbered(ctx: Context, number: int) -> Scene:
+    """Scene ``number`` of this channel's script, as /scene list numbers it."""
+    _beats, scenes = await _script(ctx)
+    return _numbered(scenes, number)
+
+
 async def list_scenes(ctx: Context[NoArgs]) -> None:
     story = await ctx.story()
     beats, scenes = await _script(ctx)

@@ -9,8 +9,9 @@
   digest afresh. The story bible's character names tell characters from the room.
 - channel: a recap of the channel's threads and messages over a period
   (commands/summarize_channel.py).
-- scene: pasted Fountain, else the scene of this thread's /dialogue reply, else the
-  channel's latest one, else the last scene saved to the bible.
+- scene: a scene of the script by its number (as /scene list numbers them), or pasted
+  Fountain, else the scene of this thread's /dialogue reply, else the channel's latest
+  one, else the last scene saved to the bible.
 - story: the story so far from the bible.
 
 A thread digest that proposes story changes carries a Save button (and answers "save" in
@@ -19,12 +20,15 @@ its thread): the changes go to the bible as notes, each with who said it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from bot.context import Context
 from bot.params import internal, param
 from bot.registry import CommandSpec
+from commands.render import short
+from commands.scene import scene_numbered
 from commands.summaries import DeliveredArgs, cast_names
 from commands.summarize_channel import ChannelArgs, summarize_channel
 from core.errors import CommandError
@@ -54,12 +58,8 @@ PASTE_PROMPT = (
 
 
 @dataclass(frozen=True, slots=True)
-class PastedArgs(DeliveredArgs):
-    pasted: str = param("A pasted thread or scene (optional)", text=True, default="")
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadArgs(PastedArgs):
+class ThreadArgs(DeliveredArgs):
+    pasted: str = param("A pasted thread (optional)", text=True, default="")
     start: str = internal("")
     """The first message to read (its ``ts``): a "Summarize from here" menu leaves out the
     thread's earlier messages. Empty: the whole thread."""
@@ -265,12 +265,32 @@ async def save_changes(ctx: Context, conv: Conversation) -> None:
     )
 
 
-async def summarize_scene(ctx: Context[PastedArgs]) -> None:
-    text = ctx.args.pasted or await _scene_text(ctx)
-    summary = await summarizers.summarize_scene(text, ctx.engine)
-    await ctx.reply(
-        Reply(title="Scene summary", body=render_scene(summary), private=ctx.args.private)
+SCENE_NUMBER = re.compile(r"\s*(?:scene\s*)?(?:no\.?\s*|#\s*)?(\d{1,4})\s*", re.IGNORECASE)
+"""What /summarize scene takes for a scene of the script: "3", "#3", "scene 3"."""
+
+
+@dataclass(frozen=True, slots=True)
+class SceneArgs(DeliveredArgs):
+    pasted: str = param(
+        "A pasted scene, or a scene's number in the script (optional)", text=True, default=""
     )
+
+
+async def summarize_scene(ctx: Context[SceneArgs]) -> None:
+    title = "Scene summary"
+    if number := SCENE_NUMBER.fullmatch(ctx.args.pasted):
+        n = int(number.group(1))
+        scene = await scene_numbered(ctx, n)
+        if not scene.text.strip():
+            raise CommandError(
+                f"Scene {n}, **{short(scene.title, 80)}**, has no text yet. Write it with "
+                f"/draft, or paste a scene after /summarize scene."
+            )
+        text, title = scene.text, f"Scene {n} · {short(scene.title, 80)} · summary"
+    else:
+        text = ctx.args.pasted or await _scene_text(ctx)
+    summary = await summarizers.summarize_scene(text, ctx.engine)
+    await ctx.reply(Reply(title=title, body=render_scene(summary), private=ctx.args.private))
 
 
 async def _scene_text(ctx: Context) -> str:
@@ -337,9 +357,13 @@ SUMMARIZE = CommandSpec(
             name="scene",
             help="Who wants what, what changes, and the turn of a scene.",
             handler=summarize_scene,
-            args=PastedArgs,
+            args=SceneArgs,
             job="text",
-            examples=("/summarize scene", "/summarize scene INT. AIRLOCK - DAY …"),
+            examples=(
+                "/summarize scene",
+                "/summarize scene 3",
+                "/summarize scene INT. AIRLOCK - DAY …",
+            ),
         ),
         CommandSpec(
             name="story",

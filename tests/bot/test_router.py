@@ -95,6 +95,11 @@ STRUCTURE = [
     ("change beat 4: Mara has to cut the rope", "/outline edit 4 Mara has to cut the rope"),
     ("the third beat can be cut", "/outline remove 3"),
     ("can scene 10 go to slot 2?", "/scene move 10 2"),
+    # a scene of the script summarized by its number (it summarized the thread)
+    ("summarize scene 2", "/summarize scene 2"),
+    ("can you summarise the third scene?", "/summarize scene 3"),
+    ("give me a summary of scene 4", "/summarize scene 4"),
+    ("sum up the last scene", "/summarize scene"),
 ]
 
 

@@ -306,3 +306,29 @@ async def test_summarize_from_a_message_leaves_out_the_threads_earlier_messages(
     assert "3 messages" in digest.body or "Vex keeps the key" in digest.body
     assert "we hear the storm" not in digest.body
     assert digest.title == "Thread summary"  # a part of a thread is never a catch-up
+
+
+async def test_summarize_scene_takes_a_scene_of_the_script_by_its_number(app: App) -> None:
+    """"/summarize scene 2" (or "#2", "scene 2") is scene 2 as /scene list numbers it;
+    it summarized the latest scene, reading "2" as a pasted one."""
+    s = Session(app)
+    for act, beat in ((1, "Isla finds the logbook"), (1, "Callum lies about the wreck")):
+        await s.say(f"/outline add {act} {beat}")
+    await s.say("/character new Isla role:protagonist the keeper's daughter")
+    await s.say("/character new Callum role:antagonist the salvager")
+    await s.say("/draft 1-2")
+    story = await app.store.active_story(("terminal", "local", "general"))
+    assert story is not None
+    texts = [scene.text for scene in await app.store.scenes(story.id)]
+    assert len(texts) == 2 and texts[0] != texts[1]
+
+    for asked in ("/summarize scene 1", "/summarize scene #1", "/summarize scene scene 1"):
+        out = await s.say(asked)
+        assert "Scene 1 · Isla finds the logbook · summary" in out, out
+        assert "Who wants what" in out
+    second = await s.say("/summarize scene 2")
+    assert "Scene 2 · Callum lies about the wreck · summary" in second
+    assert second != out  # another scene's summary, not the latest scene's twice
+
+    missing = await s.say("/summarize scene 9")
+    assert "There is no scene 9 in the script; it has 2. See /scene list." in missing
