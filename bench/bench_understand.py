@@ -16,6 +16,9 @@ should become (or "chat" for small talk). Three files, each with its own story n
 - bench/requests/understand_blind_2.json: requests for every kind of command, ten of them
   with one slip of two swapped letters, written by a third helper before the rules read
   such slips; blind as the one above.
+- bench/requests/understand_blind_3.json: requests for every kind of command, 14 of 24
+  with one dropped or doubled letter in a command word, written by a fourth helper
+  (without running the router) while the rules for those slips were written; blind.
 """
 
 from __future__ import annotations
@@ -37,8 +40,11 @@ SETS = (
     ("understand_structure.json", "holdout_seen", "structure: held out (seen)"),
     ("understand_structure_blind.json", "holdout", "structure: held out (blind)"),
     ("understand_blind_2.json", "holdout", "everything, with typos: held out (blind)"),
+    ("understand_blind_3.json", "holdout", "dropped/doubled letters: held out (blind)"),
 )
-BLIND = frozenset({"understand_structure_blind.json", "understand_blind_2.json"})
+BLIND = frozenset(
+    {"understand_structure_blind.json", "understand_blind_2.json", "understand_blind_3.json"}
+)
 
 
 def score(examples: list[list[str]], names: list[str]) -> tuple[int, list[str]]:

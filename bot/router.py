@@ -82,7 +82,7 @@ def route(text: str, registry: Registry, names: Sequence[str] = ()) -> Route:
     wins; a question that names no command to show is asked of the bible (/ask); a
     sentence nothing reads is answered with the likeliest commands, to pick from."""
     rules = _rules()
-    clean = mended(" ".join(text.split()))  # "shwo me scene 3" is "show me scene 3"
+    clean = mended(" ".join(text.split()), names)  # "shwo me scene 3": "show me scene 3"
     said = Said.of(clean)
     low = clean.lower().strip(" .!?")
     if not low:

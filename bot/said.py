@@ -35,31 +35,53 @@ SPELLED = frozenset(
         *("genre", "tone", "undo", "export", "help", "conversation", "picture", "image"),
     ]
 )
-"""The words of the commands that a slip of two swapped letters ("shwo", "chnage") is
+"""The words of the commands that a slip ("shwo", "chnage", "charater", "scenne") is
 read as."""
-WORDS_NOT_SLIPS = frozenset({"beast", "beta", "betas", "scarp", "summaries"})
+WORDS_NOT_SLIPS = frozenset(
+    {"beast", "beta", "betas", "scarp", "summaries", "laces", "paces", "ketch", "tittle"}
+    | {"chang", "renae"}  # names people have
+)
 """Slips of those that are words of their own ("a scene where Mara fights the beast")."""
+DROPPED_FROM = 6
+"""A word this long or longer is read through one dropped letter ("charater", "sumarize");
+a shorter one is not: too many of its slips are words (draft: daft, board: bard)."""
+DOUBLED_FROM = 5
+"""A word this long or longer is read through one doubled letter ("scenne", "chaange")."""
+
+
+def _slips_of(word: str) -> set[str]:
+    """Two neighbouring letters swapped; one letter dropped or doubled, for long words."""
+    slips = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    if len(word) >= DROPPED_FROM:
+        slips |= {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if len(word) >= DOUBLED_FROM:
+        slips |= {word[: i + 1] + word[i:] for i in range(len(word))}
+    return slips
 
 
 @functools.cache
 def _slips() -> dict[str, str]:
-    """Each slip of two neighbouring letters of a SPELLED word, and the word."""
+    """Each slip of a SPELLED word, and the word (the first in sorted order when two words
+    share a slip)."""
     found: dict[str, str] = {}
-    for word in SPELLED:
-        for i in range(len(word) - 1):
-            slip = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    for word in sorted(SPELLED):
+        for slip in sorted(_slips_of(word)):
             if slip != word and slip not in SPELLED and slip not in WORDS_NOT_SLIPS:
                 found.setdefault(slip, word)
     return found
 
 
-def mended(text: str) -> str:
+def mended(text: str, keep: Sequence[str] = ()) -> str:
     """``text`` with each slip of a command word ("shwo me scene 3", "chnage beat 2")
-    spelled right, its first letter's case kept; every other word as typed."""
+    spelled right, its first letter's case kept; every other word as typed, and every
+    word of ``keep`` (the story's names: a Renae is not a rename)."""
     slips = _slips()
+    kept = {w.lower() for name in keep for w in words(name)}
 
     def mend(m: re.Match[str]) -> str:
         typed = m.group()
+        if typed.lower() in kept:
+            return typed
         right = slips.get(typed.lower())
         if right is None:
             return typed

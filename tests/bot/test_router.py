@@ -265,6 +265,38 @@ def test_a_slip_of_two_letters_in_a_command_word_is_read_as_the_word(typed: str,
     assert mended(typed) == read
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("show me the charater sheet", "show me the character sheet"),  # a letter dropped
+        ("sumarize this thread", "summarize this thread"),
+        ("Remve beat 3", "Remove beat 3"),
+        ("chaange beat 2", "change beat 2"),  # a letter doubled
+        ("the scenne at the docks", "the scene at the docks"),
+        # never a word of its own, nor one of a five-letter word's (draft: daft, board: bard)
+        ("Mara laces her boots on the ketch", "Mara laces her boots on the ketch"),
+        ("a daft plan", "a daft plan"),
+        ("write the scne", "write the scne"),
+    ],
+)
+def test_a_dropped_or_doubled_letter_in_a_long_command_word_is_read_as_the_word(
+    typed: str, read: str
+) -> None:
+    from bot.said import mended
+
+    assert mended(typed) == read
+
+
+def test_the_storys_names_are_never_read_as_slips() -> None:
+    """"Chane" is a slip of "change" (a letter dropped) and a name people have."""
+    from bot.said import mended
+
+    assert mended("chane beat 2: Chane lies") == "change beat 2: Change lies"
+    assert mended("chane beat 2: Chane lies", ["Chane Moss"]) == "chane beat 2: Chane lies"
+    routed = route("write a scene where Chane lies to Mara", REGISTRY, [*NAMES, "Chane Moss"])
+    assert isinstance(routed, Understood) and "Chane Moss" in routed.line, routed
+
+
 def test_a_request_with_a_slip_becomes_its_command() -> None:
     routed = route("pls mvoe beat 2 to act 3", REGISTRY, NAMES)
     assert isinstance(routed, Understood) and routed.line == "/outline move 2 act:3"
