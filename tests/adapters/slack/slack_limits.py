@@ -23,7 +23,8 @@ None; the ``*_refusal`` functions turn a problem into Slack's answer for the sur
 A block is refused when its type is unknown, a section has neither text nor fields, or a
 limit is passed: section text 3,000 characters, 10 fields of 2,000; header plain_text
 150; context 10 elements; actions 25 elements; a button's text 75, action_id 255, value
-2,000; a markdown block 12,000; any text object 3,000 and never empty; block_id 255.
+2,000; a markdown block 12,000; any text object 3,000 and never empty; block_id 255,
+unique among the message's (or view's) blocks, as a button's action_id is among its block's.
 """
 
 from __future__ import annotations
@@ -131,9 +132,14 @@ def _actions(block: Json, at: str) -> str | None:
     elements = block.get("elements")
     if problem := _many(elements, ACTIONS_ELEMENTS, f"{at}/elements"):
         return problem
+    ids: set[object] = set()
     for i, element in enumerate(elements):
         if problem := _element_problem(element, f"{at}/elements/{i}"):
             return problem
+        if (action_id := element.get("action_id")) is not None:
+            if action_id in ids:
+                return f"action_id needs to be unique [json-pointer:{at}/elements/{i}/action_id]"
+            ids.add(action_id)
     return None
 
 
@@ -186,6 +192,7 @@ def blocks_problem(blocks: object, limit: int, at: str = "/blocks") -> str | Non
         return f"must provide an array [json-pointer:{at}]"
     if len(blocks) > limit:
         return f"no more than {limit} items allowed [json-pointer:{at}]"
+    ids: set[object] = set()
     for i, block in enumerate(blocks):
         where = f"{at}/{i}"
         if not isinstance(block, dict):
@@ -196,6 +203,10 @@ def blocks_problem(blocks: object, limit: int, at: str = "/blocks") -> str | Non
         problem = _long(block.get("block_id"), BLOCK_ID_CHARS, f"{where}/block_id")
         if problem or (problem := check(block, where)):
             return problem
+        if (block_id := block.get("block_id")) is not None:
+            if block_id in ids:
+                return f"Block ID needs to be unique [json-pointer:{where}/block_id]"
+            ids.add(block_id)
     return None
 
 

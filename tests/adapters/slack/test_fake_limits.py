@@ -109,6 +109,20 @@ async def test_a_block_past_its_limits_or_malformed_is_invalid_blocks(
     assert pointer in problem, problem
 
 
+async def test_two_blocks_with_one_block_id_or_buttons_with_one_action_id_are_invalid_blocks(
+    client: AsyncWebClient,
+) -> None:
+    twice = [{**section("a"), "block_id": "same"}, {**section("b"), "block_id": "same"}]
+    answer = await refusal(client.chat_postMessage(channel="C1", text="t", blocks=twice))
+    assert answer["error"] == "invalid_blocks"
+    assert answer["errors"] == ["Block ID needs to be unique [json-pointer:/blocks/1/block_id]"]
+    buttons = [actions(button(action_id="go"), button(action_id="go"))]
+    answer = await refusal(client.chat_postMessage(channel="C1", text="t", blocks=buttons))
+    assert "/blocks/0/elements/1/action_id" in answer["errors"][0]
+    apart = [actions(button(action_id="go")), actions(button(action_id="go"))]  # two blocks
+    assert (await client.chat_postMessage(channel="C1", text="t", blocks=apart))["ok"]
+
+
 async def test_blocks_at_their_limits_are_taken(client: AsyncWebClient) -> None:
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "h" * 150}},
