@@ -288,7 +288,7 @@ def test_a_dropped_or_doubled_letter_in_a_long_command_word_is_read_as_the_word(
 
 
 def test_the_storys_names_are_never_read_as_slips() -> None:
-    """"Chane" is a slip of "change" (a letter dropped) and a name people have."""
+    """ "Chane" is a slip of "change" (a letter dropped) and a name people have."""
     from bot.said import mended
 
     assert mended("chane beat 2: Chane lies") == "change beat 2: Change lies"

@@ -309,7 +309,7 @@ async def test_summarize_from_a_message_leaves_out_the_threads_earlier_messages(
 
 
 async def test_summarize_scene_takes_a_scene_of_the_script_by_its_number(app: App) -> None:
-    """"/summarize scene 2" (or "#2", "scene 2") is scene 2 as /scene list numbers it;
+    """ "/summarize scene 2" (or "#2", "scene 2") is scene 2 as /scene list numbers it;
     it summarized the latest scene, reading "2" as a pasted one."""
     s = Session(app)
     for act, beat in ((1, "Isla finds the logbook"), (1, "Callum lies about the wreck")):

@@ -29,10 +29,23 @@ async def _stream(gate: AcksFirst, every: float, count: int, log: list[str]) -> 
         await asyncio.sleep(every)
 
 
-async def _until(log: list[str], entry: str, timeout: float = 2.0) -> None:
-    async with asyncio.timeout(timeout):
+class Log(list[str]):
+    """What happened, in order; ``changed`` is set by each entry."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed = asyncio.Event()
+
+    def append(self, entry: str) -> None:
+        super().append(entry)
+        self.changed.set()
+
+
+async def _until(log: Log, entry: str, within: float = 2.0) -> None:
+    async with asyncio.timeout(within):
         while entry not in log:
-            await asyncio.sleep(0.001)
+            log.changed.clear()
+            await log.changed.wait()
 
 
 async def test_work_waits_until_the_requests_stop_coming(
@@ -40,7 +53,7 @@ async def test_work_waits_until_the_requests_stop_coming(
 ) -> None:
     monkeypatch.setattr(door, "ACK_QUIET", 0.1)  # far above the 2 ms between requests
     gate = AcksFirst()
-    log: list[str] = []
+    log = Log()
     await _stream(gate, 0.002, 20, log)  # a request every 2 ms: never quiet
     assert not [e for e in log if e.startswith("work")]
     await _until(log, "work 19")
@@ -56,7 +69,7 @@ async def test_work_waits_for_an_ack_still_on_its_way_after_arrivals_stop(
     first requests' work run between those acks."""
     monkeypatch.setattr(door, "ACK_QUIET", 0.01)
     gate = AcksFirst()
-    log: list[str] = []
+    log = Log()
     await _request(gate, log, "first")
     slow = asyncio.create_task(_request(gate, log, "slow", ack_takes=0.1))  # 10x the quiet
     await _until(log, "ack slow")
@@ -68,9 +81,9 @@ async def test_work_waits_for_an_ack_still_on_its_way_after_arrivals_stop(
 
 async def test_a_request_alone_is_handled_at_once_after_the_quiet_time() -> None:
     gate = AcksFirst()
-    log: list[str] = []
+    log = Log()
     await _request(gate, log, "one")
-    await _until(log, "work one", timeout=1.0)
+    await _until(log, "work one", within=1.0)
     assert log == ["ack one", "work one"]
     gate.then(lambda: log.append("work unheld"))  # open again: nothing waits
     assert log[-1] == "work unheld"
@@ -82,7 +95,7 @@ async def test_a_steady_stream_never_holds_the_work_past_the_bound(
     monkeypatch.setattr(door, "ACK_QUIET", 0.1)
     monkeypatch.setattr(door, "ACK_FIRST_MAX", 0.05)
     gate = AcksFirst()
-    log: list[str] = []
+    log = Log()
     await _stream(gate, 0.002, 150, log)  # 0.3 s of requests, never quiet
     assert "work 0" in log[: len(log) - 40]  # let through long before the stream ended
 
@@ -92,7 +105,7 @@ async def test_work_held_when_the_watcher_is_cancelled_still_starts() -> None:
     of acknowledged requests must (its rows go once it has run)."""
     watchers: list[asyncio.Task[None]] = []
     gate = AcksFirst(lambda watch: watchers.append(asyncio.create_task(watch)))
-    log: list[str] = []
+    log = Log()
     await _request(gate, log, "one")
     watchers[0].cancel()
     with pytest.raises(asyncio.CancelledError):
