@@ -20,12 +20,15 @@ still waits for its own row's commit.
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from bot.jobs import new_job_id
 from storage.accepted import AcceptedRequest
 from storage.api import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -64,35 +67,63 @@ class Acceptor:
     under a burst each row costs one INSERT instead of a transaction of its own (its
     BEGIN and COMMIT, and their trips through the driver), on the acknowledgments' path.
     A failed flush fails every request in it, as a failed INSERT failed one.
+
+    A flush slower than ``wait`` seconds (a database that is down holds a write for its
+    pool's timeout) lets its requests go with TimeoutError, and its write goes on: one
+    timer a batch, not one a request.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, wait: float) -> None:
         self._store = store
+        self._wait = wait
         self._pending: list[tuple[AcceptedRequest, asyncio.Future[None]]] = []
-        self._flushing: set[asyncio.Task[None]] = set()
+        self._flushing: set[asyncio.Future[None]] = set()
 
     async def accept(self, request: AcceptedRequest) -> None:
-        """Return once ``request`` is written; raise what the write raised."""
+        """Return once ``request`` is written; raise what the write raised, or
+        TimeoutError once its batch has waited ``wait`` seconds."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((request, done))
         if len(self._pending) == 1:
-            task = asyncio.create_task(self._flush(), name="accept-requests")
-            self._flushing.add(task)
-            task.add_done_callback(self._flushing.discard)
+            self._keep(asyncio.create_task(self._flush(), name="accept-requests"))
         await done
+
+    def _keep(self, future: asyncio.Future[None]) -> None:
+        self._flushing.add(future)
+        future.add_done_callback(self._flushing.discard)
 
     async def _flush(self) -> None:
         batch, self._pending = self._pending, []
+        rows = self._store.accept_requests([request for request, _ in batch])
+        write = asyncio.create_task(rows, name="accept-rows")
+        self._keep(write)
         try:
-            await self._store.accept_requests([request for request, _ in batch])
+            await asyncio.wait_for(asyncio.shield(write), self._wait)
+        except TimeoutError as exc:  # acknowledged first; the rows come when they come
+            write.add_done_callback(_late)
+            _settle(batch, exc)
+            return
         except BaseException as exc:
-            failed = exc if isinstance(exc, Exception) else ConnectionError("write cancelled")
-            for _, done in batch:
-                if not done.done():
-                    done.set_exception(failed)
+            _settle(batch, exc if isinstance(exc, Exception) else ConnectionError("cancelled"))
             if not isinstance(exc, Exception):
                 raise
             return
-        for _, done in batch:
-            if not done.done():
+        _settle(batch, None)
+
+
+def _settle(
+    batch: list[tuple[AcceptedRequest, asyncio.Future[None]]], exc: Exception | None
+) -> None:
+    for _, done in batch:
+        if not done.done():
+            if exc is None:
                 done.set_result(None)
+            else:
+                done.set_exception(exc)
+
+
+def _late(write: asyncio.Future[None]) -> None:
+    """A batch's write that ended after its requests went on: its failure was theirs
+    (they were handled without a row), so it is only noted."""
+    if not write.cancelled() and write.exception() is not None:
+        log.info("requests acknowledged first were not kept (%s)", type(write.exception()).__name__)

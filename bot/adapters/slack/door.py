@@ -157,7 +157,7 @@ class Door:
         self.verifier = SignatureVerifier(signing_secret)
         self.events = frozenset(events)
         self.acks_first = AcksFirst(lambda watch: rt.spawn(watch, "acks-first", lane=False))
-        self.acceptor = Acceptor(rt.app.store)
+        self.acceptor = Acceptor(rt.app.store, ACCEPT_WAIT)
         rt.replay = self.replay
 
     def web_app(self, path: str, oauth: AsyncOAuthFlow | None = None) -> web.Application:
@@ -202,8 +202,7 @@ class Door:
         key = new_job_id()
         request = AcceptedRequest(key, PLATFORM, app.lease.id, body, content_type, time.time())
         try:
-            async with asyncio.timeout(ACCEPT_WAIT):
-                await self.acceptor.accept(request)
+            await self.acceptor.accept(request)
         except TimeoutError:
             log.warning("keeping a request took over %.1f s: acknowledged first", ACCEPT_WAIT)
         except Exception as exc:
