@@ -17,7 +17,8 @@ from bot.edit_readers import (
     read_scene_op,
 )
 from bot.routes import Understood
-from bot.said import Said, after, has, names_in, number_in, numbered, say
+from bot.said import Said, act_in, after, has, names_in, number_in, numbered, say
+from commands.outline import DEFAULT_ACTS as OUTLINE_ACTS
 
 
 def _read_synopsis(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
@@ -66,13 +67,23 @@ def _read_plain(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> 
     return Understood(str(intent["line"]), say(intent))
 
 
+_ACTS = re.compile(r"\b(\d+|one|two|three|four|five)(?:\s+|-)acts?\b", re.IGNORECASE)
+"""A count of acts ("in four acts", "a 3-act outline"), not an act named ("act two")."""
+
+
 def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
-    acts = number_in(said.text) if has(said, ["act", "acts"]) else None
+    count = _ACTS.search(said.text)
+    acts = number_in(count.group(1)) if count else None
     direction = after(said.text, ["where", "with", "so that"])
+    shown = f"{acts} acts" if acts else "the acts"
+    if acts is None and (act := act_in(said.text)) is not None:
+        # no command writes one act's beats: the outline, with that act as its direction
+        acts, shown = OUTLINE_ACTS, f"act {act}"
+        direction = ", ".join(filter(None, [f"for act {act}", direction]))
     line = (
         "/outline generate" + (f" {acts}" if acts else "") + (f" {direction}" if direction else "")
     )
-    return Understood(line, say(intent, acts=f"{acts} acts" if acts else "the acts"))
+    return Understood(line, say(intent, acts=shown))
 
 
 def _without_speakers(situation: str, speakers: Sequence[str]) -> str:

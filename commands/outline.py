@@ -23,10 +23,12 @@ from core.board import MAX_ACTS, BeatTarget, ToAct, ToNumber
 from core.errors import UsageError
 from core.types import Args, NoArgs
 
+DEFAULT_ACTS = 3
+
 
 @dataclass(frozen=True, slots=True)
 class OutlineArgs(Args):
-    acts: int = param("How many acts (1-5)", default=3, min_value=1, max_value=5)
+    acts: int = param("How many acts (1-5)", default=DEFAULT_ACTS, min_value=1, max_value=5)
     direction: str = param("Anything it should do", text=True, default="", max_length=2000)
 
 

@@ -120,7 +120,14 @@ def test_the_board_scenes_sheets_places_and_notes_are_read_in_plain_words(
         ("what happens in beat 7?", "/ask what happens in beat 7?"),  # a question word
         ("what's Mara's flaw?", "/ask what's Mara's flaw?"),
         ("break the story into beats", "/outline generate"),
-        ("give me beats for act two", "/outline generate 2"),
+        # a count of acts is the outline's; an act named is its direction (it was read
+        # as the count: "beats for act two" made a two-act outline)
+        ("give me beats for act two", "/outline generate 3 for act 2"),
+        ("a 3-act outline please", "/outline generate 3"),
+        (
+            "outline act 2 where Mara loses the ship",
+            "/outline generate 3 for act 2, Mara loses the ship",
+        ),
         ("write a scene where Mara and Jonah argue", "/dialogue Mara Quell, Jonah Vale: argue"),
     ],
 )
