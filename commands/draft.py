@@ -26,6 +26,7 @@ from core import board
 from core.errors import CommandError, NotFound, UsageError
 from core.models import Beat, Bible, Scene
 from core.types import Action, Args, MessageHandle, Reply
+from generation.base import Draft
 from generation.scenes import recap, scene_task
 
 USAGE = "/draft [N | N-M | from:N to:M] [again]"
@@ -143,6 +144,27 @@ async def draft(ctx: Context[DraftArgs]) -> None:
     written: list[int] = []
     kept_now: list[int] = []
     engine = ctx.engine.name
+
+    async def keep(number: int, beat: Beat, made: Draft, seed: int) -> None:
+        """Save a scene written, count it and show it: one step a cancel does not split
+        (a scene saved and then cancelled was left out of the count and of the thread)."""
+        scene = Scene(title=short(beat.text, 200), text=made.text, beat_id=beat.id)
+        saved = await ctx.store.put_draft_scene(story.id, scene, ctx.author, over_room=span.again)
+        if saved is None:  # the room saved this beat's scene while we wrote it
+            kept_now.append(number)
+            return
+        written.append(number)
+        recaps[number] = recap(beat.text, made.text)
+        await ctx.responder.post(
+            Reply(
+                title=_title(number, beat),
+                body=made.text,
+                footer=footer(made.engine, seed),
+                format="fountain",
+            )
+        )
+
+    step: asyncio.Future[None] | None = None
     try:
         for done, number in enumerate(todo.write):
             if done:
@@ -152,24 +174,11 @@ async def draft(ctx: Context[DraftArgs]) -> None:
             previous = recaps.get(number - 1) or previous_recap(bible, beats, number)
             made = await ctx.write(scene_task(bible, beats, number, previous, seed))
             engine = made.engine
-            scene = Scene(title=short(beat.text, 200), text=made.text, beat_id=beat.id)
-            saved = await ctx.store.put_draft_scene(
-                story.id, scene, ctx.author, over_room=span.again
-            )
-            if saved is None:  # the room saved this beat's scene while we wrote it
-                kept_now.append(number)
-                continue
-            await ctx.responder.post(
-                Reply(
-                    title=_title(number, beat),
-                    body=made.text,
-                    footer=footer(made.engine, seed),
-                    format="fountain",
-                )
-            )
-            written.append(number)
-            recaps[number] = recap(beat.text, made.text)
+            step = asyncio.ensure_future(keep(number, beat, made, seed))
+            await asyncio.shield(step)
     except asyncio.CancelledError:
+        if step is not None and not step.done():
+            await asyncio.wait([step])  # the scene being saved is saved, counted and shown
         note = f"Cancelled after {_scenes(len(written))} of {total}"
         await asyncio.shield(_finish(ctx, head, title, note, written, todo.kept, engine))
         raise

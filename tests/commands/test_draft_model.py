@@ -195,3 +195,43 @@ async def test_the_scene_after_one_the_room_kept_sees_the_rooms_scene(
     prompts = scene_prompts(server)
     assert [re.search(r"Write scene (\d)", p).group(1) for p in prompts] == ["1", "3", "4"]  # type: ignore[union-attr]
     assert "The room wrote this line." in prompts[1]
+
+
+class HeldAtScene(TerminalResponder):
+    """A terminal whose post of scene ``at`` waits until ``go`` is set: the job is then
+    between saving that scene and showing it."""
+
+    def __init__(self, out: io.StringIO, place: Place, at: int) -> None:
+        super().__init__(out, place)
+        self.at = f"Scene {at} ·"
+        self.reached = asyncio.Event()
+        self.go = asyncio.Event()
+
+    async def post(self, reply: Any) -> Any:
+        if (reply.title or "").startswith(self.at):
+            self.reached.set()
+            await self.go.wait()
+        return await super().post(reply)
+
+
+async def test_a_cancel_between_saving_a_scene_and_showing_it_counts_and_shows_it(
+    app: App,
+) -> None:
+    """The scene saved when the cancel came is shown and counted: "Cancelled after 2
+    scenes" with both in the thread (it said 1 and left the second out, though saved)."""
+    await board_room(app)
+    out = io.StringIO()
+    responder = HeldAtScene(out, Place(*ROOM), at=2)
+    job = await app.dispatcher.handle_text("/draft", Place(*ROOM), DANA, responder, CAPABILITIES)
+    assert job is not None
+    await asyncio.wait_for(responder.reached.wait(), 10)
+    cancelling = asyncio.create_task(app.dispatcher.jobs.cancel(job.id))
+    await asyncio.sleep(0.05)  # the cancel has reached the job, held in its post
+    responder.go.set()
+    assert await cancelling
+    story = await app.store.active_story(ROOM)
+    assert story is not None
+    assert len(await app.store.scenes(story.id)) == 2
+    printed = out.getvalue()
+    assert "Cancelled after 2 scenes of 4 (beats 1-2)." in printed
+    assert len(re.findall(r"^== Scene \d ", printed, re.M)) == 2
