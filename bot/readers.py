@@ -17,7 +17,7 @@ from bot.edit_readers import (
     read_scene_op,
 )
 from bot.routes import Understood
-from bot.said import Said, act_in, after, has, names_in, number_in, numbered, say
+from bot.said import Said, act_in, acts_in, after, has, names_in, number_in, numbered, say
 from commands.outline import DEFAULT_ACTS as OUTLINE_ACTS
 
 
@@ -67,13 +67,8 @@ def _read_plain(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> 
     return Understood(str(intent["line"]), say(intent))
 
 
-_ACTS = re.compile(r"\b(\d+|one|two|three|four|five)(?:\s+|-)acts?\b", re.IGNORECASE)
-"""A count of acts ("in four acts", "a 3-act outline"), not an act named ("act two")."""
-
-
 def _read_outline(intent: Mapping[str, Any], said: Said, names: Sequence[str]) -> Understood:
-    count = _ACTS.search(said.text)
-    acts = number_in(count.group(1)) if count else None
+    acts = acts_in(said.text)
     direction = after(said.text, ["where", "with", "so that"])
     shown = f"{acts} acts" if acts else "the acts"
     if acts is None and (act := act_in(said.text)) is not None:

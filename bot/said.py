@@ -223,6 +223,16 @@ def act_in(text: str) -> int | None:
     return _value(m.group(1) or m.group(2))
 
 
+ACTS = re.compile(rf"\b{_NUM}(?:\s+|-)acts?\b", re.IGNORECASE)
+"""A count of acts ("in four acts", "a 3-act outline"), not an act named ("act two")."""
+
+
+def acts_in(text: str) -> int | None:
+    """How many acts the text asks for, if it counts them."""
+    m = ACTS.search(text)
+    return _value(m.group(1)) if m else None
+
+
 def say(intent: Mapping[str, Any], **values: str) -> str:
     """What the bot says it understood: the intent's ``said``, filled in."""
     return str(intent["said"]).format(**values)
